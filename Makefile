@@ -1,0 +1,52 @@
+# OpenPIAO — `make demo` runs the product with the two demo comuni; `make test` runs every test.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+PYTEST  := $(PY) -m pytest
+PG_URL  ?= postgres://postgres@127.0.0.1:5432/openpiao
+SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+WORKERS ?= 2
+
+.PHONY: setup demo test test-sqlite test-postgres lint system-deps postgres bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "\nOpenPIAO su http://127.0.0.1:8000 (Ctrl+C per fermare)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Programs the tests drive for real: Chromium, pdftoppm, LibreOffice (Debian packages).
+system-deps:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null || { \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+	    --no-install-recommends chromium poppler-utils libreoffice-writer-nogui fonts-dejavu-core; }
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL non risponde"; exit 1
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+
+# Browser tests run in their own pass: they use a live server and a flushed database.
+test-sqlite: setup
+	$(PYTEST) -n $(WORKERS) -m "not browser"
+	$(PYTEST) -m browser
+
+test-postgres: setup postgres
+	DATABASE_URL=$(PG_URL) $(PYTEST) -n $(WORKERS) -m "not browser"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m browser
+
+test: setup system-deps lint test-sqlite test-postgres
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,79 @@
+"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking."""
+
+from django import forms
+
+from .locking import StaleEdit
+
+_CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+
+
+class StyledFormMixin:
+    """Add Bootstrap Italia classes and ARIA attributes; mark invalid fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-check-input" if isinstance(widget, _CHECK_WIDGETS) else "form-control"
+            if isinstance(widget, forms.Select) and not isinstance(widget, _CHECK_WIDGETS):
+                css = "form-select"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if isinstance(field, forms.DecimalField | forms.IntegerField | forms.FloatField):
+                field.localize = True
+                widget.is_localized = True
+                widget.input_type = "text"
+                widget.attrs.setdefault("inputmode", "decimal")
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+    def full_clean(self):
+        super().full_clean()
+        # Classes depend on errors, which exist only after validation.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class StyledModelForm(StyledFormMixin, forms.ModelForm):
+    pass
+
+
+class VersionedFormMixin:
+    """A hidden `version` field carrying the row version the user started from."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"] = forms.IntegerField(widget=forms.HiddenInput)
+        if not self.is_bound and self.instance.pk:
+            self.initial["expected_version"] = self.instance.version
+
+    def report_stale(self) -> None:
+        self.add_error(None, StaleEdit.message)
+
+
+class PlanScopedModelForm(StyledModelForm):
+    """A model form for rows that belong to a plan: the plan comes from the URL, never the form.
+
+    Uniqueness constraints that include the plan (e.g. unit code per plan) are still checked,
+    so a duplicate gets a message next to the field instead of a database error.
+    """
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.instance.organization = plan.organization
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("plan")
+        return exclusions

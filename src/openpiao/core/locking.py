@@ -1,0 +1,29 @@
+"""Optimistic locking: an edit saves only if nobody saved the row since the form was opened.
+
+Models carry a `version` integer. The form sends back the version it was built from;
+`save_if_unchanged` updates the row with a conditional UPDATE … WHERE version = n and bumps
+it. If another user saved first, nothing is written and `StaleEdit` is raised, so the view
+can show the conflict instead of silently overwriting the other change.
+"""
+
+from django.db import models
+from django.db.models import F
+
+
+class StaleEdit(Exception):
+    message = (
+        "Qualcun altro ha modificato questi dati mentre lei li stava modificando. "
+        "Ricarichi la pagina per vedere la versione aggiornata: le sue modifiche non sono state salvate."
+    )
+
+
+def save_if_unchanged(instance: models.Model, expected_version: int, fields: list[str]) -> None:
+    """Save `fields` of `instance` only if its row still has `expected_version`."""
+    model = type(instance)
+    values = {name: getattr(instance, name) for name in fields}
+    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if not updated:
+        raise StaleEdit(StaleEdit.message)
+    instance.version = expected_version + 1

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.db import models
+
+from openpiao.organizations.models import Organization
+
+
+class AuditEvent(models.Model):
+    """Who changed what: every service that writes leaves one row."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField("azione", max_length=80)
+    object_type = models.CharField("oggetto", max_length=80, blank=True)
+    object_id = models.CharField("identificativo", max_length=40, blank=True)
+    details = models.JSONField("dettagli", default=dict, blank=True)
+    created_at = models.DateTimeField("quando", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "evento di registro"
+        verbose_name_plural = "registro delle modifiche"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type} {self.object_id}"

@@ -1,0 +1,79 @@
+"""Demo data: the two seed comuni, written by hand from their published plans.
+
+Each ente is a folder of YAML files in the shape of the plan's JSON export (see
+docs/export-format.md); the files are merged and imported with `import_plan`, so the demo
+exercises the same path as a real import. users.yaml adds one demo login per role.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from openpiao.documents.exchange import import_plan
+from openpiao.organizations.models import Membership, Organization
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO_PASSWORD = "demo-piao-2024"
+
+
+def read_document(folder: Path) -> dict:
+    document: dict = {}
+    for path in sorted(folder.glob("*.yaml")):
+        with open(path, encoding="utf-8") as handle:
+            part = yaml.safe_load(handle) or {}
+        overlap = set(document) & set(part)
+        if overlap:
+            raise ValueError(f"{path.name}: chiavi già presenti in altri file: {', '.join(sorted(overlap))}")
+        document.update(part)
+    return document
+
+
+def demo_folders() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+
+
+@transaction.atomic
+def load_demo() -> list:
+    """(Re)create the demo enti and users; returns the plans created."""
+    plans = []
+    for folder in demo_folders():
+        document = read_document(folder)
+        Organization.objects.filter(slug=document["organization"]["slug"]).delete()
+        plans.append(import_plan(document))
+    _create_users()
+    return plans
+
+
+def _create_users() -> list[tuple[str, str]]:
+    with open(FIXTURES / "users.yaml", encoding="utf-8") as handle:
+        users = yaml.safe_load(handle)
+    User = get_user_model()
+    logins = []
+    for entry in users:
+        user, _ = User.objects.update_or_create(
+            username=entry["username"],
+            defaults={
+                "first_name": entry.get("first_name", ""),
+                "last_name": entry.get("last_name", ""),
+                "is_staff": entry.get("is_staff", False),
+                "is_superuser": entry.get("is_superuser", False),
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        for membership in entry.get("memberships", []):
+            organization = Organization.objects.get(slug=membership["ente"])
+            Membership.objects.update_or_create(
+                user=user, organization=organization, defaults={"role": membership["role"]}
+            )
+            for unit in organization.plans.first().units.filter(code__in=membership.get("units", [])):
+                unit.editors.add(user)
+        logins.append((entry["username"], entry.get("description", "")))
+    return logins
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    with open(FIXTURES / "users.yaml", encoding="utf-8") as handle:
+        return [(u["username"], u.get("description", "")) for u in yaml.safe_load(handle)]

@@ -1,0 +1,60 @@
+"""The whole plan as one JSON document: export for open data and backup, import to restore.
+
+The document is assembled from each app's `exchange` module, in the order that lets an
+import resolve references (units before the objectives that name them). Its shape is
+documented in docs/export-format.md.
+"""
+
+import json
+from importlib import import_module
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from openpiao.core.exchange import ImportProblem
+from openpiao.organizations.exchange import export_organization, import_organization
+from openpiao.plans.exchange import export_plan_header, import_plan_header
+
+FORMAT = "openpiao-piano"
+FORMAT_VERSION = 1
+
+# Each module has export_section(plan) -> dict and import_section(plan, data, context).
+SECTION_MODULES = [
+    "openpiao.organization_chart.exchange",
+    "openpiao.performance.exchange",
+]
+
+
+def _sections():
+    return [import_module(name) for name in SECTION_MODULES]
+
+
+def export_plan(plan) -> dict:
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "organization": export_organization(plan.organization),
+        "plan": export_plan_header(plan),
+    }
+    for section in _sections():
+        document.update(section.export_section(plan))
+    return document
+
+
+def export_plan_json(plan) -> str:
+    return json.dumps(export_plan(plan), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def import_plan(document: dict, *, slug: str | None = None):
+    """Create the ente and its plan from a document; all or nothing."""
+    if document.get("format") != FORMAT:
+        raise ImportProblem("Il documento non è un piano OpenPIAO (campo «format» mancante o diverso).")
+    if document.get("format_version", FORMAT_VERSION) > FORMAT_VERSION:
+        raise ImportProblem("Il documento è stato prodotto da una versione più recente di OpenPIAO.")
+    organization = import_organization(document["organization"], slug=slug)
+    plan = import_plan_header(organization, document["plan"])
+    context: dict = {}
+    for section in _sections():
+        section.import_section(plan, document, context)
+    return plan

@@ -1,0 +1,204 @@
+"""Sezione 3.1: the organisation chart and the staff that every section uses.
+
+Units and employees belong to a plan: they are the ente as the plan describes it (staff at
+31/12 of the year before the triennium). Rolling a plan over copies them.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from openpiao.organizations.models import Organization
+from openpiao.plans.models import Plan
+
+
+class UnitKind(models.TextChoices):
+    AREA = "area", "Area"
+    SECTOR = "sector", "Settore"
+    SERVICE = "service", "Servizio"
+    OFFICE = "office", "Ufficio"
+
+
+class OrgUnit(models.Model):
+    """Unità organizzativa / centro di responsabilità."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="unità superiore",
+    )
+    code = models.SlugField("codice", max_length=40)
+    name = models.CharField("denominazione", max_length=200)
+    kind = models.CharField("tipo", max_length=10, choices=UnitKind.choices, default=UnitKind.SERVICE)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    head = models.ForeignKey(
+        "Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_units",
+        verbose_name="responsabile",
+    )
+    head_label = models.CharField(
+        "responsabile (se non è un dipendente)",
+        max_length=120,
+        blank=True,
+        help_text="Per esempio «Segretario comunale».",
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_units",
+        verbose_name="utenti che inseriscono i dati dell'unità",
+    )
+
+    class Meta:
+        verbose_name = "unità organizzativa"
+        verbose_name_plural = "unità organizzative"
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_unit_code_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def head_display(self) -> str:
+        return str(self.head) if self.head_id else self.head_label
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": "L'unità superiore deve appartenere allo stesso piano."})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "Un'unità non può stare sotto se stessa."})
+            ancestor = ancestor.parent
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", "Donna"
+    MALE = "M", "Uomo"
+
+
+class StaffArea(models.TextChoices):
+    """Aree of the CCNL Funzioni Locali 16/11/2022 (in force from 1/4/2023)."""
+
+    OPERATORS = "operatori", "Area degli Operatori"
+    SKILLED_OPERATORS = "operatori_esperti", "Area degli Operatori esperti"
+    INSTRUCTORS = "istruttori", "Area degli Istruttori"
+    OFFICERS = "funzionari_eq", "Area dei Funzionari e dell'Elevata Qualificazione"
+
+
+# The transposition of the old categories into the new areas (CCNL 16/11/2022, Tab. B).
+AREA_OF_OLD_CATEGORY = {
+    "A": StaffArea.OPERATORS,
+    "B": StaffArea.SKILLED_OPERATORS,
+    "C": StaffArea.INSTRUCTORS,
+    "D": StaffArea.OFFICERS,
+}
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", "Tempo indeterminato"
+    FIXED_TERM = "fixed_term", "Tempo determinato"
+
+
+class Employee(models.Model):
+    """Dipendente."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="employees")
+    key = models.SlugField(
+        "codice", max_length=60, help_text="Identificativo stabile nel piano (es. matricola)."
+    )
+    last_name = models.CharField("cognome", max_length=80, blank=True)
+    first_name = models.CharField("nome", max_length=80, blank=True)
+    gender = models.CharField("genere", max_length=1, choices=Gender.choices)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="employees", verbose_name="unità"
+    )
+    area = models.CharField("area CCNL 2022", max_length=20, choices=StaffArea.choices)
+    old_category = models.CharField(
+        "ex categoria", max_length=1, choices=[(c, c) for c in "ABCD"], blank=True
+    )
+    economic_position = models.CharField(
+        "ex posizione economica", max_length=3, blank=True, help_text="Per esempio C4."
+    )
+    job_title = models.CharField("qualifica professionale", max_length=120, blank=True)
+    profile = models.CharField("profilo professionale", max_length=160, blank=True)
+    is_eq_holder = models.BooleanField("titolare di incarico di E.Q.", default=False)
+    part_time_pct = models.DecimalField(
+        "percentuale di tempo parziale",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="100 = tempo pieno.",
+    )
+    contract_type = models.CharField(
+        "tipo di contratto", max_length=12, choices=ContractType.choices, default=ContractType.PERMANENT
+    )
+    start_date = models.DateField("data di assunzione", null=True, blank=True)
+    end_date = models.DateField("data di cessazione", null=True, blank=True)
+    hourly_cost = models.DecimalField(
+        "costo orario (€)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = "dipendente"
+        verbose_name_plural = "dipendenti"
+        ordering = ["last_name", "first_name", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="unique_employee_key_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(part_time_pct__gt=0) & models.Q(part_time_pct__lte=100),
+                name="part_time_between_0_and_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        full = f"{self.last_name} {self.first_name}".strip()
+        return full or f"Dipendente {self.key}"
+
+    @property
+    def is_part_time(self) -> bool:
+        return self.part_time_pct < 100
+
+    def clean(self) -> None:
+        errors = {}
+        if self.old_category and self.area and AREA_OF_OLD_CATEGORY[self.old_category] != self.area:
+            errors["area"] = (
+                f"L'ex categoria {self.old_category} confluisce nella "
+                f"«{AREA_OF_OLD_CATEGORY[self.old_category].label}» (CCNL 16/11/2022)."
+            )
+        if self.economic_position and (
+            not self.old_category or not self.economic_position.upper().startswith(self.old_category)
+        ):
+            errors["economic_position"] = (
+                "La posizione economica deve iniziare con la lettera dell'ex categoria."
+            )
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "La data di cessazione non può precedere l'assunzione."
+        if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
+            errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        if errors:
+            raise ValidationError(errors)
+
+    def in_service_on(self, day) -> bool:
+        started = self.start_date is None or self.start_date <= day
+        return started and (self.end_date is None or self.end_date >= day)

@@ -1,0 +1,30 @@
+"""Arrange a flat list of units as a tree (area → settore → servizio)."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Node:
+    unit: object
+    depth: int
+    children: list["Node"] = field(default_factory=list)
+
+
+def unit_tree(units: list) -> list[Node]:
+    """Depth-first rows [(unit, depth)…] as nodes, children ordered like the input."""
+    by_parent: dict = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+
+    def build(parent_id, depth: int) -> list[Node]:
+        return [Node(u, depth, build(u.pk, depth + 1)) for u in by_parent.get(parent_id, [])]
+
+    return build(None, 0)
+
+
+def flatten(nodes: list[Node]) -> list[Node]:
+    rows = []
+    for node in nodes:
+        rows.append(node)
+        rows.extend(flatten(node.children))
+    return rows

@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openpiao.core import audit
+from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.plans.access import plan_view
+
+from .forms import EmployeeForm, OrgUnitForm
+from .models import Employee, OrgUnit
+from .tree import flatten, unit_tree
+
+
+@plan_view
+def index(request):
+    plan = request.plan
+    units = list(plan.units.select_related("head", "parent").annotate(employee_count=Count("employees")))
+    employees = plan.employees.select_related("unit").order_by("unit__order", "last_name", "first_name")
+    return render(
+        request,
+        "organization_chart/index.html",
+        {"rows": flatten(unit_tree(units)), "employees": employees},
+    )
+
+
+def _save(request, form, label: str):
+    with transaction.atomic():
+        item = form.save()
+        audit.record(
+            organization=request.organization, user=request.user, action=f"{label} salvato", obj=item
+        )
+    messages.success(request, f"{label.capitalize()} salvato.")
+    return redirect("organization_chart:index", request.organization.slug, request.plan.first_year)
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def unit_edit(request, unit_id=None):
+    unit = get_object_or_404(OrgUnit, plan=request.plan, pk=unit_id) if unit_id else None
+    form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, "unità")
+    return render(request, "organization_chart/form.html", {"form": form, "heading": "Unità organizzativa"})
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def employee_edit(request, employee_id=None):
+    employee = get_object_or_404(Employee, plan=request.plan, pk=employee_id) if employee_id else None
+    form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, "dipendente")
+    return render(request, "organization_chart/form.html", {"form": form, "heading": "Dipendente"})

@@ -1,0 +1,41 @@
+"""Tenancy: every page lives under /enti/<org>/ and sees only that ente's rows.
+
+`get_membership_for` raises the same 404 for an ente that does not exist and for one the
+user does not belong to, so a URL never reveals another ente's existence. Views are
+wrapped by `ente_view`, which puts the ente and the membership on the request; queries
+then start from `request.organization` (or `request.plan`, itself fetched inside it).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Membership
+
+
+def get_membership_for(user, org_slug: str) -> Membership:
+    try:
+        return Membership.objects.select_related("organization").get(user=user, organization__slug=org_slug)
+    except Membership.DoesNotExist:
+        raise Http404("Ente non trovato.") from None
+
+
+def ente_view(view=None, *, roles=None):
+    """Resolve the `org` URL argument to the user's membership; optionally restrict roles."""
+
+    def decorator(func):
+        @login_required
+        @wraps(func)
+        def wrapper(request, org, *args, **kwargs):
+            membership = get_membership_for(request.user, org)
+            if roles is not None and membership.role not in roles:
+                raise PermissionDenied("Il suo ruolo non consente questa operazione.")
+            request.membership = membership
+            request.organization = membership.organization
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

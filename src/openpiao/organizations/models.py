@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
+
+# Art. 6 DM 132/2022: enti with fewer than 50 employees adopt the simplified PIAO.
+SIMPLIFIED_REGIME_EMPLOYEE_LIMIT = 50
+
+
+def validate_codice_fiscale(value: str) -> None:
+    if not is_valid_codice_fiscale(value):
+        raise ValidationError(
+            "Codice fiscale non valido: controllare le cifre (il carattere di controllo non corrisponde)."
+        )
+
+
+def validate_partita_iva(value: str) -> None:
+    if not is_valid_partita_iva(value):
+        raise ValidationError(
+            "Partita IVA non valida: servono 11 cifre e l'ultima cifra di controllo deve corrispondere."
+        )
+
+
+class WeightMode(models.TextChoices):
+    PERCENT = "percent", "Percentuale (somma 100% per unità)"
+    POINTS = "points", "Punti (somma pari al totale punti dell'ente)"
+
+
+class Organization(models.Model):
+    """Ente: the anagrafica of Sezione 1 of the PIAO."""
+
+    slug = models.SlugField("identificativo nell'indirizzo", max_length=80, unique=True)
+    name = models.CharField("denominazione", max_length=200)
+    province = models.CharField("provincia (sigla)", max_length=2, blank=True)
+    tax_code = models.CharField(
+        "codice fiscale", max_length=16, blank=True, validators=[validate_codice_fiscale]
+    )
+    vat_number = models.CharField("partita IVA", max_length=11, blank=True, validators=[validate_partita_iva])
+    ipa_code = models.CharField(
+        "codice IPA",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9_]+$", "Il codice IPA contiene solo lettere, cifre e _.")],
+    )
+    istat_code = models.CharField(
+        "codice ISTAT",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "Il codice ISTAT del comune è formato da 6 cifre.")],
+    )
+    address = models.CharField("indirizzo", max_length=200, blank=True)
+    phone = models.CharField("telefono", max_length=40, blank=True)
+    website = models.CharField("sito internet", max_length=200, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    pec = models.EmailField("PEC", blank=True)
+    head_title = models.CharField("carica del vertice", max_length=60, default="Sindaco")
+    head_name = models.CharField("vertice dell'amministrazione", max_length=120, blank=True)
+    weight_mode = models.CharField(
+        "pesatura degli obiettivi", max_length=10, choices=WeightMode.choices, default=WeightMode.PERCENT
+    )
+    weight_points_total = models.DecimalField(
+        "totale punti per unità",
+        max_digits=7,
+        decimal_places=2,
+        default=100,
+        validators=[MinValueValidator(1)],
+        help_text="Usato solo se la pesatura è in punti.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "ente"
+        verbose_name_plural = "enti"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def latest_figures(self):
+        return self.figures.order_by("-year").first()
+
+
+class YearlyFigures(models.Model):
+    """Inhabitants and employees at 31 December of a year (Sezione 1)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="figures")
+    year = models.PositiveSmallIntegerField("anno (al 31/12)")
+    inhabitants = models.PositiveIntegerField("abitanti al 31/12")
+    employees = models.PositiveIntegerField("dipendenti al 31/12")
+
+    class Meta:
+        verbose_name = "dati annuali"
+        verbose_name_plural = "dati annuali"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="unique_figures_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}"
+
+    @property
+    def simplified_regime(self) -> bool:
+        return self.employees < SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Amministratore"
+    SECRETARY = "secretary", "Segretario / RPCT"
+    UNIT_HEAD = "unit_head", "Responsabile di unità"
+    EVALUATOR = "evaluator", "Nucleo di valutazione"
+    READER = "reader", "Lettore"
+
+
+# Who may change what: a small table rather than scattered checks.
+PLAN_EDITORS = {Role.ADMIN, Role.SECRETARY}
+UNIT_EDITORS = PLAN_EDITORS | {Role.UNIT_HEAD}
+EVALUATORS = {Role.EVALUATOR}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("ruolo", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "appartenenza"
+        verbose_name_plural = "appartenenze"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_ente"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+    @property
+    def can_edit_plan(self) -> bool:
+        return self.role in PLAN_EDITORS
+
+    @property
+    def can_edit_units(self) -> bool:
+        return self.role in UNIT_EDITORS
+
+    @property
+    def is_evaluator(self) -> bool:
+        return self.role in EVALUATORS

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<slug:org>/", views.organization_home, name="home"),
+    path("<slug:org>/anagrafica/", views.organization_edit, name="edit"),
+]

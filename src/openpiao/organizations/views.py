@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from openpiao.core.locking import StaleEdit
+
+from .access import ente_view
+from .forms import OrganizationForm, YearlyFiguresFormSet
+from .models import PLAN_EDITORS, Membership
+from .services import update_organization
+
+
+@login_required
+def organization_list(request):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+    return render(request, "organizations/list.html", {"memberships": memberships})
+
+
+@ente_view
+def organization_home(request):
+    organization = request.organization
+    return render(
+        request,
+        "organizations/home.html",
+        {
+            "figures": organization.figures.all(),
+            "plans": organization.plans.all(),
+            "latest": organization.latest_figures(),
+        },
+    )
+
+
+@ente_view(roles=PLAN_EDITORS)
+def organization_edit(request):
+    organization = request.organization
+    form = OrganizationForm(request.POST or None, instance=organization)
+    figures = YearlyFiguresFormSet(request.POST or None, instance=organization, prefix="figures")
+    if request.method == "POST" and form.is_valid() and figures.is_valid():
+        try:
+            update_organization(form=form, figures=figures, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Anagrafica salvata.")
+            return redirect("organizations:home", organization.slug)
+    return render(request, "organizations/edit.html", {"form": form, "figures": figures})

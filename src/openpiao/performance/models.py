@@ -1,0 +1,356 @@
+"""Sezione 2.1-2.2: valore pubblico and performance."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from openpiao.core.formatting import it_number
+from openpiao.organization_chart.models import Employee, OrgUnit
+from openpiao.organizations.models import Organization
+from openpiao.plans.models import Plan
+
+from .costs import participation_cost
+from .months import validate_months
+from .targets import TargetError, parse_target
+
+
+class Mission(models.Model):
+    """Missione di bilancio (d.lgs. 118/2011, allegato 14): a national catalogue."""
+
+    code = models.CharField("codice", max_length=2, unique=True)
+    name = models.CharField("denominazione", max_length=200)
+
+    class Meta:
+        verbose_name = "missione"
+        verbose_name_plural = "missioni"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.name}"
+
+
+class Programme(models.Model):
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="programmes")
+    code = models.CharField("codice", max_length=4, unique=True)
+    name = models.CharField("denominazione", max_length=200)
+
+    class Meta:
+        verbose_name = "programma"
+        verbose_name_plural = "programmi"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.name}"
+
+
+class StrategicObjective(models.Model):
+    """Obiettivo strategico (valore pubblico) from the DUP, with its stakeholders."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategic_objectives")
+    code = models.SlugField("codice", max_length=40)
+    title = models.CharField("obiettivo strategico", max_length=500)
+    description = models.TextField("descrizione", blank=True)
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, null=True, blank=True, verbose_name="missione"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, verbose_name="programma"
+    )
+    stakeholders = models.CharField("stakeholder", max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "obiettivo strategico"
+        verbose_name_plural = "obiettivi strategici"
+        ordering = ["mission__code", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_strategic_code_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.programme_id and self.mission_id and self.programme.mission_id != self.mission_id:
+            raise ValidationError({"programme": "Il programma non appartiene alla missione scelta."})
+
+
+class ObjectiveKind(models.TextChoices):
+    IMPROVEMENT = "improvement", "Di miglioramento"
+    INNOVATION = "innovation", "Innovativo"
+    MANAGEMENT = "management", "Di gestione"
+    CROSS_UNIT = "cross_unit", "Intersettoriale"
+
+
+class Objective(models.Model):
+    """Obiettivo di performance assigned to a unit (scheda obiettivo)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="objectives", verbose_name="unità responsabile"
+    )
+    co_units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="shared_objectives", verbose_name="unità corresponsabili"
+    )
+    number = models.PositiveSmallIntegerField("numero")
+    kind = models.CharField("tipo", max_length=12, choices=ObjectiveKind.choices)
+    title = models.CharField("descrizione sintetica", max_length=500)
+    description = models.TextField("descrizione e finalità", blank=True)
+    strategic_objective = models.ForeignKey(
+        StrategicObjective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name="obiettivo strategico",
+    )
+    weight = models.DecimalField(
+        "peso", max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    first_year = models.PositiveSmallIntegerField("dall'anno")
+    last_year = models.PositiveSmallIntegerField("all'anno")
+    cost_centre = models.CharField("centro di costo", max_length=120, blank=True)
+    budget_chapter = models.CharField("capitolo PEG", max_length=120, blank=True)
+    budget_amount = models.DecimalField(
+        "importo assegnato (€)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    simplification = models.BooleanField("semplificazione", default=False)
+    digitalisation = models.BooleanField("digitalizzazione", default=False)
+    accessibility = models.BooleanField("accessibilità", default=False)
+    equal_opportunity = models.BooleanField("pari opportunità", default=False)
+    remote_workable = models.BooleanField("realizzabile anche in lavoro agile", default=True)
+    reward_note = models.CharField("sistema premiante", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "obiettivo"
+        verbose_name_plural = "obiettivi"
+        ordering = ["unit__order", "unit__name", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number"], name="unique_objective_number_per_unit"),
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")), name="objective_years_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def tags(self) -> list[str]:
+        fields = ("simplification", "digitalisation", "accessibility", "equal_opportunity")
+        return [str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.plan_id and self.first_year and self.last_year:
+            years = self.plan.years
+            if self.first_year not in years or self.last_year not in years:
+                errors["last_year"] = (
+                    f"Gli anni dell'obiettivo devono cadere nel triennio {self.plan.triennium}."
+                )
+            elif self.last_year < self.first_year:
+                errors["last_year"] = "L'anno finale non può precedere quello iniziale."
+        if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
+            errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        if self.weight is not None and self.organization_id:
+            mode = self.organization.weight_mode
+            limit = Decimal(100) if mode == "percent" else self.organization.weight_points_total
+            if self.weight > limit:
+                unit = "%" if mode == "percent" else " punti"
+                errors["weight"] = f"Il peso non può superare {it_number(limit)}{unit}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorKind(models.TextChoices):
+    NUMBER = "number", "Numero"
+    PERCENTAGE = "percentage", "Percentuale"
+    BOOLEAN = "boolean", "Sì/No"
+    DEADLINE = "deadline", "Scadenza"
+    TEXT = "text", "Testo (giudizio del valutatore)"
+
+
+class Direction(models.TextChoices):
+    AT_LEAST = "ge", "≥ almeno"
+    AT_MOST = "le", "≤ al massimo"
+    EQUAL = "eq", "= esattamente"
+
+
+class Indicator(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    description = models.TextField("descrizione")
+    kind = models.CharField("tipo", max_length=12, choices=IndicatorKind.choices)
+    direction = models.CharField(
+        "verso",
+        max_length=2,
+        choices=Direction.choices,
+        default=Direction.AT_LEAST,
+        help_text="Per numeri e percentuali: il valore atteso è un minimo, un massimo o un valore esatto.",
+    )
+    measure_unit = models.CharField("unità di misura", max_length=60, blank=True)
+    baseline = models.CharField("valore di partenza", max_length=200, blank=True)
+    weight = models.DecimalField(
+        "peso nella media",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = "indicatore"
+        verbose_name_plural = "indicatori"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def target_for(self, year: int):
+        return next((t for t in self.targets.all() if t.year == year), None)
+
+
+class IndicatorTarget(models.Model):
+    """Valore atteso of an indicator for one year, as written (e.g. "< di 5", "Entro 31/12/2024")."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("anno")
+    value = models.CharField("valore atteso", max_length=500)
+
+    class Meta:
+        verbose_name = "valore atteso"
+        verbose_name_plural = "valori attesi"
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+    def parsed(self):
+        return parse_target(self.indicator.kind, self.value)
+
+    def clean(self) -> None:
+        if self.indicator_id:
+            plan = self.indicator.objective.plan
+            if self.year not in plan.years:
+                raise ValidationError(
+                    {"year": f"L'anno del valore atteso deve cadere nel triennio {plan.triennium}."}
+                )
+            try:
+                self.parsed()
+            except TargetError as error:
+                raise ValidationError({"value": str(error)}) from None
+
+
+class Phase(models.Model):
+    """Fase di attuazione with the months of the cronoprogramma (1 = gennaio)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    description = models.TextField("fase")
+    months = models.JSONField("mesi previsti", default=list, blank=True, validators=[validate_months])
+    schedule_note = models.CharField("tempi (testo)", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "fase"
+        verbose_name_plural = "fasi"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Participation(models.Model):
+    """Personale coinvolto: an employee's share of an objective."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="participations")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="participations", verbose_name="dipendente"
+    )
+    percent = models.DecimalField(
+        "% partecipazione",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    hours = models.DecimalField(
+        "ore dedicate",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    hourly_cost = models.DecimalField(
+        "costo orario (€)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Vuoto: si usa il costo orario del dipendente.",
+    )
+
+    class Meta:
+        verbose_name = "partecipazione"
+        verbose_name_plural = "personale coinvolto"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "employee"], name="one_participation_per_employee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.percent or ''}%"
+
+    @property
+    def effective_hourly_cost(self) -> Decimal | None:
+        return self.hourly_cost if self.hourly_cost is not None else self.employee.hourly_cost
+
+    @property
+    def cost(self) -> Decimal | None:
+        return participation_cost(self.hours, self.effective_hourly_cost)
+
+
+class ResourceKind(models.TextChoices):
+    EXTERNAL_SERVICES = "external_services", "Servizi esterni"
+    EQUIPMENT = "equipment", "Attrezzature specifiche"
+    UTILITIES = "utilities", "Utenze"
+    INDIRECT_COSTS = "indirect_costs", "Costi indiretti"
+
+
+class Resource(models.Model):
+    """Risorse aggiuntive utilizzate."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField("tipologia", max_length=20, choices=ResourceKind.choices)
+    description = models.CharField("descrizione", max_length=500, blank=True)
+    cost = models.DecimalField(
+        "costo (€)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = "risorsa aggiuntiva"
+        verbose_name_plural = "risorse aggiuntive"
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"

@@ -1,0 +1,46 @@
+"""Reads of the performance section: a fixed number of queries whatever the plan's size."""
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from openpiao.organization_chart.models import OrgUnit
+
+from .models import Indicator, Objective, Participation
+
+
+def objectives_with_details(plan) -> QuerySet[Objective]:
+    """Objectives with everything the scheda obiettivo prints, in 8 queries."""
+    return (
+        Objective.objects.filter(plan=plan)
+        .select_related("unit", "unit__head", "strategic_objective")
+        .prefetch_related(
+            "co_units",
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
+            "phases",
+            Prefetch("participations", queryset=Participation.objects.select_related("employee")),
+            "resources",
+        )
+        .order_by("unit__order", "unit__name", "number")
+    )
+
+
+def get_objective_for(plan, objective_id: int) -> Objective:
+    """One objective of this plan with its details; 404 if it belongs to another plan."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(objectives_with_details(plan), pk=objective_id)
+
+
+def units_with_objectives(plan) -> list[OrgUnit]:
+    """Units of the plan, each with `.objective_list` (objectives with indicator counts)."""
+    objectives = (
+        Objective.objects.filter(plan=plan)
+        .annotate(indicator_count=Count("indicators", distinct=True))
+        .prefetch_related("co_units")
+        .order_by("number")
+    )
+    units = list(
+        OrgUnit.objects.filter(plan=plan)
+        .select_related("head", "parent")
+        .prefetch_related(Prefetch("objectives", queryset=objectives, to_attr="objective_list"))
+    )
+    return units

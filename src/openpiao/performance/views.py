@@ -1,0 +1,236 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openpiao.core.locking import StaleEdit
+from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.plans.access import plan_view
+
+from .costs import objective_costs
+from .forms import (
+    IndicatorForm,
+    IndicatorFormSet,
+    ObjectiveForm,
+    ParticipationFormSet,
+    PhaseFormSet,
+    ResourceFormSet,
+    StrategicObjectiveForm,
+)
+from .months import MONTH_NAMES, month_grid
+from .permissions import can_edit_objective, editable_units
+from .selectors import get_objective_for, units_with_objectives
+from .services import (
+    create_objective,
+    delete_objective,
+    save_indicator,
+    save_objective_part,
+    update_objective,
+)
+from .weights import check_unit_weights
+
+
+@plan_view
+def objective_list(request):
+    plan = request.plan
+    organization = request.organization
+    groups = []
+    for unit in units_with_objectives(plan):
+        objectives = unit.objective_list
+        weights = check_unit_weights(
+            (o.weight for o in objectives),
+            mode=organization.weight_mode,
+            points_total=organization.weight_points_total,
+        )
+        groups.append({"unit": unit, "objectives": objectives, "weights": weights})
+    return render(
+        request,
+        "performance/objective_list.html",
+        {
+            "groups": [g for g in groups if g["objectives"]],
+            "empty_units": [g["unit"] for g in groups if not g["objectives"]],
+            "can_create": editable_units(request.membership, plan).exists() and plan.is_editable,
+        },
+    )
+
+
+def scheda_context(request, objective) -> dict:
+    participations = list(objective.participations.all())
+    resources = list(objective.resources.all())
+    return {
+        "objective": objective,
+        "indicators": list(objective.indicators.all()),
+        "phases": [(phase, month_grid(phase.months)) for phase in objective.phases.all()],
+        "participations": participations,
+        "resources": resources,
+        "costs": objective_costs((p.cost for p in participations), (r.cost for r in resources)),
+        "month_names": MONTH_NAMES,
+        "years": list(request.plan.years),
+        "can_edit": can_edit_objective(request.membership, objective),
+    }
+
+
+@plan_view
+def objective_detail(request, objective_id: int):
+    objective = get_objective_for(request.plan, objective_id)
+    return render(request, "performance/objective_detail.html", scheda_context(request, objective))
+
+
+@plan_view(editing=True)
+def objective_edit(request, objective_id: int | None = None):
+    plan = request.plan
+    units = editable_units(request.membership, plan)
+    if objective_id is None:
+        if not units.exists():
+            raise PermissionDenied("Il suo ruolo non consente di creare obiettivi.")
+        objective = None
+    else:
+        objective = get_objective_for(plan, objective_id)
+        if not can_edit_objective(request.membership, objective):
+            raise PermissionDenied("Non può modificare gli obiettivi di questa unità.")
+    form = ObjectiveForm(request.POST or None, instance=objective, plan=plan, units=units)
+    if objective is None:
+        form.fields.pop("expected_version")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if objective is None:
+                objective = create_objective(form=form, user=request.user)
+            else:
+                update_objective(form=form, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Obiettivo salvato.")
+            return redirect("performance:objective", request.organization.slug, plan.first_year, objective.pk)
+    return render(request, "performance/objective_form.html", {"form": form, "objective": objective})
+
+
+@plan_view(editing=True)
+def objective_delete(request, objective_id: int):
+    objective = get_objective_for(request.plan, objective_id)
+    if not can_edit_objective(request.membership, objective):
+        raise PermissionDenied("Non può eliminare gli obiettivi di questa unità.")
+    if request.method == "POST":
+        delete_objective(objective=objective, user=request.user)
+        messages.success(request, "Obiettivo eliminato.")
+        return redirect("performance:objectives", request.organization.slug, request.plan.first_year)
+    return render(request, "performance/objective_delete.html", {"objective": objective})
+
+
+PARTS = {
+    "indicatori": ("indicatori", IndicatorFormSet, "Indicatori e valori attesi"),
+    "fasi": ("fasi", PhaseFormSet, "Fasi e cronoprogramma"),
+    "personale": ("personale coinvolto", ParticipationFormSet, "Personale coinvolto"),
+    "risorse": ("risorse aggiuntive", ResourceFormSet, "Risorse aggiuntive"),
+}
+
+
+def _part_formset(request, objective, part: str):
+    label, formset_class, heading = PARTS[part]
+    kwargs = {"organization": objective.organization}
+    if part == "indicatori":
+        kwargs["years"] = request.plan.years
+    if part == "personale":
+        kwargs["employees"] = request.plan.employees.select_related("unit")
+    formset = formset_class(
+        request.POST or None,
+        instance=objective,
+        prefix=part,
+        form_kwargs=kwargs,
+        queryset=formset_class.model.objects.filter(objective=objective).order_by("pk"),
+    )
+    return label, formset, heading
+
+
+@plan_view(editing=True)
+def objective_part(request, objective_id: int, part: str):
+    if part not in PARTS:
+        raise Http404("Sezione della scheda inesistente.")
+    objective = get_objective_for(request.plan, objective_id)
+    if not can_edit_objective(request.membership, objective):
+        raise PermissionDenied("Non può modificare gli obiettivi di questa unità.")
+    label, formset, heading = _part_formset(request, objective, part)
+    stale = False
+    if request.method == "POST" and formset.is_valid():
+        try:
+            expected = int(request.POST.get("expected_version", "0"))
+            save_objective_part(
+                objective=objective, formset=formset, expected_version=expected, user=request.user, part=label
+            )
+        except (StaleEdit, ValueError):
+            stale = True
+        else:
+            messages.success(request, f"{heading} salvati.")
+            return redirect(
+                "performance:objective", request.organization.slug, request.plan.first_year, objective.pk
+            )
+    return render(
+        request,
+        "performance/objective_part.html",
+        {
+            "objective": objective,
+            "formset": formset,
+            "part": part,
+            "heading": heading,
+            "stale": stale,
+            "expected_version": request.POST.get("expected_version", objective.version),
+            "month_names": MONTH_NAMES,
+        },
+    )
+
+
+@plan_view(editing=True)
+def indicator_inline(request, objective_id: int, indicator_id: int):
+    """Edit one indicator in place on the scheda (htmx): returns the table row."""
+    objective = get_objective_for(request.plan, objective_id)
+    indicator = next((i for i in objective.indicators.all() if i.pk == indicator_id), None)
+    if indicator is None:
+        raise Http404("Indicatore non trovato.")
+    years = list(request.plan.years)
+    can_edit = can_edit_objective(request.membership, objective)
+    context = {"objective": objective, "indicator": indicator, "years": years, "can_edit": can_edit}
+    if request.method == "GET" and request.GET.get("mode") != "edit":
+        return render(request, "performance/partials/indicator_row.html", context)
+    if not can_edit:
+        raise PermissionDenied("Non può modificare gli obiettivi di questa unità.")
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        years=years,
+        organization=objective.organization,
+        prefix=f"ind{indicator.pk}",
+    )
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_indicator(
+                objective=objective,
+                form=form,
+                expected_version=int(request.POST["expected_version"]),
+                user=request.user,
+            )
+        except (StaleEdit, KeyError, ValueError):
+            stale = True
+        else:
+            indicator = get_objective_for(request.plan, objective_id).indicators.get(pk=indicator_id)
+            context.update(indicator=indicator, saved=True)
+            return render(request, "performance/partials/indicator_row.html", context)
+    context.update(form=form, stale=stale, expected_version=objective.version)
+    return render(request, "performance/partials/indicator_form_row.html", context)
+
+
+@plan_view
+def strategic_list(request):
+    items = request.plan.strategic_objectives.select_related("mission", "programme")
+    return render(request, "performance/strategic_list.html", {"items": items})
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def strategic_edit(request, strategic_id: int | None = None):
+    item = get_object_or_404(request.plan.strategic_objectives, pk=strategic_id) if strategic_id else None
+    form = StrategicObjectiveForm(request.POST or None, instance=item, plan=request.plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Obiettivo strategico salvato.")
+        return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
+    return render(request, "performance/strategic_form.html", {"form": form})

@@ -1,0 +1,42 @@
+"""Weights of a unit's objectives must add up to 100% (or to the ente's points)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpiao.core.formatting import it_number
+
+
+@dataclass(frozen=True)
+class WeightCheck:
+    total: Decimal
+    expected: Decimal
+    mode: str  # "percent" or "points"
+    unweighted: int  # objectives without a weight
+
+    @property
+    def ok(self) -> bool:
+        return self.total == self.expected and not self.unweighted
+
+    @property
+    def message(self) -> str:
+        suffix = "%" if self.mode == "percent" else " punti"
+        parts = []
+        if self.total != self.expected:
+            parts.append(
+                f"i pesi sommano {it_number(self.total)}{suffix} invece di {it_number(self.expected)}{suffix}"
+            )
+        if self.unweighted:
+            parts.append(f"{self.unweighted} obiettiv{'o' if self.unweighted == 1 else 'i'} senza peso")
+        return ("Attenzione: " + "; ".join(parts) + ".") if parts else ""
+
+
+def check_unit_weights(weights: Iterable[Decimal | None], *, mode: str, points_total: Decimal) -> WeightCheck:
+    values = list(weights)
+    expected = Decimal(100) if mode == "percent" else Decimal(points_total)
+    return WeightCheck(
+        total=sum((w for w in values if w is not None), Decimal(0)),
+        expected=expected,
+        mode=mode,
+        unweighted=sum(w is None for w in values),
+    )

@@ -1,0 +1,31 @@
+"""Plan-scoped views: /enti/<org>/piani/<year>/… resolves the plan inside the ente."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from openpiao.organizations.access import ente_view
+
+from .models import Plan
+
+
+def plan_view(view=None, *, roles=None, editing: bool = False):
+    """Like `ente_view`, plus `request.plan` from the `year` URL argument.
+
+    With `editing=True` a plan that is no longer a draft refuses changes: an adopted plan
+    changes only through a new version.
+    """
+
+    def decorator(func):
+        @ente_view(roles=roles)
+        @wraps(func)
+        def wrapper(request, year, *args, **kwargs):
+            request.plan = get_object_or_404(Plan, organization=request.organization, first_year=year)
+            if editing and not request.plan.is_editable and request.method == "POST":
+                raise PermissionDenied("Il piano è adottato: le modifiche richiedono una nuova versione.")
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

@@ -1,0 +1,79 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from openpiao.organizations.models import Organization
+
+PLAN_YEARS = 3  # art. 6 c. 1 DL 80/2021: the PIAO is triennial, updated every year
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Bozza"
+    ADOPTED = "adopted", "Adottato"
+    PUBLISHED = "published", "Pubblicato"
+
+
+class Plan(models.Model):
+    """PIAO of one triennium of an ente."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="plans")
+    first_year = models.PositiveSmallIntegerField(
+        "primo anno del triennio", validators=[MinValueValidator(2022), MaxValueValidator(2100)]
+    )
+    reference_year = models.PositiveSmallIntegerField(
+        "anno di riferimento",
+        help_text="L'anno del triennio a cui si riferiscono obiettivi e cronoprogramma.",
+    )
+    title = models.CharField("titolo", max_length=200, blank=True)
+    status = models.CharField("stato", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    resolution_number = models.CharField("numero della delibera di adozione", max_length=20, blank=True)
+    resolution_date = models.DateField("data della delibera di adozione", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "piano"
+        verbose_name_plural = "piani"
+        ordering = ["-first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "first_year"], name="one_plan_per_triennium"),
+            models.CheckConstraint(
+                condition=models.Q(reference_year__gte=models.F("first_year"))
+                & models.Q(reference_year__lte=models.F("first_year") + PLAN_YEARS - 1),
+                name="reference_year_in_triennium",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def last_year(self) -> int:
+        return self.first_year + PLAN_YEARS - 1
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    @property
+    def triennium(self) -> str:
+        return f"{self.first_year}-{self.last_year}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"PIAO {self.triennium}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def clean(self) -> None:
+        if self.first_year and self.reference_year and self.reference_year not in self.years:
+            raise ValidationError(
+                {"reference_year": f"L'anno di riferimento deve cadere nel triennio {self.triennium}."}
+            )
+        if self.status != PlanStatus.DRAFT and not (self.resolution_number and self.resolution_date):
+            raise ValidationError(
+                {"resolution_number": "Un piano adottato richiede numero e data della delibera."}
+            )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("nuovo/", views.plan_create, name="create"),
+    path("<int:year>/", views.plan_detail, name="detail"),
+    path("<int:year>/modifica/", views.plan_edit, name="edit"),
+    path("<int:year>/piano.json", views.plan_export, name="export"),
+]

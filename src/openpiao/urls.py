@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+ente = "enti/<slug:org>/"
+plan = ente + "piani/<int:year>/"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="organizations:list", permanent=False)),
+    path("accesso/", auth_views.LoginView.as_view(), name="login"),
+    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("enti/", include("openpiao.organizations.urls")),
+    path(ente + "piani/", include("openpiao.plans.urls")),
+    path(plan + "struttura/", include("openpiao.organization_chart.urls")),
+    path(plan + "performance/", include("openpiao.performance.urls")),
+    path(plan + "documenti/", include("openpiao.documents.urls")),
+]

@@ -1,0 +1,46 @@
+"""Shared fixtures. Tests run against a real database (SQLite or PostgreSQL by DATABASE_URL)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from openpiao.demo.loader import load_demo
+from openpiao.organizations.models import Membership, Organization
+from openpiao.plans.models import Plan
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo comuni once per test database; each test then runs in a transaction."""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def casorate(db) -> Plan:
+    return Plan.objects.select_related("organization").get(
+        organization__slug="casorate-primo", first_year=2024
+    )
+
+
+@pytest.fixture
+def albizzate(db) -> Plan:
+    return Plan.objects.select_related("organization").get(organization__slug="albizzate", first_year=2023)
+
+
+@pytest.fixture
+def make_member(db):
+    """A user with one role in one ente."""
+
+    def make(organization: Organization, role: str, username: str | None = None):
+        username = username or f"{role}-{organization.slug}"
+        user = get_user_model().objects.create_user(username=username, password="x-test-password-1")
+        Membership.objects.create(user=user, organization=organization, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def secretary_client(client, casorate, make_member):
+    client.force_login(make_member(casorate.organization, "secretary"))
+    return client
