@@ -1,7 +1,8 @@
 """Demo data: the two seed comuni, written by hand from their published plans.
 
 Each ente is a folder of YAML files in the shape of the plan's JSON export (see
-docs/export-format.md); the files are merged and imported with `import_plan`, so the demo
+docs/export-format.md); the files are merged (lists under the same key are joined, in
+file-name order) and imported with `import_plan`, so the demo
 exercises the same path as a real import. users.yaml adds one demo login per role.
 """
 
@@ -23,10 +24,13 @@ def read_document(folder: Path) -> dict:
     for path in sorted(folder.glob("*.yaml")):
         with open(path, encoding="utf-8") as handle:
             part = yaml.safe_load(handle) or {}
-        overlap = set(document) & set(part)
-        if overlap:
-            raise ValueError(f"{path.name}: chiavi già presenti in altri file: {', '.join(sorted(overlap))}")
-        document.update(part)
+        for key, value in part.items():
+            if key not in document:
+                document[key] = value
+            elif isinstance(document[key], list) and isinstance(value, list):
+                document[key] = document[key] + value  # e.g. objectives split by unit
+            else:
+                raise ValueError(f"{path.name}: la chiave «{key}» è già definita in un altro file.")
     return document
 
 
