@@ -1,5 +1,7 @@
 """Template filters in Italian style, loaded as builtins in every template."""
 
+from decimal import Decimal
+
 from django import template
 
 from openpiao.core.formatting import it_money, it_number, it_percent
@@ -33,3 +35,16 @@ def target_text(indicator, year):
     """The valore atteso of an indicator for a year (uses prefetched targets)."""
     target = indicator.target_for(int(year))
     return target.value if target else ""
+
+
+@register.filter
+def step_value(step):
+    """Format a core.working.Step value: numbers the Italian way with their unit, text as is."""
+    value = step.value
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    if step.unit == "€":
+        return it_money(value)
+    return f"{it_number(value)} {step.unit}".strip() if step.unit != "%" else it_percent(value)
