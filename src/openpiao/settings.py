@@ -120,7 +120,7 @@ LANGUAGES = [("it", "Italiano")]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # years must print as 2024; amounts use |num and |money
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,8 +1,26 @@
 """Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking."""
 
+import re
+
 from django import forms
 
 from .locking import StaleEdit
+
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def italian_decimal(to_python):
+    """Accept numbers as Italians write them ("1.250,40", "33,5") as well as "1250.40"."""
+
+    def convert(value):
+        if isinstance(value, str):
+            text = value.strip().replace(" ", "")
+            if _GROUPED.match(text):
+                text = text.replace(".", "")
+            value = text.replace(",", ".") if text.count(",") == 1 else text
+        return to_python(value)
+
+    return convert
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
@@ -23,6 +41,8 @@ class StyledFormMixin:
                 widget.is_localized = True
                 widget.input_type = "text"
                 widget.attrs.setdefault("inputmode", "decimal")
+            if isinstance(field, forms.DecimalField):
+                field.to_python = italian_decimal(field.to_python)
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"

@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from openpiao.plans.models import Plan
+
+
+def test_create_plan_refuses_duplicate_triennium(secretary_client, casorate):
+    url = reverse("plans:create", args=["casorate-primo"])
+    response = secretary_client.post(url, {"first_year": "2024", "reference_year": "2024", "title": ""})
+    assert "Esiste già un piano" in " ".join(response.context["form"].errors["first_year"])
+    response = secretary_client.post(url, {"first_year": "2025", "reference_year": "2028", "title": ""})
+    assert "deve cadere nel triennio 2025-2027" in " ".join(response.context["form"].errors["reference_year"])
+    response = secretary_client.post(url, {"first_year": "2025", "reference_year": "2025", "title": ""})
+    assert response.status_code == 302
+    assert Plan.objects.filter(organization=casorate.organization).count() == 2
+
+
+def test_plan_page_and_json_download(secretary_client, casorate):
+    page = secretary_client.get(reverse("plans:detail", args=["casorate-primo", 2024]))
+    assert page.status_code == 200
+    download = secretary_client.get(reverse("plans:export", args=["casorate-primo", 2024]))
+    assert download["Content-Type"].startswith("application/json")
+    assert "casorate-primo-piao-2024-2026.json" in download["Content-Disposition"]
+    assert download.json()["plan"]["first_year"] == 2024
+
+
+def test_adopted_plan_refuses_changes(secretary_client, casorate):
+    Plan.objects.filter(pk=casorate.pk).update(status="adopted", resolution_number="12")
+    url = reverse("plans:edit", args=["casorate-primo", 2024])
+    assert secretary_client.post(url, {"title": "x", "reference_year": "2024"}).status_code == 403
