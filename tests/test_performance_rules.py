@@ -32,7 +32,7 @@ D = Decimal
         ([D(20)] * 4, "points", D(80), D(80), True, ""),
         ([D(50)], "points", D(60), D(50), False, "i pesi sommano 50 punti invece di 60 punti"),
         ([D(100)], "percent", D(100), D(100), True, ""),  # a unit with one objective
-        ([None, None], "percent", D(100), D(0), False, "2 obiettivi senza peso"),
+        ([None, None], "percent", D(100), D(0), False, "nessun obiettivo dell'unità ha un peso"),
         ([D("33.5"), D("66.5")], "percent", D(100), D(100), True, ""),
     ],
 )

@@ -73,7 +73,12 @@ class OrgUnit(models.Model):
 
     @property
     def head_display(self) -> str:
-        return str(self.head) if self.head_id else self.head_label
+        """The responsabile: the unit's own, else the one of the unit above (an office under its area)."""
+        if self.head_id:
+            return str(self.head)
+        if self.head_label:
+            return self.head_label
+        return self.parent.head_display if self.parent_id else ""
 
     def clean(self) -> None:
         if self.parent_id and self.parent.plan_id != self.plan_id:

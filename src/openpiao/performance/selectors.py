@@ -11,9 +11,9 @@ def objectives_with_details(plan) -> QuerySet[Objective]:
     """Objectives with everything the scheda obiettivo prints, in 8 queries."""
     return (
         Objective.objects.filter(plan=plan)
-        .select_related("unit", "unit__head", "strategic_objective")
+        .select_related("unit__head", "unit__parent__head", "strategic_objective")
         .prefetch_related(
-            "co_units",
+            Prefetch("co_units", queryset=OrgUnit.objects.select_related("head", "parent__head")),
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
             "phases",
             Prefetch("participations", queryset=Participation.objects.select_related("employee")),
@@ -40,7 +40,7 @@ def units_with_objectives(plan) -> list[OrgUnit]:
     )
     units = list(
         OrgUnit.objects.filter(plan=plan)
-        .select_related("head", "parent")
+        .select_related("head", "parent__head")
         .prefetch_related(Prefetch("objectives", queryset=objectives, to_attr="objective_list"))
     )
     return units

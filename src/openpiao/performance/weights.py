@@ -13,6 +13,7 @@ class WeightCheck:
     expected: Decimal
     mode: str  # "percent" or "points"
     unweighted: int  # objectives without a weight
+    count: int  # objectives of the unit
 
     @property
     def ok(self) -> bool:
@@ -21,6 +22,8 @@ class WeightCheck:
     @property
     def message(self) -> str:
         suffix = "%" if self.mode == "percent" else " punti"
+        if self.count and self.unweighted == self.count:
+            return "Attenzione: nessun obiettivo dell'unità ha un peso."
         parts = []
         if self.total != self.expected:
             parts.append(
@@ -39,4 +42,5 @@ def check_unit_weights(weights: Iterable[Decimal | None], *, mode: str, points_t
         expected=expected,
         mode=mode,
         unweighted=sum(w is None for w in values),
+        count=len(values),
     )
