@@ -47,7 +47,7 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
             self.initial.setdefault("first_year", plan.reference_year)
             self.initial.setdefault("last_year", plan.reference_year)
         mode = plan.organization.weight_mode
-        self.fields["weight"].label = "peso (%)" if mode == "percent" else "peso (punti)"
+        self.fields["weight"].label = "Peso (%)" if mode == "percent" else "Peso (punti)"
 
     def clean(self):
         cleaned = super().clean()
