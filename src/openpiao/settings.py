@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "openpiao.plans",
     "openpiao.organization_chart",
     "openpiao.performance",
+    "openpiao.human_capital",
+    "openpiao.risk",
+    "openpiao.transparency",
     "openpiao.documents",
     "openpiao.demo",
 ]

@@ -1,0 +1,474 @@
+"""Sottosezione 2.3, rischi corruttivi: the risk register of a plan.
+
+National catalogues (risk areas, PNA 2019 indicators, general measures, measure types, the
+starter map) are loaded from src/openpiao/reference_data by `catalogue.py`. Per plan: processes
+with their risk events, one assessment per process and year (indicator judgments → synthetic
+judgment, optionally overridden by the RPCT with a motivation), measures with their monitoring.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from openpiao.organization_chart.models import OrgUnit
+from openpiao.organizations.models import Organization
+from openpiao.performance.models import Objective
+from openpiao.plans.models import Plan
+
+from . import judgment
+
+
+class RiskCatalogue(models.Model):
+    """Which version of a reference catalogue is loaded, and where it comes from."""
+
+    key = models.SlugField("catalogo", max_length=60, unique=True)
+    title = models.CharField("titolo", max_length=200)
+    version = models.CharField("versione", max_length=40)
+    source = models.TextField("fonte")
+    license = models.CharField("licenza", max_length=80, blank=True)
+    loaded_at = models.DateTimeField("caricato il", auto_now=True)
+
+    class Meta:
+        verbose_name = "catalogo di riferimento (rischi)"
+        verbose_name_plural = "cataloghi di riferimento (rischi)"
+
+    def __str__(self) -> str:
+        return f"{self.title} v. {self.version}"
+
+
+class RiskArea(models.Model):
+    """Area di rischio (art. 1 c. 16 L. 190/2012; PNA 2019 All. 1)."""
+
+    code = models.CharField("codice", max_length=8, unique=True)
+    name = models.CharField("area di rischio", max_length=300)
+    kind = models.CharField("tipologia", max_length=80)
+    scope = models.CharField("ambito", max_length=200, blank=True)
+    previous_name = models.CharField("denominazione precedente", max_length=300, blank=True)
+    mandatory_for_small = models.BooleanField(
+        "obbligatoria per gli enti con meno di 50 dipendenti", default=False
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "area di rischio"
+        verbose_name_plural = "aree di rischio"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RiskIndicator(models.Model):
+    """Key risk indicator (PNA 2019 All. 1 par. 4.2); `organization` set for the ente's own."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField("codice", max_length=12)
+    name = models.CharField("indicatore", max_length=300)
+    description = models.TextField("significato", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "indicatore di rischio"
+        verbose_name_plural = "indicatori di rischio"
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(organization__isnull=True),
+                name="unique_national_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "code"],
+                condition=models.Q(organization__isnull=False),
+                name="unique_ente_indicator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GeneralMeasure(models.Model):
+    """Misura generale (L. 190/2012; PNA 2013 par. 3.1; PNA 2016 par. 7)."""
+
+    code = models.CharField("codice", max_length=8, unique=True)
+    name = models.CharField("misura generale", max_length=300)
+    legal_reference = models.CharField("riferimento normativo", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "misura generale"
+        verbose_name_plural = "misure generali"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureType(models.Model):
+    """Tipologia di misura (PNA 2019 All. 1 par. 5.1)."""
+
+    code = models.SlugField("codice", max_length=40, unique=True)
+    name = models.CharField("tipologia", max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tipologia di misura"
+        verbose_name_plural = "tipologie di misura"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessTemplate(models.Model):
+    """A process of the starter map (mappa tipo), with its typical events and measures."""
+
+    code = models.CharField("codice", max_length=12, unique=True)
+    area = models.ForeignKey(RiskArea, on_delete=models.PROTECT, verbose_name="area di rischio")
+    name = models.CharField("processo", max_length=300)
+    unit_hint = models.CharField("unità tipica", max_length=40, blank=True)
+    input = models.TextField("input", blank=True)
+    activities = models.TextField("fasi e attività", blank=True)
+    output = models.TextField("output", blank=True)
+    public_value = models.BooleanField("di maggiore rilievo per il valore pubblico", default=False)
+    events = models.JSONField("eventi rischiosi", default=list)
+    measures = models.JSONField("misure suggerite", default=list)
+    catalogue_version = models.CharField("versione del catalogo", max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "processo della mappa tipo"
+        verbose_name_plural = "mappa tipo dei processi"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    LOW = judgment.LOW, "Basso"
+    MEDIUM = judgment.MEDIUM, "Medio"
+    HIGH = judgment.HIGH, "Alto"
+
+
+class JudgmentRule(models.TextChoices):
+    MODE_WORST = judgment.MODE_WORST, judgment.RULES[judgment.MODE_WORST]
+    WORST = judgment.WORST, judgment.RULES[judgment.WORST]
+    MEDIAN_UP = judgment.MEDIAN_UP, judgment.RULES[judgment.MEDIAN_UP]
+
+
+class RiskSettings(models.Model):
+    """The plan's choices for the risk register."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="risk_settings")
+    judgment_rule = models.CharField(
+        "regola del giudizio sintetico",
+        max_length=12,
+        choices=JudgmentRule.choices,
+        default=JudgmentRule.MODE_WORST,
+        help_text="Come si ricava il livello complessivo dai giudizi sui singoli indicatori.",
+    )
+    report_due = models.DateField(
+        "scadenza della relazione annuale del RPCT",
+        null=True,
+        blank=True,
+        help_text="Vuoto: il 15 dicembre dell'anno di riferimento (art. 1 c. 14 L. 190/2012).",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "impostazioni del registro dei rischi"
+        verbose_name_plural = "impostazioni del registro dei rischi"
+
+    def __str__(self) -> str:
+        return f"Impostazioni rischi {self.plan}"
+
+
+class Process(models.Model):
+    """Processo mappato (descrizione, input, fasi/attività, output, responsabile)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_processes")
+    code = models.SlugField("codice", max_length=40)
+    area = models.ForeignKey(RiskArea, on_delete=models.PROTECT, verbose_name="area di rischio")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="risk_processes", verbose_name="unità responsabile"
+    )
+    name = models.CharField("processo", max_length=300)
+    description = models.TextField("descrizione", blank=True)
+    input = models.TextField("input", blank=True)
+    activities = models.TextField("fasi e attività", blank=True)
+    output = models.TextField("output", blank=True)
+    owner = models.CharField(
+        "responsabile del processo",
+        max_length=120,
+        blank=True,
+        help_text="Vuoto: il responsabile dell'unità.",
+    )
+    public_value = models.BooleanField("di maggiore rilievo per il valore pubblico", default=False)
+    template = models.ForeignKey(
+        ProcessTemplate, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="dalla mappa tipo"
+    )
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "processo"
+        verbose_name_plural = "processi"
+        ordering = ["area__order", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_process_code_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owner_display(self) -> str:
+        return self.owner or self.unit.head_display
+
+    def clean(self) -> None:
+        if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
+            raise ValidationError({"unit": "L'unità deve appartenere allo stesso piano."})
+
+
+class RiskEvent(models.Model):
+    """Evento rischioso che può verificarsi nel processo."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
+    description = models.TextField("evento rischioso")
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+
+    class Meta:
+        verbose_name = "evento rischioso"
+        verbose_name_plural = "eventi rischiosi"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+OVERRIDE_NEEDS_MOTIVATION = "Per modificare il giudizio sintetico il RPCT deve scrivere la motivazione."
+
+
+class Assessment(models.Model):
+    """Valutazione del rischio di un processo per un anno (PNA 2019 All. 1)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="assessments")
+    year = models.PositiveSmallIntegerField("anno")
+    computed_level = models.CharField(
+        "giudizio calcolato", max_length=6, choices=Level.choices, blank=True, editable=False
+    )
+    rule = models.CharField("regola applicata", max_length=12, choices=JudgmentRule.choices, editable=False)
+    override_level = models.CharField(
+        "giudizio del RPCT",
+        max_length=6,
+        choices=Level.choices,
+        blank=True,
+        help_text="Solo se il RPCT ritiene di discostarsi dal giudizio calcolato.",
+    )
+    override_motivation = models.TextField("motivazione del RPCT", blank=True)
+    motivation = models.TextField("motivazione del giudizio sintetico", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "valutazione del rischio"
+        verbose_name_plural = "valutazioni del rischio"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "year"], name="one_assessment_per_process_year"),
+            models.CheckConstraint(
+                condition=models.Q(override_level="") | ~models.Q(override_motivation=""),
+                name="override_needs_motivation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} {self.year}"
+
+    @property
+    def level(self) -> str:
+        return self.override_level or self.computed_level
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label if self.level else "Non valutato"
+
+    def clean(self) -> None:
+        if self.override_level and not self.override_motivation.strip():
+            raise ValidationError({"override_motivation": OVERRIDE_NEEDS_MOTIVATION})
+
+
+class IndicatorJudgment(models.Model):
+    """Giudizio (alto/medio/basso) su un indicatore, con la motivazione."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgments")
+    indicator = models.ForeignKey(RiskIndicator, on_delete=models.PROTECT, verbose_name="indicatore")
+    level = models.CharField("giudizio", max_length=6, choices=Level.choices)
+    reason = models.TextField("motivazione", blank=True)
+
+    class Meta:
+        verbose_name = "giudizio sull'indicatore"
+        verbose_name_plural = "giudizi sugli indicatori"
+        ordering = ["indicator__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="one_judgment_per_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.level}"
+
+
+class MeasureKind(models.TextChoices):
+    GENERAL = "general", "Generale"
+    SPECIFIC = "specific", "Specifica"
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", "Da avviare"
+    IN_PROGRESS = "in_progress", "In corso"
+    DONE = "done", "Attuata"
+    NOT_DONE = "not_done", "Non attuata"
+
+
+class Measure(models.Model):
+    """Misura di prevenzione, generale o specifica di un processo."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_measures")
+    kind = models.CharField("tipo", max_length=10, choices=MeasureKind.choices)
+    general_measure = models.ForeignKey(
+        GeneralMeasure, on_delete=models.PROTECT, null=True, blank=True, verbose_name="misura generale"
+    )
+    measure_type = models.ForeignKey(
+        MeasureType, on_delete=models.PROTECT, null=True, blank=True, verbose_name="tipologia"
+    )
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name="processo",
+    )
+    title = models.CharField("misura", max_length=500)
+    description = models.TextField("modalità di attuazione", blank=True)
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="risk_measures",
+        verbose_name="unità responsabile dell'attuazione",
+    )
+    deadline = models.DateField("termine di attuazione", null=True, blank=True)
+    indicator = models.CharField("indicatore di monitoraggio", max_length=300, blank=True)
+    target = models.CharField("valore atteso", max_length=200, blank=True)
+    status = models.CharField(
+        "stato", max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_measures",
+        verbose_name="obiettivo di performance collegato",
+    )
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "misura di prevenzione"
+        verbose_name_plural = "misure di prevenzione"
+        ordering = ["kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="general") | models.Q(general_measure__isnull=False),
+                name="general_measure_named",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="specific") | models.Q(process__isnull=False),
+                name="specific_measure_has_process",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def missing(self) -> list[str]:
+        """What the PNA asks of a programmed measure and this one lacks."""
+        gaps = []
+        if not self.owner_unit_id:
+            gaps.append("responsabile")
+        if not self.deadline:
+            gaps.append("termine")
+        if not self.indicator:
+            gaps.append("indicatore")
+        return gaps
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == MeasureKind.GENERAL and not self.general_measure_id:
+            errors["general_measure"] = "Una misura generale deve indicare quale misura del PNA attua."
+        if self.kind == MeasureKind.SPECIFIC and not self.process_id:
+            errors["process"] = "Una misura specifica riguarda un processo: indicarlo."
+        for field in ("process", "owner_unit", "objective"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and self.plan_id and related.plan_id != self.plan_id:
+                errors[field] = "Deve appartenere allo stesso piano."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MonitoringRecord(models.Model):
+    """Rilevazione del monitoraggio di una misura (data, stato, evidenze)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="monitoring")
+    date = models.DateField("data")
+    status = models.CharField("stato rilevato", max_length=12, choices=MeasureStatus.choices)
+    value = models.CharField("valore dell'indicatore", max_length=200, blank=True)
+    evidence = models.TextField(
+        "evidenze", blank=True, help_text="Atti, verbali, pubblicazioni che lo provano."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "rilevazione di monitoraggio"
+        verbose_name_plural = "monitoraggio delle misure"
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_status_display()}"
+
+
+class RpctReport(models.Model):
+    """Relazione annuale del RPCT (art. 1 c. 14 L. 190/2012): the RPCT's own remarks."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rpct_reports")
+    year = models.PositiveSmallIntegerField("anno")
+    remarks = models.TextField(
+        "considerazioni generali del RPCT",
+        blank=True,
+        help_text="Stato di attuazione, aspetti critici, ruolo del RPCT: il resto è compilato dai dati.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "relazione annuale del RPCT"
+        verbose_name_plural = "relazioni annuali del RPCT"
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="one_rpct_report_per_year")]
+
+    def __str__(self) -> str:
+        return f"Relazione RPCT {self.year}"

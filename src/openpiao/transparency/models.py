@@ -1,0 +1,329 @@
+"""Sottosezione 2.3, trasparenza: the duties of "Amministrazione trasparente" and who does them.
+
+The tree of sections and duties is a national catalogue (AgID/DAF vocabulary, CC-BY 4.0) loaded
+by `catalogue.py`. Per plan: the ente's map (one DutyAssignment per duty: units responsible for
+producing and publishing, page, last publication), the yearly OIV attestation grid, and the
+registro degli accessi.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from openpiao.organization_chart.models import OrgUnit
+from openpiao.organizations.models import Organization
+from openpiao.plans.models import Plan
+
+from . import access_terms, deadlines
+
+
+class DutyCatalogue(models.Model):
+    """Version and source of the loaded catalogue of duties (one row)."""
+
+    key = models.SlugField("catalogo", max_length=60, unique=True)
+    title = models.CharField("titolo", max_length=200)
+    version = models.CharField("versione", max_length=40)
+    source = models.TextField("fonte")
+    license = models.CharField("licenza", max_length=80)
+    attribution = models.CharField("attribuzione", max_length=300)
+    loaded_at = models.DateTimeField("caricato il", auto_now=True)
+
+    class Meta:
+        verbose_name = "catalogo degli obblighi"
+        verbose_name_plural = "cataloghi degli obblighi"
+
+    def __str__(self) -> str:
+        return f"{self.title} v. {self.version}"
+
+
+class Section(models.Model):
+    """Sotto-sezione di 1° o 2° livello di Amministrazione trasparente."""
+
+    code = models.CharField("codice", max_length=8, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    name = models.CharField("denominazione", max_length=300)
+    legal_references = models.TextField("riferimenti normativi", blank=True)
+    applicable_to_municipalities = models.CharField("applicabile ai comuni", max_length=4, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "sotto-sezione"
+        verbose_name_plural = "sotto-sezioni"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Frequency(models.TextChoices):
+    TIMELY = deadlines.TIMELY, deadlines.FREQUENCY_LABELS[deadlines.TIMELY]
+    QUARTERLY = deadlines.QUARTERLY, deadlines.FREQUENCY_LABELS[deadlines.QUARTERLY]
+    HALF_YEARLY = deadlines.HALF_YEARLY, deadlines.FREQUENCY_LABELS[deadlines.HALF_YEARLY]
+    YEARLY = deadlines.YEARLY, deadlines.FREQUENCY_LABELS[deadlines.YEARLY]
+    NONE = deadlines.NONE, deadlines.FREQUENCY_LABELS[deadlines.NONE]
+    UNSPECIFIED = deadlines.UNSPECIFIED, deadlines.FREQUENCY_LABELS[deadlines.UNSPECIFIED]
+
+
+class Duty(models.Model):
+    """Obbligo di pubblicazione (d.lgs. 33/2013; Allegato 1 delib. ANAC 1310/2016)."""
+
+    key = models.CharField("identificativo", max_length=30, unique=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="duties")
+    vocabulary_id = models.CharField("id nel vocabolario", max_length=12)
+    sub_duties = models.CharField("sotto-obblighi", max_length=100, blank=True)
+    name = models.CharField("obbligo", max_length=500)
+    legal_reference = models.TextField("riferimento normativo", blank=True)
+    frequency = models.CharField("aggiornamento", max_length=12, choices=Frequency.choices)
+    tabular = models.BooleanField("formato tabellare", default=False)
+    applicable_to_municipalities = models.CharField("applicabile ai comuni", max_length=4)
+    note = models.TextField("nota", blank=True)
+    bdncp = models.BooleanField("dati trasmessi alla BDNCP", default=False)
+    legal_due = models.JSONField("termine fissato dalla norma", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "obbligo di pubblicazione"
+        verbose_name_plural = "obblighi di pubblicazione"
+        ordering = ["section__order", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def legal_deadline(self) -> deadlines.LegalDue | None:
+        return deadlines.LegalDue(**self.legal_due) if self.legal_due else None
+
+
+class TransparencySettings(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="transparency_settings")
+    timely_days = models.PositiveSmallIntegerField(
+        "giorni per la pubblicazione tempestiva",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Il d.lgs. 33/2013 dice «tempestivamente»: il PIAO fissa in quanti giorni dall'atto.",
+    )
+    site_url = models.URLField("indirizzo di Amministrazione trasparente", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "impostazioni della trasparenza"
+        verbose_name_plural = "impostazioni della trasparenza"
+
+    def __str__(self) -> str:
+        return f"Impostazioni trasparenza {self.plan}"
+
+
+NOT_APPLICABLE_NEEDS_REASON = "Un obbligo non applicabile richiede la motivazione."
+
+
+class DutyAssignment(models.Model):
+    """One duty in the ente's map: who produces and publishes it, where, and when it was last done."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duty_assignments")
+    duty = models.ForeignKey(
+        Duty, on_delete=models.PROTECT, related_name="assignments", verbose_name="obbligo"
+    )
+    producing_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="unità responsabile dell'elaborazione e trasmissione",
+    )
+    publishing_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="unità responsabile della pubblicazione",
+    )
+    page_url = models.URLField("pagina", max_length=500, blank=True)
+    last_published = models.DateField("data dell'ultima pubblicazione", null=True, blank=True)
+    last_change = models.DateField(
+        "data dell'ultimo atto o dato da pubblicare",
+        null=True,
+        blank=True,
+        help_text="Per gli obblighi a pubblicazione tempestiva: da qui decorre il termine.",
+    )
+    not_applicable = models.BooleanField("non applicabile all'ente", default=False)
+    not_applicable_reason = models.CharField("motivo della non applicabilità", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "obbligo nella mappa dell'ente"
+        verbose_name_plural = "mappa degli obblighi"
+        ordering = ["duty__section__order", "duty__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "duty"], name="one_assignment_per_duty"),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable=False) | ~models.Q(not_applicable_reason=""),
+                name="not_applicable_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.duty)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.not_applicable and not self.not_applicable_reason.strip():
+            errors["not_applicable_reason"] = NOT_APPLICABLE_NEEDS_REASON
+        for field in ("producing_unit", "publishing_unit"):
+            unit = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if unit is not None and self.plan_id and unit.plan_id != self.plan_id:
+                errors[field] = "L'unità deve appartenere allo stesso piano."
+        if errors:
+            raise ValidationError(errors)
+
+    def due_status(self, *, today, timely_days: int) -> deadlines.DueStatus:
+        return deadlines.due_status(
+            frequency=self.duty.frequency,
+            today=today,
+            last_published=self.last_published,
+            last_change=self.last_change,
+            timely_days=timely_days,
+            legal=self.duty.legal_deadline(),
+            not_applicable=self.not_applicable,
+        )
+
+
+class AttestationGrid(models.Model):
+    """Griglia di rilevazione dell'attestazione OIV for one year."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attestation_grids")
+    year = models.PositiveSmallIntegerField("anno")
+    survey_date = models.DateField("data di svolgimento della rilevazione", null=True, blank=True)
+    anac_reference = models.CharField(
+        "delibera ANAC di riferimento",
+        max_length=120,
+        blank=True,
+        help_text="Per esempio «delibera n. 203/2023».",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "griglia di attestazione OIV"
+        verbose_name_plural = "griglie di attestazione OIV"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="one_grid_per_year")]
+
+    def __str__(self) -> str:
+        return f"Griglia di rilevazione {self.year}"
+
+
+def _score(label: str, top: int):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(top)]
+    )
+
+
+class AttestationRow(models.Model):
+    """One duty of the grid with the OIV's values (ANAC scales)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    grid = models.ForeignKey(AttestationGrid, on_delete=models.CASCADE, related_name="rows")
+    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="+", verbose_name="obbligo")
+    published = _score("pubblicazione (0-2)", 2)
+    content = _score("completezza del contenuto (0-3)", 3)
+    offices = _score("completezza rispetto agli uffici (0-3)", 3)
+    updated = _score("aggiornamento (0-3)", 3)
+    open_format = _score("apertura formato (0-3)", 3)
+    notes = models.CharField("note", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "riga della griglia OIV"
+        verbose_name_plural = "righe della griglia OIV"
+        ordering = ["duty__section__order", "duty__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "duty"], name="one_row_per_duty"),
+            models.CheckConstraint(
+                condition=models.Q(published__isnull=True) | models.Q(published__in=[0, 2]),
+                name="published_is_0_or_2",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.duty)
+
+    def clean(self) -> None:
+        if self.published not in (None, 0, 2):
+            raise ValidationError({"published": "La pubblicazione vale 0 (non pubblicato) o 2 (pubblicato)."})
+
+
+class AccessKind(models.TextChoices):
+    SIMPLE = access_terms.SIMPLE, access_terms.KIND_LABELS[access_terms.SIMPLE]
+    GENERALISED = access_terms.GENERALISED, access_terms.KIND_LABELS[access_terms.GENERALISED]
+    DOCUMENTARY = access_terms.DOCUMENTARY, access_terms.KIND_LABELS[access_terms.DOCUMENTARY]
+
+
+class AccessOutcome(models.TextChoices):
+    PENDING = "", "In istruttoria"
+    GRANTED = "granted", "Accolta"
+    PARTIAL = "partial", "Accolta in parte"
+    REFUSED = "refused", "Respinta"
+    DEFERRED = "deferred", "Differita"
+    WITHDRAWN = "withdrawn", "Ritirata o archiviata"
+
+
+class AccessRequest(models.Model):
+    """A row of the registro degli accessi (Linee guida ANAC FOIA, delib. 1309/2016)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="access_requests")
+    kind = models.CharField("tipo di accesso", max_length=12, choices=AccessKind.choices)
+    received_on = models.DateField("data di presentazione")
+    protocol = models.CharField("protocollo", max_length=40, blank=True)
+    subject = models.CharField("oggetto della richiesta", max_length=500)
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="unità competente",
+    )
+    counterparties = models.BooleanField("presenza di controinteressati", default=False)
+    outcome = models.CharField("esito", max_length=10, choices=AccessOutcome.choices, blank=True)
+    answered_on = models.DateField("data della risposta", null=True, blank=True)
+    outcome_reason = models.TextField("sintesi della motivazione", blank=True)
+    review_requested = models.BooleanField("richiesta di riesame", default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "richiesta di accesso"
+        verbose_name_plural = "registro degli accessi"
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True)
+                | models.Q(answered_on__gte=models.F("received_on")),
+                name="answer_after_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="", answered_on__isnull=True)
+                | (~models.Q(outcome="") & models.Q(answered_on__isnull=False)),
+                name="outcome_with_answer_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} del {self.received_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.answered_on and self.received_on and self.answered_on < self.received_on:
+            errors["answered_on"] = "La risposta non può precedere la richiesta."
+        if self.outcome and not self.answered_on:
+            errors["answered_on"] = "Indicare la data della risposta con l'esito."
+        if self.answered_on and not self.outcome:
+            errors["outcome"] = "Indicare l'esito della richiesta conclusa."
+        if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
+            errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        if errors:
+            raise ValidationError(errors)
