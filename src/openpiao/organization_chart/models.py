@@ -29,7 +29,7 @@ class OrgUnit(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="units")
     parent = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",
@@ -130,7 +130,7 @@ class Employee(models.Model):
     first_name = models.CharField("nome", max_length=80, blank=True)
     gender = models.CharField("genere", max_length=1, choices=Gender.choices)
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="employees", verbose_name="unità"
+        OrgUnit, on_delete=models.RESTRICT, related_name="employees", verbose_name="unità"
     )
     area = models.CharField("area CCNL 2022", max_length=20, choices=StaffArea.choices)
     old_category = models.CharField(

@@ -91,7 +91,7 @@ class Objective(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="objectives", verbose_name="unità responsabile"
+        OrgUnit, on_delete=models.RESTRICT, related_name="objectives", verbose_name="unità responsabile"
     )
     co_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="shared_objectives", verbose_name="unità corresponsabili"
@@ -281,7 +281,7 @@ class Participation(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="participations")
     employee = models.ForeignKey(
-        Employee, on_delete=models.PROTECT, related_name="participations", verbose_name="dipendente"
+        Employee, on_delete=models.RESTRICT, related_name="participations", verbose_name="dipendente"
     )
     percent = models.DecimalField(
         "% partecipazione",
