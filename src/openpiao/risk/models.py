@@ -195,7 +195,7 @@ class Process(models.Model):
     code = models.SlugField("codice", max_length=40)
     area = models.ForeignKey(RiskArea, on_delete=models.PROTECT, verbose_name="area di rischio")
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="risk_processes", verbose_name="unità responsabile"
+        OrgUnit, on_delete=models.RESTRICT, related_name="risk_processes", verbose_name="unità responsabile"
     )
     name = models.CharField("processo", max_length=300)
     description = models.TextField("descrizione", blank=True)
@@ -309,7 +309,7 @@ class IndicatorJudgment(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgments")
-    indicator = models.ForeignKey(RiskIndicator, on_delete=models.PROTECT, verbose_name="indicatore")
+    indicator = models.ForeignKey(RiskIndicator, on_delete=models.RESTRICT, verbose_name="indicatore")
     level = models.CharField("giudizio", max_length=6, choices=Level.choices)
     reason = models.TextField("motivazione", blank=True)
 
@@ -361,7 +361,7 @@ class Measure(models.Model):
     description = models.TextField("modalità di attuazione", blank=True)
     owner_unit = models.ForeignKey(
         OrgUnit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="risk_measures",

@@ -128,7 +128,7 @@ class DutyAssignment(models.Model):
     )
     producing_unit = models.ForeignKey(
         OrgUnit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -136,7 +136,7 @@ class DutyAssignment(models.Model):
     )
     publishing_unit = models.ForeignKey(
         OrgUnit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -282,7 +282,7 @@ class AccessRequest(models.Model):
     subject = models.CharField("oggetto della richiesta", max_length=500)
     unit = models.ForeignKey(
         OrgUnit,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organization_chart', '0002_restrict_instead_of_protect'),
+        ('organization_chart', '0001_initial'),
         ('organizations', '0001_initial'),
-        ('performance', '0002_restrict_instead_of_protect'),
+        ('performance', '0001_initial'),
         ('plans', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 ('general_measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='risk.generalmeasure', verbose_name='misura generale')),
                 ('objective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risk_measures', to='performance.objective', verbose_name='obiettivo di performance collegato')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
-                ('owner_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='risk_measures', to='organization_chart.orgunit', verbose_name="unità responsabile dell'attuazione")),
+                ('owner_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='risk_measures', to='organization_chart.orgunit', verbose_name="unità responsabile dell'attuazione")),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risk_measures', to='plans.plan')),
                 ('measure_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='risk.measuretype', verbose_name='tipologia')),
             ],
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risk_processes', to='plans.plan')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_processes', to='organization_chart.orgunit', verbose_name='unità responsabile')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='risk_processes', to='organization_chart.orgunit', verbose_name='unità responsabile')),
                 ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='risk.processtemplate', verbose_name='dalla mappa tipo')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='risk.riskarea', verbose_name='area di rischio')),
             ],
@@ -241,7 +241,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(blank=True, verbose_name='motivazione')),
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='judgments', to='risk.assessment')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='risk.riskindicator', verbose_name='indicatore')),
+                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, to='risk.riskindicator', verbose_name='indicatore')),
             ],
             options={
                 'verbose_name': "giudizio sull'indicatore",

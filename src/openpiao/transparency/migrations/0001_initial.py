@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organization_chart', '0002_restrict_instead_of_protect'),
+        ('organization_chart', '0001_initial'),
         ('organizations', '0001_initial'),
         ('plans', '0001_initial'),
     ]
@@ -106,8 +106,8 @@ class Migration(migrations.Migration):
                 ('duty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='transparency.duty', verbose_name='obbligo')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duty_assignments', to='plans.plan')),
-                ('producing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization_chart.orgunit', verbose_name="unità responsabile dell'elaborazione e trasmissione")),
-                ('publishing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization_chart.orgunit', verbose_name='unità responsabile della pubblicazione')),
+                ('producing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='organization_chart.orgunit', verbose_name="unità responsabile dell'elaborazione e trasmissione")),
+                ('publishing_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='organization_chart.orgunit', verbose_name='unità responsabile della pubblicazione')),
             ],
             options={
                 'verbose_name': "obbligo nella mappa dell'ente",
@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_requests', to='plans.plan')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organization_chart.orgunit', verbose_name='unità competente')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='organization_chart.orgunit', verbose_name='unità competente')),
             ],
             options={
                 'verbose_name': 'richiesta di accesso',
