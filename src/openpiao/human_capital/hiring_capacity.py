@@ -112,6 +112,7 @@ class CapacityResult:
     steps: list[Step] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     band: Band | None = None
+    spending: Decimal | None = None
     net_revenues: Decimal | None = None
     ratio: Decimal | None = None
     table1_pct: Decimal | None = None
@@ -148,6 +149,7 @@ class CapacityResult:
         return {
             "fascia": self.band.code if self.band else None,
             "fascia_descrizione": self.band.description if self.band else None,
+            "spending": text(self.spending),
             "net_revenues": text(self.net_revenues),
             "ratio_pct": text(self.ratio_display),
             "table1_pct": text(self.table1_pct),
@@ -243,7 +245,7 @@ def _revenues(inputs: CapacityInputs, result: CapacityResult) -> Decimal | None:
 
 
 def compute_hiring_capacity(inputs: CapacityInputs, tables: CapacityTables) -> CapacityResult:
-    result = CapacityResult()
+    result = CapacityResult(spending=inputs.spending)
     steps = result.steps
     if inputs.inhabitants is None:
         result.missing.append(f"abitanti al 31/12/{inputs.year - 1}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from openpiao.core.formatting import it_number
 from openpiao.core.working import Step
 
 
@@ -69,15 +70,15 @@ def presence_prevails(
     ]
     prevails = remote_days < half
     if prevails:
-        verdict = f"Prevale la presenza: {remote_days:g} giorni da remoto su {working:g} per {unit}."
+        verdict = f"Prevale la presenza: {it_number(remote_days)} giorni da remoto su {it_number(working)} per {unit}."
     elif derogation:
         verdict = (
-            f"Prevalenza derogata con motivazione: {remote_days:g} giorni da remoto su {working:g} "
+            f"Prevalenza derogata con motivazione: {it_number(remote_days)} giorni da remoto su {it_number(working)} "
             f"per {unit} ({rules.derogation_norm})."
         )
     else:
         verdict = (
-            f"Non prevale la presenza: {remote_days:g} giorni da remoto su {working:g} per {unit}; "
+            f"Non prevale la presenza: {it_number(remote_days)} giorni da remoto su {it_number(working)} per {unit}; "
             "ridurre i giorni o motivare la deroga."
         )
     return PresenceResult(

@@ -1,0 +1,298 @@
+"""Sezione 3 in the plan's JSON, under the key "human_capital" (see docs/export-format.md).
+
+Entered rows travel both ways. The computed figures (hiring capacity with its working, spending
+checks, headcount, gender tables and art. 48 check, hours per employee) are written on export
+for open data and ignored on import: they are recomputed from the rows.
+"""
+
+from django.db import models
+
+from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, to_dec
+
+from .models import (
+    ActivityMapEntry,
+    Cessation,
+    Course,
+    Enrolment,
+    PlannedHire,
+    PolaIndicator,
+    PolaValue,
+    PositiveAction,
+    PositiveActionArea,
+    SmartWorkingAgreement,
+    StaffingInputs,
+    TrainingArea,
+    TrainingPlan,
+)
+from .selectors import section3
+
+KEY = "human_capital"
+INPUT_FIELDS = [
+    "spending_year",
+    "personnel_spending",
+    "revenues_first_year",
+    "revenues_1",
+    "revenues_2",
+    "revenues_3",
+    "fcde",
+    "net_revenues",
+    "net_revenues_note",
+    "spending_2018",
+    "unused_past_capacity",
+    "planned_spending",
+    "average_2011_2013",
+    "spending_557",
+    "flexible_base",
+    "flexible_base_label",
+    "flexible_planned",
+    "flexible_substitute_limit",
+    "flexible_substitute_act",
+    "auditor_opinion",
+    "surplus_check",
+]
+CESSATION_FIELDS = ["year", "profile", "reason", "date", "annual_cost", "note"]
+HIRE_FIELDS = [
+    "year",
+    "profile",
+    "area",
+    "modality",
+    "modality_note",
+    "contract_type",
+    "part_time_pct",
+    "hours",
+    "annual_cost",
+    "note",
+]
+POLA_FIELDS = ["dimension", "description", "baseline"]
+MAP_FIELDS = ["activity", "workability", "note"]
+AGREEMENT_FIELDS = [
+    "requested_on",
+    "answered_on",
+    "outcome",
+    "start_date",
+    "end_date",
+    "remote_days",
+    "period",
+    "weekly_working_days",
+    "place",
+    "priority",
+    "presence_derogation",
+    "derogation_reason",
+]
+TRAINING_FIELDS = ["year_budget", "salary_mass", "providers"]
+AREA_FIELDS = ["code", "name", "contents"]
+COURSE_FIELDS = ["year", "title", "provider", "mode", "hours", "cost", "mandatory"]
+
+
+def _values(model, row: dict, names: list[str]) -> dict:
+    """Document values converted by the model field's type (decimals, dates, empty text)."""
+    values = {}
+    for name in names:
+        if name not in row:
+            continue
+        field, value = model._meta.get_field(name), row[name]
+        if isinstance(field, models.DecimalField):
+            value = to_dec(value)
+        elif isinstance(field, models.DateField):
+            value = to_date(value)
+        elif value is None and isinstance(field, models.CharField | models.TextField):
+            value = ""
+        values[name] = value
+    return values
+
+
+def export_section(plan) -> dict:
+    data = section3(plan)
+    areas = {a.pk: {**fields_of(a, AREA_FIELDS), "courses": []} for a in data.training_areas}
+    for course in data.courses:
+        areas[course.area_id]["courses"].append(
+            {
+                **fields_of(course, COURSE_FIELDS),
+                "enrolments": [
+                    {
+                        "employee": e.employee.key,
+                        "completed": e.completed,
+                        "completed_on": fields_of(e, ["completed_on"])["completed_on"],
+                    }
+                    for e in course.enrolments.all()
+                ],
+            }
+        )
+    return {
+        KEY: {
+            "staffing_inputs": fields_of(data.inputs, INPUT_FIELDS) if data.inputs else None,
+            "cessations": [
+                {
+                    **fields_of(c, CESSATION_FIELDS),
+                    "employee": c.employee.key if c.employee_id else None,
+                    "unit": c.unit.code if c.unit_id else None,
+                }
+                for c in data.cessations
+            ],
+            "planned_hires": [{**fields_of(h, HIRE_FIELDS), "unit": h.unit.code} for h in data.hires],
+            "pola_indicators": [
+                {
+                    **fields_of(i, POLA_FIELDS),
+                    "values": {
+                        str(v.year): {"target": v.target, "achieved": v.achieved} for v in i.values.all()
+                    },
+                }
+                for i in data.pola_indicators
+            ],
+            "activity_map": [{"unit": m.unit.code, **fields_of(m, MAP_FIELDS)} for m in data.activity_map],
+            "smart_working_agreements": [
+                {
+                    "employee": a.employee.key,
+                    **fields_of(a, AGREEMENT_FIELDS),
+                    "presence_prevails": presence.ok,
+                    "presence_verdict": presence.verdict,
+                    "answer_deadline": term.deadline.isoformat(),
+                    "answer_status": term.status,
+                }
+                for a, presence, term in data.agreements
+            ],
+            "training_plan": fields_of(data.training_plan, TRAINING_FIELDS) if data.training_plan else None,
+            "training_areas": list(areas.values()),
+            "positive_action_areas": [
+                {
+                    "scope": a.scope,
+                    "objective": a.objective,
+                    "actions": [x.description for x in a.actions.all()],
+                }
+                for a in data.action_areas
+            ],
+            # Computed, export only.
+            "hiring_capacity": {
+                **data.capacity.as_dict(),
+                "year": plan.first_year,
+                "inhabitants": data.inhabitants,
+                "provisional": data.capacity.provisional,
+                "spending_cap_557": data.check_557.as_dict(),
+                "flexible_work_cap": data.check_flexible.as_dict(),
+                "narrative": data.narrative,
+            },
+            "headcount": {
+                "date": f"{plan.first_year - 1}-12-31",
+                "total": data.headcount_31_12,
+                "dotazione_organica": [
+                    {
+                        "unit": unit,
+                        "lines": [
+                            {
+                                "old_category": x.old_category,
+                                "job_title": x.job_title,
+                                "count": x.count,
+                                "area": x.area,
+                                "profile": x.profile,
+                            }
+                            for x in lines
+                        ],
+                    }
+                    for unit, lines in data.dotazione
+                ],
+            },
+            "gender_tables": {name: table.as_dict() for name, table in data.gender.items()},
+            "gender_balance": [check.as_dict() for check in data.gender_checks],
+            "training_hours": {
+                "target": str(data.hours.target.hours) if data.hours.target else None,
+                "target_act": data.hours.target.act if data.hours.target else None,
+                "average_planned": str(data.hours.average_planned)
+                if data.hours.average_planned is not None
+                else None,
+                "short": [r.key for r in data.hours.short],
+            },
+            "training_budget": {
+                "minimum": str(data.budget.minimum) if data.budget.minimum is not None else None,
+                "ok_minimum": data.budget.ok_minimum,
+                "ok_courses": data.budget.ok_courses,
+            },
+        }
+    }
+
+
+def import_section(plan, document: dict, context: dict) -> None:
+    data = document.get(KEY)
+    if not data:
+        return
+    organization = plan.organization
+    units, employees = context.get("units", {}), context.get("employees", {})
+    common = {"organization": organization, "plan": plan}
+    if data.get("staffing_inputs"):
+        save_row(
+            StaffingInputs(**common, **_values(StaffingInputs, data["staffing_inputs"], INPUT_FIELDS)),
+            "dati per la capacità assunzionale",
+        )
+    for n, row in enumerate(data.get("cessations", []), start=1):
+        where = f"cessazione {n}"
+        item = Cessation(**common, **_values(Cessation, row, CESSATION_FIELDS))
+        item.employee = lookup(employees, row.get("employee"), where, "dipendente")
+        item.unit = lookup(units, row.get("unit"), where, "unità")
+        save_row(item, where)
+    for n, row in enumerate(data.get("planned_hires", []), start=1):
+        where = f"assunzione programmata {n}"
+        unit = lookup(units, row.get("unit"), where, "unità")
+        if unit is None:
+            raise ImportProblem(f"{where}: manca l'unità.")
+        save_row(PlannedHire(**common, unit=unit, **_values(PlannedHire, row, HIRE_FIELDS)), where)
+    for n, row in enumerate(data.get("pola_indicators", []), start=1):
+        where = f"indicatore del lavoro agile {n}"
+        indicator = save_row(
+            PolaIndicator(**common, order=n, **_values(PolaIndicator, row, POLA_FIELDS)), where
+        )
+        for year, value in (row.get("values") or {}).items():
+            save_row(
+                PolaValue(
+                    organization=organization,
+                    indicator=indicator,
+                    year=int(year),
+                    target=value.get("target") or "",
+                    achieved=value.get("achieved") or "",
+                ),
+                f"{where}, anno {year}",
+            )
+    for n, row in enumerate(data.get("activity_map", []), start=1):
+        where = f"mappatura delle attività, riga {n}"
+        unit = lookup(units, row.get("unit"), where, "unità")
+        save_row(ActivityMapEntry(**common, unit=unit, **_values(ActivityMapEntry, row, MAP_FIELDS)), where)
+    for n, row in enumerate(data.get("smart_working_agreements", []), start=1):
+        where = f"accordo di lavoro agile {n}"
+        employee = lookup(employees, row.get("employee"), where, "dipendente")
+        save_row(
+            SmartWorkingAgreement(
+                **common, employee=employee, **_values(SmartWorkingAgreement, row, AGREEMENT_FIELDS)
+            ),
+            where,
+        )
+    if data.get("training_plan"):
+        save_row(
+            TrainingPlan(**common, **_values(TrainingPlan, data["training_plan"], TRAINING_FIELDS)),
+            "piano della formazione",
+        )
+    for n, row in enumerate(data.get("training_areas", []), start=1):
+        where = f"area di formazione «{row.get('code')}»"
+        area = save_row(TrainingArea(**common, order=n, **_values(TrainingArea, row, AREA_FIELDS)), where)
+        for course_row in row.get("courses", []):
+            here = f"corso «{course_row.get('title')}»"
+            course = save_row(Course(**common, area=area, **_values(Course, course_row, COURSE_FIELDS)), here)
+            for enrolment in course_row.get("enrolments", []):
+                employee = lookup(employees, enrolment.get("employee"), here, "dipendente")
+                save_row(
+                    Enrolment(
+                        **common,
+                        course=course,
+                        employee=employee,
+                        completed=bool(enrolment.get("completed")),
+                        completed_on=to_date(enrolment.get("completed_on")),
+                    ),
+                    f"{here}, iscrizione",
+                )
+    for n, row in enumerate(data.get("positive_action_areas", []), start=1):
+        where = f"ambito di azione «{row.get('scope')}»"
+        area = save_row(
+            PositiveActionArea(
+                **common, order=n, scope=row.get("scope", ""), objective=row.get("objective", "")
+            ),
+            where,
+        )
+        for m, text in enumerate(row.get("actions", []), start=1):
+            save_row(PositiveAction(**common, area=area, order=m, description=text), f"{where}, azione {m}")

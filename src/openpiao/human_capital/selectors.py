@@ -1,0 +1,264 @@
+"""Reads of Sezione 3: everything its pages, the export and the printed PIAO need, in a fixed
+number of queries whatever the number of employees, hires, courses or agreements.
+
+`section3(plan)` loads the rows once and runs the pure rules on them; the result carries both the
+rows and every computed figure (with its working), so the page, the JSON export and the printer
+show the same numbers.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from openpiao.organization_chart.models import Employee
+from openpiao.organizations.models import YearlyFigures
+
+from . import reference
+from .gender_balance import BalanceResult, check_gender_gap
+from .headcount import StaffRow, dotazione_organica, gender_tables
+from .hiring_capacity import CapacityInputs, CapacityResult, compute_hiring_capacity
+from .models import (
+    ActivityMapEntry,
+    Cessation,
+    Course,
+    Enrolment,
+    PlannedHire,
+    PolaIndicator,
+    PositiveActionArea,
+    SmartWorkingAgreement,
+    StaffingInputs,
+    TrainingArea,
+    TrainingPlan,
+)
+from .narrative import staffing_paragraph
+from .smart_working import answer_term, presence_prevails
+from .spending_caps import CheckResult, check_557, check_flexible_work
+from .training import BudgetResult, HoursResult, check_budget, hours_per_employee, hours_target_for
+
+
+def headcount_day(plan) -> date:
+    """Staff is counted at 31 December of the year before the triennium."""
+    return date(plan.first_year - 1, 12, 31)
+
+
+def staff_row(employee: Employee) -> StaffRow:
+    return StaffRow(
+        key=employee.key,
+        gender=employee.gender,
+        unit=employee.unit.name,
+        unit_order=employee.unit.order,
+        area=employee.area,
+        old_category=employee.old_category,
+        economic_position=employee.economic_position,
+        job_title=employee.job_title,
+        profile=employee.profile,
+        part_time=employee.is_part_time,
+        contract=employee.contract_type,
+        is_eq_holder=employee.is_eq_holder,
+    )
+
+
+@dataclass
+class Section3:
+    plan: object
+    employees: list
+    staff: list[StaffRow]
+    inhabitants: int | None
+    inputs: StaffingInputs | None
+    cessations: list
+    hires: list
+    capacity: CapacityResult
+    check_557: CheckResult
+    check_flexible: CheckResult
+    narrative: str
+    pola_indicators: list
+    activity_map: list
+    agreements: list  # (agreement, presence result, answer term)
+    training_plan: TrainingPlan | None
+    training_areas: list
+    courses: list
+    budget: BudgetResult
+    hours: HoursResult
+    action_areas: list
+    gender: dict
+    gender_checks: list[BalanceResult]
+    dotazione: list
+    headcount_31_12: int
+    figures_employees: int | None  # employees at 31/12 declared in Sezione 1
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def first_year_hires(self) -> list:
+        return [h for h in self.hires if h.year == self.plan.first_year]
+
+
+def _capacity(plan, inputs: StaffingInputs | None, inhabitants, hires, cessations) -> CapacityResult:
+    year = plan.first_year
+    hires_cost = sum((h.annual_cost for h in hires if h.year == year and h.is_permanent), Decimal(0))
+    saving = sum((c.annual_cost or Decimal(0) for c in cessations if c.year == year), Decimal(0))
+    data = inputs or StaffingInputs()
+    return compute_hiring_capacity(
+        CapacityInputs(
+            year=year,
+            inhabitants=inhabitants,
+            spending=data.personnel_spending,
+            spending_year=data.spending_year,
+            revenues=data.revenues,
+            revenue_years=data.revenue_years,
+            fcde=data.fcde,
+            net_revenues=data.net_revenues,
+            spending_2018=data.spending_2018,
+            unused_past_capacity=data.unused_past_capacity,
+            planned_spending=data.planned_spending,
+            hires_cost=hires_cost,
+            cessations_saving=saving,
+        ),
+        reference.capacity_tables(),
+    )
+
+
+def section3(plan, *, today: date | None = None) -> Section3:
+    today = today or date.today()
+    day = headcount_day(plan)
+    everyone = list(
+        Employee.objects.filter(plan=plan).select_related("unit").order_by("unit__order", "last_name", "key")
+    )
+    employees = [e for e in everyone if e.in_service_on(day)]
+    # Training is for the staff of the first year of the triennium.
+    trainees = [e for e in everyone if e.in_service_on(date(plan.first_year, 1, 1))]
+    staff = [staff_row(e) for e in employees]
+    figures = {f.year: f for f in YearlyFigures.objects.filter(organization=plan.organization_id)}
+    last = figures.get(plan.first_year - 1)
+    inputs = StaffingInputs.objects.filter(plan=plan).first()
+    cessations = list(Cessation.objects.filter(plan=plan).select_related("employee", "unit"))
+    hires = list(PlannedHire.objects.filter(plan=plan).select_related("unit"))
+    capacity = _capacity(plan, inputs, last.inhabitants if last else None, hires, cessations)
+    data = inputs or StaffingInputs()
+    c557 = check_557(
+        average_2011_2013=data.average_2011_2013,
+        spending=data.spending_557,
+        year=plan.first_year,
+        norm=reference.norm_557(),
+    )
+    flexible = check_flexible_work(
+        base_amount=data.flexible_base,
+        base_label=data.flexible_base_label,
+        planned=data.flexible_planned,
+        year=plan.first_year,
+        respects_557=c557.ok,
+        substitute_limit=data.flexible_substitute_limit,
+        substitute_act=data.flexible_substitute_act,
+        rules=reference.flexible_work_rules(),
+    )
+
+    rules = reference.smart_working_rules()
+    agreements = [
+        (
+            a,
+            presence_prevails(
+                remote_days=a.remote_days,
+                period=a.period,
+                weekly_working_days=a.weekly_working_days,
+                derogation=a.presence_derogation,
+                rules=rules,
+            ),
+            answer_term(
+                requested_on=a.requested_on,
+                answered_on=a.answered_on,
+                today=today,
+                term_days=rules.answer_term_days,
+            ),
+        )
+        for a in SmartWorkingAgreement.objects.filter(plan=plan).select_related("employee", "employee__unit")
+    ]
+
+    training_plan = TrainingPlan.objects.filter(plan=plan).first()
+    courses = list(
+        Course.objects.filter(plan=plan)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.select_related("employee").order_by(
+                    "employee__last_name", "employee__key"
+                ),
+            )
+        )
+    )
+    year_courses = [c for c in courses if c.year == plan.first_year]
+    minimum_pct, norm = reference.training_minimum()
+    budget = check_budget(
+        budget=training_plan.year_budget if training_plan else None,
+        salary_mass=training_plan.salary_mass if training_plan else None,
+        courses_cost=sum((c.cost for c in year_courses), Decimal(0)),
+        minimum_pct=minimum_pct,
+        norm=norm,
+        year=plan.first_year,
+    )
+    hours = hours_per_employee(
+        employees=[(e.key, str(e), e.unit.name) for e in trainees],
+        enrolments=[
+            (en.employee.key, c.hours, en.completed) for c in year_courses for en in c.enrolments.all()
+        ],
+        target=hours_target_for(plan.first_year, reference.hours_targets()),
+    )
+
+    tables = gender_tables(staff)
+    threshold, gender_norm = reference.gender_gap_threshold()
+    women = sum(1 for s in staff if s.gender == "F")
+    heads_women = tables["responsabili"].cell("eq", "F")
+    gender_checks = [
+        check_gender_gap(
+            group="Personale in servizio",
+            women=women,
+            men=len(staff) - women,
+            threshold=threshold,
+            norm=gender_norm,
+        ),
+        check_gender_gap(
+            group="Responsabili (titolari di E.Q.)",
+            women=heads_women,
+            men=tables["responsabili"].total - heads_women,
+            threshold=threshold,
+            norm=gender_norm,
+        ),
+    ]
+    result = Section3(
+        plan=plan,
+        employees=employees,
+        staff=staff,
+        inhabitants=last.inhabitants if last else None,
+        inputs=inputs,
+        cessations=cessations,
+        hires=hires,
+        capacity=capacity,
+        check_557=c557,
+        check_flexible=flexible,
+        narrative="",
+        pola_indicators=list(PolaIndicator.objects.filter(plan=plan).prefetch_related("values")),
+        activity_map=list(ActivityMapEntry.objects.filter(plan=plan).select_related("unit")),
+        agreements=agreements,
+        training_plan=training_plan,
+        training_areas=list(TrainingArea.objects.filter(plan=plan)),
+        courses=courses,
+        budget=budget,
+        hours=hours,
+        action_areas=list(PositiveActionArea.objects.filter(plan=plan).prefetch_related("actions")),
+        gender=tables,
+        gender_checks=gender_checks,
+        dotazione=dotazione_organica(staff),
+        headcount_31_12=len(staff),
+        figures_employees=last.employees if last else None,
+    )
+    result.narrative = staffing_paragraph(
+        organization=plan.organization.name,
+        year=plan.first_year,
+        capacity=capacity,
+        check_557=c557,
+        check_flexible=flexible,
+        spending_year=data.spending_year,
+        hires=len(result.first_year_hires),
+    )
+    return result
