@@ -54,6 +54,15 @@ def objective_list(request):
     )
 
 
+def shown_years(objective, plan) -> list[int]:
+    """Target columns of the scheda: years with a target, and the reference year.
+
+    Most plans set targets for one year only; three empty columns would crowd the table.
+    """
+    years = {t.year for i in objective.indicators.all() for t in i.targets.all()}
+    return sorted(years | {plan.reference_year})
+
+
 def scheda_context(request, objective) -> dict:
     participations = list(objective.participations.all())
     resources = list(objective.resources.all())
@@ -65,7 +74,7 @@ def scheda_context(request, objective) -> dict:
         "resources": resources,
         "costs": objective_costs((p.cost for p in participations), (r.cost for r in resources)),
         "month_names": MONTH_NAMES,
-        "years": list(request.plan.years),
+        "years": shown_years(objective, request.plan),
         "can_edit": can_edit_objective(request.membership, objective),
     }
 
@@ -186,9 +195,13 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
     indicator = next((i for i in objective.indicators.all() if i.pk == indicator_id), None)
     if indicator is None:
         raise Http404("Indicatore non trovato.")
-    years = list(request.plan.years)
     can_edit = can_edit_objective(request.membership, objective)
-    context = {"objective": objective, "indicator": indicator, "years": years, "can_edit": can_edit}
+    context = {
+        "objective": objective,
+        "indicator": indicator,
+        "can_edit": can_edit,
+        "years": shown_years(objective, request.plan),
+    }
     if request.method == "GET" and request.GET.get("mode") != "edit":
         return render(request, "performance/partials/indicator_row.html", context)
     if not can_edit:
@@ -196,7 +209,7 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
     form = IndicatorForm(
         request.POST or None,
         instance=indicator,
-        years=years,
+        years=request.plan.years,
         organization=objective.organization,
         prefix=f"ind{indicator.pk}",
     )
@@ -212,9 +225,17 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
         except (StaleEdit, KeyError, ValueError):
             stale = True
         else:
-            indicator = get_objective_for(request.plan, objective_id).indicators.get(pk=indicator_id)
-            context.update(indicator=indicator, saved=True)
-            return render(request, "performance/partials/indicator_row.html", context)
+            objective = get_objective_for(request.plan, objective_id)
+            indicator = next(i for i in objective.indicators.all() if i.pk == indicator_id)
+            years = shown_years(objective, request.plan)
+            response = render(
+                request,
+                "performance/partials/indicator_row.html",
+                {**context, "indicator": indicator, "saved": True, "years": years},
+            )
+            if years != context["years"]:
+                response["HX-Refresh"] = "true"  # a new year column: the whole table changes
+            return response
     context.update(form=form, stale=stale, expected_version=objective.version)
     return render(request, "performance/partials/indicator_form_row.html", context)
 
