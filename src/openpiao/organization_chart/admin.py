@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Employee, OrgUnit
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "plan", "parent", "head"]
+    list_filter = ["kind", "plan__organization"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["plan", "parent", "head"]
+    filter_horizontal = ["editors"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "key",
+        "unit",
+        "area",
+        "economic_position",
+        "part_time_pct",
+        "contract_type",
+        "plan",
+    ]
+    list_filter = ["area", "gender", "contract_type", "plan__organization"]
+    search_fields = ["last_name", "first_name", "key"]
+    raw_id_fields = ["plan", "unit"]
