@@ -15,5 +15,7 @@ urlpatterns = [
     path(ente + "piani/", include("openpiao.plans.urls")),
     path(plan + "struttura/", include("openpiao.organization_chart.urls")),
     path(plan + "performance/", include("openpiao.performance.urls")),
+    path(plan + "rischi/", include("openpiao.risk.urls")),
+    path(plan + "trasparenza/", include("openpiao.transparency.urls")),
     path(plan + "documenti/", include("openpiao.documents.urls")),
 ]

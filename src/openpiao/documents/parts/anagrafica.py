@@ -1,0 +1,39 @@
+"""Sezione 1: scheda anagrafica dell'amministrazione."""
+
+from ..blocks import Table, cell
+
+
+def section(context) -> list:
+    organization = context.organization
+    figures = context.figures
+    rows = [
+        (
+            "Denominazione",
+            organization.name + (f" ({organization.province})" if organization.province else ""),
+        ),
+        ("Indirizzo", organization.address),
+        ("Codice fiscale", organization.tax_code),
+        ("Partita IVA", organization.vat_number),
+        ("Codice IPA", organization.ipa_code),
+        ("Codice ISTAT", organization.istat_code),
+        (organization.head_title or "Vertice dell'amministrazione", organization.head_name),
+    ]
+    if figures is not None:
+        rows += [
+            (f"Numero dipendenti al 31 dicembre {figures.year}", str(figures.employees)),
+            (f"Numero abitanti al 31 dicembre {figures.year}", f"{figures.inhabitants:,}".replace(",", ".")),
+        ]
+    rows += [
+        ("Telefono", organization.phone),
+        ("Sito internet", organization.website),
+        ("E-mail", organization.email),
+        ("PEC", organization.pec),
+    ]
+    if organization.ipa_code:
+        rows.append(("Informazioni presenti sul sito AgID", "www.indicepa.gov.it"))
+    table = Table(
+        [[cell("Dato", header=True), cell("Valore", header=True)]]
+        + [[cell(label, header=True), cell(value or "—")] for label, value in rows],
+        widths=[2, 3],
+    )
+    return [table]

@@ -1,0 +1,225 @@
+"""Sottosezione 2.2: performance, the objectives by centro di responsabilità and one
+scheda obiettivo each, laid out as the seed plans print it: header (settore, responsabile,
+sistema premiante), description and phases, financial resources, indicators with valore
+atteso and valore raggiunto, cronoprogramma, verifica intermedia and finale, personale
+coinvolto with costs, risorse aggiuntive, costo complessivo.
+"""
+
+from itertools import groupby
+
+from openpiao.core.formatting import it_money, it_number, it_percent
+from openpiao.performance.costs import objective_costs
+from openpiao.performance.models import ResourceKind
+from openpiao.performance.months import MONTH_NAMES, month_grid
+from openpiao.performance.selectors import objectives_with_details
+
+from ..blocks import Heading, MonthGrid, Paragraph, Table, cell
+from . import reviews
+
+
+def objectives(context) -> list:
+    return context.shared("objectives", lambda: list(objectives_with_details(context.plan)))
+
+
+def weight_text(context, weight) -> str:
+    if weight is None:
+        return "—"
+    return it_percent(weight) if context.organization.weight_mode == "percent" else it_number(weight)
+
+
+def section(context) -> list:
+    items = objectives(context)
+    if not items:
+        return []
+    blocks: list = []
+    for _, group in groupby(items, key=lambda o: o.unit_id):
+        group = list(group)
+        unit = group[0].unit
+        blocks.append(Heading(3, f"Centro di responsabilità: {unit.name}", f"unita-{unit.pk}"))
+        blocks.append(Paragraph.of(f"Responsabile: {unit.head_display or '—'}"))
+        rows = [[cell(h, header=True) for h in ("N.", "Obiettivo", "Tipo", "Peso")]]
+        for objective in group:
+            rows.append(
+                [
+                    cell(str(objective.number), align="center"),
+                    cell(objective.title),
+                    cell(objective.get_kind_display()),
+                    cell(weight_text(context, objective.weight), align="right"),
+                ]
+            )
+        blocks.append(Table(rows, widths=[0.6, 6, 1.8, 1]))
+        for objective in group:
+            blocks.extend(scheda(context, objective))
+    return blocks
+
+
+def scheda(context, objective) -> list:
+    """The scheda obiettivo: every table of the seed, filled from the data."""
+    plan = context.plan
+    kind = objective.get_kind_display().lower()
+    blocks: list = [
+        Heading(
+            4,
+            f"{objective.number}. Obiettivo {kind} {plan.reference_year} - {objective.title}",
+            f"obiettivo-{objective.pk}",
+        ),
+        _header(objective),
+        _summary(context, objective),
+        _indicators(context, objective),
+    ]
+    phases = list(objective.phases.all())
+    if phases:
+        blocks.append(
+            MonthGrid(
+                "Fasi e tempi",
+                MONTH_NAMES,
+                [(str(n), month_grid(p.months)) for n, p in enumerate(phases, start=1)],
+                title=f"Cronoprogramma {plan.reference_year}",
+            )
+        )
+    blocks.append(reviews.grid(context, objective))
+    blocks.extend(_staff_and_costs(objective))
+    return blocks
+
+
+def _header(objective) -> Table:
+    unit = objective.unit
+    co_units = [u.name for u in objective.co_units.all()]
+    unit_text = unit.name + (f"\ncon: {', '.join(co_units)}" if co_units else "")
+    return Table(
+        [
+            [cell(h, header=True) for h in ("Settore", "Responsabile", "Sistema premiante")],
+            [cell(unit_text), cell(unit.head_display or "—"), cell(objective.reward_note)],
+        ],
+        widths=[2, 2, 2],
+    )
+
+
+def _summary(context, objective) -> Table:
+    phases = list(objective.phases.all())
+    phase_text = "\n".join(
+        f"{n}. {p.description}" + (f" ({p.schedule_note})" if p.schedule_note else "")
+        for n, p in enumerate(phases, start=1)
+    )
+    years = (
+        str(objective.first_year)
+        if objective.first_year == objective.last_year
+        else f"{objective.first_year}-{objective.last_year}"
+    )
+    rows = [
+        ("Obiettivo: descrizione sintetica", objective.title),
+        ("Descrizione e finalità", objective.description or "—"),
+        ("Fasi di attuazione", phase_text or "—"),
+    ]
+    if objective.strategic_objective_id:
+        rows.append(("Obiettivo strategico (DUP)", objective.strategic_objective.title))
+    rows += [
+        ("Anni", years),
+        ("Peso", weight_text(context, objective.weight)),
+        ("Finalità (DM 132/2022, art. 3)", ", ".join(objective.tags) or "—"),
+        (
+            "Lavoro agile",
+            "Realizzabile anche in lavoro agile" if objective.remote_workable else "Richiede la presenza",
+        ),
+    ]
+    table = [[cell(label, header=True), cell(value)] for label, value in rows]
+    table.append(
+        [
+            cell("Risorse finanziarie assegnate", header=True),
+            cell(
+                f"Centro di costo: {objective.cost_centre or '—'}\n"
+                f"Capitolo PEG: {objective.budget_chapter or '—'}\n"
+                f"Importo: {it_money(objective.budget_amount) or '—'}"
+            ),
+        ]
+    )
+    return Table(table, header_rows=0, widths=[1.4, 4])
+
+
+def _indicators(context, objective) -> Table:
+    years = [y for y in context.plan.years if objective.first_year <= y <= objective.last_year]
+    achieved = reviews.achieved_values(context, objective)
+    header = (
+        [cell("Descrizione", header=True)]
+        + [cell(f"Valore atteso {y}", header=True) for y in years]
+        + [cell("Valore raggiunto", header=True)]
+    )
+    rows = [[cell("Indicatori di risultato", header=True, colspan=len(header))], header]
+    for indicator in objective.indicators.all():
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        rows.append(
+            [cell(indicator.description)]
+            + [cell(targets.get(y, "")) for y in years]
+            + [cell(achieved.get(indicator.pk, ""))]
+        )
+    if len(rows) == 2:
+        rows.append([cell("Nessun indicatore inserito.", colspan=len(header))])
+    return Table(rows, header_rows=2, widths=[4] + [1.5] * len(years) + [1.5])
+
+
+def _staff_and_costs(objective) -> list:
+    participations = list(objective.participations.all())
+    resources = list(objective.resources.all())
+    costs = objective_costs((p.cost for p in participations), (r.cost for r in resources))
+    staff = [
+        [cell("Personale coinvolto nell'obiettivo: collaboratori interni", header=True, colspan=6)],
+        [
+            cell(h, header=True)
+            for h in (
+                "Cat.",
+                "Cognome e nome",
+                "% partecipazione",
+                "Costo orario",
+                "N. ore dedicate",
+                "Costo",
+            )
+        ],
+    ]
+    for participation in participations:
+        employee = participation.employee
+        staff.append(
+            [
+                cell(employee.economic_position or employee.old_category),
+                cell(str(employee)),
+                cell(it_number(participation.percent), align="right"),
+                cell(it_money(participation.effective_hourly_cost), align="right"),
+                cell(it_number(participation.hours), align="right"),
+                cell(it_money(participation.cost), align="right"),
+            ]
+        )
+    staff.append(
+        [
+            cell("Costo delle risorse interne", header=True, colspan=5),
+            cell(it_money(costs.internal) if participations else "", header=True, align="right"),
+        ]
+    )
+    by_kind: dict[str, list] = {}
+    for resource in resources:
+        by_kind.setdefault(resource.kind, []).append(resource)
+    extra = [
+        [cell("Risorse aggiuntive utilizzate", header=True, colspan=3)],
+        [cell(h, header=True) for h in ("Tipologia", "Descrizione", "Costo")],
+    ]
+    for kind in ResourceKind:
+        for resource in by_kind.get(kind.value) or [None]:
+            extra.append(
+                [
+                    cell(kind.label),
+                    cell(resource.description if resource else ""),
+                    cell(it_money(resource.cost) if resource else "", align="right"),
+                ]
+            )
+    missing = costs.missing_internal + costs.missing_additional
+    total = it_money(costs.total) if (participations or resources) else ""
+    if missing and total:
+        total += f" (mancano {missing} cost{'o' if missing == 1 else 'i'})"
+    extra.append(
+        [
+            cell("Costo complessivo dell'obiettivo", header=True, colspan=2),
+            cell(total, header=True, align="right"),
+        ]
+    )
+    return [
+        Table(staff, header_rows=2, widths=[0.7, 3, 1.2, 1.2, 1.1, 1.3]),
+        Table(extra, header_rows=2, widths=[1.5, 4, 1.2]),
+    ]

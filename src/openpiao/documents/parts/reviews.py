@@ -1,0 +1,81 @@
+"""The verifica intermedia / finale grid of a scheda obiettivo, and the valori raggiunti.
+
+At adoption the grid is printed empty, as the seed plans print it, for the responsabile to
+fill at the check; once the measurement cycle (openpiao.evaluation) holds reviews, the same
+grid prints their figures.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from openpiao.core.formatting import it_percent
+
+from ..blocks import Table, cell
+
+
+@dataclass(frozen=True)
+class ReviewColumn:
+    title: str
+    day: object = None  # date of the check
+    value_average: object = None  # media valore raggiunto (%)
+    time_average: object = None  # media rispetto dei tempi (%)
+    causes: str = ""
+    effects: str = ""
+    actions_taken: str = ""
+    actions_planned: str = ""
+
+
+def review_columns(context, objective) -> list[ReviewColumn]:
+    """The intermediate and the final check of the objective (blank if not held yet)."""
+    source = context.shared("reviews", lambda: _load_reviews(context.plan))
+    found = source.get(objective.pk, {})
+    return [
+        found.get("intermediate") or ReviewColumn("Verifica intermedia"),
+        found.get("final") or ReviewColumn("Verifica finale"),
+    ]
+
+
+def achieved_values(context, objective) -> dict[int, str]:
+    """Valore raggiunto per indicator id, from the latest review of the reference year."""
+    source = context.shared("achieved", lambda: _load_achieved(context.plan))
+    return source.get(objective.pk, {})
+
+
+def grid(context, objective) -> Table:
+    columns = review_columns(context, objective)
+    rows = [[cell(_title(c), header=True, colspan=2) for c in columns]]
+
+    def pair(label: str, attribute: str, formatter=str, header=False):
+        row = []
+        for column in columns:
+            value = getattr(column, attribute)
+            row += [cell(label, header=True), cell(formatter(value) if value not in (None, "") else "")]
+        return row
+
+    rows.append(pair("Media valore raggiunto", "value_average", it_percent))
+    rows.append(pair("Media rispetto dei tempi", "time_average", it_percent))
+    rows.append([cell("Analisi degli scostamenti", header=True, colspan=2) for _ in columns])
+    rows.append(pair("Cause", "causes"))
+    rows.append(pair("Effetti (rispetto all'obiettivo)", "effects"))
+    rows.append([cell("Provvedimenti correttivi", header=True, colspan=2) for _ in columns])
+    rows.append(pair("Intrapresi", "actions_taken"))
+    rows.append(pair("Da attivare", "actions_planned"))
+    return Table(rows, header_rows=1, widths=[1.6, 1.4, 1.6, 1.4])
+
+
+def _title(column: ReviewColumn) -> str:
+    return f"{column.title} del {column.day:%d/%m/%Y}" if column.day else f"{column.title} del ../../...."
+
+
+def _load_reviews(plan) -> dict:
+    """{objective id: {"intermediate": ReviewColumn, "final": ReviewColumn}} from the reviews held."""
+    if not apps.is_installed("openpiao.evaluation"):
+        return {}
+    return {}
+
+
+def _load_achieved(plan) -> dict:
+    if not apps.is_installed("openpiao.evaluation"):
+        return {}
+    return {}

@@ -1,0 +1,323 @@
+"""Render a blocks.Document as DOCX with python-docx: the Word file officials touch up.
+
+Real heading styles (so Word's navigation pane and table of contents work), real tables
+(header rows repeated on every page, merged cells), a TOC field that Word refreshes on
+opening, the ente's name and the plan's years in the page header, "Pagina n di m" in the
+footer. Tables are written directly as WordprocessingML: python-docx's cell API re-reads the
+whole table on every access, which would make a 40-objective plan take seconds.
+"""
+
+from io import BytesIO
+
+from docx import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .blocks import BulletList, Document, Heading, MonthGrid, NotRequired, PageBreak, Paragraph, Table
+
+PAGE_WIDTH_CM = 21.0
+MARGIN_CM = 2.0
+TEXT_WIDTH_TWIPS = int((PAGE_WIDTH_CM - 2 * MARGIN_CM) / 2.54 * 1440)
+BLUE = RGBColor(0x00, 0x4D, 0x99)  # the blue of the Designers Italia kit, for headings
+HEADER_FILL = "DCE6F2"
+FONT = "Arial"  # Liberation Sans on Linux, metric-compatible
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+_STYLE = {"body": "Normal", "title": "Title", "subtitle": "Subtitle", "lead": "Normal", "small": "Normal"}
+
+
+def render_docx(document: Document) -> bytes:
+    word = WordDocument()
+    _set_up(word, document)
+    body = word.element.body
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(block.text, level=min(block.level, 9))
+        elif isinstance(block, Paragraph):
+            _paragraph(word, block)
+        elif isinstance(block, BulletList):
+            for number, item in enumerate(block.items, start=1):
+                style = "List Number" if block.ordered else "List Bullet"
+                paragraph = word.add_paragraph(style="List Paragraph" if block.ordered else style)
+                if block.ordered:
+                    paragraph.paragraph_format.left_indent = Cm(0.8)
+                    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+                    paragraph.add_run(f"{number}. ")
+                _add_runs(paragraph, item)
+        elif isinstance(block, Table | MonthGrid):
+            table = block.as_table() if isinstance(block, MonthGrid) else block
+            body.insert(len(body) - 1, _table(table))  # before the final sectPr
+            word.add_paragraph().paragraph_format.space_after = Pt(2)
+        elif isinstance(block, NotRequired):
+            paragraph = word.add_paragraph()
+            run = paragraph.add_run(block.text)
+            run.italic = True
+        elif isinstance(block, PageBreak):
+            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if document.with_toc:
+        _insert_toc(word, document)
+    buffer = BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _set_up(word, document: Document) -> None:
+    properties = word.core_properties
+    properties.title = document.title
+    properties.author = document.organization
+    properties.subject = document.subject
+    properties.keywords = document.keywords
+    properties.language = "it-IT"
+    properties.comments = "Prodotto da OpenPIAO dai dati del piano."
+
+    styles = word.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(4)
+    _language(normal.element, "it-IT")
+    for level, size in ((1, 16), (2, 13), (3, 11.5), (4, 10.5)):
+        style = styles[f"Heading {level}"]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = BLUE
+        _drop_theme_fonts(style.element)
+    for name in ("Title", "Subtitle"):
+        styles[name].font.name = FONT
+        _drop_theme_fonts(styles[name].element)
+
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+
+    header = section.header.paragraphs[0]
+    header.text = ""
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM), alignment=2)
+    run = header.add_run(f"{document.organization}\t{document.header_right}")
+    run.font.size = Pt(8)
+    run.font.color.rgb = RGBColor(0x5C, 0x6F, 0x82)
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for part in ("Pagina ", "PAGE", " di ", "NUMPAGES"):
+        if part in ("PAGE", "NUMPAGES"):
+            _field(footer, part, "1")
+        else:
+            footer.add_run(part).font.size = Pt(8)
+
+    # Ask Word to refresh fields (the table of contents, page numbers) when the file opens.
+    settings = word.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _drop_theme_fonts(style_element) -> None:
+    """Heading styles of the default template point to theme fonts; use FONT instead."""
+    fonts = style_element.rPr.rFonts if style_element.rPr is not None else None
+    if fonts is None:
+        return
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _language(style_element, language: str) -> None:
+    rpr = style_element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    rpr.append(lang)
+
+
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """A complex field (PAGE, NUMPAGES, TOC …) with a cached result to show before refresh."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder)):
+        run = paragraph.add_run()
+        run.font.size = Pt(8)
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+            run._r.append(element)
+        elif kind == "text":
+            run.text = text
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    end = paragraph.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    end._r.append(char)
+
+
+def _insert_toc(word, document: Document) -> None:
+    """A TOC field after the title page, cached with the headings so it reads before refresh."""
+    body = word.element.body
+    anchor = next((i for i, el in enumerate(body) if _is_page_break(el)), None)
+    position = anchor + 1 if anchor is not None else 0
+    elements = []
+    title = word.add_paragraph(
+        "Sommario", style="TOC Heading" if "TOC Heading" in _style_names(word) else None
+    )
+    elements.append(title._p)
+    paragraph = word.add_paragraph()
+    begin = paragraph.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "begin")
+    begin._r.append(char)
+    instr = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = ' TOC \\o "1-3" \\h \\z \\u '
+    instr._r.append(text)
+    separate = paragraph.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "separate")
+    separate._r.append(char)
+    elements.append(paragraph._p)
+    headings = [h for h in document.headings() if h.level <= 3]
+    for heading in headings:
+        entry = word.add_paragraph()
+        entry.paragraph_format.left_indent = Cm(0.5 * (heading.level - 1))
+        entry.paragraph_format.space_after = Pt(0)
+        entry.add_run(heading.text)
+        elements.append(entry._p)
+    closing = word.add_paragraph()
+    end = closing.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    end._r.append(char)
+    closing.add_run().add_break(WD_BREAK.PAGE)
+    elements.append(closing._p)
+    # The cached entries must sit inside the field: move "end" after them.
+    for element in elements:
+        body.remove(element)
+    for offset, element in enumerate(elements):
+        body.insert(position + offset, element)
+
+
+def _style_names(word) -> set[str]:
+    return {style.name for style in word.styles}
+
+
+def _is_page_break(element) -> bool:
+    return element.tag == qn("w:p") and any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br")))
+
+
+def _paragraph(word, block: Paragraph) -> None:
+    paragraph = word.add_paragraph(style=_STYLE.get(block.style, "Normal"))
+    paragraph.alignment = _ALIGN.get(block.align, WD_ALIGN_PARAGRAPH.LEFT)
+    _add_runs(paragraph, block.content)
+    if block.style == "lead":
+        for run in paragraph.runs:
+            run.font.size = Pt(12)
+    elif block.style in ("small", "label"):
+        for run in paragraph.runs:
+            run.font.size = Pt(8.5)
+
+
+def _add_runs(paragraph, content) -> None:
+    for piece in content:
+        run = paragraph.add_run(piece.text)
+        if piece.bold:
+            run.bold = True
+        if piece.italic:
+            run.italic = True
+
+
+# --- tables as WordprocessingML --------------------------------------------------------
+
+
+def _el(tag: str, parent=None, **attributes):
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), str(value))
+    if parent is not None:
+        parent.append(element)
+    return element
+
+
+def _table(table: Table):
+    columns = table.column_count
+    weights = table.widths or [1] * columns
+    total = sum(weights)
+    widths = [int(TEXT_WIDTH_TWIPS * w / total) for w in weights]
+    size = "15" if table.compact else "17"  # half-points: 7.5 and 8.5 pt
+
+    tbl = _el("w:tbl")
+    properties = _el("w:tblPr", tbl)
+    _el("w:tblStyle", properties, val="TableGrid")
+    _el("w:tblW", properties, w=sum(widths), type="dxa")
+    _el("w:tblLayout", properties, type="fixed")
+    borders = _el("w:tblBorders", properties)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _el(f"w:{side}", borders, val="single", sz="4", space="0", color="7F8C9D")
+    margins = _el("w:tblCellMar", properties)
+    for side in ("left", "right"):
+        _el(f"w:{side}", margins, w="70", type="dxa")
+    grid = _el("w:tblGrid", tbl)
+    for width in widths:
+        _el("w:gridCol", grid, w=width)
+
+    for index, row in enumerate(table.grid()):
+        tr = _el("w:tr", tbl)
+        row_properties = _el("w:trPr", tr)
+        _el("w:cantSplit", row_properties)
+        if index < table.header_rows:
+            _el("w:tblHeader", row_properties)
+        for column, cell, continues in row:
+            tc = _el("w:tc", tr)
+            cell_properties = _el("w:tcPr", tc)
+            _el("w:tcW", cell_properties, w=sum(widths[column : column + cell.colspan]), type="dxa")
+            if cell.colspan > 1:
+                _el("w:gridSpan", cell_properties, val=cell.colspan)
+            if cell.rowspan > 1:
+                merge = _el("w:vMerge", cell_properties)
+                if not continues:
+                    merge.set(qn("w:val"), "restart")
+            if cell.header:
+                _el("w:shd", cell_properties, val="clear", color="auto", fill=HEADER_FILL)
+            _el("w:vAlign", cell_properties, val="top")
+            _cell_paragraphs(tc, [] if continues else cell.content, cell, size)
+    return tbl
+
+
+def _cell_paragraphs(tc, content, cell, size: str) -> None:
+    """One paragraph per line of the cell's text (line breaks in runs split paragraphs)."""
+    lines: list[list] = [[]]
+    for run in content:
+        parts = run.text.split("\n")
+        for number, part in enumerate(parts):
+            if number:
+                lines.append([])
+            if part:
+                lines[-1].append((part, run.bold or cell.header, run.italic))
+    for line in lines:
+        p = _el("w:p", tc)
+        paragraph_properties = _el("w:pPr", p)
+        _el("w:spacing", paragraph_properties, before="0", after="0")
+        if cell.align != "left":
+            _el("w:jc", paragraph_properties, val={"center": "center", "right": "right"}[cell.align])
+        for text, bold, italic in line:
+            r = _el("w:r", p)
+            run_properties = _el("w:rPr", r)
+            if bold:
+                _el("w:b", run_properties)
+            if italic:
+                _el("w:i", run_properties)
+            _el("w:sz", run_properties, val=size)
+            t = _el("w:t", r)
+            t.set(qn("xml:space"), "preserve")
+            t.text = text

@@ -1,0 +1,21 @@
+"""Filters for the printed plan's HTML: runs of text with their bold and italic."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def runs_html(content) -> str:
+    """Runs as escaped HTML; a line break inside a run becomes <br>."""
+    parts = []
+    for run in content:
+        text = escape(run.text).replace("\n", "<br>")
+        if run.bold:
+            text = f"<strong>{text}</strong>"
+        if run.italic:
+            text = f"<em>{text}</em>"
+        parts.append(text)
+    return mark_safe("".join(parts))
