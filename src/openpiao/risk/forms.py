@@ -1,0 +1,235 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+
+from .judgment import RULES
+from .models import (
+    OVERRIDE_NEEDS_MOTIVATION,
+    Level,
+    Measure,
+    MonitoringRecord,
+    Process,
+    RiskEvent,
+    RiskSettings,
+    RpctReport,
+)
+
+
+class ProcessForm(VersionedFormMixin, PlanScopedModelForm):
+    class Meta:
+        model = Process
+        fields = [
+            "code",
+            "name",
+            "area",
+            "unit",
+            "owner",
+            "description",
+            "input",
+            "activities",
+            "output",
+            "public_value",
+            "order",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2}) for f in ("description", "input", "activities", "output")
+        }
+
+    def __init__(self, *args, plan, units, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class RiskEventForm(StyledModelForm):
+    class Meta:
+        model = RiskEvent
+        fields = ["description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+RiskEventFormSet = forms.inlineformset_factory(
+    Process, RiskEvent, form=RiskEventForm, extra=2, can_delete=True
+)
+
+
+LEVEL_CHOICES = [("", "— non valutato —"), *Level.choices]
+
+
+class AssessmentForm(StyledForm):
+    """One level and reason per indicator, the motivation, and (for the RPCT) the override."""
+
+    motivation = forms.CharField(
+        label="Motivazione del giudizio sintetico", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override_level = forms.ChoiceField(
+        label="Giudizio del RPCT (se diverso da quello calcolato)", choices=LEVEL_CHOICES, required=False
+    )
+    override_motivation = forms.CharField(
+        label="Motivazione del RPCT", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicators, assessment=None, can_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        existing = {j.indicator_id: j for j in assessment.judgments.all()} if assessment else {}
+        for indicator in self.indicators:
+            current = existing.get(indicator.pk)
+            self.fields[f"level_{indicator.pk}"] = forms.ChoiceField(
+                label=indicator.name,
+                choices=LEVEL_CHOICES,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"reason_{indicator.pk}"] = forms.CharField(
+                label=f"Motivazione ({indicator.code})",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
+            )
+            if current:
+                self.initial[f"level_{indicator.pk}"] = current.level
+                self.initial[f"reason_{indicator.pk}"] = current.reason
+        if assessment:
+            self.initial.update(
+                motivation=assessment.motivation,
+                override_level=assessment.override_level,
+                override_motivation=assessment.override_motivation,
+                expected_version=assessment.version,
+            )
+        if not can_override:
+            del self.fields["override_level"], self.fields["override_motivation"]
+            self.keep_override = (
+                (assessment.override_level, assessment.override_motivation) if assessment else ("", "")
+            )
+
+    def rows(self):
+        return [(i, self[f"level_{i.pk}"], self[f"reason_{i.pk}"]) for i in self.indicators]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("override_level") and not (cleaned.get("override_motivation") or "").strip():
+            self.add_error("override_motivation", OVERRIDE_NEEDS_MOTIVATION)
+        for indicator in self.indicators:
+            if cleaned.get(f"reason_{indicator.pk}") and not cleaned.get(f"level_{indicator.pk}"):
+                self.add_error(
+                    f"level_{indicator.pk}", "Indicare il giudizio a cui si riferisce la motivazione."
+                )
+        return cleaned
+
+    def judgments(self) -> dict:
+        return {
+            i: (self.cleaned_data[f"level_{i.pk}"], self.cleaned_data[f"reason_{i.pk}"].strip())
+            for i in self.indicators
+        }
+
+    def override(self) -> tuple[str, str]:
+        if "override_level" not in self.fields:
+            return self.keep_override
+        return self.cleaned_data["override_level"], self.cleaned_data["override_motivation"].strip()
+
+
+class MeasureForm(VersionedFormMixin, PlanScopedModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "kind",
+            "general_measure",
+            "measure_type",
+            "process",
+            "title",
+            "description",
+            "owner_unit",
+            "deadline",
+            "indicator",
+            "target",
+            "status",
+            "objective",
+            "order",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan, units, processes, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["owner_unit"].queryset = units
+        self.fields["process"].queryset = processes
+        self.fields["objective"].queryset = plan.objectives.select_related("unit")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline.year not in self.plan.years:
+            raise ValidationError(f"Il termine deve cadere nel triennio {self.plan.triennium}.")
+        return deadline
+
+
+class MonitoringForm(StyledModelForm):
+    class Meta:
+        model = MonitoringRecord
+        fields = ["date", "status", "value", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+
+
+class RiskSettingsForm(VersionedFormMixin, PlanScopedModelForm):
+    class Meta:
+        model = RiskSettings
+        fields = ["judgment_rule", "report_due"]
+        widgets = {"judgment_rule": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judgment_rule"].choices = list(RULES.items())
+
+
+class RpctReportForm(VersionedFormMixin, PlanScopedModelForm):
+    class Meta:
+        model = RpctReport
+        fields = ["remarks"]
+        widgets = {"remarks": forms.Textarea(attrs={"rows": 8})}
+
+
+class AdoptForm(StyledForm):
+    """One checkbox and one unit per template of the starter map."""
+
+    def __init__(self, *args, templates, units, adopted: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = list(templates)
+        units = list(units)
+        by_code = {u.code: u for u in units}
+        self.unit_choices = [(u.pk, u.name) for u in units]
+        for template in self.templates:
+            done = template.code.lower() in adopted
+            self.fields[f"take_{template.pk}"] = forms.BooleanField(
+                label=template.name, required=False, disabled=done, initial=done
+            )
+            hint = by_code.get(template.unit_hint)
+            self.fields[f"unit_{template.pk}"] = forms.TypedChoiceField(
+                label=f"Unità per «{template.name}»",
+                coerce=int,
+                required=False,
+                choices=[("", "—"), *self.unit_choices],
+                initial=hint.pk if hint else "",
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            template.adopted = done
+        self.units = {u.pk: u for u in units}
+
+    def rows(self):
+        return [(t, self[f"take_{t.pk}"], self[f"unit_{t.pk}"]) for t in self.templates]
+
+    def clean(self):
+        cleaned = super().clean()
+        for template in self.templates:
+            if (
+                cleaned.get(f"take_{template.pk}")
+                and not template.adopted
+                and not cleaned.get(f"unit_{template.pk}")
+            ):
+                self.add_error(f"unit_{template.pk}", "Scegliere l'unità responsabile del processo.")
+        return cleaned
+
+    def choices(self):
+        return [
+            (t, self.units[self.cleaned_data[f"unit_{t.pk}"]])
+            for t in self.templates
+            if self.cleaned_data.get(f"take_{t.pk}") and not t.adopted
+        ]

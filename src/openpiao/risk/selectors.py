@@ -1,0 +1,172 @@
+"""Reads of the risk register, each in a fixed number of queries whatever the plan's size.
+
+`risk_register(plan)` returns everything the pages and the printed PIAO (sottosezione 2.3)
+need: processes by area with events, the year's assessment and its indicator judgments,
+measures with their monitoring, the heat-map, and the gaps the RPCT must close.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from . import judgment
+from .models import (
+    Assessment,
+    IndicatorJudgment,
+    Measure,
+    MonitoringRecord,
+    Process,
+    RiskArea,
+    RiskCatalogue,
+    RiskIndicator,
+)
+from .monitoring import measure_state
+
+LEVEL_ORDER = (judgment.HIGH, judgment.MEDIUM, judgment.LOW, "")
+
+
+def measures_queryset():
+    return Measure.objects.select_related(
+        "general_measure", "measure_type", "owner_unit", "objective__unit", "process__unit"
+    ).prefetch_related(Prefetch("monitoring", queryset=MonitoringRecord.objects.order_by("date", "pk")))
+
+
+def processes_queryset(plan, year: int):
+    assessments = Assessment.objects.filter(year=year).prefetch_related(
+        Prefetch("judgments", queryset=IndicatorJudgment.objects.select_related("indicator"))
+    )
+    return (
+        Process.objects.filter(plan=plan)
+        .select_related("area", "unit__head")
+        .prefetch_related(
+            "events",
+            Prefetch("assessments", queryset=assessments, to_attr="year_assessments"),
+            Prefetch("measures", queryset=measures_queryset(), to_attr="measure_list"),
+        )
+    )
+
+
+def _annotate_process(process: Process, today: date) -> Process:
+    process.assessment = process.year_assessments[0] if process.year_assessments else None
+    process.level = process.assessment.level if process.assessment else ""
+    for measure in process.measure_list:
+        _annotate_measure(measure, today)
+    return process
+
+
+def _annotate_measure(measure: Measure, today: date) -> Measure:
+    measure.state = measure_state(deadline=measure.deadline, status=measure.status, today=today)
+    records = list(measure.monitoring.all())
+    measure.last_record = records[-1] if records else None
+    return measure
+
+
+@dataclass
+class HeatRow:
+    area: RiskArea
+    counts: dict[str, int]
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(level, 0) for level in LEVEL_ORDER]
+
+
+@dataclass
+class RiskRegister:
+    year: int
+    processes: list[Process]
+    general_measures: list[Measure]
+    areas: list[RiskArea]
+    indicators: list[RiskIndicator]
+    catalogue: RiskCatalogue | None
+    heat_map: list[HeatRow] = field(default_factory=list)
+
+    @property
+    def by_area(self) -> list[tuple[RiskArea, list[Process]]]:
+        groups = {area.pk: (area, []) for area in self.areas}
+        for process in self.processes:
+            groups[process.area_id][1].append(process)
+        return [group for group in groups.values() if group[1]]
+
+    @property
+    def by_level(self) -> list[tuple[str, list[Process]]]:
+        return [(level, [p for p in self.processes if p.level == level]) for level in LEVEL_ORDER]
+
+    @property
+    def all_measures(self) -> list[Measure]:
+        return self.general_measures + [m for p in self.processes for m in p.measure_list]
+
+    @property
+    def unassessed(self) -> list[Process]:
+        return [p for p in self.processes if not p.level]
+
+    @property
+    def high_without_measure(self) -> list[Process]:
+        return [p for p in self.processes if p.level == judgment.HIGH and not p.measure_list]
+
+    @property
+    def incomplete_measures(self) -> list[Measure]:
+        return [m for m in self.all_measures if m.missing]
+
+    @property
+    def late_measures(self) -> list[Measure]:
+        return [m for m in self.all_measures if m.state.late]
+
+    @property
+    def mandatory_areas_missing(self) -> list[RiskArea]:
+        mapped = {p.area_id for p in self.processes}
+        return [a for a in self.areas if a.mandatory_for_small and a.code != "L16E" and a.pk not in mapped]
+
+
+def risk_register(plan, *, year: int | None = None, today: date | None = None) -> RiskRegister:
+    """The whole register of a plan for `year` (default: the plan's reference year): 12 queries."""
+    year = year or plan.reference_year
+    today = today or date.today()
+    processes = [_annotate_process(p, today) for p in processes_queryset(plan, year)]
+    general = [
+        _annotate_measure(m, today)
+        for m in measures_queryset()
+        .filter(plan=plan, process__isnull=True)
+        .order_by("general_measure__code", "pk")
+    ]
+    areas = list(RiskArea.objects.all())
+    counts = Counter((p.area_id, p.level) for p in processes)
+    heat = [
+        HeatRow(area, {level: counts[(area.pk, level)] for level in LEVEL_ORDER})
+        for area in areas
+        if any(counts[(area.pk, level)] for level in LEVEL_ORDER)
+    ]
+    return RiskRegister(
+        year=year,
+        processes=processes,
+        general_measures=general,
+        areas=areas,
+        indicators=list(indicators_for(plan.organization)),
+        catalogue=RiskCatalogue.objects.first(),
+        heat_map=heat,
+    )
+
+
+def indicators_for(organization):
+    """The PNA 2019 indicators plus the ente's own."""
+    from django.db.models import Q
+
+    return RiskIndicator.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
+
+
+def get_process_for(plan, process_id: int) -> Process:
+    """One process of this plan with its details; 404 for another plan's."""
+    from django.shortcuts import get_object_or_404
+
+    process = get_object_or_404(processes_queryset(plan, plan.reference_year), pk=process_id)
+    return _annotate_process(process, date.today())
+
+
+def get_measure_for(plan, measure_id: int) -> Measure:
+    from django.shortcuts import get_object_or_404
+
+    return _annotate_measure(
+        get_object_or_404(measures_queryset().filter(plan=plan), pk=measure_id), date.today()
+    )

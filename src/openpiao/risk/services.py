@@ -1,0 +1,223 @@
+"""Writes of the risk register: each atomic, version-checked where users edit, and logged."""
+
+from django.db import transaction
+
+from openpiao.core import audit
+from openpiao.core.locking import save_if_unchanged
+
+from . import judgment
+from .models import Assessment, IndicatorJudgment, Measure, MeasureType, Process, RiskEvent, RiskSettings
+
+
+@transaction.atomic
+def adopt_templates(*, plan, choices, user) -> list[Process]:
+    """Copy processes of the starter map into the plan: (template, unit) pairs.
+
+    Each becomes a process with its risk events and the suggested specific measures (owned by
+    the same unit, to be completed with deadline and owner). Templates already adopted are skipped.
+    """
+    existing = set(plan.risk_processes.values_list("code", flat=True))
+    types = {t.code: t for t in MeasureType.objects.all()}
+    order = plan.risk_processes.count()
+    created = []
+    for template, unit in choices:
+        code = template.code.lower()
+        if code in existing:
+            continue
+        order += 1
+        process = Process.objects.create(
+            organization=plan.organization,
+            plan=plan,
+            code=code,
+            area=template.area,
+            unit=unit,
+            name=template.name,
+            input=template.input,
+            activities=template.activities,
+            output=template.output,
+            public_value=template.public_value,
+            template=template,
+            order=order,
+        )
+        RiskEvent.objects.bulk_create(
+            RiskEvent(organization=plan.organization, process=process, description=text, order=n)
+            for n, text in enumerate(template.events, start=1)
+        )
+        Measure.objects.bulk_create(
+            Measure(
+                organization=plan.organization,
+                plan=plan,
+                kind="specific",
+                process=process,
+                measure_type=types.get(m.get("type")),
+                title=m["title"],
+                indicator=m.get("indicator", ""),
+                target=m.get("target", ""),
+                owner_unit=unit,
+                order=n,
+            )
+            for n, m in enumerate(template.measures, start=1)
+        )
+        created.append(process)
+    audit.record(
+        organization=plan.organization,
+        user=user,
+        action="mappa tipo adottata",
+        processes=[p.code for p in created],
+    )
+    return created
+
+
+@transaction.atomic
+def save_process(*, form, events, user) -> Process:
+    """Create or update a process with its risk events (inline formset)."""
+    process = form.instance
+    if process.pk:
+        save_if_unchanged(process, form.cleaned_data["expected_version"], form.Meta.fields)
+        action = "processo modificato"
+    else:
+        process = form.save()
+        action = "processo creato"
+    events.instance = process
+    for event_form in events.forms:
+        event_form.instance.organization = process.organization
+    events.save()
+    audit.record(organization=process.organization, user=user, action=action, obj=process)
+    return process
+
+
+@transaction.atomic
+def delete_process(*, process: Process, user) -> None:
+    audit.record(
+        organization=process.organization,
+        user=user,
+        action="processo eliminato",
+        obj=process,
+        name=process.name,
+    )
+    process.delete()
+
+
+def settings_for(plan) -> RiskSettings:
+    """The plan's settings, or the defaults (unsaved) if nobody changed them."""
+    try:
+        return plan.risk_settings
+    except RiskSettings.DoesNotExist:
+        return RiskSettings(organization=plan.organization, plan=plan)
+
+
+@transaction.atomic
+def save_assessment(
+    *,
+    process: Process,
+    year: int,
+    judgments: dict,
+    motivation: str,
+    override_level: str,
+    override_motivation: str,
+    expected_version: int | None,
+    user,
+) -> Assessment:
+    """Store the indicator judgments, compute the synthetic judgment and apply the RPCT's override.
+
+    `judgments` maps RiskIndicator → (level, reason); an empty level removes the judgment.
+    Raises judgment.JudgmentError (override without motivation) and locking.StaleEdit.
+    """
+    rule = settings_for(process.plan).judgment_rule
+    levels = [level for level, _ in judgments.values() if level]
+    computed = judgment.synthetic_judgment(levels, rule)
+    judgment.apply_override(computed, override_level, override_motivation)
+    assessment = Assessment.objects.filter(process=process, year=year).first()
+    values = {
+        "computed_level": computed.level or "",
+        "rule": rule,
+        "motivation": motivation,
+        "override_level": override_level,
+        "override_motivation": override_motivation if override_level else "",
+    }
+    if assessment is None:
+        assessment = Assessment.objects.create(
+            organization=process.organization, process=process, year=year, **values
+        )
+    else:
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        save_if_unchanged(assessment, expected_version or 0, list(values))
+    assessment.judgments.all().delete()
+    IndicatorJudgment.objects.bulk_create(
+        IndicatorJudgment(
+            organization=process.organization,
+            assessment=assessment,
+            indicator=indicator,
+            level=level,
+            reason=reason,
+        )
+        for indicator, (level, reason) in judgments.items()
+        if level
+    )
+    audit.record(
+        organization=process.organization,
+        user=user,
+        action="valutazione del rischio salvata",
+        obj=assessment,
+        level=assessment.level,
+        override=bool(override_level),
+    )
+    return assessment
+
+
+@transaction.atomic
+def save_measure(*, form, user) -> Measure:
+    measure = form.instance
+    if measure.pk:
+        save_if_unchanged(measure, form.cleaned_data["expected_version"], form.Meta.fields)
+        action = "misura modificata"
+    else:
+        measure = form.save()
+        action = "misura creata"
+    audit.record(organization=measure.organization, user=user, action=action, obj=measure)
+    return measure
+
+
+@transaction.atomic
+def record_monitoring(*, measure: Measure, form, user):
+    """Add a monitoring record; the measure takes the state it reports."""
+    record = form.save(commit=False)
+    record.organization = measure.organization
+    record.measure = measure
+    record.recorded_by = user if user.is_authenticated else None
+    record.save()
+    Measure.objects.filter(pk=measure.pk).update(status=record.status)
+    audit.record(
+        organization=measure.organization,
+        user=user,
+        action="monitoraggio registrato",
+        obj=measure,
+        status=record.status,
+        date=record.date.isoformat(),
+    )
+    return record
+
+
+@transaction.atomic
+def save_settings(*, form, user) -> RiskSettings:
+    item = form.instance
+    if item.pk:
+        save_if_unchanged(item, form.cleaned_data["expected_version"], form.Meta.fields)
+    else:
+        item = form.save()
+    audit.record(
+        organization=item.organization, user=user, action="impostazioni dei rischi salvate", obj=item
+    )
+    return item
+
+
+@transaction.atomic
+def save_rpct_report(*, form, user):
+    report = form.instance
+    if report.pk:
+        save_if_unchanged(report, form.cleaned_data["expected_version"], ["remarks"])
+    else:
+        report = form.save()
+    audit.record(organization=report.organization, user=user, action="relazione del RPCT salvata", obj=report)
+    return report

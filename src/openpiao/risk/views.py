@@ -1,0 +1,374 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from openpiao.core.locking import StaleEdit
+from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.plans.access import plan_view
+
+from . import judgment
+from .forms import (
+    AdoptForm,
+    AssessmentForm,
+    MeasureForm,
+    MonitoringForm,
+    ProcessForm,
+    RiskEventFormSet,
+    RiskSettingsForm,
+    RpctReportForm,
+)
+from .models import ProcessTemplate, RiskCatalogue, RpctReport
+from .permissions import can_edit_measure, can_edit_process, can_monitor_measure, edit_scope
+from .report import report_data, report_docx
+from .selectors import get_measure_for, get_process_for, indicators_for, risk_register
+from .services import (
+    adopt_templates,
+    delete_process,
+    record_monitoring,
+    save_assessment,
+    save_measure,
+    save_process,
+    save_rpct_report,
+    save_settings,
+    settings_for,
+)
+
+
+def _url(request, name, *args):
+    return reverse(f"risk:{name}", args=[request.organization.slug, request.plan.first_year, *args])
+
+
+def _trail(request, *items):
+    return [("Rischi corruttivi", _url(request, "register")), *items]
+
+
+@plan_view
+def register(request):
+    plan = request.plan
+    data = risk_register(plan)
+    scope = edit_scope(request.membership, plan)
+    return render(
+        request,
+        "risk/register.html",
+        {
+            "register": data,
+            "settings": settings_for(plan),
+            "can_create": scope.any and plan.is_editable,
+            "can_manage": request.membership.role in PLAN_EDITORS,
+            "trail": [("Rischi corruttivi", None)],
+        },
+    )
+
+
+@plan_view
+def process_detail(request, process_id: int):
+    process = get_process_for(request.plan, process_id)
+    scope = edit_scope(request.membership, request.plan)
+    computed = None
+    if process.assessment:
+        levels = [j.level for j in process.assessment.judgments.all()]
+        computed = judgment.synthetic_judgment(levels, process.assessment.rule)
+        if process.assessment.override_level:
+            computed = judgment.apply_override(
+                computed, process.assessment.override_level, process.assessment.override_motivation
+            )
+    return render(
+        request,
+        "risk/process_detail.html",
+        {
+            "process": process,
+            "working": computed,
+            "can_edit": can_edit_process(scope, process),
+            "can_add_measure": scope.covers(process.unit_id) and request.plan.is_editable,
+            "trail": _trail(request, (process.name, None)),
+        },
+    )
+
+
+@plan_view(editing=True)
+def process_edit(request, process_id: int | None = None):
+    plan = request.plan
+    scope = edit_scope(request.membership, plan)
+    units = plan.units.all() if scope.everything else plan.units.filter(pk__in=scope.unit_ids)
+    process = None
+    if process_id is not None:
+        process = get_process_for(plan, process_id)
+        if not can_edit_process(scope, process):
+            raise PermissionDenied("Non può modificare i processi di questa unità.")
+    elif not scope.any:
+        raise PermissionDenied("Il suo ruolo non consente di mappare processi.")
+    form = ProcessForm(request.POST or None, instance=process, plan=plan, units=units)
+    if process is None:
+        form.fields.pop("expected_version")
+    events = RiskEventFormSet(request.POST or None, instance=process, prefix="eventi")
+    if request.method == "POST" and form.is_valid() and events.is_valid():
+        try:
+            process = save_process(form=form, events=events, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Processo salvato.")
+            return redirect(_url(request, "process", process.pk))
+    heading = "Nuovo processo" if process is None else f"Modifica: {process.name}"
+    return render(
+        request,
+        "risk/process_form.html",
+        {"form": form, "events": events, "heading": heading, "trail": _trail(request, (heading, None))},
+    )
+
+
+@plan_view(editing=True)
+def process_delete(request, process_id: int):
+    process = get_process_for(request.plan, process_id)
+    if not can_edit_process(edit_scope(request.membership, request.plan), process):
+        raise PermissionDenied("Non può eliminare i processi di questa unità.")
+    if request.method == "POST":
+        delete_process(process=process, user=request.user)
+        messages.success(request, "Processo eliminato con le sue valutazioni e misure.")
+        return redirect(_url(request, "register"))
+    return render(
+        request,
+        "risk/process_delete.html",
+        {
+            "process": process,
+            "trail": _trail(request, (process.name, _url(request, "process", process.pk)), ("Elimina", None)),
+        },
+    )
+
+
+@plan_view(editing=True)
+def assessment_edit(request, process_id: int):
+    plan = request.plan
+    process = get_process_for(plan, process_id)
+    if not can_edit_process(edit_scope(request.membership, plan), process):
+        raise PermissionDenied("Non può valutare i processi di questa unità.")
+    can_override = request.membership.role in PLAN_EDITORS
+    form = AssessmentForm(
+        request.POST or None,
+        indicators=indicators_for(plan.organization),
+        assessment=process.assessment,
+        can_override=can_override,
+    )
+    if request.method == "POST" and form.is_valid():
+        level, motivation = form.override()
+        try:
+            save_assessment(
+                process=process,
+                year=plan.reference_year,
+                judgments=form.judgments(),
+                motivation=form.cleaned_data["motivation"],
+                override_level=level,
+                override_motivation=motivation,
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
+        except StaleEdit:
+            form.add_error(None, StaleEdit.message)
+        except judgment.JudgmentError as error:
+            form.add_error("override_motivation" if can_override else None, str(error))
+        else:
+            messages.success(request, "Valutazione salvata.")
+            return redirect(_url(request, "process", process.pk))
+    return render(
+        request,
+        "risk/assessment_form.html",
+        {
+            "form": form,
+            "process": process,
+            "settings": settings_for(plan),
+            "trail": _trail(
+                request, (process.name, _url(request, "process", process.pk)), ("Valutazione", None)
+            ),
+        },
+    )
+
+
+@plan_view
+def measure_list(request):
+    data = risk_register(request.plan)
+    return render(
+        request,
+        "risk/measure_list.html",
+        {
+            "register": data,
+            "can_create": edit_scope(request.membership, request.plan).any and request.plan.is_editable,
+            "trail": _trail(request, ("Misure e monitoraggio", None)),
+        },
+    )
+
+
+@plan_view
+def measure_detail(request, measure_id: int):
+    measure = get_measure_for(request.plan, measure_id)
+    scope = edit_scope(request.membership, request.plan)
+    can_monitor = can_monitor_measure(scope, measure)
+    form = MonitoringForm(request.POST or None, initial={"date": date.today(), "status": measure.status})
+    if request.method == "POST":
+        if not can_monitor:
+            raise PermissionDenied("Non può registrare il monitoraggio di questa misura.")
+        if form.is_valid():
+            record_monitoring(measure=measure, form=form, user=request.user)
+            messages.success(request, "Rilevazione registrata.")
+            return redirect(_url(request, "measure", measure.pk))
+    return render(
+        request,
+        "risk/measure_detail.html",
+        {
+            "measure": measure,
+            "form": form,
+            "can_edit": can_edit_measure(scope, measure),
+            "can_monitor": can_monitor,
+            "trail": _trail(
+                request, ("Misure e monitoraggio", _url(request, "measures")), (measure.title[:60], None)
+            ),
+        },
+    )
+
+
+@plan_view(editing=True)
+def measure_edit(request, measure_id: int | None = None):
+    plan = request.plan
+    scope = edit_scope(request.membership, plan)
+    measure = None
+    if measure_id is not None:
+        measure = get_measure_for(plan, measure_id)
+        if not can_edit_measure(scope, measure):
+            raise PermissionDenied("Non può modificare le misure di questa unità.")
+    elif not scope.any:
+        raise PermissionDenied("Il suo ruolo non consente di programmare misure.")
+    units = plan.units.all() if scope.everything else plan.units.filter(pk__in=scope.unit_ids)
+    processes = plan.risk_processes.all()
+    if not scope.everything:
+        processes = processes.filter(unit__in=units)
+    initial = {}
+    process_id = request.GET.get("processo", "")
+    if measure is None and process_id.isdigit():
+        initial = {"process": int(process_id), "kind": "specific"}
+    form = MeasureForm(
+        request.POST or None, instance=measure, plan=plan, units=units, processes=processes, initial=initial
+    )
+    if measure is None:
+        form.fields.pop("expected_version")
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = save_measure(form=form, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Misura salvata.")
+            return redirect(_url(request, "measure", measure.pk))
+    heading = "Nuova misura" if measure is None else "Modifica misura"
+    return render(
+        request,
+        "risk/form.html",
+        {
+            "form": form,
+            "heading": heading,
+            "trail": _trail(request, ("Misure e monitoraggio", _url(request, "measures")), (heading, None)),
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def starter_map(request):
+    plan = request.plan
+    templates = ProcessTemplate.objects.select_related("area").order_by("area__order", "order")
+    adopted = set(plan.risk_processes.values_list("code", flat=True))
+    form = AdoptForm(request.POST or None, templates=templates, units=plan.units.all(), adopted=adopted)
+    if request.method == "POST" and form.is_valid():
+        created = adopt_templates(plan=plan, choices=form.choices(), user=request.user)
+        messages.success(
+            request, f"Adottati {len(created)} processi della mappa tipo: completare valutazioni e misure."
+        )
+        return redirect(_url(request, "register"))
+    return render(
+        request,
+        "risk/starter_map.html",
+        {
+            "form": form,
+            "catalogue": RiskCatalogue.objects.first(),
+            "trail": _trail(request, ("Mappa tipo dei processi", None)),
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def settings_edit(request):
+    instance = settings_for(request.plan)
+    form = RiskSettingsForm(request.POST or None, instance=instance, plan=request.plan)
+    if instance.pk is None:
+        form.fields["expected_version"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_settings(form=form, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(
+                request,
+                "Impostazioni salvate. I giudizi si ricalcolano al prossimo salvataggio di ogni valutazione.",
+            )
+            return redirect(_url(request, "register"))
+    return render(
+        request,
+        "risk/form.html",
+        {
+            "form": form,
+            "heading": "Impostazioni del registro dei rischi",
+            "trail": _trail(request, ("Impostazioni", None)),
+        },
+    )
+
+
+def _report_instance(plan):
+    return RpctReport.objects.filter(plan=plan, year=plan.reference_year).first() or RpctReport(
+        organization=plan.organization, plan=plan, year=plan.reference_year
+    )
+
+
+@plan_view
+def rpct_report(request):
+    plan = request.plan
+    can_write = request.membership.role in PLAN_EDITORS
+    instance = _report_instance(plan)
+    form = RpctReportForm(request.POST or None, instance=instance, plan=plan)
+    form.fields["expected_version"].required = instance.pk is not None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied("Solo il RPCT scrive la relazione.")
+        if form.is_valid():
+            try:
+                save_rpct_report(form=form, user=request.user)
+            except StaleEdit:
+                form.report_stale()
+            else:
+                messages.success(request, "Considerazioni salvate.")
+                return redirect(_url(request, "rpct_report"))
+    data = report_data(plan, settings=settings_for(plan))
+    return render(
+        request,
+        "risk/rpct_report.html",
+        {
+            **data,
+            "form": form,
+            "can_write": can_write,
+            "trail": _trail(request, ("Relazione annuale del RPCT", None)),
+        },
+    )
+
+
+@plan_view
+def rpct_report_download(request):
+    plan = request.plan
+    data = report_data(plan, settings=settings_for(plan))
+    response = HttpResponse(
+        report_docx(plan, data),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    filename = f"{plan.organization.slug}-relazione-rpct-{data['year']}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,14 @@
+"""Who may change the transparency map: plan editors all of it, a responsabile the duties its
+units produce or publish (and the access requests of its units); the Nucleo/OIV fills the
+attestation grid; everyone else reads. Reuses the risk register's edit scope."""
+
+from openpiao.organizations.models import EVALUATORS, PLAN_EDITORS, Role
+from openpiao.risk.permissions import EditScope, edit_scope
+
+GRID_FILLERS = EVALUATORS | {Role.ADMIN}
+
+__all__ = ["GRID_FILLERS", "PLAN_EDITORS", "EditScope", "can_edit_assignment", "edit_scope"]
+
+
+def can_edit_assignment(scope: EditScope, assignment) -> bool:
+    return scope.covers(assignment.producing_unit_id, assignment.publishing_unit_id)

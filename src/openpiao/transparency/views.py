@@ -1,0 +1,271 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from openpiao.core.locking import StaleEdit
+from openpiao.plans.access import plan_view
+
+from .forms import (
+    AccessRequestForm,
+    AssignmentForm,
+    AttestationRowFormSet,
+    GridDutiesForm,
+    GridHeaderForm,
+    TransparencySettingsForm,
+)
+from .models import AccessRequest, Duty
+from .oiv_grid import grid_columns, grid_xlsx, row_values
+from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment, edit_scope
+from .selectors import access_register, duty_map, get_assignment_for, grid_for, settings_for
+from .services import choose_grid_duties, fill_grid, generate_map, save_assignment, save_row
+
+
+def _url(request, name, *args):
+    return reverse(f"transparency:{name}", args=[request.organization.slug, request.plan.first_year, *args])
+
+
+def _trail(request, *items):
+    return [("Trasparenza", _url(request, "map")), *items]
+
+
+@plan_view
+def duty_map_view(request):
+    plan = request.plan
+    unit = request.GET.get("unita", "")
+    overdue_only = request.GET.get("stato") == "scaduti"
+    data = duty_map(plan, unit_id=int(unit) if unit.isdigit() else None, overdue_only=overdue_only)
+    return render(
+        request,
+        "transparency/map.html",
+        {
+            "map": data,
+            "units": plan.units.all(),
+            "unit_filter": int(unit) if unit.isdigit() else None,
+            "overdue_only": overdue_only,
+            "can_manage": request.membership.role in PLAN_EDITORS and plan.is_editable,
+            "scope": edit_scope(request.membership, plan),
+            "trail": [("Trasparenza", None)],
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def map_generate(request):
+    if request.method != "POST":
+        return redirect(_url(request, "map"))
+    added = generate_map(plan=request.plan, user=request.user)
+    messages.success(request, f"Aggiunti {added} obblighi alla mappa: indicare le unità responsabili.")
+    return redirect(_url(request, "map"))
+
+
+@plan_view
+def assignment_edit(request, assignment_id: int):
+    """The duty's units and applicability are part of the plan; the publication record is not."""
+    plan = request.plan
+    assignment = get_assignment_for(plan, assignment_id)
+    if not can_edit_assignment(edit_scope(request.membership, plan), assignment):
+        raise PermissionDenied("Non può modificare questo obbligo.")
+    settings = settings_for(plan)
+    form = AssignmentForm(
+        request.POST or None,
+        instance=assignment,
+        plan=plan,
+        structural=plan.is_editable and request.membership.role in PLAN_EDITORS,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_assignment(form=form, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Obbligo aggiornato.")
+            return redirect(_url(request, "map") + f"#obbligo-{assignment.pk}")
+    status = assignment.due_status(today=date.today(), timely_days=settings.timely_days)
+    return render(
+        request,
+        "transparency/assignment_form.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "status": status,
+            "trail": _trail(request, (assignment.duty.name[:60], None)),
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def settings_edit(request):
+    instance = settings_for(request.plan)
+    form = TransparencySettingsForm(request.POST or None, instance=instance, plan=request.plan)
+    form.fields["expected_version"].required = instance.pk is not None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_row(form=form, user=request.user, action="impostazioni della trasparenza salvate")
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Impostazioni salvate.")
+            return redirect(_url(request, "map"))
+    return render(
+        request,
+        "risk/form.html",
+        {
+            "form": form,
+            "heading": "Impostazioni della trasparenza",
+            "trail": _trail(request, ("Impostazioni", None)),
+        },
+    )
+
+
+@plan_view
+def oiv_grid(request):
+    plan = request.plan
+    grid = grid_for(plan, plan.reference_year)
+    rows = list(grid.rows.all()) if grid else []
+    columns = grid_columns()
+    return render(
+        request,
+        "transparency/oiv_grid.html",
+        {
+            "grid": grid,
+            "columns": columns,
+            "table": [[row_values(r)[c["field"]] for c in columns] for r in rows],
+            "can_choose": request.membership.role in PLAN_EDITORS,
+            "can_fill": request.membership.role in GRID_FILLERS and grid is not None,
+            "trail": _trail(request, ("Griglia di attestazione OIV", None)),
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+def oiv_choose(request):
+    plan = request.plan
+    grid = grid_for(plan, plan.reference_year)
+    duties = Duty.objects.exclude(applicable_to_municipalities="no").select_related("section")
+    initial = {"duties": [r.duty_id for r in grid.rows.all()]} if grid else {}
+    form = GridDutiesForm(request.POST or None, duties=duties, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        choose_grid_duties(
+            plan=plan, year=plan.reference_year, duties=form.cleaned_data["duties"], user=request.user
+        )
+        messages.success(request, "Obblighi della griglia salvati.")
+        return redirect(_url(request, "oiv_grid"))
+    return render(
+        request,
+        "risk/form.html",
+        {
+            "form": form,
+            "heading": f"Obblighi da attestare nel {plan.reference_year}",
+            "trail": _trail(
+                request, ("Griglia di attestazione OIV", _url(request, "oiv_grid")), ("Obblighi", None)
+            ),
+        },
+    )
+
+
+@plan_view(roles=GRID_FILLERS)
+def oiv_fill(request):
+    plan = request.plan
+    grid = grid_for(plan, plan.reference_year)
+    if grid is None:
+        raise PermissionDenied("Il RPCT non ha ancora scelto gli obblighi da attestare.")
+    header = GridHeaderForm(request.POST or None, instance=grid, prefix="griglia")
+    formset = AttestationRowFormSet(request.POST or None, queryset=grid.rows.all(), prefix="righe")
+    if request.method == "POST" and header.is_valid() and formset.is_valid():
+        try:
+            fill_grid(
+                grid=grid,
+                formset=formset,
+                expected_version=header.cleaned_data["expected_version"],
+                user=request.user,
+            )
+            header.instance.version = grid.version
+            header.save()
+        except StaleEdit:
+            header.report_stale()
+        else:
+            messages.success(request, "Griglia salvata.")
+            return redirect(_url(request, "oiv_grid"))
+    rows = list(grid.rows.all())
+    return render(
+        request,
+        "transparency/oiv_fill.html",
+        {
+            "header": header,
+            "formset": formset,
+            "pairs": list(zip(rows, formset.forms, strict=False)),
+            "trail": _trail(
+                request, ("Griglia di attestazione OIV", _url(request, "oiv_grid")), ("Compila", None)
+            ),
+        },
+    )
+
+
+@plan_view
+def oiv_grid_xlsx(request):
+    plan = request.plan
+    grid = grid_for(plan, plan.reference_year)
+    if grid is None:
+        raise PermissionDenied("Griglia non ancora predisposta.")
+    content = grid_xlsx(organization=plan.organization, grid=grid, rows=list(grid.rows.all()))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{plan.organization.slug}-griglia-oiv-{grid.year}.xlsx"'
+    )
+    return response
+
+
+@plan_view
+def access_list(request):
+    plan = request.plan
+    register = access_register(plan)
+    scope = edit_scope(request.membership, plan)
+    return render(
+        request,
+        "transparency/access_list.html",
+        {
+            "register": register,
+            "years": sorted({c.year for c in register.counts}, reverse=True),
+            "can_create": scope.any,
+            "scope": scope,
+            "trail": _trail(request, ("Registro degli accessi", None)),
+        },
+    )
+
+
+@plan_view
+def access_edit(request, request_id: int | None = None):
+    """The register is kept all year, also after the plan's adoption."""
+    plan = request.plan
+    scope = edit_scope(request.membership, plan)
+    item = get_object_or_404(AccessRequest, plan=plan, pk=request_id) if request_id else None
+    if not scope.any or (item is not None and not scope.covers(item.unit_id)):
+        raise PermissionDenied("Non può modificare questa richiesta.")
+    units = plan.units.all() if scope.everything else plan.units.filter(pk__in=scope.unit_ids)
+    form = AccessRequestForm(request.POST or None, instance=item, plan=plan, units=units)
+    if item is None:
+        form.fields.pop("expected_version")
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_row(form=form, user=request.user, action="registro degli accessi aggiornato")
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Richiesta registrata.")
+            return redirect(_url(request, "access"))
+    heading = "Nuova richiesta di accesso" if item is None else "Richiesta di accesso"
+    return render(
+        request,
+        "risk/form.html",
+        {
+            "form": form,
+            "heading": heading,
+            "trail": _trail(request, ("Registro degli accessi", _url(request, "access")), (heading, None)),
+        },
+    )
