@@ -23,6 +23,8 @@ SECTION_MODULES = [
     "openpiao.organization_chart.exchange",
     "openpiao.performance.exchange",
     "openpiao.human_capital.exchange",
+    "openpiao.risk.exchange",
+    "openpiao.transparency.exchange",
 ]
 
 
