@@ -83,6 +83,8 @@ ARGUMENTS = {
     "indicator_id": lambda plan, rows: rows["indicator"].pk,
     "strategic_id": lambda plan, rows: rows["strategic"].pk,
     "part": lambda plan, rows: "indicatori",
+    "table": lambda plan, rows: "assunzioni",
+    "row_id": lambda plan, rows: rows["employee"].pk,
 }
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path(plan + "performance/", include("openpiao.performance.urls")),
     path(plan + "rischi/", include("openpiao.risk.urls")),
     path(plan + "trasparenza/", include("openpiao.transparency.urls")),
+    path(plan + "capitale-umano/", include("openpiao.human_capital.urls")),
     path(plan + "documenti/", include("openpiao.documents.urls")),
 ]

@@ -24,6 +24,11 @@ class BalanceResult:
     majority_share: Decimal | None = None
     steps: list[Step] = field(default_factory=list)
 
+    @property
+    def ok(self) -> bool | None:
+        """True when no rebalancing is required."""
+        return None if self.gap is None else not self.gap
+
     def as_dict(self) -> dict:
         return {
             "group": self.group,

@@ -60,6 +60,10 @@ class CountTable:
         return sum(self.cell(r, column) for r in self.rows)
 
     @property
+    def column_totals(self) -> list[int]:
+        return [self.column_total(c) for c in self.columns]
+
+    @property
     def total(self) -> int:
         return sum(self.cells.values())
 
@@ -198,6 +202,10 @@ class StaffingLine:
     count: int
     area: str
     profile: str
+
+    @property
+    def area_label(self) -> str:
+        return AREA_LABELS.get(self.area, self.area)
 
 
 def dotazione_organica(staff: list[StaffRow]) -> list[tuple[str, list[StaffingLine]]]:

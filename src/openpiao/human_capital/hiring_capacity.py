@@ -75,6 +75,10 @@ class Position(StrEnum):
     BETWEEN = "between"
     ABOVE = "above_table3"
 
+    @property
+    def label(self) -> str:
+        return POSITION_LABELS[self]
+
 
 POSITION_LABELS = {
     Position.BELOW: "entro il valore soglia della Tabella 1 (comune virtuoso)",

@@ -31,9 +31,13 @@ class PlanRow(models.Model):
     class Meta:
         abstract = True
 
-    def _same_plan(self, errors: dict, **rows) -> None:
-        for name, row in rows.items():
-            if row is not None and self.plan_id and row.plan_id != self.plan_id:
+    def _same_plan(self, errors: dict, *names: str) -> None:
+        for name in names:
+            if (
+                getattr(self, f"{name}_id") is not None
+                and self.plan_id
+                and getattr(self, name).plan_id != self.plan_id
+            ):
                 errors[name] = "Deve appartenere allo stesso piano."
 
 
@@ -81,6 +85,9 @@ class StaffingInputs(PlanRow):
     class Meta:
         verbose_name = "dati per la capacità assunzionale"
         verbose_name_plural = "dati per la capacità assunzionale"
+
+    def __str__(self) -> str:
+        return f"Dati per la capacità assunzionale {self.plan_id}"
 
     def clean(self) -> None:
         errors = {}
@@ -148,7 +155,7 @@ class Cessation(PlanRow):
 
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, employee=self.employee, unit=self.unit)
+        self._same_plan(errors, "employee", "unit")
         if self.plan_id and self.year and self.year not in self.plan.years:
             errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
         if self.date and self.year and self.date.year != self.year:
@@ -215,7 +222,7 @@ class PlannedHire(PlanRow):
 
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, unit=self.unit)
+        self._same_plan(errors, "unit")
         if self.plan_id and self.year and self.year not in self.plan.years:
             errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
         if self.modality in (HiringModality.FIXED_TERM, HiringModality.AGENCY) and (
@@ -271,6 +278,9 @@ class PolaValue(models.Model):
         ordering = ["year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_pola_value_per_year")]
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.target}"
+
 
 class RemoteWorkability(models.TextChoices):
     YES = "yes", "Smartabile"
@@ -292,9 +302,12 @@ class ActivityMapEntry(PlanRow):
         verbose_name_plural = "mappatura delle attività"
         ordering = ["unit__order", "activity"]
 
+    def __str__(self) -> str:
+        return self.activity
+
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, unit=self.unit)
+        self._same_plan(errors, "unit")
         if errors:
             raise ValidationError(errors)
 
@@ -351,9 +364,12 @@ class SmartWorkingAgreement(PlanRow):
         verbose_name_plural = "accordi di lavoro agile"
         ordering = ["requested_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"Accordo di lavoro agile {self.employee_id} ({self.requested_on})"
+
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, employee=self.employee)
+        self._same_plan(errors, "employee")
         if self.answered_on and self.requested_on and self.answered_on < self.requested_on:
             errors["answered_on"] = "La risposta non può precedere la domanda."
         if self.outcome != AgreementOutcome.PENDING and not self.answered_on:
@@ -384,6 +400,9 @@ class TrainingPlan(PlanRow):
     class Meta:
         verbose_name = "piano della formazione"
         verbose_name_plural = "piani della formazione"
+
+    def __str__(self) -> str:
+        return f"Piano della formazione {self.plan_id}"
 
 
 class TrainingArea(PlanRow):
@@ -444,7 +463,7 @@ class Course(PlanRow):
 
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, area=self.area)
+        self._same_plan(errors, "area")
         if self.plan_id and self.year and self.year not in self.plan.years:
             errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
         if errors:
@@ -470,9 +489,12 @@ class Enrolment(PlanRow):
             models.UniqueConstraint(fields=["course", "employee"], name="one_enrolment_per_course")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.course_id} · {self.employee_id}"
+
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, course=self.course, employee=self.employee)
+        self._same_plan(errors, "course", "employee")
         if self.completed_on and not self.completed:
             errors["completed"] = "Una data di completamento richiede il corso completato."
         if errors:
@@ -518,8 +540,11 @@ class PositiveAction(PlanRow):
         verbose_name_plural = "azioni positive"
         ordering = ["area__order", "order", "pk"]
 
+    def __str__(self) -> str:
+        return self.description[:80]
+
     def clean(self) -> None:
         errors = {}
-        self._same_plan(errors, area=self.area)
+        self._same_plan(errors, "area")
         if errors:
             raise ValidationError(errors)

@@ -37,8 +37,8 @@ def staffing_paragraph(
         f"{it_money(c.spending)} ed entrate correnti nette di {it_money(c.net_revenues)}, registra un "
         f"rapporto tra spesa ed entrate pari al {_pct(c.ratio_display)}.",
         f"Per la fascia demografica {c.band.code}) ({c.band.description}) il valore soglia della Tabella 1 è "
-        f"pari al {_pct(c.table1_pct)} e quello di rientro della Tabella 3 al {_pct(c.table3_pct)}: il comune "
-        f"si colloca {POSITION_LABELS[c.position]}.",
+        f"pari al {_pct(c.table1_pct)} e quello di rientro della Tabella 3 al "
+        f"{_pct(c.table3_pct)}: il comune si colloca {POSITION_LABELS[c.position]}.",
     ]
     if c.position is Position.BELOW:
         sentence = (

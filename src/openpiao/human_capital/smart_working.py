@@ -69,18 +69,13 @@ def presence_prevails(
         ),
     ]
     prevails = remote_days < half
+    days = f"{it_number(remote_days)} giorni da remoto su {it_number(working)} per {unit}"
     if prevails:
-        verdict = f"Prevale la presenza: {it_number(remote_days)} giorni da remoto su {it_number(working)} per {unit}."
+        verdict = f"Prevale la presenza: {days}."
     elif derogation:
-        verdict = (
-            f"Prevalenza derogata con motivazione: {it_number(remote_days)} giorni da remoto su {it_number(working)} "
-            f"per {unit} ({rules.derogation_norm})."
-        )
+        verdict = f"Prevalenza derogata con motivazione: {days} ({rules.derogation_norm})."
     else:
-        verdict = (
-            f"Non prevale la presenza: {it_number(remote_days)} giorni da remoto su {it_number(working)} per {unit}; "
-            "ridurre i giorni o motivare la deroga."
-        )
+        verdict = f"Non prevale la presenza: {days}; ridurre i giorni o motivare la deroga."
     return PresenceResult(
         prevails or derogation, not prevails and derogation, verdict, remote_days, working, steps
     )

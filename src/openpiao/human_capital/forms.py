@@ -1,0 +1,160 @@
+from django import forms
+
+from openpiao.core.forms import PlanScopedModelForm, VersionedFormMixin
+
+from .models import (
+    ActivityMapEntry,
+    Cessation,
+    Course,
+    Enrolment,
+    PlannedHire,
+    PolaIndicator,
+    PolaValue,
+    PositiveAction,
+    PositiveActionArea,
+    SmartWorkingAgreement,
+    StaffingInputs,
+    TrainingArea,
+    TrainingPlan,
+)
+
+
+class RowForm(VersionedFormMixin, PlanScopedModelForm):
+    """A row of Sezione 3: plan from the URL, related rows limited to the same plan."""
+
+    def __init__(self, *args, plan, employees=None, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        if not self.instance.pk:
+            self.fields.pop("expected_version")
+        scoped = {
+            "unit": plan.units.all(),
+            "employee": employees if employees is not None else plan.employees.all(),
+            "area": TrainingArea.objects.filter(plan=plan),
+            "course": Course.objects.filter(plan=plan),
+        }
+        for name, queryset in scoped.items():
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = queryset
+        if isinstance(self.fields.get("area"), forms.ModelChoiceField) and self._meta.model is PositiveAction:
+            self.fields["area"].queryset = PositiveActionArea.objects.filter(plan=plan)
+        for name in ("year",):
+            if name in self.fields:
+                self.fields[name].widget = forms.Select(
+                    choices=[(y, str(y)) for y in plan.years], attrs={"class": "form-select"}
+                )
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+
+
+def _form(model, names):
+    return type(
+        f"{model.__name__}Form", (RowForm,), {"Meta": type("Meta", (), {"model": model, "fields": names})}
+    )
+
+
+StaffingInputsForm = _form(
+    StaffingInputs,
+    [
+        "spending_year",
+        "personnel_spending",
+        "revenues_first_year",
+        "revenues_1",
+        "revenues_2",
+        "revenues_3",
+        "fcde",
+        "net_revenues",
+        "net_revenues_note",
+        "spending_2018",
+        "unused_past_capacity",
+        "planned_spending",
+        "average_2011_2013",
+        "spending_557",
+        "flexible_base",
+        "flexible_base_label",
+        "flexible_planned",
+        "flexible_substitute_limit",
+        "flexible_substitute_act",
+        "auditor_opinion",
+        "surplus_check",
+    ],
+)
+CessationForm = _form(
+    Cessation, ["year", "employee", "profile", "unit", "reason", "date", "annual_cost", "note"]
+)
+PlannedHireForm = _form(
+    PlannedHire,
+    [
+        "year",
+        "profile",
+        "area",
+        "unit",
+        "modality",
+        "modality_note",
+        "contract_type",
+        "part_time_pct",
+        "hours",
+        "annual_cost",
+        "note",
+    ],
+)
+ActivityMapForm = _form(ActivityMapEntry, ["unit", "activity", "workability", "note"])
+AgreementForm = _form(
+    SmartWorkingAgreement,
+    [
+        "employee",
+        "requested_on",
+        "answered_on",
+        "outcome",
+        "start_date",
+        "end_date",
+        "remote_days",
+        "period",
+        "weekly_working_days",
+        "place",
+        "priority",
+        "presence_derogation",
+        "derogation_reason",
+    ],
+)
+TrainingPlanForm = _form(TrainingPlan, ["year_budget", "salary_mass", "providers"])
+TrainingAreaForm = _form(TrainingArea, ["code", "name", "contents", "order"])
+CourseForm = _form(Course, ["area", "year", "title", "provider", "mode", "hours", "cost", "mandatory"])
+EnrolmentForm = _form(Enrolment, ["course", "employee", "completed", "completed_on"])
+ActionAreaForm = _form(PositiveActionArea, ["scope", "objective", "order"])
+PositiveActionForm = _form(PositiveAction, ["area", "description", "order"])
+
+
+class PolaIndicatorForm(_form(PolaIndicator, ["dimension", "order", "description", "baseline"])):
+    """An indicator with its valore atteso and valore raggiunto for each year of the triennium."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        existing = {v.year: v for v in self.instance.values.all()} if self.instance.pk else {}
+        self.years = list(plan.years)
+        for year in self.years:
+            value = existing.get(year)
+            for part, label in (("target", "valore atteso"), ("achieved", "valore raggiunto")):
+                name = f"{part}_{year}"
+                self.fields[name] = forms.CharField(
+                    label=f"{label} {year}",
+                    required=False,
+                    max_length=60,
+                    widget=forms.TextInput(attrs={"class": "form-control"}),
+                )
+                self.initial.setdefault(name, getattr(value, part, "") if value else "")
+
+    def save_values(self) -> None:
+        indicator = self.instance
+        for year in self.years:
+            target = (self.cleaned_data.get(f"target_{year}") or "").strip()
+            achieved = (self.cleaned_data.get(f"achieved_{year}") or "").strip()
+            if target or achieved:
+                PolaValue.objects.update_or_create(
+                    indicator=indicator,
+                    year=year,
+                    defaults={"target": target, "achieved": achieved, "organization": indicator.organization},
+                )
+            else:
+                PolaValue.objects.filter(indicator=indicator, year=year).delete()

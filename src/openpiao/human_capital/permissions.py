@@ -1,0 +1,31 @@
+"""Who may change Sezione 3: plan editors everything; a responsabile di unità (OrgUnit.editors)
+only the smart-working agreements and training enrolments of the employees of its own units."""
+
+from openpiao.organizations.models import PLAN_EDITORS, Role
+
+UNIT_KINDS = {"accordi", "iscrizioni"}
+
+
+def is_plan_editor(membership) -> bool:
+    return membership.role in PLAN_EDITORS
+
+
+def editable_employees(membership, plan):
+    if membership.role in PLAN_EDITORS:
+        return plan.employees.select_related("unit")
+    if membership.role == Role.UNIT_HEAD:
+        return plan.employees.filter(unit__editors=membership.user).select_related("unit")
+    return plan.employees.none()
+
+
+def can_edit(membership, plan, kind: str, row=None) -> bool:
+    if not plan.is_editable:
+        return False
+    if membership.role in PLAN_EDITORS:
+        return True
+    if membership.role != Role.UNIT_HEAD or kind not in UNIT_KINDS:
+        return False
+    employees = editable_employees(membership, plan)
+    if row is None:
+        return employees.exists()
+    return employees.filter(pk=row.employee_id).exists()

@@ -1,0 +1,161 @@
+"""Pages of Sezione 3 (read by every member) and one generic editor for its rows."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openpiao.core.locking import StaleEdit
+from openpiao.plans.access import plan_view
+
+from . import forms
+from .models import (
+    ActivityMapEntry,
+    Cessation,
+    Course,
+    Enrolment,
+    PlannedHire,
+    PolaIndicator,
+    PositiveAction,
+    PositiveActionArea,
+    SmartWorkingAgreement,
+    StaffingInputs,
+    TrainingArea,
+    TrainingPlan,
+)
+from .permissions import can_edit, editable_employees, is_plan_editor
+from .selectors import section3
+from .services import delete_row, save_row
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type
+    form: type
+    label: str  # Italian, for messages and the audit log
+    page: str  # url name of the page that lists the rows
+
+
+KINDS = {
+    "cessazioni": Kind(Cessation, forms.CessationForm, "cessazione", "staffing"),
+    "assunzioni": Kind(PlannedHire, forms.PlannedHireForm, "assunzione programmata", "staffing"),
+    "indicatori-pola": Kind(
+        PolaIndicator, forms.PolaIndicatorForm, "indicatore del lavoro agile", "smart_working"
+    ),
+    "mappatura": Kind(ActivityMapEntry, forms.ActivityMapForm, "attività mappata", "smart_working"),
+    "accordi": Kind(SmartWorkingAgreement, forms.AgreementForm, "accordo di lavoro agile", "smart_working"),
+    "aree-formazione": Kind(TrainingArea, forms.TrainingAreaForm, "area di formazione", "training"),
+    "corsi": Kind(Course, forms.CourseForm, "corso", "training"),
+    "iscrizioni": Kind(Enrolment, forms.EnrolmentForm, "iscrizione", "training"),
+    "ambiti": Kind(PositiveActionArea, forms.ActionAreaForm, "ambito di azione", "positive_actions"),
+    "azioni": Kind(PositiveAction, forms.PositiveActionForm, "azione positiva", "positive_actions"),
+}
+SINGLETONS = {
+    "rendiconto": Kind(
+        StaffingInputs, forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing"
+    ),
+    "formazione": Kind(TrainingPlan, forms.TrainingPlanForm, "piano della formazione", "training"),
+}
+
+
+def _context(request, **extra) -> dict:
+    data = section3(request.plan)
+    return {"s3": data, "is_editor": is_plan_editor(request.membership) and request.plan.is_editable, **extra}
+
+
+@plan_view
+def index(request):
+    return render(request, "human_capital/index.html", _context(request))
+
+
+@plan_view
+def staffing(request):
+    return render(request, "human_capital/staffing.html", _context(request))
+
+
+@plan_view
+def smart_working(request):
+    return render(
+        request,
+        "human_capital/smart_working.html",
+        _context(request, can_record=can_edit(request.membership, request.plan, "accordi")),
+    )
+
+
+@plan_view
+def training(request):
+    return render(
+        request,
+        "human_capital/training.html",
+        _context(request, can_record=can_edit(request.membership, request.plan, "iscrizioni")),
+    )
+
+
+@plan_view
+def positive_actions(request):
+    return render(request, "human_capital/positive_actions.html", _context(request))
+
+
+def _kind(kind: str, registry: dict) -> Kind:
+    try:
+        return registry[kind]
+    except KeyError:
+        raise Http404("Sezione inesistente.") from None
+
+
+def _edit(request, kind_slug: str, item: Kind, row):
+    plan = request.plan
+    if not can_edit(request.membership, plan, kind_slug, row):
+        raise PermissionDenied("Il suo ruolo non consente di modificare questi dati.")
+    kwargs = {"instance": row, "plan": plan}
+    if "employee" in item.form._meta.fields:
+        kwargs["employees"] = editable_employees(request.membership, plan)
+    form = item.form(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_row(form=form, user=request.user, label=item.label)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, f"{item.label.capitalize()}: dati salvati.")
+            return redirect(f"human_capital:{item.page}", request.organization.slug, plan.first_year)
+    return render(
+        request,
+        "human_capital/form.html",
+        {"form": form, "item": item, "row": row, "kind": kind_slug, "back": f"human_capital:{item.page}"},
+    )
+
+
+@plan_view(editing=True)
+def row_edit(request, table: str, row_id: int | None = None):
+    item = _kind(table, KINDS)
+    row = get_object_or_404(item.model, plan=request.plan, pk=row_id) if row_id else None
+    return _edit(request, table, item, row)
+
+
+@plan_view(editing=True)
+def singleton_edit(request, table: str):
+    item = _kind(table, SINGLETONS)
+    row = item.model.objects.filter(plan=request.plan).first()
+    return _edit(request, table, item, row)
+
+
+@plan_view(editing=True)
+def row_delete(request, table: str, row_id: int):
+    item = _kind(table, KINDS)
+    row = get_object_or_404(item.model, plan=request.plan, pk=row_id)
+    if not can_edit(request.membership, request.plan, table, row):
+        raise PermissionDenied("Il suo ruolo non consente di eliminare questi dati.")
+    back = f"human_capital:{item.page}"
+    if request.method == "POST":
+        try:
+            delete_row(instance=row, user=request.user, label=item.label)
+        except ProtectedError:
+            messages.error(request, "Impossibile eliminare: altri dati fanno riferimento a questa riga.")
+        else:
+            messages.success(request, f"{item.label.capitalize()} eliminato.")
+        return redirect(back, request.organization.slug, request.plan.first_year)
+    return render(request, "human_capital/delete.html", {"row": row, "item": item, "back": back})
