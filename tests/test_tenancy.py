@@ -85,6 +85,9 @@ ARGUMENTS = {
     "part": lambda plan, rows: "indicatori",
     "table": lambda plan, rows: "assunzioni",
     "row_id": lambda plan, rows: rows["employee"].pk,
+    "fmt": lambda plan, rows: "pdf",
+    "section": lambda plan, rows: "2.2",
+    "number": lambda plan, rows: 1,
 }
 
 

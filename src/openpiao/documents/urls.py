@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("stampa/<str:fmt>/", views.print_plan, name="print"),
+    path("obiettivi/<int:objective_id>/stampa/<str:fmt>/", views.print_objective, name="print_objective"),
+    path("verifica/", views.readiness_check, name="readiness"),
+    path("testi/", views.texts, name="texts"),
+    path("testi/<str:section>/", views.text_edit, name="text"),
+    path("adozione/", views.adopt, name="adopt"),
+    path("riapertura/", views.reopen, name="reopen"),
+    path("pubblicazione/", views.publish, name="publish"),
+    path("versioni/<int:number>/<str:fmt>/", views.version_file, name="version_file"),
+]

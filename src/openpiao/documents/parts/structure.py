@@ -6,6 +6,7 @@ Nuovo sistema di classificazione / Nuovo profilo").
 """
 
 from collections import Counter
+from datetime import date
 
 from django.db.models import Count
 
@@ -17,7 +18,13 @@ from ..blocks import Heading, Paragraph, Table, cell
 AREA_LABELS = dict(StaffArea.choices)
 
 
+def staff_day(plan) -> date:
+    """The plan describes the staff at 31 December of the year before the triennium."""
+    return date(plan.first_year - 1, 12, 31)
+
+
 def employees(context) -> list:
+    """Every employee row of the plan (also those hired after the staff date)."""
     return context.shared(
         "employees",
         lambda: list(
@@ -52,15 +59,15 @@ def section(context) -> list:
         Heading(3, "Organigramma", "sezione-3-1-organigramma"),
         Table(rows, widths=[4, 1.2, 2.5, 1]),
     ]
-    staff = employees(context)
+    day = staff_day(plan)
+    staff = [e for e in employees(context) if e.in_service_on(day)]
     if staff:
         blocks += consistency(context, staff)
     return blocks
 
 
 def consistency(context, staff: list) -> list:
-    figures = context.figures
-    day = f"31/12/{figures.year}" if figures else f"31/12/{context.plan.first_year - 1}"
+    day = f"{staff_day(context.plan):%d/%m/%Y}"
     header = (
         "Cat.",
         "Qualifica professionale",

@@ -19,3 +19,14 @@ def runs_html(content) -> str:
             text = f"<em>{text}</em>"
         parts.append(text)
     return mark_safe("".join(parts))
+
+
+@register.filter
+def block_kind(block) -> str:
+    """The kind of a text block, for the web preview of the ente's text."""
+    from openpiao.documents.blocks import BulletList, Heading, Paragraph
+
+    for kind, cls in (("heading", Heading), ("paragraph", Paragraph), ("list", BulletList)):
+        if isinstance(block, cls):
+            return kind
+    return ""

@@ -1,0 +1,211 @@
+"""The readiness check before adoption: every part of the plan says what is missing or wrong.
+
+Each app contributes `readiness_items(plan) -> list[core.readiness.ReadinessItem]` in its
+own `readiness.py`, listed in READINESS_MODULES (a part added later is one line). This
+module adds the checks across sections: the scheda anagrafica, required sections left
+empty, staff of an objective outside its units, headcounts that contradict each other.
+A blocking item prevents adoption (services.adopt_plan).
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.urls import reverse
+
+from openpiao.core.readiness import ReadinessItem
+from openpiao.organization_chart.models import OrgUnit
+
+from . import coherence
+from .builder import PrintContext, print_context
+from .parts.structure import staff_day
+from .sections import SECTIONS, SectionSpec, is_required
+
+# (app, module): modules of apps not installed are skipped, the others must import.
+READINESS_MODULES = [
+    ("openpiao.documents", "openpiao.documents.readiness"),
+    ("openpiao.performance", "openpiao.performance.readiness"),
+    ("openpiao.risk", "openpiao.risk.readiness"),
+    ("openpiao.transparency", "openpiao.transparency.readiness"),
+    ("openpiao.human_capital", "openpiao.human_capital.readiness"),
+    ("openpiao.evaluation", "openpiao.evaluation.readiness"),
+]
+
+
+@dataclass
+class SectionReadiness:
+    code: str
+    title: str
+    items: list[ReadinessItem] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[ReadinessItem]:
+        return [i for i in self.items if i.blocking]
+
+
+@dataclass
+class ReadinessReport:
+    sections: list[SectionReadiness]
+
+    @property
+    def items(self) -> list[ReadinessItem]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def blocking(self) -> list[ReadinessItem]:
+        return [i for i in self.items if i.blocking]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocking
+
+
+def contributing_modules() -> list[str]:
+    return [
+        module
+        for app, module in READINESS_MODULES
+        if apps.is_installed(app) and find_spec(module) is not None
+    ]
+
+
+def collect(plan) -> ReadinessReport:
+    items: list[ReadinessItem] = []
+    for module in contributing_modules():
+        items.extend(import_module(module).readiness_items(plan))
+    groups = {s.code: SectionReadiness(s.code, s.title) for s in SECTIONS}
+    for item in items:
+        groups.setdefault(item.section, SectionReadiness(item.section, _title(item.section))).items.append(item)
+    return ReadinessReport([g for g in groups.values() if g.items])
+
+
+def _title(code: str) -> str:
+    parent = next((s for s in reversed(SECTIONS) if code.startswith(s.code + ".")), None)
+    return f"{parent.title} ({code})" if parent else f"Sezione {code}"
+
+
+# --- the checks across sections ---------------------------------------------------------
+
+
+def readiness_items(plan) -> list[ReadinessItem]:
+    context = print_context(plan)
+    return [
+        *_anagrafica(context),
+        *_empty_sections(context),
+        *_staff_outside_units(plan),
+        *_headcounts(context),
+    ]
+
+
+def _url(name: str, plan, *args) -> str:
+    if name.startswith("organizations:"):
+        return reverse(name, args=[plan.organization.slug, *args])
+    return reverse(name, args=[plan.organization.slug, plan.first_year, *args])
+
+
+def _anagrafica(context: PrintContext) -> list[ReadinessItem]:
+    organization = context.organization
+    url = _url("organizations:edit", context.plan)
+    items = []
+    missing = [
+        label
+        for label, value in (
+            ("codice fiscale", organization.tax_code),
+            ("indirizzo", organization.address),
+            ("PEC", organization.pec),
+            ("vertice dell'amministrazione", organization.head_name),
+        )
+        if not value
+    ]
+    if missing:
+        items.append(ReadinessItem("1", f"Scheda anagrafica incompleta: manca {', '.join(missing)}.", url))
+    expected_year = context.plan.first_year - 1
+    if context.figures is None:
+        items.append(
+            ReadinessItem(
+                "1",
+                f"Indicare abitanti e dipendenti al 31/12/{expected_year}: il numero dei dipendenti "
+                "stabilisce se il piano segue la forma semplificata (art. 6 DM 132/2022).",
+                url,
+            )
+        )
+    elif context.figures.year < expected_year:
+        items.append(
+            ReadinessItem(
+                "1",
+                f"Gli ultimi dati annuali sono al 31/12/{context.figures.year}: il piano {context.plan.triennium} "
+                f"richiede quelli al 31/12/{expected_year}.",
+                url,
+                blocking=False,
+            )
+        )
+    return items
+
+
+def _fix_url(spec: SectionSpec, plan) -> str:
+    return _url("documents:text", plan, spec.code)
+
+
+def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
+    items = []
+    for spec in SECTIONS:
+        if is_required(spec, simplified=context.simplified) and not context.texts.get(spec.code):
+            if not spec.content(context):
+                items.append(
+                    ReadinessItem(
+                        spec.code,
+                        f"{spec.title}: sezione obbligatoria senza contenuto (né dati né testo dell'ente).",
+                        _fix_url(spec, context.plan),
+                    )
+                )
+    return items
+
+
+def _staff_outside_units(plan) -> list[ReadinessItem]:
+    from openpiao.performance.selectors import objectives_with_details
+
+    parent_of = dict(OrgUnit.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    items = []
+    for objective in objectives_with_details(plan):
+        staff = {str(p.employee): p.employee.unit_id for p in objective.participations.all()}
+        owners = [objective.unit_id, *(u.pk for u in objective.co_units.all())]
+        outside = coherence.staff_outside_units(staff, owners, parent_of)
+        if outside:
+            items.append(
+                ReadinessItem(
+                    "2.2",
+                    f"Obiettivo {objective.number} di «{objective.unit.name}»: {', '.join(outside)} "
+                    f"non {'lavora' if len(outside) == 1 else 'lavorano'} nell'unità responsabile né in "
+                    "un'unità corresponsabile "
+                    "(aggiungere l'unità tra quelle coinvolte o correggere il personale).",
+                    _url("performance:objective", plan, objective.pk),
+                    blocking=False,
+                )
+            )
+    return items
+
+
+def headcount_figures(context: PrintContext) -> dict[str, int]:
+    """The staff counts each section states at the plan's staff date."""
+    plan = context.plan
+    day = staff_day(plan)
+    return {
+        "Sottosezione 3.1 (dotazione organica)": sum(
+            1 for e in plan.employees.only("start_date", "end_date") if e.in_service_on(day)
+        )
+    }
+
+
+def _headcounts(context: PrintContext) -> list[ReadinessItem]:
+    figures = context.figures
+    if figures is None or figures.year != staff_day(context.plan).year:
+        return []
+    return [
+        ReadinessItem(
+            "3.1",
+            f"{mismatch.label} conta {mismatch.figure} dipendenti al 31/12/{figures.year}, la Sezione 1 "
+            f"ne dichiara {mismatch.declared}: le sezioni devono concordare.",
+            _url("organization_chart:index", context.plan),
+        )
+        for mismatch in coherence.headcount_mismatch(figures.employees, headcount_figures(context))
+    ]

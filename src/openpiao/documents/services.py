@@ -1,0 +1,131 @@
+"""Writes of the documents app: the ente's section texts, adoption, amendment, publication.
+
+Adoption records the delibera and freezes a PlanVersion (the open-data JSON, the PDF/A and
+the DOCX, each with its SHA-256) in one transaction: either everything is recorded or
+nothing is. It is refused while the readiness check lists blocking items.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+
+from openpiao.core import audit
+from openpiao.core.locking import StaleEdit, save_if_unchanged
+from openpiao.plans.models import Plan, PlanStatus
+
+from . import readiness
+from .builder import build_document
+from .exchange import export_plan_json
+from .models import PlanVersion, SectionText, sha256
+from .render_docx import render_docx
+from .render_pdf import render_pdf
+
+
+class AdoptionRefused(Exception):
+    """The plan cannot change status now; the message says why, in Italian."""
+
+
+@transaction.atomic
+def save_section_text(*, plan, section: str, body: str, expected_version: int | None, user) -> SectionText:
+    text, created = SectionText.objects.get_or_create(
+        plan=plan, section=section, defaults={"organization": plan.organization, "body": body, "updated_by": user}
+    )
+    if not created:
+        text.body = body
+        text.updated_by = user
+        save_if_unchanged(text, expected_version or 0, ["body", "updated_by"])
+    audit.record(
+        organization=plan.organization, user=user, action="testo della sezione salvato", obj=text, section=section
+    )
+    return text
+
+
+def _locked_plan(plan, expected_version: int) -> Plan:
+    locked = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    if locked.version != expected_version:
+        raise StaleEdit(StaleEdit.message)
+    return locked
+
+
+@transaction.atomic
+def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_version: int, user) -> PlanVersion:
+    """Record the delibera di adozione and freeze version n+1 of the plan with its documents."""
+    plan = _locked_plan(plan, expected_version)
+    if plan.status != PlanStatus.DRAFT:
+        raise AdoptionRefused("Il piano è già adottato: per modificarlo occorre prima riaprirlo.")
+    report = readiness.collect(plan)
+    if not report.ready:
+        count = len(report.blocking)
+        raise AdoptionRefused(
+            f"Il piano non può essere adottato: la verifica segnala {count} "
+            f"{'problema bloccante' if count == 1 else 'problemi bloccanti'}. Correggerli e riprovare."
+        )
+    plan.status = PlanStatus.ADOPTED
+    plan.resolution_number = resolution_number
+    plan.resolution_date = resolution_date
+    plan.full_clean()
+    save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
+
+    data = export_plan_json(plan).encode("utf-8")
+    document = build_document(plan)
+    pdf, docx = render_pdf(document), render_docx(document)
+    number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PlanVersion.objects.create(
+        organization=plan.organization,
+        plan=plan,
+        number=number,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        resolution_number=resolution_number,
+        resolution_date=resolution_date,
+        data=data,
+        json_sha256=sha256(data),
+        pdf=pdf,
+        pdf_sha256=sha256(pdf),
+        docx=docx,
+        docx_sha256=sha256(docx),
+    )
+    audit.record(
+        organization=plan.organization,
+        user=user,
+        action="piano adottato",
+        obj=plan,
+        version=number,
+        delibera=f"n. {resolution_number} del {resolution_date:%d/%m/%Y}",
+        pdf_sha256=version.pdf_sha256,
+        docx_sha256=version.docx_sha256,
+        json_sha256=version.json_sha256,
+    )
+    return version
+
+
+@transaction.atomic
+def reopen_plan(*, plan, reason: str, expected_version: int, user) -> Plan:
+    """Back to draft to amend an adopted plan; the frozen versions stay as they are."""
+    plan = _locked_plan(plan, expected_version)
+    if plan.status == PlanStatus.DRAFT:
+        raise AdoptionRefused("Il piano è già in bozza.")
+    previous = f"n. {plan.resolution_number} del {plan.resolution_date:%d/%m/%Y}"
+    plan.status = PlanStatus.DRAFT
+    plan.resolution_number = ""
+    plan.resolution_date = None
+    save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
+    audit.record(
+        organization=plan.organization,
+        user=user,
+        action="piano riaperto per modifica",
+        obj=plan,
+        reason=reason,
+        previous_resolution=previous,
+    )
+    return plan
+
+
+@transaction.atomic
+def mark_published(*, plan, expected_version: int, user) -> Plan:
+    """The ente has published the adopted plan (site and Portale PIAO)."""
+    plan = _locked_plan(plan, expected_version)
+    if plan.status != PlanStatus.ADOPTED:
+        raise AdoptionRefused("Si può segnare come pubblicato solo un piano adottato.")
+    plan.status = PlanStatus.PUBLISHED
+    save_if_unchanged(plan, expected_version, ["status"])
+    audit.record(organization=plan.organization, user=user, action="piano pubblicato", obj=plan)
+    return plan

@@ -1,0 +1,231 @@
+"""Documento e pubblicazione: print the plan, check it, adopt it, download the frozen versions."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openpiao.core.locking import StaleEdit
+from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.plans.access import plan_view
+from openpiao.plans.models import PlanStatus
+
+from . import printing, readiness, richtext
+from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
+from .models import PlanVersion, SectionText
+from .sections import SECTIONS, get_section, is_required
+from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
+
+PORTALE_PIAO = "https://piao.dfp.gov.it"
+VERSION_FIELDS = (
+    "number",
+    "created_at",
+    "created_by__username",
+    "resolution_number",
+    "resolution_date",
+    "pdf_sha256",
+    "docx_sha256",
+    "json_sha256",
+)
+
+
+def _versions(plan):
+    # Never load the stored files to list them.
+    return PlanVersion.objects.filter(plan=plan).select_related("created_by").only(*VERSION_FIELDS)
+
+
+def _back(request):
+    return redirect("documents:index", request.organization.slug, request.plan.first_year)
+
+
+@plan_view
+def index(request):
+    plan = request.plan
+    versions = list(_versions(plan))
+    can_edit = request.membership.can_edit_plan
+    return render(
+        request,
+        "documents/index.html",
+        {
+            "sections": SECTIONS,
+            "versions": versions,
+            "latest": versions[0] if versions else None,
+            "can_edit": can_edit,
+            "reopen_form": ReopenForm(initial={"expected_version": plan.version}),
+            "publish_form": PublishForm(initial={"expected_version": plan.version}),
+            "portale": PORTALE_PIAO,
+            "is_draft": plan.status == PlanStatus.DRAFT,
+        },
+    )
+
+
+def _attachment(printed) -> HttpResponse:
+    response = HttpResponse(printed.content, content_type=printed.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
+    return response
+
+
+@plan_view
+def print_plan(request, fmt: str):
+    if fmt not in printing.RENDERERS:
+        raise Http404("Formato inesistente.")
+    section = request.GET.get("sezione") or None
+    document = "relazione" if request.GET.get("documento") == "relazione" else "piao"
+    try:
+        printed = printing.print_plan(request.plan, fmt=fmt, document=document, section=section)
+    except printing.PrintError as error:
+        raise Http404(str(error)) from None
+    return _attachment(printed)
+
+
+@plan_view
+def print_objective(request, objective_id: int, fmt: str):
+    if fmt not in printing.RENDERERS:
+        raise Http404("Formato inesistente.")
+    try:
+        printed = printing.print_plan(request.plan, fmt=fmt, objective_id=objective_id)
+    except printing.PrintError as error:
+        raise Http404(str(error)) from None
+    return _attachment(printed)
+
+
+@plan_view
+def readiness_check(request):
+    report = readiness.collect(request.plan)
+    return render(request, "documents/readiness.html", {"report": report})
+
+
+@plan_view
+def texts(request):
+    plan = request.plan
+    written = {t.section: t for t in SectionText.objects.filter(plan=plan)}
+    simplified = _simplified(plan)
+    rows = [
+        {
+            "spec": spec,
+            "text": written.get(spec.code),
+            "required": is_required(spec, simplified=simplified),
+        }
+        for spec in SECTIONS
+    ]
+    return render(request, "documents/texts.html", {"rows": rows, "can_edit": request.membership.can_edit_plan})
+
+
+def _simplified(plan) -> bool:
+    figures = plan.organization.latest_figures()
+    return figures is not None and figures.simplified_regime
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def text_edit(request, section: str):
+    plan = request.plan
+    spec = get_section(section)
+    if spec is None:
+        raise Http404("Sezione inesistente.")
+    text = SectionText.objects.filter(plan=plan, section=section).first()
+    initial = {"body": text.body if text else "", "expected_version": text.version if text else None}
+    form = SectionTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_section_text(
+                plan=plan,
+                section=section,
+                body=form.cleaned_data["body"],
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Testo salvato: {spec.title}.")
+            return redirect("documents:texts", request.organization.slug, plan.first_year)
+    preview = richtext.parse(text.body) if text else []
+    return render(
+        request,
+        "documents/text_form.html",
+        {"form": form, "spec": spec, "preview": preview, "editable": plan.is_editable},
+    )
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def adopt(request):
+    plan = request.plan
+    report = readiness.collect(plan)
+    form = AdoptionForm(request.POST or None, plan=plan, initial={"expected_version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = adopt_plan(
+                plan=plan,
+                resolution_number=form.cleaned_data["resolution_number"],
+                resolution_date=form.cleaned_data["resolution_date"],
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
+        except (AdoptionRefused, StaleEdit) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Piano adottato: delibera n. {version.resolution_number} del "
+                f"{version.resolution_date:%d/%m/%Y}. Congelata la versione {version.number}.",
+            )
+            return _back(request)
+    return render(request, "documents/adopt.html", {"form": form, "report": report})
+
+
+@plan_view(roles=PLAN_EDITORS)
+def reopen(request):
+    if request.method != "POST":
+        return _back(request)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            reopen_plan(
+                plan=request.plan,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
+        except (AdoptionRefused, StaleEdit) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Piano riaperto in bozza: la prossima adozione creerà una nuova versione.")
+    else:
+        messages.error(request, "Indicare il motivo della modifica.")
+    return _back(request)
+
+
+@plan_view(roles=PLAN_EDITORS)
+def publish(request):
+    if request.method != "POST":
+        return _back(request)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            mark_published(
+                plan=request.plan, expected_version=form.cleaned_data["expected_version"], user=request.user
+            )
+        except (AdoptionRefused, StaleEdit) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Piano segnato come pubblicato.")
+    return _back(request)
+
+
+VERSION_FILES = {
+    "pdf": ("pdf", "application/pdf", "pdf"),
+    "docx": ("docx", printing.CONTENT_TYPES["docx"], "docx"),
+    "json": ("data", "application/json; charset=utf-8", "json"),
+}
+
+
+@plan_view
+def version_file(request, number: int, fmt: str):
+    if fmt not in VERSION_FILES:
+        raise Http404("Formato inesistente.")
+    field, content_type, extension = VERSION_FILES[fmt]
+    version = get_object_or_404(PlanVersion.objects.only("number", field), plan=request.plan, number=number)
+    plan = request.plan
+    filename = f"{plan.organization.slug}-piao-{plan.triennium}-v{version.number}.{extension}"
+    response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,58 @@
+"""Readiness of sottosezione 2.2 before adoption: what a scheda obiettivo still lacks.
+
+Blocking: an objective without indicators, an indicator without a valore atteso for the
+reference year (when the objective runs that year), unit weights that do not add up.
+Warnings: a phase with no month in the cronoprogramma and no written timing.
+"""
+
+from django.urls import reverse
+
+from openpiao.core.readiness import ReadinessItem
+
+from .selectors import objectives_with_details
+from .weights import check_unit_weights
+
+
+def readiness_items(plan) -> list[ReadinessItem]:
+    organization = plan.organization
+    items: list[ReadinessItem] = []
+    by_unit: dict = {}
+    for objective in objectives_with_details(plan):
+        by_unit.setdefault(objective.unit, []).append(objective)
+        url = reverse("performance:objective", args=[organization.slug, plan.first_year, objective.pk])
+        label = f"Obiettivo {objective.number} di «{objective.unit.name}» ({objective.title[:60]})"
+        indicators = list(objective.indicators.all())
+        if not indicators:
+            items.append(ReadinessItem("2.2", f"{label}: nessun indicatore di risultato.", url))
+        runs_reference_year = objective.first_year <= plan.reference_year <= objective.last_year
+        for indicator in indicators:
+            if runs_reference_year and indicator.target_for(plan.reference_year) is None:
+                items.append(
+                    ReadinessItem(
+                        "2.2",
+                        f"{label}: l'indicatore «{indicator.description[:60]}» non ha il valore atteso "
+                        f"per il {plan.reference_year}.",
+                        url,
+                    )
+                )
+        for number, phase in enumerate(objective.phases.all(), start=1):
+            if not phase.months and not phase.schedule_note:
+                items.append(
+                    ReadinessItem(
+                        "2.2",
+                        f"{label}: la fase {number} non ha mesi nel cronoprogramma.",
+                        url,
+                        blocking=False,
+                    )
+                )
+    list_url = reverse("performance:objectives", args=[organization.slug, plan.first_year])
+    for unit, objectives in by_unit.items():
+        check = check_unit_weights(
+            (o.weight for o in objectives),
+            mode=organization.weight_mode,
+            points_total=organization.weight_points_total,
+        )
+        if not check.ok:
+            message = check.message.removeprefix("Attenzione: ")
+            items.append(ReadinessItem("2.2", f"Pesi degli obiettivi di «{unit.name}»: {message}", list_url))
+    return items
