@@ -38,7 +38,8 @@ class AdoptionForm(StyledForm):
         earliest = date(self.plan.first_year - 1, 1, 1)
         if day < earliest:
             raise ValidationError(
-                f"Una delibera di adozione del PIAO {self.plan.triennium} non può precedere il {earliest:%d/%m/%Y}."
+                f"Una delibera di adozione del PIAO {self.plan.triennium} non può precedere "
+                f"il {earliest:%d/%m/%Y}."
             )
         return day
 

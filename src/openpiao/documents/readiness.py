@@ -75,7 +75,8 @@ def collect(plan) -> ReadinessReport:
         items.extend(import_module(module).readiness_items(plan))
     groups = {s.code: SectionReadiness(s.code, s.title) for s in SECTIONS}
     for item in items:
-        groups.setdefault(item.section, SectionReadiness(item.section, _title(item.section))).items.append(item)
+        group = groups.setdefault(item.section, SectionReadiness(item.section, _title(item.section)))
+        group.items.append(item)
     return ReadinessReport([g for g in groups.values() if g.items])
 
 
@@ -133,8 +134,8 @@ def _anagrafica(context: PrintContext) -> list[ReadinessItem]:
         items.append(
             ReadinessItem(
                 "1",
-                f"Gli ultimi dati annuali sono al 31/12/{context.figures.year}: il piano {context.plan.triennium} "
-                f"richiede quelli al 31/12/{expected_year}.",
+                f"Gli ultimi dati annuali sono al 31/12/{context.figures.year}: il piano "
+                f"{context.plan.triennium} richiede quelli al 31/12/{expected_year}.",
                 url,
                 blocking=False,
             )
@@ -149,15 +150,15 @@ def _fix_url(spec: SectionSpec, plan) -> str:
 def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
     items = []
     for spec in SECTIONS:
-        if is_required(spec, simplified=context.simplified) and not context.texts.get(spec.code):
-            if not spec.content(context):
-                items.append(
-                    ReadinessItem(
-                        spec.code,
-                        f"{spec.title}: sezione obbligatoria senza contenuto (né dati né testo dell'ente).",
-                        _fix_url(spec, context.plan),
-                    )
+        required = is_required(spec, simplified=context.simplified)
+        if required and not context.texts.get(spec.code) and not spec.content(context):
+            items.append(
+                ReadinessItem(
+                    spec.code,
+                    f"{spec.title}: sezione obbligatoria senza contenuto (né dati né testo dell'ente).",
+                    _fix_url(spec, context.plan),
                 )
+            )
     return items
 
 

@@ -26,15 +26,18 @@ class AdoptionRefused(Exception):
 
 @transaction.atomic
 def save_section_text(*, plan, section: str, body: str, expected_version: int | None, user) -> SectionText:
-    text, created = SectionText.objects.get_or_create(
-        plan=plan, section=section, defaults={"organization": plan.organization, "body": body, "updated_by": user}
-    )
+    defaults = {"organization": plan.organization, "body": body, "updated_by": user}
+    text, created = SectionText.objects.get_or_create(plan=plan, section=section, defaults=defaults)
     if not created:
         text.body = body
         text.updated_by = user
         save_if_unchanged(text, expected_version or 0, ["body", "updated_by"])
     audit.record(
-        organization=plan.organization, user=user, action="testo della sezione salvato", obj=text, section=section
+        organization=plan.organization,
+        user=user,
+        action="testo della sezione salvato",
+        obj=text,
+        section=section,
     )
     return text
 

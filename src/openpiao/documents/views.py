@@ -107,7 +107,8 @@ def texts(request):
         }
         for spec in SECTIONS
     ]
-    return render(request, "documents/texts.html", {"rows": rows, "can_edit": request.membership.can_edit_plan})
+    context = {"rows": rows, "can_edit": request.membership.can_edit_plan}
+    return render(request, "documents/texts.html", context)
 
 
 def _simplified(plan) -> bool:
@@ -188,7 +189,9 @@ def reopen(request):
         except (AdoptionRefused, StaleEdit) as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Piano riaperto in bozza: la prossima adozione creerà una nuova versione.")
+            messages.success(
+                request, "Piano riaperto in bozza: la prossima adozione creerà una nuova versione."
+            )
     else:
         messages.error(request, "Indicare il motivo della modifica.")
     return _back(request)
