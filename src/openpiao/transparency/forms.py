@@ -27,6 +27,7 @@ class AssignmentForm(VersionedFormMixin, StyledModelForm):
 
     def __init__(self, *args, plan, structural: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["page_url"].assume_scheme = "https"
         self.fields["producing_unit"].queryset = plan.units.all()
         self.fields["publishing_unit"].queryset = plan.units.all()
         if not structural:  # after adoption only the publication record changes
@@ -44,6 +45,10 @@ class TransparencySettingsForm(VersionedFormMixin, PlanScopedModelForm):
     class Meta:
         model = TransparencySettings
         fields = ["timely_days", "site_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site_url"].assume_scheme = "https"
 
 
 class AccessRequestForm(VersionedFormMixin, PlanScopedModelForm):

@@ -1,0 +1,45 @@
+"""Readiness of sottosezione 2.3 (transparency map) before adoption."""
+
+from django.urls import reverse
+
+from openpiao.core.readiness import ReadinessItem
+
+from .selectors import duty_map
+
+SECTION = "2.3"
+
+
+def readiness_items(plan) -> list[ReadinessItem]:
+    data = duty_map(plan)
+    args = [plan.organization.slug, plan.first_year]
+    home = reverse("transparency:map", args=args)
+    items = []
+    if len(data.assignments) < data.total_duties:
+        items.append(
+            ReadinessItem(
+                SECTION,
+                f"La mappa degli obblighi di trasparenza ha {len(data.assignments)} obblighi su "
+                f"{data.total_duties} del catalogo.",
+                home,
+            )
+        )
+    items += [
+        ReadinessItem(
+            SECTION,
+            f"Obbligo «{a.duty.name}» ({a.duty.section.name}) senza unità responsabile "
+            + ("della pubblicazione." if a.producing_unit_id else "dell'elaborazione e trasmissione."),
+            reverse("transparency:assignment", args=[*args, a.pk]),
+        )
+        for a in data.without_unit
+    ]
+    # Overdue duties do not block adoption, but the RPCT sees them in the same list.
+    items += [
+        ReadinessItem(
+            SECTION,
+            f"Obbligo «{a.duty.name}» scaduto dal {a.status.due_date:%d/%m/%Y}.",
+            reverse("transparency:assignment", args=[*args, a.pk]),
+            blocking=False,
+        )
+        for a in data.overdue
+    ]
+    return items
