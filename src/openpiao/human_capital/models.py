@@ -181,7 +181,7 @@ class PlannedHire(PlanRow):
     year = models.PositiveSmallIntegerField("anno")
     profile = models.CharField("profilo professionale", max_length=160)
     area = models.CharField("area CCNL 2022", max_length=20, choices=StaffArea.choices)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="unità")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.RESTRICT, related_name="+", verbose_name="unità")
     modality = models.CharField("modalità di copertura", max_length=16, choices=HiringModality.choices)
     modality_note = models.CharField("modalità alternative", max_length=400, blank=True)
     contract_type = models.CharField(
@@ -439,7 +439,7 @@ class CourseMode(models.TextChoices):
 class Course(PlanRow):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="courses")
     area = models.ForeignKey(
-        TrainingArea, on_delete=models.PROTECT, related_name="courses", verbose_name="area"
+        TrainingArea, on_delete=models.RESTRICT, related_name="courses", verbose_name="area"
     )
     year = models.PositiveSmallIntegerField("anno")
     title = models.CharField("titolo", max_length=200)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -153,7 +153,7 @@ def row_delete(request, table: str, row_id: int):
     if request.method == "POST":
         try:
             delete_row(instance=row, user=request.user, label=item.label)
-        except ProtectedError:
+        except (ProtectedError, RestrictedError):
             messages.error(request, "Impossibile eliminare: altri dati fanno riferimento a questa riga.")
         else:
             messages.success(request, f"{item.label.capitalize()} eliminato.")
