@@ -13,6 +13,8 @@ from .models import (
 
 
 class AssignmentForm(VersionedFormMixin, StyledModelForm):
+    page_url = forms.URLField(label="pagina", max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = DutyAssignment
         fields = [
@@ -27,7 +29,6 @@ class AssignmentForm(VersionedFormMixin, StyledModelForm):
 
     def __init__(self, *args, plan, structural: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["page_url"].assume_scheme = "https"
         self.fields["producing_unit"].queryset = plan.units.all()
         self.fields["publishing_unit"].queryset = plan.units.all()
         if not structural:  # after adoption only the publication record changes
@@ -42,13 +43,13 @@ class AssignmentForm(VersionedFormMixin, StyledModelForm):
 
 
 class TransparencySettingsForm(VersionedFormMixin, PlanScopedModelForm):
+    site_url = forms.URLField(
+        label="indirizzo di Amministrazione trasparente", required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = TransparencySettings
         fields = ["timely_days", "site_url"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["site_url"].assume_scheme = "https"
 
 
 class AccessRequestForm(VersionedFormMixin, PlanScopedModelForm):

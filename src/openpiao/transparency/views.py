@@ -177,14 +177,7 @@ def oiv_fill(request):
     formset = AttestationRowFormSet(request.POST or None, queryset=grid.rows.all(), prefix="righe")
     if request.method == "POST" and header.is_valid() and formset.is_valid():
         try:
-            fill_grid(
-                grid=grid,
-                formset=formset,
-                expected_version=header.cleaned_data["expected_version"],
-                user=request.user,
-            )
-            header.instance.version = grid.version
-            header.save()
+            fill_grid(header=header, formset=formset, user=request.user)
         except StaleEdit:
             header.report_stale()
         else:
