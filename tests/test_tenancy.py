@@ -70,7 +70,31 @@ def casorate_rows(casorate):
         "strategic": strategic,
         "objective": objective,
         "indicator": indicator,
+        **_section23_rows(casorate, unit),
     }
+
+
+def _section23_rows(plan, unit) -> dict:
+    """Sottosezione 2.3: a process, a measure, a duty of the map and an access request."""
+    from datetime import date
+
+    from openpiao.risk.models import Measure, Process, RiskArea
+    from openpiao.transparency.models import AccessRequest, Duty, DutyAssignment
+
+    organization = plan.organization
+    process = Process.objects.create(
+        organization=organization, plan=plan, code="tenancy-proc", area=RiskArea.objects.first(), unit=unit, name="P"
+    )
+    measure = Measure.objects.create(
+        organization=organization, plan=plan, kind="specific", process=process, title="M", owner_unit=unit
+    )
+    assignment, _ = DutyAssignment.objects.update_or_create(
+        plan=plan, duty=Duty.objects.first(), defaults={"organization": organization, "producing_unit": unit}
+    )
+    access = AccessRequest.objects.create(
+        organization=organization, plan=plan, kind="simple", received_on=date(2024, 3, 1), subject="x", unit=unit
+    )
+    return {"process": process, "measure": measure, "assignment": assignment, "access": access}
 
 
 # How to fill each URL argument with one of Casorate's rows. Add a line for every new argument.
@@ -83,6 +107,10 @@ ARGUMENTS = {
     "indicator_id": lambda plan, rows: rows["indicator"].pk,
     "strategic_id": lambda plan, rows: rows["strategic"].pk,
     "part": lambda plan, rows: "indicatori",
+    "process_id": lambda plan, rows: rows["process"].pk,
+    "measure_id": lambda plan, rows: rows["measure"].pk,
+    "assignment_id": lambda plan, rows: rows["assignment"].pk,
+    "request_id": lambda plan, rows: rows["access"].pk,
     "table": lambda plan, rows: "assunzioni",
     "row_id": lambda plan, rows: rows["employee"].pk,
     "fmt": lambda plan, rows: "pdf",
