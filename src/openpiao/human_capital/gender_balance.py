@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from openpiao.core.formatting import it_percent
 from openpiao.core.working import Step
 
 
@@ -75,12 +76,12 @@ def check_gender_gap(*, group: str, women: int, men: int, threshold: Fraction, n
     if gap:
         minority = "femminile" if majority == "uomini" else "maschile"
         verdict = (
-            f"{group}: divario fra generi non inferiore a due terzi ({share_pct}% {majority}); "
+            f"{group}: divario fra generi non inferiore a due terzi ({it_percent(share_pct)} {majority}); "
             f"occorre favorire il riequilibrio della presenza {minority}."
         )
     else:
         verdict = (
             f"{group}: non sussiste un divario fra generi non inferiore a due terzi "
-            f"({share_pct}% {majority}); non occorre un riequilibrio."
+            f"({it_percent(share_pct)} {majority}); non occorre un riequilibrio."
         )
     return BalanceResult(group, women, men, gap, verdict, share_pct, steps)

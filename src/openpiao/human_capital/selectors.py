@@ -6,7 +6,7 @@ rows and every computed figure (with its working), so the page, the JSON export 
 show the same numbers.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from .models import (
     Course,
     Enrolment,
     PlannedHire,
+    PolaDimension,
     PolaIndicator,
     PositiveActionArea,
     SmartWorkingAgreement,
@@ -36,6 +37,8 @@ from .narrative import staffing_paragraph
 from .smart_working import answer_term, presence_prevails
 from .spending_caps import CheckResult, check_557, check_flexible_work
 from .training import BudgetResult, HoursResult, check_budget, hours_per_employee, hours_target_for
+
+DIMENSION_ORDER = {value: n for n, value in enumerate(PolaDimension.values)}
 
 
 def headcount_day(plan) -> date:
@@ -87,7 +90,6 @@ class Section3:
     dotazione: list
     headcount_31_12: int
     figures_employees: int | None  # employees at 31/12 declared in Sezione 1
-    extra: dict = field(default_factory=dict)
 
     @property
     def first_year_hires(self) -> list:
@@ -237,7 +239,10 @@ def section3(plan, *, today: date | None = None) -> Section3:
         check_557=c557,
         check_flexible=flexible,
         narrative="",
-        pola_indicators=list(PolaIndicator.objects.filter(plan=plan).prefetch_related("values")),
+        pola_indicators=sorted(
+            PolaIndicator.objects.filter(plan=plan).prefetch_related("values"),
+            key=lambda i: (DIMENSION_ORDER.get(i.dimension, 99), i.order, i.pk),
+        ),
         activity_map=list(ActivityMapEntry.objects.filter(plan=plan).select_related("unit")),
         agreements=agreements,
         training_plan=training_plan,
