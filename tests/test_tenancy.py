@@ -5,11 +5,13 @@ who belongs only to Albizzate, with the arguments of Casorate's rows. Each must 
 403. A new URL argument must be added to ARGUMENTS, or the test fails and says so.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from openpiao.evaluation.models import Review
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.performance.models import Indicator, Objective, StrategicObjective
 
@@ -113,6 +115,14 @@ ARGUMENTS = {
     "request_id": lambda plan, rows: rows["access"].pk,
     "table": lambda plan, rows: "assunzioni",
     "row_id": lambda plan, rows: rows["employee"].pk,
+    "kind": lambda plan, rows: "intermedia",
+    "review_id": lambda plan, rows: Review.objects.get_or_create(
+        organization=plan.organization,
+        plan=plan,
+        objective=rows["objective"],
+        kind="final",
+        defaults={"reference_date": date(plan.reference_year, 7, 31)},
+    )[0].pk,
     "fmt": lambda plan, rows: "pdf",
     "section": lambda plan, rows: "2.2",
     "number": lambda plan, rows: 1,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "openpiao.plans",
     "openpiao.organization_chart",
     "openpiao.performance",
+    "openpiao.evaluation",
     "openpiao.human_capital",
     "openpiao.risk",
     "openpiao.transparency",

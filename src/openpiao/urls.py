@@ -18,5 +18,6 @@ urlpatterns = [
     path(plan + "rischi/", include("openpiao.risk.urls")),
     path(plan + "trasparenza/", include("openpiao.transparency.urls")),
     path(plan + "capitale-umano/", include("openpiao.human_capital.urls")),
+    path(plan + "valutazione/", include("openpiao.evaluation.urls")),
     path(plan + "documenti/", include("openpiao.documents.urls")),
 ]

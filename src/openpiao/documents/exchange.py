@@ -22,6 +22,7 @@ FORMAT_VERSION = 1
 SECTION_MODULES = [
     "openpiao.organization_chart.exchange",
     "openpiao.performance.exchange",
+    "openpiao.evaluation.exchange",
     "openpiao.human_capital.exchange",
     "openpiao.risk.exchange",
     "openpiao.transparency.exchange",

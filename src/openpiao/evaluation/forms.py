@@ -1,0 +1,276 @@
+"""Forms of the measurement cycle: review entry, judgements, SMVP parameters, assessments, funds."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.performance.months import MONTH_NAMES
+
+from .models import BehaviourCriterion, BonusFund, EvaluationSystem, MeritBand, Review
+
+MONTH_CHOICES = [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
+FLAG_CHOICES = [("", "— non rilevato —"), ("si", "SI"), ("no", "NO")]
+
+
+class ReviewForm(VersionedFormMixin, StyledModelForm):
+    class Meta:
+        model = Review
+        fields = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
+        widgets = {
+            "reference_date": forms.DateInput(),
+            "causes": forms.Textarea(attrs={"rows": 2}),
+            "effects": forms.Textarea(attrs={"rows": 2}),
+            "actions_taken": forms.Textarea(attrs={"rows": 2}),
+            "actions_planned": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if not self.instance.pk:
+            self.fields.pop("expected_version")
+
+    def clean_reference_date(self):
+        day = self.cleaned_data["reference_date"]
+        if day.year < self.plan.reference_year:
+            raise ValidationError(f"La verifica non può precedere l'anno {self.plan.reference_year}.")
+        return day
+
+
+class IndicatorValueForm(StyledForm):
+    """The achieved value of one indicator: only the field of the indicator's kind is kept."""
+
+    number = forms.DecimalField(label="valore raggiunto", required=False, max_digits=14, decimal_places=4)
+    flag = forms.ChoiceField(label="raggiunto", choices=FLAG_CHOICES, required=False)
+    done_on = forms.DateField(
+        label="completato il",
+        required=False,
+        widget=forms.DateInput(),
+        help_text="Vuoto se non ancora completato.",
+    )
+    text = forms.CharField(
+        label="risultato raggiunto", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(label="note", max_length=500, required=False)
+
+    FIELD_OF_KIND = {
+        "number": "number",
+        "percentage": "number",
+        "boolean": "flag",
+        "deadline": "done_on",
+        "text": "text",
+    }
+
+    def __init__(self, *args, indicator, target_text: str, as_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.target_text = target_text
+        self.as_of = as_of
+        keep = self.FIELD_OF_KIND.get(indicator.kind, "text")
+        for name in ("number", "flag", "done_on", "text"):
+            if name != keep:
+                del self.fields[name]
+        if indicator.kind == "percentage":
+            self.fields["number"].label = "valore raggiunto (%)"
+
+    @property
+    def value_field(self):
+        return self[self.FIELD_OF_KIND.get(self.indicator.kind, "text")]
+
+    def clean_done_on(self):
+        done = self.cleaned_data.get("done_on")
+        if done and self.as_of and done > self.as_of:
+            raise ValidationError(
+                "La data di completamento non può essere successiva alla data della verifica."
+            )
+        return done
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        flag = data.get("flag")
+        return {
+            "number": data.get("number"),
+            "flag": None if not flag else flag == "si",
+            "done_on": data.get("done_on"),
+            "text": (data.get("text") or "").strip(),
+            "note": (data.get("note") or "").strip(),
+        }
+
+
+class PhaseProgressForm(StyledForm):
+    actual_months = forms.TypedMultipleChoiceField(
+        label="mesi effettivi",
+        coerce=int,
+        required=False,
+        choices=MONTH_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    completed = forms.BooleanField(label="fase conclusa", required=False)
+
+    def __init__(self, *args, phase, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phase = phase
+
+    def clean(self):
+        cleaned = super().clean()
+        months = sorted(set(cleaned.get("actual_months") or []))
+        cleaned["actual_months"] = months
+        last = getattr(self, "last_month", 12)
+        if any(m > last for m in months):
+            self.add_error(
+                "actual_months", "Non si possono indicare mesi successivi alla data della verifica."
+            )
+        return cleaned
+
+
+class JudgementForm(StyledForm):
+    judgement = forms.DecimalField(
+        label="giudizio (0-100)", required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+
+    def __init__(self, *args, value, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value = value
+
+
+class RevisionForm(StyledForm):
+    reason = forms.CharField(
+        label="motivo della nuova revisione",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Resta nel registro delle modifiche e nella storia della verifica.",
+    )
+
+
+class EvaluationSystemForm(VersionedFormMixin, PlanScopedModelForm):
+    class Meta:
+        model = EvaluationSystem
+        fields = [
+            "reference",
+            "achievement_cap",
+            "achievement_floor",
+            "deadline_reduction",
+            "deadline_period_days",
+            "weighted_indicators",
+            "value_share",
+            "time_share",
+            "ente_method",
+            "eq_results_share",
+            "staff_results_share",
+            "behaviour_scale_max",
+            "bonus_threshold",
+            "use_merit_bands",
+            "bonus_includes_eq",
+            "at_risk_ratio",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields.pop("expected_version")
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("plan")
+        return exclusions
+
+
+class CriterionForm(StyledModelForm):
+    class Meta:
+        model = BehaviourCriterion
+        fields = ["order", "name", "description", "weight", "scope"]
+
+
+class BandForm(StyledModelForm):
+    class Meta:
+        model = MeritBand
+        fields = ["label", "min_score", "coefficient"]
+
+
+class BandFormSetBase(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        live = [
+            f
+            for f in self.forms
+            if hasattr(f, "cleaned_data") and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        bounds = [
+            f.cleaned_data.get("min_score") for f in live if f.cleaned_data.get("min_score") is not None
+        ]
+        if len(bounds) != len(set(bounds)):
+            raise ValidationError("Due fasce di merito non possono partire dallo stesso punteggio.")
+        ordered = sorted(live, key=lambda f: f.cleaned_data.get("min_score") or 0)
+        coefficients = [f.cleaned_data.get("coefficient") or 0 for f in ordered]
+        if coefficients != sorted(coefficients):
+            raise ValidationError(
+                "Una fascia con punteggio più alto non può avere un coefficiente più basso."
+            )
+
+
+def _formset(model, form, **extra):
+    return forms.inlineformset_factory(EvaluationSystem, model, form=form, extra=1, can_delete=True, **extra)
+
+
+CriterionFormSet = _formset(BehaviourCriterion, CriterionForm)
+
+BandFormSet = _formset(MeritBand, BandForm, formset=BandFormSetBase)
+
+
+class AssessmentForm(StyledForm):
+    """One vote per applicable criterion, on the ente's scale."""
+
+    assessed_on = forms.DateField(label="data della valutazione", widget=forms.DateInput())
+    note = forms.CharField(label="osservazioni", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, scale_max: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        choices = [("", "—")] + [(n, str(n)) for n in range(1, scale_max + 1)]
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=choices,
+                coerce=int,
+                required=True,
+                help_text=criterion.description,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+    def criterion_fields(self):
+        return [self[f"c{c.pk}"] for c in self.criteria]
+
+    def votes(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class BonusFundForm(PlanScopedModelForm):
+    class Meta:
+        model = BonusFund
+        fields = ["unit", "amount", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = self.plan.units.all()
+        self.fields["unit"].required = False
+        self.fields["unit"].empty_label = "Tutto l'ente"
+
+
+class EmployeeAccountForm(StyledForm):
+    def __init__(self, *args, employees, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employees = list(employees)
+        choices = [("", "—")] + [(u.pk, u.get_full_name() or u.get_username()) for u in users]
+        for employee in self.employees:
+            self.fields[f"e{employee.pk}"] = forms.TypedChoiceField(
+                label=str(employee), choices=choices, coerce=int, required=False, empty_value=None
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [v for k, v in cleaned.items() if k.startswith("e") and v]
+        if len(chosen) != len(set(chosen)):
+            raise ValidationError("Lo stesso utente è collegato a più di un dipendente.")
+        return cleaned
+
+    def links(self) -> dict[int, int | None]:
+        return {e.pk: self.cleaned_data.get(f"e{e.pk}") for e in self.employees}

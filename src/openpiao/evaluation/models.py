@@ -1,0 +1,604 @@
+"""The measurement cycle: SMVP parameters, reviews of objectives, behaviour assessments, bonus
+funds, validations.
+
+Reviews are revisioned: a final review validated by the Nucleo di valutazione never changes
+again; a correction is a new revision (logged, with its reason) that needs a new validation.
+The guard is in the models themselves (`save`/`delete` refuse), so no code path can bypass it.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from openpiao.core.formatting import it_number
+from openpiao.organization_chart.models import Employee, OrgUnit
+from openpiao.organizations.models import Organization
+from openpiao.performance.models import Indicator, Objective, Phase
+from openpiao.performance.months import validate_months
+from openpiao.plans.models import Plan
+
+from . import scoring
+from .bonus import Band
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class EnteMethod(models.TextChoices):
+    UNITS = "units", "Media dei punteggi delle unità organizzative"
+    OBJECTIVES = "objectives", "Media dei punteggi di tutti gli obiettivi"
+
+
+class EvaluationSystem(models.Model):
+    """Parametri del sistema di misurazione e valutazione della performance (SMVP) for a plan.
+
+    Kept per plan so that the scores of a year stay those of the system in force that year.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="evaluation_system")
+    reference = models.CharField(
+        "atto di approvazione del sistema",
+        max_length=300,
+        blank=True,
+        help_text="Per esempio «Deliberazione di Giunta comunale n. 114 del 07/12/2021».",
+    )
+    achievement_cap = models.DecimalField(
+        "raggiungimento massimo riconosciuto per indicatore (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(100), MaxValueValidator(200)],
+        help_text="100 = nessun premio al superamento del valore atteso; 120 = fino al 120%.",
+    )
+    achievement_floor = models.DecimalField(
+        "soglia minima di raggiungimento (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=PERCENT,
+        help_text="Sotto questa soglia l'indicatore vale zero. 0 = nessuna soglia.",
+    )
+    deadline_reduction = models.DecimalField(
+        "riduzione per ogni periodo di ritardo (punti %)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT,
+        help_text=(
+            "Indicatori a scadenza: quanto si perde per ogni periodo di ritardo. 100 = o rispettata o zero."
+        ),
+    )
+    deadline_period_days = models.PositiveSmallIntegerField(
+        "durata del periodo di ritardo (giorni)", default=30, validators=[MinValueValidator(1)]
+    )
+    weighted_indicators = models.BooleanField(
+        "media valore raggiunto ponderata con il peso degli indicatori", default=True
+    )
+    value_share = models.DecimalField(
+        "quota della media valore raggiunto nel punteggio dell'obiettivo (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(80),
+        validators=PERCENT,
+    )
+    time_share = models.DecimalField(
+        "quota della media rispetto dei tempi (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(20),
+        validators=PERCENT,
+    )
+    ente_method = models.CharField(
+        "punteggio dell'ente", max_length=12, choices=EnteMethod.choices, default=EnteMethod.UNITS
+    )
+    eq_results_share = models.DecimalField(
+        "titolari di E.Q.: quota dei risultati (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=PERCENT,
+        help_text="Il resto è la valutazione dei comportamenti organizzativi.",
+    )
+    staff_results_share = models.DecimalField(
+        "altro personale: quota dei risultati (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(50),
+        validators=PERCENT,
+    )
+    behaviour_scale_max = models.PositiveSmallIntegerField(
+        "voto massimo della scala dei comportamenti",
+        default=10,
+        validators=[MinValueValidator(2), MaxValueValidator(100)],
+        help_text="I comportamenti si valutano da 1 a questo voto.",
+    )
+    bonus_threshold = models.DecimalField(
+        "punteggio individuale minimo per il premio (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+        validators=PERCENT,
+    )
+    use_merit_bands = models.BooleanField("usa fasce di merito", default=False)
+    bonus_includes_eq = models.BooleanField(
+        "i titolari di E.Q. partecipano al fondo",
+        default=False,
+        help_text="Di norma no: ricevono la retribuzione di risultato su un fondo distinto.",
+    )
+    at_risk_ratio = models.DecimalField(
+        "monitoraggio: «a rischio» sotto questa quota dell'avanzamento atteso (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=PERCENT,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "sistema di misurazione e valutazione"
+        verbose_name_plural = "sistemi di misurazione e valutazione"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value_share__gte=0) & models.Q(time_share__gte=0),
+                name="smvp_shares_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(eq_results_share__gt=50),
+                name="smvp_eq_results_prevail",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(achievement_cap__gte=100), name="smvp_cap_at_least_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SMVP {self.plan}"
+
+    def clean(self) -> None:
+        errors = {}
+        shares = (self.value_share, self.time_share)
+        if None not in shares and sum(shares) != 100:
+            errors["time_share"] = (
+                "Le quote della media valore raggiunto e della media rispetto dei tempi devono sommare 100%."
+            )
+        if self.eq_results_share is not None and self.eq_results_share <= 50:
+            errors["eq_results_share"] = (
+                "Per i titolari di E.Q. i risultati dell'unità diretta devono avere peso prevalente "
+                "(oltre il 50%, art. 9 c. 1 lett. a d.lgs. 150/2009)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def rules(self) -> scoring.Rules:
+        return scoring.Rules(
+            cap=self.achievement_cap,
+            floor=self.achievement_floor,
+            deadline_reduction=self.deadline_reduction,
+            deadline_period_days=self.deadline_period_days,
+            weighted_indicators=self.weighted_indicators,
+            value_share=self.value_share,
+            time_share=self.time_share,
+            ente_method=self.ente_method,
+        )
+
+    @property
+    def eq_behaviour_share(self) -> Decimal:
+        return Decimal(100) - self.eq_results_share
+
+    @property
+    def staff_behaviour_share(self) -> Decimal:
+        return Decimal(100) - self.staff_results_share
+
+    def results_share(self, employee: Employee) -> Decimal:
+        return self.eq_results_share if employee.is_eq_holder else self.staff_results_share
+
+
+class CriterionScope(models.TextChoices):
+    ALL = "all", "Tutto il personale"
+    EQ = "eq", "Solo titolari di E.Q."
+    STAFF = "staff", "Solo personale non titolare di E.Q."
+
+
+class BehaviourCriterion(models.Model):
+    """Criterio di valutazione dei comportamenti organizzativi (set by the ente's SMVP)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    system = models.ForeignKey(EvaluationSystem, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField("ordine", default=0)
+    name = models.CharField("comportamento", max_length=200)
+    description = models.CharField("descrizione", max_length=500, blank=True)
+    weight = models.DecimalField(
+        "peso", max_digits=5, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(0)]
+    )
+    scope = models.CharField(
+        "si applica a", max_length=6, choices=CriterionScope.choices, default=CriterionScope.ALL
+    )
+
+    class Meta:
+        verbose_name = "criterio dei comportamenti"
+        verbose_name_plural = "criteri dei comportamenti"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, employee: Employee) -> bool:
+        if self.scope == CriterionScope.EQ:
+            return employee.is_eq_holder
+        if self.scope == CriterionScope.STAFF:
+            return not employee.is_eq_holder
+        return True
+
+
+class MeritBand(models.Model):
+    """Fascia di merito: from `min_score` up, the merit factor of the bonus is `coefficient`%."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    system = models.ForeignKey(EvaluationSystem, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField("fascia", max_length=60)
+    min_score = models.DecimalField("dal punteggio (%)", max_digits=5, decimal_places=2, validators=PERCENT)
+    coefficient = models.DecimalField(
+        "coefficiente del premio (%)", max_digits=5, decimal_places=2, validators=PERCENT
+    )
+
+    class Meta:
+        verbose_name = "fascia di merito"
+        verbose_name_plural = "fasce di merito"
+        ordering = ["-min_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "min_score"], name="one_band_per_min_score"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_band(self) -> Band:
+        return Band(self.label, self.min_score, self.coefficient)
+
+
+class ReviewKind(models.TextChoices):
+    INTERMEDIATE = "intermediate", "Verifica intermedia"
+    FINAL = "final", "Verifica finale"
+
+
+# URL slugs of the two kinds (the pages speak Italian).
+KIND_SLUGS = {"intermedia": ReviewKind.INTERMEDIATE, "finale": ReviewKind.FINAL}
+SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
+
+
+class ValidatedReview(Exception):
+    message = (
+        "La verifica è stata validata dal Nucleo di valutazione e non si può modificare: "
+        "per correggerla aprire una nuova revisione, indicandone il motivo."
+    )
+
+
+class Review(models.Model):
+    """Verifica intermedia o finale of one objective (one revision of it)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField("verifica", max_length=12, choices=ReviewKind.choices)
+    revision = models.PositiveSmallIntegerField("revisione", default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name="sostituisce la revisione",
+    )
+    revision_reason = models.TextField("motivo della revisione", blank=True)
+    reference_date = models.DateField("verifica del")
+    causes = models.TextField("cause degli scostamenti", blank=True)
+    effects = models.TextField("effetti rispetto all'obiettivo", blank=True)
+    actions_taken = models.TextField("provvedimenti correttivi intrapresi", blank=True)
+    actions_planned = models.TextField("provvedimenti correttivi da attivare", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_by_name = models.CharField("inserita da", max_length=160, blank=True)
+    updated_at = models.DateTimeField("ultima modifica", auto_now=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_by_name = models.CharField("validata da", max_length=160, blank=True)
+    validated_at = models.DateTimeField("validata il", null=True, blank=True)
+    is_demo = models.BooleanField("dati dimostrativi", default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "verifica"
+        verbose_name_plural = "verifiche"
+        ordering = ["objective_id", "kind", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "kind", "revision"], name="one_review_revision"),
+            models.CheckConstraint(
+                condition=models.Q(validated_at__isnull=True) | models.Q(kind="final"),
+                name="only_final_reviews_validated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.objective} (rev. {self.revision})"
+
+    def save(self, *args, **kwargs):
+        if self.stored_is_validated():
+            raise ValidatedReview(ValidatedReview.message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.stored_is_validated():
+            raise ValidatedReview(ValidatedReview.message)
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
+            raise ValidationError({"objective": "L'obiettivo deve appartenere allo stesso piano."})
+        if self.reference_date and self.plan_id and self.reference_date.year < self.plan.reference_year:
+            raise ValidationError(
+                {"reference_date": f"La verifica non può precedere l'anno {self.plan.reference_year}."}
+            )
+
+    def stored_is_validated(self) -> bool:
+        return bool(self.pk) and Review.objects.filter(pk=self.pk, validated_at__isnull=False).exists()
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validated_at is not None
+
+    @property
+    def kind_slug(self) -> str:
+        return SLUG_OF_KIND[self.kind]
+
+    @property
+    def validator_display(self) -> str:
+        if self.validated_by_id:
+            user = self.validated_by
+            return user.get_full_name() or user.get_username()
+        return self.validated_by_name
+
+    @property
+    def author_display(self) -> str:
+        if self.entered_by_id:
+            return self.entered_by.get_full_name() or self.entered_by.get_username()
+        return self.entered_by_name
+
+
+class ReviewPart(models.Model):
+    """A row that belongs to a review: refuses to change once the review is validated."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._check_review()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_review()
+        return super().delete(*args, **kwargs)
+
+    def _check_review(self) -> None:
+        if self.review_id and Review.objects.filter(pk=self.review_id, validated_at__isnull=False).exists():
+            raise ValidatedReview(ValidatedReview.message)
+
+
+class ReviewValue(ReviewPart):
+    """Valore raggiunto of one indicator at a review."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="review_values")
+    number = models.DecimalField("valore raggiunto", max_digits=14, decimal_places=4, null=True, blank=True)
+    flag = models.BooleanField("raggiunto (sì/no)", null=True, blank=True)
+    done_on = models.DateField("completato il", null=True, blank=True)
+    text = models.TextField("risultato (descrizione)", blank=True)
+    judgement = models.DecimalField(
+        "giudizio del valutatore (0-100)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    note = models.CharField("note", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "valore raggiunto"
+        verbose_name_plural = "valori raggiunti"
+        ordering = ["indicator__order", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "indicator"], name="one_value_per_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.display}"
+
+    @property
+    def display(self) -> str:
+        if self.number is not None:
+            return it_number(self.number)
+        if self.flag is not None:
+            return "SI" if self.flag else "NO"
+        if self.done_on is not None:
+            return f"completato il {self.done_on:%d/%m/%Y}"
+        return self.text
+
+    @property
+    def is_empty(self) -> bool:
+        return self.number is None and self.flag is None and self.done_on is None and not self.text
+
+    def measurement(self) -> scoring.Measurement:
+        return scoring.Measurement(
+            number=self.number, flag=self.flag, done_on=self.done_on, judgement=self.judgement
+        )
+
+
+class ReviewPhase(ReviewPart):
+    """Mesi effettivi of one phase at a review, and whether it is completed."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="phase_progress")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="review_progress")
+    actual_months = models.JSONField("mesi effettivi", default=list, blank=True, validators=[validate_months])
+    completed = models.BooleanField("conclusa", default=False)
+
+    class Meta:
+        verbose_name = "avanzamento della fase"
+        verbose_name_plural = "avanzamento delle fasi"
+        ordering = ["phase__order", "phase_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "phase"], name="one_progress_per_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase}: {self.actual_months}"
+
+
+class BehaviourAssessment(models.Model):
+    """Valutazione dei comportamenti organizzativi of one employee for the plan's year."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="behaviour_assessments")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="behaviour_assessments")
+    assessed_on = models.DateField("data della valutazione")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assessed_by_name = models.CharField("valutatore", max_length=160, blank=True)
+    note = models.TextField("osservazioni", blank=True)
+    is_demo = models.BooleanField("dati dimostrativi", default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "valutazione dei comportamenti"
+        verbose_name_plural = "valutazioni dei comportamenti"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "employee"], name="one_behaviour_assessment_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comportamenti {self.employee}"
+
+
+class BehaviourVote(models.Model):
+    """One vote of a behaviour assessment, on the SMVP's scale."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(BehaviourAssessment, on_delete=models.CASCADE, related_name="votes")
+    criterion = models.ForeignKey(BehaviourCriterion, on_delete=models.CASCADE, related_name="votes")
+    value = models.PositiveSmallIntegerField("voto", validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = "voto"
+        verbose_name_plural = "voti"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="one_vote_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
+    def clean(self) -> None:
+        if self.criterion_id and self.value and self.value > self.criterion.system.behaviour_scale_max:
+            raise ValidationError(
+                {"value": f"Il voto massimo è {self.criterion.system.behaviour_scale_max}."}
+            )
+
+
+class BonusFund(models.Model):
+    """Risorse per la performance: a fund for one unit's staff, or (unit empty) for the ente."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bonus_funds")
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bonus_funds",
+        verbose_name="unità (vuoto = tutto l'ente)",
+    )
+    amount = models.DecimalField(
+        "importo del fondo (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    description = models.CharField("descrizione", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "fondo per la performance"
+        verbose_name_plural = "fondi per la performance"
+        ordering = ["unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit"], name="one_fund_per_unit"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(unit__isnull=True), name="one_ente_fund"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fondo {self.unit or 'ente'}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
+            raise ValidationError({"unit": "L'unità deve appartenere allo stesso piano."})
+
+
+class EmployeeAccount(models.Model):
+    """Links a dipendente of the plan to a user, for «i miei obiettivi»."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="account")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee_accounts",
+        verbose_name="utente",
+    )
+
+    class Meta:
+        verbose_name = "utente del dipendente"
+        verbose_name_plural = "utenti dei dipendenti"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "user"], condition=models.Q(user__isnull=False), name="one_employee_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} → {self.user}"
+
+
+class ReportValidation(models.Model):
+    """Validazione della Relazione sulla performance by the Nucleo (art. 14 c. 4 lett. c
+    d.lgs. 150/2009). Rows accumulate: the latest is the one printed."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_validations")
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_by_name = models.CharField("validata da", max_length=160, blank=True)
+    validated_at = models.DateTimeField("validata il")
+    note = models.TextField("osservazioni del Nucleo", blank=True)
+
+    class Meta:
+        verbose_name = "validazione della Relazione"
+        verbose_name_plural = "validazioni della Relazione"
+        ordering = ["-validated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Validazione {self.plan} del {self.validated_at:%d/%m/%Y}"
+
+    @property
+    def validator_display(self) -> str:
+        if self.validated_by_id:
+            return self.validated_by.get_full_name() or self.validated_by.get_username()
+        return self.validated_by_name

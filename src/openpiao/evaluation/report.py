@@ -1,0 +1,79 @@
+"""The Relazione sulla performance (art. 10 c. 1 lett. b d.lgs. 150/2009), assembled from the
+reviews: one structure that the page, the DOCX and the PDF all print.
+
+Individual names appear only for the members allowed to see them (permissions.py): for the
+others the individual scores are a distribution and the bonuses totals.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from . import monitoring, selectors
+from .models import EmployeeAccount
+from .permissions import editable_unit_ids, visible_employee_ids
+
+SCORE_BANDS = [0, 20, 40, 60, 80, 100]
+
+
+@dataclass
+class Report:
+    plan: object
+    card: selectors.Scorecard
+    persons: list[selectors.PersonResult]  # only the visible ones
+    hidden_people: int
+    individual_distribution: list[tuple[str, int]]
+    objective_distribution: list[tuple[str, int]]
+    funds: list[selectors.FundResult]
+    visible_ids: set[int]
+    validation: object  # ReportValidation | None
+    validation_stale: bool  # a review changed after the Relazione was validated
+    generated_at: object
+    provisional: bool  # some objective has no final review yet
+
+    @property
+    def bonus_total(self) -> Decimal:
+        return sum((f.fund.amount for f in self.funds), Decimal(0))
+
+    @property
+    def bonus_distributed(self) -> Decimal:
+        return sum((f.distribution.distributed for f in self.funds), Decimal(0))
+
+    @property
+    def bonus_remainder(self) -> Decimal:
+        return sum((f.distribution.remainder for f in self.funds), Decimal(0))
+
+
+def own_employee_ids(plan, user) -> set[int]:
+    return set(EmployeeAccount.objects.filter(plan=plan, user=user).values_list("employee_id", flat=True))
+
+
+def build_report(plan, membership) -> Report:
+    card = selectors.scorecard(plan)
+    persons = selectors.people(plan, card)
+    funds = selectors.bonus(plan, card, persons)
+    unit_ids = editable_unit_ids(membership, plan)
+    visible = visible_employee_ids(
+        membership, unit_ids, [p.employee for p in persons], own_employee_ids(plan, membership.user)
+    )
+    validation = selectors.latest_report_validation(plan)
+    last_change = max(
+        (r.current.review.updated_at for r in card.objectives if r.current is not None), default=None
+    )
+    scores = [p.score.value for p in persons if p.score.value is not None]
+    objective_scores = [o.score for o in card.objectives if o.score is not None]
+    return Report(
+        plan=plan,
+        card=card,
+        persons=[p for p in persons if p.employee.pk in visible],
+        hidden_people=sum(p.employee.pk not in visible for p in persons),
+        individual_distribution=monitoring.histogram(scores, SCORE_BANDS),
+        objective_distribution=monitoring.histogram(objective_scores, SCORE_BANDS),
+        funds=funds,
+        visible_ids=visible,
+        validation=validation,
+        validation_stale=bool(validation and last_change and last_change > validation.validated_at),
+        generated_at=timezone.now(),
+        provisional=not card.is_final,
+    )

@@ -1,0 +1,473 @@
+"""Reads of the measurement cycle, turned into the inputs of the pure rules.
+
+`scorecard(plan)` loads a plan's objectives, reviews and evaluation system in a fixed number
+of queries (whatever the number of objectives) and computes every organisational score;
+`people(plan, card)` adds the individual scores and `bonus(plan, people)` the distribution
+of the funds. Pages, the Relazione and the export all read from these.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from openpiao.organization_chart.models import Employee, OrgUnit
+from openpiao.performance.models import Indicator, Objective, Participation
+from openpiao.performance.targets import TargetError, parse_target
+
+from . import bonus as bonus_rules
+from . import monitoring, scoring
+from .models import (
+    BehaviourAssessment,
+    BehaviourCriterion,
+    BonusFund,
+    EvaluationSystem,
+    MeritBand,
+    ReportValidation,
+    Review,
+    ReviewKind,
+)
+from .presets import default_preset
+
+# --- Evaluation system ------------------------------------------------------------------
+
+
+def evaluation_system(plan) -> EvaluationSystem:
+    """The plan's SMVP parameters; if not yet set, the defaults (unsaved, `pk` is None)."""
+    system = (
+        EvaluationSystem.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch("criteria", queryset=BehaviourCriterion.objects.order_by("order", "pk")),
+            Prefetch("bands", queryset=MeritBand.objects.order_by("-min_score")),
+        )
+        .first()
+    )
+    if system is not None:
+        return system
+    preset = default_preset()
+    system = EvaluationSystem(organization=plan.organization, plan=plan, **preset.values)
+    system.default_criteria = [
+        BehaviourCriterion(organization=plan.organization, order=i, **c)
+        for i, c in enumerate(preset.criteria, start=1)
+    ]
+    return system
+
+
+def criteria_of(system: EvaluationSystem) -> list[BehaviourCriterion]:
+    return list(system.criteria.all()) if system.pk else system.default_criteria
+
+
+def bands_of(system: EvaluationSystem) -> list[bonus_rules.Band]:
+    if not (system.pk and system.use_merit_bands):
+        return []
+    return [b.as_band() for b in system.bands.all()]
+
+
+# --- Reviews and organisational scores -----------------------------------------------------
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    target_text: str
+    value: object  # ReviewValue | None
+    score: scoring.Score
+
+
+@dataclass
+class PhaseResult:
+    phase: object
+    progress: object  # ReviewPhase | None
+    score: scoring.Score
+
+
+@dataclass
+class ReviewResult:
+    review: Review
+    indicators: list[IndicatorResult]
+    phases: list[PhaseResult]
+    value_mean: scoring.Score
+    time_mean: scoring.Score
+    score: scoring.Score
+
+
+@dataclass
+class ObjectiveResult:
+    objective: Objective
+    intermediate: ReviewResult | None
+    final: ReviewResult | None
+    status: monitoring.Status | None = None
+    overdue_phases: list = field(default_factory=list)
+    due_phases: list = field(default_factory=list)
+    missing_indicators: list = field(default_factory=list)
+
+    @property
+    def current(self) -> ReviewResult | None:
+        return self.final or self.intermediate
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.current.score.value if self.current else None
+
+
+@dataclass
+class UnitResult:
+    unit: OrgUnit
+    objectives: list[ObjectiveResult]
+    score: scoring.Score
+
+
+@dataclass
+class Scorecard:
+    plan: object
+    system: EvaluationSystem
+    rules: scoring.Rules
+    month: int  # the month the dashboard looks at (13 = year over)
+    objectives: list[ObjectiveResult]
+    units: list[UnitResult]
+    ente: scoring.Score
+
+    def objective(self, objective_id: int) -> ObjectiveResult | None:
+        return next((o for o in self.objectives if o.objective.pk == objective_id), None)
+
+    def unit(self, unit_id: int) -> UnitResult | None:
+        return next((u for u in self.units if u.unit.pk == unit_id), None)
+
+    @property
+    def unit_scores(self) -> dict[int, Decimal | None]:
+        return {u.unit.pk: u.score.value for u in self.units}
+
+    @property
+    def is_final(self) -> bool:
+        """Every objective has its final review: the scores are the year's."""
+        return bool(self.objectives) and all(o.final for o in self.objectives)
+
+
+def objectives_for_review(plan):
+    """Objectives with what a review reads: unit, indicators and targets, phases, staff."""
+    return (
+        Objective.objects.filter(plan=plan)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
+            "phases",
+            Prefetch("participations", queryset=Participation.objects.select_related("employee")),
+        )
+        .order_by("unit__order", "unit__name", "number")
+    )
+
+
+def reviews_of(plan, objective_ids=None):
+    """All revisions of the plan's reviews with their values and phase progress."""
+    reviews = Review.objects.filter(plan=plan)
+    if objective_ids is not None:
+        reviews = reviews.filter(objective_id__in=objective_ids)
+    return reviews.select_related("entered_by", "validated_by").prefetch_related("values", "phase_progress")
+
+
+def latest_reviews(reviews) -> dict[tuple[int, str], Review]:
+    """The current (highest) revision of each (objective, kind)."""
+    latest: dict[tuple[int, str], Review] = {}
+    for review in reviews:
+        key = (review.objective_id, review.kind)
+        if key not in latest or review.revision > latest[key].revision:
+            latest[key] = review
+    return latest
+
+
+def _target(indicator: Indicator, year: int):
+    target = indicator.target_for(year)
+    if target is None:
+        return "", None, "valore atteso mancante per l'anno"
+    try:
+        return target.value, parse_target(indicator.kind, target.value), ""
+    except TargetError as error:
+        return target.value, None, str(error)
+
+
+def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, year: int) -> ReviewResult:
+    values = {v.indicator_id: v for v in review.values.all()}
+    progress = {p.phase_id: p for p in review.phase_progress.all()}
+    as_of = review.reference_date
+    month = scoring.months_elapsed(year, as_of)
+    indicators = []
+    for indicator in objective.indicators.all():
+        text, target, problem = _target(indicator, year)
+        value = values.get(indicator.pk)
+        measured = (
+            None if value is None or (value.is_empty and value.judgement is None) else value.measurement()
+        )
+        if target is None:
+            result = scoring.Score(None, [], problem)
+        else:
+            result = scoring.indicator_achievement(
+                kind=indicator.kind,
+                direction=indicator.direction,
+                target=target,
+                measured=measured,
+                rules=rules,
+                as_of=as_of,
+            )
+        indicators.append(IndicatorResult(indicator, text, value, result))
+    phases = []
+    for phase in objective.phases.all():
+        row = progress.get(phase.pk)
+        result = scoring.phase_timeliness(
+            planned=phase.months,
+            actual=row.actual_months if row else [],
+            completed=row.completed if row else False,
+            month=month,
+        )
+        phases.append(PhaseResult(phase, row, result))
+    value_mean = scoring.mean_achievement(
+        [
+            scoring.Part(f"{n}. {r.indicator.description[:70]}", r.score.value, r.indicator.weight)
+            for n, r in enumerate(indicators, start=1)
+        ],
+        rules,
+    )
+    time_mean = scoring.mean_timeliness(
+        [
+            scoring.Part(f"fase {n}. {r.phase.description[:70]}", r.score.value)
+            for n, r in enumerate(phases, start=1)
+        ]
+    )
+    score = scoring.objective_score(value_mean=value_mean.value, time_mean=time_mean.value, rules=rules)
+    return ReviewResult(review, indicators, phases, value_mean, time_mean, score)
+
+
+def _monitor(result: ObjectiveResult, month: int, at_risk_ratio: Decimal) -> None:
+    current = result.current
+    progress = {p.phase_id: p for p in current.review.phase_progress.all()} if current else {}
+    for phase in result.objective.phases.all():
+        row = progress.get(phase.pk)
+        completed = bool(row and row.completed)
+        if monitoring.phase_is_overdue(phase.months, completed, month):
+            result.overdue_phases.append(phase)
+        elif monitoring.phase_is_due(phase.months, completed, month):
+            result.due_phases.append(phase)
+    values = {v.indicator_id: v for v in current.review.values.all()} if current else {}
+    result.missing_indicators = [
+        i for i in result.objective.indicators.all() if i.pk not in values or values[i.pk].is_empty
+    ]
+    result.status = monitoring.objective_status(
+        score=result.score,
+        final=result.final is not None,
+        month=month,
+        overdue_phases=len(result.overdue_phases),
+        time_mean=current.time_mean.value if current else None,
+        at_risk_ratio=at_risk_ratio,
+    )
+
+
+def dashboard_month(plan, today: date | None = None) -> int:
+    return scoring.months_elapsed(plan.reference_year, today or timezone.localdate())
+
+
+def scorecard(plan, *, month: int | None = None) -> Scorecard:
+    """Every objective's reviews and scores, unit and ente scores: 10 queries in all."""
+    system = evaluation_system(plan)
+    rules = system.rules()
+    year = plan.reference_year
+    month = dashboard_month(plan) if month is None else month
+    objectives = list(objectives_for_review(plan))
+    latest = latest_reviews(reviews_of(plan))
+    results = []
+    for objective in objectives:
+        intermediate = latest.get((objective.pk, ReviewKind.INTERMEDIATE))
+        final = latest.get((objective.pk, ReviewKind.FINAL))
+        result = ObjectiveResult(
+            objective,
+            evaluate_review(intermediate, objective, rules, year) if intermediate else None,
+            evaluate_review(final, objective, rules, year) if final else None,
+        )
+        _monitor(result, month, system.at_risk_ratio)
+        results.append(result)
+
+    by_unit: dict[int, list[ObjectiveResult]] = defaultdict(list)
+    for result in results:
+        by_unit[result.objective.unit_id].append(result)
+    mode = plan.organization.weight_mode
+    units = []
+    for unit in OrgUnit.objects.filter(plan=plan).order_by("order", "name"):
+        own = by_unit.get(unit.pk, [])
+        if not own:
+            continue
+        score = scoring.unit_score(
+            [scoring.Part(f"obiettivo {r.objective.number}", r.score, r.objective.weight) for r in own],
+            weight_mode=mode,
+        )
+        units.append(UnitResult(unit, own, score))
+    ente = scoring.ente_score(
+        units=[scoring.Part(u.unit.name, u.score.value) for u in units],
+        objectives=[
+            scoring.Part(f"{r.objective.unit.name}, obiettivo {r.objective.number}", r.score) for r in results
+        ],
+        rules=rules,
+    )
+    return Scorecard(plan, system, rules, month, results, units, ente)
+
+
+def review_history(objective) -> list[Review]:
+    return list(
+        Review.objects.filter(objective=objective)
+        .select_related("entered_by", "validated_by")
+        .order_by("kind", "-revision")
+    )
+
+
+# --- People: individual scores ----------------------------------------------------------
+
+
+@dataclass
+class PersonResult:
+    employee: Employee
+    contributions: list[scoring.Part]
+    results: scoring.Score
+    behaviour: scoring.Score
+    score: scoring.Score
+    assessment: BehaviourAssessment | None
+    criteria: list[tuple[BehaviourCriterion, int | None]]
+    participation_pct: Decimal  # Σ participation percents, at most 100
+
+
+def service_share(employee: Employee, year: int) -> Decimal:
+    """Share of `year` (percent) the employee was in service, from its start and end dates."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    start = max(first, employee.start_date or first)
+    end = min(last, employee.end_date or last)
+    if end < start:
+        return Decimal(0)
+    days = (end - start).days + 1
+    return scoring.rounded(Decimal(days) / Decimal((last - first).days + 1) * scoring.HUNDRED)
+
+
+def people(plan, card: Scorecard) -> list[PersonResult]:
+    """Individual scores of the plan's employees (4 queries beyond the scorecard)."""
+    system = card.system
+    criteria = criteria_of(system)
+    scale = Decimal(system.behaviour_scale_max)
+    scores = {r.objective.pk: r for r in card.objectives}
+    unit_scores = card.unit_scores
+    participations = defaultdict(list)
+    for result in card.objectives:
+        for p in result.objective.participations.all():
+            participations[p.employee_id].append((result, p))
+    assessments = {
+        a.employee_id: a for a in BehaviourAssessment.objects.filter(plan=plan).prefetch_related("votes")
+    }
+    employees = list(
+        Employee.objects.filter(plan=plan).select_related("unit").prefetch_related("headed_units")
+    )
+    out = []
+    for employee in employees:
+        headed = [u for u in employee.headed_units.all() if u.pk in unit_scores]
+        if employee.is_eq_holder and headed:
+            contributions = [
+                scoring.Part(f"performance dell'unità diretta «{u.name}»", unit_scores[u.pk], Decimal(100))
+                for u in headed
+            ]
+        elif participations.get(employee.pk):
+            contributions = [
+                scoring.Part(
+                    f"{r.objective.unit.name}, obiettivo {r.objective.number} ({p.percent or 0}%)",
+                    scores[r.objective.pk].score,
+                    p.percent if p.percent is not None else Decimal(0),
+                )
+                for r, p in participations[employee.pk]
+            ]
+        else:
+            contributions = [
+                scoring.Part(
+                    f"performance dell'unità «{employee.unit.name}» (nessun obiettivo assegnato)",
+                    unit_scores.get(employee.unit_id),
+                    Decimal(100),
+                )
+            ]
+        results = scoring.results_score(contributions)
+        assessment = assessments.get(employee.pk)
+        votes = {v.criterion_id: v.value for v in assessment.votes.all()} if assessment else {}
+        own_criteria = [(c, votes.get(c.pk)) for c in criteria if c.applies_to(employee)]
+        behaviour = (
+            scoring.behaviour_score(
+                [
+                    scoring.Part(c.name, Decimal(v) if v is not None else None, c.weight)
+                    for c, v in own_criteria
+                ],
+                scale_max=scale,
+            )
+            if assessment
+            else scoring.Score(None, [], "valutazione dei comportamenti non ancora inserita")
+        )
+        score = scoring.individual_score(
+            results=results.value,
+            behaviour=behaviour.value,
+            results_share=system.results_share(employee),
+            is_eq_holder=employee.is_eq_holder,
+        )
+        total = sum((p.percent or 0 for _, p in participations.get(employee.pk, [])), Decimal(0))
+        out.append(
+            PersonResult(
+                employee,
+                contributions,
+                results,
+                behaviour,
+                score,
+                assessment,
+                own_criteria,
+                min(total, scoring.HUNDRED),
+            )
+        )
+    return out
+
+
+# --- Bonus ------------------------------------------------------------------------------
+
+
+@dataclass
+class FundResult:
+    fund: BonusFund
+    distribution: bonus_rules.Distribution
+
+
+def bonus(plan, card: Scorecard, persons: list[PersonResult]) -> list[FundResult]:
+    """Each fund shared among its staff (1 query beyond `people`)."""
+    system = card.system
+    bands = bands_of(system)
+    funds = list(BonusFund.objects.filter(plan=plan).select_related("unit"))
+    units_with_fund = {f.unit_id for f in funds if f.unit_id}
+    results = []
+    for fund in funds:
+        members = [
+            p
+            for p in persons
+            if (
+                p.employee.unit_id == fund.unit_id
+                if fund.unit_id
+                else p.employee.unit_id not in units_with_fund
+            )
+            and (system.bonus_includes_eq or not p.employee.is_eq_holder)
+        ]
+        candidates = [
+            bonus_rules.Candidate(
+                key=str(p.employee.pk),
+                label=str(p.employee),
+                score=p.score.value,
+                participation_pct=p.participation_pct,
+                part_time_pct=p.employee.part_time_pct,
+                service_pct=service_share(p.employee, plan.reference_year),
+            )
+            for p in members
+        ]
+        distribution = bonus_rules.distribute_fund(
+            fund.amount, candidates, threshold=system.bonus_threshold, bands=bands
+        )
+        results.append(FundResult(fund, distribution))
+    return results
+
+
+def latest_report_validation(plan) -> ReportValidation | None:
+    return ReportValidation.objects.filter(plan=plan).select_related("validated_by").first()

@@ -1,0 +1,368 @@
+"""Writes of the measurement cycle: each one atomic, version-checked where users edit
+concurrently, and logged in the audit trail."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from openpiao.core import audit
+from openpiao.core.locking import StaleEdit, save_if_unchanged
+
+from .models import (
+    BehaviourAssessment,
+    BehaviourCriterion,
+    BehaviourVote,
+    EmployeeAccount,
+    EvaluationSystem,
+    MeritBand,
+    ReportValidation,
+    Review,
+    ReviewKind,
+    ReviewPhase,
+    ReviewValue,
+    ValidatedReview,
+)
+from .presets import default_preset, presets
+
+REVIEW_FIELDS = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
+
+
+class ReviewProblem(Exception):
+    """A review operation refused for a reason the user must read (Italian message)."""
+
+
+def _display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def current_review(objective, kind: str) -> Review | None:
+    return Review.objects.filter(objective=objective, kind=kind).order_by("-revision").first()
+
+
+@transaction.atomic
+def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, user) -> Review:
+    """Create or update the current revision of a review with its values and phase progress.
+
+    A validated review is never changed: a correction needs `open_revision` first.
+    """
+    review = review_form.instance
+    review.entered_by = user
+    review.entered_by_name = _display_name(user)
+    if review.pk:
+        if review.stored_is_validated():
+            raise ValidatedReview(ValidatedReview.message)
+        save_if_unchanged(
+            review,
+            review_form.cleaned_data["expected_version"],
+            [*REVIEW_FIELDS, "entered_by", "entered_by_name"],
+        )
+        action = "verifica modificata"
+    else:
+        review.organization = objective.organization
+        review.plan = objective.plan
+        review.objective = objective
+        review.kind = kind
+        review.revision = 1
+        review.full_clean()
+        review.save()
+        action = "verifica inserita"
+    existing = {v.indicator_id: v for v in review.values.all()}
+    for form in value_forms:
+        values = form.values()
+        row = existing.get(form.indicator.pk)
+        empty = (
+            values["number"] is None
+            and values["flag"] is None
+            and not values["done_on"]
+            and not values["text"]
+        )
+        if row is None and empty and not values["note"]:
+            continue
+        if row is None:
+            row = ReviewValue(organization=objective.organization, review=review, indicator=form.indicator)
+        if row.text != values["text"]:
+            row.judgement = None  # a judgement refers to the text it judged
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+    progress = {p.phase_id: p for p in review.phase_progress.all()}
+    for form in phase_forms:
+        row = progress.get(form.phase.pk) or ReviewPhase(
+            organization=objective.organization, review=review, phase=form.phase
+        )
+        row.actual_months = form.cleaned_data["actual_months"]
+        row.completed = form.cleaned_data["completed"]
+        row.full_clean(exclude=["review", "phase"])
+        row.save()
+    audit.record(
+        organization=objective.organization,
+        user=user,
+        action=action,
+        obj=review,
+        objective=objective.pk,
+        kind=kind,
+        revision=review.revision,
+    )
+    return review
+
+
+@transaction.atomic
+def save_judgements(*, review: Review, forms, user) -> None:
+    """The Nucleo's judgements (0-100) of the text indicators of a review."""
+    if review.stored_is_validated():
+        raise ValidatedReview(ValidatedReview.message)
+    for form in forms:
+        form.value.judgement = form.cleaned_data["judgement"]
+        form.value.save(update_fields=["judgement"])
+    Review.objects.filter(pk=review.pk).update(version=F("version") + 1)
+    audit.record(
+        organization=review.organization, user=user, action="giudizi del Nucleo inseriti", obj=review
+    )
+
+
+@transaction.atomic
+def validate_review(*, review: Review, user, expected_version: int) -> Review:
+    """The Nucleo validates a final review (who, when). From now on it never changes."""
+    if review.kind != ReviewKind.FINAL:
+        raise ReviewProblem("Si valida solo la verifica finale.")
+    if review.stored_is_validated():
+        raise ReviewProblem("La verifica è già stata validata.")
+    unjudged = [
+        v
+        for v in review.values.select_related("indicator")
+        if v.indicator.kind == "text" and v.text and v.judgement is None
+    ]
+    if unjudged:
+        raise ReviewProblem(
+            "Prima di validare, esprimere il giudizio (0-100) sugli indicatori descrittivi: "
+            + "; ".join(v.indicator.description[:60] for v in unjudged)
+            + "."
+        )
+    now = timezone.now()
+    updated = Review.objects.filter(pk=review.pk, version=expected_version, validated_at__isnull=True).update(
+        validated_by=user, validated_by_name=_display_name(user), validated_at=now, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEdit(StaleEdit.message)
+    review.refresh_from_db()
+    audit.record(
+        organization=review.organization,
+        user=user,
+        action="verifica finale validata",
+        obj=review,
+        revision=review.revision,
+    )
+    return review
+
+
+@transaction.atomic
+def open_revision(*, review: Review, user, reason: str) -> Review:
+    """A new revision of a validated review: a copy, unvalidated, that replaces it as current.
+
+    The validated revision stays as it was, and the audit trail keeps who opened the new one
+    and why.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ReviewProblem("Indicare il motivo della nuova revisione.")
+    if not review.stored_is_validated():
+        raise ReviewProblem("La verifica non è validata: si può modificare direttamente.")
+    latest = current_review(review.objective, review.kind)
+    if latest.pk != review.pk:
+        raise ReviewProblem(f"Esiste già una revisione successiva (n. {latest.revision}).")
+    copy = Review.objects.create(
+        organization=review.organization,
+        plan=review.plan,
+        objective=review.objective,
+        kind=review.kind,
+        revision=review.revision + 1,
+        supersedes=review,
+        revision_reason=reason,
+        reference_date=review.reference_date,
+        causes=review.causes,
+        effects=review.effects,
+        actions_taken=review.actions_taken,
+        actions_planned=review.actions_planned,
+        entered_by=user,
+        entered_by_name=_display_name(user),
+        is_demo=review.is_demo,
+    )
+    ReviewValue.objects.bulk_create(
+        ReviewValue(
+            organization=v.organization,
+            review=copy,
+            indicator_id=v.indicator_id,
+            number=v.number,
+            flag=v.flag,
+            done_on=v.done_on,
+            text=v.text,
+            judgement=v.judgement,
+            note=v.note,
+        )
+        for v in review.values.all()
+    )
+    ReviewPhase.objects.bulk_create(
+        ReviewPhase(
+            organization=p.organization,
+            review=copy,
+            phase_id=p.phase_id,
+            actual_months=p.actual_months,
+            completed=p.completed,
+        )
+        for p in review.phase_progress.all()
+    )
+    audit.record(
+        organization=review.organization,
+        user=user,
+        action="nuova revisione di una verifica validata",
+        obj=copy,
+        replaces=review.pk,
+        revision=copy.revision,
+        reason=reason,
+    )
+    return copy
+
+
+# --- Evaluation system ------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_system(*, plan, form, criteria_formset, bands_formset, user) -> EvaluationSystem:
+    """Save the SMVP parameters; a system saved for the first time gets the default criteria."""
+    system = form.instance
+    if system.pk:
+        save_if_unchanged(system, form.cleaned_data["expected_version"], list(form.Meta.fields))
+        for formset in (criteria_formset, bands_formset):
+            for item in formset.forms:
+                item.instance.organization = plan.organization
+            formset.save()
+        action = "sistema di valutazione modificato"
+    else:
+        system = form.save()
+        BehaviourCriterion.objects.bulk_create(
+            BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
+            for i, c in enumerate(default_preset().criteria, start=1)
+        )
+        action = "sistema di valutazione impostato"
+    audit.record(organization=plan.organization, user=user, action=action, obj=system)
+    return system
+
+
+@transaction.atomic
+def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
+    """Set the plan's SMVP parameters, criteria and bands from a preset (presets.yaml)."""
+    preset = presets()[key]
+    system = EvaluationSystem.objects.filter(plan=plan).first()
+    if system and BehaviourVote.objects.filter(criterion__system=system).exists():
+        raise ReviewProblem(
+            "Esistono già valutazioni dei comportamenti: i criteri non si possono sostituire. "
+            "Modificare i parametri a mano."
+        )
+    if system is None:
+        system = EvaluationSystem(organization=plan.organization, plan=plan)
+    for name, value in preset.values.items():
+        setattr(system, name, value)
+    system.reference = preset.reference
+    system.full_clean()
+    if system.pk:
+        EvaluationSystem.objects.filter(pk=system.pk).update(version=F("version") + 1)
+        system.version += 1
+    system.save()
+    system.criteria.all().delete()
+    system.bands.all().delete()
+    BehaviourCriterion.objects.bulk_create(
+        BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
+        for i, c in enumerate(preset.criteria, start=1)
+    )
+    MeritBand.objects.bulk_create(
+        MeritBand(organization=plan.organization, system=system, **b) for b in preset.bands
+    )
+    audit.record(
+        organization=plan.organization,
+        user=user,
+        action="sistema di valutazione da modello",
+        obj=system,
+        preset=key,
+    )
+    return system
+
+
+# --- People -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
+    assessment, created = BehaviourAssessment.objects.get_or_create(
+        plan=plan,
+        employee=employee,
+        defaults={
+            "organization": plan.organization,
+            "assessed_on": form.cleaned_data["assessed_on"],
+            "assessed_by": user,
+            "assessed_by_name": _display_name(user),
+        },
+    )
+    assessment.assessed_on = form.cleaned_data["assessed_on"]
+    assessment.assessed_by = user
+    assessment.assessed_by_name = _display_name(user)
+    assessment.note = form.cleaned_data["note"]
+    assessment.is_demo = False
+    assessment.save()
+    votes = form.votes()
+    assessment.votes.exclude(criterion_id__in=votes).delete()
+    for criterion_id, value in votes.items():
+        BehaviourVote.objects.update_or_create(
+            assessment=assessment,
+            criterion_id=criterion_id,
+            defaults={"value": value, "organization": plan.organization},
+        )
+    audit.record(
+        organization=plan.organization,
+        user=user,
+        action="valutazione dei comportamenti " + ("inserita" if created else "modificata"),
+        obj=assessment,
+        employee=employee.key,
+    )
+    return assessment
+
+
+@transaction.atomic
+def save_funds(*, plan, formset, user) -> None:
+    formset.save()
+    audit.record(organization=plan.organization, user=user, action="fondi per la performance modificati")
+
+
+@transaction.atomic
+def link_accounts(*, plan, links: dict[int, int | None], user) -> None:
+    """Link employees to users (None unlinks) for «i miei obiettivi»."""
+    accounts = {a.employee_id: a for a in EmployeeAccount.objects.filter(plan=plan)}
+    # Free the users first, so that swapping two links does not trip the unique constraint.
+    EmployeeAccount.objects.filter(plan=plan).update(user=None)
+    for employee_id, user_id in links.items():
+        account = accounts.get(employee_id)
+        if account is None and user_id is None:
+            continue
+        if account is None:
+            account = EmployeeAccount(organization=plan.organization, plan=plan, employee_id=employee_id)
+        account.user_id = user_id
+        account.save()
+    audit.record(organization=plan.organization, user=user, action="utenti dei dipendenti collegati")
+
+
+@transaction.atomic
+def validate_report(*, plan, user, note: str) -> ReportValidation:
+    validation = ReportValidation.objects.create(
+        organization=plan.organization,
+        plan=plan,
+        validated_by=user,
+        validated_by_name=_display_name(user),
+        validated_at=timezone.now(),
+        note=note.strip(),
+    )
+    audit.record(
+        organization=plan.organization,
+        user=user,
+        action="Relazione sulla performance validata",
+        obj=validation,
+    )
+    return validation

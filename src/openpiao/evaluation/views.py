@@ -1,0 +1,547 @@
+"""Pages of the measurement cycle. Thin: reads come from selectors, writes go to services."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.forms import modelformset_factory
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openpiao.core.locking import StaleEdit
+from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.performance.months import MONTH_NAMES
+from openpiao.plans.access import plan_view
+
+from . import charts, monitoring, printing, selectors, services
+from .forms import (
+    AssessmentForm,
+    BandFormSet,
+    BonusFundForm,
+    CriterionFormSet,
+    EmployeeAccountForm,
+    EvaluationSystemForm,
+    IndicatorValueForm,
+    JudgementForm,
+    PhaseProgressForm,
+    ReviewForm,
+    RevisionForm,
+)
+from .models import KIND_SLUGS, BonusFund, EmployeeAccount, Review, ValidatedReview
+from .permissions import (
+    can_assess,
+    can_edit_system,
+    can_enter_review,
+    can_validate,
+    editable_unit_ids,
+    visible_employee_ids,
+)
+from .presets import presets
+from .report import build_report, own_employee_ids
+
+STATUS_CSS = monitoring.STATUS_CSS
+
+
+def _urlargs(request) -> tuple:
+    return request.organization.slug, request.plan.first_year
+
+
+def _month(request) -> int | None:
+    """?mese=1..12 looks at another month of the year (default: today)."""
+    try:
+        month = int(request.GET.get("mese", ""))
+    except ValueError:
+        return None
+    return month if 1 <= month <= 13 else None
+
+
+def _status_counts(objectives) -> list[tuple[str, str, int]]:
+    counts = dict.fromkeys(monitoring.STATUS_ORDER, 0)
+    for result in objectives:
+        counts[result.status.code] += 1
+    return [(monitoring.STATUS_LABELS[c], STATUS_CSS[c], n) for c, n in counts.items()]
+
+
+def _monitoring_context(card, objectives, units) -> dict:
+    scores = [o.score for o in objectives if o.score is not None]
+    return {
+        "card": card,
+        "objectives": objectives,
+        "units": units,
+        "status_counts": _status_counts(objectives),
+        "status_css": STATUS_CSS,
+        "due": [(o, p) for o in objectives for p in o.due_phases],
+        "overdue": [(o, p) for o in objectives for p in o.overdue_phases],
+        "missing": [(o, i) for o in objectives for i in o.missing_indicators],
+        "unit_chart": charts.bar_chart([(u.unit.name, u.score.value, "") for u in units], maximum=100),
+        "distribution": charts.bar_chart(
+            [(label, count, "") for label, count in monitoring.histogram(scores, [0, 20, 40, 60, 80, 100])]
+        ),
+        "month_name": MONTH_NAMES[min(card.month, 12) - 1] if card.month >= 1 else "",
+        "month_names": MONTH_NAMES,
+        "expected": monitoring.expected_progress(card.month),
+    }
+
+
+@plan_view
+def dashboard(request):
+    card = selectors.scorecard(request.plan, month=_month(request))
+    context = _monitoring_context(card, card.objectives, card.units)
+    context["all_units"] = card.units
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@plan_view
+def unit_dashboard(request, unit_id: int):
+    unit = get_object_or_404(request.plan.units, pk=unit_id)
+    card = selectors.scorecard(request.plan, month=_month(request))
+    units = [u for u in card.units if u.unit.pk == unit.pk]
+    objectives = [o for o in card.objectives if o.objective.unit_id == unit.pk]
+    context = _monitoring_context(card, objectives, units)
+    context.update(unit=unit, all_units=card.units)
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@plan_view
+def my_objectives(request):
+    plan = request.plan
+    account = (
+        EmployeeAccount.objects.filter(plan=plan, user=request.user).select_related("employee__unit").first()
+    )
+    context = {"account": account}
+    if account:
+        card = selectors.scorecard(plan)
+        person = next(p for p in selectors.people(plan, card) if p.employee.pk == account.employee_id)
+        mine = []
+        for result in card.objectives:
+            share = next(
+                (p for p in result.objective.participations.all() if p.employee_id == account.employee_id),
+                None,
+            )
+            if share is not None:
+                mine.append((result, share))
+        context.update(person=person, mine=mine, status_css=STATUS_CSS, card=card)
+    return render(request, "evaluation/my_objectives.html", context)
+
+
+@plan_view
+def objective_reviews(request, objective_id: int):
+    plan = request.plan
+    objective = get_object_or_404(plan.objectives, pk=objective_id)
+    card = selectors.scorecard(plan)
+    result = card.objective(objective.pk)
+    unit_ids = editable_unit_ids(request.membership, plan)
+    return render(
+        request,
+        "evaluation/objective.html",
+        {
+            "result": result,
+            "objective": result.objective,
+            "history": selectors.review_history(objective),
+            "can_enter": can_enter_review(request.membership, objective, unit_ids),
+            "can_validate": can_validate(request.membership),
+            "status_css": STATUS_CSS,
+            "month_names": MONTH_NAMES,
+        },
+    )
+
+
+def _review_forms(request, objective, review, plan):
+    year = plan.reference_year
+    data = request.POST if request.method == "POST" else None
+    review_form = ReviewForm(data, instance=review, plan=plan, prefix="verifica")
+    values = {v.indicator_id: v for v in review.values.all()} if review.pk else {}
+    progress = {p.phase_id: p for p in review.phase_progress.all()} if review.pk else {}
+    value_forms = []
+    for indicator in objective.indicators.all():
+        target = indicator.target_for(year)
+        row = values.get(indicator.pk)
+        initial = {}
+        if row:
+            initial = {
+                "number": row.number,
+                "flag": "" if row.flag is None else ("si" if row.flag else "no"),
+                "done_on": row.done_on,
+                "text": row.text,
+                "note": row.note,
+            }
+        value_forms.append(
+            IndicatorValueForm(
+                data,
+                indicator=indicator,
+                target_text=target.value if target else "",
+                initial=initial,
+                prefix=f"ind{indicator.pk}",
+            )
+        )
+    phase_forms = []
+    for phase in objective.phases.all():
+        row = progress.get(phase.pk)
+        initial = {"actual_months": row.actual_months, "completed": row.completed} if row else {}
+        form = PhaseProgressForm(data, phase=phase, initial=initial, prefix=f"fase{phase.pk}")
+        form.planned = ", ".join(MONTH_NAMES[m - 1] for m in phase.months)
+        phase_forms.append(form)
+    return review_form, value_forms, phase_forms
+
+
+@plan_view
+def review_edit(request, objective_id: int, kind: str):
+    plan = request.plan
+    if kind not in KIND_SLUGS:
+        raise Http404("Tipo di verifica inesistente.")
+    objective = get_object_or_404(selectors.objectives_for_review(plan), pk=objective_id)
+    if not can_enter_review(request.membership, objective, editable_unit_ids(request.membership, plan)):
+        raise PermissionDenied("Può inserire i valori solo il responsabile dell'unità o il segretario.")
+    review_kind = KIND_SLUGS[kind]
+    review = services.current_review(objective, review_kind)
+    if review is not None and review.is_validated:
+        messages.warning(request, services.ValidatedReview.message)
+        return redirect("evaluation:objective", *_urlargs(request), objective.pk)
+    if review is None:
+        review = Review(reference_date=timezone.localdate(), plan=plan, organization=plan.organization)
+    review_form, value_forms, phase_forms = _review_forms(request, objective, review, plan)
+    if request.method == "POST" and review_form.is_valid():
+        as_of = review_form.cleaned_data["reference_date"]
+        last_month = as_of.month if as_of.year == plan.reference_year else 12
+        for form in value_forms:
+            form.as_of = as_of
+        for form in phase_forms:
+            form.last_month = last_month
+        if all(f.is_valid() for f in [*value_forms, *phase_forms]):
+            try:
+                services.save_review(
+                    objective=objective,
+                    kind=review_kind,
+                    review_form=review_form,
+                    value_forms=value_forms,
+                    phase_forms=phase_forms,
+                    user=request.user,
+                )
+            except StaleEdit:
+                review_form.report_stale()
+            except ValidatedReview as error:
+                review_form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{review_kind.label} salvata.")
+                return redirect("evaluation:objective", *_urlargs(request), objective.pk)
+    return render(
+        request,
+        "evaluation/review_form.html",
+        {
+            "objective": objective,
+            "review": review,
+            "kind_label": review_kind.label,
+            "form": review_form,
+            "value_forms": value_forms,
+            "phase_forms": phase_forms,
+            "month_names": MONTH_NAMES,
+        },
+    )
+
+
+def _review_of_plan(request, review_id: int) -> Review:
+    return get_object_or_404(
+        Review.objects.filter(plan=request.plan).select_related("objective", "objective__unit"), pk=review_id
+    )
+
+
+@plan_view
+def review_judgements(request, review_id: int):
+    review = _review_of_plan(request, review_id)
+    if not can_validate(request.membership):
+        raise PermissionDenied("I giudizi sugli indicatori descrittivi spettano al Nucleo di valutazione.")
+    if review.is_validated:
+        messages.warning(request, services.ValidatedReview.message)
+        return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
+    values = [v for v in review.values.select_related("indicator") if v.indicator.kind == "text"]
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        JudgementForm(data, value=v, initial={"judgement": v.judgement}, prefix=f"g{v.pk}") for v in values
+    ]
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        try:
+            services.save_judgements(review=review, forms=forms, user=request.user)
+        except ValidatedReview as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Giudizi salvati.")
+        return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
+    return render(request, "evaluation/judgements.html", {"review": review, "forms": forms})
+
+
+@plan_view
+@require_POST
+def review_validate(request, review_id: int):
+    review = _review_of_plan(request, review_id)
+    if not can_validate(request.membership):
+        raise PermissionDenied("Valida le verifiche il Nucleo di valutazione.")
+    try:
+        services.validate_review(
+            review=review, user=request.user, expected_version=int(request.POST.get("expected_version", "0"))
+        )
+    except (services.ReviewProblem, StaleEdit) as error:
+        messages.error(request, str(error))
+    except ValueError:
+        messages.error(request, StaleEdit.message)
+    else:
+        messages.success(request, "Verifica finale validata.")
+    return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
+
+
+@plan_view
+def review_revision(request, review_id: int):
+    plan = request.plan
+    review = _review_of_plan(request, review_id)
+    allowed = can_validate(request.membership) or can_enter_review(
+        request.membership, review.objective, editable_unit_ids(request.membership, plan)
+    )
+    if not allowed:
+        raise PermissionDenied("Non può aprire una revisione di questa verifica.")
+    form = RevisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_revision(review=review, user=request.user, reason=form.cleaned_data["reason"])
+        except services.ReviewProblem as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request, "Aperta una nuova revisione: correggere i valori e chiedere una nuova validazione."
+            )
+            return redirect(
+                "evaluation:review_edit", *_urlargs(request), review.objective_id, review.kind_slug
+            )
+    return render(request, "evaluation/revision.html", {"review": review, "form": form})
+
+
+# --- Evaluation system ------------------------------------------------------------------
+
+
+@plan_view
+def system_detail(request):
+    system = selectors.evaluation_system(request.plan)
+    return render(
+        request,
+        "evaluation/system.html",
+        {
+            "system": system,
+            "criteria": selectors.criteria_of(system),
+            "bands": list(system.bands.all()) if system.pk else [],
+            "presets": presets().values(),
+            "can_edit": can_edit_system(request.membership),
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+def system_edit(request):
+    plan = request.plan
+    system = selectors.evaluation_system(plan)
+    data = request.POST if request.method == "POST" else None
+    form = EvaluationSystemForm(data, instance=system, plan=plan)
+    # The criteria and bands of a system not yet saved are the defaults: editable once saved.
+    criteria = CriterionFormSet(data, prefix="criteri", instance=system) if system.pk else None
+    bands = BandFormSet(data, prefix="fasce", instance=system) if system.pk else None
+    formsets_valid = system.pk is None or (criteria.is_valid() and bands.is_valid())
+    if request.method == "POST" and form.is_valid() and formsets_valid:
+        try:
+            services.save_system(
+                plan=plan, form=form, criteria_formset=criteria, bands_formset=bands, user=request.user
+            )
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Sistema di misurazione e valutazione salvato.")
+            return redirect("evaluation:system", *_urlargs(request))
+    return render(
+        request, "evaluation/system_form.html", {"form": form, "criteria": criteria, "bands": bands}
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+@require_POST
+def system_preset(request):
+    key = request.POST.get("preset", "")
+    if key not in presets():
+        raise Http404("Modello inesistente.")
+    try:
+        services.apply_preset(plan=request.plan, key=key, user=request.user)
+    except services.ReviewProblem as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Applicato il modello «{presets()[key].title}».")
+    return redirect("evaluation:system", *_urlargs(request))
+
+
+# --- Scores, people, bonus ----------------------------------------------------------------
+
+
+@plan_view
+def scores(request):
+    card = selectors.scorecard(request.plan)
+    return render(request, "evaluation/scores.html", {"card": card, "status_css": STATUS_CSS})
+
+
+def _visibility(request, persons) -> tuple[set[int], set[int]]:
+    unit_ids = editable_unit_ids(request.membership, request.plan)
+    own = own_employee_ids(request.plan, request.user)
+    return unit_ids, visible_employee_ids(request.membership, unit_ids, [p.employee for p in persons], own)
+
+
+@plan_view
+def people_list(request):
+    card = selectors.scorecard(request.plan)
+    persons = selectors.people(request.plan, card)
+    unit_ids, visible = _visibility(request, persons)
+    rows = [
+        (p, can_assess(request.membership, p.employee, unit_ids)) for p in persons if p.employee.pk in visible
+    ]
+    scores = [p.score.value for p in persons if p.score.value is not None]
+    return render(
+        request,
+        "evaluation/people.html",
+        {
+            "rows": rows,
+            "hidden": len(persons) - len(rows),
+            "distribution": charts.bar_chart(
+                [(label, n, "") for label, n in monitoring.histogram(scores, [0, 20, 40, 60, 80, 100])]
+            ),
+            "system": card.system,
+        },
+    )
+
+
+@plan_view
+def person_detail(request, employee_id: int):
+    plan = request.plan
+    employee = get_object_or_404(plan.employees.select_related("unit"), pk=employee_id)
+    card = selectors.scorecard(plan)
+    person = next(p for p in selectors.people(plan, card) if p.employee.pk == employee.pk)
+    unit_ids, visible = _visibility(request, [person])
+    assess = can_assess(request.membership, employee, unit_ids)
+    if employee.pk not in visible and not assess:
+        raise PermissionDenied("Non può vedere la valutazione di questo dipendente.")
+    if request.method == "POST" and not assess:
+        raise PermissionDenied("Non può valutare questo dipendente.")
+    form = None
+    system = card.system
+    if assess and system.pk:
+        criteria = [c for c in system.criteria.all() if c.applies_to(employee)]
+        assessment = person.assessment
+        initial = {"assessed_on": timezone.localdate()}
+        if assessment:
+            initial = {"assessed_on": assessment.assessed_on, "note": assessment.note}
+            initial.update({f"c{c.pk}": v for c, v in person.criteria if v is not None})
+        form = AssessmentForm(
+            request.POST or None, criteria=criteria, scale_max=system.behaviour_scale_max, initial=initial
+        )
+        if request.method == "POST" and form.is_valid():
+            services.save_assessment(plan=plan, employee=employee, form=form, user=request.user)
+            messages.success(request, "Valutazione dei comportamenti salvata.")
+            return redirect("evaluation:person", *_urlargs(request), employee.pk)
+    return render(
+        request,
+        "evaluation/person.html",
+        {"person": person, "form": form, "system": system, "can_assess": assess},
+    )
+
+
+@plan_view
+def bonus(request):
+    plan = request.plan
+    card = selectors.scorecard(plan)
+    persons = selectors.people(plan, card)
+    funds = selectors.bonus(plan, card, persons)
+    _, visible = _visibility(request, persons)
+    return render(
+        request,
+        "evaluation/bonus.html",
+        {
+            "funds": funds,
+            "visible": {str(pk) for pk in visible},
+            "can_edit": can_edit_system(request.membership),
+            "system": card.system,
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+def funds_edit(request):
+    plan = request.plan
+    FundFormSet = modelformset_factory(BonusFund, form=BonusFundForm, extra=1, can_delete=True)
+    formset = FundFormSet(
+        request.POST or None,
+        queryset=BonusFund.objects.filter(plan=plan).select_related("unit"),
+        form_kwargs={"plan": plan},
+        prefix="fondi",
+    )
+    if request.method == "POST" and formset.is_valid():
+        services.save_funds(plan=plan, formset=formset, user=request.user)
+        messages.success(request, "Fondi per la performance salvati.")
+        return redirect("evaluation:bonus", *_urlargs(request))
+    return render(request, "evaluation/funds_form.html", {"formset": formset})
+
+
+@plan_view(roles=PLAN_EDITORS)
+def accounts(request):
+    plan = request.plan
+    employees = plan.employees.select_related("unit", "account")
+    users = (
+        get_user_model()
+        .objects.filter(memberships__organization=request.organization)
+        .order_by("last_name", "first_name", "username")
+    )
+    initial = {f"e{e.pk}": e.account.user_id for e in employees if hasattr(e, "account")}
+    form = EmployeeAccountForm(request.POST or None, employees=employees, users=users, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.link_accounts(plan=plan, links=form.links(), user=request.user)
+        messages.success(request, "Collegamenti salvati.")
+        return redirect("evaluation:accounts", *_urlargs(request))
+    return render(request, "evaluation/accounts.html", {"form": form})
+
+
+# --- Relazione sulla performance --------------------------------------------------------
+
+
+@plan_view
+def report(request):
+    data = build_report(request.plan, request.membership)
+    return render(
+        request,
+        "evaluation/report.html",
+        {"report": data, "can_validate": can_validate(request.membership), "status_css": STATUS_CSS},
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@plan_view
+def report_docx(request):
+    data = build_report(request.plan, request.membership)
+    return _download(
+        printing.report_docx(data),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        printing.filename(request.plan, "docx"),
+    )
+
+
+@plan_view
+def report_pdf(request):
+    data = build_report(request.plan, request.membership)
+    return _download(
+        printing.report_pdf(data, request), "application/pdf", printing.filename(request.plan, "pdf")
+    )
+
+
+@plan_view
+@require_POST
+def report_validate(request):
+    if not can_validate(request.membership):
+        raise PermissionDenied("Valida la Relazione il Nucleo di valutazione.")
+    services.validate_report(plan=request.plan, user=request.user, note=request.POST.get("note", ""))
+    messages.success(request, "Relazione sulla performance validata.")
+    return redirect("evaluation:report", *_urlargs(request))
