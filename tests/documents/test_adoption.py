@@ -1,0 +1,106 @@
+"""Adoption: refused while blocking items remain, atomic, audited; frozen versions never change."""
+
+import hashlib
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from openpiao.core.locking import StaleEdit
+from openpiao.core.models import AuditEvent
+from openpiao.documents.models import PlanVersion
+from openpiao.documents.services import AdoptionRefused, adopt_plan, mark_published, reopen_plan
+from openpiao.performance.models import Objective
+from openpiao.plans.models import Plan, PlanStatus
+
+
+def _adopt(plan, user=None, number="7", day=date(2025, 1, 28)):
+    return adopt_plan(
+        plan=plan, resolution_number=number, resolution_date=day, expected_version=plan.version, user=user
+    )
+
+
+def test_adoption_is_refused_while_blocking_items_remain(casorate, make_member):
+    user = make_member(casorate.organization, "secretary")
+    with pytest.raises(AdoptionRefused, match="problem"):
+        _adopt(casorate, user, day=date(2024, 3, 28))
+    casorate.refresh_from_db()
+    assert casorate.status == PlanStatus.DRAFT and not casorate.resolution_number
+    assert not PlanVersion.objects.filter(plan=casorate).exists()
+    assert not AuditEvent.objects.filter(action="piano adottato", organization=casorate.organization).exists()
+
+
+def test_adoption_page_shows_the_refusal_in_italian(secretary_client, casorate):
+    url = reverse("documents:adopt", args=["casorate-primo", 2024])
+    response = secretary_client.post(
+        url,
+        {"resolution_number": "12", "resolution_date": "2024-03-28", "expected_version": casorate.version},
+    )
+    assert response.status_code == 200
+    assert "Il piano non può essere adottato: la verifica segnala" in response.content.decode()
+    casorate.refresh_from_db()
+    assert casorate.status == PlanStatus.DRAFT
+
+
+def test_adoption_freezes_a_version_that_never_changes(clean_plan, own_checks_only, make_member):
+    user = make_member(clean_plan.organization, "secretary")
+    version = _adopt(clean_plan, user)
+    plan = Plan.objects.get(pk=clean_plan.pk)
+    assert plan.status == PlanStatus.ADOPTED
+    assert (plan.resolution_number, plan.resolution_date) == ("7", date(2025, 1, 28))
+    assert version.number == 1
+    stored = PlanVersion.objects.get(pk=version.pk)
+    pdf, docx, data = bytes(stored.pdf), bytes(stored.docx), bytes(stored.data)
+    assert pdf.startswith(b"%PDF") and docx.startswith(b"PK")
+    assert stored.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+    assert stored.docx_sha256 == hashlib.sha256(docx).hexdigest()
+    assert stored.json_sha256 == hashlib.sha256(data).hexdigest()
+    assert json.loads(data)["plan"]["resolution_number"] == "7"
+    event = AuditEvent.objects.get(action="piano adottato", organization=plan.organization)
+    assert event.details["pdf_sha256"] == stored.pdf_sha256 and event.user == user
+
+    # Amend: reopen, change the data, adopt again → version 2; version 1 is untouched.
+    plan = reopen_plan(plan=plan, reason="aggiornamento", expected_version=plan.version, user=user)
+    assert plan.status == PlanStatus.DRAFT
+    Objective.objects.filter(plan=plan).update(title="Sportello telematico rinnovato")
+    second = _adopt(Plan.objects.get(pk=plan.pk), user, number="21", day=date(2025, 6, 30))
+    assert second.number == 2
+    first = PlanVersion.objects.get(pk=version.pk)
+    assert (bytes(first.pdf), bytes(first.docx), bytes(first.data)) == (pdf, docx, data)
+    assert "rinnovato" not in data.decode() and "rinnovato" in bytes(second.data).decode()
+    assert first.resolution_number == "7" and second.resolution_number == "21"
+
+
+def test_adoption_is_refused_on_a_stale_form(clean_plan, own_checks_only):
+    stale = clean_plan.version
+    Plan.objects.filter(pk=clean_plan.pk).update(version=stale + 1)
+    with pytest.raises(StaleEdit):
+        adopt_plan(
+            plan=clean_plan,
+            resolution_number="7",
+            resolution_date=date(2025, 1, 28),
+            expected_version=stale,
+            user=None,
+        )
+    assert not PlanVersion.objects.exists()
+
+
+def test_an_adopted_plan_refuses_a_second_adoption_and_can_be_published(clean_plan, own_checks_only):
+    _adopt(clean_plan)
+    plan = Plan.objects.get(pk=clean_plan.pk)
+    with pytest.raises(AdoptionRefused, match="già adottato"):
+        _adopt(plan)
+    plan = mark_published(plan=plan, expected_version=plan.version, user=None)
+    assert plan.status == PlanStatus.PUBLISHED
+
+
+def test_adoption_date_is_checked_next_to_the_field(client, clean_plan, make_member):
+    client.force_login(make_member(clean_plan.organization, "secretary"))
+    url = reverse("documents:adopt", args=["comune-di-prova", 2025])
+    response = client.post(
+        url,
+        {"resolution_number": "7", "resolution_date": "2020-01-01", "expected_version": clean_plan.version},
+    )
+    assert "non può precedere il 01/01/2024" in response.content.decode()
+    assert not PlanVersion.objects.exists()

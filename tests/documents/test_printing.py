@@ -1,0 +1,164 @@
+"""Printing Casorate's demo plan: the DOCX reads back, LibreOffice opens it, the PDF is PDF/A."""
+
+import html
+import re
+import subprocess
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document as WordDocument
+
+from openpiao.documents.blocks import NotRequired
+from openpiao.documents.builder import NOT_REQUIRED, build_document
+from openpiao.documents.render_docx import render_docx
+from openpiao.documents.render_pdf import render_pdf
+from openpiao.documents.sections import SECTIONS
+from openpiao.performance.models import IndicatorTarget, Objective
+from tests import factories
+
+
+def _squash(text: str) -> str:
+    """Text compared without line breaks, hyphenation or typographic quotes."""
+    text = text.replace("\u00ad", "").replace("’", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@pytest.fixture
+def casorate_docx(casorate) -> bytes:
+    return render_docx(build_document(casorate))
+
+
+@pytest.fixture
+def casorate_pdf(casorate) -> bytes:
+    return render_pdf(build_document(casorate))
+
+
+def test_document_has_every_section_in_the_piano_tipo_order(casorate):
+    document = build_document(casorate)
+    titles = [h.text for h in document.headings() if h.level <= 2 or h.bookmark.startswith("sezione-")]
+    section_titles = [s.title for s in SECTIONS]
+    assert [t for t in titles if t in section_titles] == section_titles
+
+
+def test_simplified_regime_prints_the_standard_sentence_where_not_required(casorate):
+    """Casorate has 28 employees: Sezione 4 carries the sentence of the seed, and nothing else."""
+    document = build_document(casorate)
+    blocks = document.blocks
+    start = next(i for i, b in enumerate(blocks) if getattr(b, "bookmark", "") == "sezione-4")
+    assert isinstance(blocks[start + 1], NotRequired)
+    assert blocks[start + 1].text == NOT_REQUIRED
+    assert NOT_REQUIRED.startswith(
+        "Ente non tenuto alla compilazione in quanto amministrazione con meno di 50"
+    )
+
+
+def test_docx_reads_back_every_objective_and_every_target(casorate, casorate_docx):
+    word = WordDocument(BytesIO(casorate_docx))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    cells = {c.text for table in word.tables for row in table.rows for c in row.cells}
+    objectives = list(Objective.objects.filter(plan=casorate))
+    assert objectives
+    for objective in objectives:
+        assert any(objective.title in h for h in headings), objective.title
+    targets = IndicatorTarget.objects.filter(indicator__objective__plan=casorate)
+    for target in targets:
+        assert target.value in cells, target.value
+    header = word.sections[0].header.paragraphs[0].text
+    assert "Comune di Casorate Primo" in header and "PIAO 2024-2026" in header
+    xml = word.element.xml
+    assert 'TOC \\o "1-3"' in xml  # the table of contents field
+    assert "NUMPAGES" in word.sections[0].footer._element.xml
+
+
+@pytest.mark.slow
+def test_libreoffice_converts_the_docx(casorate_docx, tmp_path):
+    source = tmp_path / "piao.docx"
+    source.write_bytes(casorate_docx)
+    result = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    converted = tmp_path / "piao.pdf"
+    assert converted.exists() and converted.stat().st_size > 10_000
+    pages = subprocess.run(["pdfinfo", str(converted)], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) > 10
+
+
+def test_pdf_renders_contains_every_objective_and_declares_pdfa(casorate, casorate_pdf, tmp_path):
+    path = tmp_path / "piao.pdf"
+    path.write_bytes(casorate_pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "3", str(path), str(tmp_path / "page")], check=True
+    )
+    assert len(list(tmp_path.glob("page-*.png"))) == 3
+    text = _squash(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout)
+    for objective in Objective.objects.filter(plan=casorate):
+        assert _squash(objective.title) in text, objective.title
+    assert "pagina 1 di" not in text  # no header or footer on the title page
+    assert "pagina 2 di" in text
+    # XMP metadata: PDF/A-3, conformance level A (tagged).
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+    # One bookmark per section, nested as the Piano tipo.
+    outline = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-l", "1", str(path)], capture_output=True, text=True
+    ).stdout
+    bookmarks = {html.unescape(b) for b in re.findall(r'<item page="\d+">([^<]+)</item>', outline)}
+    for spec in SECTIONS:
+        assert spec.title in bookmarks, spec.title
+
+
+def test_one_section_and_one_scheda_print_alone(casorate):
+    section = build_document(casorate, section="3")
+    codes = {h.bookmark for h in section.headings() if h.bookmark.startswith("sezione-")}
+    assert {"sezione-3", "sezione-3-1", "sezione-3-2", "sezione-3-3"} <= codes
+    assert "sezione-2-2" not in codes
+    objective = Objective.objects.filter(plan=casorate).first()
+    from openpiao.performance.selectors import objectives_with_details
+
+    scheda = build_document(casorate, objective=objectives_with_details(casorate).get(pk=objective.pk))
+    text = scheda.text()
+    assert (objective.title in text and "Cronoprogramma" in text) or "Indicatori di risultato" in text
+    assert "Sottosezione 3.1" not in text
+
+
+def test_print_plan_command_writes_the_files(casorate, tmp_path):
+    target = tmp_path / "piano.docx"
+    call_command("print_plan", "casorate-primo", "2024", "--format", "docx", "-o", str(target))
+    assert WordDocument(str(target)).paragraphs
+    section = tmp_path / "sezione.docx"
+    call_command(
+        "print_plan", "casorate-primo", "2024", "--format", "docx", "--section", "1", "-o", str(section)
+    )
+    text = "\n".join(c.text for t in WordDocument(str(section)).tables for r in t.rows for c in r.cells)
+    assert "00468580188" in text  # Casorate's codice fiscale, Sezione 1
+
+
+def test_building_the_document_takes_a_fixed_number_of_queries(casorate):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build_document(casorate)
+        return len(captured)
+
+    before = queries()
+    unit = factories.unit(casorate, name="Unità aggiunta")
+    for _ in range(3):
+        factories.objective(casorate, unit)
+    assert queries() == before

@@ -1,0 +1,129 @@
+"""The readiness check: a table of broken plans and the items each must list."""
+
+from decimal import Decimal
+
+import pytest
+
+from openpiao.documents import readiness
+from openpiao.documents.models import SectionText
+from openpiao.organization_chart.models import Employee
+from openpiao.performance import readiness as performance_readiness
+from openpiao.performance.models import Indicator, IndicatorTarget, Objective, Participation, Phase
+from openpiao.plans.models import Plan
+from tests import factories
+
+
+def own_items(plan):
+    return readiness.readiness_items(plan) + performance_readiness.readiness_items(plan)
+
+
+def test_the_clean_plan_has_nothing_to_report(clean_plan):
+    assert own_items(clean_plan) == []
+
+
+def _no_indicators(plan):
+    Indicator.objects.filter(objective__plan=plan).delete()
+
+
+def _no_target(plan):
+    IndicatorTarget.objects.filter(indicator__objective__plan=plan).first().delete()
+
+
+def _weights(plan):
+    Objective.objects.filter(plan=plan).update(weight=Decimal(80))
+
+
+def _phase_without_months(plan):
+    Phase.objects.filter(objective__plan=plan).update(months=[], schedule_note="")
+
+
+def _staff_elsewhere(plan):
+    other = factories.unit(plan, code="tecnico", name="Servizio tecnico")
+    Employee.objects.filter(plan=plan).update(unit=other)
+
+
+def _headcount(plan):
+    factories.employee(plan, plan.units.first(), key="nuovo-assunto")
+
+
+def _hire_after_staff_date(plan):
+    from datetime import date
+
+    factories.employee(plan, plan.units.first(), key="assunto-2025", start_date=date(2025, 2, 1))
+
+
+def _empty_section(plan):
+    SectionText.objects.filter(plan=plan, section="2.3").delete()
+
+
+def _anagrafica(plan):
+    plan.organization.__class__.objects.filter(pk=plan.organization_id).update(tax_code="", pec="")
+
+
+def _no_figures(plan):
+    plan.organization.figures.all().delete()
+
+
+def _old_figures(plan):
+    plan.organization.figures.update(year=2022)
+
+
+def _objective_without_weight(plan):
+    factories.objective(plan, plan.units.first(), title="Senza peso")
+
+
+@pytest.mark.parametrize(
+    ("break_plan", "section", "blocking", "says"),
+    [
+        (_no_indicators, "2.2", True, "nessun indicatore di risultato"),
+        (_no_target, "2.2", True, "non ha il valore atteso per il 2025"),
+        (_weights, "2.2", True, "i pesi sommano 80% invece di 100%"),
+        (_objective_without_weight, "2.2", True, "1 obiettivo senza peso"),
+        (_phase_without_months, "2.2", False, "la fase 1 non ha mesi nel cronoprogramma"),
+        (_staff_elsewhere, "2.2", False, "non lavora nell'unità responsabile"),
+        (_headcount, "3.1", True, "conta 2 dipendenti al 31/12/2024, la Sezione 1 ne dichiara 1"),
+        (_empty_section, "2.3", True, "sezione obbligatoria senza contenuto"),
+        (_anagrafica, "1", True, "manca codice fiscale, PEC"),
+        (_no_figures, "1", True, "Indicare abitanti e dipendenti al 31/12/2024"),
+        (_old_figures, "1", False, "richiede quelli al 31/12/2024"),
+    ],
+)
+def test_broken_plans_list_their_items(clean_plan, break_plan, section, blocking, says):
+    break_plan(clean_plan)
+    items = own_items(Plan.objects.get(pk=clean_plan.pk))
+    matching = [i for i in items if says in i.message]
+    assert matching, [i.message for i in items]
+    assert all(i.section == section and i.blocking is blocking for i in matching)
+    assert all(i.url.startswith("/enti/comune-di-prova/") for i in matching)
+
+
+def test_a_hire_after_the_staff_date_does_not_break_the_headcount(clean_plan):
+    _hire_after_staff_date(clean_plan)
+    assert own_items(clean_plan) == []
+
+
+def test_report_groups_items_by_section_in_plan_order(clean_plan, own_checks_only):
+    _anagrafica(clean_plan)
+    _no_indicators(clean_plan)
+    _empty_section(clean_plan)
+    report = readiness.collect(Plan.objects.get(pk=clean_plan.pk))
+    assert [s.code for s in report.sections] == ["1", "2.2", "2.3"]
+    assert not report.ready and len(report.blocking) == 3
+
+
+def test_the_other_apps_contribute_their_items(casorate):
+    modules = readiness.contributing_modules()
+    assert "openpiao.performance.readiness" in modules
+    report = readiness.collect(casorate)
+    assert report.items  # the demo keeps the seed's gaps (units without weights …)
+
+
+def test_staff_in_a_co_unit_is_fine(clean_plan):
+    other = factories.unit(clean_plan, code="tecnico", name="Servizio tecnico")
+    objective = Objective.objects.get(plan=clean_plan)
+    objective.co_units.add(other)
+    Participation.objects.filter(objective=objective).update(
+        employee=factories.employee(clean_plan, other, key="tecnico-1")
+    )
+    messages = [i.message for i in own_items(clean_plan)]
+    assert not any("non lavora" in m for m in messages)

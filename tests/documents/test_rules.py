@@ -1,0 +1,148 @@
+"""Pure parts of printing: the ente's text marks, table layout, checks across sections."""
+
+import pytest
+
+from openpiao.documents import coherence, richtext
+from openpiao.documents.blocks import BulletList, Heading, MonthGrid, Paragraph, Run, Table, cell
+from openpiao.documents.sections import SECTIONS, get_section, is_required, sections_within
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", []),
+        ("Una riga.", [("p", "Una riga.")]),
+        (
+            "Prima riga\nseconda riga\n\nNuovo paragrafo",
+            [("p", "Prima riga seconda riga"), ("p", "Nuovo paragrafo")],
+        ),
+        ("- a) autorizzazione\n- b) contratti", [("ul", ["a) autorizzazione", "b) contratti"])]),
+        (
+            "1. Migrazione al cloud\n2. Esperienza dei servizi",
+            [("ol", ["Migrazione al cloud", "Esperienza dei servizi"])],
+        ),
+        (
+            "a) pareggio di bilancio\nb) digitalizzazione",
+            [("ol", ["pareggio di bilancio", "digitalizzazione"])],
+        ),
+        ("### Il contesto esterno\nTesto", [("h", "Il contesto esterno"), ("p", "Testo")]),
+        ("- voce lunga\n  che continua", [("ul", ["voce lunga che continua"])]),
+        ("Testo\n- voce", [("p", "Testo"), ("ul", ["voce"])]),
+        ("<script>alert(1)</script>", [("p", "<script>alert(1)</script>")]),
+    ],
+)
+def test_richtext_blocks(text, expected):
+    result = []
+    for block in richtext.parse(text):
+        if isinstance(block, Paragraph):
+            result.append(("p", block.text))
+        elif isinstance(block, Heading):
+            result.append(("h", block.text))
+        elif isinstance(block, BulletList):
+            result.append(
+                ("ol" if block.ordered else "ul", ["".join(r.text for r in i) for i in block.items])
+            )
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "piano **triennale** dei fabbisogni",
+            [Run("piano "), Run("triennale", bold=True), Run(" dei fabbisogni")],
+        ),
+        (
+            "il *PNA 2023* e _ANAC_",
+            [Run("il "), Run("PNA 2023", italic=True), Run(" e "), Run("ANAC", italic=True)],
+        ),
+        ("3 * 4 = 12", [Run("3 * 4 = 12")]),
+        ("codice_fiscale_ente", [Run("codice_fiscale_ente")]),
+    ],
+)
+def test_richtext_inline_marks(line, expected):
+    assert richtext.inline(line) == expected
+
+
+def test_table_grid_places_spanning_cells():
+    table = Table(
+        [
+            [cell("Verifica", rowspan=2), cell("Media", colspan=2)],
+            [cell("valore"), cell("tempi")],
+            [cell("a"), cell("b"), cell("c")],
+        ]
+    )
+    layout = [[(column, c.text, continues) for column, c, continues in row] for row in table.grid()]
+    assert layout == [
+        [(0, "Verifica", False), (1, "Media", False)],
+        [(0, "Verifica", True), (1, "valore", False), (2, "tempi", False)],
+        [(0, "a", False), (1, "b", False), (2, "c", False)],
+    ]
+    assert table.column_count == 3
+
+
+def test_month_grid_marks_the_months_of_each_phase():
+    grid = MonthGrid(
+        "Fasi e tempi", ("Gennaio", "Febbraio") + ("x",) * 10, [("1", [True, False] + [False] * 10)]
+    )
+    rows = grid.as_table().rows
+    assert [c.text for c in rows[1][:3]] == ["Fasi e tempi", "Gen", "Feb"]
+    assert [c.text for c in rows[2][:3]] == ["1", "X", ""]
+
+
+@pytest.mark.parametrize(
+    ("roots", "staff", "outside"),
+    [
+        ([1], {"Rossi": 1, "Bianchi": 2}, ["Bianchi"]),  # 2 is a sibling of 1
+        ([1], {"Rossi": 3}, []),  # 3 is a servizio under 1
+        ([1, 2], {"Rossi": 1, "Bianchi": 2}, []),  # co-unit
+        ([3], {"Verdi": 1}, ["Verdi"]),  # the area above the owner is not below it
+    ],
+)
+def test_staff_outside_the_units_of_an_objective(roots, staff, outside):
+    parent_of = {1: None, 2: None, 3: 1}
+    assert coherence.staff_outside_units(staff, roots, parent_of) == outside
+
+
+@pytest.mark.parametrize(
+    ("declared", "figures", "mismatches"),
+    [
+        (28, {"3.1": 28}, []),  # Casorate: 28 at 31/12/2023 in Sezione 1 and in the dotazione
+        (28, {"3.1": 29}, [("3.1", 29)]),  # the 2024 hire counted by mistake
+        (15, {"3.1": 18, "3.3": 15}, [("3.1", 18)]),
+        (None, {"3.1": 5}, []),  # nothing declared: Sezione 1 reports that itself
+    ],
+)
+def test_headcount_mismatch(declared, figures, mismatches):
+    found = coherence.headcount_mismatch(declared, figures)
+    assert [(m.label, m.figure) for m in found] == mismatches
+
+
+@pytest.mark.parametrize(
+    ("code", "simplified", "required"),
+    [
+        ("1", True, True),
+        ("2.1", True, False),  # nota ANCI: valore pubblico not required under 50 employees
+        ("2.2", True, False),
+        ("2.3", True, True),
+        ("3.1", True, True),
+        ("3.2", True, True),
+        ("3.3", True, True),
+        ("4", True, False),  # monitoraggio not required under 50
+        ("2.1", False, True),
+        ("4", False, True),
+        ("2.2.2", True, True),  # art. 48 d.lgs. 198/2006 applies whatever the size
+        ("premesse", True, None),
+    ],
+)
+def test_sections_required_by_the_piano_tipo(code, simplified, required):
+    assert is_required(get_section(code), simplified=simplified) is required
+
+
+def test_sections_follow_the_piano_tipo_order():
+    codes = [s.code for s in SECTIONS]
+    assert codes.index("1") < codes.index("2.1") < codes.index("2.2") < codes.index("2.3")
+    assert (
+        codes.index("2.3") < codes.index("3.1") < codes.index("3.2") < codes.index("3.3") < codes.index("4")
+    )
+    assert [s.code for s in sections_within("3")] == ["3", "3.1", "3.2", "3.3", "3.3.4"]
