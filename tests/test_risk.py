@@ -350,3 +350,9 @@ def test_unit_of_another_plan_is_refused(casorate, albizzate):
     )
     with pytest.raises(Exception, match="stesso piano"):
         process.full_clean()
+
+
+def test_training_measure_links_the_course_of_the_training_plan(casorate):
+    measure = Measure.objects.get(plan=casorate, general_measure__code="MG11")
+    assert measure.training_course.title == "Anticorruzione e trasparenza, aggiornamento sul PNA 2023"
+    assert measure.training_course.plan_id == casorate.pk

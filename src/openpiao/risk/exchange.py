@@ -51,7 +51,9 @@ def export_section(plan) -> dict:
     )
     measures = (
         Measure.objects.filter(plan=plan)
-        .select_related("general_measure", "measure_type", "process", "owner_unit", "objective__unit")
+        .select_related(
+            "general_measure", "measure_type", "process", "owner_unit", "objective__unit", "training_course"
+        )
         .prefetch_related("monitoring")
         .order_by("process__code", "kind", "order", "pk")
     )
@@ -103,6 +105,9 @@ def _export_measure(measure: Measure) -> dict:
         "owner_unit": measure.owner_unit.code if measure.owner_unit_id else None,
         "objective": {"unit": measure.objective.unit.code, "number": measure.objective.number}
         if measure.objective_id
+        else None,
+        "training_course": {"year": measure.training_course.year, "title": measure.training_course.title}
+        if measure.training_course_id
         else None,
         "monitoring": [fields_of(r, RECORD_FIELDS) for r in measure.monitoring.all()],
     }
@@ -158,6 +163,7 @@ def import_section(plan, data: dict, context: dict) -> None:
         for item in row.get("assessments", []):
             _import_assessment(process, item, rule, indicators, f"{where}, valutazione {item.get('year')}")
     objectives = {(o.unit.code, o.number): o for o in plan.objectives.select_related("unit")}
+    courses = {(c.year, c.title): c for c in plan.courses.all()}
     general = {g.code: g for g in GeneralMeasure.objects.all()}
     types = {t.code: t for t in MeasureType.objects.all()}
     for order, row in enumerate(data.get("risk_measures", []), start=1):
@@ -172,6 +178,9 @@ def import_section(plan, data: dict, context: dict) -> None:
         link = row.get("objective")
         if link:
             measure.objective = lookup(objectives, (link["unit"], link["number"]), where, "obiettivo")
+        course = row.get("training_course")
+        if course:
+            measure.training_course = lookup(courses, (course["year"], course["title"]), where, "corso")
         save_row(measure, where)
         for item in row.get("monitoring", []):
             record = MonitoringRecord(

@@ -145,6 +145,7 @@ class MeasureForm(VersionedFormMixin, PlanScopedModelForm):
             "target",
             "status",
             "objective",
+            "training_course",
             "order",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
@@ -154,6 +155,7 @@ class MeasureForm(VersionedFormMixin, PlanScopedModelForm):
         self.fields["owner_unit"].queryset = units
         self.fields["process"].queryset = processes
         self.fields["objective"].queryset = plan.objectives.select_related("unit")
+        self.fields["training_course"].queryset = plan.courses.all()
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")

@@ -381,6 +381,14 @@ class Measure(models.Model):
         related_name="risk_measures",
         verbose_name="obiettivo di performance collegato",
     )
+    training_course = models.ForeignKey(
+        "human_capital.Course",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_measures",
+        verbose_name="corso di formazione collegato",
+    )
     order = models.PositiveSmallIntegerField("ordine", default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -420,7 +428,7 @@ class Measure(models.Model):
             errors["general_measure"] = "Una misura generale deve indicare quale misura del PNA attua."
         if self.kind == MeasureKind.SPECIFIC and not self.process_id:
             errors["process"] = "Una misura specifica riguarda un processo: indicarlo."
-        for field in ("process", "owner_unit", "objective"):
+        for field in ("process", "owner_unit", "objective", "training_course"):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
             if related is not None and self.plan_id and related.plan_id != self.plan_id:
                 errors[field] = "Deve appartenere allo stesso piano."

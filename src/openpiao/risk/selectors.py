@@ -29,7 +29,7 @@ LEVEL_ORDER = (judgment.HIGH, judgment.MEDIUM, judgment.LOW, "")
 
 def measures_queryset():
     return Measure.objects.select_related(
-        "general_measure", "measure_type", "owner_unit", "objective__unit", "process__unit"
+        "general_measure", "measure_type", "owner_unit", "objective__unit", "process__unit", "training_course"
     ).prefetch_related(Prefetch("monitoring", queryset=MonitoringRecord.objects.order_by("date", "pk")))
 
 
