@@ -1,0 +1,267 @@
+"""Entering reviews: unit-scoped permissions, validation by the Nucleo, revisions, audit."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from openpiao.core.models import AuditEvent
+from openpiao.evaluation import services
+from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReview
+
+D = Decimal
+
+
+def url(plan, name, *args):
+    return reverse(f"evaluation:{name}", args=[plan.organization.slug, plan.first_year, *args])
+
+
+@pytest.fixture
+def two_units(build):
+    own, other = build.unit(name="Servizio Amministrativo"), build.unit(name="Polizia Locale")
+    spec = {
+        "indicators": [("number", "ge", "1100"), ("deadline", "ge", "Entro 15/05/2024")],
+        "phases": [[4, 5, 6]],
+    }
+    return (
+        own,
+        other,
+        build.objective(own, weight=D(100), **spec),
+        build.objective(other, weight=D(100), **spec),
+    )
+
+
+def review_post(
+    objective, *, day="2024-07-31", number="640", done_on="", months=(4, 5, 6), completed=True, **extra
+):
+    indicators = list(objective.indicators.order_by("order"))
+    phase = objective.phases.get()
+    data = {
+        "verifica-reference_date": day,
+        "verifica-causes": "Ritardo nella consegna dei dispositivi",
+        "verifica-effects": "",
+        "verifica-actions_taken": "Sollecito al fornitore",
+        "verifica-actions_planned": "",
+        f"ind{indicators[0].pk}-number": number,
+        f"ind{indicators[0].pk}-note": "",
+        f"ind{indicators[1].pk}-done_on": done_on,
+        f"ind{indicators[1].pk}-note": "",
+        f"fase{phase.pk}-actual_months": [str(m) for m in months],
+        **extra,
+    }
+    if completed:
+        data[f"fase{phase.pk}-completed"] = "on"
+    return data
+
+
+@pytest.fixture
+def unit_head(client, casorate, make_member, two_units):
+    own = two_units[0]
+    user = make_member(casorate.organization, "unit_head", username="resp-amministrativo")
+    own.editors.add(user)
+    client.force_login(user)
+    return user
+
+
+def test_unit_head_enters_values_for_its_unit(client, casorate, two_units, unit_head):
+    objective = two_units[2]
+    response = client.post(url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective))
+    assert response.status_code == 302
+    review = Review.objects.get(objective=objective)
+    assert review.kind == "intermediate" and review.entered_by == unit_head
+    assert ReviewValue.objects.get(review=review, indicator__order=1).number == D(640)
+    assert ReviewPhase.objects.get(review=review).completed
+    assert AuditEvent.objects.filter(action="verifica inserita", object_id=str(review.pk)).exists()
+
+
+def test_unit_head_cannot_enter_values_for_another_unit(client, casorate, two_units, unit_head):
+    other_objective = two_units[3]
+    target = url(casorate, "review_edit", other_objective.pk, "intermedia")
+    assert client.get(target).status_code == 403
+    assert client.post(target, review_post(other_objective)).status_code == 403
+    assert not Review.objects.filter(objective=other_objective).exists()
+
+
+@pytest.mark.parametrize("role, allowed", [("reader", False), ("evaluator", False), ("secretary", True)])
+def test_who_enters_reviews(client, casorate, make_member, two_units, role, allowed):
+    client.force_login(make_member(casorate.organization, role))
+    objective = two_units[3]
+    response = client.post(url(casorate, "review_edit", objective.pk, "finale"), review_post(objective))
+    assert response.status_code == (302 if allowed else 403)
+
+
+@pytest.mark.parametrize(
+    "changes, field_error",
+    [
+        ({"number": "mille"}, "number"),
+        ({"done_on": "2024-08-15"}, "done_on"),  # after the review date
+        ({"months": (4, 5, 6, 8), "completed": False}, "actual_months"),  # a month after the review
+        ({"day": "2023-12-31"}, "reference_date"),
+    ],
+)
+def test_bad_input_saves_nothing(client, casorate, two_units, unit_head, changes, field_error):
+    objective = two_units[2]
+    response = client.post(
+        url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective, **changes)
+    )
+    assert response.status_code == 200
+    assert not Review.objects.filter(objective=objective).exists()
+    html = response.content.decode()
+    assert "is-invalid" in html
+    assert any(
+        field_error in name
+        for form in [
+            response.context["form"],
+            *response.context["value_forms"],
+            *response.context["phase_forms"],
+        ]
+        for name in form.errors
+    )
+
+
+def test_italian_numbers_are_accepted(client, casorate, two_units, unit_head):
+    objective = two_units[2]
+    client.post(
+        url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective, number="1.100,5")
+    )
+    assert ReviewValue.objects.get(indicator__order=1, review__objective=objective).number == D("1100.5")
+
+
+def test_stale_edit_is_refused(client, casorate, two_units, unit_head):
+    objective = two_units[2]
+    client.post(url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective))
+    review = Review.objects.get(objective=objective)
+    stale = review_post(objective, number="700", **{"verifica-expected_version": str(review.version)})
+    Review.objects.filter(pk=review.pk).update(version=review.version + 1)  # someone else saved meanwhile
+    response = client.post(url(casorate, "review_edit", objective.pk, "intermedia"), stale)
+    assert response.status_code == 200
+    assert "Qualcun altro ha modificato" in response.content.decode()
+    assert ReviewValue.objects.get(review=review, indicator__order=1).number == D(640)
+
+
+@pytest.fixture
+def final_review(build, two_units):
+    objective = two_units[2]
+    return build.review(
+        objective,
+        kind="final",
+        on=date(2025, 1, 31),
+        values=[{"number": D(1000)}, {"done_on": date(2024, 5, 16)}],
+        phases=[([4, 5, 6], True)],
+    )
+
+
+def test_nucleo_validates_the_final_review(client, casorate, make_member, final_review):
+    nucleo = make_member(casorate.organization, "evaluator", username="nucleo-v")
+    client.force_login(nucleo)
+    response = client.post(
+        url(casorate, "validate", final_review.pk), {"expected_version": final_review.version}
+    )
+    assert response.status_code == 302
+    final_review.refresh_from_db()
+    assert final_review.validated_by == nucleo and final_review.validated_at is not None
+    assert AuditEvent.objects.filter(action="verifica finale validata").exists()
+
+
+def test_a_unit_head_cannot_validate(client, casorate, final_review, unit_head):
+    response = client.post(
+        url(casorate, "validate", final_review.pk), {"expected_version": final_review.version}
+    )
+    assert response.status_code == 403
+    final_review.refresh_from_db()
+    assert final_review.validated_at is None
+
+
+def test_intermediate_reviews_are_not_validated(build, two_units, make_member, casorate):
+    review = build.review(two_units[2])
+    with pytest.raises(services.ReviewProblem):
+        services.validate_review(
+            review=review, user=make_member(casorate.organization, "evaluator"), expected_version=1
+        )
+
+
+def test_nobody_changes_a_validated_review_in_place(client, casorate, make_member, final_review, unit_head):
+    nucleo = make_member(casorate.organization, "evaluator", username="nucleo-w")
+    services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)
+    objective = final_review.objective
+    # Not through the page (the responsabile, and the segretario alike) …
+    response = client.post(
+        url(casorate, "review_edit", objective.pk, "finale"), review_post(objective, number="1")
+    )
+    assert response.status_code == 302
+    client.force_login(make_member(casorate.organization, "secretary", username="segr-w"))
+    client.post(url(casorate, "review_edit", objective.pk, "finale"), review_post(objective, number="1"))
+    assert ReviewValue.objects.get(review=final_review, indicator__order=1).number == D(1000)
+    # … nor through the models: the review and its rows refuse to save or delete.
+    final_review.refresh_from_db()
+    final_review.causes = "riscritto"
+    with pytest.raises(ValidatedReview):
+        final_review.save()
+    value = ReviewValue.objects.get(review=final_review, indicator__order=1)
+    value.number = D(1)
+    with pytest.raises(ValidatedReview):
+        value.save()
+    with pytest.raises(ValidatedReview):
+        value.delete()
+    with pytest.raises(ValidatedReview):
+        ReviewPhase(
+            organization=casorate.organization, review=final_review, phase=objective.phases.get()
+        ).save()
+    with pytest.raises(ValidatedReview):
+        final_review.delete()
+
+
+def test_a_correction_is_a_new_logged_revision(client, casorate, make_member, final_review, unit_head):
+    nucleo = make_member(casorate.organization, "evaluator", username="nucleo-r")
+    services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)
+    objective = final_review.objective
+    response = client.post(url(casorate, "revision", final_review.pk), {"reason": ""})
+    assert "Questo campo è obbligatorio" in response.content.decode()
+    response = client.post(
+        url(casorate, "revision", final_review.pk), {"reason": "Dato ANPR corretto a febbraio"}
+    )
+    assert response.status_code == 302
+    revision = Review.objects.get(objective=objective, kind="final", revision=2)
+    assert revision.supersedes == final_review and revision.validated_at is None
+    assert ReviewValue.objects.get(review=revision, indicator__order=1).number == D(1000)
+    client.post(
+        url(casorate, "review_edit", objective.pk, "finale"),
+        review_post(
+            objective,
+            day="2025-02-15",
+            number="1100",
+            done_on="2024-05-16",
+            **{"verifica-expected_version": str(revision.version)},
+        ),
+    )
+    assert ReviewValue.objects.get(review=revision, indicator__order=1).number == D(1100)
+    final_review.refresh_from_db()
+    assert final_review.validated_at is not None  # the validated revision is untouched
+    assert ReviewValue.objects.get(review=final_review, indicator__order=1).number == D(1000)
+    event = AuditEvent.objects.get(action="nuova revisione di una verifica validata")
+    assert event.details["reason"] == "Dato ANPR corretto a febbraio"
+    # The scores now read the new revision, pending a new validation.
+    page = client.get(url(casorate, "objective", objective.pk)).content.decode()
+    assert "revisione 2" in page and "da validare" in page
+    with pytest.raises(services.ReviewProblem):  # only the latest revision can be revised
+        services.open_revision(review=final_review, user=nucleo, reason="ancora")
+
+
+def test_text_indicators_are_judged_before_validation(build, casorate, make_member, client):
+    unit = build.unit()
+    objective = build.objective(unit, indicators=[("text", "ge", "Relazione di fine mandato")])
+    review = build.review(
+        objective, kind="final", on=date(2025, 1, 20), values=[{"text": "Trasmessa il 10/5"}]
+    )
+    nucleo = make_member(casorate.organization, "evaluator", username="nucleo-t")
+    with pytest.raises(services.ReviewProblem, match="giudizio"):
+        services.validate_review(review=review, user=nucleo, expected_version=review.version)
+    client.force_login(nucleo)
+    value = review.values.get()
+    response = client.post(url(casorate, "judgements", review.pk), {f"g{value.pk}-judgement": "85"})
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert value.judgement == D(85)
+    review.refresh_from_db()
+    services.validate_review(review=review, user=nucleo, expected_version=review.version)
