@@ -191,9 +191,7 @@ def headcount_figures(context: PrintContext) -> dict[str, int]:
     plan = context.plan
     day = staff_day(plan)
     return {
-        "Sottosezione 3.1 (dotazione organica)": sum(
-            1 for e in plan.employees.only("start_date", "end_date") if e.in_service_on(day)
-        )
+        "Sottosezione 3.1 (dotazione organica)": sum(1 for e in plan.employees.all() if e.in_service_on(day))
     }
 
 
