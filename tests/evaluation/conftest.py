@@ -7,7 +7,16 @@ from itertools import count
 
 import pytest
 
-from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
+from openpiao.evaluation.models import (
+    BehaviourAssessment,
+    BonusFund,
+    EmployeeAccount,
+    EvaluationSystem,
+    ReportValidation,
+    Review,
+    ReviewPhase,
+    ReviewValue,
+)
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.performance.models import Indicator, IndicatorTarget, Objective, Participation, Phase
 
@@ -113,4 +122,14 @@ class Builder:
 
 @pytest.fixture
 def build(casorate) -> Builder:
+    """Casorate's plan without the demo's evaluation data (rolled back after each test)."""
+    for model in (
+        Review,
+        BehaviourAssessment,
+        BonusFund,
+        EvaluationSystem,
+        ReportValidation,
+        EmployeeAccount,
+    ):
+        model.objects.filter(plan=casorate).delete()
     return Builder(casorate)

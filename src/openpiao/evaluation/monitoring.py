@@ -35,6 +35,14 @@ STATUS_LABELS = {
     DONE: "concluso",
     NOT_MEASURED: "non misurato",
 }
+# "5 obiettivi …": the labels of the counts.
+STATUS_PLURALS = {
+    ON_TRACK: "in linea",
+    LATE: "in ritardo",
+    AT_RISK: "a rischio",
+    DONE: "conclusi",
+    NOT_MEASURED: "non misurati",
+}
 STATUS_ORDER = [AT_RISK, LATE, NOT_MEASURED, ON_TRACK, DONE]
 # Bootstrap Italia colour of each status (badges, progress bars).
 STATUS_CSS = {

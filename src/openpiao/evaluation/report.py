@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import monitoring, selectors
+from . import charts, monitoring, selectors
 from .models import EmployeeAccount
 from .permissions import editable_unit_ids, visible_employee_ids
 
@@ -31,6 +31,8 @@ class Report:
     validation_stale: bool  # a review changed after the Relazione was validated
     generated_at: object
     provisional: bool  # some objective has no final review yet
+    unit_chart: charts.BarChart
+    objective_chart: charts.BarChart
 
     @property
     def bonus_total(self) -> Decimal:
@@ -76,4 +78,8 @@ def build_report(plan, membership) -> Report:
         validation_stale=bool(validation and last_change and last_change > validation.validated_at),
         generated_at=timezone.now(),
         provisional=not card.is_final,
+        unit_chart=charts.bar_chart([(u.unit.name, u.score.value, "") for u in card.units], maximum=100),
+        objective_chart=charts.bar_chart(
+            [(label, n, "") for label, n in monitoring.histogram(objective_scores, SCORE_BANDS)]
+        ),
     )

@@ -129,6 +129,7 @@ class Scorecard:
     objectives: list[ObjectiveResult]
     units: list[UnitResult]
     ente: scoring.Score
+    at_last_review: bool = False  # the year is over without final reviews: month of the last one
 
     def objective(self, objective_id: int) -> ObjectiveResult | None:
         return next((o for o in self.objectives if o.objective.pk == objective_id), None)
@@ -263,8 +264,14 @@ def _monitor(result: ObjectiveResult, month: int, at_risk_ratio: Decimal) -> Non
     )
 
 
-def dashboard_month(plan, today: date | None = None) -> int:
-    return scoring.months_elapsed(plan.reference_year, today or timezone.localdate())
+def dashboard_month(plan, reviews, today: date | None = None) -> tuple[int, bool]:
+    """The month the monitoring looks at: today's; but once the year is over and no final
+    review exists yet, the month of the latest review, the last situation actually measured."""
+    month = scoring.months_elapsed(plan.reference_year, today or timezone.localdate())
+    if month < 13 or any(r.kind == ReviewKind.FINAL for r in reviews):
+        return month, False
+    dates = [r.reference_date for r in reviews if r.reference_date.year == plan.reference_year]
+    return (max(dates).month, True) if dates else (month, False)
 
 
 def scorecard(plan, *, month: int | None = None) -> Scorecard:
@@ -272,9 +279,11 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
     system = evaluation_system(plan)
     rules = system.rules()
     year = plan.reference_year
-    month = dashboard_month(plan) if month is None else month
     objectives = list(objectives_for_review(plan))
     latest = latest_reviews(reviews_of(plan))
+    at_last_review = False
+    if month is None:
+        month, at_last_review = dashboard_month(plan, latest.values())
     results = []
     for objective in objectives:
         intermediate = latest.get((objective.pk, ReviewKind.INTERMEDIATE))
@@ -308,7 +317,7 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         ],
         rules=rules,
     )
-    return Scorecard(plan, system, rules, month, results, units, ente)
+    return Scorecard(plan, system, rules, month, results, units, ente, at_last_review)
 
 
 def review_history(objective) -> list[Review]:

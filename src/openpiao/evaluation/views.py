@@ -1,5 +1,7 @@
 """Pages of the measurement cycle. Thin: reads come from selectors, writes go to services."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -60,7 +62,7 @@ def _status_counts(objectives) -> list[tuple[str, str, int]]:
     counts = dict.fromkeys(monitoring.STATUS_ORDER, 0)
     for result in objectives:
         counts[result.status.code] += 1
-    return [(monitoring.STATUS_LABELS[c], STATUS_CSS[c], n) for c, n in counts.items()]
+    return [(monitoring.STATUS_PLURALS[c], STATUS_CSS[c], n) for c, n in counts.items()]
 
 
 def _monitoring_context(card, objectives, units) -> dict:
@@ -73,7 +75,8 @@ def _monitoring_context(card, objectives, units) -> dict:
         "status_css": STATUS_CSS,
         "due": [(o, p) for o in objectives for p in o.due_phases],
         "overdue": [(o, p) for o in objectives for p in o.overdue_phases],
-        "missing": [(o, i) for o in objectives for i in o.missing_indicators],
+        "missing": [o for o in objectives if o.missing_indicators],
+        "missing_count": sum(len(o.missing_indicators) for o in objectives),
         "unit_chart": charts.bar_chart([(u.unit.name, u.score.value, "") for u in units], maximum=100),
         "distribution": charts.bar_chart(
             [(label, count, "") for label, count in monitoring.histogram(scores, [0, 20, 40, 60, 80, 100])]
@@ -147,6 +150,13 @@ def objective_reviews(request, objective_id: int):
     )
 
 
+def plain(value):
+    """640.0000 → 640, 12.5000 → 12.5: the value as the user typed it."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def _review_forms(request, objective, review, plan):
     year = plan.reference_year
     data = request.POST if request.method == "POST" else None
@@ -160,7 +170,7 @@ def _review_forms(request, objective, review, plan):
         initial = {}
         if row:
             initial = {
-                "number": row.number,
+                "number": plain(row.number),
                 "flag": "" if row.flag is None else ("si" if row.flag else "no"),
                 "done_on": row.done_on,
                 "text": row.text,
