@@ -188,11 +188,9 @@ class BandForm(StyledModelForm):
 
 class BandFormSetBase(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Ours first: Django's own duplicate check would name the field in English.
         live = [
-            f
-            for f in self.forms
-            if hasattr(f, "cleaned_data") and f.cleaned_data and not f.cleaned_data.get("DELETE")
+            f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
         ]
         bounds = [
             f.cleaned_data.get("min_score") for f in live if f.cleaned_data.get("min_score") is not None
@@ -205,6 +203,7 @@ class BandFormSetBase(forms.BaseInlineFormSet):
             raise ValidationError(
                 "Una fascia con punteggio più alto non può avere un coefficiente più basso."
             )
+        super().clean()
 
 
 def _formset(model, form, **extra):
