@@ -72,7 +72,7 @@ def test_casorate_demo_register(casorate):
     assert [p.name for p in register.unassessed] == ["Gestione del contenzioso e delle transazioni"]
     levels = {p.code: p.level for p in register.processes}
     assert levels["p-b02"] == "alto"  # alto ×3 is the mode
-    assert levels["p-b03"] == "alto"  # medio by the rule, alto by the RPCT with a motivation
+    assert levels["p-b03"] == "alto"  # basso by the rule, alto by the RPCT with a motivation
     assert (
         register.processes[[p.code for p in register.processes].index("p-b03")].assessment.computed_level
         == "basso"

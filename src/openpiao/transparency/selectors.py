@@ -54,7 +54,7 @@ class DutyMap:
     def overdue_by_unit(self) -> list[tuple[str, list[DutyAssignment]]]:
         table = defaultdict(list)
         for a in self.overdue:
-            unit = a.publishing_unit or a.producing_unit
+            unit = a.producing_unit or a.publishing_unit  # who must produce the data
             table[unit.name if unit else "Senza unità responsabile"].append(a)
         return sorted(table.items())
 
