@@ -3,12 +3,14 @@
 import html
 import re
 import subprocess
+from datetime import date
 from io import BytesIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from docx import Document as WordDocument
 
 from openpiao.documents.blocks import NotRequired
@@ -163,3 +165,50 @@ def test_building_the_document_takes_a_fixed_number_of_queries(casorate):
     for _ in range(3):
         factories.objective(casorate, unit)
     assert queries() == before
+
+
+def test_scheda_prints_the_verifica_intermedia_held(clean_plan):
+    """Once a check is recorded (openpiao.evaluation), the grid prints its date, averages and values."""
+    from openpiao.evaluation.models import Review, ReviewValue
+
+    objective = Objective.objects.get(plan=clean_plan)
+    review = Review.objects.create(
+        organization=clean_plan.organization,
+        plan=clean_plan,
+        objective=objective,
+        kind="intermediate",
+        reference_date=date(2025, 7, 31),
+        causes="Ritardo nella fornitura del software",
+    )
+    first = objective.indicators.order_by("order").first()
+    ReviewValue.objects.create(organization=clean_plan.organization, review=review, indicator=first, number=7)
+    text = build_document(clean_plan, section="2.2").text()
+    assert "Verifica intermedia del 31/07/2025" in text
+    assert "Verifica finale del ../../...." in text
+    assert "Cause | Ritardo nella fornitura del software" in text
+    assert "Indicatore 1 | 10 | 7" in text  # valore atteso 10, valore raggiunto 7
+
+
+def test_relazione_prints_through_the_same_renderers(casorate, tmp_path, secretary_client):
+    target = tmp_path / "relazione.docx"
+    call_command(
+        "print_plan",
+        "casorate-primo",
+        "2024",
+        "--format",
+        "docx",
+        "--document",
+        "relazione",
+        "-o",
+        str(target),
+    )
+    word = WordDocument(str(target))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Performance organizzativa dell'ente" in headings
+    for objective in Objective.objects.filter(plan=casorate):
+        assert f"Obiettivo {objective.number}. {objective.title}" in headings
+    response = secretary_client.get(
+        reverse("documents:print", args=["casorate-primo", 2024, "pdf"]) + "?documento=relazione"
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('relazione-performance-2024.pdf"')

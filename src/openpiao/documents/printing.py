@@ -3,6 +3,8 @@ the pages, the command line and the adoption service."""
 
 from dataclasses import dataclass
 
+from openpiao.organizations.models import Role
+
 from .builder import build_document
 from .render_docx import render_docx
 from .render_pdf import render_pdf
@@ -27,13 +29,24 @@ class Printed:
 
 
 def print_plan(
-    plan, *, fmt: str, document: str = "piao", section: str | None = None, objective_id=None
+    plan,
+    *,
+    fmt: str,
+    document: str = "piao",
+    section: str | None = None,
+    objective_id=None,
+    membership=None,
 ) -> Printed:
+    """The plan, one section, one scheda obiettivo or the Relazione, as DOCX or PDF.
+
+    `membership` decides which names the Relazione shows (evaluation.permissions); without
+    it the Relazione is the public one.
+    """
     if fmt not in RENDERERS:
         raise PrintError("Formato sconosciuto: scegliere «docx» o «pdf».")
     stem = f"{plan.organization.slug}-piao-{plan.triennium}"
     if document == "relazione":
-        built = _relazione(plan)
+        built = _relazione(plan, membership)
         stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}"
     elif objective_id is not None:
         from openpiao.performance.selectors import objectives_with_details
@@ -52,5 +65,21 @@ def print_plan(
     return Printed(RENDERERS[fmt](built), f"{stem}.{fmt}", CONTENT_TYPES[fmt])
 
 
-def _relazione(plan):
-    raise PrintError("La Relazione sulla performance non è ancora disponibile in questa installazione.")
+@dataclass(frozen=True)
+class PublicReader:
+    """Who reads a published Relazione: individual names stay out, only their distribution."""
+
+    role: str = Role.READER
+    user: object = None
+
+
+def _relazione(plan, membership):
+    from django.apps import apps
+
+    if not apps.is_installed("openpiao.evaluation"):
+        raise PrintError("La Relazione sulla performance richiede il modulo di valutazione.")
+    from openpiao.evaluation.report import build_report
+
+    from .parts.relazione import relazione_document
+
+    return relazione_document(build_report(plan, membership or PublicReader()))

@@ -71,7 +71,9 @@ def print_plan(request, fmt: str):
     section = request.GET.get("sezione") or None
     document = "relazione" if request.GET.get("documento") == "relazione" else "piao"
     try:
-        printed = printing.print_plan(request.plan, fmt=fmt, document=document, section=section)
+        printed = printing.print_plan(
+            request.plan, fmt=fmt, document=document, section=section, membership=request.membership
+        )
     except printing.PrintError as error:
         raise Http404(str(error)) from None
     return _attachment(printed)

@@ -28,7 +28,7 @@ class ReviewColumn:
 
 def review_columns(context, objective) -> list[ReviewColumn]:
     """The intermediate and the final check of the objective (blank if not held yet)."""
-    source = context.shared("reviews", lambda: _load_reviews(context.plan))
+    source = context.shared("reviews", lambda: _load_reviews(context))
     found = source.get(objective.pk, {})
     return [
         found.get("intermediate") or ReviewColumn("Verifica intermedia"),
@@ -38,7 +38,7 @@ def review_columns(context, objective) -> list[ReviewColumn]:
 
 def achieved_values(context, objective) -> dict[int, str]:
     """Valore raggiunto per indicator id, from the latest review of the reference year."""
-    source = context.shared("achieved", lambda: _load_achieved(context.plan))
+    source = context.shared("achieved", lambda: _load_achieved(context))
     return source.get(objective.pk, {})
 
 
@@ -68,14 +68,55 @@ def _title(column: ReviewColumn) -> str:
     return f"{column.title} del {column.day:%d/%m/%Y}" if column.day else f"{column.title} del ../../...."
 
 
-def _load_reviews(plan) -> dict:
+def _scorecard(context):
+    """The measurement cycle's scorecard (openpiao.evaluation), None if the app is absent."""
+    if not apps.is_installed("openpiao.evaluation"):
+        return None
+    from openpiao.evaluation.selectors import scorecard
+
+    return context.shared("scorecard", lambda: scorecard(context.plan))
+
+
+def _column(result, title: str) -> ReviewColumn | None:
+    if result is None:
+        return None
+    review = result.review
+    return ReviewColumn(
+        title=title,
+        day=review.reference_date,
+        value_average=result.value_mean.value,
+        time_average=result.time_mean.value,
+        causes=review.causes,
+        effects=review.effects,
+        actions_taken=review.actions_taken,
+        actions_planned=review.actions_planned,
+    )
+
+
+def _load_reviews(context) -> dict:
     """{objective id: {"intermediate": ReviewColumn, "final": ReviewColumn}} from the reviews held."""
-    if not apps.is_installed("openpiao.evaluation"):
+    card = _scorecard(context)
+    if card is None:
         return {}
-    return {}
+    return {
+        result.objective.pk: {
+            "intermediate": _column(result.intermediate, "Verifica intermedia"),
+            "final": _column(result.final, "Verifica finale"),
+        }
+        for result in card.objectives
+    }
 
 
-def _load_achieved(plan) -> dict:
-    if not apps.is_installed("openpiao.evaluation"):
+def _load_achieved(context) -> dict:
+    """{objective id: {indicator id: valore raggiunto}} from the latest review of each objective."""
+    card = _scorecard(context)
+    if card is None:
         return {}
-    return {}
+    achieved: dict = {}
+    for result in card.objectives:
+        current = result.current
+        if current is not None:
+            achieved[result.objective.pk] = {
+                item.indicator.pk: item.value.display for item in current.indicators if item.value is not None
+            }
+    return achieved

@@ -1,0 +1,168 @@
+"""The Relazione sulla performance (art. 10 c. 1 lett. b d.lgs. 150/2009) as blocks, so it
+prints through the same renderers as the PIAO (DOCX with styles and TOC, PDF/A tagged).
+
+The content is `openpiao.evaluation.report.Report`, the structure the evaluation pages show;
+this module only lays it out, in the order of the evaluation app's own DOCX.
+"""
+
+from openpiao.core.formatting import it_money, it_percent
+
+from ..blocks import Document, Heading, PageBreak, Paragraph, Table, cell
+
+
+def pct(value) -> str:
+    return it_percent(value, 2) if value is not None else "non misurato"
+
+
+def relazione_document(report) -> Document:
+    from openpiao.evaluation.monitoring import STATUS_LABELS
+    from openpiao.evaluation.printing import validation_text
+
+    plan, card = report.plan, report.card
+    year = plan.reference_year
+    document = Document(
+        title=f"Relazione sulla performance {year}",
+        organization=plan.organization.name,
+        header_right=f"Relazione sulla performance {year}",
+        subject=f"Relazione sulla performance {year} del {plan.organization.name} (art. 10 d.lgs. 150/2009)",
+        keywords="Relazione sulla performance, d.lgs. 150/2009, PIAO",
+    )
+    document.add(
+        Paragraph.of(plan.organization.name, style="subtitle"),
+        Paragraph.of(f"Relazione sulla performance {year}", style="title"),
+        Paragraph.of(f"{plan.display_title} · art. 10 c. 1 lett. b d.lgs. 150/2009", style="subtitle"),
+        Paragraph.of(validation_text(report), style="small", align="center"),
+    )
+    # Notes on what the figures are stay on the title page, before the first chapter.
+    if report.provisional:
+        document.add(
+            Paragraph.of(
+                "Relazione provvisoria: per gli obiettivi senza verifica finale si riportano i dati della "
+                "verifica intermedia.",
+                style="small",
+                align="center",
+            )
+        )
+    if report.validation and report.validation.note:
+        document.add(Paragraph.of(f"Osservazioni del Nucleo: {report.validation.note}", style="small"))
+    if card.system.reference:
+        document.add(
+            Paragraph.of(f"Sistema di misurazione e valutazione: {card.system.reference}.", style="small")
+        )
+    document.add(PageBreak())
+
+    document.add(Heading(1, "Performance organizzativa dell'ente", "relazione-ente"))
+    document.add(Paragraph.of(f"Punteggio dell'ente: {pct(card.ente.value)}"))
+    rows = [[cell("Unità organizzativa", header=True), cell("Punteggio", header=True)]]
+    rows += [[cell(u.unit.name), cell(pct(u.score.value), align="right")] for u in card.units]
+    document.add(Table(rows, widths=[4, 1]))
+
+    document.add(Heading(1, "Risultati per unità e obiettivo", "relazione-risultati"))
+    for unit in card.units:
+        document.add(
+            Heading(2, f"{unit.unit.name}: {pct(unit.score.value)}", f"relazione-unita-{unit.unit.pk}")
+        )
+        for result in unit.objectives:
+            document.add(_objective(result, STATUS_LABELS))
+
+    document.add(Heading(1, "Distribuzione dei punteggi", "relazione-distribuzione"))
+    rows = [[cell(h, header=True) for h in ("Fascia di punteggio", "Obiettivi", "Dipendenti")]]
+    for (label, objectives), (_, people) in zip(
+        report.objective_distribution, report.individual_distribution, strict=True
+    ):
+        rows.append([cell(label), cell(str(objectives), align="right"), cell(str(people), align="right")])
+    document.add(Table(rows, widths=[2, 1, 1]))
+    if report.persons:
+        document.add(Heading(2, "Punteggi individuali", "relazione-individuali"))
+        rows = [
+            [cell(h, header=True) for h in ("Dipendente", "Unità", "Risultati", "Comportamenti", "Punteggio")]
+        ]
+        for person in report.persons:
+            rows.append(
+                [
+                    cell(str(person.employee)),
+                    cell(person.employee.unit.name),
+                    cell(pct(person.results.value), align="right"),
+                    cell(pct(person.behaviour.value), align="right"),
+                    cell(pct(person.score.value), align="right"),
+                ]
+            )
+        document.add(Table(rows, widths=[2.5, 2.5, 1, 1.2, 1]))
+    if report.hidden_people:
+        document.add(
+            Paragraph.of(
+                f"Punteggi di {report.hidden_people} dipendenti riportati solo nella distribuzione "
+                "(dati personali)."
+            )
+        )
+
+    document.add(Heading(1, "Premi correlati alla performance", "relazione-premi"))
+    rows = [[cell(h, header=True) for h in ("Fondo", "Importo", "Distribuito", "Resto non distribuito")]]
+    for fund in report.funds:
+        rows.append(
+            [
+                cell(fund.fund.unit.name if fund.fund.unit_id else "Tutto l'ente"),
+                cell(it_money(fund.fund.amount), align="right"),
+                cell(it_money(fund.distribution.distributed), align="right"),
+                cell(it_money(fund.distribution.remainder), align="right"),
+            ]
+        )
+    document.add(Table(rows, widths=[3, 1.3, 1.3, 1.5]))
+    document.add(
+        Paragraph.of(
+            f"Totale fondi: {it_money(report.bonus_total)} · "
+            f"distribuito: {it_money(report.bonus_distributed)} · "
+            f"resto: {it_money(report.bonus_remainder)}"
+        ),
+        Paragraph.of(f"Generata da OpenPIAO il {report.generated_at:%d/%m/%Y}.", style="small"),
+    )
+    return document
+
+
+def _objective(result, status_labels) -> list:
+    objective = result.objective
+    current = result.current
+    weight = "" if objective.weight is None else f" · peso {objective.weight.normalize():f}"
+    source = current.review.get_kind_display().lower() if current else "nessuna verifica"
+    status = status_labels[result.status.code] if result.status else "—"
+    blocks: list = [
+        Heading(3, f"Obiettivo {objective.number}. {objective.title}"),
+        Paragraph.of(f"Punteggio: {pct(result.score)} · stato: {status}{weight} · dati: {source}"),
+    ]
+    if current is None:
+        return blocks
+    blocks.append(
+        Paragraph.of(
+            f"Media valore raggiunto: {pct(current.value_mean.value)} · "
+            f"media rispetto dei tempi: {pct(current.time_mean.value)}"
+        )
+    )
+    rows = [
+        [cell(h, header=True) for h in ("Indicatore", "Valore atteso", "Valore raggiunto", "Raggiungimento")]
+    ]
+    for item in current.indicators:
+        rows.append(
+            [
+                cell(item.indicator.description),
+                cell(item.target_text or "—"),
+                cell(item.value.display if item.value else "—"),
+                cell(pct(item.score.value), align="right"),
+            ]
+        )
+    blocks.append(Table(rows, widths=[4, 1.5, 1.5, 1.2]))
+    review = current.review
+    for label, text in (
+        ("Cause degli scostamenti", review.causes),
+        ("Effetti rispetto all'obiettivo", review.effects),
+        ("Provvedimenti correttivi intrapresi", review.actions_taken),
+        ("Provvedimenti correttivi da attivare", review.actions_planned),
+    ):
+        if text:
+            blocks.append(Paragraph.of(f"{label}: {text}"))
+    if review.is_validated:
+        blocks.append(
+            Paragraph.of(
+                f"Verifica finale validata da {review.validator_display} il {review.validated_at:%d/%m/%Y}."
+            )
+        )
+    return blocks
