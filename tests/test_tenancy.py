@@ -85,7 +85,12 @@ def _section23_rows(plan, unit) -> dict:
 
     organization = plan.organization
     process = Process.objects.create(
-        organization=organization, plan=plan, code="tenancy-proc", area=RiskArea.objects.first(), unit=unit, name="P"
+        organization=organization,
+        plan=plan,
+        code="tenancy-proc",
+        area=RiskArea.objects.first(),
+        unit=unit,
+        name="P",
     )
     measure = Measure.objects.create(
         organization=organization, plan=plan, kind="specific", process=process, title="M", owner_unit=unit
@@ -94,7 +99,12 @@ def _section23_rows(plan, unit) -> dict:
         plan=plan, duty=Duty.objects.first(), defaults={"organization": organization, "producing_unit": unit}
     )
     access = AccessRequest.objects.create(
-        organization=organization, plan=plan, kind="simple", received_on=date(2024, 3, 1), subject="x", unit=unit
+        organization=organization,
+        plan=plan,
+        kind="simple",
+        received_on=date(2024, 3, 1),
+        subject="x",
+        unit=unit,
     )
     return {"process": process, "measure": measure, "assignment": assignment, "access": access}
 
