@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from .blocks import BulletList, Document, Heading, MonthGrid, NotRequired, PageBreak, Paragraph, Table
 
@@ -30,7 +31,7 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-_STYLE = {"body": "Normal", "title": "Title", "subtitle": "Subtitle", "lead": "Normal", "small": "Normal"}
+_STYLE = {"title": "Title", "subtitle": "Subtitle"}  # style ids of the default template
 
 
 def render_docx(document: Document) -> bytes:
@@ -39,13 +40,12 @@ def render_docx(document: Document) -> bytes:
     body = word.element.body
     for block in document.blocks:
         if isinstance(block, Heading):
-            word.add_heading(block.text, level=min(block.level, 9))
+            _styled(word, f"Heading{min(block.level, 9)}").add_run(block.text)
         elif isinstance(block, Paragraph):
             _paragraph(word, block)
         elif isinstance(block, BulletList):
             for number, item in enumerate(block.items, start=1):
-                style = "List Number" if block.ordered else "List Bullet"
-                paragraph = word.add_paragraph(style="List Paragraph" if block.ordered else style)
+                paragraph = _styled(word, "ListParagraph" if block.ordered else "ListBullet")
                 if block.ordered:
                     paragraph.paragraph_format.left_indent = Cm(0.8)
                     paragraph.paragraph_format.first_line_indent = Cm(-0.6)
@@ -216,8 +216,16 @@ def _is_page_break(element) -> bool:
     return element.tag == qn("w:p") and any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br")))
 
 
+def _styled(word, style_id: str):
+    """A new paragraph with a style set by its id (looking styles up by name is slow)."""
+    paragraph = word.add_paragraph()
+    if style_id != "Normal":
+        paragraph._p.style = style_id
+    return paragraph
+
+
 def _paragraph(word, block: Paragraph) -> None:
-    paragraph = word.add_paragraph(style=_STYLE.get(block.style, "Normal"))
+    paragraph = _styled(word, _STYLE.get(block.style, "Normal"))
     paragraph.alignment = _ALIGN.get(block.align, WD_ALIGN_PARAGRAPH.LEFT)
     _add_runs(paragraph, block.content)
     if block.style == "lead":
@@ -240,12 +248,20 @@ def _add_runs(paragraph, content) -> None:
 # --- tables as WordprocessingML --------------------------------------------------------
 
 
+_QN: dict[str, str] = {}
+
+
+def _qn(name: str) -> str:
+    """Clark name of a "w:tag", cached: tables make tens of thousands of elements."""
+    if name not in _QN:
+        _QN[name] = qn(name)
+    return _QN[name]
+
+
 def _el(tag: str, parent=None, **attributes):
-    element = OxmlElement(tag)
+    element = OxmlElement(tag) if parent is None else etree.SubElement(parent, _qn(tag))
     for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), str(value))
-    if parent is not None:
-        parent.append(element)
+        element.set(_qn(f"w:{name}"), str(value))
     return element
 
 
