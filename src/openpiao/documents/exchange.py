@@ -26,6 +26,7 @@ SECTION_MODULES = [
     "openpiao.human_capital.exchange",
     "openpiao.risk.exchange",
     "openpiao.transparency.exchange",
+    "openpiao.documents.text_exchange",
 ]
 
 

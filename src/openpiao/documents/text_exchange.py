@@ -1,0 +1,36 @@
+"""The ente's own texts per section in the plan's JSON: key "section_texts".
+
+Each entry is {"section": "2.1", "body": "…"}, the body written with the marks of
+richtext.py; the section codes are those of sections.py.
+"""
+
+from openpiao.core.exchange import ImportProblem, save_row
+
+from .models import SectionText
+from .sections import SECTION_CODES
+
+
+def export_section(plan) -> dict:
+    texts = SectionText.objects.filter(plan=plan).exclude(body="")
+    order = {code: n for n, code in enumerate(SECTION_CODES)}
+    return {
+        "section_texts": [
+            {"section": t.section, "body": t.body} for t in sorted(texts, key=lambda t: order[t.section])
+        ]
+    }
+
+
+def import_section(plan, data: dict, context: dict) -> None:
+    for number, entry in enumerate(data.get("section_texts", []), start=1):
+        where = f"testi delle sezioni, voce {number}"
+        if entry.get("section") not in SECTION_CODES:
+            raise ImportProblem(f"{where}: sezione «{entry.get('section')}» inesistente.")
+        save_row(
+            SectionText(
+                organization=plan.organization,
+                plan=plan,
+                section=entry["section"],
+                body=entry.get("body", ""),
+            ),
+            where,
+        )

@@ -1,0 +1,40 @@
+"""The ente's texts travel in the plan's JSON and print at the head of their section."""
+
+import copy
+
+import pytest
+
+from openpiao.core.exchange import ImportProblem
+from openpiao.documents.builder import build_document
+from openpiao.documents.exchange import export_plan, import_plan
+from openpiao.documents.models import SectionText
+
+
+def test_casorate_texts_come_from_the_seed(casorate):
+    sections = set(SectionText.objects.filter(plan=casorate).values_list("section", flat=True))
+    assert {"premesse", "2.2", "2.3", "3.2"} <= sections
+    premesse = SectionText.objects.get(plan=casorate, section="premesse").body
+    assert premesse.startswith("L'art. 6, commi da 1 a 4, del decreto legge 9 giugno 2021, n. 80")
+    assert "Vernate" not in premesse  # the stray header of another comune's plan is left out
+
+
+def test_texts_round_trip_through_the_json(casorate):
+    document = export_plan(casorate)
+    assert document["section_texts"][0]["section"] == "premesse"
+    copy_of = copy.deepcopy(document)
+    copy_of["organization"]["slug"] = "casorate-copia"
+    plan = import_plan(copy_of, slug="casorate-copia")
+    assert export_plan(plan)["section_texts"] == document["section_texts"]
+
+
+def test_unknown_section_is_refused(casorate):
+    document = export_plan(casorate)
+    document["section_texts"].append({"section": "9.9", "body": "?"})
+    with pytest.raises(ImportProblem, match=r"sezione «9\.9» inesistente"):
+        import_plan(document, slug="casorate-errata")
+
+
+def test_texts_print_before_the_data_of_their_section(casorate):
+    text = build_document(casorate, section="2.2").text()
+    intro = text.index("Il presente Piano deve configurarsi come un documento snello e comprensibile.")
+    assert intro < text.index("Centro di responsabilità: Servizio Amministrativo")
