@@ -98,6 +98,7 @@ def test_who_enters_reviews(client, casorate, make_member, two_units, role, allo
         ({"done_on": "2024-08-15"}, "done_on"),  # after the review date
         ({"months": (4, 5, 6, 8), "completed": False}, "actual_months"),  # a month after the review
         ({"day": "2023-12-31"}, "reference_date"),
+        ({"day": "2025-01-10"}, "reference_date"),  # an intermediate review falls within the year
     ],
 )
 def test_bad_input_saves_nothing(client, casorate, two_units, unit_head, changes, field_error):

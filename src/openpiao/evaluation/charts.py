@@ -10,6 +10,7 @@ from decimal import Decimal
 ROW = 26  # height of one bar row, in SVG units
 LABEL_WIDTH = 230
 BAR_WIDTH = 300
+MAX_LABEL = 34  # characters that fit in LABEL_WIDTH at 12px
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,6 @@ def bar_chart(
     bars = []
     for i, (label, value, css) in enumerate(rows):
         length = 0 if value is None else int(min(Decimal(value), top) / top * BAR_WIDTH)
-        bars.append(Bar(label[:40], value, i * ROW + 4, length, i * ROW + 19, css))
+        short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+        bars.append(Bar(short, value, i * ROW + 4, length, i * ROW + 19, css))
     return BarChart(bars, max(len(rows), 1) * ROW + 8)

@@ -32,8 +32,11 @@ class ReviewForm(VersionedFormMixin, StyledModelForm):
 
     def clean_reference_date(self):
         day = self.cleaned_data["reference_date"]
-        if day.year < self.plan.reference_year:
-            raise ValidationError(f"La verifica non può precedere l'anno {self.plan.reference_year}.")
+        year = self.plan.reference_year
+        if day.year < year:
+            raise ValidationError(f"La verifica non può precedere l'anno {year}.")
+        if self.instance.kind == "intermediate" and day.year != year:
+            raise ValidationError(f"La verifica intermedia cade nell'anno {year}.")
         return day
 
 

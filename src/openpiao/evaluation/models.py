@@ -339,10 +339,12 @@ class Review(models.Model):
     def clean(self) -> None:
         if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
             raise ValidationError({"objective": "L'obiettivo deve appartenere allo stesso piano."})
-        if self.reference_date and self.plan_id and self.reference_date.year < self.plan.reference_year:
-            raise ValidationError(
-                {"reference_date": f"La verifica non può precedere l'anno {self.plan.reference_year}."}
-            )
+        if self.reference_date and self.plan_id:
+            year = self.plan.reference_year
+            if self.reference_date.year < year:
+                raise ValidationError({"reference_date": f"La verifica non può precedere l'anno {year}."})
+            if self.kind == ReviewKind.INTERMEDIATE and self.reference_date.year != year:
+                raise ValidationError({"reference_date": f"La verifica intermedia cade nell'anno {year}."})
 
     def stored_is_validated(self) -> bool:
         return bool(self.pk) and Review.objects.filter(pk=self.pk, validated_at__isnull=False).exists()

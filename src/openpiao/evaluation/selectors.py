@@ -56,6 +56,14 @@ def evaluation_system(plan) -> EvaluationSystem:
     return system
 
 
+def evaluation_rules(plan) -> scoring.Rules:
+    """Only the scoring parameters (one query), for pages that score a single objective."""
+    system = EvaluationSystem.objects.filter(plan=plan).first()
+    if system is None:
+        system = EvaluationSystem(organization=plan.organization, plan=plan, **default_preset().values)
+    return system.rules()
+
+
 def criteria_of(system: EvaluationSystem) -> list[BehaviourCriterion]:
     return list(system.criteria.all()) if system.pk else system.default_criteria
 

@@ -1,5 +1,6 @@
 """Pages of the measurement cycle. Thin: reads come from selectors, writes go to services."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -209,7 +210,10 @@ def review_edit(request, objective_id: int, kind: str):
         messages.warning(request, services.ValidatedReview.message)
         return redirect("evaluation:objective", *_urlargs(request), objective.pk)
     if review is None:
-        review = Review(reference_date=timezone.localdate(), plan=plan, organization=plan.organization)
+        today = timezone.localdate()
+        if review_kind == "intermediate":
+            today = min(today, date(plan.reference_year, 12, 31))
+        review = Review(kind=review_kind, reference_date=today, plan=plan, organization=plan.organization)
     review_form, value_forms, phase_forms = _review_forms(request, objective, review, plan)
     if request.method == "POST" and review_form.is_valid():
         as_of = review_form.cleaned_data["reference_date"]

@@ -44,7 +44,7 @@ def review_summary(context, objective):
     results = []
     if not latest:  # one query for an objective not yet reviewed
         return {"request": context.get("request"), "objective": objective, "results": results}
-    rules = selectors.evaluation_system(plan).rules()
+    rules = selectors.evaluation_rules(plan)
     for kind in (ReviewKind.INTERMEDIATE, ReviewKind.FINAL):
         review = latest.get((objective.pk, kind))
         if review is not None:
