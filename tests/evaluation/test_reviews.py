@@ -260,7 +260,13 @@ def test_text_indicators_are_judged_before_validation(build, casorate, make_memb
         services.validate_review(review=review, user=nucleo, expected_version=review.version)
     client.force_login(nucleo)
     value = review.values.get()
-    response = client.post(url(casorate, "judgements", review.pk), {f"g{value.pk}-judgement": "85"})
+    stale = {f"g{value.pk}-judgement": "10", "expected_version": review.version - 1}
+    assert (
+        "Qualcun altro"
+        in client.post(url(casorate, "judgements", review.pk), stale, follow=True).content.decode()
+    )
+    fresh = {f"g{value.pk}-judgement": "85", "expected_version": review.version}
+    response = client.post(url(casorate, "judgements", review.pk), fresh)
     assert response.status_code == 302
     value.refresh_from_db()
     assert value.judgement == D(85)

@@ -142,6 +142,11 @@ def test_assessment_by_the_unit_head_of_its_staff_only(client, casorate, make_me
     assert client.post(url(casorate, "person", clerk.pk), data).status_code == 302
     assessment = BehaviourAssessment.objects.get(employee=clerk)
     assert assessment.votes.count() == 5 and assessment.assessed_by == head
+    # A second form opened before that save (version 0) must not overwrite it.
+    response = client.post(url(casorate, "person", clerk.pk), dict(data, **{f"c{form.criteria[0].pk}": "2"}))
+    assert "Qualcun altro" in response.content.decode()
+    assert assessment.votes.get(criterion=form.criteria[0]).value == 8
+    data["expected_version"] = assessment.version
     assert client.post(url(casorate, "person", stranger.pk), data).status_code == 403
     assert client.post(url(casorate, "person", leader.pk), data).status_code == 403  # E.Q.: the Nucleo
     missing = dict(data)

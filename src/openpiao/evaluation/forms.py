@@ -223,6 +223,8 @@ class AssessmentForm(StyledForm):
 
     assessed_on = forms.DateField(label="data della valutazione", widget=forms.DateInput())
     note = forms.CharField(label="osservazioni", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The version of the assessment the user started from (0 = none yet).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, criteria, scale_max: int, **kwargs):
         super().__init__(*args, **kwargs)

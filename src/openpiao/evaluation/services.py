@@ -107,14 +107,18 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
 
 
 @transaction.atomic
-def save_judgements(*, review: Review, forms, user) -> None:
+def save_judgements(*, review: Review, forms, user, expected_version: int) -> None:
     """The Nucleo's judgements (0-100) of the text indicators of a review."""
     if review.stored_is_validated():
         raise ValidatedReview(ValidatedReview.message)
+    claimed = Review.objects.filter(pk=review.pk, version=expected_version, validated_at__isnull=True).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEdit(StaleEdit.message)
     for form in forms:
         form.value.judgement = form.cleaned_data["judgement"]
         form.value.save(update_fields=["judgement"])
-    Review.objects.filter(pk=review.pk).update(version=F("version") + 1)
     audit.record(
         organization=review.organization, user=user, action="giudizi del Nucleo inseriti", obj=review
     )
@@ -292,21 +296,22 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
 
 @transaction.atomic
 def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
-    assessment, created = BehaviourAssessment.objects.get_or_create(
-        plan=plan,
-        employee=employee,
-        defaults={
-            "organization": plan.organization,
-            "assessed_on": form.cleaned_data["assessed_on"],
-            "assessed_by": user,
-            "assessed_by_name": _display_name(user),
-        },
-    )
+    """Create or update an employee's behaviour assessment; a stale form saves nothing."""
+    expected = form.cleaned_data.get("expected_version") or 0
+    assessment = BehaviourAssessment.objects.select_for_update().filter(plan=plan, employee=employee).first()
+    created = assessment is None
+    if created:
+        if expected:
+            raise StaleEdit(StaleEdit.message)  # deleted meanwhile
+        assessment = BehaviourAssessment(organization=plan.organization, plan=plan, employee=employee)
+    elif assessment.version != expected:
+        raise StaleEdit(StaleEdit.message)
     assessment.assessed_on = form.cleaned_data["assessed_on"]
     assessment.assessed_by = user
     assessment.assessed_by_name = _display_name(user)
     assessment.note = form.cleaned_data["note"]
     assessment.is_demo = False
+    assessment.version = expected + 1
     assessment.save()
     votes = form.votes()
     assessment.votes.exclude(criterion_id__in=votes).delete()

@@ -275,12 +275,15 @@ def review_judgements(request, review_id: int):
     ]
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            services.save_judgements(review=review, forms=forms, user=request.user)
-        except ValidatedReview as error:
+            expected = int(request.POST.get("expected_version", "0"))
+            services.save_judgements(review=review, forms=forms, user=request.user, expected_version=expected)
+        except (ValidatedReview, StaleEdit) as error:
             messages.error(request, str(error))
+        except ValueError:
+            messages.error(request, StaleEdit.message)
         else:
             messages.success(request, "Giudizi salvati.")
-        return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
+            return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
     return render(request, "evaluation/judgements.html", {"review": review, "forms": forms})
 
 
@@ -442,17 +445,25 @@ def person_detail(request, employee_id: int):
     if assess and system.pk:
         criteria = [c for c in system.criteria.all() if c.applies_to(employee)]
         assessment = person.assessment
-        initial = {"assessed_on": timezone.localdate()}
+        initial = {"assessed_on": timezone.localdate(), "expected_version": 0}
         if assessment:
-            initial = {"assessed_on": assessment.assessed_on, "note": assessment.note}
+            initial = {
+                "assessed_on": assessment.assessed_on,
+                "note": assessment.note,
+                "expected_version": assessment.version,
+            }
             initial.update({f"c{c.pk}": v for c, v in person.criteria if v is not None})
         form = AssessmentForm(
             request.POST or None, criteria=criteria, scale_max=system.behaviour_scale_max, initial=initial
         )
         if request.method == "POST" and form.is_valid():
-            services.save_assessment(plan=plan, employee=employee, form=form, user=request.user)
-            messages.success(request, "Valutazione dei comportamenti salvata.")
-            return redirect("evaluation:person", *_urlargs(request), employee.pk)
+            try:
+                services.save_assessment(plan=plan, employee=employee, form=form, user=request.user)
+            except StaleEdit as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Valutazione dei comportamenti salvata.")
+                return redirect("evaluation:person", *_urlargs(request), employee.pk)
     return render(
         request,
         "evaluation/person.html",
