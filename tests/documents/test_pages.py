@@ -36,10 +36,10 @@ def test_only_plan_editors_write(client, casorate, make_member, role, allowed):
     client.force_login(make_member(casorate.organization, role))
     expected = 302 if allowed else 403
     response = client.post(
-        url("text", casorate, "2.1"), {"body": "Il valore pubblico.", "expected_version": ""}
+        url("text", casorate, "4"), {"body": "Il valore pubblico.", "expected_version": ""}
     )
     assert response.status_code == expected
-    assert SectionText.objects.filter(plan=casorate, section="2.1").exists() is allowed
+    assert SectionText.objects.filter(plan=casorate, section="4").exists() is allowed
     assert client.get(url("adopt", casorate)).status_code == (200 if allowed else 403)
     for name in ("reopen", "publish"):
         assert client.post(url(name, casorate), {}).status_code == (302 if allowed else 403)
@@ -54,20 +54,20 @@ def test_unknown_section_and_format_are_not_found(secretary_client, casorate):
 
 def test_section_text_is_printed_and_escaped(secretary_client, casorate):
     body = "### Contesto\nIl comune conta **9.128** abitanti.\n\n- <b>non markup</b>"
-    secretary_client.post(url("text", casorate, "2.1"), {"body": body, "expected_version": ""})
-    page = secretary_client.get(url("text", casorate, "2.1")).content.decode()
+    secretary_client.post(url("text", casorate, "4"), {"body": body, "expected_version": ""})
+    page = secretary_client.get(url("text", casorate, "4")).content.decode()
     assert "<strong>9.128</strong>" in page and "&lt;b&gt;non markup&lt;/b&gt;" in page
     from openpiao.documents.builder import build_document
 
-    text = build_document(casorate, section="2.1").text()
+    text = build_document(casorate, section="4").text()
     assert "Il comune conta 9.128 abitanti." in text and "<b>non markup</b>" in text
 
 
 def test_stale_text_edit_saves_nothing(secretary_client, casorate, make_member):
-    SectionText.objects.create(organization=casorate.organization, plan=casorate, section="2.1", body="v1")
-    response = secretary_client.post(url("text", casorate, "2.1"), {"body": "v2", "expected_version": "0"})
+    SectionText.objects.create(organization=casorate.organization, plan=casorate, section="4", body="v1")
+    response = secretary_client.post(url("text", casorate, "4"), {"body": "v2", "expected_version": "0"})
     assert "Qualcun altro ha modificato" in response.content.decode()
-    assert SectionText.objects.get(plan=casorate, section="2.1").body == "v1"
+    assert SectionText.objects.get(plan=casorate, section="4").body == "v1"
 
 
 def test_publication_package_downloads_the_frozen_files(client, clean_plan, own_checks_only, make_member):
