@@ -81,7 +81,6 @@ def _objective_without_weight(plan):
         (_objective_without_weight, "2.2", True, "1 obiettivo senza peso"),
         (_phase_without_months, "2.2", False, "la fase 1 non ha mesi nel cronoprogramma"),
         (_staff_elsewhere, "2.2", False, "non lavora nell'unità responsabile"),
-        (_headcount, "3.1", True, "conta 2 dipendenti al 31/12/2024, la Sezione 1 ne dichiara 1"),
         (_empty_section, "2.3", True, "sezione obbligatoria senza contenuto"),
         (_anagrafica, "1", True, "manca codice fiscale, PEC"),
         (_no_figures, "1", True, "Indicare abitanti e dipendenti al 31/12/2024"),
@@ -127,3 +126,16 @@ def test_staff_in_a_co_unit_is_fine(clean_plan):
     )
     messages = [i.message for i in own_items(clean_plan)]
     assert not any("non lavora" in m for m in messages)
+
+
+def test_headcount_contradiction_is_listed_once(clean_plan):
+    _headcount(clean_plan)
+    plan = Plan.objects.get(pk=clean_plan.pk)
+    message = "conta 2 dipendenti al 31/12/2024, la Sezione 1 ne dichiara 1"
+    assert [i.message for i in readiness._headcounts(readiness.print_context(plan))] == [
+        f"Sottosezione 3.1 (dotazione organica) {message}: le sezioni devono concordare."
+    ]
+    about_headcount = [
+        i for i in readiness.collect(plan).items if i.section == "3.1" and "Sezione 1" in i.message
+    ]
+    assert len(about_headcount) == 1 and about_headcount[0].blocking

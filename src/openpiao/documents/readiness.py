@@ -90,12 +90,10 @@ def _title(code: str) -> str:
 
 def readiness_items(plan) -> list[ReadinessItem]:
     context = print_context(plan)
-    return [
-        *_anagrafica(context),
-        *_empty_sections(context),
-        *_staff_outside_units(plan),
-        *_headcounts(context),
-    ]
+    items = [*_anagrafica(context), *_empty_sections(context), *_staff_outside_units(plan)]
+    if "openpiao.human_capital.readiness" not in contributing_modules():
+        items += _headcounts(context)  # human_capital makes the same comparison when installed
+    return items
 
 
 def _url(name: str, plan, *args) -> str:
