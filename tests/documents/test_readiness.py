@@ -139,3 +139,23 @@ def test_headcount_contradiction_is_listed_once(clean_plan):
         i for i in readiness.collect(plan).items if i.section == "3.1" and "Sezione 1" in i.message
     ]
     assert len(about_headcount) == 1 and about_headcount[0].blocking
+
+
+def test_readiness_page_queries_do_not_grow_with_objectives(client, clean_plan, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(make_member(clean_plan.organization, "reader"))
+    url = reverse("documents:readiness", args=["comune-di-prova", 2025])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    unit = clean_plan.units.first()
+    for _ in range(3):
+        factories.objective(clean_plan, unit, weight=Decimal(0))
+    assert queries() == before
