@@ -1,10 +1,13 @@
 """Distribution of a performance fund: never above the fund, threshold, bands, part time."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from openpiao.evaluation.bonus import Band, Candidate, band_for, distribute_fund
+from openpiao.evaluation.selectors import service_share
+from openpiao.organization_chart.models import Employee
 
 D = Decimal
 BANDS = [Band("alta", D(90), D(100)), Band("intermedia", D(75), D(80)), Band("base", D(60), D(60))]
@@ -84,6 +87,8 @@ def amounts(distribution) -> dict[str, Decimal]:
         # Nobody eligible: nothing distributed, the whole fund is the remainder.
         (D(500), [c("a", D(10)), c("b", None)], D(60), [], {"a": D(0), "b": D(0)}, D(500)),
         (D(500), [], D(60), [], {}, D(500)),
+        # Not in service during the year (ceased on 31/12 of the year before).
+        (D(500), [c("a", D(90), service=D(0)), c("b", D(90))], D(60), [], {"a": D(0), "b": D(500)}, D(0)),
         # A participation of zero earns nothing.
         (
             D(500),
@@ -139,3 +144,17 @@ def test_working_is_shown():
     labels = [step.label for step in result.shares[0].steps]
     assert "tempo parziale" in labels and "quota" in labels
     assert [step.label for step in result.steps][-1] == "resto non distribuito"
+
+
+@pytest.mark.parametrize(
+    "start, end, share",
+    [
+        (None, None, D(100)),
+        (date(2024, 7, 1), None, D("50.27")),  # 184 of 366 days of 2024
+        (None, date(2023, 12, 31), D(0)),  # ceased before the year
+        (date(2020, 1, 1), date(2024, 12, 31), D(100)),
+        (date(2024, 1, 1), date(2024, 1, 1), D("0.27")),
+    ],
+)
+def test_share_of_the_year_in_service(start, end, share):
+    assert service_share(Employee(start_date=start, end_date=end), 2024) == share

@@ -99,6 +99,8 @@ def distribute_fund(
             reason = f"punteggio sotto la soglia minima ({threshold.normalize():f}%)"
         elif c.participation_pct <= 0:
             reason = "nessuna partecipazione agli obiettivi del fondo"
+        elif c.service_pct <= 0:
+            reason = "non in servizio nell'anno"
         else:
             factor = c.score
             if bands:
