@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from openpiao.core.formatting import it_percent
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.performance.models import Indicator, Objective, Participation
 from openpiao.performance.targets import TargetError, parse_target
@@ -390,7 +391,7 @@ def people(plan, card: Scorecard) -> list[PersonResult]:
         elif participations.get(employee.pk):
             contributions = [
                 scoring.Part(
-                    f"{r.objective.unit.name}, obiettivo {r.objective.number} ({p.percent or 0}%)",
+                    f"{r.objective.unit.name}, obiettivo {r.objective.number} ({it_percent(p.percent or 0)})",
                     scores[r.objective.pk].score,
                     p.percent if p.percent is not None else Decimal(0),
                 )

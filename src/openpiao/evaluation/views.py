@@ -43,8 +43,6 @@ from .permissions import (
 from .presets import presets
 from .report import build_report, own_employee_ids
 
-STATUS_CSS = monitoring.STATUS_CSS
-
 
 def _urlargs(request) -> tuple:
     return request.organization.slug, request.plan.first_year
@@ -63,7 +61,7 @@ def _status_counts(objectives) -> list[tuple[str, str, int]]:
     counts = dict.fromkeys(monitoring.STATUS_ORDER, 0)
     for result in objectives:
         counts[result.status.code] += 1
-    return [(monitoring.STATUS_PLURALS[c], STATUS_CSS[c], n) for c, n in counts.items()]
+    return [(monitoring.STATUS_PLURALS[c], monitoring.STATUS_CSS[c], n) for c, n in counts.items()]
 
 
 def _monitoring_context(card, objectives, units) -> dict:
@@ -73,7 +71,6 @@ def _monitoring_context(card, objectives, units) -> dict:
         "objectives": objectives,
         "units": units,
         "status_counts": _status_counts(objectives),
-        "status_css": STATUS_CSS,
         "due": [(o, p) for o in objectives for p in o.due_phases],
         "overdue": [(o, p) for o in objectives for p in o.overdue_phases],
         "missing": [o for o in objectives if o.missing_indicators],
@@ -125,7 +122,7 @@ def my_objectives(request):
             )
             if share is not None:
                 mine.append((result, share))
-        context.update(person=person, mine=mine, status_css=STATUS_CSS, card=card)
+        context.update(person=person, mine=mine, card=card)
     return render(request, "evaluation/my_objectives.html", context)
 
 
@@ -145,7 +142,6 @@ def objective_reviews(request, objective_id: int):
             "history": selectors.review_history(objective),
             "can_enter": can_enter_review(request.membership, objective, unit_ids),
             "can_validate": can_validate(request.membership),
-            "status_css": STATUS_CSS,
             "month_names": MONTH_NAMES,
         },
     )
@@ -396,7 +392,7 @@ def system_preset(request):
 @plan_view
 def scores(request):
     card = selectors.scorecard(request.plan)
-    return render(request, "evaluation/scores.html", {"card": card, "status_css": STATUS_CSS})
+    return render(request, "evaluation/scores.html", {"card": card})
 
 
 def _visibility(request, persons) -> tuple[set[int], set[int]]:
@@ -534,7 +530,7 @@ def report(request):
     return render(
         request,
         "evaluation/report.html",
-        {"report": data, "can_validate": can_validate(request.membership), "status_css": STATUS_CSS},
+        {"report": data, "can_validate": can_validate(request.membership)},
     )
 
 
