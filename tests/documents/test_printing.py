@@ -212,3 +212,24 @@ def test_relazione_prints_through_the_same_renderers(casorate, tmp_path, secreta
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('relazione-performance-2024.pdf"')
+
+
+def test_docx_tables_keep_markup_characters_and_merged_cells():
+    from openpiao.documents.blocks import Document, Table, cell
+
+    document = Document(title="Prova", organization="Comune di Prova", header_right="PIAO 2025-2027")
+    document.add(
+        Table(
+            [
+                [cell("Verifica", rowspan=2, header=True), cell("Media <valore> & tempi", colspan=2)],
+                [cell("valore\nsu due righe"), cell("x\x0by")],
+            ]
+        )
+    )
+    word = WordDocument(BytesIO(render_docx(document)))
+    table = word.tables[0]
+    assert table.cell(0, 1).text == "Media <valore> & tempi"
+    assert table.cell(0, 2).text == "Media <valore> & tempi"  # merged across two columns
+    assert table.cell(1, 0).text == "Verifica"  # merged down two rows
+    assert table.cell(1, 1).text == "valore\nsu due righe"
+    assert table.cell(1, 2).text == "xy"  # a control character XML cannot hold is dropped

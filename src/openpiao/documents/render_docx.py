@@ -7,15 +7,16 @@ footer. Tables are written directly as WordprocessingML: python-docx's cell API 
 whole table on every access, which would make a 40-objective plan take seconds.
 """
 
+import re
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
-from lxml import etree
 
 from .blocks import BulletList, Document, Heading, MonthGrid, NotRequired, PageBreak, Paragraph, Table
 
@@ -246,23 +247,22 @@ def _add_runs(paragraph, content) -> None:
 
 
 # --- tables as WordprocessingML --------------------------------------------------------
+# Written as text and parsed once: building tens of thousands of elements one by one is the
+# slowest part of a DOCX otherwise.
 
-
-_QN: dict[str, str] = {}
-
-
-def _qn(name: str) -> str:
-    """Clark name of a "w:tag", cached: tables make tens of thousands of elements."""
-    if name not in _QN:
-        _QN[name] = qn(name)
-    return _QN[name]
-
-
-def _el(tag: str, parent=None, **attributes):
-    element = OxmlElement(tag) if parent is None else etree.SubElement(parent, _qn(tag))
-    for name, value in attributes.items():
-        element.set(_qn(f"w:{name}"), str(value))
-    return element
+_TABLE_PROPERTIES = (
+    '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'
+    '<w:tblLayout w:type="fixed"/><w:tblBorders>'
+    + "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="7F8C9D"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + '</w:tblBorders><w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr>"
+)
+_BOLD = {True: "<w:b/>", False: ""}
+_ITALIC = {True: "<w:i/>", False: ""}
+_ALIGN_XML = {"left": "", "center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}
 
 
 def _table(table: Table):
@@ -271,69 +271,53 @@ def _table(table: Table):
     total = sum(weights)
     widths = [int(TEXT_WIDTH_TWIPS * w / total) for w in weights]
     size = "15" if table.compact else "17"  # half-points: 7.5 and 8.5 pt
-
-    tbl = _el("w:tbl")
-    properties = _el("w:tblPr", tbl)
-    _el("w:tblStyle", properties, val="TableGrid")
-    _el("w:tblW", properties, w=sum(widths), type="dxa")
-    _el("w:tblLayout", properties, type="fixed")
-    borders = _el("w:tblBorders", properties)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _el(f"w:{side}", borders, val="single", sz="4", space="0", color="7F8C9D")
-    margins = _el("w:tblCellMar", properties)
-    for side in ("left", "right"):
-        _el(f"w:{side}", margins, w="70", type="dxa")
-    grid = _el("w:tblGrid", tbl)
-    for width in widths:
-        _el("w:gridCol", grid, w=width)
-
+    parts = [f"<w:tbl {nsdecls('w')}>", _TABLE_PROPERTIES.format(width=sum(widths)), "<w:tblGrid>"]
+    parts += [f'<w:gridCol w:w="{width}"/>' for width in widths]
+    parts.append("</w:tblGrid>")
     for index, row in enumerate(table.grid()):
-        tr = _el("w:tr", tbl)
-        row_properties = _el("w:trPr", tr)
-        _el("w:cantSplit", row_properties)
-        if index < table.header_rows:
-            _el("w:tblHeader", row_properties)
+        header = "<w:tblHeader/>" if index < table.header_rows else ""
+        parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         for column, cell, continues in row:
-            tc = _el("w:tc", tr)
-            cell_properties = _el("w:tcPr", tc)
-            _el("w:tcW", cell_properties, w=sum(widths[column : column + cell.colspan]), type="dxa")
+            properties = f'<w:tcW w:w="{sum(widths[column : column + cell.colspan])}" w:type="dxa"/>'
             if cell.colspan > 1:
-                _el("w:gridSpan", cell_properties, val=cell.colspan)
+                properties += f'<w:gridSpan w:val="{cell.colspan}"/>'
             if cell.rowspan > 1:
-                merge = _el("w:vMerge", cell_properties)
-                if not continues:
-                    merge.set(qn("w:val"), "restart")
+                properties += "<w:vMerge/>" if continues else '<w:vMerge w:val="restart"/>'
             if cell.header:
-                _el("w:shd", cell_properties, val="clear", color="auto", fill=HEADER_FILL)
-            _el("w:vAlign", cell_properties, val="top")
-            _cell_paragraphs(tc, [] if continues else cell.content, cell, size)
-    return tbl
+                properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
+            parts.append(f'<w:tc><w:tcPr>{properties}<w:vAlign w:val="top"/></w:tcPr>')
+            parts.append(_cell_paragraphs([] if continues else cell.content, cell, size))
+            parts.append("</w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return parse_xml("".join(parts))
 
 
-def _cell_paragraphs(tc, content, cell, size: str) -> None:
+def _cell_paragraphs(content, cell, size: str) -> str:
     """One paragraph per line of the cell's text (line breaks in runs split paragraphs)."""
     lines: list[list] = [[]]
     for run in content:
-        parts = run.text.split("\n")
-        for number, part in enumerate(parts):
+        for number, part in enumerate(run.text.split("\n")):
             if number:
                 lines.append([])
             if part:
                 lines[-1].append((part, run.bold or cell.header, run.italic))
+    paragraph_properties = f'<w:pPr><w:spacing w:before="0" w:after="0"/>{_ALIGN_XML[cell.align]}</w:pPr>'
+    size_xml = f'<w:sz w:val="{size}"/>'
+    paragraphs = []
     for line in lines:
-        p = _el("w:p", tc)
-        paragraph_properties = _el("w:pPr", p)
-        _el("w:spacing", paragraph_properties, before="0", after="0")
-        if cell.align != "left":
-            _el("w:jc", paragraph_properties, val={"center": "center", "right": "right"}[cell.align])
-        for text, bold, italic in line:
-            r = _el("w:r", p)
-            run_properties = _el("w:rPr", r)
-            if bold:
-                _el("w:b", run_properties)
-            if italic:
-                _el("w:i", run_properties)
-            _el("w:sz", run_properties, val=size)
-            t = _el("w:t", r)
-            t.set(qn("xml:space"), "preserve")
-            t.text = text
+        runs = "".join(
+            f"<w:r><w:rPr>{_BOLD[bold]}{_ITALIC[italic]}{size_xml}</w:rPr>"
+            f'<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+            for text, bold, italic in line
+        )
+        paragraphs.append(f"<w:p>{paragraph_properties}{runs}</w:p>")
+    return "".join(paragraphs)
+
+
+def _text(value: str) -> str:
+    """Escape for XML, dropping the control characters XML 1.0 forbids."""
+    return escape(_CONTROL.sub("", value))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

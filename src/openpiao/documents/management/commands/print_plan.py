@@ -8,6 +8,7 @@ from openpiao.plans.models import Plan
 
 
 class Command(BaseCommand):
+    requires_system_checks: list = []  # printing needs no URL or admin checks; it starts faster
     help = "Stampa il PIAO di un ente (DOCX o PDF/A), tutto o una sezione, o la Relazione sulla performance."
 
     def add_arguments(self, parser):
