@@ -126,13 +126,15 @@ ARGUMENTS = {
     "table": lambda plan, rows: "assunzioni",
     "row_id": lambda plan, rows: rows["employee"].pk,
     "kind": lambda plan, rows: "intermedia",
-    "review_id": lambda plan, rows: Review.objects.get_or_create(
-        organization=plan.organization,
-        plan=plan,
-        objective=rows["objective"],
-        kind="final",
-        defaults={"reference_date": date(plan.reference_year, 7, 31)},
-    )[0].pk,
+    "review_id": lambda plan, rows: (
+        Review.objects.get_or_create(
+            organization=plan.organization,
+            plan=plan,
+            objective=rows["objective"],
+            kind="final",
+            defaults={"reference_date": date(plan.reference_year, 7, 31)},
+        )[0].pk
+    ),
     "fmt": lambda plan, rows: "pdf",
     "section": lambda plan, rows: "2.2",
     "number": lambda plan, rows: 1,
