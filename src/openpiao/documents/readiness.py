@@ -77,6 +77,8 @@ def collect(plan) -> ReadinessReport:
     for item in items:
         group = groups.setdefault(item.section, SectionReadiness(item.section, _title(item.section)))
         group.items.append(item)
+    for group in groups.values():
+        group.items.sort(key=lambda i: not i.blocking)  # blocking first, otherwise as reported
     return ReadinessReport([g for g in groups.values() if g.items])
 
 
