@@ -284,3 +284,12 @@ def test_reader_cannot_edit(client, casorate, make_member):
     assert (
         client.get(reverse("performance:objective_create", args=["casorate-primo", 2024])).status_code == 403
     )
+
+
+def test_scheda_shows_valore_raggiunto_of_the_current_review(secretary_client, casorate):
+    objective = casorate.objectives.get(unit__code="amministrativo", number=1)
+    page = secretary_client.get(reverse("performance:objective", args=["casorate-primo", 2024, objective.pk]))
+    text = page.content.decode()
+    assert "verifica intermedia del 31/07/2024" in text
+    row = text[text.index("n. carte identità rilasciate in modalità elettronica"):]
+    assert "1100" in row[:600] and "640" in row[:900]
