@@ -6,6 +6,7 @@ conformance) and tagged (the "a" level: headings, tables and lists carry their s
 for screen readers). Every heading is a bookmark; page numbers come from @page rules.
 """
 
+import gc
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -58,6 +59,19 @@ def render_html(document: Document) -> str:
 
 
 def render_pdf(document: Document) -> bytes:
+    # WeasyPrint allocates hundreds of thousands of short-lived objects: the cyclic garbage
+    # collector, scanning them again and again, takes a quarter of the time (measured on
+    # Casorate's plan). Reference counting still frees them; the collector resumes after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_pdf(document)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write_pdf(document: Document) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -69,5 +83,4 @@ def render_pdf(document: Document) -> bytes:
         font_config=fonts,
         pdf_variant=PDF_VARIANT,
         custom_metadata=True,
-        uncompressed_pdf=False,
     )
