@@ -81,13 +81,38 @@ def test_table_grid_places_spanning_cells():
     assert table.column_count == 3
 
 
-def test_month_grid_marks_the_months_of_each_phase():
-    grid = MonthGrid(
-        "Fasi e tempi", ("Gennaio", "Febbraio") + ("x",) * 10, [("1", [True, False] + [False] * 10)]
-    )
+MONTHS = (
+    "Gennaio",
+    "Febbraio",
+    "Marzo",
+    "Aprile",
+    "Maggio",
+    "Giugno",
+    "Luglio",
+    "Agosto",
+    "Settembre",
+    "Ottobre",
+    "Novembre",
+    "Dicembre",
+)
+
+
+@pytest.mark.parametrize(
+    ("months", "cells"),
+    [
+        (range(1, 13), [("gen-dic", 12, True)]),  # the seed's phases that run all year
+        ([4, 5, 6, 7, 8, 9, 10, 11, 12], [("", 3, False), ("apr-dic", 9, True)]),
+        ([1, 2, 9], [("gen-feb", 2, True), ("", 6, False), ("set", 1, True), ("", 3, False)]),
+        ([], [("", 12, False)]),
+    ],
+)
+def test_month_grid_prints_each_stretch_as_one_bar(months, cells):
+    grid = MonthGrid("Fasi e tempi", MONTHS, [("1", [m in months for m in range(1, 13)])])
     rows = grid.as_table().rows
     assert [c.text for c in rows[1][:3]] == ["Fasi e tempi", "Gen", "Feb"]
-    assert [c.text for c in rows[2][:3]] == ["1", "X", ""]
+    assert rows[2][0].text == "1"
+    assert [(c.text, c.colspan, c.bar) for c in rows[2][1:]] == cells
+    assert grid.as_table().column_count == 13
 
 
 @pytest.mark.parametrize(

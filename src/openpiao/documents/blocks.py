@@ -62,6 +62,7 @@ class Cell:
     rowspan: int = 1
     header: bool = False  # printed bold on a shaded background
     align: str = "left"  # left, center, right
+    bar: bool = False  # a stretch of the cronoprogramma: printed filled, like a Gantt bar
 
     @property
     def text(self) -> str:
@@ -131,14 +132,30 @@ class MonthGrid:
     title: str = "Cronoprogramma"
 
     def as_table(self) -> Table:
+        """The months a phase runs become one filled cell per stretch ("mar-giu"), the others
+        one empty cell per gap: the same grid as twelve X's, with a fraction of the cells."""
         head = [cell(self.title, colspan=13, header=True, align="center")]
         months = [cell(self.label, header=True)] + [
             cell(name[:3], header=True, align="center") for name in self.month_names
         ]
-        body = [
-            [cell(label)] + [cell("X" if on else "", align="center") for on in grid]
-            for label, grid in self.rows
-        ]
+        body = []
+        for label, grid in self.rows:
+            row = [cell(label)]
+            start = 0
+            while start < len(grid):
+                end = start
+                while end + 1 < len(grid) and grid[end + 1] == grid[start]:
+                    end += 1
+                span = end - start + 1
+                if grid[start]:
+                    text = self.month_names[start][:3].lower()
+                    if span > 1:
+                        text += "-" + self.month_names[end][:3].lower()
+                    row.append(cell(text, colspan=span, align="center", bar=True))
+                else:
+                    row.append(cell("", colspan=span))
+                start = end + 1
+            body.append(row)
         return Table([head, months, *body], header_rows=2, widths=[4] + [1] * 12, compact=True)
 
 

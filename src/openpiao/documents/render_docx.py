@@ -25,6 +25,7 @@ MARGIN_CM = 2.0
 TEXT_WIDTH_TWIPS = int((PAGE_WIDTH_CM - 2 * MARGIN_CM) / 2.54 * 1440)
 BLUE = RGBColor(0x00, 0x4D, 0x99)  # the blue of the Designers Italia kit, for headings
 HEADER_FILL = "DCE6F2"
+BAR_FILL = "A9C8EA"  # a stretch of the cronoprogramma
 FONT = "Arial"  # Liberation Sans on Linux, metric-compatible
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -283,8 +284,9 @@ def _table(table: Table):
                 properties += f'<w:gridSpan w:val="{cell.colspan}"/>'
             if cell.rowspan > 1:
                 properties += "<w:vMerge/>" if continues else '<w:vMerge w:val="restart"/>'
-            if cell.header:
-                properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
+            if cell.header or cell.bar:
+                fill = BAR_FILL if cell.bar else HEADER_FILL
+                properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             parts.append(f'<w:tc><w:tcPr>{properties}<w:vAlign w:val="top"/></w:tcPr>')
             parts.append(_cell_paragraphs([] if continues else cell.content, cell, size))
             parts.append("</w:tc>")

@@ -63,7 +63,6 @@ def scheda(context, objective) -> list:
             f"{objective.number}. Obiettivo {kind} {plan.reference_year} - {objective.title}",
             f"obiettivo-{objective.pk}",
         ),
-        _header(objective),
         _summary(context, objective),
         _indicators(context, objective),
     ]
@@ -82,19 +81,6 @@ def scheda(context, objective) -> list:
     return blocks
 
 
-def _header(objective) -> Table:
-    unit = objective.unit
-    co_units = [u.name for u in objective.co_units.all()]
-    unit_text = unit.name + (f"\ncon: {', '.join(co_units)}" if co_units else "")
-    return Table(
-        [
-            [cell(h, header=True) for h in ("Settore", "Responsabile", "Sistema premiante")],
-            [cell(unit_text), cell(unit.head_display or "—"), cell(objective.reward_note)],
-        ],
-        widths=[2, 2, 2],
-    )
-
-
 def _summary(context, objective) -> Table:
     phases = list(objective.phases.all())
     phase_text = "\n".join(
@@ -106,7 +92,12 @@ def _summary(context, objective) -> Table:
         if objective.first_year == objective.last_year
         else f"{objective.first_year}-{objective.last_year}"
     )
+    unit = objective.unit
+    co_units = [u.name for u in objective.co_units.all()]
     rows = [
+        ("Settore", unit.name + (f"\ncon: {', '.join(co_units)}" if co_units else "")),
+        ("Responsabile", unit.head_display or "—"),
+        ("Sistema premiante", objective.reward_note or "—"),
         ("Obiettivo: descrizione sintetica", objective.title),
         ("Descrizione e finalità", objective.description or "—"),
         ("Fasi di attuazione", phase_text or "—"),
