@@ -233,3 +233,16 @@ def test_docx_tables_keep_markup_characters_and_merged_cells():
     assert table.cell(1, 0).text == "Verifica"  # merged down two rows
     assert table.cell(1, 1).text == "valore\nsu due righe"
     assert table.cell(1, 2).text == "xy"  # a control character XML cannot hold is dropped
+
+
+def test_scheda_prints_costs_and_says_which_are_missing(clean_plan):
+    from openpiao.performance.models import Participation, Resource
+
+    text = build_document(clean_plan, section="2.2").text()
+    # 10 hours at € 25,50 plus a PC for € 100: the seed's "costo complessivo dell'obiettivo".
+    assert "Costo delle risorse interne | € 255,00" in text
+    assert "Costo complessivo dell'obiettivo | € 355,00" in text
+    Participation.objects.filter(objective__plan=clean_plan).update(hours=None)
+    Resource.objects.filter(objective__plan=clean_plan).update(cost=None)
+    text = build_document(clean_plan, section="2.2").text()
+    assert "Costo complessivo dell'obiettivo | non determinabile (mancano 2 costi)" in text

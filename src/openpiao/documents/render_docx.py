@@ -104,8 +104,8 @@ def _set_up(word, document: Document) -> None:
 
     header = section.header.paragraphs[0]
     header.text = ""
-    header.paragraph_format.tab_stops.add_tab_stop(Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM), alignment=2)
-    run = header.add_run(f"{document.organization}\t{document.header_right}")
+    # The Header style has a centre and a right tab stop: two tabs reach the right margin.
+    run = header.add_run(f"{document.organization}\t\t{document.header_right}")
     run.font.size = Pt(8)
     run.font.color.rgb = RGBColor(0x5C, 0x6F, 0x82)
 

@@ -203,7 +203,9 @@ def _staff_and_costs(objective) -> list:
     missing = costs.missing_internal + costs.missing_additional
     total = it_money(costs.total) if (participations or resources) else ""
     if missing and total:
-        total += f" (mancano {missing} cost{'o' if missing == 1 else 'i'})"
+        # With every cost missing a sum of zero would mislead: say what is missing instead.
+        known = it_money(costs.total) if costs.total else "non determinabile"
+        total = f"{known} (mancano {missing} cost{'o' if missing == 1 else 'i'})"
     extra.append(
         [
             cell("Costo complessivo dell'obiettivo", header=True, colspan=2),
