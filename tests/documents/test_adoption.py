@@ -104,3 +104,23 @@ def test_adoption_date_is_checked_next_to_the_field(client, clean_plan, make_mem
     )
     assert "non può precedere il 01/01/2024" in response.content.decode()
     assert not PlanVersion.objects.exists()
+
+
+def test_a_change_made_while_printing_records_nothing(clean_plan, own_checks_only, monkeypatch):
+    """Printing takes seconds outside the transaction: an edit saved meanwhile (simulated here by
+    saving it right after the DOCX is printed) must make the adoption fail rather than freeze
+    documents that no longer match the data."""
+    from openpiao.documents import services
+
+    real_render = services.render_docx
+
+    def render_then_someone_edits(document):
+        content = real_render(document)
+        Objective.objects.filter(plan=clean_plan).update(title="Titolo cambiato da un collega")
+        return content
+
+    monkeypatch.setattr(services, "render_docx", render_then_someone_edits)
+    with pytest.raises(StaleEdit, match="cambiati mentre si stampava"):
+        _adopt(clean_plan)
+    plan = Plan.objects.get(pk=clean_plan.pk)
+    assert plan.status == PlanStatus.DRAFT and not PlanVersion.objects.filter(plan=plan).exists()

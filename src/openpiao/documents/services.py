@@ -49,12 +49,74 @@ def _locked_plan(plan, expected_version: int) -> Plan:
     return locked
 
 
-@transaction.atomic
+class DataChangedWhilePrinting(StaleEdit):
+    message = (
+        "I dati del piano sono cambiati mentre si stampava il documento da congelare: "
+        "nulla è stato registrato, ripetere l'adozione."
+    )
+
+
 def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_version: int, user) -> PlanVersion:
-    """Record the delibera di adozione and freeze version n+1 of the plan with its documents."""
-    plan = _locked_plan(plan, expected_version)
+    """Record the delibera di adozione and freeze version n+1 of the plan with its documents.
+
+    The documents are printed before the transaction (seconds of work that must not hold the
+    database's write lock); inside it the plan's JSON is exported again and must be the one
+    printed, so the frozen files always describe the frozen data, or nothing is recorded.
+    """
+    plan = Plan.objects.select_related("organization").get(pk=plan.pk)
+    if plan.version != expected_version:
+        raise StaleEdit(StaleEdit.message)
+    _check_adoptable(plan)
+    plan.status = PlanStatus.ADOPTED
+    plan.resolution_number = resolution_number
+    plan.resolution_date = resolution_date
+    plan.full_clean()
+    data = export_plan_json(plan).encode("utf-8")
+    document = build_document(plan)
+    pdf, docx = render_pdf(document), render_docx(document)
+
+    with transaction.atomic():
+        locked = _locked_plan(plan, expected_version)
+        if locked.status != PlanStatus.DRAFT:
+            raise AdoptionRefused(ALREADY_ADOPTED)
+        if export_plan_json(plan).encode("utf-8") != data:
+            raise DataChangedWhilePrinting(DataChangedWhilePrinting.message)
+        save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
+        number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
+        version = PlanVersion.objects.create(
+            organization=plan.organization,
+            plan=plan,
+            number=number,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            resolution_number=resolution_number,
+            resolution_date=resolution_date,
+            data=data,
+            json_sha256=sha256(data),
+            pdf=pdf,
+            pdf_sha256=sha256(pdf),
+            docx=docx,
+            docx_sha256=sha256(docx),
+        )
+        audit.record(
+            organization=plan.organization,
+            user=user,
+            action="piano adottato",
+            obj=plan,
+            version=number,
+            delibera=f"n. {resolution_number} del {resolution_date:%d/%m/%Y}",
+            pdf_sha256=version.pdf_sha256,
+            docx_sha256=version.docx_sha256,
+            json_sha256=version.json_sha256,
+        )
+    return version
+
+
+ALREADY_ADOPTED = "Il piano è già adottato: per modificarlo occorre prima riaprirlo."
+
+
+def _check_adoptable(plan) -> None:
     if plan.status != PlanStatus.DRAFT:
-        raise AdoptionRefused("Il piano è già adottato: per modificarlo occorre prima riaprirlo.")
+        raise AdoptionRefused(ALREADY_ADOPTED)
     report = readiness.collect(plan)
     if not report.ready:
         count = len(report.blocking)
@@ -62,42 +124,6 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
             f"Il piano non può essere adottato: la verifica segnala {count} "
             f"{'problema bloccante' if count == 1 else 'problemi bloccanti'}. Correggerli e riprovare."
         )
-    plan.status = PlanStatus.ADOPTED
-    plan.resolution_number = resolution_number
-    plan.resolution_date = resolution_date
-    plan.full_clean()
-    save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
-
-    data = export_plan_json(plan).encode("utf-8")
-    document = build_document(plan)
-    pdf, docx = render_pdf(document), render_docx(document)
-    number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
-    version = PlanVersion.objects.create(
-        organization=plan.organization,
-        plan=plan,
-        number=number,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-        resolution_number=resolution_number,
-        resolution_date=resolution_date,
-        data=data,
-        json_sha256=sha256(data),
-        pdf=pdf,
-        pdf_sha256=sha256(pdf),
-        docx=docx,
-        docx_sha256=sha256(docx),
-    )
-    audit.record(
-        organization=plan.organization,
-        user=user,
-        action="piano adottato",
-        obj=plan,
-        version=number,
-        delibera=f"n. {resolution_number} del {resolution_date:%d/%m/%Y}",
-        pdf_sha256=version.pdf_sha256,
-        docx_sha256=version.docx_sha256,
-        json_sha256=version.json_sha256,
-    )
-    return version
 
 
 @transaction.atomic
