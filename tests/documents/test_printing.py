@@ -151,6 +151,21 @@ def test_print_plan_command_writes_the_files(casorate, tmp_path):
     )
     text = "\n".join(c.text for t in WordDocument(str(section)).tables for r in t.rows for c in r.cells)
     assert "00468580188" in text  # Casorate's codice fiscale, Sezione 1
+    objective = Objective.objects.filter(plan=casorate).first()
+    scheda = tmp_path / "scheda.docx"
+    call_command(
+        "print_plan",
+        "casorate-primo",
+        "2024",
+        "--format",
+        "docx",
+        "--objective",
+        str(objective.pk),
+        "-o",
+        str(scheda),
+    )
+    headings = [p.text for p in WordDocument(str(scheda)).paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) == 1 and objective.title in headings[0]
 
 
 def test_building_the_document_takes_a_fixed_number_of_queries(casorate):

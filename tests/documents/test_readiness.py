@@ -159,3 +159,16 @@ def test_readiness_page_queries_do_not_grow_with_objectives(client, clean_plan, 
     for _ in range(3):
         factories.objective(clean_plan, unit, weight=Decimal(0))
     assert queries() == before
+
+
+def test_an_ente_of_50_or_more_must_fill_every_section(clean_plan):
+    """With 50 employees the full PIAO applies: valore pubblico and monitoraggio become due, and
+    the printed plan carries no sentence of the simplified regime."""
+    from openpiao.documents.blocks import NotRequired
+    from openpiao.documents.builder import build_document
+
+    clean_plan.organization.figures.update(employees=50)
+    plan = Plan.objects.get(pk=clean_plan.pk)
+    items = {(i.section, i.blocking) for i in own_items(plan) if "sezione obbligatoria" in i.message}
+    assert items == {("2.1", True), ("4", True)}
+    assert not [b for b in build_document(plan).blocks if isinstance(b, NotRequired)]
