@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from openpiao.performance.models import IndicatorTarget, Objective, Participation
+from openpiao.performance.models import Indicator, IndicatorTarget, Objective, Participation
 
 from . import factories
 
@@ -46,6 +46,29 @@ def test_list_and_scheda_queries_do_not_grow_with_objectives(secretary_client, c
     assert _queries(secretary_client, list_url) == list_before
     assert _queries(secretary_client, scheda_url) == scheda_before
     assert list_before <= 10 and scheda_before <= 14
+
+
+@pytest.mark.parametrize("part", ["indicatori", "fasi", "personale", "risorse"])
+def test_part_forms_queries_do_not_grow_with_rows(secretary_client, casorate, part):
+    """Each row of the formset must not query its own targets or its own list of employees."""
+    unit = factories.unit(casorate)
+    objective = factories.objective(casorate, unit)
+    url = reverse("performance:objective_part", args=["casorate-primo", 2024, objective.pk, part])
+    before = _queries(secretary_client, url)
+    for position in range(3, 9):
+        indicator = Indicator.objects.create(
+            organization=casorate.organization, objective=objective, order=position, kind="number"
+        )
+        IndicatorTarget.objects.create(
+            organization=casorate.organization, indicator=indicator, year=2024, value="5"
+        )
+        Participation.objects.create(
+            organization=casorate.organization,
+            objective=objective,
+            employee=factories.employee(casorate, unit),
+            percent=5,
+        )
+    assert _queries(secretary_client, url) == before
 
 
 def test_scheda_shows_the_seed_layout(secretary_client, casorate):
@@ -291,5 +314,5 @@ def test_scheda_shows_valore_raggiunto_of_the_current_review(secretary_client, c
     page = secretary_client.get(reverse("performance:objective", args=["casorate-primo", 2024, objective.pk]))
     text = page.content.decode()
     assert "verifica intermedia del 31/07/2024" in text
-    row = text[text.index("n. carte identità rilasciate in modalità elettronica"):]
+    row = text[text.index("n. carte identità rilasciate in modalità elettronica") :]
     assert "1100" in row[:600] and "640" in row[:900]

@@ -22,6 +22,7 @@ def italian_decimal(to_python):
 
     return convert
 
+
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
 
@@ -97,3 +98,18 @@ class PlanScopedModelForm(StyledModelForm):
         exclusions = super()._get_validation_exclusions()
         exclusions.discard("plan")
         return exclusions
+
+
+def share_choices(formset, *names: str) -> None:
+    """Build the options of the named select fields once for the whole formset.
+
+    A ModelChoiceField queries its queryset every time it renders, that is once per row of a
+    formset; the options are the same on every row, so one list serves them all. Validation
+    still goes through each field's queryset.
+    """
+    if not formset.forms:
+        return
+    for name in names:
+        choices = list(formset.forms[0].fields[name].choices)
+        for form in formset.forms:
+            form.fields[name].choices = choices

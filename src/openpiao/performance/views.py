@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_view
@@ -136,18 +137,19 @@ PARTS = {
 
 def _part_formset(request, objective, part: str):
     label, formset_class, heading = PARTS[part]
-    kwargs = {"organization": objective.organization}
+    kwargs = {"organization": request.organization}
     if part == "indicatori":
         kwargs["years"] = request.plan.years
     if part == "personale":
         kwargs["employees"] = request.plan.employees.select_related("unit")
+    rows = formset_class.model.objects.filter(objective=objective).order_by("pk")
+    if part == "indicatori":
+        rows = rows.prefetch_related("targets")  # each form shows its row's valori attesi
     formset = formset_class(
-        request.POST or None,
-        instance=objective,
-        prefix=part,
-        form_kwargs=kwargs,
-        queryset=formset_class.model.objects.filter(objective=objective).order_by("pk"),
+        request.POST or None, instance=objective, prefix=part, form_kwargs=kwargs, queryset=rows
     )
+    if part == "personale":
+        share_choices(formset, "employee")
     return label, formset, heading
 
 
