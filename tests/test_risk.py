@@ -205,6 +205,22 @@ def test_monitoring_record_updates_the_measure(client, casorate, make_member):
     assert measure.status == "done" and measure.monitoring.last().evidence == "Verbale"
 
 
+def test_monitoring_does_not_get_overwritten_by_an_older_measure_form(secretary_client, casorate):
+    """The edit form opened before a monitoring record carries the old status: it must not save."""
+    measure = Measure.objects.filter(plan=casorate, kind="specific", process__isnull=False).first()
+    opened = secretary_client.get(url(casorate, "measure_edit", measure.pk)).context["form"]
+    secretary_client.post(
+        url(casorate, "measure", measure.pk), {"date": "2024-12-20", "status": "done", "evidence": "Verbale"}
+    )
+    data = {name: value for name, value in opened.initial.items() if value is not None}
+    data["deadline"] = data["deadline"].isoformat() if data.get("deadline") else ""
+    data["title"] = "Titolo corretto"
+    response = secretary_client.post(url(casorate, "measure_edit", measure.pk), data)
+    assert response.status_code == 200 and "Qualcun altro ha modificato" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.status == "done" and measure.title != "Titolo corretto"
+
+
 def test_reader_cannot_record_monitoring(client, casorate, make_member):
     measure = Measure.objects.filter(plan=casorate).first()
     client.force_login(make_member(casorate.organization, "reader"))

@@ -1,6 +1,7 @@
 """Writes of the risk register: each atomic, version-checked where users edit, and logged."""
 
 from django.db import transaction
+from django.db.models import F
 
 from openpiao.core import audit
 from openpiao.core.locking import save_if_unchanged
@@ -187,7 +188,8 @@ def record_monitoring(*, measure: Measure, form, user):
     record.measure = measure
     record.recorded_by = user if user.is_authenticated else None
     record.save()
-    Measure.objects.filter(pk=measure.pk).update(status=record.status)
+    # A new version: an edit form opened before this record must not put the old status back.
+    Measure.objects.filter(pk=measure.pk).update(status=record.status, version=F("version") + 1)
     audit.record(
         organization=measure.organization,
         user=user,
