@@ -292,6 +292,36 @@ def test_unit_head_records_agreements_only_for_its_unit(client, casorate, make_m
     assert client.get(url("row_edit", "accordi", someone_else.pk)).status_code == 403
 
 
+@pytest.mark.parametrize(("page", "kind"), [("smart_working", "accordi"), ("training", "iscrizioni")])
+def test_unit_head_sees_edit_links_only_for_its_staff(client, casorate, make_member, page, kind):
+    """Every link on the page opens: no «modifica» leading to a 403 for another unit's staff."""
+    user = make_member(casorate.organization, "unit_head", username="resp-links")
+    OrgUnit.objects.get(plan=casorate, code="polizia-locale").editors.add(user)
+    client.force_login(user)
+    if kind == "accordi":  # the demo has no agreement in the Polizia Locale
+        SmartWorkingAgreement.objects.create(
+            organization=casorate.organization,
+            plan=casorate,
+            employee=Employee.objects.get(plan=casorate, key="formigoni"),
+            requested_on=date(2024, 4, 2),
+            remote_days=1,
+            period="week",
+            weekly_working_days=5,
+        )
+    html = client.get(url(page)).content.decode()
+    model = SmartWorkingAgreement if kind == "accordi" else Enrolment
+    rows = model.objects.filter(plan=casorate).select_related("employee__unit")
+    own = [r for r in rows if r.employee.unit.code == "polizia-locale"]
+    others = [r for r in rows if r.employee.unit.code != "polizia-locale"]
+    assert own and others
+    for row in others:
+        assert url("row_edit", kind, row.pk) not in html
+        assert client.get(url("row_edit", kind, row.pk)).status_code == 403
+    for row in own:
+        assert url("row_edit", kind, row.pk) in html
+        assert client.get(url("row_edit", kind, row.pk)).status_code == 200
+
+
 def test_bad_input_gets_an_italian_message_and_nothing_is_saved(secretary_client, casorate):
     employee = Employee.objects.get(plan=casorate, key="gatti")
     count = SmartWorkingAgreement.objects.count()

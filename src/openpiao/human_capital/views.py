@@ -76,21 +76,25 @@ def staffing(request):
     return render(request, "human_capital/staffing.html", _context(request))
 
 
+def _recording(request, kind: str) -> dict:
+    """Whether this member records rows of `kind`, and for which employees (links per row)."""
+    if not can_edit(request.membership, request.plan, kind):
+        return {"can_record": False, "recordable": set()}
+    employees = editable_employees(request.membership, request.plan)
+    return {"can_record": True, "recordable": set(employees.values_list("pk", flat=True))}
+
+
 @plan_view
 def smart_working(request):
     return render(
-        request,
-        "human_capital/smart_working.html",
-        _context(request, can_record=can_edit(request.membership, request.plan, "accordi")),
+        request, "human_capital/smart_working.html", _context(request, **_recording(request, "accordi"))
     )
 
 
 @plan_view
 def training(request):
     return render(
-        request,
-        "human_capital/training.html",
-        _context(request, can_record=can_edit(request.membership, request.plan, "iscrizioni")),
+        request, "human_capital/training.html", _context(request, **_recording(request, "iscrizioni"))
     )
 
 
