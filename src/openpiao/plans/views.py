@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from openpiao.core.locking import StaleEdit
 from openpiao.documents.exchange import export_plan_json
@@ -19,19 +20,54 @@ def plan_create(request):
         plan = create_plan(form=form, user=request.user)
         messages.success(request, f"Creato il {plan.display_title}.")
         return redirect("plans:detail", request.organization.slug, plan.first_year)
-    return render(request, "plans/form.html", {"form": form, "heading": "Nuovo piano"})
+    return render(request, "form_page.html", {"form": form, "heading": "Nuovo piano"})
+
+
+# The plan page follows the Piano tipo (DM 132/2022): code, title, where it is written.
+PLAN_PARTS = [
+    ("1", "Scheda anagrafica dell'amministrazione", "organizations:home", False),
+    ("2.1", "Valore pubblico: obiettivi strategici del DUP", "performance:strategic", True),
+    ("2.2", "Performance: obiettivi, indicatori, cronoprogramma", "performance:objectives", True),
+    ("2.2.2", "Piano triennale di azioni positive", "human_capital:positive_actions", True),
+    ("2.3", "Rischi corruttivi: processi, valutazione, misure", "risk:register", True),
+    ("2.3", "Trasparenza: obblighi, attestazione OIV, accessi", "transparency:map", True),
+    ("3.1", "Struttura organizzativa e personale", "organization_chart:index", True),
+    ("3.2", "Organizzazione del lavoro agile", "human_capital:smart_working", True),
+    ("3.3", "Fabbisogni di personale, capacità assunzionale, formazione", "human_capital:staffing", True),
+    ("4", "Monitoraggio: verifiche, punteggi, Relazione sulla performance", "evaluation:dashboard", True),
+]
 
 
 @plan_view
 def plan_detail(request):
+    from openpiao.documents.sections import get_section, is_required
+
     plan = request.plan
+    latest = plan.organization.latest_figures()
+    simplified = latest.simplified_regime if latest else True
+    parts = []
+    for code, title, url_name, per_plan in PLAN_PARTS:
+        args = [request.organization.slug, plan.first_year] if per_plan else [request.organization.slug]
+        spec = get_section(code)
+        parts.append(
+            {
+                "code": code,
+                "title": title,
+                "url": reverse(url_name, args=args),
+                "required": is_required(spec, simplified=simplified) if spec else None,
+            }
+        )
     counts = {
         "units": plan.units.count(),
         "employees": plan.employees.count(),
         "objectives": plan.objectives.count(),
         "strategic": plan.strategic_objectives.count(),
     }
-    return render(request, "plans/detail.html", {"counts": counts})
+    return render(
+        request,
+        "plans/detail.html",
+        {"parts": parts, "counts": counts, "simplified": simplified, "latest": latest},
+    )
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
@@ -45,7 +81,7 @@ def plan_edit(request):
         else:
             messages.success(request, "Piano salvato.")
             return redirect("plans:detail", request.organization.slug, request.plan.first_year)
-    return render(request, "plans/form.html", {"form": form, "heading": "Modifica piano"})
+    return render(request, "form_page.html", {"form": form, "heading": "Modifica piano"})
 
 
 @plan_view
