@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 
 from openpiao.core.locking import StaleEdit
 from openpiao.plans.access import plan_view
@@ -128,8 +130,14 @@ def _edit(request, kind_slug: str, item: Kind, row):
             return redirect(f"human_capital:{item.page}", request.organization.slug, plan.first_year)
     return render(
         request,
-        "human_capital/form.html",
-        {"form": form, "item": item, "row": row, "kind": kind_slug, "back": f"human_capital:{item.page}"},
+        "form_page.html",
+        {
+            "form": form,
+            "heading": capfirst(item.label),
+            "cancel_url": reverse(
+                f"human_capital:{item.page}", args=[request.organization.slug, plan.first_year]
+            ),
+        },
     )
 
 

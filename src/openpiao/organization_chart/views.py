@@ -40,7 +40,7 @@ def unit_edit(request, unit_id=None):
     form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, "unità")
-    return render(request, "organization_chart/form.html", {"form": form, "heading": "Unità organizzativa"})
+    return render(request, "form_page.html", {"form": form, "heading": "Unità organizzativa"})
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
@@ -49,4 +49,4 @@ def employee_edit(request, employee_id=None):
     form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, "dipendente")
-    return render(request, "organization_chart/form.html", {"form": form, "heading": "Dipendente"})
+    return render(request, "form_page.html", {"form": form, "heading": "Dipendente"})

@@ -256,4 +256,4 @@ def strategic_edit(request, strategic_id: int | None = None):
         form.save()
         messages.success(request, "Obiettivo strategico salvato.")
         return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
-    return render(request, "performance/strategic_form.html", {"form": form})
+    return render(request, "form_page.html", {"form": form, "heading": "Obiettivo strategico"})

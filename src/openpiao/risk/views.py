@@ -264,7 +264,7 @@ def measure_edit(request, measure_id: int | None = None):
     heading = "Nuova misura" if measure is None else "Modifica misura"
     return render(
         request,
-        "risk/form.html",
+        "form_page.html",
         {
             "form": form,
             "heading": heading,
@@ -315,7 +315,7 @@ def settings_edit(request):
             return redirect(_url(request, "register"))
     return render(
         request,
-        "risk/form.html",
+        "form_page.html",
         {
             "form": form,
             "heading": "Impostazioni del registro dei rischi",

@@ -112,7 +112,7 @@ def settings_edit(request):
             return redirect(_url(request, "map"))
     return render(
         request,
-        "risk/form.html",
+        "form_page.html",
         {
             "form": form,
             "heading": "Impostazioni della trasparenza",
@@ -156,7 +156,7 @@ def oiv_choose(request):
         return redirect(_url(request, "oiv_grid"))
     return render(
         request,
-        "risk/form.html",
+        "form_page.html",
         {
             "form": form,
             "heading": f"Obblighi da attestare nel {plan.reference_year}",
@@ -255,7 +255,7 @@ def access_edit(request, request_id: int | None = None):
     heading = "Nuova richiesta di accesso" if item is None else "Richiesta di accesso"
     return render(
         request,
-        "risk/form.html",
+        "form_page.html",
         {
             "form": form,
             "heading": heading,
