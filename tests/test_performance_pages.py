@@ -7,7 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from openpiao.performance.models import Indicator, IndicatorTarget, Objective, Participation
+from openpiao.core.models import AuditEvent
+from openpiao.performance.models import (
+    Indicator,
+    IndicatorTarget,
+    Objective,
+    Participation,
+    StrategicObjective,
+)
 
 from . import factories
 
@@ -316,3 +323,19 @@ def test_scheda_shows_valore_raggiunto_of_the_current_review(secretary_client, c
     assert "verifica intermedia del 31/07/2024" in text
     row = text[text.index("n. carte identità rilasciate in modalità elettronica") :]
     assert "1100" in row[:600] and "640" in row[:900]
+
+
+def test_strategic_objective_saved_with_an_audit_row(secretary_client, casorate):
+    data = {"code": "so-audit", "title": "Comunità più sicura", "order": 1}
+    response = secretary_client.post(
+        reverse("performance:strategic_create", args=["casorate-primo", 2024]), data
+    )
+    assert response.status_code == 302
+    item = StrategicObjective.objects.get(plan=casorate, code="so-audit")
+    edit = reverse("performance:strategic_edit", args=["casorate-primo", 2024, item.pk])
+    assert secretary_client.post(edit, {**data, "title": "Comunità sicura"}).status_code == 302
+    actions = AuditEvent.objects.filter(object_type="strategicobjective", object_id=str(item.pk))
+    assert sorted(actions.values_list("action", flat=True)) == [
+        "obiettivo strategico creato",
+        "obiettivo strategico modificato",
+    ]

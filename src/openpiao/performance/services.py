@@ -6,7 +6,7 @@ from django.db.models import F
 from openpiao.core import audit
 from openpiao.core.locking import StaleEdit, save_if_unchanged
 
-from .models import Objective
+from .models import Objective, StrategicObjective
 
 
 def _touch_objective(objective: Objective, expected_version: int) -> None:
@@ -69,3 +69,16 @@ def delete_objective(*, objective: Objective, user) -> None:
         title=objective.title,
     )
     objective.delete()
+
+
+@transaction.atomic
+def save_strategic_objective(*, form, user) -> StrategicObjective:
+    created = form.instance.pk is None
+    item = form.save()
+    audit.record(
+        organization=item.organization,
+        user=user,
+        action="obiettivo strategico " + ("creato" if created else "modificato"),
+        obj=item,
+    )
+    return item

@@ -26,6 +26,7 @@ from .services import (
     delete_objective,
     save_indicator,
     save_objective_part,
+    save_strategic_objective,
     update_objective,
 )
 from .weights import check_unit_weights
@@ -253,7 +254,7 @@ def strategic_edit(request, strategic_id: int | None = None):
     item = get_object_or_404(request.plan.strategic_objectives, pk=strategic_id) if strategic_id else None
     form = StrategicObjectiveForm(request.POST or None, instance=item, plan=request.plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_strategic_objective(form=form, user=request.user)
         messages.success(request, "Obiettivo strategico salvato.")
         return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
     return render(request, "form_page.html", {"form": form, "heading": "Obiettivo strategico"})
