@@ -12,7 +12,15 @@ from openpyxl import load_workbook
 from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.transparency import readiness
 from openpiao.transparency.catalogue import load_transparency_catalogue, manifest
-from openpiao.transparency.models import AccessRequest, Duty, DutyAssignment, DutyCatalogue, Section
+from openpiao.transparency.models import (
+    AccessRequest,
+    AttestationGrid,
+    AttestationRow,
+    Duty,
+    DutyAssignment,
+    DutyCatalogue,
+    Section,
+)
 from openpiao.transparency.selectors import access_register, duty_map
 
 
@@ -156,6 +164,34 @@ def test_evaluator_fills_the_grid_and_scales_are_checked(client, casorate, make_
     assert grid.rows.get(pk=rows[0].pk).published == rows[0].published
     assert client.post(url(casorate, "oiv_fill"), data).status_code == 302
     assert set(grid.rows.values_list("updated", flat=True)) == {3}
+
+
+def test_grid_form_neither_adds_rows_nor_reaches_another_entes_grid(client, casorate, albizzate, make_member):
+    """A tampered form (one more row, a row id of Albizzate) changes nothing and is no error 500."""
+    client.force_login(make_member(casorate.organization, "evaluator", username="oiv-tamper"))
+    grid = casorate.attestation_grids.get(year=2024)
+    rows = list(grid.rows.order_by("pk"))
+    foreign_grid = AttestationGrid.objects.create(
+        organization=albizzate.organization, plan=albizzate, year=2023
+    )
+    foreign = AttestationRow.objects.create(
+        organization=albizzate.organization, grid=foreign_grid, duty=rows[0].duty, published=2
+    )
+    data = {
+        "griglia-survey_date": "2024-06-10",
+        "griglia-anac_reference": "",
+        "griglia-expected_version": grid.version,
+        "righe-TOTAL_FORMS": len(rows) + 1,
+        "righe-INITIAL_FORMS": len(rows),
+    }
+    for n, row in enumerate(rows):
+        data |= {f"righe-{n}-id": foreign.pk if n == 0 else row.pk, f"righe-{n}-published": 0}
+    data[f"righe-{len(rows)}-published"] = 0
+    response = client.post(url(casorate, "oiv_fill"), data)
+    assert response.status_code == 302
+    assert grid.rows.count() == len(rows) and AttestationRow.objects.filter(grid=foreign_grid).count() == 1
+    foreign.refresh_from_db()
+    assert foreign.published == 2
 
 
 def test_access_register_counts_the_seed_indicator(casorate):

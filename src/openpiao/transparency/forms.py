@@ -108,4 +108,7 @@ class AttestationRowForm(StyledModelForm):
         }
 
 
-AttestationRowFormSet = forms.modelformset_factory(AttestationRow, form=AttestationRowForm, extra=0)
+# The RPCT chooses the rows; the OIV only fills them (edit_only: a tampered form adds nothing).
+AttestationRowFormSet = forms.modelformset_factory(
+    AttestationRow, form=AttestationRowForm, extra=0, edit_only=True
+)
