@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openpiao.core.models import AuditEvent
@@ -165,6 +167,19 @@ def test_nucleo_assesses_the_eq_holders(client, casorate, make_member, build):
     assert client.post(url(casorate, "person", leader.pk), data).status_code == 302
     votes = BehaviourAssessment.objects.get(employee=leader).votes.values_list("value", flat=True)
     assert list(votes) == [9, 9, 9, 9]
+
+
+def test_funds_page_queries_do_not_grow_with_funds(secretary_client, casorate, build):
+    secretary_client.get(url(casorate, "funds"))  # warm the session
+    with CaptureQueriesContext(connection) as before:
+        secretary_client.get(url(casorate, "funds"))
+    for n in range(4):
+        BonusFund.objects.create(
+            organization=casorate.organization, plan=casorate, unit=build.unit(name=f"U{n}"), amount=100
+        )
+    with CaptureQueriesContext(connection) as after:
+        secretary_client.get(url(casorate, "funds"))
+    assert len(after) == len(before)
 
 
 def test_funds_and_links(secretary_client, casorate, make_member, build):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
@@ -496,6 +497,7 @@ def funds_edit(request):
         form_kwargs={"plan": plan},
         prefix="fondi",
     )
+    share_choices(formset, "unit")
     if request.method == "POST" and formset.is_valid():
         services.save_funds(plan=plan, formset=formset, user=request.user)
         messages.success(request, "Fondi per la performance salvati.")
