@@ -20,7 +20,11 @@ def index(request):
     return render(
         request,
         "organization_chart/index.html",
-        {"rows": flatten(unit_tree(units)), "employees": employees},
+        {
+            "rows": flatten(unit_tree(units)),
+            "employees": employees,
+            "editable": request.membership.can_edit_plan and plan.is_editable,
+        },
     )
 
 

@@ -246,7 +246,8 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
 @plan_view
 def strategic_list(request):
     items = request.plan.strategic_objectives.select_related("mission", "programme")
-    return render(request, "performance/strategic_list.html", {"items": items})
+    editable = request.membership.can_edit_plan and request.plan.is_editable
+    return render(request, "performance/strategic_list.html", {"items": items, "editable": editable})
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)

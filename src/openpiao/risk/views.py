@@ -58,7 +58,7 @@ def register(request):
             "register": data,
             "settings": settings_for(plan),
             "can_create": scope.any and plan.is_editable,
-            "can_manage": request.membership.role in PLAN_EDITORS,
+            "can_manage": request.membership.role in PLAN_EDITORS and plan.is_editable,
             "trail": [("Rischi corruttivi", None)],
         },
     )
