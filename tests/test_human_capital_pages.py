@@ -13,6 +13,7 @@ from openpiao.human_capital.models import Cessation, Course, Enrolment, PlannedH
 from openpiao.human_capital.readiness import readiness_items
 from openpiao.human_capital.selectors import section3
 from openpiao.organization_chart.models import Employee, OrgUnit
+from openpiao.plans.models import Plan
 
 ORG, YEAR = "casorate-primo", 2024
 SEED_SERVICES = {  # seed column (2.2.2 "Così suddiviso per ambiti") → demo unit name
@@ -320,6 +321,42 @@ def test_unit_head_sees_edit_links_only_for_its_staff(client, casorate, make_mem
     for row in own:
         assert url("row_edit", kind, row.pk) in html
         assert client.get(url("row_edit", kind, row.pk)).status_code == 200
+
+
+def test_registers_of_the_year_go_on_after_adoption(client, casorate, make_member):
+    """Enrolments are completed and agreements signed during the year: after adoption too."""
+    Plan.objects.filter(pk=casorate.pk).update(
+        status="adopted", resolution_number="5", resolution_date=date(2024, 1, 30)
+    )
+    head = make_member(casorate.organization, "unit_head", username="resp-adopted")
+    OrgUnit.objects.get(plan=casorate, code="polizia-locale").editors.add(head)
+    client.force_login(head)
+    enrolment = Enrolment.objects.filter(plan=casorate, employee__unit__code="polizia-locale").first()
+    data = {
+        "course": enrolment.course_id,
+        "employee": enrolment.employee_id,
+        "completed": "on",
+        "completed_on": "2024-10-15",
+        "expected_version": enrolment.version,
+    }
+    assert url("row_edit", "iscrizioni", enrolment.pk) in client.get(url("training")).content.decode()
+    assert client.post(url("row_edit", "iscrizioni", enrolment.pk), data).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.completed and enrolment.completed_on == date(2024, 10, 15)
+    agreement = {
+        "employee": Employee.objects.get(plan=casorate, key="formigoni").pk,
+        "requested_on": "2024-04-02",
+        "remote_days": "1",
+        "period": "week",
+        "weekly_working_days": "5",
+        "outcome": "pending",
+    }
+    assert client.post(url("row_create", "accordi"), agreement).status_code == 302
+    # The plan itself stays as adopted, also for the segretario.
+    client.force_login(make_member(casorate.organization, "secretary", username="segr-adopted"))
+    response = client.get(url("row_create", "assunzioni"))
+    assert response.status_code == 403
+    assert client.post(url("singleton_edit", "rendiconto"), {}).status_code == 403
 
 
 def test_bad_input_gets_an_italian_message_and_nothing_is_saved(secretary_client, casorate):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from openpiao.core.locking import StaleEdit
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_view
 
 from . import forms
 from .models import (
@@ -28,7 +28,7 @@ from .models import (
     TrainingArea,
     TrainingPlan,
 )
-from .permissions import can_edit, editable_employees, is_plan_editor
+from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
 from .selectors import section3
 from .services import delete_row, save_row
 
@@ -112,10 +112,16 @@ def _kind(kind: str, registry: dict) -> Kind:
         raise Http404("Sezione inesistente.") from None
 
 
+def _refuse(plan, kind_slug: str, verb: str):
+    if not plan.is_editable and kind_slug not in REGISTER_KINDS:
+        raise PermissionDenied(ADOPTED_PLAN_IS_LOCKED)
+    raise PermissionDenied(f"Il suo ruolo non consente di {verb} questi dati.")
+
+
 def _edit(request, kind_slug: str, item: Kind, row):
     plan = request.plan
     if not can_edit(request.membership, plan, kind_slug, row):
-        raise PermissionDenied("Il suo ruolo non consente di modificare questi dati.")
+        _refuse(plan, kind_slug, "modificare")
     kwargs = {"instance": row, "plan": plan}
     if "employee" in item.form._meta.fields:
         kwargs["employees"] = editable_employees(request.membership, plan)
@@ -141,7 +147,7 @@ def _edit(request, kind_slug: str, item: Kind, row):
     )
 
 
-@plan_view(editing=True)
+@plan_view  # can_edit refuses what the adoption locks (all but the registers of the year)
 def row_edit(request, table: str, row_id: int | None = None):
     item = _kind(table, KINDS)
     row = get_object_or_404(item.model, plan=request.plan, pk=row_id) if row_id else None
@@ -155,12 +161,12 @@ def singleton_edit(request, table: str):
     return _edit(request, table, item, row)
 
 
-@plan_view(editing=True)
+@plan_view  # as row_edit
 def row_delete(request, table: str, row_id: int):
     item = _kind(table, KINDS)
     row = get_object_or_404(item.model, plan=request.plan, pk=row_id)
     if not can_edit(request.membership, request.plan, table, row):
-        raise PermissionDenied("Il suo ruolo non consente di eliminare questi dati.")
+        _refuse(request.plan, table, "eliminare")
     back = f"human_capital:{item.page}"
     if request.method == "POST":
         try:

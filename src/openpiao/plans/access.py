@@ -9,6 +9,8 @@ from openpiao.organizations.access import ente_view
 
 from .models import Plan
 
+ADOPTED_PLAN_IS_LOCKED = "Il piano è adottato: le modifiche richiedono una nuova versione."
+
 
 def plan_view(view=None, *, roles=None, editing: bool = False):
     """Like `ente_view`, plus `request.plan` from the `year` URL argument.
@@ -23,7 +25,7 @@ def plan_view(view=None, *, roles=None, editing: bool = False):
         def wrapper(request, year, *args, **kwargs):
             request.plan = get_object_or_404(Plan, organization=request.organization, first_year=year)
             if editing and not request.plan.is_editable and request.method == "POST":
-                raise PermissionDenied("Il piano è adottato: le modifiche richiedono una nuova versione.")
+                raise PermissionDenied(ADOPTED_PLAN_IS_LOCKED)
             return func(request, *args, **kwargs)
 
         return wrapper
