@@ -15,7 +15,10 @@ from .tree import flatten, unit_tree
 @plan_view
 def index(request):
     plan = request.plan
-    units = list(plan.units.select_related("head", "parent").annotate(employee_count=Count("employees")))
+    units = list(plan.units.select_related("head").annotate(employee_count=Count("employees")))
+    by_pk = {unit.pk: unit for unit in units}
+    for unit in units:  # head_display climbs to the parent's head: from memory, not a query per level
+        unit.parent = by_pk.get(unit.parent_id)
     employees = plan.employees.select_related("unit").order_by("unit__order", "last_name", "first_name")
     return render(
         request,
