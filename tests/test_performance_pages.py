@@ -55,6 +55,21 @@ def test_list_and_scheda_queries_do_not_grow_with_objectives(secretary_client, c
     assert list_before <= 10 and scheda_before <= 14
 
 
+def test_list_queries_do_not_grow_with_the_depth_of_the_units(secretary_client, casorate):
+    """An office under a settore under an area shows the area's responsabile, from memory."""
+    url = reverse("performance:objectives", args=["casorate-primo", 2024])
+    top = factories.unit(casorate, name="Area Alfa", head_label="Dott.ssa Bianchi")
+    factories.objective(casorate, factories.unit(casorate, parent=top), with_details=False)
+    before = _queries(secretary_client, url)
+    for _ in range(4):
+        lower = factories.unit(casorate, parent=factories.unit(casorate, parent=top))
+        factories.objective(casorate, factories.unit(casorate, name="Ufficio Beta", parent=lower))
+    page = secretary_client.get(url).content.decode()
+    assert _queries(secretary_client, url) == before
+    office = page[page.index("Ufficio Beta") :]
+    assert "Responsabile: Dott.ssa Bianchi" in office[:400]
+
+
 @pytest.mark.parametrize("part", ["indicatori", "fasi", "personale", "risorse"])
 def test_part_forms_queries_do_not_grow_with_rows(secretary_client, casorate, part):
     """Each row of the formset must not query its own targets or its own list of employees."""

@@ -28,3 +28,13 @@ def flatten(nodes: list[Node]) -> list[Node]:
         rows.append(node)
         rows.extend(flatten(node.children))
     return rows
+
+
+def link_parents(units: list) -> list:
+    """Point each unit's `parent` at the loaded unit, so climbing the tree (head_display) never
+    queries; `units` must hold every unit of the plan."""
+    by_pk = {unit.pk: unit for unit in units}
+    for unit in units:
+        if unit.parent_id in by_pk:
+            unit.parent = by_pk[unit.parent_id]
+    return units

@@ -9,16 +9,13 @@ from openpiao.plans.access import plan_view
 
 from .forms import EmployeeForm, OrgUnitForm
 from .models import Employee, OrgUnit
-from .tree import flatten, unit_tree
+from .tree import flatten, link_parents, unit_tree
 
 
 @plan_view
 def index(request):
     plan = request.plan
-    units = list(plan.units.select_related("head").annotate(employee_count=Count("employees")))
-    by_pk = {unit.pk: unit for unit in units}
-    for unit in units:  # head_display climbs to the parent's head: from memory, not a query per level
-        unit.parent = by_pk.get(unit.parent_id)
+    units = link_parents(list(plan.units.select_related("head").annotate(employee_count=Count("employees"))))
     employees = plan.employees.select_related("unit").order_by("unit__order", "last_name", "first_name")
     return render(
         request,

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from openpiao.organization_chart.models import OrgUnit
+from openpiao.organization_chart.tree import link_parents
 
 from .models import Indicator, Objective, Participation
 
@@ -40,7 +41,7 @@ def units_with_objectives(plan) -> list[OrgUnit]:
     )
     units = list(
         OrgUnit.objects.filter(plan=plan)
-        .select_related("head", "parent__head")
+        .select_related("head")
         .prefetch_related(Prefetch("objectives", queryset=objectives, to_attr="objective_list"))
     )
-    return units
+    return link_parents(units)  # the responsabile of an office comes from the units above it
