@@ -27,3 +27,23 @@ def test_adopted_plan_refuses_changes(secretary_client, casorate):
     Plan.objects.filter(pk=casorate.pk).update(status="adopted", resolution_number="12")
     url = reverse("plans:edit", args=["casorate-primo", 2024])
     assert secretary_client.post(url, {"title": "x", "reference_year": "2024"}).status_code == 403
+
+
+def test_adopted_plan_refuses_edit_pages_even_on_get(secretary_client, casorate):
+    objective = casorate.objectives.first()
+    Plan.objects.filter(pk=casorate.pk).update(status="adopted", resolution_number="12")
+    for url in (
+        reverse("plans:edit", args=["casorate-primo", 2024]),
+        reverse("performance:objective_edit", args=["casorate-primo", 2024, objective.pk]),
+        reverse("performance:objective_part", args=["casorate-primo", 2024, objective.pk, "fasi"]),
+    ):
+        response = secretary_client.get(url)
+        assert response.status_code == 403
+        assert "Il piano è adottato" in response.content.decode()
+    # Reading stays open.
+    assert (
+        secretary_client.get(
+            reverse("performance:objective", args=["casorate-primo", 2024, objective.pk])
+        ).status_code
+        == 200
+    )

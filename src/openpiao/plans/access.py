@@ -15,8 +15,9 @@ ADOPTED_PLAN_IS_LOCKED = "Il piano è adottato: le modifiche richiedono una nuov
 def plan_view(view=None, *, roles=None, editing: bool = False):
     """Like `ente_view`, plus `request.plan` from the `year` URL argument.
 
-    With `editing=True` a plan that is no longer a draft refuses changes: an adopted plan
-    changes only through a new version.
+    With `editing=True` the view edits the plan's content: once the plan is no longer a draft
+    it answers 403 with the reason (also to GET, so a typed address does not open a form that
+    could not be saved); an adopted plan changes only through a new version.
     """
 
     def decorator(func):
@@ -24,7 +25,7 @@ def plan_view(view=None, *, roles=None, editing: bool = False):
         @wraps(func)
         def wrapper(request, year, *args, **kwargs):
             request.plan = get_object_or_404(Plan, organization=request.organization, first_year=year)
-            if editing and not request.plan.is_editable and request.method == "POST":
+            if editing and not request.plan.is_editable:
                 raise PermissionDenied(ADOPTED_PLAN_IS_LOCKED)
             return func(request, *args, **kwargs)
 
