@@ -172,3 +172,13 @@ def test_an_ente_of_50_or_more_must_fill_every_section(clean_plan):
     items = {(i.section, i.blocking) for i in own_items(plan) if "sezione obbligatoria" in i.message}
     assert items == {("2.1", True), ("4", True)}
     assert not [b for b in build_document(plan).blocks if isinstance(b, NotRequired)]
+
+
+def test_fix_links_only_for_those_who_can_fix(client, casorate, make_member):
+    from django.urls import reverse
+
+    url = reverse("documents:readiness", args=["casorate-primo", 2024])
+    client.force_login(make_member(casorate.organization, "reader"))
+    assert "Correggi" not in client.get(url).content.decode()
+    client.force_login(make_member(casorate.organization, "secretary"))
+    assert "Correggi" in client.get(url).content.decode()
