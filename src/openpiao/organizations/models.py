@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -5,8 +7,14 @@ from django.db import models
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
 
-# Art. 6 DM 132/2022: enti with fewer than 50 employees adopt the simplified PIAO.
-SIMPLIFIED_REGIME_EMPLOYEE_LIMIT = 50
+
+def _simplified_regime_limit() -> int:
+    """Art. 6 DM 132/2022: enti with fewer than this many employees adopt the simplified PIAO."""
+    with open(settings.REFERENCE_DATA_DIR / "piano_tipo_dm_132_2022.json", encoding="utf-8") as handle:
+        return int(json.load(handle)["soglia_dipendenti"]["meno_di"])
+
+
+SIMPLIFIED_REGIME_EMPLOYEE_LIMIT = _simplified_regime_limit()
 
 
 def validate_codice_fiscale(value: str) -> None:
