@@ -14,6 +14,9 @@ from django.db import models
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
+from .economic_positions import position_error
+from .reference import position_ranges
+
 
 class UnitKind(models.TextChoices):
     AREA = "area", "Area"
@@ -191,12 +194,16 @@ class Employee(models.Model):
                 f"L'ex categoria {self.old_category} confluisce nella "
                 f"«{AREA_OF_OLD_CATEGORY[self.old_category].label}» (CCNL 16/11/2022)."
             )
-        if self.economic_position and (
-            not self.old_category or not self.economic_position.upper().startswith(self.old_category)
-        ):
-            errors["economic_position"] = (
-                "La posizione economica deve iniziare con la lettera dell'ex categoria."
+        self.economic_position = (self.economic_position or "").strip().upper()
+        if self.economic_position:
+            # The ladder of each old category is reference data (CCNL Funzioni Locali).
+            problem = (
+                position_error(self.economic_position, self.old_category, position_ranges())
+                if self.old_category
+                else "Indicare l'ex categoria a cui appartiene la posizione economica."
             )
+            if problem:
+                errors["economic_position"] = problem
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "La data di cessazione non può precedere l'assunzione."
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
