@@ -27,29 +27,7 @@ from .models import (
 from .selectors import section3
 
 KEY = "human_capital"
-INPUT_FIELDS = [
-    "spending_year",
-    "personnel_spending",
-    "revenues_first_year",
-    "revenues_1",
-    "revenues_2",
-    "revenues_3",
-    "fcde",
-    "net_revenues",
-    "net_revenues_note",
-    "spending_2018",
-    "unused_past_capacity",
-    "planned_spending",
-    "average_2011_2013",
-    "spending_557",
-    "flexible_base",
-    "flexible_base_label",
-    "flexible_planned",
-    "flexible_substitute_limit",
-    "flexible_substitute_act",
-    "auditor_opinion",
-    "surplus_check",
-]
+INPUT_FIELDS = StaffingInputs.INPUT_FIELDS
 CESSATION_FIELDS = ["year", "profile", "reason", "date", "annual_cost", "note"]
 HIRE_FIELDS = [
     "year",

@@ -44,6 +44,31 @@ class PlanRow(models.Model):
 class StaffingInputs(PlanRow):
     """Dati del rendiconto e di bilancio per la capacità assunzionale e i limiti di spesa."""
 
+    # What the user enters (the rest is computed): the form and the JSON exchange share it.
+    INPUT_FIELDS = [
+        "spending_year",
+        "personnel_spending",
+        "revenues_first_year",
+        "revenues_1",
+        "revenues_2",
+        "revenues_3",
+        "fcde",
+        "net_revenues",
+        "net_revenues_note",
+        "spending_2018",
+        "unused_past_capacity",
+        "planned_spending",
+        "average_2011_2013",
+        "spending_557",
+        "flexible_base",
+        "flexible_base_label",
+        "flexible_planned",
+        "flexible_substitute_limit",
+        "flexible_substitute_act",
+        "auditor_opinion",
+        "surplus_check",
+    ]
+
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="staffing_inputs")
     spending_year = models.PositiveSmallIntegerField(
         "anno dell'ultimo rendiconto approvato", null=True, blank=True
