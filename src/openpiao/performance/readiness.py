@@ -5,6 +5,7 @@ reference year (when the objective runs that year), unit weights that do not add
 Warnings: a phase with no month in the cronoprogramma and no written timing.
 """
 
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
 from openpiao.core.readiness import ReadinessItem
@@ -20,18 +21,20 @@ def readiness_items(plan) -> list[ReadinessItem]:
     for objective in objectives_with_details(plan):
         by_unit.setdefault(objective.unit, []).append(objective)
         url = reverse("performance:objective", args=[organization.slug, plan.first_year, objective.pk])
-        label = f"Obiettivo {objective.number} di «{objective.unit.name}» ({objective.title[:60]})"
+        label = (
+            f"Obiettivo {objective.number} di «{objective.unit.name}» ({truncatechars(objective.title, 60)})"
+        )
         indicators = list(objective.indicators.all())
         if not indicators:
             items.append(ReadinessItem("2.2", f"{label}: nessun indicatore di risultato.", url))
         runs_reference_year = objective.first_year <= plan.reference_year <= objective.last_year
-        for indicator in indicators:
+        for number, indicator in enumerate(indicators, start=1):
             if runs_reference_year and indicator.target_for(plan.reference_year) is None:
                 items.append(
                     ReadinessItem(
                         "2.2",
-                        f"{label}: l'indicatore «{indicator.description[:60]}» non ha il valore atteso "
-                        f"per il {plan.reference_year}.",
+                        f"{label}: l'indicatore n. {number} «{truncatechars(indicator.description, 60)}» "
+                        f"non ha il valore atteso per il {plan.reference_year}.",
                         url,
                     )
                 )
