@@ -5,6 +5,7 @@ import pytest
 from openpiao.documents import coherence, richtext
 from openpiao.documents.blocks import BulletList, Heading, MonthGrid, Paragraph, Run, Table, cell
 from openpiao.documents.sections import SECTIONS, get_section, is_required, sections_within
+from openpiao.performance.months import MONTH_NAMES
 
 
 @pytest.mark.parametrize(
@@ -81,22 +82,6 @@ def test_table_grid_places_spanning_cells():
     assert table.column_count == 3
 
 
-MONTHS = (
-    "Gennaio",
-    "Febbraio",
-    "Marzo",
-    "Aprile",
-    "Maggio",
-    "Giugno",
-    "Luglio",
-    "Agosto",
-    "Settembre",
-    "Ottobre",
-    "Novembre",
-    "Dicembre",
-)
-
-
 @pytest.mark.parametrize(
     ("months", "cells"),
     [
@@ -107,7 +92,7 @@ MONTHS = (
     ],
 )
 def test_month_grid_prints_each_stretch_as_one_bar(months, cells):
-    grid = MonthGrid("Fasi e tempi", MONTHS, [("1", [m in months for m in range(1, 13)])])
+    grid = MonthGrid("Fasi e tempi", MONTH_NAMES, [("1", [m in months for m in range(1, 13)])])
     rows = grid.as_table().rows
     assert [c.text for c in rows[1][:3]] == ["Fasi e tempi", "Gen", "Feb"]
     assert rows[2][0].text == "1"
