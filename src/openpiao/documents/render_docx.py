@@ -143,25 +143,36 @@ def _language(style_element, language: str) -> None:
 
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:
-    """A complex field (PAGE, NUMPAGES, TOC …) with a cached result to show before refresh."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder)):
-        run = paragraph.add_run()
-        run.font.size = Pt(8)
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-            run._r.append(element)
-        elif kind == "text":
-            run.text = text
-        else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-    end = paragraph.add_run()
+    """A complex field (PAGE, NUMPAGES …) with a cached result to show before refresh."""
+    size = Pt(8)
+    _field_char(paragraph, "begin", size)
+    _field_instruction(paragraph, instruction, size)
+    _field_char(paragraph, "separate", size)
+    paragraph.add_run(placeholder).font.size = size
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph, kind: str, size=None) -> None:
+    """A run marking where a field begins, where its cached result starts, or where it ends."""
+    run = _sized_run(paragraph, size)
     char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "end")
-    end._r.append(char)
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)
+
+
+def _field_instruction(paragraph, instruction: str, size=None) -> None:
+    run = _sized_run(paragraph, size)
+    element = OxmlElement("w:instrText")
+    element.set(qn("xml:space"), "preserve")
+    element.text = f" {instruction} "
+    run._r.append(element)
+
+
+def _sized_run(paragraph, size):
+    run = paragraph.add_run()
+    if size is not None:
+        run.font.size = size
+    return run
 
 
 def _insert_toc(word, document: Document) -> None:
@@ -175,19 +186,9 @@ def _insert_toc(word, document: Document) -> None:
     )
     elements.append(title._p)
     paragraph = word.add_paragraph()
-    begin = paragraph.add_run()
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "begin")
-    begin._r.append(char)
-    instr = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = ' TOC \\o "1-3" \\h \\z \\u '
-    instr._r.append(text)
-    separate = paragraph.add_run()
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "separate")
-    separate._r.append(char)
+    _field_char(paragraph, "begin")
+    _field_instruction(paragraph, 'TOC \\o "1-3" \\h \\z \\u')
+    _field_char(paragraph, "separate")
     elements.append(paragraph._p)
     headings = [h for h in document.headings() if h.level <= 3]
     for heading in headings:
@@ -197,10 +198,7 @@ def _insert_toc(word, document: Document) -> None:
         entry.add_run(heading.text)
         elements.append(entry._p)
     closing = word.add_paragraph()
-    end = closing.add_run()
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "end")
-    end._r.append(char)
+    _field_char(closing, "end")
     closing.add_run().add_break(WD_BREAK.PAGE)
     elements.append(closing._p)
     # The cached entries must sit inside the field: move "end" after them.
