@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "\nOpenPIAO su http://127.0.0.1:8000 (Ctrl+C per fermare)"
+	@printf '\nOpenPIAO su http://127.0.0.1:8000 (Ctrl+C per fermare)\n'
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Programs the tests drive for real: Chromium, pdftoppm, LibreOffice (Debian packages).
