@@ -11,6 +11,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from docx import Document as WordDocument
 
 from openpiao.core.formatting import it_percent
 from openpiao.evaluation import selectors, services
@@ -172,3 +173,15 @@ def test_validation_goes_stale_when_a_review_changes(secretary_client, casorate,
 def test_only_the_nucleo_validates_the_report(client, casorate, make_member):
     client.force_login(make_member(casorate.organization, "secretary", username="segr-rel"))
     assert client.post(url(casorate, "report_validate"), {"note": ""}).status_code == 403
+
+
+def test_downloads_print_the_shared_layout_with_the_working(secretary_client, casorate, year_end):
+    """The page's DOCX is the Relazione of documents.parts.relazione: styled headings, the
+    working of the ente score, the date of each review it reports."""
+    content = secretary_client.get(url(casorate, "report_docx")).content
+    word = WordDocument(BytesIO(content))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Performance organizzativa dell'ente" in headings
+    text = _docx_text(content)
+    assert "Come è calcolato il punteggio dell'ente" in text
+    assert "verifica finale del 30/01/2025" in text

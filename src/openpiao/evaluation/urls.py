@@ -23,7 +23,7 @@ urlpatterns = [
     path("premi/fondi/", views.funds_edit, name="funds"),
     path("utenti/", views.accounts, name="accounts"),
     path("relazione/", views.report, name="report"),
-    path("relazione/relazione.docx", views.report_docx, name="report_docx"),
-    path("relazione/relazione.pdf", views.report_pdf, name="report_pdf"),
+    path("relazione/relazione.docx", views.report_file, {"fmt": "docx"}, name="report_docx"),
+    path("relazione/relazione.pdf", views.report_file, {"fmt": "pdf"}, name="report_pdf"),
     path("relazione/valida/", views.report_validate, name="report_validate"),
 ]

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit
+from openpiao.documents.printing import print_plan
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
 from openpiao.plans.access import plan_view
 
-from . import charts, monitoring, printing, selectors, services
+from . import charts, monitoring, selectors, services
 from .forms import (
     AssessmentForm,
     BandFormSet,
@@ -536,28 +537,14 @@ def report(request):
     )
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+@plan_view
+def report_file(request, fmt: str):
+    """The Relazione as DOCX or PDF/A, laid out once (documents.parts.relazione) like the PIAO;
+    individual names only where this member may see them."""
+    printed = print_plan(request.plan, fmt=fmt, document="relazione", membership=request.membership)
+    response = HttpResponse(printed.content, content_type=printed.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
     return response
-
-
-@plan_view
-def report_docx(request):
-    data = build_report(request.plan, request.membership)
-    return _download(
-        printing.report_docx(data),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        printing.filename(request.plan, "docx"),
-    )
-
-
-@plan_view
-def report_pdf(request):
-    data = build_report(request.plan, request.membership)
-    return _download(
-        printing.report_pdf(data, request), "application/pdf", printing.filename(request.plan, "pdf")
-    )
 
 
 @plan_view

@@ -2,21 +2,36 @@
 prints through the same renderers as the PIAO (DOCX with styles and TOC, PDF/A tagged).
 
 The content is `openpiao.evaluation.report.Report`, the structure the evaluation pages show;
-this module only lays it out, in the order of the evaluation app's own DOCX.
+this module only lays it out. The evaluation pages' «Scarica DOCX/PDF» print it too, through
+documents.printing.print_plan(document="relazione").
 """
 
 from openpiao.core.formatting import it_money, it_percent
 
 from ..blocks import Document, Heading, PageBreak, Paragraph, Table, cell
+from .common import working
 
 
 def pct(value) -> str:
     return it_percent(value, 2) if value is not None else "non misurato"
 
 
+def validation_text(report) -> str:
+    """The Nucleo's validation (art. 14 c. 4 lett. c d.lgs. 150/2009), or that it is missing."""
+    validation = report.validation
+    if validation is None:
+        return "Relazione non ancora validata dal Nucleo di valutazione."
+    text = (
+        f"Validata dal Nucleo di valutazione ({validation.validator_display}) il "
+        f"{validation.validated_at:%d/%m/%Y}, ai sensi dell'art. 14 c. 4 lett. c d.lgs. 150/2009."
+    )
+    if report.validation_stale:
+        text += " Attenzione: alcune verifiche sono state modificate dopo la validazione."
+    return text
+
+
 def relazione_document(report) -> Document:
     from openpiao.evaluation.monitoring import STATUS_LABELS
-    from openpiao.evaluation.printing import validation_text
 
     plan, card = report.plan, report.card
     year = plan.reference_year
@@ -53,6 +68,7 @@ def relazione_document(report) -> Document:
 
     document.add(Heading(1, "Performance organizzativa dell'ente", "relazione-ente"))
     document.add(Paragraph.of(f"Punteggio dell'ente: {pct(card.ente.value)}"))
+    document.add(working(card.ente.steps, "Come è calcolato il punteggio dell'ente"))
     rows = [[cell("Unità organizzativa", header=True), cell("Punteggio", header=True)]]
     rows += [[cell(u.unit.name), cell(pct(u.score.value), align="right")] for u in card.units]
     document.add(Table(rows, widths=[4, 1]))
@@ -123,7 +139,9 @@ def _objective(result, status_labels) -> list:
     objective = result.objective
     current = result.current
     weight = "" if objective.weight is None else f" · peso {objective.weight.normalize():f}"
-    source = current.review.get_kind_display().lower() if current else "nessuna verifica"
+    source = "nessuna verifica"
+    if current:
+        source = f"{current.review.get_kind_display().lower()} del {current.review.reference_date:%d/%m/%Y}"
     status = status_labels[result.status.code] if result.status else "—"
     blocks: list = [
         Heading(3, f"Obiettivo {objective.number}. {objective.title}"),
