@@ -1,5 +1,7 @@
 """Risk register (sottosezione 2.3): catalogues, pages, roles, services, query counts, readiness."""
 
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -332,6 +334,22 @@ def test_rpct_report_docx(secretary_client, casorate):
     assert "Nel 2024 non sono stati rilevati eventi corruttivi" in text
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "Accesso civico semplice" in cells
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) non installato")
+def test_rpct_report_pdf_is_pdfa_with_the_same_content(secretary_client, casorate, tmp_path):
+    response = secretary_client.get(url(casorate, "rpct_report_pdf"))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    path = tmp_path / "relazione.pdf"
+    path.write_bytes(response.content)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Relazione annuale del RPCT — anno 2024" in text and "15/12/2024" in text
+    assert "Nel 2024 non sono stati rilevati eventi corruttivi" in text
+    assert "Accesso civico semplice" in text
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
 
 
 def test_readiness_items(casorate):

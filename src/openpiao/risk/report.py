@@ -2,20 +2,21 @@
 
 The RPCT writes the general remarks; everything else comes from the data: the state of each
 measure at its last monitoring record, the late ones, the processes by level, and the
-transparency figures (overdue duties, access requests of the year). `report_data` feeds both
-the page and the DOCX file.
+transparency figures (overdue duties, access requests of the year). `report_data` feeds the
+page; `report_document` lays the same data out as blocks, printed to DOCX and PDF/A by the
+renderers of the PIAO (openpiao.documents).
 """
 
-import io
 from collections import Counter
 from datetime import date
 
-from docx import Document
-from docx.shared import Pt
+from openpiao.documents import richtext
+from openpiao.documents.blocks import Document, Heading, Paragraph, Run, Table, cell
 
 from .catalogue import rpct_report_due
+from .judgment import LEVEL_LABELS
 from .models import MeasureStatus, RpctReport
-from .selectors import LEVEL_ORDER, risk_register
+from .selectors import risk_register
 
 
 def report_due(plan, settings) -> tuple[date, str]:
@@ -39,96 +40,110 @@ def report_data(plan, *, settings, today: date | None = None) -> dict:
         "due": due,
         "due_norm": norm,
         "report": report,
-        "register": register,
         "status_counts": [(s.label, statuses.get(s.value, 0)) for s in MeasureStatus],
         "level_counts": [(level, len(items)) for level, items in register.by_level],
         "measures": measures,
         "late": register.late_measures,
         "transparency": transparency_summary(plan, today=today),
-        "levels": LEVEL_ORDER,
     }
 
 
-def _table(document, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
+def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+    """A table with a header row; counts aligned to the right."""
+    body = [[cell(v, align="right" if v.isdigit() else "left") for v in row] for row in rows]
+    return Table([[cell(h, header=True) for h in header], *body], widths=widths)
 
 
-def _level_label(level: str) -> str:
-    return {"alto": "Alto", "medio": "Medio", "basso": "Basso"}.get(level, "Non valutato")
+def _measure_row(measure) -> list[str]:
+    record = measure.last_record
+    if measure.general_measure_id:
+        scope = measure.general_measure.name
+    else:
+        scope = measure.process.name if measure.process_id else ""
+    return [
+        scope,
+        measure.title,
+        measure.owner_unit.name if measure.owner_unit_id else "—",
+        f"{measure.deadline:%d/%m/%Y}" if measure.deadline else "—",
+        measure.get_status_display(),
+        f"{record.date:%d/%m/%Y}: {record.evidence}" if record else "nessuna rilevazione",
+    ]
 
 
-def report_docx(plan, data: dict) -> bytes:
-    """The report as a Word file the RPCT can finish and sign."""
-    document = Document()
-    document.styles["Normal"].font.size = Pt(10)
-    document.add_heading(f"Relazione annuale del RPCT — anno {data['year']}", level=0)
-    document.add_paragraph(
-        f"{plan.organization.name} · {plan.display_title}. Relazione del Responsabile della prevenzione "
-        f"della corruzione e della trasparenza ai sensi dell'art. 1 c. 14 L. 190/2012, "
-        f"da pubblicare entro il {data['due']:%d/%m/%Y} ({data['due_norm']})."
+def report_document(plan, data: dict) -> Document:
+    """The report as a document the RPCT can finish and sign (DOCX) or publish (PDF/A)."""
+    year = data["year"]
+    title = f"Relazione annuale del RPCT — anno {year}"
+    document = Document(
+        title=title,
+        organization=plan.organization.name,
+        header_right=f"Relazione del RPCT {year}",
+        subject=f"{title} del {plan.organization.name} (art. 1 c. 14 L. 190/2012)",
+        keywords="Relazione annuale del RPCT, L. 190/2012, PIAO, prevenzione della corruzione",
+        with_toc=False,
     )
-    document.add_heading("1. Considerazioni generali", level=1)
+    document.add(
+        Paragraph.of(title, style="title"),
+        Paragraph.of(
+            f"{plan.organization.name} · {plan.display_title}. Relazione del Responsabile della prevenzione "
+            f"della corruzione e della trasparenza ai sensi dell'art. 1 c. 14 L. 190/2012, "
+            f"da pubblicare entro il {data['due']:%d/%m/%Y} ({data['due_norm']})."
+        ),
+        Heading(2, "1. Considerazioni generali", "rpct-considerazioni"),
+    )
     remarks = data["report"].remarks if data["report"] else ""
-    document.add_paragraph(remarks or "(Considerazioni del RPCT non ancora scritte.)")
-    document.add_heading("2. Attuazione delle misure", level=1)
-    _table(document, ["Stato", "Misure"], [[label, str(n)] for label, n in data["status_counts"]])
-    document.add_paragraph()
-    rows = []
-    for m in data["measures"]:
-        record = m.last_record
-        rows.append(
-            [
-                m.general_measure.name if m.general_measure_id else (m.process.name if m.process_id else ""),
-                m.title,
-                m.owner_unit.name if m.owner_unit_id else "—",
-                m.deadline.strftime("%d/%m/%Y") if m.deadline else "—",
-                m.get_status_display(),
-                f"{record.date:%d/%m/%Y}: {record.evidence}" if record else "nessuna rilevazione",
-            ]
-        )
-    _table(
-        document,
-        ["Misura generale / processo", "Misura", "Responsabile", "Termine", "Stato", "Ultimo monitoraggio"],
-        rows,
+    document.add(
+        richtext.parse(remarks)
+        or Paragraph.of(Run("(Considerazioni del RPCT non ancora scritte.)", italic=True))
     )
-    document.add_heading("3. Misure non attuate nei termini", level=1)
-    if data["late"]:
+    document.add(
+        Heading(2, "2. Attuazione delle misure", "rpct-misure"),
+        _table(["Stato", "Misure"], [[label, str(n)] for label, n in data["status_counts"]], [3, 1]),
         _table(
-            document,
-            ["Misura", "Termine", "Giorni di ritardo"],
-            [[m.title, f"{m.deadline:%d/%m/%Y}", str(m.state.days_late)] for m in data["late"]],
+            [
+                "Misura generale / processo",
+                "Misura",
+                "Responsabile",
+                "Termine",
+                "Stato",
+                "Ultimo monitoraggio",
+            ],
+            [_measure_row(m) for m in data["measures"]],
+            [3, 4, 2, 2, 1.6, 3],
+        ),
+        Heading(2, "3. Misure non attuate nei termini", "rpct-ritardi"),
+    )
+    if data["late"]:
+        document.add(
+            _table(
+                ["Misura", "Termine", "Giorni di ritardo"],
+                [[m.title, f"{m.deadline:%d/%m/%Y}", str(m.state.days_late)] for m in data["late"]],
+                [5, 1.5, 1.5],
+            )
         )
     else:
-        document.add_paragraph("Nessuna misura in ritardo alla data della relazione.")
-    document.add_heading("4. Mappatura e valutazione dei processi", level=1)
-    _table(
-        document,
-        ["Livello di rischio", "Processi"],
-        [[_level_label(lv), str(n)] for lv, n in data["level_counts"]],
-    )
-    document.add_heading("5. Trasparenza", level=1)
+        document.add(Paragraph.of("Nessuna misura in ritardo alla data della relazione."))
     summary = data["transparency"]
-    document.add_paragraph(
-        f"Obblighi nella mappa: {summary['mapped']}; non applicabili: {summary['not_applicable']}; "
-        f"scaduti alla data della relazione: {summary['overdue']}."
+    document.add(
+        Heading(2, "4. Mappatura e valutazione dei processi", "rpct-processi"),
+        _table(
+            ["Livello di rischio", "Processi"],
+            [[LEVEL_LABELS.get(level, "Non valutato"), str(n)] for level, n in data["level_counts"]],
+            [3, 1],
+        ),
+        Heading(2, "5. Trasparenza", "rpct-trasparenza"),
+        Paragraph.of(
+            f"Obblighi nella mappa: {summary['mapped']}; non applicabili: {summary['not_applicable']}; "
+            f"scaduti alla data della relazione: {summary['overdue']}."
+        ),
+        _table(
+            ["Tipo di accesso", "Richieste", "Concluse nei termini", "Oltre il termine", "In istruttoria"],
+            [
+                [c.kind_label, str(c.received), str(c.answered_in_time), str(c.late), str(c.pending)]
+                for c in summary["access_counts"]
+                if c.year == year
+            ],
+            [3, 1, 1, 1, 1],
+        ),
     )
-    _table(
-        document,
-        ["Tipo di accesso", "Richieste", "Concluse nei termini", "Oltre il termine", "In istruttoria"],
-        [
-            [c.kind_label, str(c.received), str(c.answered_in_time), str(c.late), str(c.pending)]
-            for c in summary["access_counts"]
-            if c.year == data["year"]
-        ],
-    )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document

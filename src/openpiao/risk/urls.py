@@ -18,5 +18,6 @@ urlpatterns = [
     path("mappa-tipo/", views.starter_map, name="starter_map"),
     path("impostazioni/", views.settings_edit, name="settings"),
     path("relazione-rpct/", views.rpct_report, name="rpct_report"),
-    path("relazione-rpct.docx", views.rpct_report_download, name="rpct_report_docx"),
+    path("relazione-rpct.docx", views.rpct_report_download, {"fmt": "docx"}, name="rpct_report_docx"),
+    path("relazione-rpct.pdf", views.rpct_report_download, {"fmt": "pdf"}, name="rpct_report_pdf"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openpiao.core.locking import StaleEdit
+from openpiao.documents.printing import CONTENT_TYPES, RENDERERS
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_view
 
@@ -23,7 +24,7 @@ from .forms import (
 )
 from .models import ProcessTemplate, RiskCatalogue, RpctReport
 from .permissions import can_edit_measure, can_edit_process, can_monitor_measure, edit_scope
-from .report import report_data, report_docx
+from .report import report_data, report_document
 from .selectors import get_measure_for, get_process_for, indicators_for, risk_register
 from .services import (
     adopt_templates,
@@ -362,13 +363,11 @@ def rpct_report(request):
 
 
 @plan_view
-def rpct_report_download(request):
+def rpct_report_download(request, fmt: str):
+    """The report as DOCX (to finish and sign) or PDF/A (to publish), printed like the PIAO."""
     plan = request.plan
     data = report_data(plan, settings=settings_for(plan))
-    response = HttpResponse(
-        report_docx(plan, data),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    filename = f"{plan.organization.slug}-relazione-rpct-{data['year']}.docx"
+    response = HttpResponse(RENDERERS[fmt](report_document(plan, data)), content_type=CONTENT_TYPES[fmt])
+    filename = f"{plan.organization.slug}-relazione-rpct-{data['year']}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
