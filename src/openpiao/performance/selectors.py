@@ -1,6 +1,7 @@
 """Reads of the performance section: a fixed number of queries whatever the plan's size."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organization_chart.tree import link_parents
@@ -26,8 +27,6 @@ def objectives_with_details(plan) -> QuerySet[Objective]:
 
 def get_objective_for(plan, objective_id: int) -> Objective:
     """One objective of this plan with its details; 404 if it belongs to another plan."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(objectives_with_details(plan), pk=objective_id)
 
 
