@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openpiao.core.formatting import it_number
 from openpiao.documents import printing
+from openpiao.documents.management.plans import add_plan_arguments, find_plan
 from openpiao.documents.sections import SECTION_CODES
-from openpiao.plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -12,8 +13,7 @@ class Command(BaseCommand):
     help = "Stampa il PIAO di un ente (DOCX o PDF/A), tutto o una sezione, o la Relazione sulla performance."
 
     def add_arguments(self, parser):
-        parser.add_argument("ente", help="identificativo dell'ente (slug), es. casorate-primo")
-        parser.add_argument("anno", type=int, help="primo anno del triennio, es. 2024")
+        add_plan_arguments(parser)
         parser.add_argument("--format", choices=["docx", "pdf"], default="pdf", dest="fmt")
         parser.add_argument("-o", "--output", required=True, help="file da scrivere")
         parser.add_argument("--document", choices=["piao", "relazione"], default="piao")
@@ -21,13 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--objective", type=int, help="stampa solo la scheda di questo obiettivo (id)")
 
     def handle(self, *args, ente, anno, fmt, output, document, section=None, objective=None, **options):
-        plan = (
-            Plan.objects.select_related("organization")
-            .filter(organization__slug=ente, first_year=anno)
-            .first()
-        )
-        if plan is None:
-            raise CommandError(f"Nessun piano {anno} per l'ente «{ente}».")
+        plan = find_plan(ente, anno)
         try:
             printed = printing.print_plan(
                 plan, fmt=fmt, document=document, section=section, objective_id=objective
@@ -35,4 +29,4 @@ class Command(BaseCommand):
         except printing.PrintError as error:
             raise CommandError(str(error)) from None
         Path(output).write_bytes(printed.content)
-        self.stdout.write(f"Scritto {output} ({len(printed.content):,} byte).".replace(",", "."))
+        self.stdout.write(f"Scritto {output} ({it_number(len(printed.content))} byte).")
