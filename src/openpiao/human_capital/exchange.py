@@ -27,39 +27,23 @@ from .models import (
 from .selectors import section3
 
 KEY = "human_capital"
-INPUT_FIELDS = StaffingInputs.INPUT_FIELDS
-CESSATION_FIELDS = ["year", "profile", "reason", "date", "annual_cost", "note"]
-HIRE_FIELDS = [
-    "year",
-    "profile",
-    "area",
-    "modality",
-    "modality_note",
-    "contract_type",
-    "part_time_pct",
-    "hours",
-    "annual_cost",
-    "note",
-]
-POLA_FIELDS = ["dimension", "description", "baseline"]
-MAP_FIELDS = ["activity", "workability", "note"]
-AGREEMENT_FIELDS = [
-    "requested_on",
-    "answered_on",
-    "outcome",
-    "start_date",
-    "end_date",
-    "remote_days",
-    "period",
-    "weekly_working_days",
-    "place",
-    "priority",
-    "presence_derogation",
-    "derogation_reason",
-]
-TRAINING_FIELDS = ["year_budget", "salary_mass", "providers"]
-AREA_FIELDS = ["code", "name", "contents"]
-COURSE_FIELDS = ["year", "title", "provider", "mode", "hours", "cost", "mandatory"]
+
+
+def _document_fields(model) -> list[str]:
+    """What the user enters (`model.INPUT_FIELDS`) less the links, which travel as unit codes and
+    employee keys, and the order, which is the row's place in its list."""
+    return [n for n in model.INPUT_FIELDS if n != "order" and not model._meta.get_field(n).is_relation]
+
+
+INPUT_FIELDS = _document_fields(StaffingInputs)
+CESSATION_FIELDS = _document_fields(Cessation)
+HIRE_FIELDS = _document_fields(PlannedHire)
+POLA_FIELDS = _document_fields(PolaIndicator)
+MAP_FIELDS = _document_fields(ActivityMapEntry)
+AGREEMENT_FIELDS = _document_fields(SmartWorkingAgreement)
+TRAINING_FIELDS = _document_fields(TrainingPlan)
+AREA_FIELDS = _document_fields(TrainingArea)
+COURSE_FIELDS = _document_fields(Course)
 
 
 def _values(model, row: dict, names: list[str]) -> dict:

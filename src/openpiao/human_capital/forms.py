@@ -48,60 +48,26 @@ class RowForm(VersionedFormMixin, PlanScopedModelForm):
                 field.widget.attrs["rows"] = 3
 
 
-def _form(model, names):
-    return type(
-        f"{model.__name__}Form", (RowForm,), {"Meta": type("Meta", (), {"model": model, "fields": names})}
-    )
+def _form(model):
+    """The editor of a row: the fields the user enters (`model.INPUT_FIELDS`), in their order."""
+    meta = type("Meta", (), {"model": model, "fields": model.INPUT_FIELDS})
+    return type(f"{model.__name__}Form", (RowForm,), {"Meta": meta})
 
 
-StaffingInputsForm = _form(StaffingInputs, StaffingInputs.INPUT_FIELDS)
-CessationForm = _form(
-    Cessation, ["year", "employee", "profile", "unit", "reason", "date", "annual_cost", "note"]
-)
-PlannedHireForm = _form(
-    PlannedHire,
-    [
-        "year",
-        "profile",
-        "area",
-        "unit",
-        "modality",
-        "modality_note",
-        "contract_type",
-        "part_time_pct",
-        "hours",
-        "annual_cost",
-        "note",
-    ],
-)
-ActivityMapForm = _form(ActivityMapEntry, ["unit", "activity", "workability", "note"])
-AgreementForm = _form(
-    SmartWorkingAgreement,
-    [
-        "employee",
-        "requested_on",
-        "answered_on",
-        "outcome",
-        "start_date",
-        "end_date",
-        "remote_days",
-        "period",
-        "weekly_working_days",
-        "place",
-        "priority",
-        "presence_derogation",
-        "derogation_reason",
-    ],
-)
-TrainingPlanForm = _form(TrainingPlan, ["year_budget", "salary_mass", "providers"])
-TrainingAreaForm = _form(TrainingArea, ["code", "name", "contents", "order"])
-CourseForm = _form(Course, ["area", "year", "title", "provider", "mode", "hours", "cost", "mandatory"])
-EnrolmentForm = _form(Enrolment, ["course", "employee", "completed", "completed_on"])
-ActionAreaForm = _form(PositiveActionArea, ["scope", "objective", "order"])
-PositiveActionForm = _form(PositiveAction, ["area", "description", "order"])
+StaffingInputsForm = _form(StaffingInputs)
+CessationForm = _form(Cessation)
+PlannedHireForm = _form(PlannedHire)
+ActivityMapForm = _form(ActivityMapEntry)
+AgreementForm = _form(SmartWorkingAgreement)
+TrainingPlanForm = _form(TrainingPlan)
+TrainingAreaForm = _form(TrainingArea)
+CourseForm = _form(Course)
+EnrolmentForm = _form(Enrolment)
+ActionAreaForm = _form(PositiveActionArea)
+PositiveActionForm = _form(PositiveAction)
 
 
-class PolaIndicatorForm(_form(PolaIndicator, ["dimension", "order", "description", "baseline"])):
+class PolaIndicatorForm(_form(PolaIndicator)):
     """An indicator with its valore atteso and valore raggiunto for each year of the triennium."""
 
     def __init__(self, *args, plan, **kwargs):

@@ -24,6 +24,9 @@ def _money(label: str, **kwargs):
 
 
 class PlanRow(models.Model):
+    """A row of Sezione 3. `INPUT_FIELDS` (on each model) lists what the user enters, in the
+    order of the form; the form and the JSON exchange both read it."""
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -44,7 +47,6 @@ class PlanRow(models.Model):
 class StaffingInputs(PlanRow):
     """Dati del rendiconto e di bilancio per la capacità assunzionale e i limiti di spesa."""
 
-    # What the user enters (the rest is computed): the form and the JSON exchange share it.
     INPUT_FIELDS = [
         "spending_year",
         "personnel_spending",
@@ -151,6 +153,8 @@ class CessationReason(models.TextChoices):
 class Cessation(PlanRow):
     """Cessazione dal servizio prevista nel triennio."""
 
+    INPUT_FIELDS = ["year", "employee", "profile", "unit", "reason", "date", "annual_cost", "note"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cessations")
     year = models.PositiveSmallIntegerField("anno")
     employee = models.ForeignKey(
@@ -201,6 +205,20 @@ class HiringModality(models.TextChoices):
 
 class PlannedHire(PlanRow):
     """Assunzione programmata nel piano triennale dei fabbisogni."""
+
+    INPUT_FIELDS = [
+        "year",
+        "profile",
+        "area",
+        "unit",
+        "modality",
+        "modality_note",
+        "contract_type",
+        "part_time_pct",
+        "hours",
+        "annual_cost",
+        "note",
+    ]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="planned_hires")
     year = models.PositiveSmallIntegerField("anno")
@@ -277,6 +295,8 @@ class PolaDimension(models.TextChoices):
 class PolaIndicator(PlanRow):
     """Indicatore del POLA, con baseline e valori attesi e raggiunti per anno."""
 
+    INPUT_FIELDS = ["dimension", "order", "description", "baseline"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pola_indicators")
     dimension = models.CharField("dimensione", max_length=16, choices=PolaDimension.choices)
     order = models.PositiveSmallIntegerField("ordine", default=0)
@@ -315,6 +335,8 @@ class RemoteWorkability(models.TextChoices):
 
 class ActivityMapEntry(PlanRow):
     """Mappatura delle attività di un'unità rispetto al lavoro da remoto."""
+
+    INPUT_FIELDS = ["unit", "activity", "workability", "note"]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activity_map")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="unità")
@@ -358,6 +380,22 @@ class RemotePeriod(models.TextChoices):
 
 class SmartWorkingAgreement(PlanRow):
     """Accordo individuale di lavoro agile (domanda, risposta, giorni da remoto)."""
+
+    INPUT_FIELDS = [
+        "employee",
+        "requested_on",
+        "answered_on",
+        "outcome",
+        "start_date",
+        "end_date",
+        "remote_days",
+        "period",
+        "weekly_working_days",
+        "place",
+        "priority",
+        "presence_derogation",
+        "derogation_reason",
+    ]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="smart_working_agreements")
     employee = models.ForeignKey(
@@ -417,6 +455,8 @@ class SmartWorkingAgreement(PlanRow):
 class TrainingPlan(PlanRow):
     """Piano della formazione: risorse dell'anno e soggetti formatori."""
 
+    INPUT_FIELDS = ["year_budget", "salary_mass", "providers"]
+
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="training_plan")
     year_budget = _money("spesa prevista in bilancio per la formazione del primo anno (€)")
     salary_mass = _money("monte salari del personale destinatario (€)")
@@ -431,6 +471,8 @@ class TrainingPlan(PlanRow):
 
 
 class TrainingArea(PlanRow):
+    INPUT_FIELDS = ["code", "name", "contents", "order"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="training_areas")
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("area di formazione", max_length=120)
@@ -462,6 +504,8 @@ class CourseMode(models.TextChoices):
 
 
 class Course(PlanRow):
+    INPUT_FIELDS = ["area", "year", "title", "provider", "mode", "hours", "cost", "mandatory"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="courses")
     area = models.ForeignKey(
         TrainingArea, on_delete=models.RESTRICT, related_name="courses", verbose_name="area"
@@ -496,6 +540,8 @@ class Course(PlanRow):
 
 
 class Enrolment(PlanRow):
+    INPUT_FIELDS = ["course", "employee", "completed", "completed_on"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="enrolments")
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name="corso"
@@ -537,6 +583,8 @@ class ActionScope(models.TextChoices):
 class PositiveActionArea(PlanRow):
     """Ambito di azione del piano delle azioni positive, con il suo obiettivo."""
 
+    INPUT_FIELDS = ["scope", "objective", "order"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="positive_action_areas")
     scope = models.CharField("ambito di azione", max_length=14, choices=ActionScope.choices)
     objective = models.TextField("obiettivo")
@@ -553,6 +601,8 @@ class PositiveActionArea(PlanRow):
 
 
 class PositiveAction(PlanRow):
+    INPUT_FIELDS = ["area", "description", "order"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="positive_actions")
     area = models.ForeignKey(
         PositiveActionArea, on_delete=models.CASCADE, related_name="actions", verbose_name="ambito di azione"

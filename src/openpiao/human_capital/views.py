@@ -14,20 +14,6 @@ from openpiao.core.locking import StaleEdit
 from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_view
 
 from . import forms
-from .models import (
-    ActivityMapEntry,
-    Cessation,
-    Course,
-    Enrolment,
-    PlannedHire,
-    PolaIndicator,
-    PositiveAction,
-    PositiveActionArea,
-    SmartWorkingAgreement,
-    StaffingInputs,
-    TrainingArea,
-    TrainingPlan,
-)
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
 from .selectors import section3
 from .services import delete_row, save_row
@@ -35,31 +21,30 @@ from .services import delete_row, save_row
 
 @dataclass(frozen=True)
 class Kind:
-    model: type
     form: type
     label: str  # Italian, for messages and the audit log
     page: str  # url name of the page that lists the rows
 
+    @property
+    def model(self) -> type:
+        return self.form._meta.model
+
 
 KINDS = {
-    "cessazioni": Kind(Cessation, forms.CessationForm, "cessazione", "staffing"),
-    "assunzioni": Kind(PlannedHire, forms.PlannedHireForm, "assunzione programmata", "staffing"),
-    "indicatori-pola": Kind(
-        PolaIndicator, forms.PolaIndicatorForm, "indicatore del lavoro agile", "smart_working"
-    ),
-    "mappatura": Kind(ActivityMapEntry, forms.ActivityMapForm, "attività mappata", "smart_working"),
-    "accordi": Kind(SmartWorkingAgreement, forms.AgreementForm, "accordo di lavoro agile", "smart_working"),
-    "aree-formazione": Kind(TrainingArea, forms.TrainingAreaForm, "area di formazione", "training"),
-    "corsi": Kind(Course, forms.CourseForm, "corso", "training"),
-    "iscrizioni": Kind(Enrolment, forms.EnrolmentForm, "iscrizione", "training"),
-    "ambiti": Kind(PositiveActionArea, forms.ActionAreaForm, "ambito di azione", "positive_actions"),
-    "azioni": Kind(PositiveAction, forms.PositiveActionForm, "azione positiva", "positive_actions"),
+    "cessazioni": Kind(forms.CessationForm, "cessazione", "staffing"),
+    "assunzioni": Kind(forms.PlannedHireForm, "assunzione programmata", "staffing"),
+    "indicatori-pola": Kind(forms.PolaIndicatorForm, "indicatore del lavoro agile", "smart_working"),
+    "mappatura": Kind(forms.ActivityMapForm, "attività mappata", "smart_working"),
+    "accordi": Kind(forms.AgreementForm, "accordo di lavoro agile", "smart_working"),
+    "aree-formazione": Kind(forms.TrainingAreaForm, "area di formazione", "training"),
+    "corsi": Kind(forms.CourseForm, "corso", "training"),
+    "iscrizioni": Kind(forms.EnrolmentForm, "iscrizione", "training"),
+    "ambiti": Kind(forms.ActionAreaForm, "ambito di azione", "positive_actions"),
+    "azioni": Kind(forms.PositiveActionForm, "azione positiva", "positive_actions"),
 }
 SINGLETONS = {
-    "rendiconto": Kind(
-        StaffingInputs, forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing"
-    ),
-    "formazione": Kind(TrainingPlan, forms.TrainingPlanForm, "piano della formazione", "training"),
+    "rendiconto": Kind(forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing"),
+    "formazione": Kind(forms.TrainingPlanForm, "piano della formazione", "training"),
 }
 
 
