@@ -218,6 +218,23 @@ def test_participation_of_an_employee_of_another_plan_is_refused(secretary_clien
     assert not Participation.objects.filter(objective=objective).exists()
 
 
+@pytest.mark.parametrize("version", [None, "", "due"])
+def test_garbled_version_of_a_part_is_a_bad_request_not_a_conflict(secretary_client, casorate, version):
+    unit = factories.unit(casorate)
+    objective = factories.objective(casorate, unit, with_details=False)
+    url = reverse("performance:objective_part", args=["casorate-primo", 2024, objective.pk, "personale"])
+    data = _participation_post(objective, [(factories.employee(casorate, unit), "60")])
+    if version is None:
+        del data["expected_version"]
+    else:
+        data["expected_version"] = version
+    response = secretary_client.post(url, data)
+    assert response.status_code == 400
+    assert "Richiesta non valida" in response.content.decode()
+    assert "Qualcun altro ha modificato" not in response.content.decode()
+    assert not Participation.objects.filter(objective=objective).exists()
+
+
 def _indicator_post(prefix, indicator, **changes):
     data = {
         f"{prefix}-order": "1",
@@ -252,6 +269,16 @@ def test_inline_indicator_edit_saves_target(secretary_client, casorate):
         2024: "< di 5",
         2025: "4",
     }
+
+
+def test_inline_indicator_with_a_garbled_version_is_a_bad_request(secretary_client, casorate):
+    objective = factories.objective(casorate, factories.unit(casorate))
+    indicator = objective.indicators.first()
+    url = reverse("performance:indicator_inline", args=["casorate-primo", 2024, objective.pk, indicator.pk])
+    data = _indicator_post(f"ind{indicator.pk}", indicator, target_2024="99")
+    assert secretary_client.post(url, data).status_code == 400
+    assert secretary_client.post(url, {**data, "expected_version": "x"}).status_code == 400
+    assert IndicatorTarget.objects.get(indicator=indicator, year=2024).value == "10"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ it. If another user saved first, nothing is written and `StaleEdit` is raised, s
 can show the conflict instead of silently overwriting the other change.
 """
 
+from django.core.exceptions import BadRequest
 from django.db import models
 from django.db.models import F
 
@@ -27,3 +28,15 @@ def save_if_unchanged(instance: models.Model, expected_version: int, fields: lis
     if not updated:
         raise StaleEdit(StaleEdit.message)
     instance.version = expected_version + 1
+
+
+def posted_version(data) -> int:
+    """The `expected_version` a page without a versioned form sent back (e.g. a formset).
+
+    The field is hidden: a missing or garbled value is a broken request (400), not an edit
+    someone else made, so it must not be reported as a conflict.
+    """
+    try:
+        return int(data["expected_version"])
+    except (KeyError, TypeError, ValueError):
+        raise BadRequest("Versione dei dati mancante o non valida.") from None

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.forms import share_choices
-from openpiao.core.locking import StaleEdit
+from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_view
 
@@ -164,12 +164,12 @@ def objective_part(request, objective_id: int, part: str):
     label, formset, heading = _part_formset(request, objective, part)
     stale = False
     if request.method == "POST" and formset.is_valid():
+        expected = posted_version(request.POST)
         try:
-            expected = int(request.POST.get("expected_version", "0"))
             save_objective_part(
                 objective=objective, formset=formset, expected_version=expected, user=request.user, part=label
             )
-        except (StaleEdit, ValueError):
+        except StaleEdit:
             stale = True
         else:
             messages.success(request, f"{heading} salvati.")
@@ -218,14 +218,10 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
     )
     stale = False
     if request.method == "POST" and form.is_valid():
+        expected = posted_version(request.POST)
         try:
-            save_indicator(
-                objective=objective,
-                form=form,
-                expected_version=int(request.POST["expected_version"]),
-                user=request.user,
-            )
-        except (StaleEdit, KeyError, ValueError):
+            save_indicator(objective=objective, form=form, expected_version=expected, user=request.user)
+        except StaleEdit:
             stale = True
         else:
             objective = get_objective_for(request.plan, objective_id)
