@@ -4,10 +4,9 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from openpiao.organizations.access import ente_view
-
-from .models import Plan
 
 ADOPTED_PLAN_IS_LOCKED = "Il piano è adottato: le modifiche richiedono una nuova versione."
 
@@ -24,7 +23,8 @@ def plan_view(view=None, *, roles=None, editing: bool = False):
         @ente_view(roles=roles)
         @wraps(func)
         def wrapper(request, year, *args, **kwargs):
-            request.plan = get_object_or_404(Plan, organization=request.organization, first_year=year)
+            # Through the ente's manager, so request.plan.organization needs no query of its own.
+            request.plan = get_object_or_404(request.organization.plans, first_year=year)
             if editing and not request.plan.is_editable:
                 raise PermissionDenied(ADOPTED_PLAN_IS_LOCKED)
             return func(request, *args, **kwargs)
@@ -32,3 +32,8 @@ def plan_view(view=None, *, roles=None, editing: bool = False):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def plan_url(plan, name: str, *args) -> str:
+    """The address of one of the plan's pages: `name` under /enti/<org>/piani/<year>/, then `args`."""
+    return reverse(name, args=[plan.organization.slug, plan.first_year, *args])

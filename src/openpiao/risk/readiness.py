@@ -1,8 +1,7 @@
 """Readiness of sottosezione 2.3 (risk register) before adoption: what is missing or wrong."""
 
-from django.urls import reverse
-
 from openpiao.core.readiness import ReadinessItem
+from openpiao.plans.access import plan_url
 
 from .selectors import risk_register
 
@@ -11,14 +10,13 @@ SECTION = "2.3"
 
 def readiness_items(plan) -> list[ReadinessItem]:
     register = risk_register(plan)
-    args = [plan.organization.slug, plan.first_year]
-    home = reverse("risk:register", args=args)
+    home = plan_url(plan, "risk:register")
 
     def process_url(process):
-        return reverse("risk:process", args=[*args, process.pk])
+        return plan_url(plan, "risk:process", process.pk)
 
     def measure_url(measure):
-        return reverse("risk:measure", args=[*args, measure.pk])
+        return plan_url(plan, "risk:measure", measure.pk)
 
     items = [
         ReadinessItem(

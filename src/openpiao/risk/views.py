@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from openpiao.core.locking import StaleEdit
 from openpiao.documents.printing import CONTENT_TYPES, RENDERERS
 from openpiao.organizations.models import PLAN_EDITORS
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from . import judgment
 from .forms import (
@@ -39,12 +38,8 @@ from .services import (
 )
 
 
-def _url(request, name, *args):
-    return reverse(f"risk:{name}", args=[request.organization.slug, request.plan.first_year, *args])
-
-
 def _trail(request, *items):
-    return [("Rischi corruttivi", _url(request, "register")), *items]
+    return [("Rischi corruttivi", plan_url(request.plan, "risk:register")), *items]
 
 
 @plan_view
@@ -113,7 +108,7 @@ def process_edit(request, process_id: int | None = None):
             form.report_stale()
         else:
             messages.success(request, "Processo salvato.")
-            return redirect(_url(request, "process", process.pk))
+            return redirect(plan_url(request.plan, "risk:process", process.pk))
     heading = "Nuovo processo" if process is None else f"Modifica: {process.name}"
     return render(
         request,
@@ -130,13 +125,15 @@ def process_delete(request, process_id: int):
     if request.method == "POST":
         delete_process(process=process, user=request.user)
         messages.success(request, "Processo eliminato con le sue valutazioni e misure.")
-        return redirect(_url(request, "register"))
+        return redirect(plan_url(request.plan, "risk:register"))
     return render(
         request,
         "risk/process_delete.html",
         {
             "process": process,
-            "trail": _trail(request, (process.name, _url(request, "process", process.pk)), ("Elimina", None)),
+            "trail": _trail(
+                request, (process.name, plan_url(request.plan, "risk:process", process.pk)), ("Elimina", None)
+            ),
         },
     )
 
@@ -173,7 +170,7 @@ def assessment_edit(request, process_id: int):
             form.add_error("override_motivation" if can_override else None, str(error))
         else:
             messages.success(request, "Valutazione salvata.")
-            return redirect(_url(request, "process", process.pk))
+            return redirect(plan_url(request.plan, "risk:process", process.pk))
     return render(
         request,
         "risk/assessment_form.html",
@@ -182,7 +179,9 @@ def assessment_edit(request, process_id: int):
             "process": process,
             "settings": settings_for(plan),
             "trail": _trail(
-                request, (process.name, _url(request, "process", process.pk)), ("Valutazione", None)
+                request,
+                (process.name, plan_url(request.plan, "risk:process", process.pk)),
+                ("Valutazione", None),
             ),
         },
     )
@@ -214,7 +213,7 @@ def measure_detail(request, measure_id: int):
         if form.is_valid():
             record_monitoring(measure=measure, form=form, user=request.user)
             messages.success(request, "Rilevazione registrata.")
-            return redirect(_url(request, "measure", measure.pk))
+            return redirect(plan_url(request.plan, "risk:measure", measure.pk))
     return render(
         request,
         "risk/measure_detail.html",
@@ -224,7 +223,9 @@ def measure_detail(request, measure_id: int):
             "can_edit": can_edit_measure(scope, measure),
             "can_monitor": can_monitor,
             "trail": _trail(
-                request, ("Misure e monitoraggio", _url(request, "measures")), (measure.title[:60], None)
+                request,
+                ("Misure e monitoraggio", plan_url(request.plan, "risk:measures")),
+                (measure.title[:60], None),
             ),
         },
     )
@@ -261,7 +262,7 @@ def measure_edit(request, measure_id: int | None = None):
             form.report_stale()
         else:
             messages.success(request, "Misura salvata.")
-            return redirect(_url(request, "measure", measure.pk))
+            return redirect(plan_url(request.plan, "risk:measure", measure.pk))
     heading = "Nuova misura" if measure is None else "Modifica misura"
     return render(
         request,
@@ -269,7 +270,9 @@ def measure_edit(request, measure_id: int | None = None):
         {
             "form": form,
             "heading": heading,
-            "trail": _trail(request, ("Misure e monitoraggio", _url(request, "measures")), (heading, None)),
+            "trail": _trail(
+                request, ("Misure e monitoraggio", plan_url(request.plan, "risk:measures")), (heading, None)
+            ),
         },
     )
 
@@ -285,7 +288,7 @@ def starter_map(request):
         messages.success(
             request, f"Adottati {len(created)} processi della mappa tipo: completare valutazioni e misure."
         )
-        return redirect(_url(request, "register"))
+        return redirect(plan_url(request.plan, "risk:register"))
     return render(
         request,
         "risk/starter_map.html",
@@ -313,7 +316,7 @@ def settings_edit(request):
                 request,
                 "Impostazioni salvate. I giudizi si ricalcolano al prossimo salvataggio di ogni valutazione.",
             )
-            return redirect(_url(request, "register"))
+            return redirect(plan_url(request.plan, "risk:register"))
     return render(
         request,
         "form_page.html",
@@ -348,7 +351,7 @@ def rpct_report(request):
                 form.report_stale()
             else:
                 messages.success(request, "Considerazioni salvate.")
-                return redirect(_url(request, "rpct_report"))
+                return redirect(plan_url(request.plan, "risk:rpct_report"))
     data = report_data(plan, settings=settings_for(plan))
     return render(
         request,

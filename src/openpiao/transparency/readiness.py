@@ -1,8 +1,7 @@
 """Readiness of sottosezione 2.3 (transparency map) before adoption."""
 
-from django.urls import reverse
-
 from openpiao.core.readiness import ReadinessItem
+from openpiao.plans.access import plan_url
 
 from .selectors import duty_map
 
@@ -11,8 +10,7 @@ SECTION = "2.3"
 
 def readiness_items(plan) -> list[ReadinessItem]:
     data = duty_map(plan)
-    args = [plan.organization.slug, plan.first_year]
-    home = reverse("transparency:map", args=args)
+    home = plan_url(plan, "transparency:map")
     items = []
     if len(data.assignments) < data.total_duties:
         items.append(
@@ -28,7 +26,7 @@ def readiness_items(plan) -> list[ReadinessItem]:
             SECTION,
             f"Obbligo «{a.duty.name}» ({a.duty.section.name}) senza unità responsabile "
             + ("della pubblicazione." if a.producing_unit_id else "dell'elaborazione e trasmissione."),
-            reverse("transparency:assignment", args=[*args, a.pk]),
+            plan_url(plan, "transparency:assignment", a.pk),
         )
         for a in data.without_unit
     ]
@@ -37,7 +35,7 @@ def readiness_items(plan) -> list[ReadinessItem]:
         ReadinessItem(
             SECTION,
             f"Obbligo «{a.duty.name}» scaduto dal {a.status.due_date:%d/%m/%Y}.",
-            reverse("transparency:assignment", args=[*args, a.pk]),
+            plan_url(plan, "transparency:assignment", a.pk),
             blocking=False,
         )
         for a in data.overdue

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from openpiao.core.locking import StaleEdit
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from .forms import (
     AccessRequestForm,
@@ -24,12 +23,8 @@ from .selectors import access_register, duty_map, get_assignment_for, grid_for, 
 from .services import choose_grid_duties, fill_grid, generate_map, save_assignment, save_row
 
 
-def _url(request, name, *args):
-    return reverse(f"transparency:{name}", args=[request.organization.slug, request.plan.first_year, *args])
-
-
 def _trail(request, *items):
-    return [("Trasparenza", _url(request, "map")), *items]
+    return [("Trasparenza", plan_url(request.plan, "transparency:map")), *items]
 
 
 @plan_view
@@ -56,10 +51,10 @@ def duty_map_view(request):
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def map_generate(request):
     if request.method != "POST":
-        return redirect(_url(request, "map"))
+        return redirect(plan_url(request.plan, "transparency:map"))
     added = generate_map(plan=request.plan, user=request.user)
     messages.success(request, f"Aggiunti {added} obblighi alla mappa: indicare le unità responsabili.")
-    return redirect(_url(request, "map"))
+    return redirect(plan_url(request.plan, "transparency:map"))
 
 
 @plan_view
@@ -83,7 +78,7 @@ def assignment_edit(request, assignment_id: int):
             form.report_stale()
         else:
             messages.success(request, "Obbligo aggiornato.")
-            return redirect(_url(request, "map") + f"#obbligo-{assignment.pk}")
+            return redirect(plan_url(request.plan, "transparency:map") + f"#obbligo-{assignment.pk}")
     status = assignment.due_status(today=date.today(), timely_days=settings.timely_days)
     return render(
         request,
@@ -109,7 +104,7 @@ def settings_edit(request):
             form.report_stale()
         else:
             messages.success(request, "Impostazioni salvate.")
-            return redirect(_url(request, "map"))
+            return redirect(plan_url(request.plan, "transparency:map"))
     return render(
         request,
         "form_page.html",
@@ -153,7 +148,7 @@ def oiv_choose(request):
             plan=plan, year=plan.reference_year, duties=form.cleaned_data["duties"], user=request.user
         )
         messages.success(request, "Obblighi della griglia salvati.")
-        return redirect(_url(request, "oiv_grid"))
+        return redirect(plan_url(request.plan, "transparency:oiv_grid"))
     return render(
         request,
         "form_page.html",
@@ -161,7 +156,9 @@ def oiv_choose(request):
             "form": form,
             "heading": f"Obblighi da attestare nel {plan.reference_year}",
             "trail": _trail(
-                request, ("Griglia di attestazione OIV", _url(request, "oiv_grid")), ("Obblighi", None)
+                request,
+                ("Griglia di attestazione OIV", plan_url(request.plan, "transparency:oiv_grid")),
+                ("Obblighi", None),
             ),
         },
     )
@@ -182,7 +179,7 @@ def oiv_fill(request):
             header.report_stale()
         else:
             messages.success(request, "Griglia salvata.")
-            return redirect(_url(request, "oiv_grid"))
+            return redirect(plan_url(request.plan, "transparency:oiv_grid"))
     rows = list(grid.rows.all())
     return render(
         request,
@@ -192,7 +189,9 @@ def oiv_fill(request):
             "formset": formset,
             "pairs": list(zip(rows, formset.forms, strict=False)),
             "trail": _trail(
-                request, ("Griglia di attestazione OIV", _url(request, "oiv_grid")), ("Compila", None)
+                request,
+                ("Griglia di attestazione OIV", plan_url(request.plan, "transparency:oiv_grid")),
+                ("Compila", None),
             ),
         },
     )
@@ -251,7 +250,7 @@ def access_edit(request, request_id: int | None = None):
             form.report_stale()
         else:
             messages.success(request, "Richiesta registrata.")
-            return redirect(_url(request, "access"))
+            return redirect(plan_url(request.plan, "transparency:access"))
     heading = "Nuova richiesta di accesso" if item is None else "Richiesta di accesso"
     return render(
         request,
@@ -259,6 +258,10 @@ def access_edit(request, request_id: int | None = None):
         {
             "form": form,
             "heading": heading,
-            "trail": _trail(request, ("Registro degli accessi", _url(request, "access")), (heading, None)),
+            "trail": _trail(
+                request,
+                ("Registro degli accessi", plan_url(request.plan, "transparency:access")),
+                (heading, None),
+            ),
         },
     )
