@@ -26,23 +26,16 @@ class RowForm(VersionedFormMixin, PlanScopedModelForm):
         super().__init__(*args, plan=plan, **kwargs)
         if not self.instance.pk:
             self.fields.pop("expected_version")
-        scoped = {
-            "unit": plan.units.all(),
-            "employee": employees if employees is not None else plan.employees.all(),
-            "area": TrainingArea.objects.filter(plan=plan),
-            "course": Course.objects.filter(plan=plan),
-        }
-        for name, queryset in scoped.items():
-            field = self.fields.get(name)
+        # Every linked row (unit, employee, training area, course, ambito) belongs to a plan.
+        for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
-                field.queryset = queryset
-        if isinstance(self.fields.get("area"), forms.ModelChoiceField) and self._meta.model is PositiveAction:
-            self.fields["area"].queryset = PositiveActionArea.objects.filter(plan=plan)
-        for name in ("year",):
-            if name in self.fields:
-                self.fields[name].widget = forms.Select(
-                    choices=[(y, str(y)) for y in plan.years], attrs={"class": "form-select"}
-                )
+                field.queryset = field.queryset.filter(plan=plan)
+        if employees is not None and "employee" in self.fields:
+            self.fields["employee"].queryset = employees
+        if "year" in self.fields:
+            self.fields["year"].widget = forms.Select(
+                choices=[(y, str(y)) for y in plan.years], attrs={"class": "form-select"}
+            )
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
