@@ -9,15 +9,10 @@ is the server's own work: routing, queries, computations and template rendering.
 
 import argparse
 import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from _demo import demo_database
 
 PLAN = "/enti/casorate-primo/piani/2024/"
 PAGES = [
@@ -38,22 +33,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="openpiao-bench-")
-    os.environ["OPENPIAO_VAR_DIR"] = folder
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpiao.settings")
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        with open(os.devnull, "w") as quiet:
-            call_command("load_demo", stdout=quiet)
+    with demo_database():
         measure(args.runs)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure(runs: int) -> None:

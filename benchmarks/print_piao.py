@@ -14,12 +14,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from _demo import ROOT, demo_database
 
 
 def timed(function, runs: int) -> tuple[float, object]:
@@ -35,21 +33,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    var_dir = tempfile.mkdtemp(prefix="openpiao-bench-")
-    os.environ["OPENPIAO_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpiao.settings")
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        run(args.runs, Path(var_dir))
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    with demo_database() as folder:
+        run(args.runs, folder)
 
 
 def run(runs: int, folder: Path) -> None:

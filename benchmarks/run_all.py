@@ -12,7 +12,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name not in {"run_all.py", "__init__.py"})
+    # Modules starting with "_" are shared helpers, not benchmarks.
+    scripts = sorted(p for p in HERE.glob("*.py") if p.name != "run_all.py" and not p.name.startswith("_"))
     for script in scripts:
         print(f"== {script.name}", flush=True)
         result = subprocess.run([sys.executable, str(script)])

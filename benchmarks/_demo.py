@@ -1,0 +1,34 @@
+"""The demo database every benchmark runs on: its own SQLite in a temporary folder, loaded
+with the demo comuni, removed afterwards, so a benchmark never touches the developer's data."""
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+
+@contextmanager
+def demo_database() -> Iterator[Path]:
+    """Set Django up on a fresh demo database; yields the temporary folder (free for files)."""
+    folder = tempfile.mkdtemp(prefix="openpiao-bench-")
+    os.environ["OPENPIAO_VAR_DIR"] = folder
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpiao.settings")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        with open(os.devnull, "w") as quiet:
+            call_command("load_demo", stdout=quiet)
+        yield Path(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
