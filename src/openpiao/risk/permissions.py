@@ -20,6 +20,10 @@ class EditScope:
     def covers(self, *unit_ids: int | None) -> bool:
         return self.everything or any(u in self.unit_ids for u in unit_ids if u)
 
+    def units(self, plan):
+        """The plan's units this member may choose in a form."""
+        return plan.units.all() if self.everything else plan.units.filter(pk__in=self.unit_ids)
+
 
 def edit_scope(membership, plan) -> EditScope:
     if membership.role in PLAN_EDITORS:

@@ -89,7 +89,7 @@ def process_detail(request, process_id: int):
 def process_edit(request, process_id: int | None = None):
     plan = request.plan
     scope = edit_scope(request.membership, plan)
-    units = plan.units.all() if scope.everything else plan.units.filter(pk__in=scope.unit_ids)
+    units = scope.units(plan)
     process = None
     if process_id is not None:
         process = get_process_for(plan, process_id)
@@ -242,7 +242,7 @@ def measure_edit(request, measure_id: int | None = None):
             raise PermissionDenied("Non può modificare le misure di questa unità.")
     elif not scope.any:
         raise PermissionDenied("Il suo ruolo non consente di programmare misure.")
-    units = plan.units.all() if scope.everything else plan.units.filter(pk__in=scope.unit_ids)
+    units = scope.units(plan)
     processes = plan.risk_processes.all()
     if not scope.everything:
         processes = processes.filter(unit__in=units)

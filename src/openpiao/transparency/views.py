@@ -239,7 +239,7 @@ def access_edit(request, request_id: int | None = None):
     item = get_object_or_404(AccessRequest, plan=plan, pk=request_id) if request_id else None
     if not scope.any or (item is not None and not scope.covers(item.unit_id)):
         raise PermissionDenied("Non può modificare questa richiesta.")
-    units = plan.units.all() if scope.everything else plan.units.filter(pk__in=scope.unit_ids)
+    units = scope.units(plan)
     form = AccessRequestForm(request.POST or None, instance=item, plan=plan, units=units)
     if item is None:
         form.fields.pop("expected_version")
