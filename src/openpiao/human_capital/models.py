@@ -27,9 +27,11 @@ class PlanRow(models.Model):
     """A row of Sezione 3. `INPUT_FIELDS` (on each model) lists what the user enters, in the
     order of the form; the form and the JSON exchange both read it."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    version = models.PositiveIntegerField(default=1, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    # Each row names its own `plan` link, with the related name the plan reads it by.
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -71,7 +73,9 @@ class StaffingInputs(PlanRow):
         "surplus_check",
     ]
 
-    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="staffing_inputs")
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, related_name="staffing_inputs", verbose_name="piano"
+    )
     spending_year = models.PositiveSmallIntegerField(
         "anno dell'ultimo rendiconto approvato", null=True, blank=True
     )
@@ -155,7 +159,7 @@ class Cessation(PlanRow):
 
     INPUT_FIELDS = ["year", "employee", "profile", "unit", "reason", "date", "annual_cost", "note"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cessations")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cessations", verbose_name="piano")
     year = models.PositiveSmallIntegerField("anno")
     employee = models.ForeignKey(
         Employee,
@@ -220,7 +224,9 @@ class PlannedHire(PlanRow):
         "note",
     ]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="planned_hires")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="planned_hires", verbose_name="piano"
+    )
     year = models.PositiveSmallIntegerField("anno")
     profile = models.CharField("profilo professionale", max_length=160)
     area = models.CharField("area CCNL 2022", max_length=20, choices=StaffArea.choices)
@@ -297,7 +303,9 @@ class PolaIndicator(PlanRow):
 
     INPUT_FIELDS = ["dimension", "order", "description", "baseline"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pola_indicators")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="pola_indicators", verbose_name="piano"
+    )
     dimension = models.CharField("dimensione", max_length=16, choices=PolaDimension.choices)
     order = models.PositiveSmallIntegerField("ordine", default=0)
     description = models.CharField("descrizione", max_length=400)
@@ -313,13 +321,21 @@ class PolaIndicator(PlanRow):
 
 
 class PolaValue(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(PolaIndicator, on_delete=models.CASCADE, related_name="values")
+    """Valore atteso e raggiunto di un indicatore del POLA in un anno."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    indicator = models.ForeignKey(
+        PolaIndicator, on_delete=models.CASCADE, related_name="values", verbose_name="indicatore"
+    )
     year = models.PositiveSmallIntegerField("anno")
     target = models.CharField("valore atteso", max_length=60, blank=True)
     achieved = models.CharField("valore raggiunto", max_length=60, blank=True)
 
     class Meta:
+        verbose_name = "valore dell'indicatore del lavoro agile"
+        verbose_name_plural = "valori degli indicatori del lavoro agile"
         ordering = ["year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_pola_value_per_year")]
 
@@ -338,7 +354,9 @@ class ActivityMapEntry(PlanRow):
 
     INPUT_FIELDS = ["unit", "activity", "workability", "note"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activity_map")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="activity_map", verbose_name="piano"
+    )
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="unità")
     activity = models.CharField("processo o attività", max_length=300)
     workability = models.CharField("svolgibile da remoto", max_length=8, choices=RemoteWorkability.choices)
@@ -397,7 +415,9 @@ class SmartWorkingAgreement(PlanRow):
         "derogation_reason",
     ]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="smart_working_agreements")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="smart_working_agreements", verbose_name="piano"
+    )
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="+", verbose_name="dipendente"
     )
@@ -457,7 +477,9 @@ class TrainingPlan(PlanRow):
 
     INPUT_FIELDS = ["year_budget", "salary_mass", "providers"]
 
-    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="training_plan")
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, related_name="training_plan", verbose_name="piano"
+    )
     year_budget = _money("spesa prevista in bilancio per la formazione del primo anno (€)")
     salary_mass = _money("monte salari del personale destinatario (€)")
     providers = models.TextField("soggetti formatori", blank=True)
@@ -473,7 +495,9 @@ class TrainingPlan(PlanRow):
 class TrainingArea(PlanRow):
     INPUT_FIELDS = ["code", "name", "contents", "order"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="training_areas")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="training_areas", verbose_name="piano"
+    )
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("area di formazione", max_length=120)
     contents = models.TextField("contenuti", blank=True)
@@ -506,7 +530,7 @@ class CourseMode(models.TextChoices):
 class Course(PlanRow):
     INPUT_FIELDS = ["area", "year", "title", "provider", "mode", "hours", "cost", "mandatory"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="courses")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="courses", verbose_name="piano")
     area = models.ForeignKey(
         TrainingArea, on_delete=models.RESTRICT, related_name="courses", verbose_name="area"
     )
@@ -542,7 +566,7 @@ class Course(PlanRow):
 class Enrolment(PlanRow):
     INPUT_FIELDS = ["course", "employee", "completed", "completed_on"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="enrolments")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="enrolments", verbose_name="piano")
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name="corso"
     )
@@ -585,7 +609,9 @@ class PositiveActionArea(PlanRow):
 
     INPUT_FIELDS = ["scope", "objective", "order"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="positive_action_areas")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="positive_action_areas", verbose_name="piano"
+    )
     scope = models.CharField("ambito di azione", max_length=14, choices=ActionScope.choices)
     objective = models.TextField("obiettivo")
     order = models.PositiveSmallIntegerField("ordine", default=0)
@@ -603,7 +629,9 @@ class PositiveActionArea(PlanRow):
 class PositiveAction(PlanRow):
     INPUT_FIELDS = ["area", "description", "order"]
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="positive_actions")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="positive_actions", verbose_name="piano"
+    )
     area = models.ForeignKey(
         PositiveActionArea, on_delete=models.CASCADE, related_name="actions", verbose_name="ambito di azione"
     )

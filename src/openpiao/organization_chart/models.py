@@ -28,8 +28,10 @@ class UnitKind(models.TextChoices):
 class OrgUnit(models.Model):
     """Unità organizzativa / centro di responsabilità."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="units")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="units", verbose_name="piano")
     parent = models.ForeignKey(
         "self",
         on_delete=models.RESTRICT,
@@ -124,8 +126,10 @@ class ContractType(models.TextChoices):
 class Employee(models.Model):
     """Dipendente."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="employees")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="employees", verbose_name="piano")
     key = models.SlugField(
         "codice", max_length=60, help_text="Identificativo stabile nel piano (es. matricola)."
     )
