@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from openpiao.core import audit
-from openpiao.core.locking import save_if_unchanged
+from openpiao.core.locking import save_form, save_if_unchanged
 
 from . import judgment
 from .models import Assessment, IndicatorJudgment, Measure, MeasureType, Process, RiskEvent, RiskSettings
@@ -72,13 +72,8 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
 @transaction.atomic
 def save_process(*, form, events, user) -> Process:
     """Create or update a process with its risk events (inline formset)."""
-    process = form.instance
-    if process.pk:
-        save_if_unchanged(process, form.cleaned_data["expected_version"], form.Meta.fields)
-        action = "processo modificato"
-    else:
-        process = form.save()
-        action = "processo creato"
+    process, created = save_form(form)
+    action = "processo creato" if created else "processo modificato"
     events.instance = process
     for event_form in events.forms:
         event_form.instance.organization = process.organization
@@ -169,13 +164,8 @@ def save_assessment(
 
 @transaction.atomic
 def save_measure(*, form, user) -> Measure:
-    measure = form.instance
-    if measure.pk:
-        save_if_unchanged(measure, form.cleaned_data["expected_version"], form.Meta.fields)
-        action = "misura modificata"
-    else:
-        measure = form.save()
-        action = "misura creata"
+    measure, created = save_form(form)
+    action = "misura creata" if created else "misura modificata"
     audit.record(organization=measure.organization, user=user, action=action, obj=measure)
     return measure
 
@@ -203,11 +193,7 @@ def record_monitoring(*, measure: Measure, form, user):
 
 @transaction.atomic
 def save_settings(*, form, user) -> RiskSettings:
-    item = form.instance
-    if item.pk:
-        save_if_unchanged(item, form.cleaned_data["expected_version"], form.Meta.fields)
-    else:
-        item = form.save()
+    item, _ = save_form(form)
     audit.record(
         organization=item.organization, user=user, action="impostazioni dei rischi salvate", obj=item
     )
@@ -216,10 +202,6 @@ def save_settings(*, form, user) -> RiskSettings:
 
 @transaction.atomic
 def save_rpct_report(*, form, user):
-    report = form.instance
-    if report.pk:
-        save_if_unchanged(report, form.cleaned_data["expected_version"], ["remarks"])
-    else:
-        report = form.save()
+    report, _ = save_form(form)
     audit.record(organization=report.organization, user=user, action="relazione del RPCT salvata", obj=report)
     return report

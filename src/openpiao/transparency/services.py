@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from openpiao.core import audit
-from openpiao.core.locking import save_if_unchanged
+from openpiao.core.locking import save_form, save_if_unchanged
 
 from .models import AttestationGrid, AttestationRow, Duty, DutyAssignment
 
@@ -36,9 +36,7 @@ def generate_map(*, plan, user) -> int:
 
 @transaction.atomic
 def save_assignment(*, form, user) -> DutyAssignment:
-    assignment = form.instance
-    fields = list(form.Meta.fields)
-    save_if_unchanged(assignment, form.cleaned_data["expected_version"], fields)
+    assignment, _ = save_form(form)
     audit.record(
         organization=assignment.organization,
         user=user,
@@ -50,12 +48,8 @@ def save_assignment(*, form, user) -> DutyAssignment:
 
 @transaction.atomic
 def save_row(*, form, user, action: str):
-    """Create or update a single versioned row (settings, access request, grid header)."""
-    item = form.instance
-    if item.pk:
-        save_if_unchanged(item, form.cleaned_data["expected_version"], list(form.Meta.fields))
-    else:
-        item = form.save()
+    """Create or update a single versioned row (settings, access request)."""
+    item, _ = save_form(form)
     audit.record(organization=item.organization, user=user, action=action, obj=item)
     return item
 
