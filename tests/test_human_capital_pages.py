@@ -471,3 +471,10 @@ def test_models_and_fields_have_italian_names(app):
             if not field.auto_created and field.verbose_name == default and default not in SAME_IN_ITALIAN:
                 english.append(f"{model.__name__}.{field.name}")
     assert english == []
+
+
+@pytest.mark.parametrize("table", ["cessazioni", "assunzioni", "corsi"])
+def test_a_year_outside_the_triennium_is_refused_next_to_the_field(secretary_client, casorate, table):
+    response = secretary_client.post(url("row_create", table), {"year": "2030"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["year"] == ["L'anno deve cadere nel triennio 2024-2026."]

@@ -45,6 +45,10 @@ class PlanRow(models.Model):
             ):
                 errors[name] = "Deve appartenere allo stesso piano."
 
+    def _in_triennium(self, errors: dict) -> None:
+        if self.plan_id and self.year and self.year not in self.plan.years:
+            errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
+
 
 class StaffingInputs(PlanRow):
     """Dati del rendiconto e di bilancio per la capacità assunzionale e i limiti di spesa."""
@@ -189,8 +193,7 @@ class Cessation(PlanRow):
     def clean(self) -> None:
         errors = {}
         self._same_plan(errors, "employee", "unit")
-        if self.plan_id and self.year and self.year not in self.plan.years:
-            errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
+        self._in_triennium(errors)
         if self.date and self.year and self.date.year != self.year:
             errors["date"] = "La data deve cadere nell'anno indicato."
         if errors:
@@ -272,8 +275,7 @@ class PlannedHire(PlanRow):
     def clean(self) -> None:
         errors = {}
         self._same_plan(errors, "unit")
-        if self.plan_id and self.year and self.year not in self.plan.years:
-            errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
+        self._in_triennium(errors)
         if self.modality in (HiringModality.FIXED_TERM, HiringModality.AGENCY) and (
             self.contract_type == ContractType.PERMANENT
         ):
@@ -557,8 +559,7 @@ class Course(PlanRow):
     def clean(self) -> None:
         errors = {}
         self._same_plan(errors, "area")
-        if self.plan_id and self.year and self.year not in self.plan.years:
-            errors["year"] = f"L'anno deve cadere nel triennio {self.plan.triennium}."
+        self._in_triennium(errors)
         if errors:
             raise ValidationError(errors)
 
