@@ -381,3 +381,17 @@ def test_strategic_objective_saved_with_an_audit_row(secretary_client, casorate)
         "obiettivo strategico creato",
         "obiettivo strategico modificato",
     ]
+
+
+def test_breadcrumbs_lead_back_from_a_part_of_the_scheda(secretary_client, casorate):
+    objective = casorate.objectives.get(unit__code="amministrativo", number=1)
+    args = ["casorate-primo", 2024]
+    page = secretary_client.get(
+        reverse("performance:objective_part", args=[*args, objective.pk, "fasi"])
+    ).content.decode()
+    assert f'<a href="{reverse("performance:objectives", args=args)}">Obiettivi di performance</a>' in page
+    scheda = reverse("performance:objective", args=[*args, objective.pk])
+    assert f'<a href="{scheda}">Obiettivo 1 di {objective.unit.name}</a>' in page
+    assert '<li class="breadcrumb-item active" aria-current="page">Fasi e cronoprogramma</li>' in page
+    page = secretary_client.get(scheda).content.decode()
+    assert f'aria-current="page">Obiettivo 1 di {objective.unit.name}</li>' in page

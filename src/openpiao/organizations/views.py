@@ -47,4 +47,8 @@ def organization_edit(request):
         else:
             messages.success(request, "Anagrafica salvata.")
             return redirect("organizations:home", organization.slug)
-    return render(request, "organizations/edit.html", {"form": form, "figures": figures})
+    return render(
+        request,
+        "organizations/edit.html",
+        {"form": form, "figures": figures, "trail": [("Modifica anagrafica", None)]},
+    )

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
@@ -32,6 +33,20 @@ from .services import (
 from .weights import check_unit_weights
 
 
+def _url(request, name: str, *args) -> str:
+    return reverse(f"performance:{name}", args=[request.organization.slug, request.plan.first_year, *args])
+
+
+def _trail(request, *items) -> list[tuple[str, str | None]]:
+    """Breadcrumbs after the plan: the objectives by unit, then the page's own steps."""
+    return [("Obiettivi di performance", _url(request, "objectives")), *items]
+
+
+def _objective_trail(request, objective, *items) -> list[tuple[str, str | None]]:
+    label = f"Obiettivo {objective.number} di {objective.unit.name}"
+    return _trail(request, (label, _url(request, "objective", objective.pk) if items else None), *items)
+
+
 @plan_view
 def objective_list(request):
     plan = request.plan
@@ -52,6 +67,7 @@ def objective_list(request):
             "groups": [g for g in groups if g["objectives"]],
             "empty_units": [g["unit"] for g in groups if not g["objectives"]],
             "can_create": editable_units(request.membership, plan).exists() and plan.is_editable,
+            "trail": [("Obiettivi di performance", None)],
         },
     )
 
@@ -84,7 +100,8 @@ def scheda_context(request, objective) -> dict:
 @plan_view
 def objective_detail(request, objective_id: int):
     objective = get_objective_for(request.plan, objective_id)
-    return render(request, "performance/objective_detail.html", scheda_context(request, objective))
+    context = {**scheda_context(request, objective), "trail": _objective_trail(request, objective)}
+    return render(request, "performance/objective_detail.html", context)
 
 
 @plan_view(editing=True)
@@ -113,7 +130,13 @@ def objective_edit(request, objective_id: int | None = None):
         else:
             messages.success(request, "Obiettivo salvato.")
             return redirect("performance:objective", request.organization.slug, plan.first_year, objective.pk)
-    return render(request, "performance/objective_form.html", {"form": form, "objective": objective})
+    if objective is None:
+        trail = _trail(request, ("Nuovo obiettivo", None))
+    else:
+        trail = _objective_trail(request, objective, ("Modifica", None))
+    return render(
+        request, "performance/objective_form.html", {"form": form, "objective": objective, "trail": trail}
+    )
 
 
 @plan_view(editing=True)
@@ -125,7 +148,8 @@ def objective_delete(request, objective_id: int):
         delete_objective(objective=objective, user=request.user)
         messages.success(request, "Obiettivo eliminato.")
         return redirect("performance:objectives", request.organization.slug, request.plan.first_year)
-    return render(request, "performance/objective_delete.html", {"objective": objective})
+    trail = _objective_trail(request, objective, ("Elimina", None))
+    return render(request, "performance/objective_delete.html", {"objective": objective, "trail": trail})
 
 
 PARTS = {
@@ -187,6 +211,7 @@ def objective_part(request, objective_id: int, part: str):
             "stale": stale,
             "expected_version": request.POST.get("expected_version", objective.version),
             "month_names": MONTH_NAMES,
+            "trail": _objective_trail(request, objective, (heading, None)),
         },
     )
 
@@ -243,7 +268,11 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
 def strategic_list(request):
     items = request.plan.strategic_objectives.select_related("mission", "programme")
     editable = request.membership.can_edit_plan and request.plan.is_editable
-    return render(request, "performance/strategic_list.html", {"items": items, "editable": editable})
+    return render(
+        request,
+        "performance/strategic_list.html",
+        {"items": items, "editable": editable, "trail": [("Obiettivi strategici", None)]},
+    )
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
@@ -254,4 +283,15 @@ def strategic_edit(request, strategic_id: int | None = None):
         save_strategic_objective(form=form, user=request.user)
         messages.success(request, "Obiettivo strategico salvato.")
         return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
-    return render(request, "form_page.html", {"form": form, "heading": "Obiettivo strategico"})
+    heading = "Obiettivo strategico"
+    list_url = _url(request, "strategic")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "heading": heading,
+            "trail": [("Obiettivi strategici", list_url), (heading, None)],
+            "cancel_url": list_url,
+        },
+    )

@@ -20,7 +20,16 @@ def plan_create(request):
         plan = create_plan(form=form, user=request.user)
         messages.success(request, f"Creato il {plan.display_title}.")
         return redirect("plans:detail", request.organization.slug, plan.first_year)
-    return render(request, "form_page.html", {"form": form, "heading": "Nuovo piano"})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "heading": "Nuovo piano",
+            "trail": [("Nuovo piano", None)],
+            "cancel_url": reverse("organizations:home", args=[request.organization.slug]),
+        },
+    )
 
 
 # The plan page follows the Piano tipo (DM 132/2022): code, title, where it is written.
@@ -81,7 +90,16 @@ def plan_edit(request):
         else:
             messages.success(request, "Piano salvato.")
             return redirect("plans:detail", request.organization.slug, request.plan.first_year)
-    return render(request, "form_page.html", {"form": form, "heading": "Modifica piano"})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "heading": "Modifica piano",
+            "trail": [("Modifica", None)],
+            "cancel_url": reverse("plans:detail", args=[request.organization.slug, request.plan.first_year]),
+        },
+    )
 
 
 @plan_view
