@@ -139,6 +139,30 @@ def test_override_with_motivation_is_kept(secretary_client, casorate, process):
     assert (assessment.computed_level, assessment.level) == ("basso", "alto")
 
 
+def test_changing_the_rule_recomputes_every_assessment_of_the_plan(secretary_client, casorate):
+    from openpiao.core.models import AuditEvent
+    from openpiao.risk import judgment
+
+    assessments = Assessment.objects.filter(process__plan=casorate)
+    before = {a.pk: a.computed_level for a in assessments}
+    settings = casorate.risk_settings
+    response = secretary_client.post(
+        url(casorate, "settings"),
+        {"judgment_rule": "worst", "report_due": "", "expected_version": settings.version},
+    )
+    assert response.status_code == 302
+    changed = 0
+    for a in assessments.prefetch_related("judgments"):
+        expected = judgment.synthetic_judgment([j.level for j in a.judgments.all()], "worst").level or ""
+        assert (a.rule, a.computed_level) == ("worst", expected)
+        changed += a.computed_level != before[a.pk]
+    assert changed > 0
+    p_b03 = assessments.get(process__code="p-b03")
+    assert p_b03.level == "alto" and p_b03.override_motivation  # the RPCT's override stays
+    event = AuditEvent.objects.filter(action="impostazioni dei rischi salvate").latest("pk")
+    assert event.details == {"rule": "worst", "recomputed": len(before)}
+
+
 def test_unit_head_cannot_override(client, casorate, process, unit, make_member):
     head = make_member(casorate.organization, "unit_head", username="resp-territorio")
     unit.editors.add(head)

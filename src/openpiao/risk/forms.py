@@ -180,6 +180,11 @@ class RiskSettingsForm(VersionedFormMixin, PlanScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["judgment_rule"].choices = list(RULES.items())
+        self.fields["judgment_rule"].help_text = (
+            "Come si ricava il livello complessivo dai giudizi sui singoli indicatori. Cambiandola, "
+            "si ricalcolano i giudizi sintetici di tutte le valutazioni del piano; resta il giudizio "
+            "motivato del RPCT dove c'è."
+        )
 
 
 class RpctReportForm(VersionedFormMixin, PlanScopedModelForm):

@@ -192,12 +192,35 @@ def record_monitoring(*, measure: Measure, form, user):
 
 
 @transaction.atomic
-def save_settings(*, form, user) -> RiskSettings:
+def save_settings(*, form, user) -> tuple[RiskSettings, int]:
+    """Save the settings; assessments judged under another rule are judged again under the new one.
+
+    Returns the settings and how many synthetic judgments were recomputed. The RPCT's motivated
+    override stays: it replaces whatever level the rule gives.
+    """
     item, _ = save_form(form)
+    recomputed = _apply_rule(item.plan, item.judgment_rule)
     audit.record(
-        organization=item.organization, user=user, action="impostazioni dei rischi salvate", obj=item
+        organization=item.organization,
+        user=user,
+        action="impostazioni dei rischi salvate",
+        obj=item,
+        rule=item.judgment_rule,
+        recomputed=recomputed,
     )
-    return item
+    return item, recomputed
+
+
+def _apply_rule(plan, rule: str) -> int:
+    stale = list(
+        Assessment.objects.filter(process__plan=plan).exclude(rule=rule).prefetch_related("judgments")
+    )
+    for assessment in stale:
+        levels = [j.level for j in assessment.judgments.all()]
+        assessment.computed_level = judgment.synthetic_judgment(levels, rule).level or ""
+        assessment.rule = rule
+    Assessment.objects.bulk_update(stale, ["computed_level", "rule"])
+    return len(stale)
 
 
 @transaction.atomic

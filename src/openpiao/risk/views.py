@@ -308,14 +308,12 @@ def settings_edit(request):
         form.fields["expected_version"].required = False
     if request.method == "POST" and form.is_valid():
         try:
-            save_settings(form=form, user=request.user)
+            _, recomputed = save_settings(form=form, user=request.user)
         except StaleEdit:
             form.report_stale()
         else:
-            messages.success(
-                request,
-                "Impostazioni salvate. I giudizi si ricalcolano al prossimo salvataggio di ogni valutazione.",
-            )
+            done = f" Giudizi sintetici ricalcolati con la nuova regola: {recomputed}." if recomputed else ""
+            messages.success(request, "Impostazioni salvate." + done)
             return redirect(plan_url(request.plan, "risk:register"))
     return render(
         request,
