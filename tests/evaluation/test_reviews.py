@@ -141,6 +141,43 @@ def test_stale_edit_is_refused(client, casorate, two_units, unit_head):
     assert ReviewValue.objects.get(review=review, indicator__order=1).number == D(640)
 
 
+def test_two_users_creating_the_same_review_get_the_conflict(client, casorate, two_units, unit_head):
+    """Both opened the empty form (version 0); the second to save is told someone else did."""
+    objective = two_units[2]
+    target = url(casorate, "review_edit", objective.pk, "intermedia")
+    assert 'name="verifica-expected_version" value="0"' in client.get(target).content.decode()
+    client.post(target, review_post(objective, **{"verifica-expected_version": "0"}))
+    response = client.post(target, review_post(objective, number="700", **{"verifica-expected_version": "0"}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Qualcun altro ha modificato" in html and "obbligatorio" not in html
+    assert ReviewValue.objects.get(review__objective=objective, indicator__order=1).number == D(640)
+
+
+def test_a_review_inserted_meanwhile_is_a_conflict_not_an_error(casorate, build, two_units, unit_head):
+    """The narrowest race: the other insert lands after the page looked for the review."""
+    from openpiao.core.locking import StaleEdit
+    from openpiao.evaluation.forms import ReviewForm
+
+    objective = two_units[2]
+    fresh = Review(kind="intermediate", plan=casorate, organization=casorate.organization)
+    form = ReviewForm(
+        {"verifica-reference_date": "2024-07-31"}, instance=fresh, plan=casorate, prefix="verifica"
+    )
+    assert form.is_valid()
+    build.review(objective)  # someone else's insert
+    with pytest.raises(StaleEdit):
+        services.save_review(
+            objective=objective,
+            kind="intermediate",
+            review_form=form,
+            value_forms=[],
+            phase_forms=[],
+            user=unit_head,
+        )
+    assert Review.objects.filter(objective=objective).count() == 1
+
+
 @pytest.fixture
 def final_review(build, two_units):
     objective = two_units[2]

@@ -60,6 +60,21 @@ def test_defaults_until_the_ente_sets_its_system(secretary_client, casorate, bui
     assert AuditEvent.objects.filter(action="sistema di valutazione impostato").exists()
 
 
+def test_two_first_saves_of_the_system_get_the_conflict(secretary_client, casorate, build):
+    page = secretary_client.get(url(casorate, "system_edit")).content.decode()
+    assert 'name="expected_version" value="0"' in page
+    assert (
+        secretary_client.post(url(casorate, "system_edit"), system_post(expected_version="0")).status_code
+        == 302
+    )
+    response = secretary_client.post(
+        url(casorate, "system_edit"), system_post(expected_version="0", achievement_cap="110")
+    )
+    html = response.content.decode()
+    assert "Qualcun altro ha modificato" in html and "obbligatorio" not in html
+    assert EvaluationSystem.objects.get(plan=casorate).achievement_cap == D(120)
+
+
 @pytest.mark.parametrize(
     "changes, field, message",
     [

@@ -12,7 +12,22 @@ MONTH_CHOICES = [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
 FLAG_CHOICES = [("", "— non rilevato —"), ("si", "SI"), ("no", "NO")]
 
 
-class ReviewForm(VersionedFormMixin, StyledModelForm):
+class CreatedOnceMixin(VersionedFormMixin):
+    """The version check of a row that exists once (an objective's review, the plan's SMVP).
+
+    A form opened before the row existed carries version 0: if someone creates the row
+    meanwhile, the save meets version 1 and reports the conflict (StaleEdit), instead of
+    asking for a hidden field the page never had.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["expected_version"].required = False
+            self.initial["expected_version"] = 0
+
+
+class ReviewForm(CreatedOnceMixin, StyledModelForm):
     class Meta:
         model = Review
         fields = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
@@ -27,8 +42,6 @@ class ReviewForm(VersionedFormMixin, StyledModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        if not self.instance.pk:
-            self.fields.pop("expected_version")
 
     def clean_reference_date(self):
         day = self.cleaned_data["reference_date"]
@@ -144,7 +157,7 @@ class RevisionForm(StyledForm):
     )
 
 
-class EvaluationSystemForm(VersionedFormMixin, PlanScopedModelForm):
+class EvaluationSystemForm(CreatedOnceMixin, PlanScopedModelForm):
     class Meta:
         model = EvaluationSystem
         fields = [
@@ -165,16 +178,6 @@ class EvaluationSystemForm(VersionedFormMixin, PlanScopedModelForm):
             "bonus_includes_eq",
             "at_risk_ratio",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields.pop("expected_version")
-
-    def _get_validation_exclusions(self):
-        exclusions = super()._get_validation_exclusions()
-        exclusions.discard("plan")
-        return exclusions
 
 
 class CriterionForm(StyledModelForm):

@@ -1,7 +1,7 @@
 """Writes of the measurement cycle: each one atomic, version-checked where users edit
 concurrently, and logged in the audit trail."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -35,6 +35,16 @@ def _display_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
+def _insert_once(instance) -> None:
+    """Insert a row that exists once (an objective's review, the plan's SMVP): if another user
+    inserted it first, this is a concurrent edit, not a database error."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise StaleEdit(StaleEdit.message) from None
+
+
 def current_review(objective, kind: str) -> Review | None:
     return Review.objects.filter(objective=objective, kind=kind).order_by("-revision").first()
 
@@ -63,8 +73,9 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
         review.objective = objective
         review.kind = kind
         review.revision = 1
-        review.full_clean()
-        review.save()
+        # Uniqueness is the database's to check: a review created meanwhile is a StaleEdit.
+        review.full_clean(validate_unique=False, validate_constraints=False)
+        _insert_once(review)
         action = "verifica inserita"
     existing = {v.indicator_id: v for v in review.values.all()}
     for form in value_forms:
@@ -236,13 +247,14 @@ def save_system(*, plan, form, criteria_formset, bands_formset, user) -> Evaluat
     system = form.instance
     if system.pk:
         save_if_unchanged(system, form.cleaned_data["expected_version"], list(form.Meta.fields))
-        for formset in (criteria_formset, bands_formset):
+        for formset in filter(None, (criteria_formset, bands_formset)):
             for item in formset.forms:
                 item.instance.organization = plan.organization
             formset.save()
         action = "sistema di valutazione modificato"
     else:
-        system = form.save()
+        system = form.save(commit=False)
+        _insert_once(system)
         BehaviourCriterion.objects.bulk_create(
             BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
             for i, c in enumerate(default_preset().criteria, start=1)

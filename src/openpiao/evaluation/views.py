@@ -354,10 +354,12 @@ def system_edit(request):
     system = selectors.evaluation_system(plan)
     data = request.POST if request.method == "POST" else None
     form = EvaluationSystemForm(data, instance=system, plan=plan)
-    # The criteria and bands of a system not yet saved are the defaults: editable once saved.
-    criteria = CriterionFormSet(data, prefix="criteri", instance=system) if system.pk else None
-    bands = BandFormSet(data, prefix="fasce", instance=system) if system.pk else None
-    formsets_valid = system.pk is None or (criteria.is_valid() and bands.is_valid())
+    # The criteria and bands of a system not yet saved are the defaults: editable once saved,
+    # and posted only by a page that showed them (one opened before the first save did not).
+    parts = system.pk is not None and (data is None or "criteri-TOTAL_FORMS" in data)
+    criteria = CriterionFormSet(data, prefix="criteri", instance=system) if parts else None
+    bands = BandFormSet(data, prefix="fasce", instance=system) if parts else None
+    formsets_valid = not parts or (criteria.is_valid() and bands.is_valid())
     if request.method == "POST" and form.is_valid() and formsets_valid:
         try:
             services.save_system(
