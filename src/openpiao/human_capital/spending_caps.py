@@ -36,6 +36,17 @@ class CheckResult:
         }
 
 
+def _not_computable(missing: list[str]) -> CheckResult:
+    return CheckResult(None, "Verifica non eseguibile: mancano " + ", ".join(missing) + ".", missing=missing)
+
+
+def _compare(amount: Decimal, limit: Decimal, what: str, steps: list[Step]) -> CheckResult:
+    """The verdict of a spending check: `what` rispettato if amount ≤ limit, else superato."""
+    if amount <= limit:
+        return CheckResult(True, f"{what} rispettato: {it_money(amount)} ≤ {it_money(limit)}.", limit, steps)
+    return CheckResult(False, f"{what} superato: {it_money(amount)} > {it_money(limit)}.", limit, steps)
+
+
 def check_557(
     *, average_2011_2013: Decimal | None, spending: Decimal | None, year: int, norm: str
 ) -> CheckResult:
@@ -45,9 +56,7 @@ def check_557(
     if spending is None:
         missing.append(f"spesa di personale {year} ai sensi del comma 557")
     if missing:
-        return CheckResult(
-            None, "Verifica non eseguibile: mancano " + ", ".join(missing) + ".", missing=missing
-        )
+        return _not_computable(missing)
     steps = [
         Step("Valore medio di riferimento del triennio 2011/2013", average_2011_2013, unit="€", norm=norm),
         Step(
@@ -64,13 +73,7 @@ def check_557(
             norm=norm,
         ),
     ]
-    ok = spending <= average_2011_2013
-    verdict = (
-        f"Tetto di spesa rispettato: {it_money(spending)} ≤ {it_money(average_2011_2013)}."
-        if ok
-        else f"Tetto di spesa superato: {it_money(spending)} > {it_money(average_2011_2013)}."
-    )
-    return CheckResult(ok, verdict, average_2011_2013, steps)
+    return _compare(spending, average_2011_2013, "Tetto di spesa", steps)
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,7 @@ def check_flexible_work(
     if planned is None:
         missing.append(f"spesa per lavoro flessibile prevista per il {year}")
     if missing:
-        return CheckResult(
-            None, "Verifica non eseguibile: mancano " + ", ".join(missing) + ".", missing=missing
-        )
+        return _not_computable(missing)
     steps = [
         Step(f"Spesa per lavoro flessibile {base_label}", base_amount, unit="€", norm=rules.norm),
         Step(f"Spesa per lavoro flessibile prevista per il {year}", planned, unit="€", norm=rules.norm),
@@ -132,10 +133,4 @@ def check_flexible_work(
                 norm=rules.norm,
             )
         )
-    ok = planned <= limit
-    verdict = (
-        f"Limite rispettato: {it_money(planned)} ≤ {it_money(limit)}."
-        if ok
-        else f"Limite superato: {it_money(planned)} > {it_money(limit)}."
-    )
-    return CheckResult(ok, verdict, limit, steps)
+    return _compare(planned, limit, "Limite", steps)
