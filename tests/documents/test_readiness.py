@@ -182,3 +182,14 @@ def test_fix_links_only_for_those_who_can_fix(client, casorate, make_member):
     assert "Correggi" not in client.get(url).content.decode()
     client.force_login(make_member(casorate.organization, "secretary"))
     assert "Correggi" in client.get(url).content.decode()
+
+
+def test_the_staff_check_reuses_what_the_sections_loaded(clean_plan, django_assert_num_queries):
+    """Sottosezione 2.2 (due from 50 employees) and 3.1 load the objectives and the units: the
+    check of the staff outside the units, run on the same context, reads nothing again."""
+    from openpiao.documents.sections import get_section
+
+    context = readiness.print_context(clean_plan)
+    assert get_section("2.2").content(context) and get_section("3.1").content(context)
+    with django_assert_num_queries(0):
+        assert readiness._staff_outside_units(context) == []

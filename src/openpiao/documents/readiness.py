@@ -15,11 +15,10 @@ from django.apps import apps
 from django.urls import reverse
 
 from openpiao.core.readiness import ReadinessItem
-from openpiao.organization_chart.models import OrgUnit
 
 from . import coherence
 from .builder import PrintContext, print_context
-from .parts.structure import staff_day
+from .parts.structure import employees, staff_day, units
 from .sections import SECTIONS, SectionSpec, is_required
 
 # (app, module): modules of apps not installed are skipped, the others must import.
@@ -92,7 +91,9 @@ def _title(code: str) -> str:
 
 def readiness_items(plan) -> list[ReadinessItem]:
     context = print_context(plan)
-    items = [*_anagrafica(context), *_empty_sections(context), *_staff_outside_units(plan)]
+    # One PrintContext for every check: what a section's content loaded (objectives, units,
+    # employees) is not read again by the checks after it.
+    items = [*_anagrafica(context), *_empty_sections(context), *_staff_outside_units(context)]
     if "openpiao.human_capital.readiness" not in contributing_modules():
         items += _headcounts(context)  # human_capital makes the same comparison when installed
     return items
@@ -162,12 +163,13 @@ def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
     return items
 
 
-def _staff_outside_units(plan) -> list[ReadinessItem]:
-    from openpiao.performance.selectors import objectives_with_details
+def _staff_outside_units(context: PrintContext) -> list[ReadinessItem]:
+    from .parts.performance import objectives
 
-    parent_of = dict(OrgUnit.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    plan = context.plan
+    parent_of = {unit.pk: unit.parent_id for unit in units(context)}
     items = []
-    for objective in objectives_with_details(plan):
+    for objective in objectives(context):
         staff = {str(p.employee): p.employee.unit_id for p in objective.participations.all()}
         owners = [objective.unit_id, *(u.pk for u in objective.co_units.all())]
         outside = coherence.staff_outside_units(staff, owners, parent_of)
@@ -191,7 +193,7 @@ def headcount_figures(context: PrintContext) -> dict[str, int]:
     plan = context.plan
     day = staff_day(plan)
     return {
-        "Sottosezione 3.1 (dotazione organica)": sum(1 for e in plan.employees.all() if e.in_service_on(day))
+        "Sottosezione 3.1 (dotazione organica)": sum(1 for e in employees(context) if e.in_service_on(day))
     }
 
 

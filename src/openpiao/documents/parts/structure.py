@@ -18,13 +18,23 @@ def staff_day(plan) -> date:
     return date(plan.first_year - 1, 12, 31)
 
 
+def units(context) -> list:
+    """The plan's units, read once for the print and the readiness check."""
+    return context.shared(
+        "units", lambda: list(OrgUnit.objects.filter(plan=context.plan).select_related("head", "parent"))
+    )
+
+
+def employees(context) -> list:
+    return context.shared("employees", lambda: list(context.plan.employees.all()))
+
+
 def section(context) -> list:
     plan = context.plan
-    units = list(OrgUnit.objects.filter(plan=plan).select_related("head", "parent"))
-    if not units:
+    if not units(context):
         return []
     day = staff_day(plan)
-    staff = [e for e in plan.employees.all() if e.in_service_on(day)]
+    staff = [e for e in employees(context) if e.in_service_on(day)]
     per_unit = Counter(e.unit_id for e in staff)
     rows = [
         [
@@ -32,7 +42,7 @@ def section(context) -> list:
             for h in ("Unità organizzativa", "Tipo", "Responsabile", f"Dipendenti al {day:%d/%m/%Y}")
         ]
     ]
-    for node in flatten(unit_tree(units)):
+    for node in flatten(unit_tree(units(context))):
         unit = node.unit
         rows.append(
             [
