@@ -5,14 +5,10 @@ al 24,70% …"); here every number comes from the computation, so text and table
 No Django import.
 """
 
-from openpiao.core.formatting import it_money, it_number
+from openpiao.core.formatting import it_money, it_percent
 
 from .hiring_capacity import POSITION_LABELS, CapacityResult, Position
 from .spending_caps import CheckResult
-
-
-def _pct(value) -> str:
-    return f"{it_number(value)}%"
 
 
 def staffing_paragraph(
@@ -35,10 +31,10 @@ def staffing_paragraph(
         f"In applicazione dell'art. 33, comma 2, del d.l. 34/2019 e del d.m. 17 marzo 2020, il {subject}, "
         f"con una spesa di personale {'del rendiconto ' + str(spending_year) if spending_year else ''} di "
         f"{it_money(c.spending)} ed entrate correnti nette di {it_money(c.net_revenues)}, registra un "
-        f"rapporto tra spesa ed entrate pari al {_pct(c.ratio_display)}.",
+        f"rapporto tra spesa ed entrate pari al {it_percent(c.ratio_display)}.",
         f"Per la fascia demografica {c.band.code}) ({c.band.description}) il valore soglia della Tabella 1 è "
-        f"pari al {_pct(c.table1_pct)} e quello di rientro della Tabella 3 al "
-        f"{_pct(c.table3_pct)}: il comune si colloca {POSITION_LABELS[c.position]}.",
+        f"pari al {it_percent(c.table1_pct)} e quello di rientro della Tabella 3 al "
+        f"{it_percent(c.table3_pct)}: il comune si colloca {POSITION_LABELS[c.position]}.",
     ]
     if c.position is Position.BELOW:
         sentence = (
