@@ -22,3 +22,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+class CatalogueVersion(models.Model):
+    """Which version of a reference catalogue (reference_data) is loaded, and where it comes from."""
+
+    key = models.SlugField("catalogo", max_length=60, unique=True)
+    title = models.CharField("titolo", max_length=200)
+    version = models.CharField("versione", max_length=40)
+    source = models.TextField("fonte")
+    license = models.CharField("licenza", max_length=80, blank=True)
+    loaded_at = models.DateTimeField("caricato il", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.title} v. {self.version}"

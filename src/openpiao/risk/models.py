@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from openpiao.core.models import CatalogueVersion
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organizations.models import Organization
 from openpiao.performance.models import Objective
@@ -18,22 +19,10 @@ from openpiao.plans.models import Plan
 from . import judgment
 
 
-class RiskCatalogue(models.Model):
-    """Which version of a reference catalogue is loaded, and where it comes from."""
-
-    key = models.SlugField("catalogo", max_length=60, unique=True)
-    title = models.CharField("titolo", max_length=200)
-    version = models.CharField("versione", max_length=40)
-    source = models.TextField("fonte")
-    license = models.CharField("licenza", max_length=80, blank=True)
-    loaded_at = models.DateTimeField("caricato il", auto_now=True)
-
+class RiskCatalogue(CatalogueVersion):
     class Meta:
         verbose_name = "catalogo di riferimento (rischi)"
         verbose_name_plural = "cataloghi di riferimento (rischi)"
-
-    def __str__(self) -> str:
-        return f"{self.title} v. {self.version}"
 
 
 class RiskArea(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.models import CatalogueVersion
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
@@ -17,23 +18,15 @@ from openpiao.plans.models import Plan
 from . import access_terms, deadlines
 
 
-class DutyCatalogue(models.Model):
-    """Version and source of the loaded catalogue of duties (one row)."""
+class DutyCatalogue(CatalogueVersion):
+    """Version and source of the loaded catalogue of duties (one row), credited where it is shown."""
 
-    key = models.SlugField("catalogo", max_length=60, unique=True)
-    title = models.CharField("titolo", max_length=200)
-    version = models.CharField("versione", max_length=40)
-    source = models.TextField("fonte")
     license = models.CharField("licenza", max_length=80)
     attribution = models.CharField("attribuzione", max_length=300)
-    loaded_at = models.DateTimeField("caricato il", auto_now=True)
 
     class Meta:
         verbose_name = "catalogo degli obblighi"
         verbose_name_plural = "cataloghi degli obblighi"
-
-    def __str__(self) -> str:
-        return f"{self.title} v. {self.version}"
 
 
 class Section(models.Model):
