@@ -392,3 +392,11 @@ def test_gender_tables_cell_by_cell():
     assert tables["full_time_by_area"].total == 2
     assert tables["by_category"].cell("part", "CF") == 1
     assert tables["responsabili"].cell("eq", "M") == 1
+
+
+def test_training_budget_verdict_names_the_share_of_the_reference_data():
+    result = check_budget(
+        budget=D("6000"), salary_mass=D("400000"), courses_cost=D(0), minimum_pct=D("1.5"), norm="", year=2024
+    )
+    assert result.minimum == D("6000.00") and result.ok_minimum
+    assert "non inferiore al minimo di € 6.000,00 (1,5% del monte salari)" in result.verdicts[0]

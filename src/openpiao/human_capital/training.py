@@ -1,8 +1,8 @@
 """Training plan checks. No Django import.
 
-Budget (art. 55 CCNL Funzioni Locali 16/11/2022): the yearly training budget must be at least 1%
-(reference data) of the monte salari of the staff concerned; the courses planned for the year
-must fit in the budget.
+Budget (art. 55 CCNL Funzioni Locali 16/11/2022): the yearly training budget must be at least a
+share (1%, reference data) of the monte salari of the staff concerned; the courses planned for the
+year must fit in the budget.
 
 Hours per employee: the planned (and completed) hours of each employee against the national
 yearly target of the Funzione Pubblica directive in force for the year (24 hours from the
@@ -12,7 +12,7 @@ directive of 23/3/2023, 40 hours from 2025 per the directive of 14/1/2025: refer
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpiao.core.formatting import it_money
+from openpiao.core.formatting import it_money, it_percent
 from openpiao.core.working import Step
 
 from .hiring_capacity import money
@@ -69,7 +69,7 @@ def check_budget(
         verdicts.append(
             f"Stanziamento {it_money(budget)} "
             + ("non inferiore" if ok_minimum else "inferiore")
-            + f" all'1% del monte salari ({it_money(minimum)})."
+            + f" al minimo di {it_money(minimum)} ({it_percent(minimum_pct)} del monte salari)."
         )
     steps.append(Step(f"Costo dei corsi programmati per il {year}", courses_cost, unit="€"))
     if budget is not None:
