@@ -47,3 +47,14 @@ def test_adopted_plan_refuses_edit_pages_even_on_get(secretary_client, casorate)
         ).status_code
         == 200
     )
+
+
+def test_plan_page_reads_the_regime_as_the_printed_plan_does(secretary_client, casorate):
+    url = reverse("plans:detail", args=["casorate-primo", 2024])
+    page = secretary_client.get(url).content.decode()
+    assert "meno di 50 dipendenti (28 al 31/12/2023)" in page and "PIAO in forma semplificata" in page
+    assert "facoltativa" in page
+    casorate.organization.figures.all().delete()
+    page = secretary_client.get(url).content.decode()
+    assert "forma semplificata" not in page and "trattato in forma completa" in page
+    assert "facoltativa" not in page

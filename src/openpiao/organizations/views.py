@@ -6,7 +6,7 @@ from openpiao.core.locking import StaleEdit
 
 from .access import ente_view
 from .forms import OrganizationForm, YearlyFiguresFormSet
-from .models import PLAN_EDITORS, Membership
+from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
 from .services import update_organization
 
 
@@ -30,6 +30,7 @@ def organization_home(request):
             "figures": organization.figures.all(),
             "plans": organization.plans.all(),
             "latest": organization.latest_figures(),
+            "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
         },
     )
 

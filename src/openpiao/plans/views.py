@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpiao.core.locking import StaleEdit
 from openpiao.documents.exchange import export_plan_json
 from openpiao.organizations.access import ente_view
-from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
 
 from .access import plan_view
 from .forms import PlanCreateForm, PlanForm
@@ -53,7 +53,8 @@ def plan_detail(request):
 
     plan = request.plan
     latest = plan.organization.latest_figures()
-    simplified = latest.simplified_regime if latest else True
+    # As the printed plan: without employees at 31/12 every part is treated as required.
+    simplified = latest is not None and latest.simplified_regime
     parts = []
     for code, title, url_name, per_plan in PLAN_PARTS:
         args = [request.organization.slug, plan.first_year] if per_plan else [request.organization.slug]
@@ -75,7 +76,13 @@ def plan_detail(request):
     return render(
         request,
         "plans/detail.html",
-        {"parts": parts, "counts": counts, "simplified": simplified, "latest": latest},
+        {
+            "parts": parts,
+            "counts": counts,
+            "simplified": simplified,
+            "latest": latest,
+            "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+        },
     )
 
 
