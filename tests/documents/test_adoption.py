@@ -124,3 +124,24 @@ def test_a_change_made_while_printing_records_nothing(clean_plan, own_checks_onl
         _adopt(clean_plan)
     plan = Plan.objects.get(pk=clean_plan.pk)
     assert plan.status == PlanStatus.DRAFT and not PlanVersion.objects.filter(plan=plan).exists()
+
+
+def test_the_adoption_page_checks_the_plan_once(
+    client, clean_plan, own_checks_only, make_member, monkeypatch
+):
+    """The readiness check queries every app: a successful adoption runs it once (in adopt_plan),
+    not once more for a page it does not show."""
+    from openpiao.documents import readiness
+
+    calls = []
+    real_collect = readiness.collect
+    monkeypatch.setattr(readiness, "collect", lambda plan: calls.append(plan.pk) or real_collect(plan))
+    client.force_login(make_member(clean_plan.organization, "secretary"))
+    url = reverse("documents:adopt", args=["comune-di-prova", 2025])
+    response = client.post(
+        url,
+        {"resolution_number": "7", "resolution_date": "2025-01-28", "expected_version": clean_plan.version},
+    )
+    assert response.status_code == 302
+    assert PlanVersion.objects.filter(plan=clean_plan).count() == 1
+    assert calls == [clean_plan.pk]

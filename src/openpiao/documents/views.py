@@ -152,7 +152,6 @@ def text_edit(request, section: str):
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def adopt(request):
     plan = request.plan
-    report = readiness.collect(plan)
     form = AdoptionForm(request.POST or None, plan=plan, initial={"expected_version": plan.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +171,8 @@ def adopt(request):
                 f"{version.resolution_date:%d/%m/%Y}. Congelata la versione {version.number}.",
             )
             return _back(request)
-    return render(request, "documents/adopt.html", {"form": form, "report": report})
+    # The check runs only to show the page: a successful adoption has already run it (adopt_plan).
+    return render(request, "documents/adopt.html", {"form": form, "report": readiness.collect(plan)})
 
 
 @plan_view(roles=PLAN_EDITORS)
