@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from openpiao.organization_chart.models import OrgUnit
+from openpiao.plans.access import plan_url
 from openpiao.risk import catalogue, readiness
 from openpiao.risk.models import (
     Assessment,
@@ -25,7 +25,7 @@ from openpiao.risk.selectors import risk_register
 
 
 def url(plan, name, *args):
-    return reverse(f"risk:{name}", args=[plan.organization.slug, plan.first_year, *args])
+    return plan_url(plan, f"risk:{name}", *args)
 
 
 @pytest.fixture

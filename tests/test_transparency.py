@@ -6,10 +6,10 @@ from io import BytesIO
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from openpiao.documents.exchange import export_plan, import_plan
+from openpiao.plans.access import plan_url
 from openpiao.transparency import readiness
 from openpiao.transparency.catalogue import load_transparency_catalogue, manifest
 from openpiao.transparency.models import (
@@ -25,7 +25,7 @@ from openpiao.transparency.selectors import access_register, duty_map
 
 
 def url(plan, name, *args):
-    return reverse(f"transparency:{name}", args=[plan.organization.slug, plan.first_year, *args])
+    return plan_url(plan, f"transparency:{name}", *args)
 
 
 def test_catalogue_is_loaded_with_version_source_and_licence(db):
