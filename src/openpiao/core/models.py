@@ -7,8 +7,12 @@ from openpiao.organizations.models import Organization
 class AuditEvent(models.Model):
     """Who changed what: every service that writes leaves one row."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="audit_events", verbose_name="ente"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="utente"
+    )
     action = models.CharField("azione", max_length=80)
     object_type = models.CharField("oggetto", max_length=80, blank=True)
     object_id = models.CharField("identificativo", max_length=40, blank=True)

@@ -76,7 +76,7 @@ class Organization(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Usato solo se la pesatura è in punti.",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "ente"
@@ -93,7 +93,9 @@ class Organization(models.Model):
 class YearlyFigures(models.Model):
     """Inhabitants and employees at 31 December of a year (Sezione 1)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="figures")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="figures", verbose_name="ente"
+    )
     year = models.PositiveSmallIntegerField("anno (al 31/12)")
     inhabitants = models.PositiveIntegerField("abitanti al 31/12")
     employees = models.PositiveIntegerField("dipendenti al 31/12")
@@ -129,8 +131,12 @@ EVALUATORS = {Role.EVALUATOR}
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="utente"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name="ente"
+    )
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
 
     class Meta:

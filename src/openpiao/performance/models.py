@@ -32,7 +32,9 @@ class Mission(models.Model):
 
 
 class Programme(models.Model):
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="programmes")
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="programmes", verbose_name="missione"
+    )
     code = models.CharField("codice", max_length=4, unique=True)
     name = models.CharField("denominazione", max_length=200)
 
@@ -48,8 +50,12 @@ class Programme(models.Model):
 class StrategicObjective(models.Model):
     """Obiettivo strategico (valore pubblico) from the DUP, with its stakeholders."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategic_objectives")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="strategic_objectives", verbose_name="piano"
+    )
     code = models.SlugField("codice", max_length=40)
     title = models.CharField("obiettivo strategico", max_length=500)
     description = models.TextField("descrizione", blank=True)
@@ -88,8 +94,10 @@ class ObjectiveKind(models.TextChoices):
 class Objective(models.Model):
     """Obiettivo di performance assigned to a unit (scheda obiettivo)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives", verbose_name="piano")
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.RESTRICT, related_name="objectives", verbose_name="unità responsabile"
     )
@@ -129,7 +137,7 @@ class Objective(models.Model):
     equal_opportunity = models.BooleanField("pari opportunità", default=False)
     remote_workable = models.BooleanField("realizzabile anche in lavoro agile", default=True)
     reward_note = models.CharField("sistema premiante", max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "obiettivo"
@@ -187,8 +195,12 @@ class Direction(models.TextChoices):
 
 
 class Indicator(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name="obiettivo"
+    )
     order = models.PositiveSmallIntegerField("ordine", default=0)
     description = models.TextField("descrizione")
     kind = models.CharField("tipo", max_length=12, choices=IndicatorKind.choices)
@@ -224,8 +236,12 @@ class Indicator(models.Model):
 class IndicatorTarget(models.Model):
     """Valore atteso of an indicator for one year, as written (e.g. "< di 5", "Entro 31/12/2024")."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="indicatore"
+    )
     year = models.PositiveSmallIntegerField("anno")
     value = models.CharField("valore atteso", max_length=500)
 
@@ -259,8 +275,12 @@ class IndicatorTarget(models.Model):
 class Phase(models.Model):
     """Fase di attuazione with the months of the cronoprogramma (1 = gennaio)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="phases")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="phases", verbose_name="obiettivo"
+    )
     order = models.PositiveSmallIntegerField("ordine", default=0)
     description = models.TextField("fase")
     months = models.JSONField("mesi previsti", default=list, blank=True, validators=[validate_months])
@@ -278,8 +298,12 @@ class Phase(models.Model):
 class Participation(models.Model):
     """Personale coinvolto: an employee's share of an objective."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="participations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="participations", verbose_name="obiettivo"
+    )
     employee = models.ForeignKey(
         Employee, on_delete=models.RESTRICT, related_name="participations", verbose_name="dipendente"
     )
@@ -339,8 +363,12 @@ class ResourceKind(models.TextChoices):
 class Resource(models.Model):
     """Risorse aggiuntive utilizzate."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="resources")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="resources", verbose_name="obiettivo"
+    )
     kind = models.CharField("tipologia", max_length=20, choices=ResourceKind.choices)
     description = models.CharField("descrizione", max_length=500, blank=True)
     cost = models.DecimalField(

@@ -16,7 +16,9 @@ class PlanStatus(models.TextChoices):
 class Plan(models.Model):
     """PIAO of one triennium of an ente."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="plans")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="plans", verbose_name="ente"
+    )
     first_year = models.PositiveSmallIntegerField(
         "primo anno del triennio", validators=[MinValueValidator(2022), MaxValueValidator(2100)]
     )
@@ -28,9 +30,9 @@ class Plan(models.Model):
     status = models.CharField("stato", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     resolution_number = models.CharField("numero della delibera di adozione", max_length=20, blank=True)
     resolution_date = models.DateField("data della delibera di adozione", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("creato il", auto_now_add=True)
+    updated_at = models.DateTimeField("modificato il", auto_now=True)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "piano"
