@@ -34,6 +34,13 @@ def test_unknown_section_is_refused(casorate):
         import_plan(document, slug="casorate-errata")
 
 
+def test_a_section_written_twice_is_refused_in_italian(casorate):
+    document = export_plan(casorate)
+    document["section_texts"].append({"section": "premesse", "body": "Di nuovo."})
+    with pytest.raises(ImportProblem, match="Il piano ha già un testo per questa sezione"):
+        import_plan(document, slug="casorate-doppia")
+
+
 def test_texts_print_before_the_data_of_their_section(casorate):
     text = build_document(casorate, section="2.2").text()
     intro = text.index("Il presente Piano deve configurarsi come un documento snello e comprensibile.")

@@ -14,8 +14,12 @@ from .sections import SECTION_CODES, SECTION_TITLES
 class SectionText(models.Model):
     """Testo libero dell'ente for one section (premesse, contesto, strategia …)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="section_texts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="section_texts", verbose_name="piano"
+    )
     section = models.CharField(
         "sezione", max_length=20, choices=[(code, SECTION_TITLES[code]) for code in SECTION_CODES]
     )
@@ -27,18 +31,27 @@ class SectionText(models.Model):
             "«1. » un elenco numerato, «### » un titoletto; **grassetto** e *corsivo*."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("ultima modifica", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modificato da",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "testo della sezione"
         verbose_name_plural = "testi delle sezioni"
         ordering = ["plan", "section"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "section"], name="one_text_per_section"),
+            models.UniqueConstraint(
+                fields=["plan", "section"],
+                name="one_text_per_section",
+                violation_error_message="Il piano ha già un testo per questa sezione.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,8 +69,12 @@ class PlanVersion(models.Model):
     freezes version n+1.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="frozen_versions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="frozen_versions", verbose_name="piano"
+    )
     number = models.PositiveIntegerField("versione")
     created_at = models.DateTimeField("creata il", auto_now_add=True)
     created_by = models.ForeignKey(
