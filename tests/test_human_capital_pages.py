@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.text import camel_case_to_spaces
 
+from openpiao.core.models import AuditEvent
 from openpiao.documents.exchange import export_plan
 from openpiao.human_capital.models import Cessation, Course, Enrolment, PlannedHire, SmartWorkingAgreement
 from openpiao.human_capital.readiness import readiness_items
@@ -478,3 +479,11 @@ def test_a_year_outside_the_triennium_is_refused_next_to_the_field(secretary_cli
     response = secretary_client.post(url("row_create", table), {"year": "2030"})
     assert response.status_code == 200
     assert response.context["form"].errors["year"] == ["L'anno deve cadere nel triennio 2024-2026."]
+
+
+def test_delete_message_and_audit_row_agree_with_the_row(secretary_client, casorate):
+    cessation = Cessation.objects.filter(plan=casorate).first()
+    response = secretary_client.post(url("row_delete", "cessazioni", cessation.pk), follow=True)
+    assert "Cessazione eliminata." in response.content.decode()
+    event = AuditEvent.objects.filter(object_type="cessation", object_id=str(cessation.pk)).get()
+    assert event.action == "cessazione eliminata"

@@ -24,6 +24,7 @@ class Kind:
     form: type
     label: str  # Italian, for messages and the audit log
     page: str  # url name of the page that lists the rows
+    ending: str = "o"  # of a participle agreeing with the label: «corso eliminato», «azione eliminata»
 
     @property
     def model(self) -> type:
@@ -31,19 +32,19 @@ class Kind:
 
 
 KINDS = {
-    "cessazioni": Kind(forms.CessationForm, "cessazione", "staffing"),
-    "assunzioni": Kind(forms.PlannedHireForm, "assunzione programmata", "staffing"),
+    "cessazioni": Kind(forms.CessationForm, "cessazione", "staffing", "a"),
+    "assunzioni": Kind(forms.PlannedHireForm, "assunzione programmata", "staffing", "a"),
     "indicatori-pola": Kind(forms.PolaIndicatorForm, "indicatore del lavoro agile", "smart_working"),
-    "mappatura": Kind(forms.ActivityMapForm, "attività mappata", "smart_working"),
+    "mappatura": Kind(forms.ActivityMapForm, "attività mappata", "smart_working", "a"),
     "accordi": Kind(forms.AgreementForm, "accordo di lavoro agile", "smart_working"),
-    "aree-formazione": Kind(forms.TrainingAreaForm, "area di formazione", "training"),
+    "aree-formazione": Kind(forms.TrainingAreaForm, "area di formazione", "training", "a"),
     "corsi": Kind(forms.CourseForm, "corso", "training"),
-    "iscrizioni": Kind(forms.EnrolmentForm, "iscrizione", "training"),
+    "iscrizioni": Kind(forms.EnrolmentForm, "iscrizione", "training", "a"),
     "ambiti": Kind(forms.ActionAreaForm, "ambito di azione", "positive_actions"),
-    "azioni": Kind(forms.PositiveActionForm, "azione positiva", "positive_actions"),
+    "azioni": Kind(forms.PositiveActionForm, "azione positiva", "positive_actions", "a"),
 }
 SINGLETONS = {
-    "rendiconto": Kind(forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing"),
+    "rendiconto": Kind(forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing", "i"),
     "formazione": Kind(forms.TrainingPlanForm, "piano della formazione", "training"),
 }
 
@@ -113,7 +114,7 @@ def _edit(request, kind_slug: str, item: Kind, row):
     form = item.form(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            save_row(form=form, user=request.user, label=item.label)
+            save_row(form=form, user=request.user, label=item.label, ending=item.ending)
         except StaleEdit:
             form.report_stale()
         else:
@@ -155,10 +156,10 @@ def row_delete(request, table: str, row_id: int):
     back = f"human_capital:{item.page}"
     if request.method == "POST":
         try:
-            delete_row(instance=row, user=request.user, label=item.label)
+            delete_row(instance=row, user=request.user, label=item.label, ending=item.ending)
         except (ProtectedError, RestrictedError):
             messages.error(request, "Impossibile eliminare: altri dati fanno riferimento a questa riga.")
         else:
-            messages.success(request, f"{item.label.capitalize()} eliminato.")
+            messages.success(request, f"{capfirst(item.label)} eliminat{item.ending}.")
         return redirect(back, request.organization.slug, request.plan.first_year)
     return render(request, "human_capital/delete.html", {"row": row, "item": item, "back": back})
