@@ -224,3 +224,53 @@ def test_funds_and_links(secretary_client, casorate, make_member, build):
         url(casorate, "accounts"), {f"e{person.pk}": user.pk, f"e{other.pk}": user.pk}
     )
     assert "più di un dipendente" in response.content.decode()
+
+
+def test_a_fund_changed_meanwhile_is_not_overwritten(secretary_client, casorate, build):
+    fund = BonusFund.objects.create(organization=casorate.organization, plan=casorate, amount=D(1000))
+    data = {
+        "fondi-TOTAL_FORMS": 1,
+        "fondi-INITIAL_FORMS": 1,
+        "fondi-MIN_NUM_FORMS": 0,
+        "fondi-MAX_NUM_FORMS": 1000,
+        "fondi-0-id": fund.pk,
+        "fondi-0-expected_version": fund.version,
+        "fondi-0-unit": "",
+        "fondi-0-amount": "2000",
+    }
+    BonusFund.objects.filter(pk=fund.pk).update(amount=D(1500), version=fund.version + 1)  # someone else
+    response = secretary_client.post(url(casorate, "funds"), data, follow=True)
+    assert "Qualcun altro ha modificato" in response.content.decode()
+    assert BonusFund.objects.get(pk=fund.pk).amount == D(1500)
+    response = secretary_client.post(url(casorate, "funds"), data | {"fondi-0-DELETE": "on"})
+    assert "Qualcun altro ha modificato" in response.content.decode()
+    assert BonusFund.objects.filter(pk=fund.pk).exists()
+    data["fondi-0-expected_version"] = fund.version + 1
+    assert secretary_client.post(url(casorate, "funds"), data).status_code == 302
+    assert BonusFund.objects.get(pk=fund.pk).amount == D(2000)
+
+
+def test_a_link_changed_meanwhile_is_not_overwritten(secretary_client, casorate, make_member, build):
+    unit = build.unit(name="Polizia Locale")
+    person, other = build.employee(unit), build.employee(unit)
+    first = make_member(casorate.organization, "reader", username="agente-1")
+    second = make_member(casorate.organization, "reader", username="agente-2")
+    page = secretary_client.get(url(casorate, "accounts")).content.decode()
+    assert f'name="initial-e{person.pk}"' in page
+    # Someone else links `person` to the second user while this page is open.
+    EmployeeAccount.objects.create(
+        organization=casorate.organization, plan=casorate, employee=person, user=second
+    )
+    response = secretary_client.post(
+        url(casorate, "accounts"), {f"e{person.pk}": first.pk, f"initial-e{person.pk}": ""}
+    )
+    assert "Qualcun altro ha modificato" in response.content.decode()
+    assert EmployeeAccount.objects.get(employee=person).user == second
+    # A change to another employee keeps the link made meanwhile.
+    response = secretary_client.post(
+        url(casorate, "accounts"),
+        {f"e{person.pk}": second.pk, f"initial-e{person.pk}": second.pk, f"e{other.pk}": first.pk},
+    )
+    assert response.status_code == 302
+    assert EmployeeAccount.objects.get(employee=person).user == second
+    assert EmployeeAccount.objects.get(employee=other).user == first

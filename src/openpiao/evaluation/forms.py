@@ -250,26 +250,36 @@ class AssessmentForm(StyledForm):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class BonusFundForm(PlanScopedModelForm):
+class BonusFundForm(VersionedFormMixin, PlanScopedModelForm):
     class Meta:
         model = BonusFund
         fields = ["unit", "amount", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # a new row: nothing to have changed meanwhile
+            self.fields["expected_version"].required = False
         self.fields["unit"].queryset = self.plan.units.all()
         self.fields["unit"].required = False
         self.fields["unit"].empty_label = "Tutto l'ente"
 
 
 class EmployeeAccountForm(StyledForm):
+    """One user per employee. Each field also posts the user the page showed
+    (show_hidden_initial), so a link changed by someone else meanwhile is not overwritten."""
+
     def __init__(self, *args, employees, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.employees = list(employees)
         choices = [("", "—")] + [(u.pk, u.get_full_name() or u.get_username()) for u in users]
         for employee in self.employees:
             self.fields[f"e{employee.pk}"] = forms.TypedChoiceField(
-                label=str(employee), choices=choices, coerce=int, required=False, empty_value=None
+                label=str(employee),
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                show_hidden_initial=True,
             )
 
     def clean(self):
@@ -279,5 +289,17 @@ class EmployeeAccountForm(StyledForm):
             raise ValidationError("Lo stesso utente è collegato a più di un dipendente.")
         return cleaned
 
-    def links(self) -> dict[int, int | None]:
-        return {e.pk: self.cleaned_data.get(f"e{e.pk}") for e in self.employees}
+    def changes(self) -> dict[int, tuple[int | None, int | None]]:
+        """Employee → (user the page showed, user chosen), for the links this user changed."""
+        changed = {}
+        for employee in self.employees:
+            name = f"e{employee.pk}"
+            if name in self.changed_data:
+                shown = (
+                    self[name]
+                    .field.hidden_widget()
+                    .value_from_datadict(self.data, self.files, self[name].html_initial_name)
+                )
+                shown = int(shown) if shown and shown.isdigit() else None
+                changed[employee.pk] = (shown, self.cleaned_data[name])
+        return changed

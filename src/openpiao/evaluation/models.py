@@ -530,6 +530,7 @@ class BonusFund(models.Model):
         "importo del fondo (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField("descrizione", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = "fondo per la performance"

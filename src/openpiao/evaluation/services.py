@@ -12,6 +12,7 @@ from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
     BehaviourVote,
+    BonusFund,
     EmployeeAccount,
     EvaluationSystem,
     MeritBand,
@@ -345,24 +346,55 @@ def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
 
 @transaction.atomic
 def save_funds(*, plan, formset, user) -> None:
-    formset.save()
+    """Each changed or deleted fund only if nobody saved it since the page was opened."""
+    for form in formset.forms:
+        fund = form.instance
+        if form in formset.deleted_forms:
+            if (
+                fund.pk
+                and not BonusFund.objects.filter(
+                    pk=fund.pk, version=form.cleaned_data.get("expected_version")
+                ).delete()[0]
+            ):
+                raise StaleEdit(StaleEdit.message)
+        elif fund.pk and form.has_changed():
+            save_if_unchanged(fund, form.cleaned_data["expected_version"], list(form.Meta.fields))
+        elif not fund.pk and form.has_changed():
+            _insert_once(form.save(commit=False))  # a fund for the same unit added meanwhile
     audit.record(organization=plan.organization, user=user, action="fondi per la performance modificati")
 
 
 @transaction.atomic
-def link_accounts(*, plan, links: dict[int, int | None], user) -> None:
-    """Link employees to users (None unlinks) for «i miei obiettivi»."""
-    accounts = {a.employee_id: a for a in EmployeeAccount.objects.filter(plan=plan)}
-    # Free the users first, so that swapping two links does not trip the unique constraint.
-    EmployeeAccount.objects.filter(plan=plan).update(user=None)
-    for employee_id, user_id in links.items():
+def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], user) -> None:
+    """Link employees to users (None unlinks) for «i miei obiettivi».
+
+    `changes`: employee → (user the page showed, user chosen). Only those links are written,
+    and only if they are still what the page showed: otherwise someone else changed them.
+    """
+    accounts = {
+        a.employee_id: a
+        for a in EmployeeAccount.objects.select_for_update().filter(plan=plan, employee_id__in=changes)
+    }
+    for employee_id, (shown, _) in changes.items():
         account = accounts.get(employee_id)
-        if account is None and user_id is None:
-            continue
-        if account is None:
-            account = EmployeeAccount(organization=plan.organization, plan=plan, employee_id=employee_id)
-        account.user_id = user_id
-        account.save()
+        if (account.user_id if account else None) != shown:
+            raise StaleEdit(StaleEdit.message)
+    # Free the users first, so that swapping two links does not trip the unique constraint.
+    EmployeeAccount.objects.filter(pk__in=[a.pk for a in accounts.values()]).update(user=None)
+    try:
+        with transaction.atomic():
+            for employee_id, (_, chosen) in changes.items():
+                account = accounts.get(employee_id)
+                if account is None and chosen is None:
+                    continue
+                if account is None:
+                    account = EmployeeAccount(
+                        organization=plan.organization, plan=plan, employee_id=employee_id
+                    )
+                account.user_id = chosen
+                account.save()
+    except IntegrityError:  # the chosen user was linked meanwhile to an employee not changed here
+        raise StaleEdit(StaleEdit.message) from None
     audit.record(organization=plan.organization, user=user, action="utenti dei dipendenti collegati")
 
 

@@ -502,9 +502,13 @@ def funds_edit(request):
     )
     share_choices(formset, "unit")
     if request.method == "POST" and formset.is_valid():
-        services.save_funds(plan=plan, formset=formset, user=request.user)
-        messages.success(request, "Fondi per la performance salvati.")
-        return redirect("evaluation:bonus", *_urlargs(request))
+        try:
+            services.save_funds(plan=plan, formset=formset, user=request.user)
+        except StaleEdit as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Fondi per la performance salvati.")
+            return redirect("evaluation:bonus", *_urlargs(request))
     return render(request, "evaluation/funds_form.html", {"formset": formset})
 
 
@@ -520,9 +524,13 @@ def accounts(request):
     initial = {f"e{e.pk}": e.account.user_id for e in employees if hasattr(e, "account")}
     form = EmployeeAccountForm(request.POST or None, employees=employees, users=users, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.link_accounts(plan=plan, links=form.links(), user=request.user)
-        messages.success(request, "Collegamenti salvati.")
-        return redirect("evaluation:accounts", *_urlargs(request))
+        try:
+            services.link_accounts(plan=plan, changes=form.changes(), user=request.user)
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Collegamenti salvati.")
+            return redirect("evaluation:accounts", *_urlargs(request))
     return render(request, "evaluation/accounts.html", {"form": form})
 
 
