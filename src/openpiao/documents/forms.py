@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import StyledForm
 
+from .richtext import MARKS_HELP
+
 MAX_TEXT = 200_000
 
 
@@ -14,10 +16,7 @@ class SectionTextForm(StyledForm):
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text=(
-            "Una riga vuota separa i paragrafi; «- » all'inizio della riga crea un elenco puntato, "
-            "«1. » un elenco numerato, «### » un titoletto; **grassetto** e *corsivo*."
-        ),
+        help_text=MARKS_HELP,
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -8,6 +8,7 @@ from django.db import models
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
+from .richtext import MARKS_HELP
 from .sections import SECTION_CODES, SECTION_TITLES
 
 
@@ -26,10 +27,7 @@ class SectionText(models.Model):
     body = models.TextField(
         "testo",
         blank=True,
-        help_text=(
-            "Una riga vuota separa i paragrafi; «- » all'inizio della riga crea un elenco puntato, "
-            "«1. » un elenco numerato, «### » un titoletto; **grassetto** e *corsivo*."
-        ),
+        help_text=MARKS_HELP,
     )
     updated_at = models.DateTimeField("ultima modifica", auto_now=True)
     updated_by = models.ForeignKey(

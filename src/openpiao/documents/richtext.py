@@ -16,6 +16,12 @@ import re
 
 from .blocks import BulletList, Heading, Paragraph, Run
 
+# The marks above, as the text field's help says them to the user.
+MARKS_HELP = (
+    "Una riga vuota separa i paragrafi; «- » all'inizio della riga crea un elenco puntato, "
+    "«1. » un elenco numerato, «### » un titoletto; **grassetto** e *corsivo*."
+)
+
 _BULLET = re.compile(r"^\s*(?:[-*•–]|-\))\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
