@@ -11,6 +11,7 @@ version of a file is a data change, not a migration. Rows are matched on their c
 """
 
 import csv
+from functools import cache
 
 import yaml
 from django.conf import settings
@@ -28,6 +29,7 @@ def _csv(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+@cache  # read once per process: the RPCT report's page asks it for the due date on every view
 def read_starter_map() -> dict:
     with open(settings.REFERENCE_DATA_DIR / STARTER_MAP_FILE, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
