@@ -127,6 +127,12 @@ def test_pdf_renders_contains_every_objective_and_declares_pdfa(casorate, casora
         assert spec.title in bookmarks, spec.title
 
 
+def test_scheda_anagrafica_prints_the_figures_in_italian(casorate):
+    lines = build_document(casorate, section="1").text().splitlines()
+    assert "Numero dipendenti al 31 dicembre 2023 | 28" in lines
+    assert "Numero abitanti al 31 dicembre 2023 | 9.128" in lines
+
+
 def test_one_section_and_one_scheda_print_alone(casorate):
     section = build_document(casorate, section="3")
     codes = {h.bookmark for h in section.headings() if h.bookmark.startswith("sezione-")}

@@ -1,5 +1,7 @@
 """Sezione 1: scheda anagrafica dell'amministrazione."""
 
+from openpiao.core.formatting import it_number
+
 from ..blocks import Table, cell
 
 
@@ -21,7 +23,7 @@ def section(context) -> list:
     if figures is not None:
         rows += [
             (f"Numero dipendenti al 31 dicembre {figures.year}", str(figures.employees)),
-            (f"Numero abitanti al 31 dicembre {figures.year}", f"{figures.inhabitants:,}".replace(",", ".")),
+            (f"Numero abitanti al 31 dicembre {figures.year}", it_number(figures.inhabitants)),
         ]
     rows += [
         ("Telefono", organization.phone),
