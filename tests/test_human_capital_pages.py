@@ -487,3 +487,8 @@ def test_delete_message_and_audit_row_agree_with_the_row(secretary_client, casor
     assert "Cessazione eliminata." in response.content.decode()
     event = AuditEvent.objects.filter(object_type="cessation", object_id=str(cessation.pk)).get()
     assert event.action == "cessazione eliminata"
+
+
+def test_summary_dates_the_headcount_the_italian_way(secretary_client, casorate):
+    page = secretary_client.get(url("index")).content.decode()
+    assert "Personale al 31/12/2023" in page and "2023-12-31" not in page
