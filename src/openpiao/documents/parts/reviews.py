@@ -46,7 +46,7 @@ def grid(context, objective) -> Table:
     columns = review_columns(context, objective)
     rows = [[cell(_title(c), header=True, colspan=2) for c in columns]]
 
-    def pair(label: str, attribute: str, formatter=str, header=False):
+    def pair(label: str, attribute: str, formatter=str):
         row = []
         for column in columns:
             value = getattr(column, attribute)
