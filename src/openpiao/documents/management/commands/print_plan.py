@@ -14,9 +14,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         add_plan_arguments(parser)
-        parser.add_argument("--format", choices=["docx", "pdf"], default="pdf", dest="fmt")
+        parser.add_argument(
+            "--format",
+            choices=["docx", "pdf"],
+            default="pdf",
+            dest="fmt",
+            help="formato del file (predefinito: pdf)",
+        )
         parser.add_argument("-o", "--output", required=True, help="file da scrivere")
-        parser.add_argument("--document", choices=["piao", "relazione"], default="piao")
+        parser.add_argument(
+            "--document",
+            choices=["piao", "relazione"],
+            default="piao",
+            help="il PIAO (predefinito) o la Relazione sulla performance",
+        )
         parser.add_argument("--section", choices=SECTION_CODES, help="stampa solo questa sezione")
         parser.add_argument("--objective", type=int, help="stampa solo la scheda di questo obiettivo (id)")
 
