@@ -202,6 +202,12 @@ def test_access_register_counts_the_seed_indicator(casorate):
     assert late == ["Tassi di assenza del III trimestre"]  # answered on 23/12 for a request of 18/11
 
 
+def test_access_list_shows_how_each_term_is_computed(secretary_client, casorate):
+    page = secretary_client.get(url(casorate, "access")).content.decode()
+    assert page.count("Come è calcolato il termine") == AccessRequest.objects.filter(plan=casorate).count()
+    assert "ricevimento + termine" in page and "art. 5 cc. 1 e 6 d.lgs. 33/2013" in page
+
+
 def test_access_request_answer_before_request_is_refused(secretary_client, casorate):
     response = secretary_client.post(
         url(casorate, "access_create"),
