@@ -9,6 +9,8 @@ No Django import.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from openpiao.organization_chart.economic_positions import parse_position
+
 AREAS = ("operatori", "operatori_esperti", "istruttori", "funzionari_eq")
 AREA_LABELS = {
     "operatori": "Area degli Operatori",
@@ -146,9 +148,9 @@ def economic_positions(staff: list[StaffRow]) -> list[str]:
     """Positions from the highest to the lowest present within each category (D6 … D1, C5 … C1 …)."""
     present: dict[str, set[int]] = {}
     for s in staff:
-        position = s.economic_position.upper()
-        if len(position) >= 2 and position[0] in CATEGORIES and position[1:].isdigit():
-            present.setdefault(position[0], set()).add(int(position[1:]))
+        parsed = parse_position(s.economic_position)
+        if parsed and parsed[0] in CATEGORIES:
+            present.setdefault(parsed[0], set()).add(parsed[1])
     result = []
     for category in reversed(CATEGORIES):
         if category in present:
