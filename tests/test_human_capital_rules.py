@@ -1,5 +1,7 @@
 """Rules of Sezione 3 as tables of cases, starting from the figures printed in Casorate's PIAO."""
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal as D
 from fractions import Fraction
@@ -400,3 +402,24 @@ def test_training_budget_verdict_names_the_share_of_the_reference_data():
     )
     assert result.minimum == D("6000.00") and result.ok_minimum
     assert "non inferiore al minimo di € 6.000,00 (1,5% del monte salari)" in result.verdicts[0]
+
+
+RULE_MODULES = [
+    "openpiao.human_capital.gender_balance",
+    "openpiao.human_capital.headcount",
+    "openpiao.human_capital.hiring_capacity",
+    "openpiao.human_capital.narrative",
+    "openpiao.human_capital.smart_working",
+    "openpiao.human_capital.spending_caps",
+    "openpiao.human_capital.training",
+    "openpiao.organization_chart.economic_positions",
+]
+
+
+def test_rule_modules_import_no_django():
+    """The rules are plain functions: importing them loads no Django module (a fresh interpreter,
+    since this one already has Django loaded)."""
+    code = "import sys\n" + "".join(f"import {m}\n" for m in RULE_MODULES)
+    code += "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "[]"
