@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openpiao.core.locking import StaleEdit
 from openpiao.plans.access import plan_url, plan_view
 
+from .access_terms import KIND_LABELS
+from .catalogue import access_term
 from .forms import (
     AccessRequestForm,
     AssignmentForm,
@@ -223,7 +225,7 @@ def access_list(request):
         "transparency/access_list.html",
         {
             "register": register,
-            "years": sorted({c.year for c in register.counts}, reverse=True),
+            "terms": [(label, *access_term(kind)) for kind, label in KIND_LABELS.items()],
             "can_create": scope.any,
             "scope": scope,
             "trail": _trail(request, ("Registro degli accessi", None)),
