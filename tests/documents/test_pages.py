@@ -109,3 +109,10 @@ def test_index_queries_do_not_grow_with_versions(
         plan = reopen_plan(plan=plan, reason="modifica", expected_version=plan.version, user=None)
     with django_assert_max_num_queries(8):
         assert client.get(url("index", plan)).status_code == 200
+
+
+def test_texts_page_names_the_threshold_of_the_simplified_regime(secretary_client, casorate):
+    from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
+
+    page = secretary_client.get(url("texts", casorate)).content.decode()
+    assert f"No (meno di {SIMPLIFIED_REGIME_EMPLOYEE_LIMIT} dipendenti)" in page  # 2.1 and 4 for Casorate

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.locking import StaleEdit
-from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
 from openpiao.plans.access import plan_view
 from openpiao.plans.models import PlanStatus
 
@@ -109,7 +109,11 @@ def texts(request):
         }
         for spec in SECTIONS
     ]
-    context = {"rows": rows, "can_edit": request.membership.can_edit_plan}
+    context = {
+        "rows": rows,
+        "can_edit": request.membership.can_edit_plan,
+        "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+    }
     return render(request, "documents/texts.html", context)
 
 
