@@ -4,25 +4,8 @@ from openpiao.core.exchange import ImportProblem, fields_of, save_row
 
 from .models import Organization, YearlyFigures
 
-ORGANIZATION_FIELDS = [
-    "slug",
-    "name",
-    "province",
-    "tax_code",
-    "vat_number",
-    "ipa_code",
-    "istat_code",
-    "address",
-    "phone",
-    "website",
-    "email",
-    "pec",
-    "head_title",
-    "head_name",
-    "weight_mode",
-    "weight_points_total",
-]
-FIGURE_FIELDS = ["year", "inhabitants", "employees"]
+ORGANIZATION_FIELDS = ["slug", *Organization.PROFILE_FIELDS]
+FIGURE_FIELDS = YearlyFigures.INPUT_FIELDS
 
 
 def export_organization(organization: Organization) -> dict:

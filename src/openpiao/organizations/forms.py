@@ -8,29 +8,13 @@ from .models import Organization, YearlyFigures
 class OrganizationForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "province",
-            "tax_code",
-            "vat_number",
-            "ipa_code",
-            "istat_code",
-            "address",
-            "phone",
-            "website",
-            "email",
-            "pec",
-            "head_title",
-            "head_name",
-            "weight_mode",
-            "weight_points_total",
-        ]
+        fields = Organization.PROFILE_FIELDS
 
 
 class YearlyFiguresForm(StyledModelForm):
     class Meta:
         model = YearlyFigures
-        fields = ["year", "inhabitants", "employees"]
+        fields = YearlyFigures.INPUT_FIELDS
 
 
 YearlyFiguresFormSet = forms.inlineformset_factory(

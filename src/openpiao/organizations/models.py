@@ -39,6 +39,26 @@ class WeightMode(models.TextChoices):
 class Organization(models.Model):
     """Ente: the anagrafica of Sezione 1 of the PIAO."""
 
+    # What the ente's editors fill in: the form and the JSON exchange (with the slug) share it.
+    # Tuples: Django appends to a form's Meta.fields list in place (inline formsets do).
+    PROFILE_FIELDS = (
+        "name",
+        "province",
+        "tax_code",
+        "vat_number",
+        "ipa_code",
+        "istat_code",
+        "address",
+        "phone",
+        "website",
+        "email",
+        "pec",
+        "head_title",
+        "head_name",
+        "weight_mode",
+        "weight_points_total",
+    )
+
     slug = models.SlugField("identificativo nell'indirizzo", max_length=80, unique=True)
     name = models.CharField("denominazione", max_length=200)
     province = models.CharField("provincia (sigla)", max_length=2, blank=True)
@@ -92,6 +112,8 @@ class Organization(models.Model):
 
 class YearlyFigures(models.Model):
     """Inhabitants and employees at 31 December of a year (Sezione 1)."""
+
+    INPUT_FIELDS = ("year", "inhabitants", "employees")  # the form and the JSON exchange
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="figures", verbose_name="ente"
