@@ -10,7 +10,8 @@ from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAs
 
 ASSIGNMENT_FIELDS = ["page_url", "last_published", "last_change", "not_applicable", "not_applicable_reason"]
 GRID_FIELDS = ["year", "survey_date", "anac_reference"]
-ROW_FIELDS = ["published", "content", "offices", "updated", "open_format", "notes"]
+SCORES = ["published", "content", "offices", "updated", "open_format"]  # null until the OIV fills them
+ROW_FIELDS = [*SCORES, "notes"]
 REQUEST_FIELDS = [
     "kind",
     "received_on",
@@ -32,7 +33,7 @@ def _values(row: dict, names: list[str]) -> dict:
             value = row[name]
             if name in _DATES:
                 value = to_date(value)
-            elif value is None and name not in ROW_FIELDS[:5]:
+            elif value is None and name not in SCORES:
                 value = ""
             values[name] = value
     return values
