@@ -65,21 +65,26 @@ def _values(model, row: dict, names: list[str]) -> dict:
 
 def export_section(plan) -> dict:
     data = section3(plan)
-    areas = {a.pk: {**fields_of(a, AREA_FIELDS), "courses": []} for a in data.training_areas}
-    for course in data.courses:
-        areas[course.area_id]["courses"].append(
-            {
-                **fields_of(course, COURSE_FIELDS),
-                "enrolments": [
-                    {
-                        "employee": e.employee.key,
-                        "completed": e.completed,
-                        "completed_on": fields_of(e, ["completed_on"])["completed_on"],
-                    }
-                    for e in course.enrolments.all()
-                ],
-            }
-        )
+    areas = [
+        {
+            **fields_of(area, AREA_FIELDS),
+            "courses": [
+                {
+                    **fields_of(course, COURSE_FIELDS),
+                    "enrolments": [
+                        {
+                            "employee": e.employee.key,
+                            "completed": e.completed,
+                            "completed_on": fields_of(e, ["completed_on"])["completed_on"],
+                        }
+                        for e in course.enrolments.all()
+                    ],
+                }
+                for course in courses
+            ],
+        }
+        for area, courses in data.courses_by_area
+    ]
     return {
         KEY: {
             "staffing_inputs": fields_of(data.inputs, INPUT_FIELDS) if data.inputs else None,
@@ -114,7 +119,7 @@ def export_section(plan) -> dict:
                 for a, presence, term in data.agreements
             ],
             "training_plan": fields_of(data.training_plan, TRAINING_FIELDS) if data.training_plan else None,
-            "training_areas": list(areas.values()),
+            "training_areas": areas,
             "positive_action_areas": [
                 {
                     "scope": a.scope,

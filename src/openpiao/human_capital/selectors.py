@@ -95,6 +95,14 @@ class Section3:
     def first_year_hires(self) -> list:
         return [h for h in self.hires if h.year == self.plan.first_year]
 
+    @property
+    def courses_by_area(self) -> list[tuple]:
+        """(training area, its courses), in the areas' order: one pass over the courses."""
+        grouped = {area.pk: (area, []) for area in self.training_areas}
+        for course in self.courses:
+            grouped[course.area_id][1].append(course)
+        return list(grouped.values())
+
 
 def _capacity(plan, inputs: StaffingInputs | None, inhabitants, hires, cessations) -> CapacityResult:
     year = plan.first_year
