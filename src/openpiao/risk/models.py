@@ -284,10 +284,6 @@ class Assessment(models.Model):
     def level(self) -> str:
         return self.override_level or self.computed_level
 
-    @property
-    def level_label(self) -> str:
-        return Level(self.level).label if self.level else "Non valutato"
-
     def clean(self) -> None:
         if self.override_level and not self.override_motivation.strip():
             raise ValidationError({"override_motivation": OVERRIDE_NEEDS_MOTIVATION})

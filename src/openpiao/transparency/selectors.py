@@ -149,15 +149,11 @@ def grid_for(plan, year: int) -> AttestationGrid | None:
 
 
 def transparency_summary(plan, *, today: date | None = None) -> dict:
-    """The figures of the transparency map and the access register, for reports and the PIAO."""
+    """The figures of the transparency map and the access register for the RPCT's report."""
     data = duty_map(plan, today=today)
-    register = access_register(plan, today=today)
     return {
-        "map": data,
         "mapped": len(data.assignments),
         "not_applicable": len(data.not_applicable),
         "overdue": len(data.overdue),
-        "without_unit": len(data.without_unit),
-        "access": register,
-        "access_counts": register.counts,
+        "access_counts": access_register(plan, today=today).counts,
     }
