@@ -1,11 +1,13 @@
 """Old economic positions (ex posizioni economiche) checked against the CCNL ladders in reference data."""
 
+import csv
 import shutil
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from openpiao.organization_chart.economic_positions import parse_position, position_error
+from openpiao.organization_chart.models import AREA_OF_OLD_CATEGORY
 from openpiao.organization_chart.reference import POSITIONS_FILE, position_ranges
 
 
@@ -106,3 +108,11 @@ def test_every_demo_employee_sits_inside_its_ladder(casorate, albizzate):
     for plan in (casorate, albizzate):
         for employee in plan.employees.exclude(economic_position=""):
             assert position_error(employee.economic_position, employee.old_category, ranges) is None
+
+
+def test_the_reference_file_and_the_code_transpose_the_categories_alike(settings):
+    """The file names each old category's CCNL 2022 area; the model's check uses
+    AREA_OF_OLD_CATEGORY: the two must not drift apart."""
+    with open(settings.REFERENCE_DATA_DIR / POSITIONS_FILE, encoding="utf-8") as handle:
+        from_file = {row["ex_categoria"]: row["area_ccnl_2022"] for row in csv.DictReader(handle)}
+    assert from_file == {category: area.label for category, area in AREA_OF_OLD_CATEGORY.items()}
