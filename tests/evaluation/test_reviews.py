@@ -250,6 +250,32 @@ def test_nobody_changes_a_validated_review_in_place(client, casorate, make_membe
         final_review.delete()
 
 
+def test_deleting_plan_content_never_takes_a_validated_review(
+    casorate, make_member, final_review, build, two_units
+):
+    """An indicator, phase or objective cannot take away the figures the Nucleo validated;
+    the rows of a review not yet validated go with what they measured."""
+    from django.db.models import ProtectedError
+
+    objective = final_review.objective
+    nucleo = make_member(casorate.organization, "evaluator", username="nucleo-d")
+    services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)
+    for row in (objective.indicators.order_by("order").first(), objective.phases.get(), objective):
+        with pytest.raises(ProtectedError) as refused:
+            row.delete()
+        assert {getattr(r, "review_id", r.pk) for r in refused.value.protected_objects} == {final_review.pk}
+    assert final_review.values.count() == 2 and final_review.phase_progress.count() == 1
+    other = two_units[3]
+    intermediate = build.review(other, values=[{"number": D(500)}, None], phases=[([4], False)])
+    other.indicators.order_by("order").first().delete()
+    other.phases.get().delete()
+    assert not intermediate.values.exists() and not intermediate.phase_progress.exists()
+    other.delete()
+    assert not Review.objects.filter(pk=intermediate.pk).exists()
+    casorate.delete()  # the whole plan still goes, validated reviews included
+    assert not Review.objects.filter(pk=final_review.pk).exists()
+
+
 def test_a_correction_is_a_new_logged_revision(client, casorate, make_member, final_review, unit_head):
     nucleo = make_member(casorate.organization, "evaluator", username="nucleo-r")
     services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)

@@ -276,12 +276,28 @@ class ValidatedReview(Exception):
     )
 
 
+def keep_validated(collector, field, sub_objs, using):
+    """on_delete of a review's links to the plan's content (objective, indicator, phase).
+
+    Like CASCADE, except that deleting an objective, indicator or phase cannot take with it a
+    validated review or its rows (the figures the Nucleo validated): the delete raises
+    ProtectedError, as for a PROTECT key, and nothing is deleted. The whole plan or ente going
+    still takes everything.
+    """
+    if not any(model in collector.data for model in (Plan, Organization)):
+        path = "validated_at" if sub_objs.model is Review else "review__validated_at"
+        validated = sub_objs.filter(**{f"{path}__isnull": False})
+        if validated.exists():
+            raise models.ProtectedError("Verifica validata dal Nucleo di valutazione.", set(validated))
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 class Review(models.Model):
     """Verifica intermedia o finale of one objective (one revision of it)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="reviews")
+    objective = models.ForeignKey(Objective, on_delete=keep_validated, related_name="reviews")
     kind = models.CharField("verifica", max_length=12, choices=ReviewKind.choices)
     revision = models.PositiveSmallIntegerField("revisione", default=1)
     supersedes = models.OneToOneField(
@@ -395,7 +411,7 @@ class ReviewValue(ReviewPart):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="values")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="review_values")
+    indicator = models.ForeignKey(Indicator, on_delete=keep_validated, related_name="review_values")
     number = models.DecimalField("valore raggiunto", max_digits=14, decimal_places=4, null=True, blank=True)
     flag = models.BooleanField("raggiunto (sì/no)", null=True, blank=True)
     done_on = models.DateField("completato il", null=True, blank=True)
@@ -446,7 +462,7 @@ class ReviewPhase(ReviewPart):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="phase_progress")
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="review_progress")
+    phase = models.ForeignKey(Phase, on_delete=keep_validated, related_name="review_progress")
     actual_months = models.JSONField("mesi effettivi", default=list, blank=True, validators=[validate_months])
     completed = models.BooleanField("conclusa", default=False)
 
