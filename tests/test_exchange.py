@@ -100,6 +100,11 @@ def test_export_command_writes_the_same_document(casorate):
     assert json.loads(out.getvalue()) == json.loads(json.dumps(export_plan(casorate)))
 
 
+def _objective_row(number: int, **parts) -> dict:
+    """A new objective of the exported unit «rt-servizio», as the document writes it."""
+    return {"unit": "rt-servizio", "number": number, "kind": "improvement", "title": "t", **parts}
+
+
 @pytest.mark.parametrize(
     "mutate, message",
     [
@@ -114,40 +119,29 @@ def test_export_command_writes_the_same_document(casorate):
         ),
         (
             lambda d: d["objectives"].append(
-                {
-                    "unit": "rt-servizio",
-                    "number": 77,
-                    "kind": "improvement",
-                    "title": "t",
-                    "indicators": [{"description": "d", "kind": "boolean", "targets": {"2024": "forse"}}],
-                }
+                _objective_row(
+                    77, indicators=[{"description": "d", "kind": "boolean", "targets": {"2024": "forse"}}]
+                )
             ),
             "«SI» oppure «NO»",
         ),
         (
             lambda d: d["objectives"].append(
-                {
-                    "unit": "rt-servizio",
-                    "number": 78,
-                    "kind": "improvement",
-                    "title": "t",
-                    "indicators": [{"description": "d", "kind": "number", "targets": {"2031": "3"}}],
-                }
+                _objective_row(
+                    78, indicators=[{"description": "d", "kind": "number", "targets": {"2031": "3"}}]
+                )
             ),
             "triennio 2024-2026",
         ),
         (
             lambda d: d["objectives"].append(
-                {
-                    "unit": "rt-servizio",
-                    "number": 79,
-                    "kind": "improvement",
-                    "title": "t",
-                    "participations": [
+                _objective_row(
+                    79,
+                    participations=[
                         {"employee": "rt-capo", "percent": "70"},
                         {"employee": "rt-capo2", "percent": "1"},
                     ],
-                }
+                )
             ),
             "dipendente «rt-capo2» non presente",
         ),

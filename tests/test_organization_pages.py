@@ -67,17 +67,22 @@ def test_bad_anagrafica_is_refused_next_to_the_field(secretary_client, casorate,
     assert Organization.objects.get(pk=organization.pk).tax_code == before.tax_code
 
 
+def _figures_2024(*, inhabitants: str) -> dict:
+    """One new row of «dati al 31 dicembre» (2024, 27 employees) in the anagrafica form."""
+    return {
+        "figures-TOTAL_FORMS": "1",
+        "figures-0-year": "2024",
+        "figures-0-inhabitants": inhabitants,
+        "figures-0-employees": "27",
+    }
+
+
 def test_valid_anagrafica_is_saved_with_figures(secretary_client, casorate):
     organization = casorate.organization
     data = _form_data(
         organization,
         head_name="Nuovo Sindaco",
-        **{
-            "figures-TOTAL_FORMS": "1",
-            "figures-0-year": "2024",
-            "figures-0-inhabitants": "9200",
-            "figures-0-employees": "27",
-        },
+        **_figures_2024(inhabitants="9200"),
     )
     response = secretary_client.post(reverse("organizations:edit", args=[organization.slug]), data)
     assert response.status_code == 302
@@ -91,12 +96,7 @@ def test_bad_figure_row_saves_nothing(secretary_client, casorate):
     data = _form_data(
         organization,
         head_name="Non salvato",
-        **{
-            "figures-TOTAL_FORMS": "1",
-            "figures-0-year": "2024",
-            "figures-0-inhabitants": "-3",
-            "figures-0-employees": "27",
-        },
+        **_figures_2024(inhabitants="-3"),
     )
     response = secretary_client.post(reverse("organizations:edit", args=[organization.slug]), data)
     assert response.status_code == 200

@@ -310,22 +310,18 @@ def test_target_year_outside_the_triennium_is_refused(casorate):
         target.full_clean()
 
 
+def _get_status(client, name, *args) -> int:
+    return client.get(reverse(f"performance:{name}", args=["casorate-primo", 2024, *args])).status_code
+
+
 def test_unit_head_edits_only_its_units(client, casorate, make_member):
     own, other = factories.unit(casorate), factories.unit(casorate)
     user = make_member(casorate.organization, "unit_head")
     own.editors.add(user)
     mine, theirs = factories.objective(casorate, own), factories.objective(casorate, other)
     client.force_login(user)
-    assert (
-        client.get(reverse("performance:objective_edit", args=["casorate-primo", 2024, mine.pk])).status_code
-        == 200
-    )
-    assert (
-        client.get(
-            reverse("performance:objective_edit", args=["casorate-primo", 2024, theirs.pk])
-        ).status_code
-        == 403
-    )
+    assert _get_status(client, "objective_edit", mine.pk) == 200
+    assert _get_status(client, "objective_edit", theirs.pk) == 403
     response = client.post(
         reverse("performance:objective_create", args=["casorate-primo", 2024]),
         {
@@ -343,19 +339,9 @@ def test_unit_head_edits_only_its_units(client, casorate, make_member):
 def test_reader_cannot_edit(client, casorate, make_member):
     objective = factories.objective(casorate, factories.unit(casorate))
     client.force_login(make_member(casorate.organization, "reader"))
-    assert (
-        client.get(reverse("performance:objective", args=["casorate-primo", 2024, objective.pk])).status_code
-        == 200
-    )
-    assert (
-        client.get(
-            reverse("performance:objective_edit", args=["casorate-primo", 2024, objective.pk])
-        ).status_code
-        == 403
-    )
-    assert (
-        client.get(reverse("performance:objective_create", args=["casorate-primo", 2024])).status_code == 403
-    )
+    assert _get_status(client, "objective", objective.pk) == 200
+    assert _get_status(client, "objective_edit", objective.pk) == 403
+    assert _get_status(client, "objective_create") == 403
 
 
 def test_scheda_shows_valore_raggiunto_of_the_current_review(secretary_client, casorate):
