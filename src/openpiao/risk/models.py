@@ -137,9 +137,9 @@ class ProcessTemplate(models.Model):
 
 
 class Level(models.TextChoices):
-    LOW = judgment.LOW, "Basso"
-    MEDIUM = judgment.MEDIUM, "Medio"
-    HIGH = judgment.HIGH, "Alto"
+    LOW = judgment.LOW, judgment.LEVEL_LABELS[judgment.LOW]
+    MEDIUM = judgment.MEDIUM, judgment.LEVEL_LABELS[judgment.MEDIUM]
+    HIGH = judgment.HIGH, judgment.LEVEL_LABELS[judgment.HIGH]
 
 
 class JudgmentRule(models.TextChoices):
