@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from openpiao.core.locking import StaleEdit
 from openpiao.documents.exchange import export_plan_json
+from openpiao.documents.sections import get_section, is_required
 from openpiao.organizations.access import ente_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
 
@@ -49,8 +50,6 @@ PLAN_PARTS = [
 
 @plan_view
 def plan_detail(request):
-    from openpiao.documents.sections import get_section, is_required
-
     plan = request.plan
     latest = plan.organization.latest_figures()
     # As the printed plan: without employees at 31/12 every part is treated as required.
