@@ -209,6 +209,17 @@ def test_participation_over_100_percent_is_refused(secretary_client, casorate):
     assert Participation.objects.filter(objective=objective).count() == 2
 
 
+def test_saved_part_is_announced_in_good_italian_and_logged(secretary_client, casorate):
+    unit = factories.unit(casorate)
+    objective = factories.objective(casorate, unit, with_details=False)
+    url = reverse("performance:objective_part", args=["casorate-primo", 2024, objective.pk, "personale"])
+    data = _participation_post(objective, [(factories.employee(casorate, unit), "40")])
+    page = secretary_client.post(url, data, follow=True).content.decode()
+    assert "Personale coinvolto salvato." in page
+    event = AuditEvent.objects.filter(object_type="objective", object_id=str(objective.pk)).latest("pk")
+    assert event.action == "obiettivo modificato: personale coinvolto"
+
+
 def test_participation_of_an_employee_of_another_plan_is_refused(secretary_client, casorate, albizzate):
     objective = factories.objective(casorate, factories.unit(casorate), with_details=False)
     stranger = factories.employee(albizzate, factories.unit(albizzate))

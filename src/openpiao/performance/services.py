@@ -42,7 +42,7 @@ def save_objective_part(*, objective: Objective, formset, expected_version: int,
     _touch_objective(objective, expected_version)
     formset.save()
     audit.record(
-        organization=objective.organization, user=user, action=f"obiettivo: {part} modificati", obj=objective
+        organization=objective.organization, user=user, action=f"obiettivo modificato: {part}", obj=objective
     )
 
 

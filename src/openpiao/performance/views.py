@@ -152,16 +152,17 @@ def objective_delete(request, objective_id: int):
     return render(request, "performance/objective_delete.html", {"objective": objective, "trail": trail})
 
 
+# URL part → (name in the audit log, formset, page heading, past participle agreeing with it)
 PARTS = {
-    "indicatori": ("indicatori", IndicatorFormSet, "Indicatori e valori attesi"),
-    "fasi": ("fasi", PhaseFormSet, "Fasi e cronoprogramma"),
-    "personale": ("personale coinvolto", ParticipationFormSet, "Personale coinvolto"),
-    "risorse": ("risorse aggiuntive", ResourceFormSet, "Risorse aggiuntive"),
+    "indicatori": ("indicatori", IndicatorFormSet, "Indicatori e valori attesi", "salvati"),
+    "fasi": ("fasi", PhaseFormSet, "Fasi e cronoprogramma", "salvati"),
+    "personale": ("personale coinvolto", ParticipationFormSet, "Personale coinvolto", "salvato"),
+    "risorse": ("risorse aggiuntive", ResourceFormSet, "Risorse aggiuntive", "salvate"),
 }
 
 
 def _part_formset(request, objective, part: str):
-    label, formset_class, heading = PARTS[part]
+    label, formset_class, heading, _ = PARTS[part]
     kwargs = {"organization": request.organization}
     if part == "indicatori":
         kwargs["years"] = request.plan.years
@@ -196,7 +197,7 @@ def objective_part(request, objective_id: int, part: str):
         except StaleEdit:
             stale = True
         else:
-            messages.success(request, f"{heading} salvati.")
+            messages.success(request, f"{heading} {PARTS[part][3]}.")
             return redirect(
                 "performance:objective", request.organization.slug, request.plan.first_year, objective.pk
             )
