@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ReadinessItem:
-    section: str        # PIAO section code: "1", "2.2", "2.3", "3.1", "3.2", "3.3", "4"
-    message: str        # in Italian, says what is wrong and where
-    url: str            # the page where it can be fixed
+    section: str  # PIAO section code: "1", "2.2", "2.3", "3.1", "3.2", "3.3", "4"
+    message: str  # in Italian, says what is wrong and where
+    url: str  # the page where it can be fixed
     blocking: bool = True

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class Step:
-    label: str                          # what this value is, in Italian
-    value: Decimal | int | str | None   # the value (formatted by the template)
-    formula: str = ""                   # e.g. "spesa di personale / entrate correnti nette × 100"
-    norm: str = ""                      # e.g. "art. 33 c. 2 DL 34/2019; DM 17/3/2020 art. 4"
-    unit: str = ""                      # "%", "€", "giorni", …
+    label: str  # what this value is, in Italian
+    value: Decimal | int | str | None  # the value (formatted by the template)
+    formula: str = ""  # e.g. "spesa di personale / entrate correnti nette × 100"
+    norm: str = ""  # e.g. "art. 33 c. 2 DL 34/2019; DM 17/3/2020 art. 4"
+    unit: str = ""  # "%", "€", "giorni", …
