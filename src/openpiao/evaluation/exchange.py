@@ -13,6 +13,7 @@ Objectives are referred to by unit code + number, indicators and phases by their
 from collections import defaultdict
 from datetime import datetime
 
+from django.db import models
 from django.utils import timezone
 
 from openpiao.core.exchange import ImportProblem, dec, fields_of, lookup, save_row, to_date, to_dec
@@ -31,53 +32,11 @@ from .models import (
     ReviewValue,
 )
 
-SYSTEM_FIELDS = [
-    "reference",
-    "achievement_cap",
-    "achievement_floor",
-    "deadline_reduction",
-    "deadline_period_days",
-    "weighted_indicators",
-    "value_share",
-    "time_share",
-    "ente_method",
-    "eq_results_share",
-    "staff_results_share",
-    "behaviour_scale_max",
-    "bonus_threshold",
-    "use_merit_bands",
-    "bonus_includes_eq",
-    "at_risk_ratio",
-]
+SYSTEM_FIELDS = EvaluationSystem.PARAMETERS
 CRITERION_FIELDS = ["name", "description", "weight", "scope"]
 BAND_FIELDS = ["label", "min_score", "coefficient"]
-REVIEW_FIELDS = [
-    "kind",
-    "revision",
-    "reference_date",
-    "causes",
-    "effects",
-    "actions_taken",
-    "actions_planned",
-]
-VALUE_FIELDS = ["number", "flag", "done_on", "text", "judgement", "note"]
-_DECIMALS = {
-    "achievement_cap",
-    "achievement_floor",
-    "deadline_reduction",
-    "value_share",
-    "time_share",
-    "eq_results_share",
-    "staff_results_share",
-    "bonus_threshold",
-    "at_risk_ratio",
-    "weight",
-    "min_score",
-    "coefficient",
-    "number",
-    "judgement",
-    "amount",
-}
+REVIEW_FIELDS = ["kind", "revision", *Review.ENTERED]
+VALUE_FIELDS = ReviewValue.MEASURED
 
 
 # --- Export -----------------------------------------------------------------------------
@@ -167,17 +126,18 @@ def _export_scores(card) -> dict:
 # --- Import -----------------------------------------------------------------------------
 
 
-def _values(row: dict, names: list[str]) -> dict:
+def _values(model, row: dict, names: list[str]) -> dict:
+    """The named fields of a document row, typed as `model` stores them."""
     values = {}
     for name in names:
         if name not in row:
             continue
-        value = row[name]
-        if name in _DECIMALS:
+        value, field = row[name], model._meta.get_field(name)
+        if isinstance(field, models.DecimalField):
             value = to_dec(value)
-        elif name in ("reference_date", "done_on"):
+        elif isinstance(field, models.DateField):
             value = to_date(value)
-        elif value is None and name not in ("flag",):
+        elif value is None and field.empty_strings_allowed:
             value = ""
         values[name] = value
     return values
@@ -202,7 +162,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     units = context.get("units", {})
     for row in section.get("bonus_funds") or []:
         where = "fondo per la performance"
-        fund = BonusFund(organization=organization, plan=plan, **_values(row, ["amount"]))
+        fund = BonusFund(organization=organization, plan=plan, **_values(BonusFund, row, ["amount"]))
         fund.description = row.get("description") or ""
         fund.unit = lookup(units, row.get("unit"), where, "unità")
         save_row(fund, where)
@@ -215,18 +175,24 @@ def _import_system(plan, row: dict | None) -> EvaluationSystem | None:
         return None
     where = "sistema di misurazione e valutazione"
     system = save_row(
-        EvaluationSystem(organization=plan.organization, plan=plan, **_values(row, SYSTEM_FIELDS)), where
+        EvaluationSystem(
+            organization=plan.organization, plan=plan, **_values(EvaluationSystem, row, SYSTEM_FIELDS)
+        ),
+        where,
     )
     for order, item in enumerate(row.get("criteria") or [], start=1):
         save_row(
             BehaviourCriterion(
-                organization=plan.organization, system=system, order=order, **_values(item, CRITERION_FIELDS)
+                organization=plan.organization,
+                system=system,
+                order=order,
+                **_values(BehaviourCriterion, item, CRITERION_FIELDS),
             ),
             f"{where}, comportamento {order}",
         )
     for item in row.get("bands") or []:
         save_row(
-            MeritBand(organization=plan.organization, system=system, **_values(item, BAND_FIELDS)),
+            MeritBand(organization=plan.organization, system=system, **_values(MeritBand, item, BAND_FIELDS)),
             f"{where}, fascia «{item.get('label', '')}»",
         )
     return system
@@ -238,7 +204,7 @@ def _import_review(plan, row: dict, objectives: dict, previous: dict) -> None:
     objective = objectives.get(key)
     if objective is None:
         raise ImportProblem(f"{where}: obiettivo non presente nel documento.")
-    values = _values(row, REVIEW_FIELDS)
+    values = _values(Review, row, REVIEW_FIELDS)
     review = Review(organization=plan.organization, plan=plan, objective=objective, **values)
     review.revision_reason = row.get("revision_reason") or ""
     review.entered_by_name = row.get("entered_by") or ""
@@ -256,7 +222,7 @@ def _import_review(plan, row: dict, objectives: dict, previous: dict) -> None:
                 organization=plan.organization,
                 review=review,
                 indicator=indicator,
-                **_values(item, VALUE_FIELDS),
+                **_values(ReviewValue, item, VALUE_FIELDS),
             ),
             here,
         )

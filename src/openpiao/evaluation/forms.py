@@ -30,7 +30,7 @@ class CreatedOnceMixin(VersionedFormMixin):
 class ReviewForm(CreatedOnceMixin, StyledModelForm):
     class Meta:
         model = Review
-        fields = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
+        fields = Review.ENTERED
         widgets = {
             "reference_date": forms.DateInput(),
             "causes": forms.Textarea(attrs={"rows": 2}),
@@ -160,24 +160,7 @@ class RevisionForm(StyledForm):
 class EvaluationSystemForm(CreatedOnceMixin, PlanScopedModelForm):
     class Meta:
         model = EvaluationSystem
-        fields = [
-            "reference",
-            "achievement_cap",
-            "achievement_floor",
-            "deadline_reduction",
-            "deadline_period_days",
-            "weighted_indicators",
-            "value_share",
-            "time_share",
-            "ente_method",
-            "eq_results_share",
-            "staff_results_share",
-            "behaviour_scale_max",
-            "bonus_threshold",
-            "use_merit_bands",
-            "bonus_includes_eq",
-            "at_risk_ratio",
-        ]
+        fields = EvaluationSystem.PARAMETERS
 
 
 class CriterionForm(StyledModelForm):

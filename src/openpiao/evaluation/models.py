@@ -137,6 +137,26 @@ class EvaluationSystem(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # What the ente sets (the form and the JSON exchange share it).
+    PARAMETERS = [
+        "reference",
+        "achievement_cap",
+        "achievement_floor",
+        "deadline_reduction",
+        "deadline_period_days",
+        "weighted_indicators",
+        "value_share",
+        "time_share",
+        "ente_method",
+        "eq_results_share",
+        "staff_results_share",
+        "behaviour_scale_max",
+        "bonus_threshold",
+        "use_merit_bands",
+        "bonus_includes_eq",
+        "at_risk_ratio",
+    ]
+
     class Meta:
         verbose_name = "sistema di misurazione e valutazione"
         verbose_name_plural = "sistemi di misurazione e valutazione"
@@ -327,6 +347,9 @@ class Review(models.Model):
     is_demo = models.BooleanField("dati dimostrativi", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # What the unit enters besides the values: the form, a new revision and the exchange share it.
+    ENTERED = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
+
     class Meta:
         verbose_name = "verifica"
         verbose_name_plural = "verifiche"
@@ -425,6 +448,8 @@ class ReviewValue(ReviewPart):
         validators=PERCENT,
     )
     note = models.CharField("note", max_length=500, blank=True)
+
+    MEASURED = ["number", "flag", "done_on", "text", "judgement", "note"]
 
     class Meta:
         verbose_name = "valore raggiunto"

@@ -6,20 +6,12 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.db import models
+
+from .models import EvaluationSystem
 
 PRESETS_FILE = Path(__file__).with_name("presets.yaml")
 DEFAULT = "predefinito"
-_DECIMALS = {
-    "achievement_cap",
-    "achievement_floor",
-    "deadline_reduction",
-    "value_share",
-    "time_share",
-    "eq_results_share",
-    "staff_results_share",
-    "bonus_threshold",
-    "at_risk_ratio",
-}
 
 
 @dataclass(frozen=True)
@@ -35,7 +27,9 @@ class Preset:
 
 
 def _typed(values: dict) -> dict:
-    return {k: Decimal(str(v)) if k in _DECIMALS else v for k, v in values.items()}
+    """The YAML's numbers as the SMVP's decimal fields store them (Decimal, never float)."""
+    decimals = {f.name for f in EvaluationSystem._meta.fields if isinstance(f, models.DecimalField)}
+    return {k: Decimal(str(v)) if k in decimals else v for k, v in values.items()}
 
 
 @cache

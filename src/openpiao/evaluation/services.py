@@ -25,8 +25,6 @@ from .models import (
 )
 from .presets import default_preset, presets
 
-REVIEW_FIELDS = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
-
 
 class ReviewProblem(Exception):
     """A review operation refused for a reason the user must read (Italian message)."""
@@ -65,7 +63,7 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
         save_if_unchanged(
             review,
             review_form.cleaned_data["expected_version"],
-            [*REVIEW_FIELDS, "entered_by", "entered_by_name"],
+            [*Review.ENTERED, "entered_by", "entered_by_name"],
         )
         action = "verifica modificata"
     else:
@@ -194,39 +192,17 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
         revision=review.revision + 1,
         supersedes=review,
         revision_reason=reason,
-        reference_date=review.reference_date,
-        causes=review.causes,
-        effects=review.effects,
-        actions_taken=review.actions_taken,
-        actions_planned=review.actions_planned,
         entered_by=user,
         entered_by_name=_display_name(user),
         is_demo=review.is_demo,
+        **{name: getattr(review, name) for name in Review.ENTERED},
     )
-    ReviewValue.objects.bulk_create(
-        ReviewValue(
-            organization=v.organization,
-            review=copy,
-            indicator_id=v.indicator_id,
-            number=v.number,
-            flag=v.flag,
-            done_on=v.done_on,
-            text=v.text,
-            judgement=v.judgement,
-            note=v.note,
-        )
-        for v in review.values.all()
-    )
-    ReviewPhase.objects.bulk_create(
-        ReviewPhase(
-            organization=p.organization,
-            review=copy,
-            phase_id=p.phase_id,
-            actual_months=p.actual_months,
-            completed=p.completed,
-        )
-        for p in review.phase_progress.all()
-    )
+    # The values and the phase progress as validated, now rows of the new revision.
+    for rows, model in ((review.values.all(), ReviewValue), (review.phase_progress.all(), ReviewPhase)):
+        rows = list(rows)
+        for row in rows:
+            row.pk, row.review = None, copy
+        model.objects.bulk_create(rows)
     audit.record(
         organization=review.organization,
         user=user,
