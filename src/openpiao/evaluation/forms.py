@@ -28,6 +28,9 @@ class CreatedOnceMixin(VersionedFormMixin):
 
 
 class ReviewForm(CreatedOnceMixin, StyledModelForm):
+    """Date and deviation analysis of a review; Review.clean checks the date against the plan's
+    year (the instance carries plan and kind)."""
+
     class Meta:
         model = Review
         fields = Review.ENTERED
@@ -38,19 +41,6 @@ class ReviewForm(CreatedOnceMixin, StyledModelForm):
             "actions_taken": forms.Textarea(attrs={"rows": 2}),
             "actions_planned": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.plan = plan
-
-    def clean_reference_date(self):
-        day = self.cleaned_data["reference_date"]
-        year = self.plan.reference_year
-        if day.year < year:
-            raise ValidationError(f"La verifica non può precedere l'anno {year}.")
-        if self.instance.kind == "intermediate" and day.year != year:
-            raise ValidationError(f"La verifica intermedia cade nell'anno {year}.")
-        return day
 
 
 class IndicatorValueForm(StyledForm):

@@ -159,7 +159,7 @@ def plain(value):
 def _review_forms(request, objective, review, plan):
     year = plan.reference_year
     data = request.POST if request.method == "POST" else None
-    review_form = ReviewForm(data, instance=review, plan=plan, prefix="verifica")
+    review_form = ReviewForm(data, instance=review, prefix="verifica")
     values = {v.indicator_id: v for v in review.values.all()} if review.pk else {}
     progress = {p.phase_id: p for p in review.phase_progress.all()} if review.pk else {}
     value_forms = []
