@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from openpiao.evaluation.bonus import Band, Candidate, band_for, distribute_fund
-from openpiao.evaluation.selectors import service_share
+from openpiao.evaluation.bonus import Band, Candidate, band_for, distribute_fund, service_share
 from openpiao.organization_chart.models import Employee
 
 D = Decimal

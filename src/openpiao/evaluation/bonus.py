@@ -17,9 +17,12 @@ left over (the rounding remainder) are stated, not silently assigned.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from openpiao.core.working import Step
+
+from .scoring import rounded
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -72,6 +75,22 @@ class Distribution:
     @property
     def eligible_count(self) -> int:
         return sum(s.eligible for s in self.shares)
+
+
+def service_share(employee, year: int) -> Decimal:
+    """Share of `year` (percent, 2 decimals) the employee was in service:
+
+        giorni in servizio nell'anno / giorni dell'anno × 100
+
+    from its `start_date` and `end_date` (either may be empty: in service before / after).
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    start = max(first, employee.start_date or first)
+    end = min(last, employee.end_date or last)
+    if end < start:
+        return Decimal(0)
+    days = (end - start).days + 1
+    return rounded(Decimal(days) / Decimal((last - first).days + 1) * HUNDRED)
 
 
 def band_for(score: Decimal, bands: Sequence[Band]) -> Band | None:

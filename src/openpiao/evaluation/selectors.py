@@ -352,17 +352,6 @@ class PersonResult:
     participation_pct: Decimal  # Σ participation percents, at most 100
 
 
-def service_share(employee: Employee, year: int) -> Decimal:
-    """Share of `year` (percent) the employee was in service, from its start and end dates."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    start = max(first, employee.start_date or first)
-    end = min(last, employee.end_date or last)
-    if end < start:
-        return Decimal(0)
-    days = (end - start).days + 1
-    return scoring.rounded(Decimal(days) / Decimal((last - first).days + 1) * scoring.HUNDRED)
-
-
 def people(plan, card: Scorecard) -> list[PersonResult]:
     """Individual scores of the plan's employees (4 queries beyond the scorecard)."""
     system = card.system
@@ -476,7 +465,7 @@ def bonus(plan, card: Scorecard, persons: list[PersonResult]) -> list[FundResult
                 score=p.score.value,
                 participation_pct=p.participation_pct,
                 part_time_pct=p.employee.part_time_pct,
-                service_pct=service_share(p.employee, plan.reference_year),
+                service_pct=bonus_rules.service_share(p.employee, plan.reference_year),
             )
             for p in members
         ]
