@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
 
+from .catalogue import rpct_report_due
 from .judgment import RULES
 from .models import (
     OVERRIDE_NEEDS_MOTIVATION,
@@ -185,6 +186,10 @@ class RiskSettingsForm(VersionedFormMixin, PlanScopedModelForm):
             "si ricalcolano i giudizi sintetici di tutte le valutazioni del piano; resta il giudizio "
             "motivato del RPCT dove c'è."
         )
+        due = rpct_report_due()  # the date of the norm is reference data, not a literal
+        self.fields[
+            "report_due"
+        ].help_text = f"Vuoto: il {due['day']}/{due['month']} dell'anno di riferimento ({due['norm']})."
 
 
 class RpctReportForm(VersionedFormMixin, PlanScopedModelForm):
