@@ -26,7 +26,6 @@ class Report:
     individual_distribution: list[tuple[str, int]]
     objective_distribution: list[tuple[str, int]]
     funds: list[selectors.FundResult]
-    visible_ids: set[int]
     validation: object  # ReportValidation | None
     validation_stale: bool  # a review changed after the Relazione was validated
     generated_at: object
@@ -73,7 +72,6 @@ def build_report(plan, membership) -> Report:
         individual_distribution=monitoring.histogram(scores, SCORE_BANDS),
         objective_distribution=monitoring.histogram(objective_scores, SCORE_BANDS),
         funds=funds,
-        visible_ids=visible,
         validation=validation,
         validation_stale=bool(validation and last_change and last_change > validation.validated_at),
         generated_at=timezone.now(),

@@ -143,9 +143,6 @@ class Scorecard:
     def objective(self, objective_id: int) -> ObjectiveResult | None:
         return next((o for o in self.objectives if o.objective.pk == objective_id), None)
 
-    def unit(self, unit_id: int) -> UnitResult | None:
-        return next((u for u in self.units if u.unit.pk == unit_id), None)
-
     @property
     def unit_scores(self) -> dict[int, Decimal | None]:
         return {u.unit.pk: u.score.value for u in self.units}

@@ -31,8 +31,6 @@ def validation_text(report) -> str:
 
 
 def relazione_document(report) -> Document:
-    from openpiao.evaluation.monitoring import STATUS_LABELS
-
     plan, card = report.plan, report.card
     year = plan.reference_year
     document = Document(
@@ -79,7 +77,7 @@ def relazione_document(report) -> Document:
             Heading(2, f"{unit.unit.name}: {pct(unit.score.value)}", f"relazione-unita-{unit.unit.pk}")
         )
         for result in unit.objectives:
-            document.add(_objective(result, STATUS_LABELS))
+            document.add(_objective(result))
 
     document.add(Heading(1, "Distribuzione dei punteggi", "relazione-distribuzione"))
     rows = [[cell(h, header=True) for h in ("Fascia di punteggio", "Obiettivi", "Dipendenti")]]
@@ -135,14 +133,14 @@ def relazione_document(report) -> Document:
     return document
 
 
-def _objective(result, status_labels) -> list:
+def _objective(result) -> list:
     objective = result.objective
     current = result.current
     weight = "" if objective.weight is None else f" · peso {objective.weight.normalize():f}"
     source = "nessuna verifica"
     if current:
         source = f"{current.review.get_kind_display().lower()} del {current.review.reference_date:%d/%m/%Y}"
-    status = status_labels[result.status.code] if result.status else "—"
+    status = result.status.label if result.status else "—"
     blocks: list = [
         Heading(3, f"Obiettivo {objective.number}. {objective.title}"),
         Paragraph.of(f"Punteggio: {pct(result.score)} · stato: {status}{weight} · dati: {source}"),

@@ -7,7 +7,7 @@ from openpiao.core.formatting import it_percent
 
 from .. import selectors
 from ..models import ReviewKind
-from ..monitoring import STATUS_CSS, STATUS_LABELS
+from ..monitoring import STATUS_CSS
 
 register = template.Library()
 
@@ -21,11 +21,6 @@ def score(value) -> str:
 @register.filter
 def status_css(code: str) -> str:
     return STATUS_CSS.get(code, "secondary")
-
-
-@register.filter
-def status_label(code: str) -> str:
-    return STATUS_LABELS.get(code, code)
 
 
 @register.filter
