@@ -6,9 +6,9 @@ Warnings: a phase with no month in the cronoprogramma and no written timing.
 """
 
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
 
 from openpiao.core.readiness import ReadinessItem
+from openpiao.plans.access import plan_url
 
 from .selectors import objectives_with_details
 from .weights import check_unit_weights
@@ -20,7 +20,7 @@ def readiness_items(plan) -> list[ReadinessItem]:
     by_unit: dict = {}
     for objective in objectives_with_details(plan):
         by_unit.setdefault(objective.unit, []).append(objective)
-        url = reverse("performance:objective", args=[organization.slug, plan.first_year, objective.pk])
+        url = plan_url(plan, "performance:objective", objective.pk)
         label = (
             f"Obiettivo {objective.number} di «{objective.unit.name}» ({truncatechars(objective.title, 60)})"
         )
@@ -48,7 +48,7 @@ def readiness_items(plan) -> list[ReadinessItem]:
                         blocking=False,
                     )
                 )
-    list_url = reverse("performance:objectives", args=[organization.slug, plan.first_year])
+    list_url = plan_url(plan, "performance:objectives")
     for unit, objectives in by_unit.items():
         check = check_unit_weights(
             (o.weight for o in objectives),

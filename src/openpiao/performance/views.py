@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.organizations.models import PLAN_EDITORS
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from .costs import objective_costs
 from .forms import (
@@ -33,18 +32,15 @@ from .services import (
 from .weights import check_unit_weights
 
 
-def _url(request, name: str, *args) -> str:
-    return reverse(f"performance:{name}", args=[request.organization.slug, request.plan.first_year, *args])
-
-
 def _trail(request, *items) -> list[tuple[str, str | None]]:
     """Breadcrumbs after the plan: the objectives by unit, then the page's own steps."""
-    return [("Obiettivi di performance", _url(request, "objectives")), *items]
+    return [("Obiettivi di performance", plan_url(request.plan, "performance:objectives")), *items]
 
 
 def _objective_trail(request, objective, *items) -> list[tuple[str, str | None]]:
     label = f"Obiettivo {objective.number} di {objective.unit.name}"
-    return _trail(request, (label, _url(request, "objective", objective.pk) if items else None), *items)
+    url = plan_url(request.plan, "performance:objective", objective.pk) if items else None
+    return _trail(request, (label, url), *items)
 
 
 @plan_view
@@ -285,7 +281,7 @@ def strategic_edit(request, strategic_id: int | None = None):
         messages.success(request, "Obiettivo strategico salvato.")
         return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
     heading = "Obiettivo strategico"
-    list_url = _url(request, "strategic")
+    list_url = plan_url(request.plan, "performance:strategic")
     return render(
         request,
         "form_page.html",

@@ -9,7 +9,7 @@ from openpiao.documents.sections import get_section, is_required
 from openpiao.organizations.access import ente_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
 
-from .access import plan_view
+from .access import plan_url, plan_view
 from .forms import PlanCreateForm, PlanForm
 from .services import create_plan, update_plan
 
@@ -103,7 +103,7 @@ def plan_edit(request):
             "form": form,
             "heading": "Modifica piano",
             "trail": [("Modifica", None)],
-            "cancel_url": reverse("plans:detail", args=[request.organization.slug, request.plan.first_year]),
+            "cancel_url": plan_url(request.plan, "plans:detail"),
         },
     )
 
