@@ -47,3 +47,8 @@ def bar_chart(
         short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
         bars.append(Bar(short, value, i * ROW + 4, length, i * ROW + 19, css))
     return BarChart(bars, max(len(rows), 1) * ROW + 8)
+
+
+def counts_chart(counts: list[tuple[str, int]]) -> BarChart:
+    """A histogram (monitoring.histogram) as bars."""
+    return bar_chart([(label, n, "") for label, n in counts])

@@ -118,7 +118,10 @@ def phase_is_due(planned: list[int], completed: bool, month: int) -> bool:
     return bool(planned) and not completed and max(planned) == month
 
 
-def histogram(values: list[Decimal], edges: list[int]) -> list[tuple[str, int]]:
+SCORE_BANDS = [0, 20, 40, 60, 80, 100]  # the score bands of the pages and the Relazione
+
+
+def histogram(values: list[Decimal], edges: list[int] = SCORE_BANDS) -> list[tuple[str, int]]:
     """Count values per band [edge_i, edge_i+1); the last band is "≥ last edge"."""
     bands: list[tuple[str, int]] = []
     for low, high in zip(edges, [*edges[1:], None], strict=True):

@@ -14,8 +14,6 @@ from . import charts, monitoring, selectors
 from .models import EmployeeAccount
 from .permissions import editable_unit_ids, visible_employee_ids
 
-SCORE_BANDS = [0, 20, 40, 60, 80, 100]
-
 
 @dataclass
 class Report:
@@ -63,21 +61,19 @@ def build_report(plan, membership) -> Report:
         (r.current.review.updated_at for r in card.objectives if r.current is not None), default=None
     )
     scores = [p.score.value for p in persons if p.score.value is not None]
-    objective_scores = [o.score for o in card.objectives if o.score is not None]
+    objective_distribution = monitoring.histogram([o.score for o in card.objectives if o.score is not None])
     return Report(
         plan=plan,
         card=card,
         persons=[p for p in persons if p.employee.pk in visible],
         hidden_people=sum(p.employee.pk not in visible for p in persons),
-        individual_distribution=monitoring.histogram(scores, SCORE_BANDS),
-        objective_distribution=monitoring.histogram(objective_scores, SCORE_BANDS),
+        individual_distribution=monitoring.histogram(scores),
+        objective_distribution=objective_distribution,
         funds=funds,
         validation=validation,
         validation_stale=bool(validation and last_change and last_change > validation.validated_at),
         generated_at=timezone.now(),
         provisional=not card.is_final,
         unit_chart=charts.bar_chart([(u.unit.name, u.score.value, "") for u in card.units], maximum=100),
-        objective_chart=charts.bar_chart(
-            [(label, n, "") for label, n in monitoring.histogram(objective_scores, SCORE_BANDS)]
-        ),
+        objective_chart=charts.counts_chart(objective_distribution),
     )

@@ -78,9 +78,7 @@ def _monitoring_context(card, objectives, units) -> dict:
         "missing": [o for o in objectives if o.missing_indicators],
         "missing_count": sum(len(o.missing_indicators) for o in objectives),
         "unit_chart": charts.bar_chart([(u.unit.name, u.score.value, "") for u in units], maximum=100),
-        "distribution": charts.bar_chart(
-            [(label, count, "") for label, count in monitoring.histogram(scores, [0, 20, 40, 60, 80, 100])]
-        ),
+        "distribution": charts.counts_chart(monitoring.histogram(scores)),
         "month_name": MONTH_NAMES[min(card.month, 12) - 1] if card.month >= 1 else "",
         "month_names": MONTH_NAMES,
         "expected": monitoring.expected_progress(card.month),
@@ -420,9 +418,7 @@ def people_list(request):
         {
             "rows": rows,
             "hidden": len(persons) - len(rows),
-            "distribution": charts.bar_chart(
-                [(label, n, "") for label, n in monitoring.histogram(scores, [0, 20, 40, 60, 80, 100])]
-            ),
+            "distribution": charts.counts_chart(monitoring.histogram(scores)),
             "system": card.system,
         },
     )
