@@ -372,12 +372,24 @@ def test_strategic_objective_saved_with_an_audit_row(secretary_client, casorate)
     assert response.status_code == 302
     item = StrategicObjective.objects.get(plan=casorate, code="so-audit")
     edit = reverse("performance:strategic_edit", args=["casorate-primo", 2024, item.pk])
-    assert secretary_client.post(edit, {**data, "title": "Comunità sicura"}).status_code == 302
+    changed = {**data, "title": "Comunità sicura", "expected_version": item.version}
+    assert secretary_client.post(edit, changed).status_code == 302
     actions = AuditEvent.objects.filter(object_type="strategicobjective", object_id=str(item.pk))
     assert sorted(actions.values_list("action", flat=True)) == [
         "obiettivo strategico creato",
         "obiettivo strategico modificato",
     ]
+
+
+def test_concurrent_strategic_objective_edits_do_not_overwrite(secretary_client, casorate):
+    item = casorate.strategic_objectives.first()
+    url = reverse("performance:strategic_edit", args=["casorate-primo", 2024, item.pk])
+    opened_by_both = {"code": item.code, "title": item.title, "order": item.order, "expected_version": 1}
+    assert secretary_client.post(url, {**opened_by_both, "title": "Versione di Anna"}).status_code == 302
+    response = secretary_client.post(url, {**opened_by_both, "title": "Versione di Bruno"})
+    assert response.status_code == 200
+    assert "Qualcun altro ha modificato" in response.content.decode()
+    assert StrategicObjective.objects.get(pk=item.pk).title == "Versione di Anna"
 
 
 def test_breadcrumbs_lead_back_from_a_part_of_the_scheda(secretary_client, casorate):

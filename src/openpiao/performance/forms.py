@@ -61,7 +61,7 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
         return cleaned
 
 
-class StrategicObjectiveForm(PlanScopedModelForm):
+class StrategicObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
     class Meta:
         model = StrategicObjective
         fields = ["code", "title", "description", "mission", "programme", "stakeholders", "order"]

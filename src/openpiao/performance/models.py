@@ -67,6 +67,7 @@ class StrategicObjective(models.Model):
     )
     stakeholders = models.CharField("stakeholder", max_length=500, blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "obiettivo strategico"

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from openpiao.core import audit
-from openpiao.core.locking import StaleEdit, save_if_unchanged
+from openpiao.core.locking import StaleEdit, save_form, save_if_unchanged
 
 from .models import Objective, StrategicObjective
 
@@ -73,8 +73,8 @@ def delete_objective(*, objective: Objective, user) -> None:
 
 @transaction.atomic
 def save_strategic_objective(*, form, user) -> StrategicObjective:
-    created = form.instance.pk is None
-    item = form.save()
+    """Create, or save if nobody saved it since the form was opened (StaleEdit otherwise)."""
+    item, created = save_form(form)
     audit.record(
         organization=item.organization,
         user=user,

@@ -276,10 +276,16 @@ def strategic_list(request):
 def strategic_edit(request, strategic_id: int | None = None):
     item = get_object_or_404(request.plan.strategic_objectives, pk=strategic_id) if strategic_id else None
     form = StrategicObjectiveForm(request.POST or None, instance=item, plan=request.plan)
+    if item is None:
+        form.fields.pop("expected_version")
     if request.method == "POST" and form.is_valid():
-        save_strategic_objective(form=form, user=request.user)
-        messages.success(request, "Obiettivo strategico salvato.")
-        return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
+        try:
+            save_strategic_objective(form=form, user=request.user)
+        except StaleEdit:
+            form.report_stale()
+        else:
+            messages.success(request, "Obiettivo strategico salvato.")
+            return redirect("performance:strategic", request.organization.slug, request.plan.first_year)
     heading = "Obiettivo strategico"
     list_url = plan_url(request.plan, "performance:strategic")
     return render(
