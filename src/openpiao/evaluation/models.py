@@ -37,8 +37,12 @@ class EvaluationSystem(models.Model):
     Kept per plan so that the scores of a year stay those of the system in force that year.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="evaluation_system")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, related_name="evaluation_system", verbose_name="piano"
+    )
     reference = models.CharField(
         "atto di approvazione del sistema",
         max_length=300,
@@ -135,7 +139,7 @@ class EvaluationSystem(models.Model):
         default=Decimal(70),
         validators=PERCENT,
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     # What the ente sets (the form and the JSON exchange share it).
     PARAMETERS = [
@@ -225,8 +229,15 @@ class CriterionScope(models.TextChoices):
 class BehaviourCriterion(models.Model):
     """Criterio di valutazione dei comportamenti organizzativi (set by the ente's SMVP)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    system = models.ForeignKey(EvaluationSystem, on_delete=models.CASCADE, related_name="criteria")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    system = models.ForeignKey(
+        EvaluationSystem,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name="sistema di valutazione",
+    )
     order = models.PositiveSmallIntegerField("ordine", default=0)
     name = models.CharField("comportamento", max_length=200)
     description = models.CharField("descrizione", max_length=500, blank=True)
@@ -256,8 +267,15 @@ class BehaviourCriterion(models.Model):
 class MeritBand(models.Model):
     """Fascia di merito: from `min_score` up, the merit factor of the bonus is `coefficient`%."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    system = models.ForeignKey(EvaluationSystem, on_delete=models.CASCADE, related_name="bands")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    system = models.ForeignKey(
+        EvaluationSystem,
+        on_delete=models.CASCADE,
+        related_name="bands",
+        verbose_name="sistema di valutazione",
+    )
     label = models.CharField("fascia", max_length=60)
     min_score = models.DecimalField("dal punteggio (%)", max_digits=5, decimal_places=2, validators=PERCENT)
     coefficient = models.DecimalField(
@@ -315,9 +333,13 @@ def keep_validated(collector, field, sub_objs, using):
 class Review(models.Model):
     """Verifica intermedia o finale of one objective (one revision of it)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
-    objective = models.ForeignKey(Objective, on_delete=keep_validated, related_name="reviews")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews", verbose_name="piano")
+    objective = models.ForeignKey(
+        Objective, on_delete=keep_validated, related_name="reviews", verbose_name="obiettivo"
+    )
     kind = models.CharField("verifica", max_length=12, choices=ReviewKind.choices)
     revision = models.PositiveSmallIntegerField("revisione", default=1)
     supersedes = models.OneToOneField(
@@ -335,17 +357,27 @@ class Review(models.Model):
     actions_taken = models.TextField("provvedimenti correttivi intrapresi", blank=True)
     actions_planned = models.TextField("provvedimenti correttivi da attivare", blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inserita da (utente)",
     )
     entered_by_name = models.CharField("inserita da", max_length=160, blank=True)
     updated_at = models.DateTimeField("ultima modifica", auto_now=True)
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validata da (utente)",
     )
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il", null=True, blank=True)
     is_demo = models.BooleanField("dati dimostrativi", default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     # What the unit enters besides the values: the form, a new revision and the exchange share it.
     ENTERED = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
@@ -432,9 +464,15 @@ class ReviewPart(models.Model):
 class ReviewValue(ReviewPart):
     """Valore raggiunto of one indicator at a review."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="values")
-    indicator = models.ForeignKey(Indicator, on_delete=keep_validated, related_name="review_values")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="values", verbose_name="verifica"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=keep_validated, related_name="review_values", verbose_name="indicatore"
+    )
     number = models.DecimalField("valore raggiunto", max_digits=14, decimal_places=4, null=True, blank=True)
     flag = models.BooleanField("raggiunto (sì/no)", null=True, blank=True)
     done_on = models.DateField("completato il", null=True, blank=True)
@@ -485,9 +523,15 @@ class ReviewValue(ReviewPart):
 class ReviewPhase(ReviewPart):
     """Mesi effettivi of one phase at a review, and whether it is completed."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="phase_progress")
-    phase = models.ForeignKey(Phase, on_delete=keep_validated, related_name="review_progress")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="phase_progress", verbose_name="verifica"
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=keep_validated, related_name="review_progress", verbose_name="fase"
+    )
     actual_months = models.JSONField("mesi effettivi", default=list, blank=True, validators=[validate_months])
     completed = models.BooleanField("conclusa", default=False)
 
@@ -506,17 +550,28 @@ class ReviewPhase(ReviewPart):
 class BehaviourAssessment(models.Model):
     """Valutazione dei comportamenti organizzativi of one employee for the plan's year."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="behaviour_assessments")
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="behaviour_assessments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="behaviour_assessments", verbose_name="piano"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="behaviour_assessments", verbose_name="dipendente"
+    )
     assessed_on = models.DateField("data della valutazione")
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="valutatore (utente)",
     )
     assessed_by_name = models.CharField("valutatore", max_length=160, blank=True)
     note = models.TextField("osservazioni", blank=True)
     is_demo = models.BooleanField("dati dimostrativi", default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "valutazione dei comportamenti"
@@ -532,9 +587,18 @@ class BehaviourAssessment(models.Model):
 class BehaviourVote(models.Model):
     """One vote of a behaviour assessment, on the SMVP's scale."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    assessment = models.ForeignKey(BehaviourAssessment, on_delete=models.CASCADE, related_name="votes")
-    criterion = models.ForeignKey(BehaviourCriterion, on_delete=models.CASCADE, related_name="votes")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    assessment = models.ForeignKey(
+        BehaviourAssessment,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name="valutazione dei comportamenti",
+    )
+    criterion = models.ForeignKey(
+        BehaviourCriterion, on_delete=models.CASCADE, related_name="votes", verbose_name="comportamento"
+    )
     value = models.PositiveSmallIntegerField("voto", validators=[MinValueValidator(1)])
 
     class Meta:
@@ -557,8 +621,10 @@ class BehaviourVote(models.Model):
 class BonusFund(models.Model):
     """Risorse per la performance: a fund for one unit's staff, or (unit empty) for the ente."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bonus_funds")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bonus_funds", verbose_name="piano")
     unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.CASCADE,
@@ -571,7 +637,7 @@ class BonusFund(models.Model):
         "importo del fondo (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField("descrizione", max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "fondo per la performance"
@@ -595,9 +661,13 @@ class BonusFund(models.Model):
 class EmployeeAccount(models.Model):
     """Links a dipendente of the plan to a user, for «i miei obiettivi»."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="account")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+", verbose_name="piano")
+    employee = models.OneToOneField(
+        Employee, on_delete=models.CASCADE, related_name="account", verbose_name="dipendente"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -624,10 +694,19 @@ class ReportValidation(models.Model):
     """Validazione della Relazione sulla performance by the Nucleo (art. 14 c. 4 lett. c
     d.lgs. 150/2009). Rows accumulate: the latest is the one printed."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_validations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="report_validations", verbose_name="piano"
+    )
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validata da (utente)",
     )
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il")
