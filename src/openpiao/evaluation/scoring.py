@@ -70,7 +70,6 @@ class Measurement:
 
 # --- Indicators -------------------------------------------------------------------------
 
-_DIRECTION_OF_COMPARATOR = {"le": "le", "ge": "ge", "eq": "eq", "lt": "lt", "gt": "gt"}
 _SYMBOL = {"le": "≤", "ge": "≥", "eq": "=", "lt": "<", "gt": ">"}
 
 
@@ -233,8 +232,8 @@ def indicator_achievement(
             return Score(None, [], "valore non rilevato")
         if target.number is None:
             return Score(None, [], "valore atteso senza numero")
-        effective = _DIRECTION_OF_COMPARATOR.get(target.comparator or "", direction)
-        return _number_achievement(effective, target.number, measured.number, rules)
+        # A comparator written in the target (lt, le, eq, ge, gt) overrides the direction.
+        return _number_achievement(target.comparator or direction, target.number, measured.number, rules)
     if kind == "boolean":
         if measured.flag is None:
             return Score(None, [], "valore non rilevato")
