@@ -200,6 +200,13 @@ def test_nucleo_validates_the_final_review(client, casorate, make_member, final_
     assert AuditEvent.objects.filter(action="verifica finale validata").exists()
 
 
+def test_a_validation_without_the_version_is_a_bad_request(client, casorate, make_member, final_review):
+    client.force_login(make_member(casorate.organization, "evaluator", username="nucleo-400"))
+    assert client.post(url(casorate, "validate", final_review.pk), {}).status_code == 400
+    final_review.refresh_from_db()
+    assert final_review.validated_at is None
+
+
 def test_a_unit_head_cannot_validate(client, casorate, final_review, unit_head):
     response = client.post(
         url(casorate, "validate", final_review.pk), {"expected_version": final_review.version}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpiao.core.forms import share_choices
-from openpiao.core.locking import StaleEdit
+from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.documents.printing import print_plan
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
@@ -271,12 +271,11 @@ def review_judgements(request, review_id: int):
     ]
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            expected = int(request.POST.get("expected_version", "0"))
-            services.save_judgements(review=review, forms=forms, user=request.user, expected_version=expected)
+            services.save_judgements(
+                review=review, forms=forms, user=request.user, expected_version=posted_version(request.POST)
+            )
         except (ValidatedReview, StaleEdit) as error:
             messages.error(request, str(error))
-        except ValueError:
-            messages.error(request, StaleEdit.message)
         else:
             messages.success(request, "Giudizi salvati.")
             return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
@@ -291,12 +290,10 @@ def review_validate(request, review_id: int):
         raise PermissionDenied("Valida le verifiche il Nucleo di valutazione.")
     try:
         services.validate_review(
-            review=review, user=request.user, expected_version=int(request.POST.get("expected_version", "0"))
+            review=review, user=request.user, expected_version=posted_version(request.POST)
         )
     except (services.ReviewProblem, StaleEdit) as error:
         messages.error(request, str(error))
-    except ValueError:
-        messages.error(request, StaleEdit.message)
     else:
         messages.success(request, "Verifica finale validata.")
     return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
