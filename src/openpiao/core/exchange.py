@@ -40,6 +40,26 @@ def to_date(value) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def values_for(model, row: dict, names) -> dict:
+    """The named fields of a document row, typed as `model` stores them: the reverse of
+    `fields_of` (decimal strings, ISO dates, null text as "")."""
+    from django.db import models
+
+    values = {}
+    for name in names:
+        if name not in row:
+            continue
+        value, field = row[name], model._meta.get_field(name)
+        if isinstance(field, models.DecimalField):
+            value = to_dec(value)
+        elif isinstance(field, models.DateField):
+            value = to_date(value)
+        elif value is None and field.empty_strings_allowed:
+            value = ""
+        values[name] = value
+    return values
+
+
 def fields_of(instance, names: list[str]) -> dict:
     """Plain fields of a row, converted for JSON."""
     result = {}

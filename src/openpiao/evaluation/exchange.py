@@ -13,10 +13,17 @@ Objectives are referred to by unit code + number, indicators and phases by their
 from collections import defaultdict
 from datetime import datetime
 
-from django.db import models
 from django.utils import timezone
 
-from openpiao.core.exchange import ImportProblem, dec, fields_of, lookup, save_row, to_date, to_dec
+from openpiao.core.exchange import (
+    ImportProblem,
+    dec,
+    fields_of,
+    lookup,
+    save_row,
+    to_date,
+    values_for,
+)
 from openpiao.performance.models import Objective
 
 from . import selectors
@@ -126,23 +133,6 @@ def _export_scores(card) -> dict:
 # --- Import -----------------------------------------------------------------------------
 
 
-def _values(model, row: dict, names: list[str]) -> dict:
-    """The named fields of a document row, typed as `model` stores them."""
-    values = {}
-    for name in names:
-        if name not in row:
-            continue
-        value, field = row[name], model._meta.get_field(name)
-        if isinstance(field, models.DecimalField):
-            value = to_dec(value)
-        elif isinstance(field, models.DateField):
-            value = to_date(value)
-        elif value is None and field.empty_strings_allowed:
-            value = ""
-        values[name] = value
-    return values
-
-
 def import_section(plan, data: dict, context: dict) -> None:
     section = data.get("evaluation")
     if not section:
@@ -162,7 +152,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     units = context.get("units", {})
     for row in section.get("bonus_funds") or []:
         where = "fondo per la performance"
-        fund = BonusFund(organization=organization, plan=plan, **_values(BonusFund, row, ["amount"]))
+        fund = BonusFund(organization=organization, plan=plan, **values_for(BonusFund, row, ["amount"]))
         fund.description = row.get("description") or ""
         fund.unit = lookup(units, row.get("unit"), where, "unità")
         save_row(fund, where)
@@ -176,7 +166,7 @@ def _import_system(plan, row: dict | None) -> EvaluationSystem | None:
     where = "sistema di misurazione e valutazione"
     system = save_row(
         EvaluationSystem(
-            organization=plan.organization, plan=plan, **_values(EvaluationSystem, row, SYSTEM_FIELDS)
+            organization=plan.organization, plan=plan, **values_for(EvaluationSystem, row, SYSTEM_FIELDS)
         ),
         where,
     )
@@ -186,13 +176,15 @@ def _import_system(plan, row: dict | None) -> EvaluationSystem | None:
                 organization=plan.organization,
                 system=system,
                 order=order,
-                **_values(BehaviourCriterion, item, CRITERION_FIELDS),
+                **values_for(BehaviourCriterion, item, CRITERION_FIELDS),
             ),
             f"{where}, comportamento {order}",
         )
     for item in row.get("bands") or []:
         save_row(
-            MeritBand(organization=plan.organization, system=system, **_values(MeritBand, item, BAND_FIELDS)),
+            MeritBand(
+                organization=plan.organization, system=system, **values_for(MeritBand, item, BAND_FIELDS)
+            ),
             f"{where}, fascia «{item.get('label', '')}»",
         )
     return system
@@ -204,7 +196,7 @@ def _import_review(plan, row: dict, objectives: dict, previous: dict) -> None:
     objective = objectives.get(key)
     if objective is None:
         raise ImportProblem(f"{where}: obiettivo non presente nel documento.")
-    values = _values(Review, row, REVIEW_FIELDS)
+    values = values_for(Review, row, REVIEW_FIELDS)
     review = Review(organization=plan.organization, plan=plan, objective=objective, **values)
     review.revision_reason = row.get("revision_reason") or ""
     review.entered_by_name = row.get("entered_by") or ""
@@ -222,7 +214,7 @@ def _import_review(plan, row: dict, objectives: dict, previous: dict) -> None:
                 organization=plan.organization,
                 review=review,
                 indicator=indicator,
-                **_values(ReviewValue, item, VALUE_FIELDS),
+                **values_for(ReviewValue, item, VALUE_FIELDS),
             ),
             here,
         )

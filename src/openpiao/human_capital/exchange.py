@@ -5,9 +5,7 @@ checks, headcount, gender tables and art. 48 check, hours per employee) are writ
 for open data and ignored on import: they are recomputed from the rows.
 """
 
-from django.db import models
-
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, to_dec
+from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, values_for
 
 from .models import (
     ActivityMapEntry,
@@ -44,23 +42,6 @@ AGREEMENT_FIELDS = _document_fields(SmartWorkingAgreement)
 TRAINING_FIELDS = _document_fields(TrainingPlan)
 AREA_FIELDS = _document_fields(TrainingArea)
 COURSE_FIELDS = _document_fields(Course)
-
-
-def _values(model, row: dict, names: list[str]) -> dict:
-    """Document values converted by the model field's type (decimals, dates, empty text)."""
-    values = {}
-    for name in names:
-        if name not in row:
-            continue
-        field, value = model._meta.get_field(name), row[name]
-        if isinstance(field, models.DecimalField):
-            value = to_dec(value)
-        elif isinstance(field, models.DateField):
-            value = to_date(value)
-        elif value is None and isinstance(field, models.CharField | models.TextField):
-            value = ""
-        values[name] = value
-    return values
 
 
 def export_section(plan) -> dict:
@@ -186,12 +167,12 @@ def import_section(plan, document: dict, context: dict) -> None:
     common = {"organization": organization, "plan": plan}
     if data.get("staffing_inputs"):
         save_row(
-            StaffingInputs(**common, **_values(StaffingInputs, data["staffing_inputs"], INPUT_FIELDS)),
+            StaffingInputs(**common, **values_for(StaffingInputs, data["staffing_inputs"], INPUT_FIELDS)),
             "dati per la capacità assunzionale",
         )
     for n, row in enumerate(data.get("cessations", []), start=1):
         where = f"cessazione {n}"
-        item = Cessation(**common, **_values(Cessation, row, CESSATION_FIELDS))
+        item = Cessation(**common, **values_for(Cessation, row, CESSATION_FIELDS))
         item.employee = lookup(employees, row.get("employee"), where, "dipendente")
         item.unit = lookup(units, row.get("unit"), where, "unità")
         save_row(item, where)
@@ -200,11 +181,11 @@ def import_section(plan, document: dict, context: dict) -> None:
         unit = lookup(units, row.get("unit"), where, "unità")
         if unit is None:
             raise ImportProblem(f"{where}: manca l'unità.")
-        save_row(PlannedHire(**common, unit=unit, **_values(PlannedHire, row, HIRE_FIELDS)), where)
+        save_row(PlannedHire(**common, unit=unit, **values_for(PlannedHire, row, HIRE_FIELDS)), where)
     for n, row in enumerate(data.get("pola_indicators", []), start=1):
         where = f"indicatore del lavoro agile {n}"
         indicator = save_row(
-            PolaIndicator(**common, order=n, **_values(PolaIndicator, row, POLA_FIELDS)), where
+            PolaIndicator(**common, order=n, **values_for(PolaIndicator, row, POLA_FIELDS)), where
         )
         for year, value in (row.get("values") or {}).items():
             save_row(
@@ -220,27 +201,31 @@ def import_section(plan, document: dict, context: dict) -> None:
     for n, row in enumerate(data.get("activity_map", []), start=1):
         where = f"mappatura delle attività, riga {n}"
         unit = lookup(units, row.get("unit"), where, "unità")
-        save_row(ActivityMapEntry(**common, unit=unit, **_values(ActivityMapEntry, row, MAP_FIELDS)), where)
+        save_row(
+            ActivityMapEntry(**common, unit=unit, **values_for(ActivityMapEntry, row, MAP_FIELDS)), where
+        )
     for n, row in enumerate(data.get("smart_working_agreements", []), start=1):
         where = f"accordo di lavoro agile {n}"
         employee = lookup(employees, row.get("employee"), where, "dipendente")
         save_row(
             SmartWorkingAgreement(
-                **common, employee=employee, **_values(SmartWorkingAgreement, row, AGREEMENT_FIELDS)
+                **common, employee=employee, **values_for(SmartWorkingAgreement, row, AGREEMENT_FIELDS)
             ),
             where,
         )
     if data.get("training_plan"):
         save_row(
-            TrainingPlan(**common, **_values(TrainingPlan, data["training_plan"], TRAINING_FIELDS)),
+            TrainingPlan(**common, **values_for(TrainingPlan, data["training_plan"], TRAINING_FIELDS)),
             "piano della formazione",
         )
     for n, row in enumerate(data.get("training_areas", []), start=1):
         where = f"area di formazione «{row.get('code')}»"
-        area = save_row(TrainingArea(**common, order=n, **_values(TrainingArea, row, AREA_FIELDS)), where)
+        area = save_row(TrainingArea(**common, order=n, **values_for(TrainingArea, row, AREA_FIELDS)), where)
         for course_row in row.get("courses", []):
             here = f"corso «{course_row.get('title')}»"
-            course = save_row(Course(**common, area=area, **_values(Course, course_row, COURSE_FIELDS)), here)
+            course = save_row(
+                Course(**common, area=area, **values_for(Course, course_row, COURSE_FIELDS)), here
+            )
             for enrolment in course_row.get("enrolments", []):
                 employee = lookup(employees, enrolment.get("employee"), here, "dipendente")
                 save_row(

@@ -1,6 +1,6 @@
 """Units and employees in the plan's JSON (keys: "units", "employees")."""
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, to_dec
+from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, values_for
 
 from .models import Employee, OrgUnit
 
@@ -22,8 +22,6 @@ EMPLOYEE_FIELDS = [
     "end_date",
     "hourly_cost",
 ]
-_DECIMALS = {"part_time_pct", "hourly_cost"}
-_DATES = {"start_date", "end_date"}
 
 
 def export_section(plan) -> dict:
@@ -40,22 +38,6 @@ def export_section(plan) -> dict:
         ],
         "employees": [{**fields_of(e, EMPLOYEE_FIELDS), "unit": e.unit.code} for e in employees],
     }
-
-
-def _convert(row: dict, names: list[str]) -> dict:
-    values = {}
-    for name in names:
-        if name not in row:
-            continue
-        value = row[name]
-        if name in _DECIMALS:
-            value = to_dec(value)
-        elif name in _DATES:
-            value = to_date(value)
-        elif value is None:
-            value = ""
-        values[name] = value
-    return values
 
 
 def _parents_first(rows: list[dict]) -> list[dict]:
@@ -81,13 +63,15 @@ def import_section(plan, data: dict, context: dict) -> None:
     rows = _parents_first(data.get("units", []))
     for row in rows:
         where = f"unità «{row['code']}»"
-        unit = OrgUnit(organization=organization, plan=plan, **_convert(row, UNIT_FIELDS))
+        unit = OrgUnit(organization=organization, plan=plan, **values_for(OrgUnit, row, UNIT_FIELDS))
         unit.parent = units.get(row.get("parent"))
         units[row["code"]] = save_row(unit, where)
     employees = context.setdefault("employees", {})
     for row in data.get("employees", []):
         where = f"dipendente «{row['key']}»"
-        employee = Employee(organization=organization, plan=plan, **_convert(row, EMPLOYEE_FIELDS))
+        employee = Employee(
+            organization=organization, plan=plan, **values_for(Employee, row, EMPLOYEE_FIELDS)
+        )
         employee.unit = lookup(units, row.get("unit"), where, "unità")
         employees[row["key"]] = save_row(employee, where)
     for row in rows:

@@ -6,7 +6,7 @@ targets by year), phases (with months), participations and resources.
 
 from collections import defaultdict
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_dec
+from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, values_for
 
 from .models import (
     Indicator,
@@ -44,7 +44,6 @@ INDICATOR_FIELDS = ["description", "kind", "direction", "measure_unit", "baselin
 PHASE_FIELDS = ["description", "months", "schedule_note"]
 PARTICIPATION_FIELDS = ["percent", "hours", "hourly_cost"]
 RESOURCE_FIELDS = ["kind", "description", "cost"]
-_DECIMALS = {"weight", "budget_amount", "percent", "hours", "hourly_cost", "cost"}
 
 
 def export_section(plan) -> dict:
@@ -86,19 +85,6 @@ def _export_objective(objective: Objective) -> dict:
     }
 
 
-def _values(row: dict, names: list[str]) -> dict:
-    values = {}
-    for name in names:
-        if name in row:
-            value = row[name]
-            if name in _DECIMALS:
-                value = to_dec(value)
-            elif value is None and name not in _DECIMALS:
-                value = ""
-            values[name] = value
-    return values
-
-
 def import_section(plan, data: dict, context: dict) -> None:
     organization = plan.organization
     units, employees = context.get("units", {}), context.get("employees", {})
@@ -107,7 +93,9 @@ def import_section(plan, data: dict, context: dict) -> None:
     strategic = {}
     for row in data.get("strategic_objectives", []):
         where = f"obiettivo strategico «{row['code']}»"
-        item = StrategicObjective(organization=organization, plan=plan, **_values(row, STRATEGIC_FIELDS))
+        item = StrategicObjective(
+            organization=organization, plan=plan, **values_for(StrategicObjective, row, STRATEGIC_FIELDS)
+        )
         item.mission = lookup(missions, row.get("mission"), where, "missione")
         item.programme = lookup(programmes, row.get("programme"), where, "programma")
         strategic[row["code"]] = save_row(item, where)
@@ -117,7 +105,7 @@ def import_section(plan, data: dict, context: dict) -> None:
         unit = lookup(units, row.get("unit"), "obiettivo", "unità")
         if unit is None:
             raise ImportProblem(f"Obiettivo «{row.get('title', '')[:60]}»: manca l'unità responsabile.")
-        values = _values(row, OBJECTIVE_FIELDS)
+        values = values_for(Objective, row, OBJECTIVE_FIELDS)
         numbers[unit.code] += 1
         values.setdefault("number", numbers[unit.code])
         values.setdefault("first_year", plan.reference_year)
@@ -140,7 +128,10 @@ def _import_children(objective: Objective, row: dict, employees: dict, where: st
         here = f"{where}, indicatore {order}"
         indicator = save_row(
             Indicator(
-                organization=organization, objective=objective, order=order, **_values(item, INDICATOR_FIELDS)
+                organization=organization,
+                objective=objective,
+                order=order,
+                **values_for(Indicator, item, INDICATOR_FIELDS),
             ),
             here,
         )
@@ -151,7 +142,12 @@ def _import_children(objective: Objective, row: dict, employees: dict, where: st
             )
     for order, item in enumerate(row.get("phases", []), start=1):
         save_row(
-            Phase(organization=organization, objective=objective, order=order, **_values(item, PHASE_FIELDS)),
+            Phase(
+                organization=organization,
+                objective=objective,
+                order=order,
+                **values_for(Phase, item, PHASE_FIELDS),
+            ),
             f"{where}, fase {order}",
         )
     for item in row.get("participations", []):
@@ -162,12 +158,14 @@ def _import_children(objective: Objective, row: dict, employees: dict, where: st
                 organization=organization,
                 objective=objective,
                 employee=employee,
-                **_values(item, PARTICIPATION_FIELDS),
+                **values_for(Participation, item, PARTICIPATION_FIELDS),
             ),
             here,
         )
     for item in row.get("resources", []):
         save_row(
-            Resource(organization=organization, objective=objective, **_values(item, RESOURCE_FIELDS)),
+            Resource(
+                organization=organization, objective=objective, **values_for(Resource, item, RESOURCE_FIELDS)
+            ),
             f"{where}, risorse aggiuntive",
         )

@@ -6,7 +6,7 @@ named by `code`, areas, indicators and general measures by their catalogue codes
 code, objectives by unit code and number.
 """
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date
+from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, values_for
 
 from . import judgment
 from .models import (
@@ -113,10 +113,6 @@ def _export_measure(measure: Measure) -> dict:
     }
 
 
-def _text(row: dict, names: list[str]) -> dict:
-    return {n: ("" if row[n] is None else row[n]) for n in names if n in row}
-
-
 def import_section(plan, data: dict, context: dict) -> None:
     organization = plan.organization
     units = context.get("units", {})
@@ -148,7 +144,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     processes = {}
     for order, row in enumerate(data.get("risk_processes", []), start=1):
         where = f"processo «{row.get('code')}»"
-        process = Process(organization=organization, plan=plan, **_text(row, PROCESS_FIELDS))
+        process = Process(organization=organization, plan=plan, **values_for(Process, row, PROCESS_FIELDS))
         process.order = row.get("order", order)
         process.area = lookup(areas, row.get("area"), where, "area di rischio")
         process.unit = lookup(units, row.get("unit"), where, "unità")
@@ -168,8 +164,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     types = {t.code: t for t in MeasureType.objects.all()}
     for order, row in enumerate(data.get("risk_measures", []), start=1):
         where = f"misura «{row.get('title', '')[:50]}»"
-        measure = Measure(organization=organization, plan=plan, **_text(row, MEASURE_FIELDS))
-        measure.deadline = to_date(row.get("deadline"))
+        measure = Measure(organization=organization, plan=plan, **values_for(Measure, row, MEASURE_FIELDS))
         measure.order = row.get("order", order)
         measure.process = lookup(processes, row.get("process"), where, "processo")
         measure.general_measure = lookup(general, row.get("general_measure"), where, "misura generale")
@@ -184,9 +179,10 @@ def import_section(plan, data: dict, context: dict) -> None:
         save_row(measure, where)
         for item in row.get("monitoring", []):
             record = MonitoringRecord(
-                organization=organization, measure=measure, **_text(item, RECORD_FIELDS)
+                organization=organization,
+                measure=measure,
+                **values_for(MonitoringRecord, item, RECORD_FIELDS),
             )
-            record.date = to_date(item.get("date"))
             save_row(record, f"{where}, monitoraggio")
     for row in data.get("rpct_reports", []):
         save_row(

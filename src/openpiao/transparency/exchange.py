@@ -4,7 +4,7 @@ Keys: "transparency_settings", "transparency_map" (one row per duty of the ente'
 named by its catalogue key), "oiv_grids" (with their rows) and "access_requests".
 """
 
-from openpiao.core.exchange import fields_of, lookup, save_row, to_date
+from openpiao.core.exchange import fields_of, lookup, save_row, values_for
 
 from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAssignment, TransparencySettings
 
@@ -23,20 +23,6 @@ REQUEST_FIELDS = [
     "outcome_reason",
     "review_requested",
 ]
-_DATES = {"last_published", "last_change", "survey_date", "received_on", "answered_on"}
-
-
-def _values(row: dict, names: list[str]) -> dict:
-    values = {}
-    for name in names:
-        if name in row:
-            value = row[name]
-            if name in _DATES:
-                value = to_date(value)
-            elif value is None and name not in SCORES:
-                value = ""
-            values[name] = value
-    return values
 
 
 def export_section(plan) -> dict:
@@ -80,14 +66,18 @@ def import_section(plan, data: dict, context: dict) -> None:
     if settings:
         save_row(
             TransparencySettings(
-                organization=organization, plan=plan, **_values(settings, ["timely_days", "site_url"])
+                organization=organization,
+                plan=plan,
+                **values_for(TransparencySettings, settings, ["timely_days", "site_url"]),
             ),
             "impostazioni della trasparenza",
         )
     duties = {d.key: d for d in Duty.objects.all()}
     for row in data.get("transparency_map", []):
         where = f"obbligo «{row.get('duty')}»"
-        assignment = DutyAssignment(organization=organization, plan=plan, **_values(row, ASSIGNMENT_FIELDS))
+        assignment = DutyAssignment(
+            organization=organization, plan=plan, **values_for(DutyAssignment, row, ASSIGNMENT_FIELDS)
+        )
         assignment.duty = lookup(duties, row.get("duty"), where, "obbligo del catalogo")
         assignment.producing_unit = lookup(units, row.get("producing_unit"), where, "unità")
         assignment.publishing_unit = lookup(units, row.get("publishing_unit"), where, "unità")
@@ -95,14 +85,21 @@ def import_section(plan, data: dict, context: dict) -> None:
     for item in data.get("oiv_grids", []):
         where = f"griglia OIV {item.get('year')}"
         grid = save_row(
-            AttestationGrid(organization=organization, plan=plan, **_values(item, GRID_FIELDS)), where
+            AttestationGrid(
+                organization=organization, plan=plan, **values_for(AttestationGrid, item, GRID_FIELDS)
+            ),
+            where,
         )
         for row in item.get("rows", []):
-            attestation = AttestationRow(organization=organization, grid=grid, **_values(row, ROW_FIELDS))
+            attestation = AttestationRow(
+                organization=organization, grid=grid, **values_for(AttestationRow, row, ROW_FIELDS)
+            )
             attestation.duty = lookup(duties, row.get("duty"), where, "obbligo del catalogo")
             save_row(attestation, f"{where}, obbligo «{row.get('duty')}»")
     for n, row in enumerate(data.get("access_requests", []), start=1):
         where = f"richiesta di accesso n. {n}"
-        request = AccessRequest(organization=organization, plan=plan, **_values(row, REQUEST_FIELDS))
+        request = AccessRequest(
+            organization=organization, plan=plan, **values_for(AccessRequest, row, REQUEST_FIELDS)
+        )
         request.unit = lookup(units, row.get("unit"), where, "unità")
         save_row(request, where)
