@@ -8,7 +8,7 @@ or PDF; tests read it directly.
 from dataclasses import dataclass, field
 from datetime import date
 
-from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
+from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
 from . import richtext
 from .blocks import Document, Heading, NotRequired, PageBreak, Paragraph
@@ -40,8 +40,8 @@ class PrintContext:
 
     @property
     def simplified(self) -> bool:
-        """Art. 6 DM 132/2022: fewer than 50 employees at 31/12 of the last year entered."""
-        return self.figures is not None and self.figures.simplified_regime
+        """Art. 6 DM 132/2022: the simplified regime by the latest figures at 31/12."""
+        return in_simplified_regime(self.figures)
 
     def text(self, code: str) -> list:
         return richtext.parse(self.texts.get(code, ""))

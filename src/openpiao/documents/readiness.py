@@ -18,7 +18,7 @@ from openpiao.core.readiness import ReadinessItem
 
 from . import coherence
 from .builder import PrintContext, print_context
-from .parts.structure import employees, staff_day, units
+from .parts.structure import employees, units
 from .sections import SECTIONS, SectionSpec, is_required
 
 # (app, module): modules of apps not installed are skipped, the others must import.
@@ -191,7 +191,7 @@ def _staff_outside_units(context: PrintContext) -> list[ReadinessItem]:
 def headcount_figures(context: PrintContext) -> dict[str, int]:
     """The staff counts each section states at the plan's staff date."""
     plan = context.plan
-    day = staff_day(plan)
+    day = plan.staff_day
     return {
         "Sottosezione 3.1 (dotazione organica)": sum(1 for e in employees(context) if e.in_service_on(day))
     }
@@ -199,7 +199,7 @@ def headcount_figures(context: PrintContext) -> dict[str, int]:
 
 def _headcounts(context: PrintContext) -> list[ReadinessItem]:
     figures = context.figures
-    if figures is None or figures.year != staff_day(context.plan).year:
+    if figures is None or figures.year != context.plan.staff_day.year:
         return []
     return [
         ReadinessItem(

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.locking import StaleEdit
-from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
+from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_view
 from openpiao.plans.models import PlanStatus
 
@@ -100,7 +100,7 @@ def readiness_check(request):
 def texts(request):
     plan = request.plan
     written = {t.section: t for t in SectionText.objects.filter(plan=plan)}
-    simplified = _simplified(plan)
+    simplified = in_simplified_regime(plan.organization.latest_figures())
     rows = [
         {
             "spec": spec,
@@ -115,11 +115,6 @@ def texts(request):
         "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
     }
     return render(request, "documents/texts.html", context)
-
-
-def _simplified(plan) -> bool:
-    figures = plan.organization.latest_figures()
-    return figures is not None and figures.simplified_regime
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)

@@ -41,9 +41,6 @@ from .training import BudgetResult, HoursResult, check_budget, hours_per_employe
 DIMENSION_ORDER = {value: n for n, value in enumerate(PolaDimension.values)}
 
 
-def headcount_day(plan) -> date:
-    """Staff is counted at 31 December of the year before the triennium."""
-    return date(plan.first_year - 1, 12, 31)
 
 
 def staff_row(employee: Employee) -> StaffRow:
@@ -131,7 +128,7 @@ def _capacity(plan, inputs: StaffingInputs | None, inhabitants, hires, cessation
 
 def section3(plan, *, today: date | None = None) -> Section3:
     today = today or date.today()
-    day = headcount_day(plan)
+    day = plan.staff_day
     everyone = list(
         Employee.objects.filter(plan=plan).select_related("unit").order_by("unit__order", "last_name", "key")
     )

@@ -17,6 +17,14 @@ def _simplified_regime_limit() -> int:
 SIMPLIFIED_REGIME_EMPLOYEE_LIMIT = _simplified_regime_limit()
 
 
+def in_simplified_regime(figures) -> bool:
+    """Whether the ente adopts the simplified PIAO, from its latest YearlyFigures.
+
+    Without figures at 31/12 the ente is not called simplified: every part is required.
+    """
+    return figures is not None and figures.simplified_regime
+
+
 def validate_codice_fiscale(value: str) -> None:
     if not is_valid_codice_fiscale(value):
         raise ValidationError(

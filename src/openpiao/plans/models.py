@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -57,6 +59,11 @@ class Plan(models.Model):
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
+
+    @property
+    def staff_day(self) -> date:
+        """The plan describes the staff at 31 December of the year before the triennium."""
+        return date(self.first_year - 1, 12, 31)
 
     @property
     def triennium(self) -> str:

@@ -7,7 +7,7 @@ from openpiao.core.locking import StaleEdit
 from openpiao.documents.exchange import export_plan_json
 from openpiao.documents.sections import get_section, is_required
 from openpiao.organizations.access import ente_view
-from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
+from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
 from .access import plan_url, plan_view
 from .forms import PlanCreateForm, PlanForm
@@ -52,8 +52,7 @@ PLAN_PARTS = [
 def plan_detail(request):
     plan = request.plan
     latest = plan.organization.latest_figures()
-    # As the printed plan: without employees at 31/12 every part is treated as required.
-    simplified = latest is not None and latest.simplified_regime
+    simplified = in_simplified_regime(latest)
     parts = []
     for code, title, url_name, per_plan in PLAN_PARTS:
         args = [request.organization.slug, plan.first_year] if per_plan else [request.organization.slug]

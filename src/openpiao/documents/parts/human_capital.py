@@ -11,7 +11,6 @@ from openpiao.core.formatting import it_money, it_number, it_percent
 
 from ..blocks import BulletList, Heading, Paragraph, Run, Table, cell
 from .common import count_table, key_values, verdict, working
-from .structure import staff_day
 
 
 def section3(context):
@@ -24,7 +23,7 @@ def positive_actions(context) -> list:
     s3 = section3(context)
     if not s3.staff and not s3.action_areas:
         return []
-    day = f"{staff_day(context.plan):%d/%m/%Y}"
+    day = f"{context.plan.staff_day:%d/%m/%Y}"
     blocks: list = [
         Paragraph.of(
             f"Quadro del personale dipendente in servizio al {day}, calcolato dai dipendenti del piano."
@@ -110,7 +109,7 @@ def staffing(context) -> list:
     s3 = section3(context)
     plan = context.plan
     year = plan.first_year
-    day = f"{staff_day(plan):%d/%m/%Y}"
+    day = f"{plan.staff_day:%d/%m/%Y}"
     blocks: list = []
     if s3.staff:
         blocks.append(

@@ -5,17 +5,11 @@ dotazione organica by category and profile is printed in 3.3, where the seed pla
 """
 
 from collections import Counter
-from datetime import date
 
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organization_chart.tree import flatten, unit_tree
 
 from ..blocks import Heading, Paragraph, Table, cell
-
-
-def staff_day(plan) -> date:
-    """The plan describes the staff at 31 December of the year before the triennium."""
-    return date(plan.first_year - 1, 12, 31)
 
 
 def units(context) -> list:
@@ -33,7 +27,7 @@ def section(context) -> list:
     plan = context.plan
     if not units(context):
         return []
-    day = staff_day(plan)
+    day = plan.staff_day
     staff = [e for e in employees(context) if e.in_service_on(day)]
     per_unit = Counter(e.unit_id for e in staff)
     rows = [
