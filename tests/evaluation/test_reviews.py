@@ -281,6 +281,35 @@ def test_deleting_plan_content_never_takes_a_validated_review(
     assert not Review.objects.filter(pk=final_review.pk).exists()
 
 
+def test_pages_refuse_deleting_what_a_validated_review_measured(client, casorate, make_member, final_review):
+    """The scheda's delete and part pages answer with a message, not an error 500; nothing goes."""
+    from django.urls import reverse
+
+    objective = final_review.objective
+    nucleo = make_member(casorate.organization, "evaluator", username="nucleo-p")
+    services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)
+    client.force_login(make_member(casorate.organization, "secretary", username="segr-p"))
+    args = ["casorate-primo", 2024, objective.pk]
+    response = client.post(reverse("performance:objective_delete", args=args), follow=True)
+    assert "una verifica validata dal Nucleo di valutazione usa questi dati" in response.content.decode()
+    phase = objective.phases.get()
+    objective.refresh_from_db()
+    data = {
+        "expected_version": objective.version,
+        "fasi-TOTAL_FORMS": "1",
+        "fasi-INITIAL_FORMS": "1",
+        "fasi-0-id": phase.pk,
+        "fasi-0-order": "1",
+        "fasi-0-description": phase.description,
+        "fasi-0-DELETE": "on",
+    }
+    response = client.post(reverse("performance:objective_part", args=[*args, "fasi"]), data)
+    assert response.status_code == 200
+    assert "una verifica validata dal Nucleo di valutazione usa questi dati" in response.content.decode()
+    assert objective.phases.filter(pk=phase.pk).exists()
+    assert type(objective).objects.filter(pk=objective.pk).exists()
+
+
 def test_a_correction_is_a_new_logged_revision(client, casorate, make_member, final_review, unit_head):
     nucleo = make_member(casorate.organization, "evaluator", username="nucleo-r")
     services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -141,12 +142,24 @@ def objective_delete(request, objective_id: int):
     if not can_edit_objective(request.membership, objective):
         raise PermissionDenied("Non può eliminare gli obiettivi di questa unità.")
     if request.method == "POST":
-        delete_objective(objective=objective, user=request.user)
+        try:
+            delete_objective(objective=objective, user=request.user)
+        except (ProtectedError, RestrictedError):
+            messages.error(request, STILL_IN_USE)
+            return redirect(
+                "performance:objective", request.organization.slug, request.plan.first_year, objective.pk
+            )
         messages.success(request, "Obiettivo eliminato.")
         return redirect("performance:objectives", request.organization.slug, request.plan.first_year)
     trail = _objective_trail(request, objective, ("Elimina", None))
     return render(request, "performance/objective_delete.html", {"objective": objective, "trail": trail})
 
+
+# Deleting what a validated review measured is refused by the database rules (on_delete).
+STILL_IN_USE = (
+    "Impossibile eliminare: una verifica validata dal Nucleo di valutazione usa questi dati. "
+    "Nulla è stato modificato."
+)
 
 # URL part → (name in the audit log, formset, page heading, past participle agreeing with it)
 PARTS = {
@@ -192,6 +205,8 @@ def objective_part(request, objective_id: int, part: str):
             )
         except StaleEdit:
             stale = True
+        except (ProtectedError, RestrictedError):
+            messages.error(request, STILL_IN_USE)
         else:
             messages.success(request, f"{heading} {PARTS[part][3]}.")
             return redirect(
