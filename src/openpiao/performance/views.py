@@ -196,7 +196,7 @@ def objective_part(request, objective_id: int, part: str):
     if not can_edit_objective(request.membership, objective):
         raise PermissionDenied("Non può modificare gli obiettivi di questa unità.")
     label, formset, heading = _part_formset(request, objective, part)
-    stale = False
+    stale = ""
     if request.method == "POST" and formset.is_valid():
         expected = posted_version(request.POST)
         try:
@@ -204,7 +204,7 @@ def objective_part(request, objective_id: int, part: str):
                 objective=objective, formset=formset, expected_version=expected, user=request.user, part=label
             )
         except StaleEdit:
-            stale = True
+            stale = StaleEdit.message
         except (ProtectedError, RestrictedError):
             messages.error(request, STILL_IN_USE)
         else:
@@ -253,13 +253,13 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
         organization=objective.organization,
         prefix=f"ind{indicator.pk}",
     )
-    stale = False
+    stale = ""
     if request.method == "POST" and form.is_valid():
         expected = posted_version(request.POST)
         try:
             save_indicator(objective=objective, form=form, expected_version=expected, user=request.user)
         except StaleEdit:
-            stale = True
+            stale = StaleEdit.message
         else:
             objective = get_objective_for(request.plan, objective_id)
             indicator = next(i for i in objective.indicators.all() if i.pk == indicator_id)
