@@ -24,6 +24,7 @@ def index(request):
             "rows": flatten(unit_tree(units)),
             "employees": employees,
             "editable": request.membership.can_edit_plan and plan.is_editable,
+            "trail": [("Struttura organizzativa e personale", None)],
         },
     )
 

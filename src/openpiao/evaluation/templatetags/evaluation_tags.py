@@ -1,5 +1,5 @@
 """Template helpers of the measurement cycle, and the hook that shows the latest review on the
-scheda obiettivo of the performance section (performance/partials/review_summary.html)."""
+scheda obiettivo of the performance section ({% review_summary objective %})."""
 
 from django import template
 
