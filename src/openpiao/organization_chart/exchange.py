@@ -5,23 +5,7 @@ from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, v
 from .models import Employee, OrgUnit
 
 UNIT_FIELDS = ["code", "name", "kind", "order", "head_label"]
-EMPLOYEE_FIELDS = [
-    "key",
-    "last_name",
-    "first_name",
-    "gender",
-    "area",
-    "old_category",
-    "economic_position",
-    "job_title",
-    "profile",
-    "is_eq_holder",
-    "part_time_pct",
-    "contract_type",
-    "start_date",
-    "end_date",
-    "hourly_cost",
-]
+EMPLOYEE_FIELDS = Employee.DATA_FIELDS
 
 
 def export_section(plan) -> dict:

@@ -20,24 +20,7 @@ class OrgUnitForm(PlanScopedModelForm):
 class EmployeeForm(PlanScopedModelForm):
     class Meta:
         model = Employee
-        fields = [
-            "key",
-            "last_name",
-            "first_name",
-            "gender",
-            "unit",
-            "area",
-            "old_category",
-            "economic_position",
-            "job_title",
-            "profile",
-            "is_eq_holder",
-            "part_time_pct",
-            "contract_type",
-            "start_date",
-            "end_date",
-            "hourly_cost",
-        ]
+        fields = ["unit", *Employee.DATA_FIELDS]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)

@@ -126,6 +126,26 @@ class ContractType(models.TextChoices):
 class Employee(models.Model):
     """Dipendente."""
 
+    # The person's own data (the unit travels as its code): the form and the JSON exchange share it.
+    # A tuple, so a formset appending its own field cannot change it.
+    DATA_FIELDS = (
+        "key",
+        "last_name",
+        "first_name",
+        "gender",
+        "area",
+        "old_category",
+        "economic_position",
+        "job_title",
+        "profile",
+        "is_eq_holder",
+        "part_time_pct",
+        "contract_type",
+        "start_date",
+        "end_date",
+        "hourly_cost",
+    )
+
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
     )
