@@ -45,3 +45,31 @@ def test_texts_print_before_the_data_of_their_section(casorate):
     text = build_document(casorate, section="2.2").text()
     intro = text.index("Il presente Piano deve configurarsi come un documento snello e comprensibile.")
     assert intro < text.index("Centro di responsabilità: Servizio Amministrativo")
+
+
+def test_a_text_is_saved_again_and_again_as_the_page_posts_it(secretary_client, casorate):
+    """The page posts its hidden version: the second and third saves are not taken for a conflict."""
+    from django.urls import reverse
+
+    from tests.page_forms import page_form
+
+    address = reverse("documents:text", args=[casorate.organization.slug, casorate.first_year, "4"])
+    for body in ("Prima stesura.", "Seconda stesura.", "Terza stesura."):
+        page = secretary_client.get(address)
+        response = secretary_client.post(address, page_form(page, body=body))
+        assert response.status_code == 302, body
+        assert SectionText.objects.get(plan=casorate, section="4").body == body
+
+
+def test_a_stale_text_page_saves_nothing(secretary_client, casorate):
+    from django.urls import reverse
+
+    from tests.page_forms import page_form
+
+    address = reverse("documents:text", args=[casorate.organization.slug, casorate.first_year, "4"])
+    secretary_client.post(address, page_form(secretary_client.get(address), body="Prima."))
+    opened_by_both = secretary_client.get(address)
+    secretary_client.post(address, page_form(opened_by_both, body="Di Rossi."))
+    response = secretary_client.post(address, page_form(opened_by_both, body="Di Bianchi."))
+    assert response.status_code == 200 and "Qualcun altro ha modificato" in response.content.decode()
+    assert SectionText.objects.get(plan=casorate, section="4").body == "Di Rossi."

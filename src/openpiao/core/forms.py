@@ -33,6 +33,10 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if widget.is_hidden:
+                # A hidden field (the row version) must stay hidden: styling it as a text box
+                # takes it out of `hidden_fields`, and the page stops posting it back.
+                continue
             css = "form-check-input" if isinstance(widget, _CHECK_WIDGETS) else "form-control"
             if isinstance(widget, forms.Select) and not isinstance(widget, _CHECK_WIDGETS):
                 css = "form-select"

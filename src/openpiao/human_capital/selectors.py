@@ -41,8 +41,6 @@ from .training import BudgetResult, HoursResult, check_budget, hours_per_employe
 DIMENSION_ORDER = {value: n for n, value in enumerate(PolaDimension.values)}
 
 
-
-
 def staff_row(employee: Employee) -> StaffRow:
     return StaffRow(
         key=employee.key,
