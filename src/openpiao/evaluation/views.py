@@ -121,7 +121,14 @@ def my_objectives(request):
             )
             if share is not None:
                 mine.append((result, share))
-        context.update(person=person, mine=mine, card=card)
+        # A titolare di E.Q. answers for the objectives of the units it directs: their results
+        # are its own (selectors.people), whether or not it is listed among their staff.
+        headed = {u.pk for u in person.employee.headed_units.all()} if person.employee.is_eq_holder else set()
+        listed = {r.objective.pk for r, _ in mine}
+        directed = [
+            r for r in card.objectives if r.objective.unit_id in headed and r.objective.pk not in listed
+        ]
+        context.update(person=person, mine=mine, directed=directed, card=card)
     return render(request, "evaluation/my_objectives.html", context)
 
 
