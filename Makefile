@@ -27,9 +27,28 @@ system-deps:
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
 	    --no-install-recommends chromium poppler-utils libreoffice-writer-nogui fonts-dejavu-core; }
 
+# The PostgreSQL server the tests use: 127.0.0.1:5432, user postgres, trust authentication (a
+# local test server, no passwords). Installed (Debian package postgresql) when its programs are
+# missing; on a machine that had no cluster, the package's own (still empty, and asking for
+# passwords) is created again with trust; started when down. An existing cluster is only started.
 postgres:
-	@pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL non risponde"; exit 1
+	@set -e; \
+	if ! command -v pg_ctlcluster >/dev/null || ! command -v pg_isready >/dev/null; then \
+	  had=$$(ls /etc/postgresql 2>/dev/null | wc -l); \
+	  $(SUDO) apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; \
+	  if [ "$$had" -eq 0 ]; then \
+	    pg_lsclusters -h | while read version name rest; do $(SUDO) pg_dropcluster --stop $$version $$name; done; \
+	  fi; \
+	fi; \
+	if [ -z "$$(pg_lsclusters -h)" ]; then \
+	  $(SUDO) pg_createcluster -p 5432 $$(ls /usr/lib/postgresql | sort -n | tail -1) main \
+	    -- --auth-local=trust --auth-host=trust; \
+	fi; \
+	pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) pg_ctlcluster --skip-systemctl-redirect \
+	  $$(pg_lsclusters -h | awk '$$3 == 5432 { print $$1, $$2; exit }') start; \
+	for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+	echo "PostgreSQL non risponde su 127.0.0.1:5432"; exit 1
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -66,3 +66,29 @@ def test_form_errors_are_announced(page):
         Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}}).response["violations"]
     )
     assert not violations, [(v["id"], v["nodes"][0]["target"]) for v in violations]
+
+
+def test_a_responsabiles_pages_have_no_wcag_violations(page):
+    """The demo responsabile's «I miei obiettivi» and a verifica finale precompilata."""
+    from openpiao.performance.models import Objective
+
+    objective = Objective.objects.get(
+        plan__organization__slug="casorate-primo", unit__code="amministrativo", number=1
+    )
+    log_in(page, "resp.amministrativo", DEMO_PASSWORD)
+    problems = {}
+    for url in [f"{PLAN}valutazione/miei-obiettivi/", f"{PLAN}valutazione/obiettivi/{objective.pk}/finale/"]:
+        page.goto(url)
+        assert page.get_by_role("heading", level=1).count() == 1
+        violations = axe_violations(page)
+        if violations:
+            problems[url] = violations
+    assert "Precompilata dalla verifica intermedia" in page.content()
+    assert not problems, problems
+
+
+def axe_violations(page) -> list:
+    violations = (
+        Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}}).response["violations"]
+    )
+    return [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]

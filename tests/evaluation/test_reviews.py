@@ -4,11 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from openpiao.core.models import AuditEvent
 from openpiao.evaluation import services
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReview
+
+from ..page_forms import page_form
 
 D = Decimal
 
@@ -32,26 +35,38 @@ def two_units(build):
     )
 
 
-def review_post(
-    objective, *, day="2024-07-31", number="640", done_on="", months=(4, 5, 6), completed=True, **extra
+def review_form(
+    client,
+    objective,
+    kind="intermedia",
+    *,
+    day="2024-07-31",
+    number="640",
+    done_on="",
+    months=(4, 5, 6),
+    completed=True,
+    **changes,
 ):
+    """The review page's form as the browser posts it, after the user typed these values."""
+    response = client.get(url(objective.plan, "review_edit", objective.pk, kind))
+    assert response.status_code == 200
     indicators = list(objective.indicators.order_by("order"))
     phase = objective.phases.get()
-    data = {
-        "verifica-reference_date": day,
-        "verifica-causes": "Ritardo nella consegna dei dispositivi",
-        "verifica-effects": "",
-        "verifica-actions_taken": "Sollecito al fornitore",
-        "verifica-actions_planned": "",
-        f"ind{indicators[0].pk}-number": number,
-        f"ind{indicators[0].pk}-note": "",
-        f"ind{indicators[1].pk}-done_on": done_on,
-        f"ind{indicators[1].pk}-note": "",
-        f"fase{phase.pk}-actual_months": [str(m) for m in months],
-        **extra,
-    }
-    if completed:
-        data[f"fase{phase.pk}-completed"] = "on"
+    data = page_form(
+        response,
+        **{
+            "verifica-reference_date": day,
+            "verifica-causes": "Ritardo nella consegna dei dispositivi",
+            "verifica-actions_taken": "Sollecito al fornitore",
+            f"ind{indicators[0].pk}-number": number,
+            f"ind{indicators[1].pk}-done_on": done_on,
+            f"fase{phase.pk}-actual_months": [str(m) for m in months],
+            f"fase{phase.pk}-completed": "on",
+        },
+        **changes,
+    )
+    if not completed:
+        del data[f"fase{phase.pk}-completed"]  # the box left unticked is not posted
     return data
 
 
@@ -66,7 +81,8 @@ def unit_head(client, casorate, make_member, two_units):
 
 def test_unit_head_enters_values_for_its_unit(client, casorate, two_units, unit_head):
     objective = two_units[2]
-    response = client.post(url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective))
+    data = review_form(client, objective)
+    response = client.post(url(casorate, "review_edit", objective.pk, "intermedia"), data)
     assert response.status_code == 302
     review = Review.objects.get(objective=objective)
     assert review.kind == "intermediate" and review.entered_by == unit_head
@@ -75,19 +91,25 @@ def test_unit_head_enters_values_for_its_unit(client, casorate, two_units, unit_
     assert AuditEvent.objects.filter(action="verifica inserita", object_id=str(review.pk)).exists()
 
 
-def test_unit_head_cannot_enter_values_for_another_unit(client, casorate, two_units, unit_head):
+def test_unit_head_cannot_enter_values_for_another_unit(client, casorate, make_member, two_units, unit_head):
     other_objective = two_units[3]
     target = url(casorate, "review_edit", other_objective.pk, "intermedia")
     assert client.get(target).status_code == 403
-    assert client.post(target, review_post(other_objective)).status_code == 403
+    # The form as the page shows it to whom may use it, posted by the other unit's head.
+    secretary = Client()
+    secretary.force_login(make_member(casorate.organization, "secretary", username="segr-form"))
+    assert client.post(target, review_form(secretary, other_objective)).status_code == 403
     assert not Review.objects.filter(objective=other_objective).exists()
 
 
 @pytest.mark.parametrize("role, allowed", [("reader", False), ("evaluator", False), ("secretary", True)])
 def test_who_enters_reviews(client, casorate, make_member, two_units, role, allowed):
-    client.force_login(make_member(casorate.organization, role))
     objective = two_units[3]
-    response = client.post(url(casorate, "review_edit", objective.pk, "finale"), review_post(objective))
+    secretary = Client()
+    secretary.force_login(make_member(casorate.organization, "secretary", username="segr-form"))
+    data = review_form(secretary, objective, "finale", day="2025-01-31")
+    client.force_login(make_member(casorate.organization, role))
+    response = client.post(url(casorate, "review_edit", objective.pk, "finale"), data)
     assert response.status_code == (302 if allowed else 403)
 
 
@@ -104,7 +126,7 @@ def test_who_enters_reviews(client, casorate, make_member, two_units, role, allo
 def test_bad_input_saves_nothing(client, casorate, two_units, unit_head, changes, field_error):
     objective = two_units[2]
     response = client.post(
-        url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective, **changes)
+        url(casorate, "review_edit", objective.pk, "intermedia"), review_form(client, objective, **changes)
     )
     assert response.status_code == 200
     assert not Review.objects.filter(objective=objective).exists()
@@ -124,16 +146,18 @@ def test_bad_input_saves_nothing(client, casorate, two_units, unit_head, changes
 def test_italian_numbers_are_accepted(client, casorate, two_units, unit_head):
     objective = two_units[2]
     client.post(
-        url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective, number="1.100,5")
+        url(casorate, "review_edit", objective.pk, "intermedia"),
+        review_form(client, objective, number="1.100,5"),
     )
     assert ReviewValue.objects.get(indicator__order=1, review__objective=objective).number == D("1100.5")
 
 
 def test_stale_edit_is_refused(client, casorate, two_units, unit_head):
     objective = two_units[2]
-    client.post(url(casorate, "review_edit", objective.pk, "intermedia"), review_post(objective))
+    client.post(url(casorate, "review_edit", objective.pk, "intermedia"), review_form(client, objective))
     review = Review.objects.get(objective=objective)
-    stale = review_post(objective, number="700", **{"verifica-expected_version": str(review.version)})
+    stale = review_form(client, objective, number="700")
+    assert stale["verifica-expected_version"] == str(review.version)
     Review.objects.filter(pk=review.pk).update(version=review.version + 1)  # someone else saved meanwhile
     response = client.post(url(casorate, "review_edit", objective.pk, "intermedia"), stale)
     assert response.status_code == 200
@@ -145,13 +169,62 @@ def test_two_users_creating_the_same_review_get_the_conflict(client, casorate, t
     """Both opened the empty form (version 0); the second to save is told someone else did."""
     objective = two_units[2]
     target = url(casorate, "review_edit", objective.pk, "intermedia")
-    assert 'name="verifica-expected_version" value="0"' in client.get(target).content.decode()
-    client.post(target, review_post(objective, **{"verifica-expected_version": "0"}))
-    response = client.post(target, review_post(objective, number="700", **{"verifica-expected_version": "0"}))
+    first, second = review_form(client, objective), review_form(client, objective, number="700")
+    assert first["verifica-expected_version"] == second["verifica-expected_version"] == "0"
+    client.post(target, first)
+    response = client.post(target, second)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Qualcun altro ha modificato" in html and "obbligatorio" not in html
     assert ReviewValue.objects.get(review__objective=objective, indicator__order=1).number == D(640)
+
+
+def test_the_final_review_starts_from_the_intermediate_one(client, casorate, two_units, unit_head):
+    """The verifica finale of an objective opens with what the verifica intermedia recorded and
+    still holds (prefill.py), dated at the end of the plan's year; posted as it opens, the phase
+    concluded in June keeps its 100% on timing instead of scoring 0%."""
+    from openpiao.evaluation import selectors
+
+    objective = two_units[2]
+    indicators = list(objective.indicators.order_by("order"))
+    phase = objective.phases.get()
+    intermediate = review_form(client, objective, done_on="2024-05-16", **{"verifica-effects": "Attese"})
+    assert (
+        client.post(url(casorate, "review_edit", objective.pk, "intermedia"), intermediate).status_code == 302
+    )
+
+    response = client.get(url(casorate, "review_edit", objective.pk, "finale"))
+    final = page_form(response)
+    assert final[f"fase{phase.pk}-actual_months"] == ["4", "5", "6"]
+    assert final[f"fase{phase.pk}-completed"] == "on"
+    assert final["verifica-reference_date"] == "2024-12-31"
+    assert final[f"ind{indicators[1].pk}-done_on"] == "2024-05-16"  # a completion stays
+    # (a textarea's first newline is markup: browsers drop it, as Django's CharField does)
+    assert final["verifica-causes"].strip() == "Ritardo nella consegna dei dispositivi"
+    assert final["verifica-actions_taken"].strip() == "Sollecito al fornitore"
+    # Measured again at the year's end: the July figure is shown, not carried.
+    assert not final.get(f"ind{indicators[0].pk}-number")
+    assert final["verifica-effects"].strip() == ""
+    html = response.content.decode()
+    assert "Alla verifica intermedia del 31/07/2024: <strong>640</strong>" in html
+    assert "Alla verifica intermedia: Attese" in html
+
+    assert client.post(url(casorate, "review_edit", objective.pk, "finale"), final).status_code == 302
+    review = Review.objects.get(objective=objective, kind="final")
+    assert review.reference_date == date(2024, 12, 31)
+    progress = review.phase_progress.get()
+    assert (progress.actual_months, progress.completed) == ([4, 5, 6], True)
+    result = selectors.scorecard(casorate).objective(objective.pk)
+    assert result.final.phases[0].score.value == D(100)
+    assert result.final.time_mean.value == D(100)
+
+
+def test_a_new_intermediate_review_is_dated_within_the_plans_year(client, casorate, two_units, unit_head):
+    objective = two_units[2]
+    form = page_form(client.get(url(casorate, "review_edit", objective.pk, "intermedia")))
+    assert form["verifica-reference_date"] == "2024-07-31"
+    assert form["verifica-causes"].strip() == ""
+    assert f"fase{objective.phases.get().pk}-actual_months" not in form  # nothing ticked
 
 
 def test_a_review_inserted_meanwhile_is_a_conflict_not_an_error(casorate, build, two_units, unit_head):
@@ -225,16 +298,16 @@ def test_intermediate_reviews_are_not_validated(build, two_units, make_member, c
 
 
 def test_nobody_changes_a_validated_review_in_place(client, casorate, make_member, final_review, unit_head):
+    objective = final_review.objective
+    target = url(casorate, "review_edit", objective.pk, "finale")
+    opened = review_form(client, objective, "finale", day="2025-01-31", number="1")  # before validation
     nucleo = make_member(casorate.organization, "evaluator", username="nucleo-w")
     services.validate_review(review=final_review, user=nucleo, expected_version=final_review.version)
-    objective = final_review.objective
     # Not through the page (the responsabile, and the segretario alike) …
-    response = client.post(
-        url(casorate, "review_edit", objective.pk, "finale"), review_post(objective, number="1")
-    )
-    assert response.status_code == 302
+    assert client.get(target).status_code == 302
+    assert client.post(target, opened).status_code == 302
     client.force_login(make_member(casorate.organization, "secretary", username="segr-w"))
-    client.post(url(casorate, "review_edit", objective.pk, "finale"), review_post(objective, number="1"))
+    client.post(target, opened)
     assert ReviewValue.objects.get(review=final_review, indicator__order=1).number == D(1000)
     # … nor through the models: the review and its rows refuse to save or delete.
     final_review.refresh_from_db()
@@ -323,16 +396,9 @@ def test_a_correction_is_a_new_logged_revision(client, casorate, make_member, fi
     revision = Review.objects.get(objective=objective, kind="final", revision=2)
     assert revision.supersedes == final_review and revision.validated_at is None
     assert ReviewValue.objects.get(review=revision, indicator__order=1).number == D(1000)
-    client.post(
-        url(casorate, "review_edit", objective.pk, "finale"),
-        review_post(
-            objective,
-            day="2025-02-15",
-            number="1100",
-            done_on="2024-05-16",
-            **{"verifica-expected_version": str(revision.version)},
-        ),
-    )
+    data = review_form(client, objective, "finale", day="2025-02-15", number="1100", done_on="2024-05-16")
+    assert data["verifica-expected_version"] == str(revision.version)
+    assert client.post(url(casorate, "review_edit", objective.pk, "finale"), data).status_code == 302
     assert ReviewValue.objects.get(review=revision, indicator__order=1).number == D(1100)
     final_review.refresh_from_db()
     assert final_review.validated_at is not None  # the validated revision is untouched

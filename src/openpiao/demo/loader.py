@@ -3,7 +3,8 @@
 Each ente is a folder of YAML files in the shape of the plan's JSON export (see
 docs/export-format.md); the files are merged (lists under the same key are joined, in
 file-name order) and imported with `import_plan`, so the demo
-exercises the same path as a real import. users.yaml adds one demo login per role.
+exercises the same path as a real import. users.yaml adds one demo login per role, with the
+units a responsabile edits and the employee it is (for «I miei obiettivi»).
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from openpiao.documents.exchange import import_plan
+from openpiao.evaluation.models import EmployeeAccount
 from openpiao.organizations.models import Membership, Organization
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,8 +74,14 @@ def _create_users() -> list[tuple[str, str]]:
             Membership.objects.update_or_create(
                 user=user, organization=organization, defaults={"role": membership["role"]}
             )
-            for unit in organization.plans.first().units.filter(code__in=membership.get("units", [])):
+            plan = organization.plans.first()
+            for unit in plan.units.filter(code__in=membership.get("units", [])):
                 unit.editors.add(user)
+            if "employee" in membership:
+                EmployeeAccount.objects.update_or_create(
+                    employee=plan.employees.get(key=membership["employee"]),
+                    defaults={"organization": organization, "plan": plan, "user": user},
+                )
         logins.append((entry["username"], entry.get("description", "")))
     return logins
 

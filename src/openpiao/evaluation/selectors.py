@@ -20,7 +20,7 @@ from openpiao.performance.models import Indicator, Objective, Participation
 from openpiao.performance.targets import TargetError, parse_target
 
 from . import bonus as bonus_rules
-from . import monitoring, scoring
+from . import monitoring, prefill, scoring
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -324,6 +324,56 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         rules=rules,
     )
     return Scorecard(plan, system, rules, month, results, units, ente, at_last_review)
+
+
+def previous_review(objective, kind: str) -> Review | None:
+    """The review a review of `kind` follows (the verifica intermedia, for the finale): its
+    current revision with values and phase progress, or None."""
+    earlier = prefill.CARRIES_FROM.get(kind)
+    if earlier is None:
+        return None
+    return (
+        Review.objects.filter(objective=objective, kind=earlier)
+        .prefetch_related("values", "phase_progress")
+        .order_by("-revision")
+        .first()
+    )
+
+
+@dataclass
+class ReviewDraft:
+    """A review not entered yet: the unsaved row (date, carried analysis) and the values and
+    phase progress its form starts from, by indicator and phase id (see prefill.py)."""
+
+    review: Review
+    values: dict[int, dict]
+    phases: dict[int, dict]
+
+
+def review_draft(plan, objective, kind: str, previous: Review | None, *, today: date) -> ReviewDraft:
+    review = Review(
+        organization=plan.organization,
+        plan=plan,
+        kind=kind,
+        reference_date=prefill.default_reference_date(kind, plan.reference_year, today),
+    )
+    if previous is None:
+        return ReviewDraft(review, {}, {})
+    for name in prefill.CARRIED_ANALYSIS:
+        setattr(review, name, getattr(previous, name))
+    kinds = {indicator.pk: indicator.kind for indicator in objective.indicators.all()}
+    values = {}
+    for row in previous.values.all():
+        carried = prefill.carried_value(
+            kinds[row.indicator_id], number=row.number, flag=row.flag, done_on=row.done_on, text=row.text
+        )
+        if carried:
+            values[row.indicator_id] = carried
+    phases = {
+        row.phase_id: {"actual_months": list(row.actual_months), "completed": row.completed}
+        for row in previous.phase_progress.all()
+    }
+    return ReviewDraft(review, values, phases)
 
 
 def review_history(objective) -> list[Review]:

@@ -1,6 +1,5 @@
 """Pages of the measurement cycle. Thin: reads come from selectors, writes go to services."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -33,7 +32,7 @@ from .forms import (
     ReviewForm,
     RevisionForm,
 )
-from .models import KIND_SLUGS, BonusFund, EmployeeAccount, Review, ValidatedReview
+from .models import KIND_SLUGS, BonusFund, EmployeeAccount, Review, ReviewValue, ValidatedReview
 from .permissions import (
     can_assess,
     can_edit_system,
@@ -122,7 +121,14 @@ def my_objectives(request):
             )
             if share is not None:
                 mine.append((result, share))
-        context.update(person=person, mine=mine, card=card)
+        # A titolare di E.Q. answers for the objectives of the units it directs: their results
+        # are its own (selectors.people), whether or not it is listed among their staff.
+        headed = {u.pk for u in person.employee.headed_units.all()} if person.employee.is_eq_holder else set()
+        listed = {r.objective.pk for r, _ in mine}
+        directed = [
+            r for r in card.objectives if r.objective.unit_id in headed and r.objective.pk not in listed
+        ]
+        context.update(person=person, mine=mine, directed=directed, card=card)
     return render(request, "evaluation/my_objectives.html", context)
 
 
@@ -154,39 +160,54 @@ def plain(value):
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _review_forms(request, objective, review, plan):
+def _value_initial(values: dict) -> dict:
+    """A review value (stored, or carried from the previous review) as its form shows it."""
+    flag = values.get("flag")
+    return {
+        "number": plain(values.get("number")),
+        "flag": "" if flag is None else ("si" if flag else "no"),
+        "done_on": values.get("done_on"),
+        "text": values.get("text", ""),
+        "note": values.get("note", ""),
+    }
+
+
+def _review_forms(request, objective, review, plan, *, draft=None, previous=None):
+    """The forms of a review: a stored one shows its rows; a new one starts from its draft
+    (what it carries from the previous review). `previous` is shown beside each value."""
     year = plan.reference_year
     data = request.POST if request.method == "POST" else None
     review_form = ReviewForm(data, instance=review, prefix="verifica")
-    values = {v.indicator_id: v for v in review.values.all()} if review.pk else {}
-    progress = {p.phase_id: p for p in review.phase_progress.all()} if review.pk else {}
+    if review.pk:
+        values = {
+            v.indicator_id: {name: getattr(v, name) for name in ReviewValue.MEASURED}
+            for v in review.values.all()
+        }
+        progress = {
+            p.phase_id: {"actual_months": p.actual_months, "completed": p.completed}
+            for p in review.phase_progress.all()
+        }
+    else:
+        values, progress = draft.values, draft.phases
+    earlier = {v.indicator_id: v for v in previous.values.all()} if previous else {}
     value_forms = []
     for indicator in objective.indicators.all():
         target = indicator.target_for(year)
         row = values.get(indicator.pk)
-        initial = {}
-        if row:
-            initial = {
-                "number": plain(row.number),
-                "flag": "" if row.flag is None else ("si" if row.flag else "no"),
-                "done_on": row.done_on,
-                "text": row.text,
-                "note": row.note,
-            }
-        value_forms.append(
-            IndicatorValueForm(
-                data,
-                indicator=indicator,
-                target_text=target.value if target else "",
-                initial=initial,
-                prefix=f"ind{indicator.pk}",
-            )
+        form = IndicatorValueForm(
+            data,
+            indicator=indicator,
+            target_text=target.value if target else "",
+            initial=_value_initial(row) if row else {},
+            prefix=f"ind{indicator.pk}",
         )
+        form.previous = earlier.get(indicator.pk)
+        value_forms.append(form)
     phase_forms = []
     for phase in objective.phases.all():
-        row = progress.get(phase.pk)
-        initial = {"actual_months": row.actual_months, "completed": row.completed} if row else {}
-        form = PhaseProgressForm(data, phase=phase, initial=initial, prefix=f"fase{phase.pk}")
+        form = PhaseProgressForm(
+            data, phase=phase, initial=progress.get(phase.pk, {}), prefix=f"fase{phase.pk}"
+        )
         form.planned = ", ".join(MONTH_NAMES[m - 1] for m in phase.months)
         phase_forms.append(form)
     return review_form, value_forms, phase_forms
@@ -205,12 +226,14 @@ def review_edit(request, objective_id: int, kind: str):
     if review is not None and review.is_validated:
         messages.warning(request, services.ValidatedReview.message)
         return redirect("evaluation:objective", *_urlargs(request), objective.pk)
+    previous = selectors.previous_review(objective, review_kind)
+    draft = None
     if review is None:
-        today = timezone.localdate()
-        if review_kind == "intermediate":
-            today = min(today, date(plan.reference_year, 12, 31))
-        review = Review(kind=review_kind, reference_date=today, plan=plan, organization=plan.organization)
-    review_form, value_forms, phase_forms = _review_forms(request, objective, review, plan)
+        draft = selectors.review_draft(plan, objective, review_kind, previous, today=timezone.localdate())
+        review = draft.review
+    review_form, value_forms, phase_forms = _review_forms(
+        request, objective, review, plan, draft=draft, previous=previous
+    )
     if request.method == "POST" and review_form.is_valid():
         as_of = review_form.cleaned_data["reference_date"]
         last_month = as_of.month if as_of.year == plan.reference_year else 12
@@ -242,6 +265,8 @@ def review_edit(request, objective_id: int, kind: str):
             "objective": objective,
             "review": review,
             "kind_label": review_kind.label,
+            "previous": previous,
+            "prefilled": draft is not None and previous is not None,
             "form": review_form,
             "value_forms": value_forms,
             "phase_forms": phase_forms,

@@ -1,9 +1,19 @@
-from openpiao.core.forms import PlanScopedModelForm
+from openpiao.core.forms import PlanScopedModelForm, VersionedFormMixin
 
 from .models import Employee, OrgUnit
 
 
-class OrgUnitForm(PlanScopedModelForm):
+class ChartRowForm(VersionedFormMixin, PlanScopedModelForm):
+    """A unit or an employee: the version the page was built from goes back with the form, so
+    two people editing the same row cannot overwrite each other (core.locking)."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        if not self.instance.pk:  # a new row: nothing to have changed meanwhile
+            self.fields.pop("expected_version")
+
+
+class OrgUnitForm(ChartRowForm):
     class Meta:
         model = OrgUnit
         fields = ["code", "name", "kind", "parent", "order", "head", "head_label"]
@@ -17,7 +27,7 @@ class OrgUnitForm(PlanScopedModelForm):
         self.fields["head"].queryset = plan.employees.all()
 
 
-class EmployeeForm(PlanScopedModelForm):
+class EmployeeForm(ChartRowForm):
     class Meta:
         model = Employee
         fields = ["unit", *Employee.DATA_FIELDS]

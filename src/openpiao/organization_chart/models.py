@@ -64,6 +64,7 @@ class OrgUnit(models.Model):
         related_name="edited_units",
         verbose_name="utenti che inseriscono i dati dell'unità",
     )
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "unità organizzativa"
@@ -190,6 +191,7 @@ class Employee(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "dipendente"

@@ -1,14 +1,14 @@
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openpiao.core import audit
+from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_view
 
 from .forms import EmployeeForm, OrgUnitForm
 from .models import Employee, OrgUnit
+from .services import save_row
 from .tree import flatten, link_parents, unit_tree
 
 
@@ -30,11 +30,12 @@ def index(request):
 
 
 def _save(request, form, label: str):
-    with transaction.atomic():
-        item = form.save()
-        audit.record(
-            organization=request.organization, user=request.user, action=f"{label} salvato", obj=item
-        )
+    """Save a valid form; on a stale edit, the same page again with the message (None)."""
+    try:
+        save_row(form=form, user=request.user, label=label)
+    except StaleEdit:
+        form.report_stale()
+        return None
     messages.success(request, f"{label.capitalize()} salvato.")
     return redirect("organization_chart:index", request.organization.slug, request.plan.first_year)
 
@@ -43,8 +44,8 @@ def _save(request, form, label: str):
 def unit_edit(request, unit_id=None):
     unit = get_object_or_404(OrgUnit, plan=request.plan, pk=unit_id) if unit_id else None
     form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
-    if request.method == "POST" and form.is_valid():
-        return _save(request, form, "unità")
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "unità")):
+        return saved
     return render(request, "form_page.html", {"form": form, "heading": "Unità organizzativa"})
 
 
@@ -52,6 +53,6 @@ def unit_edit(request, unit_id=None):
 def employee_edit(request, employee_id=None):
     employee = get_object_or_404(Employee, plan=request.plan, pk=employee_id) if employee_id else None
     form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
-    if request.method == "POST" and form.is_valid():
-        return _save(request, form, "dipendente")
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "dipendente")):
+        return saved
     return render(request, "form_page.html", {"form": form, "heading": "Dipendente"})

@@ -1,0 +1,15 @@
+"""Writes of the organisation chart: atomic, version-checked, logged."""
+
+from django.db import transaction
+
+from openpiao.core import audit
+from openpiao.core.locking import save_form
+
+
+@transaction.atomic
+def save_row(*, form, user, label: str):
+    """Create a unit or an employee, or update it only if nobody saved it since the form was
+    opened (StaleEdit: nothing is written)."""
+    item, _ = save_form(form)
+    audit.record(organization=item.organization, user=user, action=f"{label} salvato", obj=item)
+    return item
