@@ -196,3 +196,29 @@ def test_existing_rows_get_the_names_from_the_data_migrations(clean_plan, own_ch
     assert PlanVersion.objects.get(pk=version.pk).adopted_by_name == "mrossi"
     event = AuditEvent.objects.get(action="piano adottato", organization=clean_plan.organization)
     assert (event.user_name, event.organization_name) == ("mrossi", "Comune di Prova")
+
+
+def test_the_frozen_version_holds_no_special_categories(clean_plan, own_checks_only):
+    """The frozen JSON is the open-data document: no smart-working agreement by person."""
+    import io
+    import zipfile
+
+    from openpiao.human_capital.models import SmartWorkingAgreement
+
+    employee = clean_plan.employees.first()
+    SmartWorkingAgreement.objects.create(
+        organization=clean_plan.organization,
+        plan=clean_plan,
+        employee=employee,
+        requested_on=date(2025, 1, 8),
+        remote_days=3,
+        priority="fragile",
+        presence_derogation=True,
+        derogation_reason="Grave patologia documentata",
+    )
+    version = _adopt(clean_plan)
+    data = bytes(version.data).decode()
+    assert json.loads(data)["audience"] == "public"
+    assert "fragile" not in data and "Grave patologia" not in data and '"priority"' not in data
+    docx = zipfile.ZipFile(io.BytesIO(bytes(version.docx))).read("word/document.xml").decode()
+    assert "Grave patologia" not in docx and "fragile" not in docx.lower()
