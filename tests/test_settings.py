@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
-# Variables the settings read: each test starts from none of them.
+# Variables the settings read, and the browser tests' one: each run starts from none of them.
 SETTINGS_VARIABLES = {
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SECRET_KEY",
     "DEBUG",
     "DJANGO_DEBUG",
