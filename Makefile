@@ -15,11 +15,12 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# The demo runs in development mode (DEBUG on, a development key): never for real data.
 demo: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@printf '\nOpenPIAO su http://127.0.0.1:8000 (Ctrl+C per fermare)\n'
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Programs the tests drive for real: Chromium, pdftoppm, LibreOffice (Debian packages).
 system-deps:

@@ -74,3 +74,21 @@ def test_albizzates_eq_holder_sees_the_objectives_of_the_settore_it_heads(client
         o.pk for o in expected.order_by("number")
     ]
     assert "Obiettivi delle unità che dirige" in _text(response)
+
+
+def test_demo_reloads_over_an_adopted_demo_plan(casorate):
+    """Someone tried adoption on the demo: `make demo` still resets the two comuni."""
+    from datetime import date
+
+    from openpiao.documents.models import PlanVersion
+
+    PlanVersion.objects.create(
+        organization=casorate.organization,
+        plan=casorate,
+        number=1,
+        resolution_number="5",
+        resolution_date=date(2024, 1, 30),
+    )
+    load_demo()
+    assert not PlanVersion.objects.exists()
+    assert Organization.objects.filter(slug="casorate-primo").exists()

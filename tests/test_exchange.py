@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from openpiao.core.exchange import ImportProblem
+from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.performance.models import StrategicObjective
 
@@ -74,9 +74,9 @@ def _enrich(plan):
 
 def test_round_trip_keeps_every_field(casorate):
     _enrich(casorate)
-    first = export_plan(casorate)
+    first = export_plan(casorate, audience=Audience.BACKUP)
     copy = import_plan(json.loads(json.dumps(first)), slug="copia-casorate")
-    second = export_plan(copy)
+    second = export_plan(copy, audience=Audience.BACKUP)
     assert second["organization"]["slug"] == "copia-casorate"
     assert _without_slug(second) == _without_slug(first)
     objective = next(o for o in second["objectives"] if o["unit"] == "rt-servizio")
@@ -89,15 +89,16 @@ def test_round_trip_keeps_every_field(casorate):
 
 def test_demo_round_trips(casorate, albizzate):
     for plan in (casorate, albizzate):
-        first = export_plan(plan)
+        first = export_plan(plan, audience=Audience.BACKUP)
         copy = import_plan(json.loads(json.dumps(first)), slug=f"copia-{plan.organization.slug}")
-        assert _without_slug(export_plan(copy)) == _without_slug(first)
+        assert _without_slug(export_plan(copy, audience=Audience.BACKUP)) == _without_slug(first)
 
 
-def test_export_command_writes_the_same_document(casorate):
+@pytest.mark.parametrize(("options", "audience"), [([], Audience.PUBLIC), (["--completo"], Audience.BACKUP)])
+def test_export_command_writes_the_same_document(casorate, options, audience):
     out = StringIO()
-    call_command("export_plan", "casorate-primo", "2024", stdout=out)
-    assert json.loads(out.getvalue()) == json.loads(json.dumps(export_plan(casorate)))
+    call_command("export_plan", "casorate-primo", "2024", *options, stdout=out)
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(export_plan(casorate, audience=audience)))
 
 
 def _objective_row(number: int, **parts) -> dict:
@@ -151,7 +152,7 @@ def test_bad_document_imports_nothing(casorate, mutate, message):
     from openpiao.organizations.models import Organization
 
     _enrich(casorate)
-    document = json.loads(json.dumps(export_plan(casorate)))
+    document = json.loads(json.dumps(export_plan(casorate, audience=Audience.BACKUP)))
     mutate(document)
     with pytest.raises(ImportProblem, match=message):
         import_plan(document, slug="non-deve-esistere")

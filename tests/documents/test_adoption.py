@@ -10,7 +10,13 @@ from django.urls import reverse
 from openpiao.core.locking import StaleEdit
 from openpiao.core.models import AuditEvent
 from openpiao.documents.models import PlanVersion
-from openpiao.documents.services import AdoptionRefused, adopt_plan, mark_published, reopen_plan
+from openpiao.documents.services import (
+    AdoptionRefused,
+    adopt_plan,
+    mark_published,
+    reopen_plan,
+    save_section_text,
+)
 from openpiao.performance.models import Objective
 from openpiao.plans.models import Plan, PlanStatus
 
@@ -145,3 +151,74 @@ def test_the_adoption_page_checks_the_plan_once(
     assert response.status_code == 302
     assert PlanVersion.objects.filter(plan=clean_plan).count() == 1
     assert calls == [clean_plan.pk]
+
+
+def test_deleting_the_user_who_adopted_keeps_its_name_on_the_version_and_the_log(
+    clean_plan, own_checks_only, make_member
+):
+    user = make_member(clean_plan.organization, "secretary", username="mrossi")
+    user.first_name, user.last_name = "Mario", "Rossi"
+    user.save()
+    version = _adopt(clean_plan, user)
+    user.delete()
+    stored = PlanVersion.objects.get(pk=version.pk)
+    assert stored.created_by is None and stored.adopted_by_name == "Mario Rossi (mrossi)"
+    event = AuditEvent.objects.get(action="piano adottato", organization=clean_plan.organization)
+    assert event.user is None and event.user_name == "Mario Rossi (mrossi)"
+
+
+def test_deleting_an_ente_keeps_its_audit_rows(clean_plan, make_member):
+    user = make_member(clean_plan.organization, "secretary")
+    save_section_text(plan=clean_plan, section="2.3", body="Nuovo testo.", expected_version=1, user=user)
+    logged = AuditEvent.objects.filter(organization=clean_plan.organization)
+    events = list(logged.values_list("pk", flat=True))
+    assert events
+    clean_plan.organization.delete()
+    kept = AuditEvent.objects.filter(pk__in=events)
+    assert kept.count() == len(events)
+    assert {(e.organization_id, e.organization_name, e.user_name) for e in kept} == {
+        (None, "Comune di Prova", "secretary-comune-di-prova")
+    }
+
+
+def test_existing_rows_get_the_names_from_the_data_migrations(clean_plan, own_checks_only, make_member):
+    """Rows written before the names were kept get them from the data migrations."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    user = make_member(clean_plan.organization, "secretary", username="mrossi")
+    version = _adopt(clean_plan, user)
+    AuditEvent.objects.update(user_name="", organization_name="")
+    PlanVersion._base_manager.filter(pk=version.pk).update(adopted_by_name="")
+    import_module("openpiao.core.migrations.0004_fill_audit_names").fill_names(apps, None)
+    import_module("openpiao.documents.migrations.0004_fill_adopted_by_name").fill_names(apps, None)
+    assert PlanVersion.objects.get(pk=version.pk).adopted_by_name == "mrossi"
+    event = AuditEvent.objects.get(action="piano adottato", organization=clean_plan.organization)
+    assert (event.user_name, event.organization_name) == ("mrossi", "Comune di Prova")
+
+
+def test_the_frozen_version_holds_no_special_categories(clean_plan, own_checks_only):
+    """The frozen JSON is the open-data document: no smart-working agreement by person."""
+    import io
+    import zipfile
+
+    from openpiao.human_capital.models import SmartWorkingAgreement
+
+    employee = clean_plan.employees.first()
+    SmartWorkingAgreement.objects.create(
+        organization=clean_plan.organization,
+        plan=clean_plan,
+        employee=employee,
+        requested_on=date(2025, 1, 8),
+        remote_days=3,
+        priority="fragile",
+        presence_derogation=True,
+        derogation_reason="Grave patologia documentata",
+    )
+    version = _adopt(clean_plan)
+    data = bytes(version.data).decode()
+    assert json.loads(data)["audience"] == "public"
+    assert "fragile" not in data and "Grave patologia" not in data and '"priority"' not in data
+    docx = zipfile.ZipFile(io.BytesIO(bytes(version.docx))).read("word/document.xml").decode()
+    assert "Grave patologia" not in docx and "fragile" not in docx.lower()

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from openpiao.core.exchange import ImportProblem
+from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.documents.builder import build_document
 from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.documents.models import SectionText
@@ -19,23 +19,23 @@ def test_casorate_texts_come_from_the_seed(casorate):
 
 
 def test_texts_round_trip_through_the_json(casorate):
-    document = export_plan(casorate)
+    document = export_plan(casorate, audience=Audience.BACKUP)
     assert document["section_texts"][0]["section"] == "premesse"
     copy_of = copy.deepcopy(document)
     copy_of["organization"]["slug"] = "casorate-copia"
     plan = import_plan(copy_of, slug="casorate-copia")
-    assert export_plan(plan)["section_texts"] == document["section_texts"]
+    assert export_plan(plan, audience=Audience.BACKUP)["section_texts"] == document["section_texts"]
 
 
 def test_unknown_section_is_refused(casorate):
-    document = export_plan(casorate)
+    document = export_plan(casorate, audience=Audience.BACKUP)
     document["section_texts"].append({"section": "9.9", "body": "?"})
     with pytest.raises(ImportProblem, match=r"sezione «9\.9» inesistente"):
         import_plan(document, slug="casorate-errata")
 
 
 def test_a_section_written_twice_is_refused_in_italian(casorate):
-    document = export_plan(casorate)
+    document = export_plan(casorate, audience=Audience.BACKUP)
     document["section_texts"].append({"section": "premesse", "body": "Di nuovo."})
     with pytest.raises(ImportProblem, match="Il piano ha già un testo per questa sezione"):
         import_plan(document, slug="casorate-doppia")

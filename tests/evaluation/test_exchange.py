@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from openpiao.core.exchange import ImportProblem
+from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.evaluation import services
 from openpiao.evaluation.models import BehaviourAssessment, BonusFund, Review
@@ -58,7 +58,7 @@ def reviewed(build, casorate, make_member):
 
 
 def test_round_trip_keeps_the_evaluation(casorate, reviewed):
-    first = export_plan(casorate)
+    first = export_plan(casorate, audience=Audience.BACKUP)
     section = first["evaluation"]
     assert section["system"]["use_merit_bands"] is True and len(section["system"]["bands"]) == 3
     ours = [r for r in section["reviews"] if r["unit"] == "rt-eval"]
@@ -74,7 +74,7 @@ def test_round_trip_keeps_the_evaluation(casorate, reviewed):
         "note": "dato ANPR",
     }
     copy = import_plan(json.loads(json.dumps(first)), slug="copia-valutazione")
-    second = export_plan(copy)
+    second = export_plan(copy, audience=Audience.BACKUP)
     for review in second["evaluation"]["reviews"]:
         review["entered_by"] = ""  # users are not carried, only their names
     for review in section["reviews"]:
@@ -84,7 +84,7 @@ def test_round_trip_keeps_the_evaluation(casorate, reviewed):
 
 
 def test_scores_are_exported_for_an_outside_reader(casorate, reviewed):
-    scores = export_plan(casorate)["evaluation"]["scores"]
+    scores = export_plan(casorate, audience=Audience.BACKUP)["evaluation"]["scores"]
     row = next(o for o in scores["objectives"] if o["unit"] == "rt-eval")
     # Final review, revision 2 (a copy of the validated one): 1100/1100, judged 90, deadline met.
     assert row == {
@@ -100,7 +100,7 @@ def test_scores_are_exported_for_an_outside_reader(casorate, reviewed):
 
 
 def test_behaviour_assessments_are_imported_but_never_exported(casorate, reviewed):
-    document = json.loads(json.dumps(export_plan(casorate)))
+    document = json.loads(json.dumps(export_plan(casorate, audience=Audience.BACKUP)))
     criterion = document["evaluation"]["system"]["criteria"][4]["name"]  # a criterion for the staff
     document["evaluation"]["behaviour_assessments"] = [
         {
@@ -114,7 +114,7 @@ def test_behaviour_assessments_are_imported_but_never_exported(casorate, reviewe
     copy = import_plan(document, slug="copia-comportamenti")
     assessment = BehaviourAssessment.objects.get(plan=copy)
     assert assessment.votes.get().value == 4 and assessment.is_demo
-    assert "behaviour_assessments" not in export_plan(copy)["evaluation"]
+    assert "behaviour_assessments" not in export_plan(copy, audience=Audience.BACKUP)["evaluation"]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_behaviour_assessments_are_imported_but_never_exported(casorate, reviewe
     ],
 )
 def test_a_bad_review_imports_nothing(casorate, reviewed, change, message):
-    document = json.loads(json.dumps(export_plan(casorate)))
+    document = json.loads(json.dumps(export_plan(casorate, audience=Audience.BACKUP)))
     row = next(
         r for r in document["evaluation"]["reviews"] if r["unit"] == "rt-eval" and r["kind"] == "intermediate"
     )

@@ -7,8 +7,23 @@ strings ("1329200.48") and dates as ISO strings ("2024-03-31") so nothing is rou
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+
+
+class Audience(StrEnum):
+    """Whom a plan document is written for; every export names one.
+
+    BACKUP: everything entered, to restore or copy a plan (the round-trip tests, the demo
+    fixtures); only for the roles that see all of an ente's data (organizations.models.
+    SPECIAL_CATEGORY_READERS). PUBLIC: open data and the frozen version of an adopted plan;
+    no personal data beyond what the printed plan legally shows (no smart-working agreements,
+    no per-person training, no employee's gender, contract or dates of service).
+    """
+
+    BACKUP = "backup"
+    PUBLIC = "public"
 
 
 class ImportProblem(Exception):

@@ -1,4 +1,4 @@
-"""The whole plan as one JSON document: export for open data and backup, import to restore.
+"""The whole plan as one JSON document: export for open data or backup, import to restore.
 
 The document is assembled from each app's `exchange` module, in the order that lets an
 import resolve references (units before the objectives that name them). Its shape is
@@ -11,14 +11,14 @@ from importlib import import_module
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from openpiao.core.exchange import ImportProblem
+from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.organizations.exchange import export_organization, import_organization
 from openpiao.plans.exchange import export_plan_header, import_plan_header
 
 FORMAT = "openpiao-piano"
 FORMAT_VERSION = 1
 
-# Each module has export_section(plan) -> dict and import_section(plan, data, context).
+# Each module has export_section(plan, audience) -> dict and import_section(plan, data, context).
 SECTION_MODULES = [
     "openpiao.organization_chart.exchange",
     "openpiao.performance.exchange",
@@ -34,20 +34,24 @@ def _sections():
     return [import_module(name) for name in SECTION_MODULES]
 
 
-def export_plan(plan) -> dict:
+def export_plan(plan, *, audience: Audience) -> dict:
+    """The plan as one document for `audience` (core.exchange.Audience: BACKUP or PUBLIC)."""
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "audience": str(audience),
         "organization": export_organization(plan.organization),
         "plan": export_plan_header(plan),
     }
     for section in _sections():
-        document.update(section.export_section(plan))
+        document.update(section.export_section(plan, audience))
     return document
 
 
-def export_plan_json(plan) -> str:
-    return json.dumps(export_plan(plan), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+def export_plan_json(plan, *, audience: Audience) -> str:
+    return json.dumps(
+        export_plan(plan, audience=audience), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
 
 
 @transaction.atomic
@@ -57,6 +61,11 @@ def import_plan(document: dict, *, slug: str | None = None):
         raise ImportProblem("Il documento non è un piano OpenPIAO (campo «format» mancante o diverso).")
     if document.get("format_version", FORMAT_VERSION) > FORMAT_VERSION:
         raise ImportProblem("Il documento è stato prodotto da una versione più recente di OpenPIAO.")
+    if document.get("audience") == Audience.PUBLIC:
+        raise ImportProblem(
+            "Il documento è la versione dei dati aperti, senza i dati personali: per ricreare il piano "
+            "serve la copia completa (export_plan --completo, o lo scarico del segretario)."
+        )
     organization = import_organization(document["organization"], slug=slug)
     plan = import_plan_header(organization, document["plan"])
     context: dict = {}

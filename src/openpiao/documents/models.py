@@ -4,7 +4,10 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
+from openpiao.core.models import person_name
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
@@ -60,18 +63,40 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+class FrozenVersion(Exception):
+    """A frozen version was about to be changed or deleted."""
+
+    message = (
+        "Una versione adottata del piano è un atto registrato: non si modifica né si cancella. "
+        "Per cambiare il piano lo si riapre e lo si adotta di nuovo (versione successiva)."
+    )
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+class FrozenQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise FrozenVersion
+
+    # bulk_update goes through update(); delete() is refused by refuse_deleting_versions.
+
+
 class PlanVersion(models.Model):
     """A version of the plan frozen at adoption: the data and the two documents, never changed.
 
     Later changes to the plan's rows do not touch it; amending the plan and adopting it again
-    freezes version n+1.
+    freezes version n+1. Nothing changes or deletes it, whatever the path: save() and
+    queryset updates of an existing version raise FrozenVersion, so does deleting it (a
+    pre_delete receiver also sees queryset deletes), and its plan and ente are PROTECTed,
+    so they cannot be deleted while it exists.
     """
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ente"
     )
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="frozen_versions", verbose_name="piano"
+        Plan, on_delete=models.PROTECT, related_name="frozen_versions", verbose_name="piano"
     )
     number = models.PositiveIntegerField("versione")
     created_at = models.DateTimeField("creata il", auto_now_add=True)
@@ -83,6 +108,8 @@ class PlanVersion(models.Model):
         related_name="+",
         verbose_name="creata da",
     )
+    # The user may be deleted one day; who adopted the plan stays on the record.
+    adopted_by_name = models.CharField("adottata da", max_length=300, blank=True)
     resolution_number = models.CharField("numero della delibera", max_length=20)
     resolution_date = models.DateField("data della delibera")
     data = models.BinaryField("dati del piano (JSON, dati aperti)")
@@ -91,6 +118,8 @@ class PlanVersion(models.Model):
     docx = models.BinaryField("documento DOCX")
     docx_sha256 = models.CharField("impronta SHA-256 del DOCX", max_length=64)
     json_sha256 = models.CharField("impronta SHA-256 del JSON", max_length=64)
+
+    objects = FrozenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "versione adottata"
@@ -103,3 +132,15 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — versione {self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenVersion
+        if self.created_by_id and not self.adopted_by_name:
+            self.adopted_by_name = person_name(self.created_by)
+        super().save(*args, **kwargs)
+
+
+@receiver(pre_delete, sender=PlanVersion)
+def refuse_deleting_versions(sender, instance, **kwargs):
+    raise FrozenVersion

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openpiao.core import audit
+from openpiao.core.exchange import Audience
 from openpiao.core.locking import StaleEdit, save_if_unchanged
 from openpiao.plans.models import Plan, PlanStatus
 
@@ -71,7 +72,8 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
     plan.resolution_number = resolution_number
     plan.resolution_date = resolution_date
     plan.full_clean()
-    data = export_plan_json(plan).encode("utf-8")
+    # The frozen version is published: the open-data document, no personal data beyond the print.
+    data = export_plan_json(plan, audience=Audience.PUBLIC).encode("utf-8")
     document = build_document(plan)
     pdf, docx = render_pdf(document), render_docx(document)
 
@@ -79,7 +81,7 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
         locked = _locked_plan(plan, expected_version)
         if locked.status != PlanStatus.DRAFT:
             raise AdoptionRefused(ALREADY_ADOPTED)
-        if export_plan_json(plan).encode("utf-8") != data:
+        if export_plan_json(plan, audience=Audience.PUBLIC).encode("utf-8") != data:
             raise DataChangedWhilePrinting(DataChangedWhilePrinting.message)
         save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
         number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1

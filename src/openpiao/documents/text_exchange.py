@@ -4,13 +4,14 @@ Each entry is {"section": "2.1", "body": "…"}, the body written with the marks
 richtext.py; the section codes are those of sections.py.
 """
 
-from openpiao.core.exchange import ImportProblem, save_row
+from openpiao.core.exchange import Audience, ImportProblem, save_row
 
 from .models import SectionText
 from .sections import SECTION_CODES
 
 
-def export_section(plan) -> dict:
+def export_section(plan, audience: Audience) -> dict:
+    """The same for every audience: the ente's text is printed."""
     texts = SectionText.objects.filter(plan=plan).exclude(body="")
     order = {code: n for n, code in enumerate(SECTION_CODES)}
     return {

@@ -19,7 +19,7 @@ PORTALE_PIAO = "https://piao.dfp.gov.it"
 VERSION_FIELDS = (
     "number",
     "created_at",
-    "created_by__username",
+    "adopted_by_name",
     "resolution_number",
     "resolution_date",
     "pdf_sha256",
@@ -30,7 +30,7 @@ VERSION_FIELDS = (
 
 def _versions(plan):
     # Never load the stored files to list them.
-    return PlanVersion.objects.filter(plan=plan).select_related("created_by").only(*VERSION_FIELDS)
+    return PlanVersion.objects.filter(plan=plan).only(*VERSION_FIELDS)
 
 
 def _back(request):

@@ -16,6 +16,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from openpiao.core.exchange import (
+    Audience,
     ImportProblem,
     dec,
     fields_of,
@@ -49,7 +50,8 @@ VALUE_FIELDS = ReviewValue.MEASURED
 # --- Export -----------------------------------------------------------------------------
 
 
-def export_section(plan) -> dict:
+def export_section(plan, audience: Audience) -> dict:
+    """The same for every audience: individual assessments are never exported."""
     card = selectors.scorecard(plan)
     system = EvaluationSystem.objects.filter(plan=plan).prefetch_related("criteria", "bands").first()
     reviews = selectors.reviews_of(plan).select_related("objective__unit")

@@ -5,7 +5,15 @@ checks, headcount, gender tables and art. 48 check, hours per employee) are writ
 for open data and ignored on import: they are recomputed from the rows.
 """
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, values_for
+from openpiao.core.exchange import (
+    Audience,
+    ImportProblem,
+    fields_of,
+    lookup,
+    save_row,
+    to_date,
+    values_for,
+)
 
 from .models import (
     ActivityMapEntry,
@@ -44,24 +52,62 @@ AREA_FIELDS = _document_fields(TrainingArea)
 COURSE_FIELDS = _document_fields(Course)
 
 
-def export_section(plan) -> dict:
+def _enrolments(course, audience: Audience) -> dict:
+    """Who attends a course (BACKUP); the printed plan, and so PUBLIC, gives only how many."""
+    enrolments = course.enrolments.all()
+    if audience == Audience.PUBLIC:
+        return {"enrolled": len(enrolments)}
+    return {
+        "enrolments": [
+            {
+                "employee": e.employee.key,
+                "completed": e.completed,
+                "completed_on": fields_of(e, ["completed_on"])["completed_on"],
+            }
+            for e in enrolments
+        ]
+    }
+
+
+def _agreements(data, audience: Audience) -> dict:
+    """The register of smart-working agreements, by person and with the priority categories
+    (art. 9 GDPR data: disability, caregiving, health), is in the BACKUP only; the printed plan,
+    and so PUBLIC, gives how many there are, by outcome, and how many keep presence prevailing."""
+    if audience == Audience.PUBLIC:
+        outcomes: dict[str, int] = {}
+        for agreement, _, _ in data.agreements:
+            outcomes[agreement.outcome] = outcomes.get(agreement.outcome, 0) + 1
+        return {
+            "smart_working_summary": {
+                "count": len(data.agreements),
+                "by_outcome": outcomes,
+                "presence_prevails": sum(1 for _, presence, _ in data.agreements if presence.ok),
+            }
+        }
+    return {
+        "smart_working_agreements": [
+            {
+                "employee": a.employee.key,
+                **fields_of(a, AGREEMENT_FIELDS),
+                "presence_prevails": presence.ok,
+                "presence_verdict": presence.verdict,
+                "answer_deadline": term.deadline.isoformat(),
+                "answer_status": term.status,
+            }
+            for a, presence, term in data.agreements
+        ]
+    }
+
+
+def export_section(plan, audience: Audience) -> dict:
+    """Sezione 3; PUBLIC leaves out what the printed plan does not show of single persons."""
     data = section3(plan)
+    public = audience == Audience.PUBLIC
     areas = [
         {
             **fields_of(area, AREA_FIELDS),
             "courses": [
-                {
-                    **fields_of(course, COURSE_FIELDS),
-                    "enrolments": [
-                        {
-                            "employee": e.employee.key,
-                            "completed": e.completed,
-                            "completed_on": fields_of(e, ["completed_on"])["completed_on"],
-                        }
-                        for e in course.enrolments.all()
-                    ],
-                }
-                for course in courses
+                {**fields_of(course, COURSE_FIELDS), **_enrolments(course, audience)} for course in courses
             ],
         }
         for area, courses in data.courses_by_area
@@ -72,7 +118,8 @@ def export_section(plan) -> dict:
             "cessations": [
                 {
                     **fields_of(c, CESSATION_FIELDS),
-                    "employee": c.employee.key if c.employee_id else None,
+                    # The printed table gives profile, unit and cause, not the person.
+                    **({} if public else {"employee": c.employee.key if c.employee_id else None}),
                     "unit": c.unit.code if c.unit_id else None,
                 }
                 for c in data.cessations
@@ -88,17 +135,7 @@ def export_section(plan) -> dict:
                 for i in data.pola_indicators
             ],
             "activity_map": [{"unit": m.unit.code, **fields_of(m, MAP_FIELDS)} for m in data.activity_map],
-            "smart_working_agreements": [
-                {
-                    "employee": a.employee.key,
-                    **fields_of(a, AGREEMENT_FIELDS),
-                    "presence_prevails": presence.ok,
-                    "presence_verdict": presence.verdict,
-                    "answer_deadline": term.deadline.isoformat(),
-                    "answer_status": term.status,
-                }
-                for a, presence, term in data.agreements
-            ],
+            **_agreements(data, audience),
             "training_plan": fields_of(data.training_plan, TRAINING_FIELDS) if data.training_plan else None,
             "training_areas": areas,
             "positive_action_areas": [
@@ -147,7 +184,12 @@ def export_section(plan) -> dict:
                 "average_planned": str(data.hours.average_planned)
                 if data.hours.average_planned is not None
                 else None,
-                "short": [r.key for r in data.hours.short],
+                # Who is short of the hours is a person's record; PUBLIC gives how many.
+                **(
+                    {"short_count": len(data.hours.short)}
+                    if public
+                    else {"short": [r.key for r in data.hours.short]}
+                ),
             },
             "training_budget": {
                 "minimum": str(data.budget.minimum) if data.budget.minimum is not None else None,

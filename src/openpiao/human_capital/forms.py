@@ -22,10 +22,15 @@ from .models import (
 class RowForm(VersionedFormMixin, PlanScopedModelForm):
     """A row of Sezione 3: plan from the URL, related rows limited to the same plan."""
 
-    def __init__(self, *args, plan, employees=None, **kwargs):
+    def __init__(self, *args, plan, employees=None, special_categories: bool = False, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         if not self.instance.pk:
             self.fields.pop("expected_version")
+        if not special_categories:
+            # Left out of the form, they keep their saved value (services.save_row saves the
+            # form's fields only).
+            for name in getattr(self._meta.model, "SPECIAL_CATEGORY_FIELDS", ()):
+                self.fields.pop(name, None)
         # Every linked row (unit, employee, training area, course, ambito) belongs to a plan.
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):

@@ -416,6 +416,9 @@ class SmartWorkingAgreement(PlanRow):
         "presence_derogation",
         "derogation_reason",
     ]
+    # Special categories of personal data (art. 9 GDPR): entered and seen only by the roles in
+    # organizations.models.SPECIAL_CATEGORY_READERS, never exported as open data.
+    SPECIAL_CATEGORY_FIELDS = ("priority", "presence_derogation", "derogation_reason")
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="smart_working_agreements", verbose_name="piano"

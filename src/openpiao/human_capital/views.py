@@ -51,7 +51,12 @@ SINGLETONS = {
 
 def _context(request, **extra) -> dict:
     data = section3(request.plan)
-    return {"s3": data, "is_editor": is_plan_editor(request.membership) and request.plan.is_editable, **extra}
+    return {
+        "s3": data,
+        "is_editor": is_plan_editor(request.membership) and request.plan.is_editable,
+        "special_categories": request.membership.sees_special_categories,
+        **extra,
+    }
 
 
 @plan_view
@@ -108,7 +113,7 @@ def _edit(request, kind_slug: str, item: Kind, row):
     plan = request.plan
     if not can_edit(request.membership, plan, kind_slug, row):
         _refuse(plan, kind_slug, "modificare")
-    kwargs = {"instance": row, "plan": plan}
+    kwargs = {"instance": row, "plan": plan, "special_categories": request.membership.sees_special_categories}
     if "employee" in item.form._meta.fields:
         kwargs["employees"] = editable_employees(request.membership, plan)
     form = item.form(request.POST or None, **kwargs)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from openpiao.core.admin import ReadOnlyAdmin
+
 from .models import Employee, OrgUnit
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "plan", "parent", "head"]
     list_filter = ["kind", "plan__organization"]
     search_fields = ["name", "code"]
@@ -13,7 +15,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "key",

@@ -1,14 +1,30 @@
 """Units and employees in the plan's JSON (keys: "units", "employees")."""
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, values_for
+from openpiao.core.exchange import Audience, ImportProblem, fields_of, lookup, save_row, values_for
 
 from .models import Employee, OrgUnit
 
 UNIT_FIELDS = ["code", "name", "kind", "order", "head_label"]
 EMPLOYEE_FIELDS = Employee.DATA_FIELDS
+# What the printed plan shows of a person (the staff of each scheda obiettivo: name, category or
+# economic position, hourly cost; the unit heads): the open-data document holds no more.
+PUBLIC_EMPLOYEE_FIELDS = [
+    "key",
+    "last_name",
+    "first_name",
+    "area",
+    "old_category",
+    "economic_position",
+    "job_title",
+    "profile",
+    "is_eq_holder",
+    "hourly_cost",
+]
 
 
-def export_section(plan) -> dict:
+def export_section(plan, audience: Audience) -> dict:
+    """Units, and employees with all their fields (BACKUP) or only those printed (PUBLIC)."""
+    fields = EMPLOYEE_FIELDS if audience == Audience.BACKUP else PUBLIC_EMPLOYEE_FIELDS
     units = list(plan.units.select_related("parent", "head").order_by("order", "code"))
     employees = list(plan.employees.select_related("unit").order_by("key"))
     return {
@@ -20,7 +36,7 @@ def export_section(plan) -> dict:
             }
             for u in units
         ],
-        "employees": [{**fields_of(e, EMPLOYEE_FIELDS), "unit": e.unit.code} for e in employees],
+        "employees": [{**fields_of(e, fields), "unit": e.unit.code} for e in employees],
     }
 
 

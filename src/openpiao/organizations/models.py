@@ -158,6 +158,11 @@ class Role(models.TextChoices):
 PLAN_EDITORS = {Role.ADMIN, Role.SECRETARY}
 UNIT_EDITORS = PLAN_EDITORS | {Role.UNIT_HEAD}
 EVALUATORS = {Role.EVALUATOR}
+# Who sees special categories of personal data (art. 9 GDPR: the priority categories of lavoro
+# agile — disability, caregiving, fragile workers — and the reasons of a derogation, often about
+# health): the roles that decide the agreements, segretario and amministratore. The others
+# (responsabili di unità, Nucleo, lettori) and everything published never show them.
+SPECIAL_CATEGORY_READERS = {Role.ADMIN, Role.SECRETARY}
 
 
 class Membership(models.Model):
@@ -186,6 +191,10 @@ class Membership(models.Model):
     @property
     def can_edit_units(self) -> bool:
         return self.role in UNIT_EDITORS
+
+    @property
+    def sees_special_categories(self) -> bool:
+        return self.role in SPECIAL_CATEGORY_READERS
 
     @property
     def is_evaluator(self) -> bool:

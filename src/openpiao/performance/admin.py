@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from openpiao.core.admin import ReadOnlyAdmin
+
 from .models import (
     Indicator,
     IndicatorTarget,
@@ -24,40 +26,40 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategicObjective)
-class StrategicObjectiveAdmin(admin.ModelAdmin):
+class StrategicObjectiveAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "title", "mission", "plan"]
     list_filter = ["mission", "plan__organization"]
     search_fields = ["title", "code"]
     raw_id_fields = ["plan"]
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(ReadOnlyAdmin, admin.StackedInline):
     model = Indicator
     extra = 0
     exclude = ["organization"]
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(ReadOnlyAdmin, admin.TabularInline):
     model = Phase
     extra = 0
     exclude = ["organization"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ReadOnlyAdmin, admin.TabularInline):
     model = Participation
     extra = 0
     exclude = ["organization"]
     raw_id_fields = ["employee"]
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(ReadOnlyAdmin, admin.TabularInline):
     model = Resource
     extra = 0
     exclude = ["organization"]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "unit", "kind", "weight", "plan"]
     list_filter = ["kind", "plan__organization"]
     search_fields = ["title"]
@@ -65,17 +67,8 @@ class ObjectiveAdmin(admin.ModelAdmin):
     filter_horizontal = ["co_units"]
     inlines = [IndicatorInline, PhaseInline, ParticipationInline, ResourceInline]
 
-    def save_formset(self, request, form, formset, change):
-        # Children inherit the ente of their objective.
-        for item in formset.save(commit=False):
-            item.organization_id = form.instance.organization_id
-            item.save()
-        for item in formset.deleted_objects:
-            item.delete()
-        formset.save_m2m()
-
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(admin.ModelAdmin):
+class IndicatorTargetAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["indicator", "year", "value"]
     raw_id_fields = ["indicator"]

@@ -6,7 +6,7 @@ targets by year), phases (with months), participations and resources.
 
 from collections import defaultdict
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, values_for
+from openpiao.core.exchange import Audience, ImportProblem, fields_of, lookup, save_row, values_for
 
 from .models import (
     Indicator,
@@ -46,7 +46,8 @@ PARTICIPATION_FIELDS = ["percent", "hours", "hourly_cost"]
 RESOURCE_FIELDS = ["kind", "description", "cost"]
 
 
-def export_section(plan) -> dict:
+def export_section(plan, audience: Audience) -> dict:
+    """The same for every audience: the staff of each objective is printed in its scheda."""
     strategic = plan.strategic_objectives.select_related("mission", "programme")
     return {
         "strategic_objectives": [

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from openpiao.core.admin import ReadOnlyAdmin
+
 from .models import Plan
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "organization",
         "first_year",

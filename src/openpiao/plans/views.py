@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from openpiao.core.exchange import Audience
 from openpiao.core.locking import StaleEdit
 from openpiao.documents.exchange import export_plan_json
 from openpiao.documents.sections import get_section, is_required
@@ -109,8 +110,13 @@ def plan_edit(request):
 
 @plan_view
 def plan_export(request):
+    """The full backup for the roles that see every datum, the open-data document for the others."""
     plan = request.plan
-    response = HttpResponse(export_plan_json(plan), content_type="application/json; charset=utf-8")
-    filename = f"{plan.organization.slug}-piao-{plan.triennium}.json"
+    full = request.membership.sees_special_categories
+    audience = Audience.BACKUP if full else Audience.PUBLIC
+    response = HttpResponse(
+        export_plan_json(plan, audience=audience), content_type="application/json; charset=utf-8"
+    )
+    filename = f"{plan.organization.slug}-piao-{plan.triennium}{'-completo' if full else ''}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -6,7 +6,7 @@ named by `code`, areas, indicators and general measures by their catalogue codes
 code, objectives by unit code and number.
 """
 
-from openpiao.core.exchange import ImportProblem, fields_of, lookup, save_row, to_date, values_for
+from openpiao.core.exchange import Audience, ImportProblem, fields_of, lookup, save_row, to_date, values_for
 
 from . import judgment
 from .models import (
@@ -41,7 +41,8 @@ MEASURE_FIELDS = ["kind", "title", "description", "deadline", "indicator", "targ
 RECORD_FIELDS = ["date", "status", "value", "evidence"]
 
 
-def export_section(plan) -> dict:
+def export_section(plan, audience: Audience) -> dict:
+    """The same for every audience: nothing personal."""
     settings = RiskSettings.objects.filter(plan=plan).first()
     processes = (
         Process.objects.filter(plan=plan)

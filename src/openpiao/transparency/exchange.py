@@ -4,7 +4,7 @@ Keys: "transparency_settings", "transparency_map" (one row per duty of the ente'
 named by its catalogue key), "oiv_grids" (with their rows) and "access_requests".
 """
 
-from openpiao.core.exchange import fields_of, lookup, save_row, values_for
+from openpiao.core.exchange import Audience, fields_of, lookup, save_row, values_for
 
 from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAssignment, TransparencySettings
 
@@ -25,7 +25,8 @@ REQUEST_FIELDS = [
 ]
 
 
-def export_section(plan) -> dict:
+def export_section(plan, audience: Audience) -> dict:
+    """The same for every audience: the registro degli accessi holds no requester."""
     settings = TransparencySettings.objects.filter(plan=plan).first()
     assignments = plan.duty_assignments.select_related("duty", "producing_unit", "publishing_unit").order_by(
         "duty__section__order", "duty__order"

@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from openpiao.core.spreadsheets import put
+
 from .catalogue import manifest
 
 HEADER_ROW = 6
@@ -42,19 +44,27 @@ def grid_xlsx(*, organization, grid, rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Griglia di rilevazione"
-    sheet["A1"] = (
+    title = put(
+        sheet,
+        1,
+        1,
         f"Griglia di rilevazione al {grid.survey_date:%d/%m/%Y}"
         if grid.survey_date
-        else "Griglia di rilevazione"
+        else "Griglia di rilevazione",
     )
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"], sheet["B2"] = "Denominazione amministrazione", organization.name
-    sheet["A3"], sheet["B3"] = "Codice fiscale", organization.tax_code
-    sheet["A4"], sheet["B4"] = "Anno / riferimento ANAC", f"{grid.year} {grid.anac_reference}".strip()
+    title.font = Font(bold=True, size=13)
+    identification = [
+        ("Denominazione amministrazione", organization.name),
+        ("Codice fiscale", organization.tax_code),
+        ("Anno / riferimento ANAC", f"{grid.year} {grid.anac_reference}".strip()),
+    ]
+    for row, (label, value) in enumerate(identification, start=2):
+        put(sheet, row, 1, label)
+        put(sheet, row, 2, value)
     fill = PatternFill("solid", fgColor="DDEBF7")
     columns = grid_columns()
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column["title"])
+        cell = put(sheet, HEADER_ROW, index, column["title"])
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -62,7 +72,7 @@ def grid_xlsx(*, organization, grid, rows) -> bytes:
     for offset, row in enumerate(rows, start=1):
         values = row_values(row)
         for index, value in enumerate((values[c["field"]] for c in columns), start=1):
-            sheet.cell(row=HEADER_ROW + offset, column=index, value=value).alignment = Alignment(
+            put(sheet, HEADER_ROW + offset, index, value).alignment = Alignment(
                 wrap_text=True, vertical="top"
             )
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
