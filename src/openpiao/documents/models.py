@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
@@ -73,7 +74,7 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="frozen_versions", verbose_name="piano"
     )
-    number = models.PositiveIntegerField("versione")
+    number = models.PositiveIntegerField("versione", validators=between(1, 9999))
     created_at = models.DateTimeField("creata il", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,7 +85,7 @@ class PlanVersion(models.Model):
         verbose_name="creata da",
     )
     resolution_number = models.CharField("numero della delibera", max_length=20)
-    resolution_date = models.DateField("data della delibera")
+    resolution_date = models.DateField("data della delibera", validators=[plausible_date])
     data = models.BinaryField("dati del piano (JSON, dati aperti)")
     pdf = models.BinaryField("documento PDF/A")
     pdf_sha256 = models.CharField("impronta SHA-256 del PDF", max_length=64)
