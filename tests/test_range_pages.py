@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openpiao.evaluation.models import Review
-from openpiao.human_capital.models import PlannedHire
+from openpiao.evaluation.models import BehaviourAssessment, Review
+from openpiao.human_capital.models import PlannedHire, SmartWorkingAgreement
 from openpiao.organization_chart.models import Employee
 from openpiao.organizations.models import YearlyFigures
 from openpiao.performance.models import Indicator, IndicatorTarget, Objective
-from openpiao.transparency.models import AccessRequest
+from openpiao.transparency.models import AccessRequest, DutyAssignment
 
 from . import factories
 from .page_forms import page_form
@@ -96,6 +96,51 @@ def test_an_access_request_received_after_today_is_refused(secretary_client, cas
     response = secretary_client.post(address, data)
     assert expected in error_of(response, "received_on")
     assert not AccessRequest.objects.filter(subject="Futura").exists()
+
+
+@pytest.mark.parametrize(
+    "start, message",
+    [("0001-01-01", "Data non plausibile"), ("2030-01-01", "tra il 01/01/2023 e il 31/12/2027")],
+)
+def test_a_smart_working_agreement_of_another_era_is_refused(secretary_client, casorate, start, message):
+    address = plan_address(casorate, "human_capital:row_create", "accordi")
+    employee = casorate.employees.order_by("pk").first()
+    data = page_form(
+        secretary_client.get(address),
+        employee=str(employee.pk),
+        requested_on="2024-01-08",
+        start_date=start,
+        remote_days="1",
+        place="Domicilio fuori tempo",
+    )
+    response = secretary_client.post(address, data)
+    assert message in error_of(response, "start_date")
+    assert not SmartWorkingAgreement.objects.filter(place="Domicilio fuori tempo").exists()
+
+
+def test_a_publication_of_year_9999_is_refused(secretary_client, casorate):
+    assignment = DutyAssignment.objects.filter(plan=casorate, not_applicable=False).order_by("pk").first()
+    address = plan_address(casorate, "transparency:assignment", assignment.pk)
+    response = secretary_client.post(
+        address, page_form(secretary_client.get(address), last_published="9999-12-31")
+    )
+    assert "Data non plausibile" in error_of(response, "last_published")
+    assert DutyAssignment.objects.get(pk=assignment.pk).last_published == assignment.last_published
+
+
+@pytest.mark.parametrize(
+    "day, message",
+    [("0001-01-01", "Data non plausibile"), ("2019-01-15", "tra il 01/01/2023 e il 31/12/2027")],
+)
+def test_a_behaviour_assessment_of_another_era_is_refused(secretary_client, casorate, day, message):
+    assessed = BehaviourAssessment.objects.filter(plan=casorate).values("employee")
+    employee = casorate.employees.filter(is_eq_holder=False).exclude(pk__in=assessed).first()
+    address = plan_address(casorate, "evaluation:person", employee.pk)
+    page = secretary_client.get(address)
+    votes = {f"c{criterion.pk}": "8" for criterion in page.context["form"].criteria}
+    response = secretary_client.post(address, page_form(page, assessed_on=day, **votes))
+    assert message in error_of(response, "assessed_on")
+    assert not BehaviourAssessment.objects.filter(plan=casorate, employee=employee).exists()
 
 
 @pytest.mark.parametrize("year", ["1850", "2090"])
