@@ -324,3 +324,26 @@ def test_the_import_refuses_what_the_forms_refuse(casorate, change, message):
     change(document)
     with pytest.raises(ImportProblem, match=message):
         import_plan(document, slug="copia-fuori-misura")
+
+
+@pytest.mark.parametrize(
+    "row, field, value, only",
+    [
+        (
+            _of_plan(YearlyFigures, "organization__plans"),
+            "year",
+            3000,
+            "Indicare un anno tra il 1990 e il 2100.",
+        ),
+        (_of_plan(Employee), "start_date", D(1850, 1, 1), "Data non plausibile"),
+        (_of_plan(AccessRequest), "received_on", D(9999, 12, 31), "Data non plausibile"),
+        (_final_review, "reference_date", D(1, 1, 1), "Data non plausibile"),
+    ],
+)
+def test_an_implausible_value_gets_one_message_not_two(casorate, row, field, value, only):
+    instance = row(casorate)
+    setattr(instance, field, value)
+    with pytest.raises(ValidationError) as refused:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    messages = refused.value.message_dict[field]
+    assert len(messages) == 1 and messages[0].startswith(only), messages

@@ -43,7 +43,6 @@ def between(low, high, message: str = "") -> list:
 
 YEAR = between(EARLIEST_YEAR, LATEST_YEAR, f"Indicare un anno tra il {EARLIEST_YEAR} e il {LATEST_YEAR}.")
 ORDER = between(0, 9999)  # a position in a list
-PERCENT = between(0, 100, "Indicare una percentuale tra 0 e 100.")
 
 
 def day(value: date) -> str:

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from openpiao.core.ranges import YEAR, between
+from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
 
@@ -165,7 +165,7 @@ class YearlyFigures(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.year and self.organization_id:
+        if self.year and EARLIEST_YEAR <= self.year <= LATEST_YEAR and self.organization_id:
             # Figures are counted at 31 December: at most the current year, or the one a plan
             # of the ente already asks for (31/12 of the year before its triennium).
             plans = self.organization.plans.values_list("first_year", flat=True)
