@@ -22,6 +22,7 @@ from openpiao.risk.models import (
     RiskIndicator,
 )
 from openpiao.risk.selectors import risk_register
+from tests.page_forms import page_form
 
 
 def url(plan, name, *args):
@@ -222,10 +223,9 @@ def test_monitoring_record_updates_the_measure(client, casorate, make_member):
     head = make_member(casorate.organization, "unit_head", username="resp-mon")
     casorate.units.get(code="territorio").editors.add(head)
     client.force_login(head)
-    response = client.post(
-        url(casorate, "measure", measure.pk),
-        {"date": "2024-12-20", "status": "done", "value": "SI", "evidence": "Verbale"},
-    )
+    address = url(casorate, "measure", measure.pk)
+    data = page_form(client.get(address), date="2024-12-20", status="done", value="SI", evidence="Verbale")
+    response = client.post(address, data)
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.status == "done" and measure.monitoring.last().evidence == "Verbale"
@@ -267,19 +267,38 @@ def test_starter_map_adoption(secretary_client, casorate):
     assert process.measures.count() == len(template.measures)
 
 
-def test_measure_deadline_outside_the_triennium_is_refused(secretary_client, casorate, process):
-    response = secretary_client.post(
-        url(casorate, "measure_create"),
-        {
-            "kind": "specific",
-            "process": process.pk,
-            "title": "Controllo",
-            "deadline": "2030-01-01",
-            "status": "planned",
-            "order": 0,
-        },
+@pytest.mark.parametrize(
+    "deadline, message",
+    [("2030-01-01", "triennio 2024-2026"), ("9999-12-31", "Data non plausibile")],
+)
+def test_measure_deadline_outside_the_triennium_is_refused(
+    secretary_client, casorate, process, deadline, message
+):
+    address = url(casorate, "measure_create")
+    data = page_form(
+        secretary_client.get(address),
+        kind="specific",
+        process=str(process.pk),
+        title="Controllo fuori tempo",
+        deadline=deadline,
+        status="planned",
     )
-    assert response.status_code == 200 and "triennio 2024-2026" in response.content.decode()
+    response = secretary_client.post(address, data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Measure.objects.filter(plan=casorate, title="Controllo fuori tempo").exists()
+
+
+@pytest.mark.parametrize(
+    "day, message",
+    [("1990-07-15", "tra il 01/01/2023 e il 31/12/2027"), ("0001-01-01", "Data non plausibile")],
+)
+def test_a_monitoring_record_of_another_era_is_refused(secretary_client, casorate, day, message):
+    measure = Measure.objects.filter(plan=casorate).first()
+    address = url(casorate, "measure", measure.pk)
+    data = page_form(secretary_client.get(address), date=day, status="done")
+    response = secretary_client.post(address, data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not measure.monitoring.filter(date__year__in=[1, 1990]).exists()
 
 
 def test_general_measure_must_name_the_pna_measure(secretary_client, casorate):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from openpiao.performance.targets import TargetError, parse_italian_number, parse_target
+from openpiao.performance.targets import TargetError, check_target, parse_italian_number, parse_target
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,8 @@ def test_boolean_targets(text, flag):
         ("number", "SI", "deve contenere un numero"),
         ("percentage", "tutti", "deve contenere un numero"),
         ("percentage", "-5%", "non può essere negativa"),
+        ("percentage", "500%", "non può superare 100"),
+        ("percentage", "almeno 100,5%", "non può superare 100"),
         ("boolean", "forse", "«SI» oppure «NO»"),
         ("deadline", "Entro i termini di legge", "indicare una data"),
         ("deadline", "31/02/2024", "non è una data valida"),
@@ -101,3 +103,37 @@ def test_free_text_target_is_kept():
 )
 def test_italian_numbers(text, value):
     assert parse_italian_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["0%", "100%", "almeno 99,5%"])
+def test_percentage_targets_from_0_to_100(text):
+    assert 0 <= parse_target("percentage", text).number <= 100
+
+
+@pytest.mark.parametrize(
+    "kind, year, text, refused",
+    [
+        # A valore atteso of `year` in the triennium 2024-2026.
+        ("deadline", 2024, "Entro 31/12/2024", False),
+        ("deadline", 2024, "01/01/2024", False),
+        ("deadline", 2024, "Entro 31/01/2025", False),  # later than its year: allowed, warned
+        ("deadline", 2026, "31/12/2026", False),
+        ("deadline", 2024, "entro 31/12/1990", True),
+        ("deadline", 2024, "31/12/2023", True),
+        ("deadline", 2025, "Settembre 2024", True),
+        ("deadline", 2026, "31.12.2027", True),
+        ("number", 2024, "1990", False),  # a number, not a date
+        ("percentage", 2024, "500%", True),
+    ],
+)
+def test_check_target_in_its_year_and_triennium(kind, year, text, refused):
+    if refused:
+        with pytest.raises(TargetError):
+            check_target(kind, text, year, 2026)
+    else:
+        check_target(kind, text, year, 2026)
+
+
+def test_a_deadline_outside_says_where_it_must_fall():
+    with pytest.raises(TargetError, match="tra il 01/01/2024 e il 31/12/2026, fine del triennio"):
+        check_target("deadline", "entro 31/12/1990", 2024, 2026)

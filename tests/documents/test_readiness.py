@@ -72,6 +72,16 @@ def _objective_without_weight(plan):
     factories.objective(plan, plan.units.first(), title="Senza peso")
 
 
+def _staff_jump(plan):
+    plan.organization.figures.create(year=2023, inhabitants=3210, employees=3)  # 3 → 1 in 2024
+
+
+def _deadline_next_year(plan):
+    indicator = Indicator.objects.filter(objective__plan=plan).first()
+    Indicator.objects.filter(pk=indicator.pk).update(kind="deadline")
+    indicator.targets.update(value="Entro 31/03/2026")  # the 2025 target, due in 2026
+
+
 @pytest.mark.parametrize(
     ("break_plan", "section", "blocking", "says"),
     [
@@ -85,6 +95,8 @@ def _objective_without_weight(plan):
         (_anagrafica, "1", True, "manca codice fiscale, PEC"),
         (_no_figures, "1", True, "Indicare abitanti e dipendenti al 31/12/2024"),
         (_old_figures, "1", False, "richiede quelli al 31/12/2024"),
+        (_staff_jump, "1", False, "passano da 3 nel 2023 a 1 nel 2024, una variazione di oltre la metà"),
+        (_deadline_next_year, "2.2", False, "scade il 31/03/2026, dopo la fine dell'anno"),
     ],
 )
 def test_broken_plans_list_their_items(clean_plan, break_plan, section, blocking, says):

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .locking import StaleEdit
 
@@ -117,3 +118,15 @@ def share_choices(formset, *names: str) -> None:
         choices = list(formset.forms[0].fields[name].choices)
         for form in formset.forms:
             form.fields[name].choices = choices
+
+
+def validate_as_model(form, instance, names) -> None:
+    """Run the model's own rules (field validators and clean()) on the `names` a plain form
+    entered into `instance`, and put each message next to the form's field: the same rules as
+    the JSON import, which runs full_clean() on each row."""
+    exclude = [field.name for field in instance._meta.fields if field.name not in names]
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)

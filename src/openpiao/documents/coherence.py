@@ -7,10 +7,16 @@
   the dotazione organica of Sezione 3.1 (and 3.3, when it states one) describe the same
   staff at the same date, so they must agree (art. 4 c. 1 lett. c DM 132/2022: consistenza
   del personale al 31 dicembre dell'anno precedente).
+- staff_jumps: employees at 31 December that changed by more than half from one year to the
+  next. Possible (a service taken back in house), but more often a typing error, and the
+  count decides the simplified regime: worth a second look, not a refusal.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+
+STAFF_JUMP = Fraction(1, 2)  # a change larger than this share of the year before is unusual
 
 
 def units_below(roots: Iterable[int], parent_of: Mapping[int, int | None]) -> set[int]:
@@ -54,3 +60,21 @@ def headcount_mismatch(declared: int | None, figures: Mapping[str, int]) -> list
         return []
     comparisons = [HeadcountComparison(label, figure, declared) for label, figure in figures.items()]
     return [c for c in comparisons if not c.agrees]
+
+
+@dataclass(frozen=True)
+class StaffJump:
+    year: int
+    before: int  # employees at 31/12 of year - 1
+    after: int  # employees at 31/12 of year
+
+
+def staff_jumps(employees_by_year: Mapping[int, int]) -> list[StaffJump]:
+    """Consecutive years whose employees changed by more than STAFF_JUMP of the year before."""
+    return [
+        StaffJump(year, employees_by_year[year - 1], employees)
+        for year, employees in sorted(employees_by_year.items())
+        if year - 1 in employees_by_year
+        and employees_by_year[year - 1] > 0
+        and abs(employees - employees_by_year[year - 1]) > STAFF_JUMP * employees_by_year[year - 1]
+    ]

@@ -8,6 +8,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from openpiao.core.models import person_name
+from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
@@ -98,7 +99,7 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="frozen_versions", verbose_name="piano"
     )
-    number = models.PositiveIntegerField("versione")
+    number = models.PositiveIntegerField("versione", validators=between(1, 9999))
     created_at = models.DateTimeField("creata il", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,7 +112,7 @@ class PlanVersion(models.Model):
     # The user may be deleted one day; who adopted the plan stays on the record.
     adopted_by_name = models.CharField("adottata da", max_length=300, blank=True)
     resolution_number = models.CharField("numero della delibera", max_length=20)
-    resolution_date = models.DateField("data della delibera")
+    resolution_date = models.DateField("data della delibera", validators=[plausible_date])
     data = models.BinaryField("dati del piano (JSON, dati aperti)")
     pdf = models.BinaryField("documento PDF/A")
     pdf_sha256 = models.CharField("impronta SHA-256 del PDF", max_length=64)

@@ -141,6 +141,18 @@ def _anagrafica(context: PrintContext) -> list[ReadinessItem]:
                 blocking=False,
             )
         )
+    employees = dict(organization.figures.values_list("year", "employees"))
+    for jump in coherence.staff_jumps(employees):
+        items.append(
+            ReadinessItem(
+                "1",
+                f"I dipendenti al 31/12 passano da {jump.before} nel {jump.year - 1} a {jump.after} "
+                f"nel {jump.year}, una variazione di oltre la metà in un anno: verificare i dati "
+                "annuali, da cui dipende la forma semplificata del piano.",
+                url,
+                blocking=False,
+            )
+        )
     return items
 
 

@@ -3,10 +3,24 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import (
+    PlanScopedModelForm,
+    StyledForm,
+    StyledModelForm,
+    VersionedFormMixin,
+    validate_as_model,
+)
 from openpiao.performance.months import MONTH_NAMES
 
-from .models import BehaviourCriterion, BonusFund, EvaluationSystem, MeritBand, Review
+from .models import (
+    BehaviourAssessment,
+    BehaviourCriterion,
+    BonusFund,
+    EvaluationSystem,
+    MeritBand,
+    Review,
+    ReviewValue,
+)
 
 MONTH_CHOICES = [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
 FLAG_CHOICES = [("", "— non rilevato —"), ("si", "SI"), ("no", "NO")]
@@ -90,6 +104,14 @@ class IndicatorValueForm(StyledForm):
                 "La data di completamento non può essere successiva alla data della verifica."
             )
         return done
+
+    def clean(self):
+        cleaned = super().clean()
+        # ReviewValue's rules (a percentage within 0-100, a date within the plan's years), as
+        # the JSON import applies them.
+        values = self.values()
+        validate_as_model(self, ReviewValue(indicator=self.indicator, **values), list(values))
+        return cleaned
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -202,8 +224,9 @@ class AssessmentForm(StyledForm):
     # The version of the assessment the user started from (0 = none yet).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, criteria, scale_max: int, **kwargs):
+    def __init__(self, *args, plan, criteria, scale_max: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.criteria = list(criteria)
         choices = [("", "—")] + [(n, str(n)) for n in range(1, scale_max + 1)]
         for criterion in self.criteria:
@@ -215,6 +238,13 @@ class AssessmentForm(StyledForm):
                 help_text=criterion.description,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("assessed_on"):  # BehaviourAssessment's rule: within the plan's years
+            assessment = BehaviourAssessment(plan=self.plan, assessed_on=cleaned["assessed_on"])
+            validate_as_model(self, assessment, ["assessed_on"])
+        return cleaned
 
     def criterion_fields(self):
         return [self[f"c{c.pk}"] for c in self.criteria]

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openpiao.core.formatting import it_number
+from openpiao.core.ranges import ORDER, between, is_plausible, plausible_date
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.organizations.models import Organization
 from openpiao.performance.models import Indicator, Objective, Phase
@@ -76,7 +77,7 @@ class EvaluationSystem(models.Model):
         ),
     )
     deadline_period_days = models.PositiveSmallIntegerField(
-        "durata del periodo di ritardo (giorni)", default=30, validators=[MinValueValidator(1)]
+        "durata del periodo di ritardo (giorni)", default=30, validators=between(1, 365)
     )
     weighted_indicators = models.BooleanField(
         "media valore raggiunto ponderata con il peso degli indicatori", default=True
@@ -238,7 +239,7 @@ class BehaviourCriterion(models.Model):
         related_name="criteria",
         verbose_name="sistema di valutazione",
     )
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     name = models.CharField("comportamento", max_length=200)
     description = models.CharField("descrizione", max_length=500, blank=True)
     weight = models.DecimalField(
@@ -341,7 +342,7 @@ class Review(models.Model):
         Objective, on_delete=keep_validated, related_name="reviews", verbose_name="obiettivo"
     )
     kind = models.CharField("verifica", max_length=12, choices=ReviewKind.choices)
-    revision = models.PositiveSmallIntegerField("revisione", default=1)
+    revision = models.PositiveSmallIntegerField("revisione", default=1, validators=between(1, 9999))
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,
@@ -351,7 +352,7 @@ class Review(models.Model):
         verbose_name="sostituisce la revisione",
     )
     revision_reason = models.TextField("motivo della revisione", blank=True)
-    reference_date = models.DateField("verifica del")
+    reference_date = models.DateField("verifica del", validators=[plausible_date])
     causes = models.TextField("cause degli scostamenti", blank=True)
     effects = models.TextField("effetti rispetto all'obiettivo", blank=True)
     actions_taken = models.TextField("provvedimenti correttivi intrapresi", blank=True)
@@ -375,7 +376,7 @@ class Review(models.Model):
         verbose_name="validata da (utente)",
     )
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
-    validated_at = models.DateTimeField("validata il", null=True, blank=True)
+    validated_at = models.DateTimeField("validata il", null=True, blank=True, validators=[plausible_date])
     is_demo = models.BooleanField("dati dimostrativi", default=False)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
@@ -410,12 +411,17 @@ class Review(models.Model):
     def clean(self) -> None:
         if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
             raise ValidationError({"objective": "L'obiettivo deve appartenere allo stesso piano."})
-        if self.reference_date and self.plan_id:
+        if self.reference_date and self.plan_id and is_plausible(self.reference_date):
             year = self.plan.reference_year
             if self.reference_date.year < year:
                 raise ValidationError({"reference_date": f"La verifica non può precedere l'anno {year}."})
             if self.kind == ReviewKind.INTERMEDIATE and self.reference_date.year != year:
                 raise ValidationError({"reference_date": f"La verifica intermedia cade nell'anno {year}."})
+            if self.reference_date.year > year + 1:
+                # The final review of a year is made once the year is over, not years later.
+                raise ValidationError(
+                    {"reference_date": f"La verifica dell'anno {year} cade entro il 31/12/{year + 1}."}
+                )
 
     def stored_is_validated(self) -> bool:
         return bool(self.pk) and Review.objects.filter(pk=self.pk, validated_at__isnull=False).exists()
@@ -475,7 +481,7 @@ class ReviewValue(ReviewPart):
     )
     number = models.DecimalField("valore raggiunto", max_digits=14, decimal_places=4, null=True, blank=True)
     flag = models.BooleanField("raggiunto (sì/no)", null=True, blank=True)
-    done_on = models.DateField("completato il", null=True, blank=True)
+    done_on = models.DateField("completato il", null=True, blank=True, validators=[plausible_date])
     text = models.TextField("risultato (descrizione)", blank=True)
     judgement = models.DecimalField(
         "giudizio del valutatore (0-100)",
@@ -499,6 +505,22 @@ class ReviewValue(ReviewPart):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.display}"
+
+    def clean(self) -> None:
+        errors = {}
+        indicator = self.indicator if self.indicator_id else None
+        percentage = indicator is not None and indicator.kind == "percentage"
+        if percentage and self.number is not None and not 0 <= self.number <= 100:
+            errors["number"] = "Un valore percentuale va da 0 a 100."
+        if self.done_on and indicator:
+            review = self.review if self.review_id else None
+            problem = indicator.objective.plan.date_error(self.done_on)
+            if not problem and review and review.reference_date and self.done_on > review.reference_date:
+                problem = "La data di completamento non può essere successiva alla data della verifica."
+            if problem:
+                errors["done_on"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display(self) -> str:
@@ -559,7 +581,7 @@ class BehaviourAssessment(models.Model):
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="behaviour_assessments", verbose_name="dipendente"
     )
-    assessed_on = models.DateField("data della valutazione")
+    assessed_on = models.DateField("data della valutazione", validators=[plausible_date])
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -583,6 +605,10 @@ class BehaviourAssessment(models.Model):
     def __str__(self) -> str:
         return f"Comportamenti {self.employee}"
 
+    def clean(self) -> None:
+        if self.assessed_on and self.plan_id and (problem := self.plan.date_error(self.assessed_on)):
+            raise ValidationError({"assessed_on": problem})
+
 
 class BehaviourVote(models.Model):
     """One vote of a behaviour assessment, on the SMVP's scale."""
@@ -599,7 +625,7 @@ class BehaviourVote(models.Model):
     criterion = models.ForeignKey(
         BehaviourCriterion, on_delete=models.CASCADE, related_name="votes", verbose_name="comportamento"
     )
-    value = models.PositiveSmallIntegerField("voto", validators=[MinValueValidator(1)])
+    value = models.PositiveSmallIntegerField("voto", validators=between(1, 100))
 
     class Meta:
         verbose_name = "voto"
@@ -709,7 +735,7 @@ class ReportValidation(models.Model):
         verbose_name="validata da (utente)",
     )
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
-    validated_at = models.DateTimeField("validata il")
+    validated_at = models.DateTimeField("validata il", validators=[plausible_date])
     note = models.TextField("osservazioni del Nucleo", blank=True)
 
     class Meta:

@@ -161,6 +161,15 @@ def _number_achievement(direction: str, target: Decimal, achieved: Decimal, rule
     return _bounded(raw, rules, steps)
 
 
+# An achieved value this many times its target is possible but more often a typing error
+# (a zero too many): the readiness check asks to look at it again.
+FAR_ABOVE = Decimal(10)
+
+
+def far_above_target(achieved: Decimal, target: Decimal) -> bool:
+    return target > 0 and achieved >= FAR_ABOVE * target
+
+
 def _deadline_achievement(deadline: date, done_on: date | None, as_of: date, rules: Rules) -> Score:
     steps = [Step("scadenza", deadline.strftime("%d/%m/%Y"))]
     if done_on is None:

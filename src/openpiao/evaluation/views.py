@@ -472,7 +472,11 @@ def person_detail(request, employee_id: int):
             }
             initial.update({f"c{c.pk}": v for c, v in person.criteria if v is not None})
         form = AssessmentForm(
-            request.POST or None, criteria=criteria, scale_max=system.behaviour_scale_max, initial=initial
+            request.POST or None,
+            plan=plan,
+            criteria=criteria,
+            scale_max=system.behaviour_scale_max,
+            initial=initial,
         )
         if request.method == "POST" and form.is_valid():
             try:

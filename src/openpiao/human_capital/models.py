@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
+from openpiao.core.ranges import ORDER, YEAR, between, future_error, plausible_date
 from openpiao.organization_chart.models import ContractType, Employee, OrgUnit, StaffArea
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
@@ -44,6 +46,11 @@ class PlanRow(models.Model):
                 and getattr(self, name).plan_id != self.plan_id
             ):
                 errors[name] = "Deve appartenere allo stesso piano."
+
+    def _dates_in_plan(self, errors: dict, *names: str) -> None:
+        for name in names:
+            if self.plan_id and (problem := self.plan.date_error(getattr(self, name))):
+                errors.setdefault(name, problem)
 
     def _in_triennium(self, errors: dict) -> None:
         if self.plan_id and self.year and self.year not in self.plan.years:
@@ -81,13 +88,14 @@ class StaffingInputs(PlanRow):
         Plan, on_delete=models.CASCADE, related_name="staffing_inputs", verbose_name="piano"
     )
     spending_year = models.PositiveSmallIntegerField(
-        "anno dell'ultimo rendiconto approvato", null=True, blank=True
+        "anno dell'ultimo rendiconto approvato", null=True, blank=True, validators=YEAR
     )
     personnel_spending = _money("spesa di personale dell'ultimo rendiconto (€)")
     revenues_first_year = models.PositiveSmallIntegerField(
         "primo dei tre rendiconti delle entrate",
         null=True,
         blank=True,
+        validators=YEAR,
         help_text="Per esempio 2020 per i rendiconti 2020, 2021 e 2022.",
     )
     revenues_1 = _money("entrate correnti del primo rendiconto (€)")
@@ -164,7 +172,7 @@ class Cessation(PlanRow):
     INPUT_FIELDS = ["year", "employee", "profile", "unit", "reason", "date", "annual_cost", "note"]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cessations", verbose_name="piano")
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     employee = models.ForeignKey(
         Employee,
         on_delete=models.SET_NULL,
@@ -178,7 +186,7 @@ class Cessation(PlanRow):
         OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="unità"
     )
     reason = models.CharField("causa", max_length=12, choices=CessationReason.choices)
-    date = models.DateField("data di cessazione", null=True, blank=True)
+    date = models.DateField("data di cessazione", null=True, blank=True, validators=[plausible_date])
     annual_cost = _money("costo annuo del posto (€)")
     note = models.CharField("nota", max_length=400, blank=True)
 
@@ -230,7 +238,7 @@ class PlannedHire(PlanRow):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="planned_hires", verbose_name="piano"
     )
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     profile = models.CharField("profilo professionale", max_length=160)
     area = models.CharField("area CCNL 2022", max_length=20, choices=StaffArea.choices)
     unit = models.ForeignKey(OrgUnit, on_delete=models.RESTRICT, related_name="+", verbose_name="unità")
@@ -247,7 +255,9 @@ class PlannedHire(PlanRow):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="100 = tempo pieno.",
     )
-    hours = models.PositiveIntegerField("ore complessive (lavoro flessibile)", null=True, blank=True)
+    hours = models.PositiveIntegerField(
+        "ore complessive (lavoro flessibile)", null=True, blank=True, validators=between(0, 100_000)
+    )
     annual_cost = models.DecimalField("costo annuo (€)", max_digits=12, decimal_places=2, validators=POSITIVE)
     note = models.CharField("nota", max_length=400, blank=True)
 
@@ -309,7 +319,7 @@ class PolaIndicator(PlanRow):
         Plan, on_delete=models.CASCADE, related_name="pola_indicators", verbose_name="piano"
     )
     dimension = models.CharField("dimensione", max_length=16, choices=PolaDimension.choices)
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     description = models.CharField("descrizione", max_length=400)
     baseline = models.CharField("baseline", max_length=60, blank=True)
 
@@ -331,7 +341,7 @@ class PolaValue(models.Model):
     indicator = models.ForeignKey(
         PolaIndicator, on_delete=models.CASCADE, related_name="values", verbose_name="indicatore"
     )
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     target = models.CharField("valore atteso", max_length=60, blank=True)
     achieved = models.CharField("valore raggiunto", max_length=60, blank=True)
 
@@ -426,13 +436,13 @@ class SmartWorkingAgreement(PlanRow):
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="+", verbose_name="dipendente"
     )
-    requested_on = models.DateField("data della domanda")
-    answered_on = models.DateField("data della risposta", null=True, blank=True)
+    requested_on = models.DateField("data della domanda", validators=[plausible_date])
+    answered_on = models.DateField("data della risposta", null=True, blank=True, validators=[plausible_date])
     outcome = models.CharField(
         "esito", max_length=8, choices=AgreementOutcome.choices, default=AgreementOutcome.PENDING
     )
-    start_date = models.DateField("dal", null=True, blank=True)
-    end_date = models.DateField("al", null=True, blank=True)
+    start_date = models.DateField("dal", null=True, blank=True, validators=[plausible_date])
+    end_date = models.DateField("al", null=True, blank=True, validators=[plausible_date])
     remote_days = models.DecimalField(
         "giorni da remoto", max_digits=4, decimal_places=1, validators=[MinValueValidator(0)]
     )
@@ -464,6 +474,10 @@ class SmartWorkingAgreement(PlanRow):
             errors["answered_on"] = "Indicare la data della risposta."
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "La fine non può precedere l'inizio."
+        self._dates_in_plan(errors, "requested_on", "answered_on", "start_date", "end_date")
+        for name in ("requested_on", "answered_on"):  # what has happened, not what is planned
+            if problem := future_error(getattr(self, name), timezone.localdate()):
+                errors.setdefault(name, problem)
         if self.presence_derogation and not self.derogation_reason.strip():
             errors["derogation_reason"] = "La deroga alla prevalenza della presenza va motivata."
         if (
@@ -506,7 +520,7 @@ class TrainingArea(PlanRow):
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("area di formazione", max_length=120)
     contents = models.TextField("contenuti", blank=True)
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "area di formazione"
@@ -539,7 +553,7 @@ class Course(PlanRow):
     area = models.ForeignKey(
         TrainingArea, on_delete=models.RESTRICT, related_name="courses", verbose_name="area"
     )
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     title = models.CharField("titolo", max_length=200)
     provider = models.CharField("soggetto formatore", max_length=120, blank=True)
     mode = models.CharField("modalità", max_length=12, choices=CourseMode.choices)
@@ -578,7 +592,9 @@ class Enrolment(PlanRow):
         Employee, on_delete=models.CASCADE, related_name="+", verbose_name="dipendente"
     )
     completed = models.BooleanField("completato", default=False)
-    completed_on = models.DateField("data di completamento", null=True, blank=True)
+    completed_on = models.DateField(
+        "data di completamento", null=True, blank=True, validators=[plausible_date]
+    )
 
     class Meta:
         verbose_name = "iscrizione"
@@ -596,6 +612,9 @@ class Enrolment(PlanRow):
         self._same_plan(errors, "course", "employee")
         if self.completed_on and not self.completed:
             errors["completed"] = "Una data di completamento richiede il corso completato."
+        self._dates_in_plan(errors, "completed_on")
+        if problem := future_error(self.completed_on, timezone.localdate()):
+            errors.setdefault("completed_on", problem)
         if errors:
             raise ValidationError(errors)
 
@@ -618,7 +637,7 @@ class PositiveActionArea(PlanRow):
     )
     scope = models.CharField("ambito di azione", max_length=14, choices=ActionScope.choices)
     objective = models.TextField("obiettivo")
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "ambito di azione"
@@ -640,7 +659,7 @@ class PositiveAction(PlanRow):
         PositiveActionArea, on_delete=models.CASCADE, related_name="actions", verbose_name="ambito di azione"
     )
     description = models.TextField("azione positiva")
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "azione positiva"

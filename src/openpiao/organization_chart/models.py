@@ -4,6 +4,7 @@ Units and employees belong to a plan: they are the ente as the plan describes it
 31/12 of the year before the triennium). Rolling a plan over copies them.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.ranges import LATEST_DATE, ORDER, plausible_date, window_error
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
@@ -43,7 +45,7 @@ class OrgUnit(models.Model):
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("denominazione", max_length=200)
     kind = models.CharField("tipo", max_length=10, choices=UnitKind.choices, default=UnitKind.SERVICE)
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     head = models.ForeignKey(
         "Employee",
         on_delete=models.SET_NULL,
@@ -124,6 +126,10 @@ class ContractType(models.TextChoices):
     FIXED_TERM = "fixed_term", "Tempo determinato"
 
 
+# Nobody stays in service longer than this: a hire date further back is a typing error.
+MAX_SERVICE_YEARS = 50
+
+
 class Employee(models.Model):
     """Dipendente."""
 
@@ -181,8 +187,8 @@ class Employee(models.Model):
     contract_type = models.CharField(
         "tipo di contratto", max_length=12, choices=ContractType.choices, default=ContractType.PERMANENT
     )
-    start_date = models.DateField("data di assunzione", null=True, blank=True)
-    end_date = models.DateField("data di cessazione", null=True, blank=True)
+    start_date = models.DateField("data di assunzione", null=True, blank=True, validators=[plausible_date])
+    end_date = models.DateField("data di cessazione", null=True, blank=True, validators=[plausible_date])
     hourly_cost = models.DecimalField(
         "costo orario (€)",
         max_digits=8,
@@ -232,10 +238,35 @@ class Employee(models.Model):
                 errors["economic_position"] = problem
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "La data di cessazione non può precedere l'assunzione."
+        if self.plan_id:
+            for name, message in self._dates_in_plan(self.plan).items():
+                errors.setdefault(name, message)
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
             errors["unit"] = "L'unità deve appartenere allo stesso piano."
         if errors:
             raise ValidationError(errors)
+
+    def _dates_in_plan(self, plan) -> dict:
+        """The staff of a plan was hired at most 50 years before its triennium and by its end,
+        and had not left before the year preceding it (the plan's staff date)."""
+        errors = {}
+        hired = window_error(
+            self.start_date,
+            date(plan.first_year - MAX_SERVICE_YEARS, 1, 1),
+            date(plan.last_year, 12, 31),
+            f"al più {MAX_SERVICE_YEARS} anni prima del triennio {plan.triennium} e non dopo la sua fine",
+        )
+        if hired:
+            errors["start_date"] = hired
+        left = window_error(
+            self.end_date,
+            date(plan.first_year - 1, 1, 1),
+            LATEST_DATE,
+            f"chi ha cessato prima del {plan.first_year - 1} non è personale del piano {plan.triennium}",
+        )
+        if left:
+            errors["end_date"] = left
+        return errors
 
     def in_service_on(self, day) -> bool:
         started = self.start_date is None or self.start_date <= day

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
+
+from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
 
@@ -118,6 +121,12 @@ class Organization(models.Model):
         return self.figures.order_by("-year").first()
 
 
+# The largest Italian comune, Roma, has about 2.8 million inhabitants and fewer than 25,000
+# employees: beyond these bounds a figure is a typing error, not a comune.
+MAX_INHABITANTS = 3_000_000
+MAX_EMPLOYEES = 50_000
+
+
 class YearlyFigures(models.Model):
     """Inhabitants and employees at 31 December of a year (Sezione 1)."""
 
@@ -126,9 +135,22 @@ class YearlyFigures(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="figures", verbose_name="ente"
     )
-    year = models.PositiveSmallIntegerField("anno (al 31/12)")
-    inhabitants = models.PositiveIntegerField("abitanti al 31/12")
-    employees = models.PositiveIntegerField("dipendenti al 31/12")
+    year = models.PositiveSmallIntegerField("anno (al 31/12)", validators=YEAR)
+    inhabitants = models.PositiveIntegerField(
+        "abitanti al 31/12",
+        validators=between(
+            1,
+            MAX_INHABITANTS,
+            "Indicare da 1 a 3.000.000 di abitanti: nessun comune italiano ne ha di più "
+            "(Roma ne conta circa 2,8 milioni).",
+        ),
+    )
+    employees = models.PositiveIntegerField(
+        "dipendenti al 31/12",
+        validators=between(
+            0, MAX_EMPLOYEES, "Indicare da 0 a 50.000 dipendenti: nessun comune italiano ne ha di più."
+        ),
+    )
 
     class Meta:
         verbose_name = "dati annuali"
@@ -140,6 +162,22 @@ class YearlyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.year and EARLIEST_YEAR <= self.year <= LATEST_YEAR and self.organization_id:
+            # Figures are counted at 31 December: at most the current year, or the one a plan
+            # of the ente already asks for (31/12 of the year before its triennium).
+            plans = self.organization.plans.values_list("first_year", flat=True)
+            latest = max([timezone.localdate().year, *(first - 1 for first in plans)])
+            if self.year > latest:
+                errors["year"] = (
+                    f"I dati al 31/12/{self.year} non sono ancora noti: l'anno non può superare il {latest}."
+                )
+        if self.inhabitants is not None and self.employees is not None and self.employees > self.inhabitants:
+            errors["employees"] = "I dipendenti non possono essere più degli abitanti."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def simplified_regime(self) -> bool:

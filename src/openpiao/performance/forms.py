@@ -6,7 +6,7 @@ from openpiao.core.forms import PlanScopedModelForm, StyledModelForm, VersionedF
 from .models import Indicator, IndicatorTarget, Objective, Participation, Phase, Resource, StrategicObjective
 from .months import MONTH_NAMES
 from .participation import participation_total_error
-from .targets import TargetError, parse_target
+from .targets import TargetError, check_target
 
 
 class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
@@ -105,7 +105,7 @@ class IndicatorForm(StyledModelForm):
             text = (cleaned.get(name) or "").strip()
             if text and kind:
                 try:
-                    parse_target(kind, text)
+                    check_target(kind, text, year, self.years[-1])
                 except TargetError as error:
                     self.add_error(name, str(error))
         return cleaned

@@ -7,13 +7,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openpiao.core.formatting import it_number
+from openpiao.core.ranges import ORDER, YEAR, between
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
 from .costs import participation_cost
 from .months import validate_months
-from .targets import TargetError, parse_target
+from .targets import TargetError, check_target, parse_target
 
 
 class Mission(models.Model):
@@ -66,7 +67,7 @@ class StrategicObjective(models.Model):
         Programme, on_delete=models.PROTECT, null=True, blank=True, verbose_name="programma"
     )
     stakeholders = models.CharField("stakeholder", max_length=500, blank=True)
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
@@ -105,7 +106,9 @@ class Objective(models.Model):
     co_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="shared_objectives", verbose_name="unità corresponsabili"
     )
-    number = models.PositiveSmallIntegerField("numero")
+    number = models.PositiveSmallIntegerField(
+        "numero", validators=between(1, 9999, "Il numero dell'obiettivo va da 1 a 9.999.")
+    )
     kind = models.CharField("tipo", max_length=12, choices=ObjectiveKind.choices)
     title = models.CharField("descrizione sintetica", max_length=500)
     description = models.TextField("descrizione e finalità", blank=True)
@@ -120,8 +123,8 @@ class Objective(models.Model):
     weight = models.DecimalField(
         "peso", max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    first_year = models.PositiveSmallIntegerField("dall'anno")
-    last_year = models.PositiveSmallIntegerField("all'anno")
+    first_year = models.PositiveSmallIntegerField("dall'anno", validators=YEAR)
+    last_year = models.PositiveSmallIntegerField("all'anno", validators=YEAR)
     cost_centre = models.CharField("centro di costo", max_length=120, blank=True)
     budget_chapter = models.CharField("capitolo PEG", max_length=120, blank=True)
     budget_amount = models.DecimalField(
@@ -202,7 +205,7 @@ class Indicator(models.Model):
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name="obiettivo"
     )
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     description = models.TextField("descrizione")
     kind = models.CharField("tipo", max_length=12, choices=IndicatorKind.choices)
     direction = models.CharField(
@@ -243,7 +246,7 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="indicatore"
     )
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     value = models.CharField("valore atteso", max_length=500)
 
     class Meta:
@@ -268,7 +271,7 @@ class IndicatorTarget(models.Model):
                     {"year": f"L'anno del valore atteso deve cadere nel triennio {plan.triennium}."}
                 )
             try:
-                self.parsed()
+                check_target(self.indicator.kind, self.value, self.year, plan.last_year)
             except TargetError as error:
                 raise ValidationError({"value": str(error)}) from None
 
@@ -282,7 +285,7 @@ class Phase(models.Model):
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="phases", verbose_name="obiettivo"
     )
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     description = models.TextField("fase")
     months = models.JSONField("mesi previsti", default=list, blank=True, validators=[validate_months])
     schedule_note = models.CharField("tempi (testo)", max_length=200, blank=True)

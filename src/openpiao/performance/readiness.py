@@ -2,7 +2,8 @@
 
 Blocking: an objective without indicators, an indicator without a valore atteso for the
 reference year (when the objective runs that year), unit weights that do not add up.
-Warnings: a phase with no month in the cronoprogramma and no written timing.
+Warnings: a phase with no month in the cronoprogramma and no written timing; a deadline
+target that falls after the end of its year (allowed within the triennium, but unusual).
 """
 
 from django.template.defaultfilters import truncatechars
@@ -11,6 +12,7 @@ from openpiao.core.readiness import ReadinessItem
 from openpiao.plans.access import plan_url
 
 from .selectors import objectives_with_details
+from .targets import TargetError, parse_target
 from .weights import check_unit_weights
 
 
@@ -38,6 +40,18 @@ def readiness_items(plan) -> list[ReadinessItem]:
                         url,
                     )
                 )
+            for target in indicator.targets.all():
+                if late := _deadline_after_its_year(indicator.kind, target):
+                    items.append(
+                        ReadinessItem(
+                            "2.2",
+                            f"{label}: il valore atteso {target.year} dell'indicatore n. {number} "
+                            f"scade il {late:%d/%m/%Y}, dopo la fine dell'anno: verificare che sia "
+                            "la scadenza voluta.",
+                            url,
+                            blocking=False,
+                        )
+                    )
         for number, phase in enumerate(objective.phases.all(), start=1):
             if not phase.months and not phase.schedule_note:
                 items.append(
@@ -59,3 +73,14 @@ def readiness_items(plan) -> list[ReadinessItem]:
             message = check.message.removeprefix("Attenzione: ")
             items.append(ReadinessItem("2.2", f"Pesi degli obiettivi di «{unit.name}»: {message}", list_url))
     return items
+
+
+def _deadline_after_its_year(kind: str, target):
+    """The deadline of a target of kind "deadline" when it falls after its year, else None."""
+    if kind != "deadline":
+        return None
+    try:
+        deadline = parse_target(kind, target.value).deadline
+    except TargetError:
+        return None  # an unreadable target is refused where it is written
+    return deadline if deadline.year > target.year else None

@@ -104,6 +104,8 @@ def _parse_number_target(kind: str, text: str) -> Target:
     number = parse_italian_number(match.group())
     if number < 0 and kind == "percentage":
         raise TargetError("Una percentuale attesa non può essere negativa.")
+    if number > 100 and kind == "percentage":
+        raise TargetError("Una percentuale attesa non può superare 100.")
     return Target(kind=kind, text=text, comparator=comparator, number=number)
 
 
@@ -144,3 +146,15 @@ def parse_target(kind: str, text: str) -> Target:
     if kind == "text":
         return Target(kind=kind, text=text)
     raise TargetError(f"Tipo di indicatore sconosciuto: {kind}.")
+
+
+def check_target(kind: str, text: str, year: int, last_year: int) -> Target:
+    """`parse_target`, refusing what the valore atteso of `year` in a triennium ending in
+    `last_year` cannot be: a deadline before its year or after the triennium."""
+    target = parse_target(kind, text)
+    if target.deadline and not date(year, 1, 1) <= target.deadline <= date(last_year, 12, 31):
+        raise TargetError(
+            f"La scadenza del valore atteso {year} deve cadere tra il 01/01/{year} "
+            f"e il 31/12/{last_year}, fine del triennio."
+        )
+    return target

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, plausible_date, window_error
 from openpiao.organizations.models import Organization
 
 PLAN_YEARS = 3  # art. 6 c. 1 DL 80/2021: the PIAO is triennial, updated every year
@@ -27,11 +28,14 @@ class Plan(models.Model):
     reference_year = models.PositiveSmallIntegerField(
         "anno di riferimento",
         help_text="L'anno del triennio a cui si riferiscono obiettivi e cronoprogramma.",
+        validators=YEAR,
     )
     title = models.CharField("titolo", max_length=200, blank=True)
     status = models.CharField("stato", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     resolution_number = models.CharField("numero della delibera di adozione", max_length=20, blank=True)
-    resolution_date = models.DateField("data della delibera di adozione", null=True, blank=True)
+    resolution_date = models.DateField(
+        "data della delibera di adozione", null=True, blank=True, validators=[plausible_date]
+    )
     created_at = models.DateTimeField("creato il", auto_now_add=True)
     updated_at = models.DateTimeField("modificato il", auto_now=True)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
@@ -66,6 +70,21 @@ class Plan(models.Model):
         return date(self.first_year - 1, 12, 31)
 
     @property
+    def date_window(self) -> tuple[date, date]:
+        """Where the dates of the plan's rows fall: from the year before the triennium (when the
+        plan is prepared) to the year after it (when its results are measured and reported)."""
+        return date(self.first_year - 1, 1, 1), date(self.last_year + 1, 12, 31)
+
+    def date_error(self, value: date | None) -> str | None:
+        """The message for a date of one of the plan's rows outside `date_window`."""
+        if not (self.first_year and EARLIEST_YEAR <= self.first_year <= LATEST_YEAR):
+            return None  # the year itself is refused, with its own message
+        earliest, latest = self.date_window
+        return window_error(
+            value, earliest, latest, f"dall'anno prima all'anno dopo il triennio {self.triennium}"
+        )
+
+    @property
     def triennium(self) -> str:
         return f"{self.first_year}-{self.last_year}"
 
@@ -82,6 +101,8 @@ class Plan(models.Model):
             raise ValidationError(
                 {"reference_year": f"L'anno di riferimento deve cadere nel triennio {self.triennium}."}
             )
+        if self.resolution_date and (problem := self.date_error(self.resolution_date)):
+            raise ValidationError({"resolution_date": problem})
         if self.status != PlanStatus.DRAFT and not (self.resolution_number and self.resolution_date):
             raise ValidationError(
                 {"resolution_number": "Un piano adottato richiede numero e data della delibera."}

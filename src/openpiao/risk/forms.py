@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
 
@@ -157,12 +156,6 @@ class MeasureForm(VersionedFormMixin, PlanScopedModelForm):
         self.fields["process"].queryset = processes
         self.fields["objective"].queryset = plan.objectives.select_related("unit")
         self.fields["training_course"].queryset = plan.courses.all()
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data.get("deadline")
-        if deadline and deadline.year not in self.plan.years:
-            raise ValidationError(f"Il termine deve cadere nel triennio {self.plan.triennium}.")
-        return deadline
 
 
 class MonitoringForm(StyledModelForm):

@@ -9,8 +9,10 @@ judgment, optionally overridden by the RPCT with a motivation), measures with th
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from openpiao.core.models import CatalogueVersion
+from openpiao.core.ranges import ORDER, YEAR, future_error, plausible_date
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organizations.models import Organization
 from openpiao.performance.models import Objective
@@ -36,7 +38,7 @@ class RiskArea(models.Model):
     mandatory_for_small = models.BooleanField(
         "obbligatoria per gli enti con meno di 50 dipendenti", default=False
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "area di rischio"
@@ -56,7 +58,7 @@ class RiskIndicator(models.Model):
     code = models.CharField("codice", max_length=12)
     name = models.CharField("indicatore", max_length=300)
     description = models.TextField("significato", blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "indicatore di rischio"
@@ -100,7 +102,7 @@ class MeasureType(models.Model):
 
     code = models.SlugField("codice", max_length=40, unique=True)
     name = models.CharField("tipologia", max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "tipologia di misura"
@@ -125,7 +127,7 @@ class ProcessTemplate(models.Model):
     events = models.JSONField("eventi rischiosi", default=list)
     measures = models.JSONField("misure suggerite", default=list)
     catalogue_version = models.CharField("versione del catalogo", max_length=40)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "processo della mappa tipo"
@@ -164,6 +166,7 @@ class RiskSettings(models.Model):
         "scadenza della relazione annuale del RPCT",
         null=True,
         blank=True,
+        validators=[plausible_date],
         help_text="Vuoto: il 15 dicembre dell'anno di riferimento (art. 1 c. 14 L. 190/2012).",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -174,6 +177,10 @@ class RiskSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Impostazioni rischi {self.plan}"
+
+    def clean(self) -> None:
+        if self.report_due and self.plan_id and (problem := self.plan.date_error(self.report_due)):
+            raise ValidationError({"report_due": problem})
 
 
 class Process(models.Model):
@@ -201,7 +208,7 @@ class Process(models.Model):
     template = models.ForeignKey(
         ProcessTemplate, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="dalla mappa tipo"
     )
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -230,7 +237,7 @@ class RiskEvent(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
     description = models.TextField("evento rischioso")
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "evento rischioso"
@@ -249,7 +256,7 @@ class Assessment(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="assessments")
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     computed_level = models.CharField(
         "giudizio calcolato", max_length=6, choices=Level.choices, blank=True, editable=False
     )
@@ -285,8 +292,13 @@ class Assessment(models.Model):
         return self.override_level or self.computed_level
 
     def clean(self) -> None:
+        errors = {}
         if self.override_level and not self.override_motivation.strip():
-            raise ValidationError({"override_motivation": OVERRIDE_NEEDS_MOTIVATION})
+            errors["override_motivation"] = OVERRIDE_NEEDS_MOTIVATION
+        if self.year and self.process_id and self.year not in (plan := self.process.plan).years:
+            errors["year"] = f"L'anno della valutazione deve cadere nel triennio {plan.triennium}."
+        if errors:
+            raise ValidationError(errors)
 
 
 class IndicatorJudgment(models.Model):
@@ -352,7 +364,7 @@ class Measure(models.Model):
         related_name="risk_measures",
         verbose_name="unità responsabile dell'attuazione",
     )
-    deadline = models.DateField("termine di attuazione", null=True, blank=True)
+    deadline = models.DateField("termine di attuazione", null=True, blank=True, validators=[plausible_date])
     indicator = models.CharField("indicatore di monitoraggio", max_length=300, blank=True)
     target = models.CharField("valore atteso", max_length=200, blank=True)
     status = models.CharField(
@@ -374,7 +386,7 @@ class Measure(models.Model):
         related_name="risk_measures",
         verbose_name="corso di formazione collegato",
     )
-    order = models.PositiveSmallIntegerField("ordine", default=0)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -417,6 +429,8 @@ class Measure(models.Model):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
             if related is not None and self.plan_id and related.plan_id != self.plan_id:
                 errors[field] = "Deve appartenere allo stesso piano."
+        if self.deadline and self.plan_id and self.deadline.year not in self.plan.years:
+            errors["deadline"] = f"Il termine deve cadere nel triennio {self.plan.triennium}."
         if errors:
             raise ValidationError(errors)
 
@@ -426,7 +440,7 @@ class MonitoringRecord(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="monitoring")
-    date = models.DateField("data")
+    date = models.DateField("data", validators=[plausible_date])
     status = models.CharField("stato rilevato", max_length=12, choices=MeasureStatus.choices)
     value = models.CharField("valore dell'indicatore", max_length=200, blank=True)
     evidence = models.TextField(
@@ -444,13 +458,19 @@ class MonitoringRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_status_display()}"
 
+    def clean(self) -> None:
+        if self.date and self.measure_id:
+            problem = self.measure.plan.date_error(self.date) or future_error(self.date, timezone.localdate())
+            if problem:
+                raise ValidationError({"date": problem})
+
 
 class RpctReport(models.Model):
     """Relazione annuale del RPCT (art. 1 c. 14 L. 190/2012): the RPCT's own remarks."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rpct_reports")
-    year = models.PositiveSmallIntegerField("anno")
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     remarks = models.TextField(
         "considerazioni generali del RPCT",
         blank=True,
@@ -465,3 +485,9 @@ class RpctReport(models.Model):
 
     def __str__(self) -> str:
         return f"Relazione RPCT {self.year}"
+
+    def clean(self) -> None:
+        if self.year and self.plan_id and self.year not in self.plan.years:
+            raise ValidationError(
+                {"year": f"L'anno della relazione deve cadere nel triennio {self.plan.triennium}."}
+            )

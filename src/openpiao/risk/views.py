@@ -21,7 +21,7 @@ from .forms import (
     RiskSettingsForm,
     RpctReportForm,
 )
-from .models import ProcessTemplate, RiskCatalogue, RpctReport
+from .models import MonitoringRecord, ProcessTemplate, RiskCatalogue, RpctReport
 from .permissions import can_edit_measure, can_edit_process, can_monitor_measure, edit_scope
 from .report import report_data, report_document
 from .selectors import get_measure_for, get_process_for, indicators_for, risk_register
@@ -206,7 +206,11 @@ def measure_detail(request, measure_id: int):
     measure = get_measure_for(request.plan, measure_id)
     scope = edit_scope(request.membership, request.plan)
     can_monitor = can_monitor_measure(scope, measure)
-    form = MonitoringForm(request.POST or None, initial={"date": date.today(), "status": measure.status})
+    # The record knows its measure before validation: its date is checked against the plan.
+    record = MonitoringRecord(organization=measure.organization, measure=measure)
+    form = MonitoringForm(
+        request.POST or None, instance=record, initial={"date": date.today(), "status": measure.status}
+    )
     if request.method == "POST":
         if not can_monitor:
             raise PermissionDenied("Non può registrare il monitoraggio di questa misura.")

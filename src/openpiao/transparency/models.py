@@ -9,8 +9,10 @@ registro degli accessi.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from openpiao.core.models import CatalogueVersion
+from openpiao.core.ranges import ORDER, YEAR, future_error, plausible_date
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
@@ -39,7 +41,7 @@ class Section(models.Model):
     name = models.CharField("denominazione", max_length=300)
     legal_references = models.TextField("riferimenti normativi", blank=True)
     applicable_to_municipalities = models.CharField("applicabile ai comuni", max_length=4, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "sotto-sezione"
@@ -74,7 +76,7 @@ class Duty(models.Model):
     note = models.TextField("nota", blank=True)
     bdncp = models.BooleanField("dati trasmessi alla BDNCP", default=False)
     legal_due = models.JSONField("termine fissato dalla norma", null=True, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "obbligo di pubblicazione"
@@ -136,11 +138,14 @@ class DutyAssignment(models.Model):
         verbose_name="unità responsabile della pubblicazione",
     )
     page_url = models.URLField("pagina", max_length=500, blank=True)
-    last_published = models.DateField("data dell'ultima pubblicazione", null=True, blank=True)
+    last_published = models.DateField(
+        "data dell'ultima pubblicazione", null=True, blank=True, validators=[plausible_date]
+    )
     last_change = models.DateField(
         "data dell'ultimo atto o dato da pubblicare",
         null=True,
         blank=True,
+        validators=[plausible_date],
         help_text="Per gli obblighi a pubblicazione tempestiva: da qui decorre il termine.",
     )
     not_applicable = models.BooleanField("non applicabile all'ente", default=False)
@@ -170,6 +175,10 @@ class DutyAssignment(models.Model):
             unit = getattr(self, field) if getattr(self, f"{field}_id") else None
             if unit is not None and self.plan_id and unit.plan_id != self.plan_id:
                 errors[field] = "L'unità deve appartenere allo stesso piano."
+        today = timezone.localdate()
+        for field in ("last_published", "last_change"):  # what has happened, not what is due
+            if problem := future_error(getattr(self, field), today):
+                errors[field] = problem
         if errors:
             raise ValidationError(errors)
 
@@ -190,8 +199,10 @@ class AttestationGrid(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attestation_grids")
-    year = models.PositiveSmallIntegerField("anno")
-    survey_date = models.DateField("data di svolgimento della rilevazione", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("anno", validators=YEAR)
+    survey_date = models.DateField(
+        "data di svolgimento della rilevazione", null=True, blank=True, validators=[plausible_date]
+    )
     anac_reference = models.CharField(
         "delibera ANAC di riferimento",
         max_length=120,
@@ -208,6 +219,19 @@ class AttestationGrid(models.Model):
 
     def __str__(self) -> str:
         return f"Griglia di rilevazione {self.year}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.plan_id:
+            if self.year and self.year not in self.plan.years:
+                errors["year"] = f"L'anno della griglia deve cadere nel triennio {self.plan.triennium}."
+            problem = self.plan.date_error(self.survey_date) or future_error(
+                self.survey_date, timezone.localdate()
+            )
+            if problem:
+                errors["survey_date"] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 def _score(label: str, top: int):
@@ -270,7 +294,7 @@ class AccessRequest(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="access_requests")
     kind = models.CharField("tipo di accesso", max_length=12, choices=AccessKind.choices)
-    received_on = models.DateField("data di presentazione")
+    received_on = models.DateField("data di presentazione", validators=[plausible_date])
     protocol = models.CharField("protocollo", max_length=40, blank=True)
     subject = models.CharField("oggetto della richiesta", max_length=500)
     unit = models.ForeignKey(
@@ -283,7 +307,7 @@ class AccessRequest(models.Model):
     )
     counterparties = models.BooleanField("presenza di controinteressati", default=False)
     outcome = models.CharField("esito", max_length=10, choices=AccessOutcome.choices, blank=True)
-    answered_on = models.DateField("data della risposta", null=True, blank=True)
+    answered_on = models.DateField("data della risposta", null=True, blank=True, validators=[plausible_date])
     outcome_reason = models.TextField("sintesi della motivazione", blank=True)
     review_requested = models.BooleanField("richiesta di riesame", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -318,5 +342,11 @@ class AccessRequest(models.Model):
             errors["outcome"] = "Indicare l'esito della richiesta conclusa."
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
             errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        today = timezone.localdate()
+        for field in ("received_on", "answered_on"):
+            value = getattr(self, field)
+            problem = (self.plan.date_error(value) if self.plan_id else None) or future_error(value, today)
+            if problem:
+                errors.setdefault(field, problem)
         if errors:
             raise ValidationError(errors)
