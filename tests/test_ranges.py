@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from openpiao.core.exchange import ImportProblem
+from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.core.ranges import future_error, plausible_date, window_error
 from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.evaluation.models import BehaviourAssessment, Review, ReviewValue
@@ -306,7 +306,7 @@ def test_review_values(casorate, kind, number, done_on, field):
 
 
 def _document(plan) -> dict:
-    return json.loads(json.dumps(export_plan(plan)))
+    return json.loads(json.dumps(export_plan(plan, audience=Audience.BACKUP)))
 
 
 @pytest.mark.parametrize(
