@@ -1,10 +1,11 @@
-"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking."""
+"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking, clean text."""
 
 import re
 
 from django import forms
 
 from .locking import StaleEdit
+from .text import clean_text
 
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 
@@ -23,15 +24,30 @@ def italian_decimal(to_python):
     return convert
 
 
+def cleaned_text(to_python):
+    """Text as `clean_text` stores it: a paste from Word keeps its line breaks, loses its controls."""
+
+    def convert(value):
+        return to_python(clean_text(value) if isinstance(value, str) else value)
+
+    return convert
+
+
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
 
 class StyledFormMixin:
-    """Add Bootstrap Italia classes and ARIA attributes; mark invalid fields."""
+    """Add Bootstrap Italia classes and ARIA attributes; mark invalid fields; clean every text.
+
+    Every form of the product inherits it, so every text typed or pasted goes through
+    `clean_text` before validation.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.to_python = cleaned_text(field.to_python)
             widget = field.widget
             if widget.is_hidden:
                 # A hidden field (the row version) must stay hidden: styling it as a text box
