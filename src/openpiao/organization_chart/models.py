@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.ranges import plausible_date
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
@@ -180,8 +181,8 @@ class Employee(models.Model):
     contract_type = models.CharField(
         "tipo di contratto", max_length=12, choices=ContractType.choices, default=ContractType.PERMANENT
     )
-    start_date = models.DateField("data di assunzione", null=True, blank=True)
-    end_date = models.DateField("data di cessazione", null=True, blank=True)
+    start_date = models.DateField("data di assunzione", null=True, blank=True, validators=[plausible_date])
+    end_date = models.DateField("data di cessazione", null=True, blank=True, validators=[plausible_date])
     hourly_cost = models.DecimalField(
         "costo orario (€)",
         max_digits=8,

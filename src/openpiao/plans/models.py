@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.ranges import plausible_date
 from openpiao.organizations.models import Organization
 
 PLAN_YEARS = 3  # art. 6 c. 1 DL 80/2021: the PIAO is triennial, updated every year
@@ -31,7 +32,9 @@ class Plan(models.Model):
     title = models.CharField("titolo", max_length=200, blank=True)
     status = models.CharField("stato", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     resolution_number = models.CharField("numero della delibera di adozione", max_length=20, blank=True)
-    resolution_date = models.DateField("data della delibera di adozione", null=True, blank=True)
+    resolution_date = models.DateField(
+        "data della delibera di adozione", null=True, blank=True, validators=[plausible_date]
+    )
     created_at = models.DateTimeField("creato il", auto_now_add=True)
     updated_at = models.DateTimeField("modificato il", auto_now=True)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
