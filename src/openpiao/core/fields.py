@@ -27,13 +27,13 @@ def max_lines_for(max_length: int) -> int:
 
 @deconstructible
 class MaxLinesValidator:
-    """At most `limit` lines (line breaks + 1)."""
+    """At most `limit` lines."""
 
     def __init__(self, limit: int):
         self.limit = limit
 
     def __call__(self, value) -> None:
-        lines = str(value).count("\n") + 1
+        lines = len(str(value).splitlines())
         if lines > self.limit:
             raise ValidationError(
                 f"Il testo ha {it_number(lines)} righe: al massimo {it_number(self.limit)}, "
