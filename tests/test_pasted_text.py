@@ -125,3 +125,29 @@ def test_pdf_prints_whatever_text_is_stored(dirty_casorate, tmp_path):
     path.write_bytes(print_plan(dirty_casorate, fmt="pdf").content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "da Word con caratteri vietati" in " ".join(text.split())
+
+
+def _nucleo_report_page(client, casorate, make_member):
+    client.force_login(make_member(casorate.organization, "evaluator"))
+    return client.get(reverse("evaluation:report", args=[ORG, YEAR]))
+
+
+def test_the_nucleo_note_is_cleaned_like_any_form_text(client, casorate, make_member):
+    """The Relazione's validation note was posted straight from request.POST, around every form."""
+    from openpiao.evaluation.models import ReportValidation
+
+    page = _nucleo_report_page(client, casorate, make_member)
+    validate = reverse("evaluation:report_validate", args=[ORG, YEAR])
+    response = client.post(validate, page_form(page, note="Relazione\x0bconforme\x00."))
+    assert response.status_code == 302
+    assert ReportValidation.objects.get(plan=casorate).note == "Relazione\nconforme."
+
+
+def test_a_nucleo_note_over_the_limit_is_refused_in_italian(client, casorate, make_member):
+    from openpiao.evaluation.models import ReportValidation
+
+    page = _nucleo_report_page(client, casorate, make_member)
+    validate = reverse("evaluation:report_validate", args=[ORG, YEAR])
+    response = client.post(validate, page_form(page, note="n" * 10_001), follow=True)
+    assert "non contenga più di 10000 caratteri" in response.content.decode()
+    assert not ReportValidation.objects.filter(plan=casorate).exists()

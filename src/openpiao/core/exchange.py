@@ -5,11 +5,12 @@ document can be read by anyone and imported into another installation. Decimals 
 strings ("1329200.48") and dates as ISO strings ("2024-03-31") so nothing is rounded.
 
 An import reads a document anyone may have written by hand, so it trusts nothing:
-`read_document` bounds the file (size, nesting, JSON syntax, NaN) and every reader below checks
-the type of what it takes and names its place in the document with a JSON path
-(`objectives[3].indicators[0].weight`). Inside `collecting()` a problem in one row is noted and
-the import goes on with the next (`row`), so the user gets every problem at once; the caller
-saves nothing if there is any (one transaction).
+`read_document` bounds the file (size, encoding, JSON syntax, NaN), `prepared` the document (an
+object, its nesting, its texts cleaned), and every reader below checks the type of what it takes
+and names its place in the document with a JSON path (`objectives[3].indicators[0].weight`).
+Inside `collecting()` a problem in one row is noted and the import goes on with the next
+(`row`), so the user gets every problem at once; the caller saves nothing if there is any (one
+transaction).
 """
 
 import json
@@ -82,7 +83,7 @@ def noted() -> int:
 
 
 @contextmanager
-def row(path: str = ""):
+def row():
     """One row (or one section) of the document: its problems are noted and the import goes on."""
     try:
         yield
@@ -106,7 +107,6 @@ _JSON_ERRORS = {
     "Expecting ':' delimiter": "mancano i due punti dopo il nome del campo",
     "Expecting property name enclosed in double quotes": "atteso il nome di un campo tra virgolette doppie",
     "Unterminated string starting at": "testo non chiuso dalle virgolette",
-    "Invalid control character at": "carattere di controllo in un testo",
     "Invalid \\escape": "sequenza di escape non valida",
     "Invalid \\uXXXX escape": "sequenza \\u non valida",
     "Extra data": "altro contenuto dopo la fine del documento",
@@ -132,10 +132,9 @@ def check_size(size: int) -> None:
         )
 
 
-def read_document(content: bytes | str) -> dict:
-    """The JSON document in `content`, or an ImportProblem saying in Italian what is wrong with it."""
-    if isinstance(content, str):
-        content = content.encode("utf-8", "surrogatepass")
+def read_document(content: bytes):
+    """The JSON value in `content` (`prepared` by the import), or an ImportProblem saying in
+    Italian what is wrong with the file."""
     check_size(len(content))
     if not content.strip():
         raise ImportProblem("Il file è vuoto.")
@@ -160,7 +159,7 @@ def read_document(content: bytes | str) -> dict:
         raise ImportProblem(_too_deep()) from None
     except ValueError:  # e.g. an integer of thousands of digits
         raise ImportProblem("Il file contiene un numero troppo lungo.") from None
-    return prepared(document)
+    return document
 
 
 def _too_deep() -> str:
