@@ -145,3 +145,17 @@ def test_the_adoption_page_checks_the_plan_once(
     assert response.status_code == 302
     assert PlanVersion.objects.filter(plan=clean_plan).count() == 1
     assert calls == [clean_plan.pk]
+
+
+def test_adoption_freezes_a_docx_whatever_text_is_stored(clean_plan, own_checks_only, make_member):
+    """Adoption prints the DOCX it freezes: a vertical tab stored in a text made it answer 500."""
+    from io import BytesIO
+
+    from docx import Document as WordDocument
+
+    from openpiao.documents.models import SectionText
+
+    SectionText.objects.filter(plan=clean_plan, section="2.3").update(body="Riga\x0bda Word\x01 fine")
+    _adopt(clean_plan, make_member(clean_plan.organization, "secretary"))
+    frozen = WordDocument(BytesIO(bytes(PlanVersion.objects.get(plan=clean_plan).docx)))
+    assert "Riga\nda Word fine" in "\n".join(p.text for p in frozen.paragraphs)
