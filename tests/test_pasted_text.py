@@ -70,7 +70,10 @@ def _form_classes():
                 found.add(value)
             elif inspect.isclass(value) and issubclass(value, forms.BaseFormSet) and hasattr(value, "form"):
                 found.add(value.form)
-    return sorted((c for c in found if c.__module__.startswith("openpiao.")), key=lambda c: c.__qualname__)
+    return sorted(
+        (c for c in found if c.__module__.startswith("openpiao.")),
+        key=lambda c: (c.__module__, c.__qualname__),
+    )
 
 
 @pytest.mark.parametrize("form_class", _form_classes(), ids=lambda c: f"{c.__module__}.{c.__qualname__}")
