@@ -44,3 +44,23 @@ def make_member(db):
 def secretary_client(client, casorate, make_member):
     client.force_login(make_member(casorate.organization, "secretary"))
     return client
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The counts of the hostile import corpus (tests/test_hostile_imports.py), when it ran."""
+    outcomes = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "hostile_import"
+    ]
+    if outcomes:
+        counts = {kind: outcomes.count(kind) for kind in sorted(set(outcomes))}
+        terminalreporter.write_sep("-", "hostile import corpus")
+        terminalreporter.write_line(
+            f"tried {len(outcomes)}: "
+            + ", ".join(f"{kind} {count}" for kind, count in counts.items())
+            + f"; crashed {counts.get('crashed', 0)}, saved wrongly {counts.get('saved wrongly', 0)}"
+        )

@@ -113,18 +113,21 @@ def _database_config() -> dict:
             config.setdefault("TEST", {})["NAME"] = os.environ.get(
                 "TEST_DATABASE_NAME", f"test_{config['NAME']}"
             )
-        return config
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "openpiao.sqlite3",
-        "OPTIONS": {
-            # WAL lets readers work while one request writes; IMMEDIATE avoids
-            # "database is locked" on write upgrades inside transactions.
+    else:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "openpiao.sqlite3"}
+    if config["ENGINE"].endswith("sqlite3"):
+        # However SQLite is named (default path or DATABASE_URL): WAL lets readers work while
+        # one request writes; IMMEDIATE takes the write lock when the transaction starts, so
+        # a read-then-write never fails its upgrade with "database is locked"; the timeout
+        # (seconds) is how long a writer waits for the lock before giving up.
+        config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-        },
-    }
+            "timeout": 20,
+            **config.get("OPTIONS", {}),
+        }
+    return config
 
 
 DATABASES = {"default": _database_config()}

@@ -222,3 +222,17 @@ def test_the_frozen_version_holds_no_special_categories(clean_plan, own_checks_o
     assert "fragile" not in data and "Grave patologia" not in data and '"priority"' not in data
     docx = zipfile.ZipFile(io.BytesIO(bytes(version.docx))).read("word/document.xml").decode()
     assert "Grave patologia" not in docx and "fragile" not in docx.lower()
+
+
+def test_adoption_freezes_a_docx_whatever_text_is_stored(clean_plan, own_checks_only, make_member):
+    """Adoption prints the DOCX it freezes: a vertical tab stored in a text made it answer 500."""
+    from io import BytesIO
+
+    from docx import Document as WordDocument
+
+    from openpiao.documents.models import SectionText
+
+    SectionText.objects.filter(plan=clean_plan, section="2.3").update(body="Riga\x0bda Word\x01 fine")
+    _adopt(clean_plan, make_member(clean_plan.organization, "secretary"))
+    frozen = WordDocument(BytesIO(bytes(PlanVersion.objects.get(plan=clean_plan).docx)))
+    assert "Riga\nda Word fine" in "\n".join(p.text for p in frozen.paragraphs)

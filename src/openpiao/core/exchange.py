@@ -3,13 +3,35 @@
 Rows are written with natural keys (unit codes, employee keys), never database ids, so a
 document can be read by anyone and imported into another installation. Decimals travel as
 strings ("1329200.48") and dates as ISO strings ("2024-03-31") so nothing is rounded.
+
+An import reads a document anyone may have written by hand, so it trusts nothing:
+`read_document` bounds the file (size, encoding, JSON syntax, NaN), `prepared` the document (an
+object, its nesting, its texts cleaned), and every reader below checks the type of what it takes
+and names its place in the document with a JSON path (`objectives[3].indicators[0].weight`).
+Inside `collecting()` a problem in one row is noted and the import goes on with the next
+(`row`), so the user gets every problem at once; the caller saves nothing if there is any (one
+transaction).
 """
 
-from datetime import date
-from decimal import Decimal
+import json
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from .text import clean_text
+
+# A plan of a large comune is well under 1 MB; settings.IMPORT_MAX_BYTES can raise the limit.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# The plan's document nests about six levels (training_areas[].courses[].enrolments[]).
+MAX_DEPTH = 20
+# Past this many, more problems only bury the first ones.
+MAX_PROBLEMS = 200
 
 
 class Audience(StrEnum):
@@ -27,7 +49,286 @@ class Audience(StrEnum):
 
 
 class ImportProblem(Exception):
-    """A document that cannot be imported; the message says where and why, in Italian."""
+    """A document that cannot be imported; each problem says where (a JSON path) and why, in Italian.
+
+    Raised with no problem at all, it skips a row silently: the row depends on one that was
+    already refused with its own message.
+    """
+
+    def __init__(self, *problems: str, total: int | None = None):
+        self.problems = list(problems)
+        self.total = len(self.problems) if total is None else total  # before any cut
+        super().__init__("\n".join(self.problems))
+
+
+_found: ContextVar[list[str] | None] = ContextVar("import_problems", default=None)
+
+
+@contextmanager
+def collecting():
+    """Gather the problems of every row; at the end, raise them all as one ImportProblem."""
+    found: list[str] = []
+    token = _found.set(found)
+    try:
+        yield
+    except ImportProblem as problem:  # one the import cannot go on after: reported with the others
+        found.extend(problem.problems)
+    finally:
+        _found.reset(token)
+    if found:
+        total = len(found)
+        if total > MAX_PROBLEMS:
+            found[MAX_PROBLEMS:] = [f"… e altri {total - MAX_PROBLEMS} problemi."]
+        raise ImportProblem(*found, total=total)
+
+
+def note(path: str, message: str) -> None:
+    """Record a problem and go on (outside `collecting`, stop at it)."""
+    found = _found.get()
+    problem = f"{path}: {message}" if path else message
+    if found is None:
+        raise ImportProblem(problem)
+    found.append(problem)
+
+
+def noted() -> int:
+    """How many problems have been noted so far (to tell whether a row's parts had any)."""
+    found = _found.get()
+    return len(found) if found is not None else 0
+
+
+@contextmanager
+def row():
+    """One row (or one section) of the document: its problems are noted and the import goes on."""
+    try:
+        yield
+    except ImportProblem as problem:
+        found = _found.get()
+        if found is None:
+            raise
+        found.extend(problem.problems)
+
+
+# --- the document as a whole ---------------------------------------------------------------
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+_JSON_ERRORS = {
+    "Expecting value": "manca un valore",
+    "Expecting ',' delimiter": "manca una virgola",
+    "Expecting ':' delimiter": "mancano i due punti dopo il nome del campo",
+    "Expecting property name enclosed in double quotes": "atteso il nome di un campo tra virgolette doppie",
+    "Unterminated string starting at": "testo non chiuso dalle virgolette",
+    "Invalid \\escape": "sequenza di escape non valida",
+    "Invalid \\uXXXX escape": "sequenza \\u non valida",
+    "Extra data": "altro contenuto dopo la fine del documento",
+}
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _NotANumber(name)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
+
+
+def check_size(size: int) -> None:
+    if size > max_bytes():
+        raise ImportProblem(
+            f"Il file è troppo grande ({_megabytes(size)}): il limite è {_megabytes(max_bytes())}."
+        )
+
+
+def read_document(content: bytes):
+    """The JSON value in `content` (`prepared` by the import), or an ImportProblem saying in
+    Italian what is wrong with the file."""
+    check_size(len(content))
+    if not content.strip():
+        raise ImportProblem("Il file è vuoto.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportProblem(f"Il file non è in codifica UTF-8 (byte n. {error.start + 1}).") from None
+    try:
+        # strict=False: a control character typed inside a text (a paste from Word) is cleaned
+        # like any other text, not refused as bad syntax.
+        document = json.loads(text, parse_constant=_refuse_constant, strict=False)
+    except json.JSONDecodeError as error:
+        reason = _JSON_ERRORS.get(error.msg, "sintassi non valida")
+        raise ImportProblem(
+            f"Il file non è un documento JSON valido: riga {error.lineno}, colonna {error.colno}: {reason}."
+        ) from None
+    except _NotANumber as error:
+        raise ImportProblem(
+            f"Il file contiene «{error}», che non è un numero: JSON non lo ammette."
+        ) from None
+    except RecursionError:
+        raise ImportProblem(_too_deep()) from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise ImportProblem("Il file contiene un numero troppo lungo.") from None
+    return document
+
+
+def _too_deep() -> str:
+    return f"Il documento è annidato troppo in profondità (oltre {MAX_DEPTH} livelli)."
+
+
+def prepared(document) -> dict:
+    """The document checked as a whole (an object, not nested past MAX_DEPTH) with every text,
+    names of fields included, passed through `clean_text`."""
+    if not isinstance(document, dict):
+        raise ImportProblem(f"Il documento deve essere un oggetto JSON ({{…}}), non {_kind(document)}.")
+    # Depth first, without recursion: the cleaning below recurses.
+    level, pending = 1, [document]
+    while pending:
+        if level > MAX_DEPTH:
+            raise ImportProblem(_too_deep())
+        pending = [
+            item
+            for value in pending
+            for item in (value.values() if isinstance(value, dict) else value)
+            if isinstance(item, dict | list)
+        ]
+        level += 1
+    return _cleaned(document)
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_cleaned(key) if isinstance(key, str) else key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
+
+
+# --- reading one place of the document -------------------------------------------------------
+
+
+def at(path: str, key) -> str:
+    """The JSON path of `key` (a field name or a list position) under `path`."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def show(value) -> str:
+    """A value as the document writes it, cut short."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return f"«{text[:60]}…»" if len(text) > 60 else f"«{text}»"
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"il valore {str(value).lower()}"
+    if isinstance(value, dict):
+        return "un oggetto"
+    if isinstance(value, list):
+        return "una lista"
+    return f"il valore {show(value)}"
+
+
+def rows(parent: dict, key: str, path: str = "") -> list[tuple[str, dict]]:
+    """The objects listed under `key`, each with its path; a missing key or null lists none.
+
+    A value that is not a list, or an item that is not an object, is noted and left out."""
+    value, here = parent.get(key), at(path, key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        note(here, f"attesa una lista, trovato {_kind(value)}.")
+        return []
+    found = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            found.append((at(here, index), item))
+        else:
+            note(at(here, index), f"atteso un oggetto, trovato {_kind(item)}.")
+    return found
+
+
+def section(parent: dict, key: str, path: str = "") -> dict | None:
+    """The object under `key`, or None if missing or null (anything else is noted)."""
+    value = parent.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        note(at(path, key), f"atteso un oggetto, trovato {_kind(value)}.")
+        return None
+    return value
+
+
+def text(parent: dict, key: str, path: str, default: str = "") -> str:
+    """A text field; a missing key or null is `default`."""
+    return text_value(parent.get(key), at(path, key), default)
+
+
+def text_value(value, path: str, default: str = "") -> str:
+    """A text at `path`; null is `default`."""
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ImportProblem(f"{path}: atteso un testo, trovato {_kind(value)}.")
+    return value
+
+
+def texts(parent: dict, key: str, path: str) -> list[str]:
+    """A list of texts (e.g. the events of a process); a missing key or null is none."""
+    value, here = parent.get(key), at(path, key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportProblem(f"{here}: attesa una lista di testi, trovato {_kind(value)}.")
+    wrong = [
+        f"{at(here, n)}: atteso un testo, trovato {_kind(v)}."
+        for n, v in enumerate(value)
+        if not isinstance(v, str)
+    ]
+    if wrong:
+        raise ImportProblem(*wrong)
+    return value
+
+
+def whole(parent: dict, key: str, path: str, *, required: bool = False) -> int | None:
+    """An integer (a year, a position); true and false are not numbers."""
+    value = parent.get(key)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        found = "nessun valore" if value is None else _kind(value)
+        raise ImportProblem(f"{at(path, key)}: atteso un numero intero, trovato {found}.")
+    return value
+
+
+def flag(parent: dict, key: str, path: str) -> bool:
+    """A yes/no: true or false (missing or null is false)."""
+    value = parent.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ImportProblem(f"{at(path, key)}: atteso true o false, trovato {_kind(value)}.")
+    return value
+
+
+def year_key(key: str, path: str) -> int:
+    """A year written as the name of a field ({"2024": …})."""
+    if not (isinstance(key, str) and len(key) == 4 and key.isascii() and key.isdigit()):
+        raise ImportProblem(f"{path}: {show(key)} non è un anno (quattro cifre, es. «2024»).")
+    return int(key)
+
+
+# --- values typed as the model stores them ----------------------------------------------------
 
 
 def dec(value: Decimal | None) -> str | None:
@@ -38,9 +339,18 @@ def dec(value: Decimal | None) -> str | None:
 
 
 def to_dec(value) -> Decimal | None:
+    """A decimal from the document: a string with a dot ("1329200.48") or a JSON number."""
     if value is None or value == "":
         return None
-    return Decimal(str(value))
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError(value)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
 
 
 def iso(value: date | None) -> str | None:
@@ -48,30 +358,95 @@ def iso(value: date | None) -> str | None:
 
 
 def to_date(value) -> date | None:
-    if not value:
+    """A date from the document: an ISO string ("2024-03-31"); YAML gives dates as they are."""
+    if value is None or value == "":
         return None
-    if isinstance(value, date):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    return date.fromisoformat(str(value))
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
 
 
-def values_for(model, row: dict, names) -> dict:
-    """The named fields of a document row, typed as `model` stores them: the reverse of
-    `fields_of` (decimal strings, ISO dates, null text as "")."""
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def to_moment(value) -> datetime | None:
+    """A date and time from the document: an ISO string ("2025-02-01T10:00:00+01:00")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return datetime.fromisoformat(value)
+
+
+def _typed(field, value):
+    """`value` as `field` stores it, or ValueError with the Italian reason."""
     from django.db import models
+    from django.db.backends.base.operations import BaseDatabaseOperations
 
-    values = {}
+    if isinstance(field, models.DecimalField):
+        try:
+            return to_dec(value)
+        except ValueError:
+            raise ValueError(f"valore non numerico {show(value)} (un numero, es. «1250.40»).") from None
+    if isinstance(field, models.DateTimeField):
+        try:
+            return to_moment(value)
+        except ValueError:
+            raise ValueError(f"data e ora non valide {show(value)} (es. «2025-02-01T10:00:00»).") from None
+    if isinstance(field, models.DateField):
+        try:
+            return to_date(value)
+        except ValueError:
+            raise ValueError(f"data non valida {show(value)} (una data vera, scritta AAAA-MM-GG).") from None
+    if isinstance(field, models.BooleanField):
+        if value is None and field.null:
+            return None
+        if not isinstance(value, bool):
+            raise ValueError(f"atteso true o false, trovato {_kind(value)}.")
+        return value
+    if isinstance(field, models.IntegerField):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"atteso un numero intero, trovato {_kind(value)}.")
+        # The field's own plausible range first, with the message the form gives; then the
+        # column's range on every database (SQLite would store anything; PostgreSQL would fail
+        # the whole transaction) for a field that declares none.
+        try:
+            field.run_validators(value)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not low <= value <= high:
+            raise ValueError(f"il numero {value} è fuori dell'intervallo ammesso (da {low} a {high}).")
+        return value
+    if isinstance(field, models.CharField | models.TextField):
+        if value is None:
+            return None if field.null else ""
+        if not isinstance(value, str):
+            raise ValueError(f"atteso un testo, trovato {_kind(value)}.")
+        return value
+    return value  # JSON fields (months …): the model's validators check them
+
+
+def values_for(model, row: dict, names, path: str = "") -> dict:
+    """The named fields of a document row, typed as `model` stores them: the reverse of
+    `fields_of` (decimal strings, ISO dates, null text as ""). Every value of the wrong type is
+    reported at once, with its path."""
+    values, wrong = {}, []
     for name in names:
         if name not in row:
             continue
-        value, field = row[name], model._meta.get_field(name)
-        if isinstance(field, models.DecimalField):
-            value = to_dec(value)
-        elif isinstance(field, models.DateField):
-            value = to_date(value)
-        elif value is None and field.empty_strings_allowed:
-            value = ""
-        values[name] = value
+        try:
+            values[name] = _typed(model._meta.get_field(name), row[name])
+        except ValueError as error:
+            wrong.append(f"{at(path, name)}: {error}")
+    if wrong:
+        raise ImportProblem(*wrong)
     return values
 
 
@@ -88,23 +463,90 @@ def fields_of(instance, names: list[str]) -> dict:
     return result
 
 
-def save_row(instance, where: str):
-    """Validate like a form would, then save; a failure names the row in the document."""
+def clean_texts(instance) -> None:
+    """Every text of a row through `clean_text`, as the forms do: any import path stores the same."""
+    from django.db import models
+
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, clean_text(value))
+
+
+def _problems(error: ValidationError, where: str) -> list[str]:
+    return [
+        f"{at(where, field) if field != '__all__' else where}: {' '.join(messages)}"
+        for field, messages in error.message_dict.items()
+    ]
+
+
+def validate_row(instance, where: str) -> None:
+    """Clean the texts and validate like a form would (`full_clean`: types, lengths, ranges, the
+    model's rules and constraints); a failure names each field by its path."""
+    clean_texts(instance)
     try:
         instance.full_clean()
     except ValidationError as error:
-        details = "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-        )
-        raise ImportProblem(f"{where}: {details}") from None
+        raise ImportProblem(*_problems(error, where)) from None
+
+
+def save_head(model, row: dict, names, where: str, *, essential: set[str], **links):
+    """Save the ente or the plan, which every other row needs. A problem in a field outside
+    `essential` is noted and the field left at its default, so that the import goes on and
+    checks the rest of the document too (the problems noted, nothing is saved in the end)."""
+    values = {}
+    for name in names:
+        try:
+            values.update(values_for(model, row, [name], where))
+        except ImportProblem as problem:
+            if name in essential:
+                raise
+            for text in problem.problems:
+                note("", text)
+    instance = model(**links, **values)
+    clean_texts(instance)
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        if set(error.message_dict) - (set(names) - essential):
+            raise ImportProblem(*_problems(error, where)) from None
+        for text in _problems(error, where):
+            note("", text)
+        for name in error.message_dict:
+            field = model._meta.get_field(name)
+            setattr(instance, field.attname, field.get_default())
+        validate_row(instance, where)
     instance.save()
     return instance
+
+
+def save_row(instance, where: str):
+    """`validate_row`, then save: every row of an import goes through here."""
+    validate_row(instance, where)
+    instance.save()
+    return instance
+
+
+class _Skipped:
+    """Marks a key whose row was refused: rows naming it are skipped without a second message."""
+
+    def __repr__(self) -> str:
+        return "SKIPPED"
+
+
+SKIPPED = _Skipped()
 
 
 def lookup(mapping: dict, key, where: str, what: str):
     if key in (None, ""):
         return None
     try:
-        return mapping[key]
-    except KeyError:
-        raise ImportProblem(f"{where}: {what} «{key}» non presente nel documento.") from None
+        found = mapping.get(key)
+    except TypeError:  # a list or an object where a code is expected
+        raise ImportProblem(f"{where}: atteso un codice ({what}), trovato {_kind(key)}.") from None
+    if found is SKIPPED:
+        raise ImportProblem()
+    if found is None:
+        raise ImportProblem(f"{where}: {what} {show(key)} non presente nel documento.")
+    return found

@@ -1,11 +1,14 @@
-"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking."""
+"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking, clean text."""
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
+from .fields import TEXT_MAX_LENGTH, MaxLinesValidator, max_lines_for
 from .locking import StaleEdit
+from .text import clean_text
 
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 
@@ -24,15 +27,43 @@ def italian_decimal(to_python):
     return convert
 
 
+def cleaned_text(to_python):
+    """Text as `clean_text` stores it: a paste from Word keeps its line breaks, loses its controls."""
+
+    def convert(value):
+        return to_python(clean_text(value) if isinstance(value, str) else value)
+
+    return convert
+
+
+def _bound_text(field: forms.CharField) -> None:
+    """Clean the text, and cap it like the models cap theirs (core.fields): a text field
+    without a length of its own gets the ordinary one."""
+    field.to_python = cleaned_text(field.to_python)
+    if field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+    field.validators.append(MaxLinesValidator(max_lines_for(field.max_length)))
+
+
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
 
 class StyledFormMixin:
-    """Add Bootstrap Italia classes and ARIA attributes; mark invalid fields."""
+    """Add Bootstrap Italia classes and ARIA attributes; mark invalid fields; clean and cap
+    every text.
+
+    Every form of the product inherits it, so every text typed or pasted goes through
+    `clean_text` before validation, and none is longer than the models allow.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                _bound_text(field)
             widget = field.widget
             if widget.is_hidden:
                 # A hidden field (the row version) must stay hidden: styling it as a text box

@@ -5,7 +5,10 @@ The builder (builder.py) turns the plan's rows into these blocks; the two render
 blocks are plain data, so a section can be tested by looking at what it produced.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cache
+
+from openpiao.core.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -206,3 +209,33 @@ class Document:
                 table = block.as_table() if isinstance(block, MonthGrid) else block
                 lines.extend(" | ".join(c.text for c in row) for row in table.rows)
         return "\n".join(lines)
+
+
+def printable(value):
+    """A Document (or any block) with every string passed through `clean_text`.
+
+    Both renderers start from it: text stored before the forms cleaned their input, or
+    written around them, must not break a print (XML 1.0 forbids most control characters).
+    What is already clean is returned as it is, not copied.
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        items = [printable(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for name in _field_names(type(value)):
+            old = getattr(value, name)
+            new = printable(old)
+            if new is not old:
+                changes[name] = new
+        return replace(value, **changes) if changes else value
+    return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.init)

@@ -9,9 +9,16 @@ import json
 from importlib import import_module
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
-from openpiao.core.exchange import Audience, ImportProblem
+from openpiao.core.exchange import (
+    Audience,
+    ImportProblem,
+    collecting,
+    prepared,
+    row,
+    show,
+)
 from openpiao.organizations.exchange import export_organization, import_organization
 from openpiao.plans.exchange import export_plan_header, import_plan_header
 
@@ -54,21 +61,43 @@ def export_plan_json(plan, *, audience: Audience) -> str:
     )
 
 
-@transaction.atomic
 def import_plan(document: dict, *, slug: str | None = None):
-    """Create the ente and its plan from a document; all or nothing."""
+    """Create the ente and its plan from a document; all or nothing.
+
+    Every row is typed and validated like a form would (`full_clean`); the problems of the
+    whole document are reported together, each with its JSON path, and nothing is saved.
+    """
+    try:
+        with transaction.atomic():
+            return _import(prepared(document), slug)
+    except DatabaseError:
+        # Not expected (every row is validated first), and never a traceback for the user.
+        raise ImportProblem(
+            "Il database ha rifiutato i dati del documento: nulla è stato importato."
+        ) from None
+
+
+def _import(document: dict, slug: str | None):
     if document.get("format") != FORMAT:
         raise ImportProblem("Il documento non è un piano OpenPIAO (campo «format» mancante o diverso).")
-    if document.get("format_version", FORMAT_VERSION) > FORMAT_VERSION:
+    version = document.get("format_version", FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ImportProblem(f"format_version: atteso un numero intero (es. 1), trovato {show(version)}.")
+    if version > FORMAT_VERSION:
         raise ImportProblem("Il documento è stato prodotto da una versione più recente di OpenPIAO.")
     if document.get("audience") == Audience.PUBLIC:
         raise ImportProblem(
             "Il documento è la versione dei dati aperti, senza i dati personali: per ricreare il piano "
             "serve la copia completa (export_plan --completo, o lo scarico del segretario)."
         )
-    organization = import_organization(document["organization"], slug=slug)
-    plan = import_plan_header(organization, document["plan"])
+    for key in ("organization", "plan"):
+        if not isinstance(document.get(key), dict):
+            raise ImportProblem(f"{key}: manca l'oggetto «{key}», obbligatorio.")
     context: dict = {}
-    for section in _sections():
-        section.import_section(plan, document, context)
+    with collecting():
+        organization = import_organization(document["organization"], slug=slug)
+        plan = import_plan_header(organization, document["plan"])
+        for module in _sections():
+            with row():
+                module.import_section(plan, document, context)
     return plan

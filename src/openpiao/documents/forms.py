@@ -5,16 +5,15 @@ from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import StyledForm
 
+from .models import SECTION_TEXT_MAX_LENGTH
 from .richtext import MARKS_HELP
-
-MAX_TEXT = 200_000
 
 
 class SectionTextForm(StyledForm):
     body = forms.CharField(
         label="Testo dell'ente",
         required=False,
-        max_length=MAX_TEXT,
+        max_length=SECTION_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=MARKS_HELP,
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
+from openpiao.core.fields import BoundedTextField
 from openpiao.core.models import person_name
 from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
@@ -14,6 +15,9 @@ from openpiao.plans.models import Plan
 
 from .richtext import MARKS_HELP
 from .sections import SECTION_CODES, SECTION_TITLES
+
+# About thirty printed pages: a section text longer than that is a document of its own.
+SECTION_TEXT_MAX_LENGTH = 100_000
 
 
 class SectionText(models.Model):
@@ -28,8 +32,9 @@ class SectionText(models.Model):
     section = models.CharField(
         "sezione", max_length=20, choices=[(code, SECTION_TITLES[code]) for code in SECTION_CODES]
     )
-    body = models.TextField(
+    body = BoundedTextField(
         "testo",
+        max_length=SECTION_TEXT_MAX_LENGTH,
         blank=True,
         help_text=MARKS_HELP,
     )

@@ -7,7 +7,6 @@ footer. Tables are written directly as WordprocessingML: python-docx's cell API 
 whole table on every access, which would make a 40-objective plan take seconds.
 """
 
-import re
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -18,7 +17,17 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .blocks import BulletList, Document, Heading, MonthGrid, NotRequired, PageBreak, Paragraph, Table
+from .blocks import (
+    BulletList,
+    Document,
+    Heading,
+    MonthGrid,
+    NotRequired,
+    PageBreak,
+    Paragraph,
+    Table,
+    printable,
+)
 
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0
@@ -37,6 +46,7 @@ _STYLE = {"title": "Title", "subtitle": "Subtitle"}  # style ids of the default 
 
 
 def render_docx(document: Document) -> bytes:
+    document = printable(document)  # python-docx refuses the control characters XML forbids
     word = WordDocument()
     _set_up(word, document)
     body = word.element.body
@@ -316,8 +326,5 @@ def _cell_paragraphs(content, cell, size: str) -> str:
 
 
 def _text(value: str) -> str:
-    """Escape for XML, dropping the control characters XML 1.0 forbids."""
-    return escape(_CONTROL.sub("", value))
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    """Escape for XML (the text is already `printable`)."""
+    return escape(value)

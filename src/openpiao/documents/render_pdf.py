@@ -12,7 +12,17 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from .blocks import BulletList, Document, Heading, MonthGrid, NotRequired, PageBreak, Paragraph, Table
+from .blocks import (
+    BulletList,
+    Document,
+    Heading,
+    MonthGrid,
+    NotRequired,
+    PageBreak,
+    Paragraph,
+    Table,
+    printable,
+)
 
 PDF_VARIANT = "pdf/a-3a"
 STYLESHEET = Path(__file__).with_name("print.css")
@@ -57,6 +67,7 @@ def _items(document: Document) -> list[tuple[str, object, list | None]]:
 
 
 def render_html(document: Document) -> str:
+    document = printable(document)  # no control character reaches the HTML, the tags or the XMP
     return render_to_string(
         "documents/print/document.html", {"document": document, "items": _items(document)}
     )

@@ -4,7 +4,16 @@ Each entry is {"section": "2.1", "body": "…"}, the body written with the marks
 richtext.py; the section codes are those of sections.py.
 """
 
-from openpiao.core.exchange import Audience, ImportProblem, save_row
+from openpiao.core.exchange import (
+    Audience,
+    ImportProblem,
+    at,
+    row,
+    rows,
+    save_row,
+    show,
+    text,
+)
 
 from .models import SectionText
 from .sections import SECTION_CODES
@@ -22,16 +31,14 @@ def export_section(plan, audience: Audience) -> dict:
 
 
 def import_section(plan, data: dict, context: dict) -> None:
-    for number, entry in enumerate(data.get("section_texts", []), start=1):
-        where = f"testi delle sezioni, voce {number}"
-        if entry.get("section") not in SECTION_CODES:
-            raise ImportProblem(f"{where}: sezione «{entry.get('section')}» inesistente.")
-        save_row(
-            SectionText(
-                organization=plan.organization,
-                plan=plan,
-                section=entry["section"],
-                body=entry.get("body", ""),
-            ),
-            where,
-        )
+    for path, entry in rows(data, "section_texts"):
+        with row():
+            code = entry.get("section")
+            if not isinstance(code, str) or code not in SECTION_CODES:
+                raise ImportProblem(f"{at(path, 'section')}: sezione {show(code)} inesistente.")
+            save_row(
+                SectionText(
+                    organization=plan.organization, plan=plan, section=code, body=text(entry, "body", path)
+                ),
+                path,
+            )

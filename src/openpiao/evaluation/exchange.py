@@ -11,19 +11,29 @@ Objectives are referred to by unit code + number, indicators and phases by their
 """
 
 from collections import defaultdict
-from datetime import datetime
 
 from django.utils import timezone
 
 from openpiao.core.exchange import (
+    SKIPPED,
     Audience,
     ImportProblem,
+    at,
     dec,
     fields_of,
+    flag,
     lookup,
+    note,
+    row,
+    rows,
     save_row,
-    to_date,
+    section,
+    show,
+    text,
+    to_moment,
+    validate_row,
     values_for,
+    whole,
 )
 from openpiao.performance.models import Objective
 
@@ -136,163 +146,192 @@ def _export_scores(card) -> dict:
 
 
 def import_section(plan, data: dict, context: dict) -> None:
-    section = data.get("evaluation")
-    if not section:
+    evaluation = section(data, "evaluation")
+    if not evaluation:
         return
     organization = plan.organization
-    system = _import_system(plan, section.get("system"))
+    system = None
+    with row():
+        system = _import_system(plan, section(evaluation, "system", "evaluation"))
     objectives = {
         (o.unit.code, o.number): o
         for o in Objective.objects.filter(plan=plan)
         .select_related("unit")
         .prefetch_related("indicators", "phases")
     }
+    for key in context.get("refused_objectives", ()):
+        objectives[key] = SKIPPED
     previous: dict[tuple, Review] = {}
-    rows = sorted(section.get("reviews") or [], key=lambda r: r.get("revision") or 1)
-    for row in rows:
-        _import_review(plan, row, objectives, previous)
+    reviews = rows(evaluation, "reviews", "evaluation")
+    # Revisions in order: each supersedes the one before it.
+    reviews.sort(key=lambda pair: pair[1].get("revision") if isinstance(pair[1].get("revision"), int) else 1)
+    for path, item in reviews:
+        with row():
+            _import_review(plan, item, objectives, previous, path)
     units = context.get("units", {})
-    for row in section.get("bonus_funds") or []:
-        where = "fondo per la performance"
-        fund = BonusFund(organization=organization, plan=plan, **values_for(BonusFund, row, ["amount"]))
-        fund.description = row.get("description") or ""
-        fund.unit = lookup(units, row.get("unit"), where, "unità")
-        save_row(fund, where)
-    assessments = section.get("behaviour_assessments") or []
+    for path, item in rows(evaluation, "bonus_funds", "evaluation"):
+        with row():
+            fund = BonusFund(
+                organization=organization, plan=plan, **values_for(BonusFund, item, ["amount"], path)
+            )
+            fund.description = text(item, "description", path)
+            fund.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            save_row(fund, path)
+    assessments = rows(evaluation, "behaviour_assessments", "evaluation")
     _import_assessments(plan, system, assessments, context.get("employees", {}))
 
 
-def _import_system(plan, row: dict | None) -> EvaluationSystem | None:
-    if not row:
+def _import_system(plan, item: dict | None) -> EvaluationSystem | None:
+    if not item:
         return None
-    where = "sistema di misurazione e valutazione"
+    path = "evaluation.system"
     system = save_row(
         EvaluationSystem(
-            organization=plan.organization, plan=plan, **values_for(EvaluationSystem, row, SYSTEM_FIELDS)
+            organization=plan.organization,
+            plan=plan,
+            **values_for(EvaluationSystem, item, SYSTEM_FIELDS, path),
         ),
-        where,
+        path,
     )
-    for order, item in enumerate(row.get("criteria") or [], start=1):
-        save_row(
-            BehaviourCriterion(
-                organization=plan.organization,
-                system=system,
-                order=order,
-                **values_for(BehaviourCriterion, item, CRITERION_FIELDS),
-            ),
-            f"{where}, comportamento {order}",
-        )
-    for item in row.get("bands") or []:
-        save_row(
-            MeritBand(
-                organization=plan.organization, system=system, **values_for(MeritBand, item, BAND_FIELDS)
-            ),
-            f"{where}, fascia «{item.get('label', '')}»",
-        )
+    for order, (here, part) in enumerate(rows(item, "criteria", path), start=1):
+        with row():
+            save_row(
+                BehaviourCriterion(
+                    organization=plan.organization,
+                    system=system,
+                    order=order,
+                    **values_for(BehaviourCriterion, part, CRITERION_FIELDS, here),
+                ),
+                here,
+            )
+    for here, part in rows(item, "bands", path):
+        with row():
+            save_row(
+                MeritBand(
+                    organization=plan.organization,
+                    system=system,
+                    **values_for(MeritBand, part, BAND_FIELDS, here),
+                ),
+                here,
+            )
     return system
 
 
-def _import_review(plan, row: dict, objectives: dict, previous: dict) -> None:
-    key = (row.get("unit"), row.get("objective"))
-    where = f"verifica dell'obiettivo {key[0]} n. {key[1]}"
-    objective = objectives.get(key)
+def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str) -> None:
+    key = (item.get("unit"), item.get("objective"))
+    try:
+        objective = objectives.get(key)
+    except TypeError:  # a list or an object in place of a code or a number
+        objective = None
+    if objective is SKIPPED:
+        raise ImportProblem()
     if objective is None:
-        raise ImportProblem(f"{where}: obiettivo non presente nel documento.")
-    values = values_for(Review, row, REVIEW_FIELDS)
+        raise ImportProblem(
+            f"{path}: obiettivo non presente nel documento (unità {show(key[0])}, n. {show(key[1])})."
+        )
+    values = values_for(Review, item, REVIEW_FIELDS, path)
     review = Review(organization=plan.organization, plan=plan, objective=objective, **values)
-    review.revision_reason = row.get("revision_reason") or ""
-    review.entered_by_name = row.get("entered_by") or ""
-    review.is_demo = bool(row.get("demo"))
+    review.revision_reason = text(item, "revision_reason", path)
+    review.entered_by_name = text(item, "entered_by", path)
+    review.is_demo = flag(item, "demo", path)
     review.supersedes = previous.get((objective.pk, review.kind))
-    save_row(review, where)
+    save_row(review, path)
     previous[(objective.pk, review.kind)] = review
     indicators = list(objective.indicators.all())
     phases = list(objective.phases.all())
-    for item in row.get("values") or []:
-        here = f"{where}, indicatore {item.get('indicator')}"
-        indicator = _at(indicators, item.get("indicator"), here)
-        save_row(
-            ReviewValue(
-                organization=plan.organization,
-                review=review,
-                indicator=indicator,
-                **values_for(ReviewValue, item, VALUE_FIELDS),
-            ),
-            here,
-        )
-    for item in row.get("phases") or []:
-        here = f"{where}, fase {item.get('phase')}"
-        phase = _at(phases, item.get("phase"), here)
-        save_row(
-            ReviewPhase(
-                organization=plan.organization,
-                review=review,
-                phase=phase,
-                actual_months=item.get("actual_months") or [],
-                completed=bool(item.get("completed")),
-            ),
-            here,
-        )
-    if row.get("validated_at"):
+    for here, part in rows(item, "values", path):
+        with row():
+            indicator = _at(indicators, part.get("indicator"), at(here, "indicator"))
+            save_row(
+                ReviewValue(
+                    organization=plan.organization,
+                    review=review,
+                    indicator=indicator,
+                    **values_for(ReviewValue, part, VALUE_FIELDS, here),
+                ),
+                here,
+            )
+    for here, part in rows(item, "phases", path):
+        with row():
+            phase = _at(phases, part.get("phase"), at(here, "phase"))
+            save_row(
+                ReviewPhase(
+                    organization=plan.organization,
+                    review=review,
+                    phase=phase,
+                    actual_months=part.get("actual_months") or [],
+                    completed=flag(part, "completed", here),
+                ),
+                here,
+            )
+    if item.get("validated_at") is not None:
         if review.kind != "final":
-            raise ImportProblem(f"{where}: si valida solo la verifica finale.")
+            raise ImportProblem(f"{at(path, 'validated_at')}: si valida solo la verifica finale.")
+        try:
+            moment = to_moment(item["validated_at"])
+        except ValueError:
+            raise ImportProblem(
+                f"{at(path, 'validated_at')}: data di validazione {show(item['validated_at'])} non valida."
+            ) from None
+        review.validated_at = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        review.validated_by_name = text(item, "validated_by", path)
+        validate_row(review, path)
         # Values first, validation last: a validated review refuses any further row.
         Review.objects.filter(pk=review.pk).update(
-            validated_at=_when(row["validated_at"], where), validated_by_name=row.get("validated_by") or ""
+            validated_at=review.validated_at, validated_by_name=review.validated_by_name
         )
 
 
 def _at(items: list, position, where: str):
-    try:
-        index = int(position)
-    except (TypeError, ValueError):
-        raise ImportProblem(f"{where}: posizione non valida.") from None
-    if not 1 <= index <= len(items):
-        raise ImportProblem(f"{where}: la scheda ne ha {len(items)}.")
-    return items[index - 1]
+    if isinstance(position, bool) or not isinstance(position, int):
+        raise ImportProblem(f"{where}: posizione non valida {show(position)} (un numero da 1).")
+    if not 1 <= position <= len(items):
+        raise ImportProblem(f"{where}: posizione {position}, ma la scheda ne ha {len(items)}.")
+    return items[position - 1]
 
 
-def _when(value, where: str):
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ImportProblem(f"{where}: data di validazione «{value}» non valida.") from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def _import_assessments(plan, system, rows: list, employees: dict) -> None:
+def _import_assessments(plan, system, assessments: list, employees: dict) -> None:
     """Behaviour assessments: votes keyed by criterion name (accepted on import only)."""
-    if not rows:
+    if not assessments:
         return
     if system is None:
-        raise ImportProblem("Valutazioni dei comportamenti: manca il sistema di valutazione con i criteri.")
+        note(
+            "evaluation.behaviour_assessments",
+            "le valutazioni dei comportamenti richiedono il sistema di valutazione con i criteri.",
+        )
+        return
     criteria = defaultdict(list)
     for criterion in system.criteria.all():
         criteria[criterion.name].append(criterion)
-    for row in rows:
-        where = f"valutazione dei comportamenti di «{row.get('employee')}»"
-        employee = lookup(employees, row.get("employee"), where, "dipendente")
-        assessment = save_row(
-            BehaviourAssessment(
-                organization=plan.organization,
-                plan=plan,
-                employee=employee,
-                assessed_on=to_date(row.get("assessed_on")),
-                assessed_by_name=row.get("assessed_by") or "",
-                note=row.get("note") or "",
-                is_demo=bool(row.get("demo")),
-            ),
-            where,
-        )
-        for name, value in (row.get("votes") or {}).items():
-            found = criteria.get(name, [])
-            if len(found) != 1:
-                raise ImportProblem(f"{where}: comportamento «{name}» non presente (o ripetuto) nel sistema.")
-            if not found[0].applies_to(employee):
-                raise ImportProblem(f"{where}: il comportamento «{name}» non si applica a questo dipendente.")
-            save_row(
-                BehaviourVote(
-                    organization=plan.organization, assessment=assessment, criterion=found[0], value=value
+    for path, item in assessments:
+        with row():
+            employee = lookup(employees, item.get("employee"), at(path, "employee"), "dipendente")
+            assessment = save_row(
+                BehaviourAssessment(
+                    organization=plan.organization,
+                    plan=plan,
+                    employee=employee,
+                    assessed_by_name=text(item, "assessed_by", path),
+                    note=text(item, "note", path),
+                    is_demo=flag(item, "demo", path),
+                    **values_for(BehaviourAssessment, item, ["assessed_on"], path),
                 ),
-                f"{where}, «{name}»",
+                path,
             )
+            votes = section(item, "votes", path) or {}
+            for name in votes:
+                here = at(at(path, "votes"), name)
+                found = criteria.get(name, [])
+                if len(found) != 1:
+                    raise ImportProblem(f"{here}: comportamento non presente (o ripetuto) nel sistema.")
+                if not found[0].applies_to(employee):
+                    raise ImportProblem(f"{here}: il comportamento non si applica a questo dipendente.")
+                save_row(
+                    BehaviourVote(
+                        organization=plan.organization,
+                        assessment=assessment,
+                        criterion=found[0],
+                        value=whole(votes, name, at(path, "votes"), required=True),
+                    ),
+                    here,
+                )

@@ -306,3 +306,11 @@ class EmployeeAccountForm(StyledForm):
                 shown = int(shown) if shown and shown.isdigit() else None
                 changed[employee.pk] = (shown, self.cleaned_data[name])
         return changed
+
+
+class ReportValidationForm(StyledForm):
+    """The Nucleo's note on validating the Relazione: cleaned and capped like every text."""
+
+    note = forms.CharField(
+        label="Osservazioni (facoltative)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

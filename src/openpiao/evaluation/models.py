@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.fields import BoundedTextField
 from openpiao.core.formatting import it_number
 from openpiao.core.ranges import ORDER, between, is_plausible, plausible_date
 from openpiao.organization_chart.models import Employee, OrgUnit
@@ -351,12 +352,12 @@ class Review(models.Model):
         related_name="superseded_by",
         verbose_name="sostituisce la revisione",
     )
-    revision_reason = models.TextField("motivo della revisione", blank=True)
+    revision_reason = BoundedTextField("motivo della revisione", blank=True)
     reference_date = models.DateField("verifica del", validators=[plausible_date])
-    causes = models.TextField("cause degli scostamenti", blank=True)
-    effects = models.TextField("effetti rispetto all'obiettivo", blank=True)
-    actions_taken = models.TextField("provvedimenti correttivi intrapresi", blank=True)
-    actions_planned = models.TextField("provvedimenti correttivi da attivare", blank=True)
+    causes = BoundedTextField("cause degli scostamenti", blank=True)
+    effects = BoundedTextField("effetti rispetto all'obiettivo", blank=True)
+    actions_taken = BoundedTextField("provvedimenti correttivi intrapresi", blank=True)
+    actions_planned = BoundedTextField("provvedimenti correttivi da attivare", blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -482,7 +483,7 @@ class ReviewValue(ReviewPart):
     number = models.DecimalField("valore raggiunto", max_digits=14, decimal_places=4, null=True, blank=True)
     flag = models.BooleanField("raggiunto (sì/no)", null=True, blank=True)
     done_on = models.DateField("completato il", null=True, blank=True, validators=[plausible_date])
-    text = models.TextField("risultato (descrizione)", blank=True)
+    text = BoundedTextField("risultato (descrizione)", blank=True)
     judgement = models.DecimalField(
         "giudizio del valutatore (0-100)",
         max_digits=5,
@@ -591,7 +592,7 @@ class BehaviourAssessment(models.Model):
         verbose_name="valutatore (utente)",
     )
     assessed_by_name = models.CharField("valutatore", max_length=160, blank=True)
-    note = models.TextField("osservazioni", blank=True)
+    note = BoundedTextField("osservazioni", blank=True)
     is_demo = models.BooleanField("dati dimostrativi", default=False)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
@@ -736,7 +737,7 @@ class ReportValidation(models.Model):
     )
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il", validators=[plausible_date])
-    note = models.TextField("osservazioni del Nucleo", blank=True)
+    note = BoundedTextField("osservazioni del Nucleo", blank=True)
 
     class Meta:
         verbose_name = "validazione della Relazione"

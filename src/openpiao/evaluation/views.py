@@ -29,6 +29,7 @@ from .forms import (
     IndicatorValueForm,
     JudgementForm,
     PhaseProgressForm,
+    ReportValidationForm,
     ReviewForm,
     RevisionForm,
 )
@@ -584,6 +585,10 @@ def report_file(request, fmt: str):
 def report_validate(request):
     if not can_validate(request.membership):
         raise PermissionDenied("Valida la Relazione il Nucleo di valutazione.")
-    services.validate_report(plan=request.plan, user=request.user, note=request.POST.get("note", ""))
+    form = ReportValidationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Osservazioni: " + " ".join(form.errors["note"]))
+        return redirect("evaluation:report", *_urlargs(request))
+    services.validate_report(plan=request.plan, user=request.user, note=form.cleaned_data["note"])
     messages.success(request, "Relazione sulla performance validata.")
     return redirect("evaluation:report", *_urlargs(request))

@@ -8,11 +8,18 @@ for open data and ignored on import: they are recomputed from the rows.
 from openpiao.core.exchange import (
     Audience,
     ImportProblem,
+    at,
     fields_of,
+    flag,
     lookup,
+    row,
+    rows,
     save_row,
-    to_date,
+    section,
+    text,
+    texts,
     values_for,
+    year_key,
 )
 
 from .models import (
@@ -201,92 +208,113 @@ def export_section(plan, audience: Audience) -> dict:
 
 
 def import_section(plan, document: dict, context: dict) -> None:
-    data = document.get(KEY)
+    data = section(document, KEY)
     if not data:
         return
     organization = plan.organization
     units, employees = context.get("units", {}), context.get("employees", {})
     common = {"organization": organization, "plan": plan}
-    if data.get("staffing_inputs"):
-        save_row(
-            StaffingInputs(**common, **values_for(StaffingInputs, data["staffing_inputs"], INPUT_FIELDS)),
-            "dati per la capacità assunzionale",
-        )
-    for n, row in enumerate(data.get("cessations", []), start=1):
-        where = f"cessazione {n}"
-        item = Cessation(**common, **values_for(Cessation, row, CESSATION_FIELDS))
-        item.employee = lookup(employees, row.get("employee"), where, "dipendente")
-        item.unit = lookup(units, row.get("unit"), where, "unità")
-        save_row(item, where)
-    for n, row in enumerate(data.get("planned_hires", []), start=1):
-        where = f"assunzione programmata {n}"
-        unit = lookup(units, row.get("unit"), where, "unità")
-        if unit is None:
-            raise ImportProblem(f"{where}: manca l'unità.")
-        save_row(PlannedHire(**common, unit=unit, **values_for(PlannedHire, row, HIRE_FIELDS)), where)
-    for n, row in enumerate(data.get("pola_indicators", []), start=1):
-        where = f"indicatore del lavoro agile {n}"
-        indicator = save_row(
-            PolaIndicator(**common, order=n, **values_for(PolaIndicator, row, POLA_FIELDS)), where
-        )
-        for year, value in (row.get("values") or {}).items():
+    inputs = section(data, "staffing_inputs", KEY)
+    if inputs:
+        path = f"{KEY}.staffing_inputs"
+        with row():
+            save_row(StaffingInputs(**common, **values_for(StaffingInputs, inputs, INPUT_FIELDS, path)), path)
+    for path, item in rows(data, "cessations", KEY):
+        with row():
+            cessation = Cessation(**common, **values_for(Cessation, item, CESSATION_FIELDS, path))
+            cessation.employee = lookup(employees, item.get("employee"), at(path, "employee"), "dipendente")
+            cessation.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            save_row(cessation, path)
+    for path, item in rows(data, "planned_hires", KEY):
+        with row():
+            unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            if unit is None:
+                raise ImportProblem(f"{at(path, 'unit')}: manca l'unità.")
             save_row(
-                PolaValue(
-                    organization=organization,
-                    indicator=indicator,
-                    year=int(year),
-                    target=value.get("target") or "",
-                    achieved=value.get("achieved") or "",
+                PlannedHire(**common, unit=unit, **values_for(PlannedHire, item, HIRE_FIELDS, path)), path
+            )
+    for n, (path, item) in enumerate(rows(data, "pola_indicators", KEY), start=1):
+        with row():
+            indicator = save_row(
+                PolaIndicator(**common, order=n, **values_for(PolaIndicator, item, POLA_FIELDS, path)), path
+            )
+            values = section(item, "values", path) or {}
+            for year in values:
+                here = at(at(path, "values"), year)
+                with row():
+                    value = section(values, year, at(path, "values")) or {}
+                    save_row(
+                        PolaValue(
+                            organization=organization,
+                            indicator=indicator,
+                            year=year_key(year, here),
+                            target=text(value, "target", here),
+                            achieved=text(value, "achieved", here),
+                        ),
+                        here,
+                    )
+    for path, item in rows(data, "activity_map", KEY):
+        with row():
+            unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            save_row(
+                ActivityMapEntry(**common, unit=unit, **values_for(ActivityMapEntry, item, MAP_FIELDS, path)),
+                path,
+            )
+    for path, item in rows(data, "smart_working_agreements", KEY):
+        with row():
+            employee = lookup(employees, item.get("employee"), at(path, "employee"), "dipendente")
+            save_row(
+                SmartWorkingAgreement(
+                    **common,
+                    employee=employee,
+                    **values_for(SmartWorkingAgreement, item, AGREEMENT_FIELDS, path),
                 ),
-                f"{where}, anno {year}",
+                path,
             )
-    for n, row in enumerate(data.get("activity_map", []), start=1):
-        where = f"mappatura delle attività, riga {n}"
-        unit = lookup(units, row.get("unit"), where, "unità")
-        save_row(
-            ActivityMapEntry(**common, unit=unit, **values_for(ActivityMapEntry, row, MAP_FIELDS)), where
-        )
-    for n, row in enumerate(data.get("smart_working_agreements", []), start=1):
-        where = f"accordo di lavoro agile {n}"
-        employee = lookup(employees, row.get("employee"), where, "dipendente")
-        save_row(
-            SmartWorkingAgreement(
-                **common, employee=employee, **values_for(SmartWorkingAgreement, row, AGREEMENT_FIELDS)
-            ),
-            where,
-        )
-    if data.get("training_plan"):
-        save_row(
-            TrainingPlan(**common, **values_for(TrainingPlan, data["training_plan"], TRAINING_FIELDS)),
-            "piano della formazione",
-        )
-    for n, row in enumerate(data.get("training_areas", []), start=1):
-        where = f"area di formazione «{row.get('code')}»"
-        area = save_row(TrainingArea(**common, order=n, **values_for(TrainingArea, row, AREA_FIELDS)), where)
-        for course_row in row.get("courses", []):
-            here = f"corso «{course_row.get('title')}»"
-            course = save_row(
-                Course(**common, area=area, **values_for(Course, course_row, COURSE_FIELDS)), here
+    training = section(data, "training_plan", KEY)
+    if training:
+        path = f"{KEY}.training_plan"
+        with row():
+            save_row(
+                TrainingPlan(**common, **values_for(TrainingPlan, training, TRAINING_FIELDS, path)), path
             )
-            for enrolment in course_row.get("enrolments", []):
-                employee = lookup(employees, enrolment.get("employee"), here, "dipendente")
-                save_row(
-                    Enrolment(
-                        **common,
-                        course=course,
-                        employee=employee,
-                        completed=bool(enrolment.get("completed")),
-                        completed_on=to_date(enrolment.get("completed_on")),
-                    ),
-                    f"{here}, iscrizione",
-                )
-    for n, row in enumerate(data.get("positive_action_areas", []), start=1):
-        where = f"ambito di azione «{row.get('scope')}»"
-        area = save_row(
-            PositiveActionArea(
-                **common, order=n, scope=row.get("scope", ""), objective=row.get("objective", "")
-            ),
-            where,
-        )
-        for m, text in enumerate(row.get("actions", []), start=1):
-            save_row(PositiveAction(**common, area=area, order=m, description=text), f"{where}, azione {m}")
+    for n, (path, item) in enumerate(rows(data, "training_areas", KEY), start=1):
+        with row():
+            area = save_row(
+                TrainingArea(**common, order=n, **values_for(TrainingArea, item, AREA_FIELDS, path)), path
+            )
+            for here, part in rows(item, "courses", path):
+                with row():
+                    course = save_row(
+                        Course(**common, area=area, **values_for(Course, part, COURSE_FIELDS, here)), here
+                    )
+                    for where, enrolment in rows(part, "enrolments", here):
+                        with row():
+                            employee = lookup(
+                                employees, enrolment.get("employee"), at(where, "employee"), "dipendente"
+                            )
+                            save_row(
+                                Enrolment(
+                                    **common,
+                                    course=course,
+                                    employee=employee,
+                                    completed=flag(enrolment, "completed", where),
+                                    **values_for(Enrolment, enrolment, ["completed_on"], where),
+                                ),
+                                where,
+                            )
+    for n, (path, item) in enumerate(rows(data, "positive_action_areas", KEY), start=1):
+        with row():
+            area = save_row(
+                PositiveActionArea(
+                    **common,
+                    order=n,
+                    scope=text(item, "scope", path),
+                    objective=text(item, "objective", path),
+                ),
+                path,
+            )
+            for m, action in enumerate(texts(item, "actions", path), start=1):
+                here = at(at(path, "actions"), m - 1)
+                with row():
+                    save_row(PositiveAction(**common, area=area, order=m, description=action), here)

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from openpiao.core.fields import BoundedTextField
 from openpiao.core.ranges import ORDER, YEAR, between, future_error, plausible_date
 from openpiao.organization_chart.models import ContractType, Employee, OrgUnit, StaffArea
 from openpiao.organizations.models import Organization
@@ -501,7 +502,7 @@ class TrainingPlan(PlanRow):
     )
     year_budget = _money("spesa prevista in bilancio per la formazione del primo anno (€)")
     salary_mass = _money("monte salari del personale destinatario (€)")
-    providers = models.TextField("soggetti formatori", blank=True)
+    providers = BoundedTextField("soggetti formatori", blank=True)
 
     class Meta:
         verbose_name = "piano della formazione"
@@ -519,7 +520,7 @@ class TrainingArea(PlanRow):
     )
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("area di formazione", max_length=120)
-    contents = models.TextField("contenuti", blank=True)
+    contents = BoundedTextField("contenuti", blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
@@ -636,7 +637,7 @@ class PositiveActionArea(PlanRow):
         Plan, on_delete=models.CASCADE, related_name="positive_action_areas", verbose_name="piano"
     )
     scope = models.CharField("ambito di azione", max_length=14, choices=ActionScope.choices)
-    objective = models.TextField("obiettivo")
+    objective = BoundedTextField("obiettivo")
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
@@ -658,7 +659,7 @@ class PositiveAction(PlanRow):
     area = models.ForeignKey(
         PositiveActionArea, on_delete=models.CASCADE, related_name="actions", verbose_name="ambito di azione"
     )
-    description = models.TextField("azione positiva")
+    description = BoundedTextField("azione positiva")
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:

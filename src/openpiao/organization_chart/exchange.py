@@ -1,6 +1,18 @@
 """Units and employees in the plan's JSON (keys: "units", "employees")."""
 
-from openpiao.core.exchange import Audience, ImportProblem, fields_of, lookup, save_row, values_for
+from openpiao.core.exchange import (
+    SKIPPED,
+    Audience,
+    at,
+    fields_of,
+    lookup,
+    note,
+    row,
+    rows,
+    save_row,
+    show,
+    values_for,
+)
 
 from .models import Employee, OrgUnit
 
@@ -40,42 +52,63 @@ def export_section(plan, audience: Audience) -> dict:
     }
 
 
-def _parents_first(rows: list[dict]) -> list[dict]:
-    placed: set[str] = set()
-    ordered: list[dict] = []
-    remaining = list(rows)
+def _parents_first(units: list[tuple[str, dict]], skipped: list) -> list[tuple[str, dict]]:
+    """Units ordered so that each comes after its parent; a cycle or a missing parent is noted
+    and the codes of the units left out go to `skipped`. Rows are followed by position, not by
+    code: a repeated code must reach full_clean."""
+    placed: set = set()
+    ordered: list[tuple[str, dict]] = []
+    remaining = list(units)
     while remaining:
-        ready = [r for r in remaining if not r.get("parent") or r["parent"] in placed]
+        ready = [(p, r) for p, r in remaining if not r.get("parent") or _key(r.get("parent")) in placed]
         if not ready:
-            codes = ", ".join(r["code"] for r in remaining)
-            raise ImportProblem(
-                f"Le unità {codes} formano un ciclo o indicano un'unità superiore inesistente."
-            )
+            for path, unit in remaining:
+                skipped.append(_key(unit.get("code")))
+                note(
+                    at(path, "parent"),
+                    f"l'unità superiore {show(unit.get('parent'))} non esiste nel documento "
+                    "o forma un ciclo con le altre unità.",
+                )
+            break
         ordered += ready
-        placed |= {r["code"] for r in ready}
-        remaining = [r for r in remaining if r["code"] not in placed]
+        placed |= {_key(r.get("code")) for _, r in ready}
+        remaining = [(p, r) for p, r in remaining if all(p != q for q, _ in ready)]
     return ordered
+
+
+def _key(value):
+    """A code usable as a key (a list or an object in its place matches nothing)."""
+    return value if isinstance(value, str | int) else None
 
 
 def import_section(plan, data: dict, context: dict) -> None:
     organization = plan.organization
     units = context.setdefault("units", {})
-    rows = _parents_first(data.get("units", []))
-    for row in rows:
-        where = f"unità «{row['code']}»"
-        unit = OrgUnit(organization=organization, plan=plan, **values_for(OrgUnit, row, UNIT_FIELDS))
-        unit.parent = units.get(row.get("parent"))
-        units[row["code"]] = save_row(unit, where)
+    skipped: list = []
+    ordered = _parents_first(rows(data, "units"), skipped)
+    units.update(dict.fromkeys(skipped, SKIPPED))
+    for path, item in ordered:
+        with row():
+            code = _key(item.get("code"))
+            units[code] = SKIPPED
+            unit = OrgUnit(
+                organization=organization, plan=plan, **values_for(OrgUnit, item, UNIT_FIELDS, path)
+            )
+            unit.parent = lookup(units, item.get("parent"), at(path, "parent"), "unità superiore")
+            units[code] = save_row(unit, path)
     employees = context.setdefault("employees", {})
-    for row in data.get("employees", []):
-        where = f"dipendente «{row['key']}»"
-        employee = Employee(
-            organization=organization, plan=plan, **values_for(Employee, row, EMPLOYEE_FIELDS)
-        )
-        employee.unit = lookup(units, row.get("unit"), where, "unità")
-        employees[row["key"]] = save_row(employee, where)
-    for row in rows:
-        if row.get("head"):
-            unit = units[row["code"]]
-            unit.head = lookup(employees, row["head"], f"unità «{row['code']}»", "responsabile")
-            unit.save(update_fields=["head"])
+    for path, item in rows(data, "employees"):
+        with row():
+            key = _key(item.get("key"))
+            employees[key] = SKIPPED
+            employee = Employee(
+                organization=organization, plan=plan, **values_for(Employee, item, EMPLOYEE_FIELDS, path)
+            )
+            employee.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            employees[key] = save_row(employee, path)
+    for path, item in ordered:
+        unit = units.get(_key(item.get("code")))
+        if item.get("head") and isinstance(unit, OrgUnit):
+            with row():
+                unit.head = lookup(employees, item["head"], at(path, "head"), "responsabile")
+                unit.save(update_fields=["head"])

@@ -1,6 +1,6 @@
 """Sezione 1 in the plan's JSON: the ente's anagrafica and its yearly figures."""
 
-from openpiao.core.exchange import ImportProblem, fields_of, save_row
+from openpiao.core.exchange import ImportProblem, fields_of, row, rows, save_head, save_row, values_for
 
 from .models import Organization, YearlyFigures
 
@@ -16,15 +16,15 @@ def export_organization(organization: Organization) -> dict:
 
 def import_organization(data: dict, *, slug: str | None = None) -> Organization:
     """Create the ente described by `data` (optionally under another slug)."""
-    values = {k: data[k] for k in ORGANIZATION_FIELDS if k in data}
     if slug:
-        values["slug"] = slug
-    if Organization.objects.filter(slug=values.get("slug")).exists():
-        raise ImportProblem(f"Esiste già un ente con identificativo «{values.get('slug')}».")
-    organization = save_row(Organization(**values), "ente")
-    for index, row in enumerate(data.get("figures", []), start=1):
-        save_row(
-            YearlyFigures(organization=organization, **{k: row[k] for k in FIGURE_FIELDS}),
-            f"dati annuali n. {index}",
-        )
+        data = {**data, "slug": slug}
+    if isinstance(data.get("slug"), str) and Organization.objects.filter(slug=data["slug"]).exists():
+        raise ImportProblem(f"organization.slug: esiste già un ente con identificativo «{data['slug']}».")
+    organization = save_head(
+        Organization, data, ORGANIZATION_FIELDS, "organization", essential={"slug", "name"}
+    )
+    for path, item in rows(data, "figures", "organization"):
+        with row():
+            values = values_for(YearlyFigures, item, FIGURE_FIELDS, path)
+            save_row(YearlyFigures(organization=organization, **values), path)
     return organization

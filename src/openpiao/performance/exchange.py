@@ -6,7 +6,22 @@ targets by year), phases (with months), participations and resources.
 
 from collections import defaultdict
 
-from openpiao.core.exchange import Audience, ImportProblem, fields_of, lookup, save_row, values_for
+from openpiao.core.exchange import (
+    SKIPPED,
+    Audience,
+    ImportProblem,
+    at,
+    fields_of,
+    lookup,
+    noted,
+    row,
+    rows,
+    save_row,
+    section,
+    text_value,
+    values_for,
+    year_key,
+)
 
 from .models import (
     Indicator,
@@ -91,82 +106,119 @@ def import_section(plan, data: dict, context: dict) -> None:
     units, employees = context.get("units", {}), context.get("employees", {})
     missions = {m.code: m for m in Mission.objects.all()}
     programmes = {p.code: p for p in Programme.objects.all()}
-    strategic = {}
-    for row in data.get("strategic_objectives", []):
-        where = f"obiettivo strategico «{row['code']}»"
-        item = StrategicObjective(
-            organization=organization, plan=plan, **values_for(StrategicObjective, row, STRATEGIC_FIELDS)
-        )
-        item.mission = lookup(missions, row.get("mission"), where, "missione")
-        item.programme = lookup(programmes, row.get("programme"), where, "programma")
-        strategic[row["code"]] = save_row(item, where)
+    strategic = context.setdefault("strategic_objectives", {})
+    for path, item in rows(data, "strategic_objectives"):
+        with row():
+            code = item.get("code") if isinstance(item.get("code"), str) else None
+            strategic[code] = SKIPPED
+            objective = StrategicObjective(
+                organization=organization,
+                plan=plan,
+                **values_for(StrategicObjective, item, STRATEGIC_FIELDS, path),
+            )
+            objective.mission = lookup(missions, item.get("mission"), at(path, "mission"), "missione")
+            objective.programme = lookup(
+                programmes, item.get("programme"), at(path, "programme"), "programma"
+            )
+            strategic[code] = save_row(objective, path)
 
     numbers = defaultdict(int)
-    for row in data.get("objectives", []):
-        unit = lookup(units, row.get("unit"), "obiettivo", "unità")
-        if unit is None:
-            raise ImportProblem(f"Obiettivo «{row.get('title', '')[:60]}»: manca l'unità responsabile.")
-        values = values_for(Objective, row, OBJECTIVE_FIELDS)
-        numbers[unit.code] += 1
-        values.setdefault("number", numbers[unit.code])
-        values.setdefault("first_year", plan.reference_year)
-        values.setdefault("last_year", values["first_year"])
-        where = f"obiettivo {unit.code} n. {values['number']}"
-        objective = Objective(organization=organization, plan=plan, unit=unit, **values)
-        objective.strategic_objective = lookup(
-            strategic, row.get("strategic_objective"), where, "obiettivo strategico"
-        )
-        save_row(objective, where)
-        objective.co_units.set(
-            [lookup(units, code, where, "unità corresponsabile") for code in row.get("co_units", [])]
-        )
-        _import_children(objective, row, employees, where)
-
-
-def _import_children(objective: Objective, row: dict, employees: dict, where: str) -> None:
-    organization = objective.organization
-    for order, item in enumerate(row.get("indicators", []), start=1):
-        here = f"{where}, indicatore {order}"
-        indicator = save_row(
-            Indicator(
-                organization=organization,
-                objective=objective,
-                order=order,
-                **values_for(Indicator, item, INDICATOR_FIELDS),
-            ),
-            here,
-        )
-        for year, value in (item.get("targets") or {}).items():
-            save_row(
-                IndicatorTarget(organization=organization, indicator=indicator, year=int(year), value=value),
-                f"{here}, valore atteso {year}",
+    # Objectives refused here, or with a refused indicator or phase: the reviews and measures
+    # that name them are skipped without a second message.
+    refused = context.setdefault("refused_objectives", set())
+    for path, item in rows(data, "objectives"):
+        with row():
+            if isinstance(item.get("unit"), str) and isinstance(item.get("number"), int):
+                refused.add((item["unit"], item["number"]))
+            unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            if unit is None:
+                raise ImportProblem(f"{at(path, 'unit')}: manca l'unità responsabile.")
+            values = values_for(Objective, item, OBJECTIVE_FIELDS, path)
+            numbers[unit.code] += 1
+            values.setdefault("number", numbers[unit.code])
+            values.setdefault("first_year", plan.reference_year)
+            values.setdefault("last_year", values["first_year"])
+            objective = Objective(organization=organization, plan=plan, unit=unit, **values)
+            objective.strategic_objective = lookup(
+                strategic,
+                item.get("strategic_objective"),
+                at(path, "strategic_objective"),
+                "obiettivo strategico",
             )
-    for order, item in enumerate(row.get("phases", []), start=1):
-        save_row(
-            Phase(
-                organization=organization,
-                objective=objective,
-                order=order,
-                **values_for(Phase, item, PHASE_FIELDS),
-            ),
-            f"{where}, fase {order}",
-        )
-    for item in row.get("participations", []):
-        here = f"{where}, personale"
-        employee = lookup(employees, item.get("employee"), here, "dipendente")
-        save_row(
-            Participation(
-                organization=organization,
-                objective=objective,
-                employee=employee,
-                **values_for(Participation, item, PARTICIPATION_FIELDS),
-            ),
-            here,
-        )
-    for item in row.get("resources", []):
-        save_row(
-            Resource(
-                organization=organization, objective=objective, **values_for(Resource, item, RESOURCE_FIELDS)
-            ),
-            f"{where}, risorse aggiuntive",
-        )
+            save_row(objective, path)
+            co_units = item.get("co_units")
+            if co_units is not None and not isinstance(co_units, list):
+                raise ImportProblem(f"{at(path, 'co_units')}: attesa una lista di codici di unità.")
+            objective.co_units.set(
+                [
+                    lookup(units, code, at(at(path, "co_units"), n), "unità corresponsabile")
+                    for n, code in enumerate(co_units or [])
+                ]
+            )
+            before = noted()
+            _import_children(objective, item, employees, path)
+            if noted() == before:  # a refused indicator or phase would make its reviews fail
+                refused.discard((unit.code, objective.number))
+            else:
+                refused.add((unit.code, objective.number))
+
+
+def _import_children(objective: Objective, item: dict, employees: dict, path: str) -> None:
+    organization = objective.organization
+    for order, (here, part) in enumerate(rows(item, "indicators", path), start=1):
+        with row():
+            indicator = save_row(
+                Indicator(
+                    organization=organization,
+                    objective=objective,
+                    order=order,
+                    **values_for(Indicator, part, INDICATOR_FIELDS, here),
+                ),
+                here,
+            )
+            targets = section(part, "targets", here) or {}
+            for year, value in targets.items():
+                where = at(at(here, "targets"), year)
+                with row():
+                    save_row(
+                        IndicatorTarget(
+                            organization=organization,
+                            indicator=indicator,
+                            year=year_key(year, where),
+                            value=text_value(value, where),
+                        ),
+                        where,
+                    )
+    for order, (here, part) in enumerate(rows(item, "phases", path), start=1):
+        with row():
+            save_row(
+                Phase(
+                    organization=organization,
+                    objective=objective,
+                    order=order,
+                    **values_for(Phase, part, PHASE_FIELDS, here),
+                ),
+                here,
+            )
+    for here, part in rows(item, "participations", path):
+        with row():
+            employee = lookup(employees, part.get("employee"), at(here, "employee"), "dipendente")
+            save_row(
+                Participation(
+                    organization=organization,
+                    objective=objective,
+                    employee=employee,
+                    **values_for(Participation, part, PARTICIPATION_FIELDS, here),
+                ),
+                here,
+            )
+    for here, part in rows(item, "resources", path):
+        with row():
+            save_row(
+                Resource(
+                    organization=organization,
+                    objective=objective,
+                    **values_for(Resource, part, RESOURCE_FIELDS, here),
+                ),
+                here,
+            )

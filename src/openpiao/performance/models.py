@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.fields import BoundedTextField
 from openpiao.core.formatting import it_number
 from openpiao.core.ranges import ORDER, YEAR, between
 from openpiao.organization_chart.models import Employee, OrgUnit
@@ -59,7 +60,7 @@ class StrategicObjective(models.Model):
     )
     code = models.SlugField("codice", max_length=40)
     title = models.CharField("obiettivo strategico", max_length=500)
-    description = models.TextField("descrizione", blank=True)
+    description = BoundedTextField("descrizione", blank=True)
     mission = models.ForeignKey(
         Mission, on_delete=models.PROTECT, null=True, blank=True, verbose_name="missione"
     )
@@ -111,7 +112,7 @@ class Objective(models.Model):
     )
     kind = models.CharField("tipo", max_length=12, choices=ObjectiveKind.choices)
     title = models.CharField("descrizione sintetica", max_length=500)
-    description = models.TextField("descrizione e finalità", blank=True)
+    description = BoundedTextField("descrizione e finalità", blank=True)
     strategic_objective = models.ForeignKey(
         StrategicObjective,
         on_delete=models.SET_NULL,
@@ -206,7 +207,7 @@ class Indicator(models.Model):
         Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name="obiettivo"
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    description = models.TextField("descrizione")
+    description = BoundedTextField("descrizione")
     kind = models.CharField("tipo", max_length=12, choices=IndicatorKind.choices)
     direction = models.CharField(
         "verso",
@@ -286,7 +287,7 @@ class Phase(models.Model):
         Objective, on_delete=models.CASCADE, related_name="phases", verbose_name="obiettivo"
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    description = models.TextField("fase")
+    description = BoundedTextField("fase")
     months = models.JSONField("mesi previsti", default=list, blank=True, validators=[validate_months])
     schedule_note = models.CharField("tempi (testo)", max_length=200, blank=True)
 

@@ -1,8 +1,8 @@
 """The plan header in the plan's JSON."""
 
-from openpiao.core.exchange import fields_of, save_row, to_date
+from openpiao.core.exchange import fields_of, note, save_head, show
 
-from .models import Plan
+from .models import Plan, PlanStatus
 
 PLAN_FIELDS = ["first_year", "reference_year", "title", "status", "resolution_number", "resolution_date"]
 
@@ -14,7 +14,14 @@ def export_plan_header(plan: Plan) -> dict:
 
 
 def import_plan_header(organization, data: dict) -> Plan:
-    values = {k: data[k] for k in PLAN_FIELDS if k in data}
-    values["resolution_date"] = to_date(values.get("resolution_date"))
-    values.setdefault("reference_year", values["first_year"])
-    return save_row(Plan(organization=organization, **values), "piano")
+    """The plan, always as a draft (bozza): only the product's adoption, which freezes the
+    documents, makes a plan adopted or published (docs/export-format.md)."""
+    status = data.get("status")
+    if status not in (None, "", *PlanStatus.values):
+        note("plan.status", f"stato {show(status)} sconosciuto (draft, adopted o published).")
+    data = {**data, "status": PlanStatus.DRAFT}
+    if "reference_year" not in data:
+        data["reference_year"] = data.get("first_year")
+    return save_head(
+        Plan, data, PLAN_FIELDS, "plan", essential={"first_year", "reference_year"}, organization=organization
+    )

@@ -6,7 +6,23 @@ named by `code`, areas, indicators and general measures by their catalogue codes
 code, objectives by unit code and number.
 """
 
-from openpiao.core.exchange import Audience, ImportProblem, fields_of, lookup, save_row, to_date, values_for
+from openpiao.core.exchange import (
+    SKIPPED,
+    Audience,
+    ImportProblem,
+    at,
+    fields_of,
+    lookup,
+    row,
+    rows,
+    save_row,
+    section,
+    show,
+    text,
+    texts,
+    values_for,
+    whole,
+)
 
 from . import judgment
 from .models import (
@@ -117,106 +133,145 @@ def _export_measure(measure: Measure) -> dict:
 def import_section(plan, data: dict, context: dict) -> None:
     organization = plan.organization
     units = context.get("units", {})
-    settings = data.get("risk_settings") or {}
-    rule = settings.get("judgment_rule", judgment.MODE_WORST)
-    save_row(
-        RiskSettings(
+    settings = section(data, "risk_settings") or {}
+    rule = judgment.MODE_WORST
+    with row():
+        settings_row = RiskSettings(
             organization=organization,
             plan=plan,
-            judgment_rule=rule,
-            report_due=to_date(settings.get("report_due")),
-        ),
-        "impostazioni dei rischi",
-    )
-    for order, row in enumerate(data.get("risk_indicators", []), start=1):
-        save_row(
-            RiskIndicator(
-                organization=organization,
-                code=row["code"],
-                name=row["name"],
-                description=row.get("description", ""),
-                order=row.get("order", 100 + order),
-            ),
-            f"indicatore di rischio «{row['code']}»",
+            judgment_rule=text(settings, "judgment_rule", "risk_settings", judgment.MODE_WORST),
+            **values_for(RiskSettings, settings, ["report_due"], "risk_settings"),
         )
+        rule = save_row(settings_row, "risk_settings").judgment_rule
+    for order, (path, item) in enumerate(rows(data, "risk_indicators"), start=1):
+        with row():
+            values = values_for(RiskIndicator, item, ["code", "name", "description", "order"], path)
+            values.setdefault("order", 100 + order)
+            save_row(RiskIndicator(organization=organization, **values), path)
     areas = {a.code: a for a in RiskArea.objects.all()}
     indicators = {i.code: i for i in indicators_for(organization)}
     templates = {t.code: t for t in ProcessTemplate.objects.all()}
     processes = {}
-    for order, row in enumerate(data.get("risk_processes", []), start=1):
-        where = f"processo «{row.get('code')}»"
-        process = Process(organization=organization, plan=plan, **values_for(Process, row, PROCESS_FIELDS))
-        process.order = row.get("order", order)
-        process.area = lookup(areas, row.get("area"), where, "area di rischio")
-        process.unit = lookup(units, row.get("unit"), where, "unità")
-        if process.area is None or process.unit is None:
-            raise ImportProblem(f"{where}: area di rischio e unità sono obbligatorie.")
-        process.template = templates.get(row.get("template"))
-        processes[row["code"]] = save_row(process, where)
-        RiskEvent.objects.bulk_create(
-            RiskEvent(organization=organization, process=process, description=text, order=n)
-            for n, text in enumerate(row.get("events", []), start=1)
-        )
-        for item in row.get("assessments", []):
-            _import_assessment(process, item, rule, indicators, f"{where}, valutazione {item.get('year')}")
+    for order, (path, item) in enumerate(rows(data, "risk_processes"), start=1):
+        with row():
+            code = item.get("code") if isinstance(item.get("code"), str) else None
+            processes[code] = SKIPPED
+            process = Process(
+                organization=organization, plan=plan, **values_for(Process, item, PROCESS_FIELDS, path)
+            )
+            if item.get("order") is None:
+                process.order = order
+            process.area = lookup(areas, item.get("area"), at(path, "area"), "area di rischio")
+            process.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            if process.area is None or process.unit is None:
+                raise ImportProblem(f"{path}: area di rischio e unità sono obbligatorie.")
+            template = item.get("template")
+            process.template = templates.get(template) if isinstance(template, str) else None
+            events = texts(item, "events", path)
+            processes[code] = save_row(process, path)
+            for n, description in enumerate(events, start=1):
+                with row():
+                    save_row(
+                        RiskEvent(
+                            organization=organization, process=process, description=description, order=n
+                        ),
+                        at(at(path, "events"), n - 1),
+                    )
+            for here, part in rows(item, "assessments", path):
+                with row():
+                    _import_assessment(process, part, rule, indicators, here)
     objectives = {(o.unit.code, o.number): o for o in plan.objectives.select_related("unit")}
+    for key in context.get("refused_objectives", ()):
+        objectives[key] = SKIPPED
     courses = {(c.year, c.title): c for c in plan.courses.all()}
     general = {g.code: g for g in GeneralMeasure.objects.all()}
     types = {t.code: t for t in MeasureType.objects.all()}
-    for order, row in enumerate(data.get("risk_measures", []), start=1):
-        where = f"misura «{row.get('title', '')[:50]}»"
-        measure = Measure(organization=organization, plan=plan, **values_for(Measure, row, MEASURE_FIELDS))
-        measure.order = row.get("order", order)
-        measure.process = lookup(processes, row.get("process"), where, "processo")
-        measure.general_measure = lookup(general, row.get("general_measure"), where, "misura generale")
-        measure.measure_type = lookup(types, row.get("measure_type"), where, "tipologia di misura")
-        measure.owner_unit = lookup(units, row.get("owner_unit"), where, "unità")
-        link = row.get("objective")
-        if link:
-            measure.objective = lookup(objectives, (link["unit"], link["number"]), where, "obiettivo")
-        course = row.get("training_course")
-        if course:
-            measure.training_course = lookup(courses, (course["year"], course["title"]), where, "corso")
-        save_row(measure, where)
-        for item in row.get("monitoring", []):
-            record = MonitoringRecord(
-                organization=organization,
-                measure=measure,
-                **values_for(MonitoringRecord, item, RECORD_FIELDS),
+    for order, (path, item) in enumerate(rows(data, "risk_measures"), start=1):
+        with row():
+            measure = Measure(
+                organization=organization, plan=plan, **values_for(Measure, item, MEASURE_FIELDS, path)
             )
-            save_row(record, f"{where}, monitoraggio")
-    for row in data.get("rpct_reports", []):
-        save_row(
-            RpctReport(
-                organization=organization, plan=plan, year=row["year"], remarks=row.get("remarks", "")
-            ),
-            f"relazione del RPCT {row['year']}",
-        )
+            if item.get("order") is None:
+                measure.order = order
+            measure.process = lookup(processes, item.get("process"), at(path, "process"), "processo")
+            measure.general_measure = lookup(
+                general, item.get("general_measure"), at(path, "general_measure"), "misura generale"
+            )
+            measure.measure_type = lookup(
+                types, item.get("measure_type"), at(path, "measure_type"), "tipologia di misura"
+            )
+            measure.owner_unit = lookup(units, item.get("owner_unit"), at(path, "owner_unit"), "unità")
+            link = section(item, "objective", path)
+            if link:
+                here = at(path, "objective")
+                key = (text(link, "unit", here), whole(link, "number", here, required=True))
+                if objectives.get(key) is None:
+                    raise ImportProblem(
+                        f"{here}: obiettivo n. {key[1]} dell'unità {show(key[0])} non presente nel documento."
+                    )
+                measure.objective = lookup(objectives, key, here, "obiettivo")
+            course = section(item, "training_course", path)
+            if course:
+                here = at(path, "training_course")
+                key = (whole(course, "year", here, required=True), text(course, "title", here))
+                if key not in courses:
+                    raise ImportProblem(
+                        f"{here}: corso {show(key[1])} del {key[0]} non presente nel piano della formazione."
+                    )
+                measure.training_course = courses[key]
+            save_row(measure, path)
+            for here, part in rows(item, "monitoring", path):
+                with row():
+                    save_row(
+                        MonitoringRecord(
+                            organization=organization,
+                            measure=measure,
+                            **values_for(MonitoringRecord, part, RECORD_FIELDS, here),
+                        ),
+                        here,
+                    )
+    for path, item in rows(data, "rpct_reports"):
+        with row():
+            save_row(
+                RpctReport(
+                    organization=organization,
+                    plan=plan,
+                    year=whole(item, "year", path, required=True),
+                    remarks=text(item, "remarks", path),
+                ),
+                path,
+            )
 
 
-def _import_assessment(process, item: dict, rule: str, indicators: dict, where: str) -> None:
+def _import_assessment(process, item: dict, rule: str, indicators: dict, path: str) -> None:
     """Recompute the synthetic judgment from the judgments: the document's level is not trusted."""
-    judgments = {
-        lookup(indicators, code, where, "indicatore"): (value["level"], value.get("reason", ""))
-        for code, value in (item.get("judgments") or {}).items()
-    }
+    judgments = {}
+    here = at(path, "judgments")
+    for code, value in (section(item, "judgments", path) or {}).items():
+        where = at(here, code)
+        if not isinstance(value, dict):
+            raise ImportProblem(f"{where}: atteso un oggetto {{level, reason}}.")
+        indicator = lookup(indicators, code, where, "indicatore")
+        judgments[indicator] = (text(value, "level", where), text(value, "reason", where))
+    override_level = text(item, "override_level", path)
+    override_motivation = text(item, "override_motivation", path)
     try:
         computed = judgment.synthetic_judgment([level for level, _ in judgments.values()], rule)
-        judgment.apply_override(computed, item.get("override_level", ""), item.get("override_motivation", ""))
+        judgment.apply_override(computed, override_level, override_motivation)
     except judgment.JudgmentError as error:
-        raise ImportProblem(f"{where}: {error}") from None
+        raise ImportProblem(f"{path}: {error}") from None
     assessment = save_row(
         Assessment(
             organization=process.organization,
             process=process,
-            year=item["year"],
+            year=whole(item, "year", path, required=True),
             computed_level=computed.level or "",
             rule=rule,
-            motivation=item.get("motivation", ""),
-            override_level=item.get("override_level", ""),
-            override_motivation=item.get("override_motivation", ""),
+            motivation=text(item, "motivation", path),
+            override_level=override_level,
+            override_motivation=override_motivation,
         ),
-        where,
+        path,
     )
     for indicator, (level, reason) in judgments.items():
         save_row(
@@ -227,5 +282,5 @@ def _import_assessment(process, item: dict, rule: str, indicators: dict, where: 
                 level=level,
                 reason=reason,
             ),
-            f"{where}, indicatore {indicator.code}",
+            at(here, indicator.code),
         )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from openpiao.core.fields import BoundedTextField
 from openpiao.core.models import CatalogueVersion
 from openpiao.core.ranges import ORDER, YEAR, future_error, plausible_date
 from openpiao.organization_chart.models import OrgUnit
@@ -57,7 +58,7 @@ class RiskIndicator(models.Model):
     )
     code = models.CharField("codice", max_length=12)
     name = models.CharField("indicatore", max_length=300)
-    description = models.TextField("significato", blank=True)
+    description = BoundedTextField("significato", blank=True)
     order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
 
     class Meta:
@@ -194,10 +195,10 @@ class Process(models.Model):
         OrgUnit, on_delete=models.RESTRICT, related_name="risk_processes", verbose_name="unità responsabile"
     )
     name = models.CharField("processo", max_length=300)
-    description = models.TextField("descrizione", blank=True)
-    input = models.TextField("input", blank=True)
-    activities = models.TextField("fasi e attività", blank=True)
-    output = models.TextField("output", blank=True)
+    description = BoundedTextField("descrizione", blank=True)
+    input = BoundedTextField("input", blank=True)
+    activities = BoundedTextField("fasi e attività", blank=True)
+    output = BoundedTextField("output", blank=True)
     owner = models.CharField(
         "responsabile del processo",
         max_length=120,
@@ -236,7 +237,7 @@ class RiskEvent(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
-    description = models.TextField("evento rischioso")
+    description = BoundedTextField("evento rischioso")
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
@@ -268,8 +269,8 @@ class Assessment(models.Model):
         blank=True,
         help_text="Solo se il RPCT ritiene di discostarsi dal giudizio calcolato.",
     )
-    override_motivation = models.TextField("motivazione del RPCT", blank=True)
-    motivation = models.TextField("motivazione del giudizio sintetico", blank=True)
+    override_motivation = BoundedTextField("motivazione del RPCT", blank=True)
+    motivation = BoundedTextField("motivazione del giudizio sintetico", blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -308,7 +309,7 @@ class IndicatorJudgment(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgments")
     indicator = models.ForeignKey(RiskIndicator, on_delete=models.RESTRICT, verbose_name="indicatore")
     level = models.CharField("giudizio", max_length=6, choices=Level.choices)
-    reason = models.TextField("motivazione", blank=True)
+    reason = BoundedTextField("motivazione", blank=True)
 
     class Meta:
         verbose_name = "giudizio sull'indicatore"
@@ -355,7 +356,7 @@ class Measure(models.Model):
         verbose_name="processo",
     )
     title = models.CharField("misura", max_length=500)
-    description = models.TextField("modalità di attuazione", blank=True)
+    description = BoundedTextField("modalità di attuazione", blank=True)
     owner_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.RESTRICT,
@@ -443,7 +444,7 @@ class MonitoringRecord(models.Model):
     date = models.DateField("data", validators=[plausible_date])
     status = models.CharField("stato rilevato", max_length=12, choices=MeasureStatus.choices)
     value = models.CharField("valore dell'indicatore", max_length=200, blank=True)
-    evidence = models.TextField(
+    evidence = BoundedTextField(
         "evidenze", blank=True, help_text="Atti, verbali, pubblicazioni che lo provano."
     )
     recorded_by = models.ForeignKey(
@@ -471,7 +472,7 @@ class RpctReport(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rpct_reports")
     year = models.PositiveSmallIntegerField("anno", validators=YEAR)
-    remarks = models.TextField(
+    remarks = BoundedTextField(
         "considerazioni generali del RPCT",
         blank=True,
         help_text="Stato di attuazione, aspetti critici, ruolo del RPCT: il resto è compilato dai dati.",

@@ -4,7 +4,17 @@ Keys: "transparency_settings", "transparency_map" (one row per duty of the ente'
 named by its catalogue key), "oiv_grids" (with their rows) and "access_requests".
 """
 
-from openpiao.core.exchange import Audience, fields_of, lookup, save_row, values_for
+from openpiao.core.exchange import (
+    Audience,
+    at,
+    fields_of,
+    lookup,
+    row,
+    rows,
+    save_row,
+    section,
+    values_for,
+)
 
 from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAssignment, TransparencySettings
 
@@ -63,44 +73,59 @@ def export_section(plan, audience: Audience) -> dict:
 def import_section(plan, data: dict, context: dict) -> None:
     organization = plan.organization
     units = context.get("units", {})
-    settings = data.get("transparency_settings")
+    settings = section(data, "transparency_settings")
     if settings:
-        save_row(
-            TransparencySettings(
+        path = "transparency_settings"
+        with row():
+            save_row(
+                TransparencySettings(
+                    organization=organization,
+                    plan=plan,
+                    **values_for(TransparencySettings, settings, ["timely_days", "site_url"], path),
+                ),
+                path,
+            )
+    duties = {d.key: d for d in Duty.objects.all()}
+    for path, item in rows(data, "transparency_map"):
+        with row():
+            assignment = DutyAssignment(
                 organization=organization,
                 plan=plan,
-                **values_for(TransparencySettings, settings, ["timely_days", "site_url"]),
-            ),
-            "impostazioni della trasparenza",
-        )
-    duties = {d.key: d for d in Duty.objects.all()}
-    for row in data.get("transparency_map", []):
-        where = f"obbligo «{row.get('duty')}»"
-        assignment = DutyAssignment(
-            organization=organization, plan=plan, **values_for(DutyAssignment, row, ASSIGNMENT_FIELDS)
-        )
-        assignment.duty = lookup(duties, row.get("duty"), where, "obbligo del catalogo")
-        assignment.producing_unit = lookup(units, row.get("producing_unit"), where, "unità")
-        assignment.publishing_unit = lookup(units, row.get("publishing_unit"), where, "unità")
-        save_row(assignment, where)
-    for item in data.get("oiv_grids", []):
-        where = f"griglia OIV {item.get('year')}"
-        grid = save_row(
-            AttestationGrid(
-                organization=organization, plan=plan, **values_for(AttestationGrid, item, GRID_FIELDS)
-            ),
-            where,
-        )
-        for row in item.get("rows", []):
-            attestation = AttestationRow(
-                organization=organization, grid=grid, **values_for(AttestationRow, row, ROW_FIELDS)
+                **values_for(DutyAssignment, item, ASSIGNMENT_FIELDS, path),
             )
-            attestation.duty = lookup(duties, row.get("duty"), where, "obbligo del catalogo")
-            save_row(attestation, f"{where}, obbligo «{row.get('duty')}»")
-    for n, row in enumerate(data.get("access_requests", []), start=1):
-        where = f"richiesta di accesso n. {n}"
-        request = AccessRequest(
-            organization=organization, plan=plan, **values_for(AccessRequest, row, REQUEST_FIELDS)
-        )
-        request.unit = lookup(units, row.get("unit"), where, "unità")
-        save_row(request, where)
+            assignment.duty = lookup(duties, item.get("duty"), at(path, "duty"), "obbligo del catalogo")
+            assignment.producing_unit = lookup(
+                units, item.get("producing_unit"), at(path, "producing_unit"), "unità"
+            )
+            assignment.publishing_unit = lookup(
+                units, item.get("publishing_unit"), at(path, "publishing_unit"), "unità"
+            )
+            save_row(assignment, path)
+    for path, item in rows(data, "oiv_grids"):
+        with row():
+            grid = save_row(
+                AttestationGrid(
+                    organization=organization,
+                    plan=plan,
+                    **values_for(AttestationGrid, item, GRID_FIELDS, path),
+                ),
+                path,
+            )
+            for here, part in rows(item, "rows", path):
+                with row():
+                    attestation = AttestationRow(
+                        organization=organization,
+                        grid=grid,
+                        **values_for(AttestationRow, part, ROW_FIELDS, here),
+                    )
+                    attestation.duty = lookup(
+                        duties, part.get("duty"), at(here, "duty"), "obbligo del catalogo"
+                    )
+                    save_row(attestation, here)
+    for path, item in rows(data, "access_requests"):
+        with row():
+            request = AccessRequest(
+                organization=organization, plan=plan, **values_for(AccessRequest, item, REQUEST_FIELDS, path)
+            )
+            request.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            save_row(request, path)

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from openpiao.core.fields import BoundedTextField
 from openpiao.core.models import CatalogueVersion
 from openpiao.core.ranges import ORDER, YEAR, future_error, plausible_date
 from openpiao.organization_chart.models import OrgUnit
@@ -308,7 +309,7 @@ class AccessRequest(models.Model):
     counterparties = models.BooleanField("presenza di controinteressati", default=False)
     outcome = models.CharField("esito", max_length=10, choices=AccessOutcome.choices, blank=True)
     answered_on = models.DateField("data della risposta", null=True, blank=True, validators=[plausible_date])
-    outcome_reason = models.TextField("sintesi della motivazione", blank=True)
+    outcome_reason = BoundedTextField("sintesi della motivazione", blank=True)
     review_requested = models.BooleanField("richiesta di riesame", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 

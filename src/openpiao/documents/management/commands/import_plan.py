@@ -1,8 +1,8 @@
-import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openpiao.core.exchange import ImportProblem
+from openpiao.core.exchange import ImportProblem, check_size, max_bytes, read_document
 from openpiao.documents.exchange import import_plan
 
 
@@ -14,10 +14,21 @@ class Command(BaseCommand):
         parser.add_argument("--ente", help="identificativo da dare all'ente (se diverso da quello nel file)")
 
     def handle(self, *args, file, ente=None, **options):
-        with open(file, encoding="utf-8") as handle:
-            document = json.load(handle)
         try:
-            plan = import_plan(document, slug=ente)
+            with open(file, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                # One byte past the limit is enough to know the file is too large.
+                content = handle.read(max_bytes() + 1)
+        except FileNotFoundError:
+            raise CommandError(f"Il file «{file}» non esiste.") from None
+        except OSError:
+            raise CommandError(f"Impossibile leggere il file «{file}».") from None
+        try:
+            check_size(size)
+            plan = import_plan(read_document(content), slug=ente)
         except ImportProblem as problem:
-            raise CommandError(str(problem)) from None
+            count = problem.total
+            heading = "Il documento non è stato importato (nulla è stato salvato)"
+            heading += ":" if count == 1 else f", {count} problemi:"
+            raise CommandError("\n".join([heading, *problem.problems])) from None
         self.stdout.write(f"Importato {plan} per {plan.organization}.")
