@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.params import parse_int
 from openpiao.performance.months import MONTH_NAMES
 
 from .models import BehaviourCriterion, BonusFund, EvaluationSystem, MeritBand, Review
@@ -273,6 +274,6 @@ class EmployeeAccountForm(StyledForm):
                     .field.hidden_widget()
                     .value_from_datadict(self.data, self.files, self[name].html_initial_name)
                 )
-                shown = int(shown) if shown and shown.isdigit() else None
+                shown = parse_int(shown)
                 changed[employee.pk] = (shown, self.cleaned_data[name])
         return changed

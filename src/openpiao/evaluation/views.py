@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.core.params import query_int
 from openpiao.documents.printing import print_plan
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
@@ -51,12 +52,8 @@ def _urlargs(request) -> tuple:
 
 
 def _month(request) -> int | None:
-    """?mese=1..12 looks at another month of the year (default: today)."""
-    try:
-        month = int(request.GET.get("mese", ""))
-    except ValueError:
-        return None
-    return month if 1 <= month <= 13 else None
+    """?mese=1..12 looks at another month of the year, 13 at the year closed (default: today)."""
+    return query_int(request, "mese", minimum=1, maximum=13)
 
 
 def _status_counts(objectives) -> list[tuple[str, str, int]]:
