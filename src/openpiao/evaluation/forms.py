@@ -3,7 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import (
+    InlineFormSet,
+    ModelFormSet,
+    PlanScopedModelForm,
+    StyledForm,
+    StyledModelForm,
+    VersionedFormMixin,
+)
 from openpiao.core.params import parse_int
 from openpiao.performance.months import MONTH_NAMES
 
@@ -166,7 +173,7 @@ class BandForm(StyledModelForm):
         fields = ["label", "min_score", "coefficient"]
 
 
-class BandFormSetBase(forms.BaseInlineFormSet):
+class BandFormSetBase(InlineFormSet):
     def clean(self):
         # Ours first: Django's own duplicate check would name the field in English.
         live = [
@@ -186,8 +193,10 @@ class BandFormSetBase(forms.BaseInlineFormSet):
         super().clean()
 
 
-def _formset(model, form, **extra):
-    return forms.inlineformset_factory(EvaluationSystem, model, form=form, extra=1, can_delete=True, **extra)
+def _formset(model, form, formset=InlineFormSet):
+    return forms.inlineformset_factory(
+        EvaluationSystem, model, form=form, formset=formset, extra=1, can_delete=True
+    )
 
 
 CriterionFormSet = _formset(BehaviourCriterion, CriterionForm)
@@ -236,6 +245,11 @@ class BonusFundForm(VersionedFormMixin, PlanScopedModelForm):
         self.fields["unit"].queryset = self.plan.units.all()
         self.fields["unit"].required = False
         self.fields["unit"].empty_label = "Tutto l'ente"
+
+
+BonusFundFormSet = forms.modelformset_factory(
+    BonusFund, form=BonusFundForm, formset=ModelFormSet, extra=1, can_delete=True
+)
 
 
 class EmployeeAccountForm(StyledForm):

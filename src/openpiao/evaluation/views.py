@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.forms import modelformset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from . import charts, monitoring, selectors, services
 from .forms import (
     AssessmentForm,
     BandFormSet,
-    BonusFundForm,
+    BonusFundFormSet,
     CriterionFormSet,
     EmployeeAccountForm,
     EvaluationSystemForm,
@@ -483,8 +482,7 @@ def bonus(request):
 @plan_view(roles=PLAN_EDITORS)
 def funds_edit(request):
     plan = request.plan
-    FundFormSet = modelformset_factory(BonusFund, form=BonusFundForm, extra=1, can_delete=True)
-    formset = FundFormSet(
+    formset = BonusFundFormSet(
         request.POST or None,
         queryset=BonusFund.objects.filter(plan=plan).select_related("unit"),
         form_kwargs={"plan": plan},

@@ -1,7 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import (
+    InlineFormSet,
+    PlanScopedModelForm,
+    StyledForm,
+    StyledModelForm,
+    VersionedFormMixin,
+)
 
 from .catalogue import rpct_report_due
 from .judgment import RULES
@@ -50,7 +56,7 @@ class RiskEventForm(StyledModelForm):
 
 
 RiskEventFormSet = forms.inlineformset_factory(
-    Process, RiskEvent, form=RiskEventForm, extra=2, can_delete=True
+    Process, RiskEvent, form=RiskEventForm, formset=InlineFormSet, extra=2, can_delete=True
 )
 
 
