@@ -5,11 +5,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core import audit
 from openpiao.organizations.models import PLAN_EDITORS
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from .forms import EmployeeForm, OrgUnitForm
 from .models import Employee, OrgUnit
 from .tree import flatten, link_parents, unit_tree
+
+SECTION = "Struttura organizzativa e personale"
+
+
+def _form_page(request, form, heading: str):
+    index = plan_url(request.plan, "organization_chart:index")
+    trail = [(SECTION, index), (heading, None)]
+    return render(
+        request, "form_page.html", {"form": form, "heading": heading, "trail": trail, "cancel_url": index}
+    )
 
 
 @plan_view
@@ -24,7 +34,7 @@ def index(request):
             "rows": flatten(unit_tree(units)),
             "employees": employees,
             "editable": request.membership.can_edit_plan and plan.is_editable,
-            "trail": [("Struttura organizzativa e personale", None)],
+            "trail": [(SECTION, None)],
         },
     )
 
@@ -45,7 +55,7 @@ def unit_edit(request, unit_id=None):
     form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, "unità")
-    return render(request, "form_page.html", {"form": form, "heading": "Unità organizzativa"})
+    return _form_page(request, form, "Unità organizzativa")
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
@@ -54,4 +64,4 @@ def employee_edit(request, employee_id=None):
     form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, "dipendente")
-    return render(request, "form_page.html", {"form": form, "heading": "Dipendente"})
+    return _form_page(request, form, "Dipendente")
