@@ -41,6 +41,7 @@ def duty_map_view(request):
         "transparency/map.html",
         {
             "map": data,
+            "page": data.page(request.GET.get("sezione")),
             "units": plan.units.all(),
             "unit_filter": unit,
             "overdue_only": overdue_only,
