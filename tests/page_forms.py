@@ -16,6 +16,10 @@ def page_form(response, index: int = -1, **changes) -> dict:
     data: dict = {}
     for name, value in forms[index].form_values():
         data.setdefault(name, []).append(value)
+    # A browser sends "" for a text or hidden input without a value; lxml leaves it out.
+    for element in forms[index].inputs:
+        if _sent_empty(element):
+            data.setdefault(element.name, [""])
     data.pop("csrfmiddlewaretoken", None)
     data = {name: values[0] if len(values) == 1 else values for name, values in data.items()}
     for name, value in changes.items():
@@ -26,3 +30,14 @@ def page_form(response, index: int = -1, **changes) -> dict:
 
 def _has_control(form, name: str) -> bool:
     return any(element.get("name") == name for element in form.inputs)
+
+
+def _sent_empty(element) -> bool:
+    return (
+        element.tag == "input"
+        and bool(element.name)
+        and "value" not in element.attrib
+        and "disabled" not in element.attrib
+        and not element.checkable
+        and element.type not in ("submit", "image", "reset", "file")
+    )

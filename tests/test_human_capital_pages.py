@@ -4,11 +4,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.text import camel_case_to_spaces
 
 from openpiao.core.exchange import Audience
 from openpiao.core.models import AuditEvent
@@ -455,24 +453,6 @@ def test_export_carries_hiring_capacity_and_tables(casorate):
     assert section["gender_tables"]["by_unit"]["total"] == 28
     assert section["gender_balance"][0]["gap"] is False
     assert len(section["training_areas"]) == 7 and len(section["positive_action_areas"]) == 5
-
-
-# Words that are the same in the code and in Italian.
-SAME_IN_ITALIAN = {"area", "baseline"}
-
-
-@pytest.mark.parametrize("app", ["human_capital", "organization_chart"])
-def test_models_and_fields_have_italian_names(app):
-    """Admin pages and error messages print verbose names: none is Django's English default."""
-    english = []
-    for model in apps.get_app_config(app).get_models():
-        if model._meta.verbose_name == camel_case_to_spaces(model.__name__):
-            english.append(model.__name__)
-        for field in model._meta.get_fields():
-            default = getattr(field, "name", "").replace("_", " ")
-            if not field.auto_created and field.verbose_name == default and default not in SAME_IN_ITALIAN:
-                english.append(f"{model.__name__}.{field.name}")
-    assert english == []
 
 
 @pytest.mark.parametrize("table", ["cessazioni", "assunzioni", "corsi"])

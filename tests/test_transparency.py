@@ -3,6 +3,7 @@
 from datetime import date
 from io import BytesIO
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -336,3 +337,100 @@ def test_plan_export_carries_section_23_and_imports_back(casorate):
         "access_requests",
     ):
         assert again[key] == document[key], key
+
+
+# The map, one first-level sotto-sezione of Amministrazione trasparente at a time.
+
+
+def _rows(response) -> list[str]:
+    return lxml.html.fromstring(response.content.decode()).xpath("//tr[starts-with(@id, 'obbligo-')]/@id")
+
+
+def _first_level(plan) -> dict[str, int]:
+    """Code of each first-level sotto-sezione in the plan's map → its number of duties."""
+    counts = {}
+    for a in DutyAssignment.objects.filter(plan=plan).select_related("duty__section__parent"):
+        code = a.duty.section.parent.code
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def test_the_map_shows_one_first_level_section_at_a_time(secretary_client, casorate):
+    counts = _first_level(casorate)
+    first = Section.objects.filter(parent__isnull=True, code__in=counts).order_by("order").first()
+    response = secretary_client.get(url(casorate, "map"))
+    assert response.context["page"].section == first
+    assert len(_rows(response)) == counts[first.code] < len(counts) * 2
+    # The picker lists every first-level sotto-sezione of the map, with its duties.
+    index = response.context["page"].index
+    in_order = sorted(counts, key=lambda code: Section.objects.get(code=code).order)
+    assert [entry.section.code for entry in index] == in_order
+    assert [entry.duties for entry in index] == [counts[entry.section.code] for entry in index]
+    page = response.content.decode()
+    assert 'name="sezione"' in page and f"{first.name} ({counts[first.code]} obblighi" in page
+
+
+def test_a_chosen_section_keeps_the_filters(secretary_client, casorate):
+    personale = Section.objects.get(parent__isnull=True, name="Personale")
+    assignment = DutyAssignment.objects.filter(
+        plan=casorate, duty__section__parent=personale, producing_unit__isnull=False
+    ).first()
+    unit = assignment.producing_unit
+    response = secretary_client.get(url(casorate, "map"), {"sezione": personale.code, "unita": str(unit.pk)})
+    shown = response.context["page"]
+    assert shown.section == personale
+    rows = DutyAssignment.objects.filter(pk__in=[int(r.split("-")[1]) for r in _rows(response)])
+    assert assignment in rows
+    assert all(unit.pk in (a.producing_unit_id, a.publishing_unit_id) for a in rows)
+    assert all(a.duty.section.parent == personale for a in rows)
+    # The links to the sections before and after carry the unit filter, and the overdue one.
+    response = secretary_client.get(
+        url(casorate, "map"), {"sezione": personale.code, "unita": str(unit.pk), "stato": "scaduti"}
+    )
+    shown = response.context["page"]
+    links = lxml.html.fromstring(response.content.decode()).xpath(
+        "//nav[@aria-label='Sotto-sezioni precedente e successiva']//a/@href"
+    )
+    assert len(links) == (shown.previous is not None) + (shown.next is not None)
+    assert all(f"unita={unit.pk}" in link and "stato=scaduti" in link for link in links)
+
+
+def test_the_map_walks_every_section_with_previous_and_next(secretary_client, casorate):
+    counts = _first_level(casorate)
+    seen, code = [], None
+    for _ in range(len(counts) + 1):
+        response = secretary_client.get(url(casorate, "map"), {"sezione": code} if code else {})
+        shown = response.context["page"]
+        seen.append(shown.section.code)
+        if shown.next is None:
+            break
+        assert f"?sezione={shown.next.section.code}" in response.content.decode()
+        code = shown.next.section.code
+    assert sorted(seen) == sorted(counts) and len(seen) == len(set(seen))
+
+
+@pytest.mark.parametrize("code", ["zzz", "²", "", "L1-99"])
+def test_an_unknown_section_shows_the_first(secretary_client, casorate, code):
+    response = secretary_client.get(url(casorate, "map"), {"sezione": code})
+    assert response.status_code == 200
+    assert response.context["page"].section == response.context["page"].index[0].section
+
+
+def test_the_overdue_list_links_to_the_section_of_each_duty(secretary_client, casorate):
+    response = secretary_client.get(url(casorate, "map"))
+    page = response.content.decode()
+    for a in response.context["map"].overdue:
+        assert f"?sezione={a.duty.section.parent.code}#obbligo-{a.pk}" in page
+
+
+def test_query_count_of_a_section_is_constant_in_the_map_size(secretary_client, casorate):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = secretary_client.get(url(casorate, "map"), {"sezione": "L1-04", "stato": "scaduti"})
+            assert response.status_code == 200
+        return len(ctx)
+
+    _grow(casorate, 10)
+    small = count()
+    _grow(casorate, 123)
+    assert count() == small

@@ -136,6 +136,34 @@ class PlanScopedModelForm(StyledModelForm):
         return exclusions
 
 
+class DuplicateRowsMixin:
+    """Two rows of a formset that must differ: the message names the fields in Italian.
+
+    Django prints the field names of the code («dati duplicati di employee»). Only the fields
+    the rows show are named: the parent of an inline formset, or the plan, is the same for all.
+    """
+
+    def get_unique_error_message(self, unique_check):
+        shown = [name for name in unique_check if name in self.form.base_fields] or unique_check
+        meta = self.model._meta
+        labels = [f"«{meta.get_field(name).verbose_name}»" for name in shown]
+        if len(labels) == 1:
+            return f"Due righe hanno lo stesso valore di {labels[0]}: correggere i dati duplicati."
+        listed = ", ".join(labels[:-1]) + " e " + labels[-1]
+        return f"Due righe hanno gli stessi valori di {listed}: correggere i dati duplicati."
+
+    def get_form_error(self):
+        return "Correggere i dati duplicati."
+
+
+class ModelFormSet(DuplicateRowsMixin, forms.BaseModelFormSet):
+    pass
+
+
+class InlineFormSet(DuplicateRowsMixin, forms.BaseInlineFormSet):
+    pass
+
+
 def share_choices(formset, *names: str) -> None:
     """Build the options of the named select fields once for the whole formset.
 

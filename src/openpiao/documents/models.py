@@ -132,8 +132,16 @@ class PlanVersion(models.Model):
         verbose_name_plural = "versioni adottate"
         ordering = ["plan", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="unique_version_number_per_plan"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="version_number_positive"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="unique_version_number_per_plan",
+                violation_error_message="Il piano ha già una versione con questo numero.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1),
+                name="version_number_positive",
+                violation_error_message="Le versioni si numerano da 1.",
+            ),
         ]
 
     def __str__(self) -> str:

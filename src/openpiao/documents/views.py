@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.models import PlanStatus
 
 from . import printing, readiness, richtext
@@ -33,6 +33,11 @@ def _versions(plan):
     return PlanVersion.objects.filter(plan=plan).only(*VERSION_FIELDS)
 
 
+def _trail(request, *items) -> list:
+    """Breadcrumbs below the plan: «Documento e pubblicazione», then the page."""
+    return [("Documento e pubblicazione", plan_url(request.plan, "documents:index")), *items]
+
+
 def _back(request):
     return redirect("documents:index", request.organization.slug, request.plan.first_year)
 
@@ -54,6 +59,7 @@ def index(request):
             "publish_form": PublishForm(initial={"expected_version": plan.version}),
             "portale": PORTALE_PIAO,
             "is_draft": plan.status == PlanStatus.DRAFT,
+            "trail": [("Documento e pubblicazione", None)],
         },
     )
 
@@ -93,7 +99,11 @@ def print_objective(request, objective_id: int, fmt: str):
 @plan_view
 def readiness_check(request):
     report = readiness.collect(request.plan)
-    return render(request, "documents/readiness.html", {"report": report})
+    return render(
+        request,
+        "documents/readiness.html",
+        {"report": report, "trail": _trail(request, ("Verifica prima dell'adozione", None))},
+    )
 
 
 @plan_view
@@ -113,6 +123,7 @@ def texts(request):
         "rows": rows,
         "can_edit": request.membership.can_edit_plan,
         "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+        "trail": _trail(request, ("Testi dell'ente", None)),
     }
     return render(request, "documents/texts.html", context)
 
@@ -144,7 +155,15 @@ def text_edit(request, section: str):
     return render(
         request,
         "documents/text_form.html",
-        {"form": form, "spec": spec, "preview": preview, "editable": plan.is_editable},
+        {
+            "form": form,
+            "spec": spec,
+            "preview": preview,
+            "editable": plan.is_editable,
+            "trail": _trail(
+                request, ("Testi dell'ente", plan_url(plan, "documents:texts")), (spec.title, None)
+            ),
+        },
     )
 
 
@@ -171,7 +190,15 @@ def adopt(request):
             )
             return _back(request)
     # The check runs only to show the page: a successful adoption has already run it (adopt_plan).
-    return render(request, "documents/adopt.html", {"form": form, "report": readiness.collect(plan)})
+    return render(
+        request,
+        "documents/adopt.html",
+        {
+            "form": form,
+            "report": readiness.collect(plan),
+            "trail": _trail(request, ("Adozione del piano", None)),
+        },
+    )
 
 
 @plan_view(roles=PLAN_EDITORS)

@@ -4,12 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import (
+    InlineFormSet,
+    ModelFormSet,
     PlanScopedModelForm,
     StyledForm,
     StyledModelForm,
     VersionedFormMixin,
     validate_as_model,
 )
+from openpiao.core.params import parse_int
 from openpiao.performance.months import MONTH_NAMES
 
 from .models import (
@@ -187,7 +190,7 @@ class BandForm(StyledModelForm):
         fields = ["label", "min_score", "coefficient"]
 
 
-class BandFormSetBase(forms.BaseInlineFormSet):
+class BandFormSetBase(InlineFormSet):
     def clean(self):
         # Ours first: Django's own duplicate check would name the field in English.
         live = [
@@ -207,8 +210,10 @@ class BandFormSetBase(forms.BaseInlineFormSet):
         super().clean()
 
 
-def _formset(model, form, **extra):
-    return forms.inlineformset_factory(EvaluationSystem, model, form=form, extra=1, can_delete=True, **extra)
+def _formset(model, form, formset=InlineFormSet):
+    return forms.inlineformset_factory(
+        EvaluationSystem, model, form=form, formset=formset, extra=1, can_delete=True
+    )
 
 
 CriterionFormSet = _formset(BehaviourCriterion, CriterionForm)
@@ -267,6 +272,11 @@ class BonusFundForm(VersionedFormMixin, PlanScopedModelForm):
         self.fields["unit"].empty_label = "Tutto l'ente"
 
 
+BonusFundFormSet = forms.modelformset_factory(
+    BonusFund, form=BonusFundForm, formset=ModelFormSet, extra=1, can_delete=True
+)
+
+
 class EmployeeAccountForm(StyledForm):
     """One user per employee. Each field also posts the user the page showed
     (show_hidden_initial), so a link changed by someone else meanwhile is not overwritten."""
@@ -303,7 +313,7 @@ class EmployeeAccountForm(StyledForm):
                     .field.hidden_widget()
                     .value_from_datadict(self.data, self.files, self[name].html_initial_name)
                 )
-                shown = int(shown) if shown and shown.isdigit() else None
+                shown = parse_int(shown)
                 changed[employee.pk] = (shown, self.cleaned_data[name])
         return changed
 

@@ -170,13 +170,25 @@ class EvaluationSystem(models.Model):
             models.CheckConstraint(
                 condition=models.Q(value_share__gte=0) & models.Q(time_share__gte=0),
                 name="smvp_shares_not_negative",
+                violation_error_message=(
+                    "Le quote della media valore raggiunto e della media "
+                    "rispetto dei tempi non possono essere negative."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(eq_results_share__gt=50),
                 name="smvp_eq_results_prevail",
+                violation_error_message=(
+                    "Per i titolari di E.Q. i risultati dell'unità diretta "
+                    "devono avere peso prevalente (oltre il 50%)."
+                ),
             ),
             models.CheckConstraint(
-                condition=models.Q(achievement_cap__gte=100), name="smvp_cap_at_least_100"
+                condition=models.Q(achievement_cap__gte=100),
+                name="smvp_cap_at_least_100",
+                violation_error_message=(
+                    "Il raggiungimento massimo riconosciuto non può essere inferiore al 100%."
+                ),
             ),
         ]
 
@@ -289,7 +301,11 @@ class MeritBand(models.Model):
         verbose_name_plural = "fasce di merito"
         ordering = ["-min_score"]
         constraints = [
-            models.UniqueConstraint(fields=["system", "min_score"], name="one_band_per_min_score"),
+            models.UniqueConstraint(
+                fields=["system", "min_score"],
+                name="one_band_per_min_score",
+                violation_error_message="Due fasce di merito non possono partire dallo stesso punteggio.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -351,6 +367,7 @@ class Review(models.Model):
         blank=True,
         related_name="superseded_by",
         verbose_name="sostituisce la revisione",
+        error_messages={"unique": "Questa revisione è già stata sostituita da un'altra."},
     )
     revision_reason = BoundedTextField("motivo della revisione", blank=True)
     reference_date = models.DateField("verifica del", validators=[plausible_date])
@@ -389,10 +406,17 @@ class Review(models.Model):
         verbose_name_plural = "verifiche"
         ordering = ["objective_id", "kind", "revision"]
         constraints = [
-            models.UniqueConstraint(fields=["objective", "kind", "revision"], name="one_review_revision"),
+            models.UniqueConstraint(
+                fields=["objective", "kind", "revision"],
+                name="one_review_revision",
+                violation_error_message=(
+                    "L'obiettivo ha già una verifica di questo tipo con lo stesso numero di revisione."
+                ),
+            ),
             models.CheckConstraint(
                 condition=models.Q(validated_at__isnull=True) | models.Q(kind="final"),
                 name="only_final_reviews_validated",
+                violation_error_message="Il Nucleo di valutazione valida solo la verifica finale.",
             ),
         ]
 
@@ -501,7 +525,11 @@ class ReviewValue(ReviewPart):
         verbose_name_plural = "valori raggiunti"
         ordering = ["indicator__order", "indicator_id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "indicator"], name="one_value_per_indicator"),
+            models.UniqueConstraint(
+                fields=["review", "indicator"],
+                name="one_value_per_indicator",
+                violation_error_message="La verifica ha già un valore raggiunto per questo indicatore.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -563,7 +591,11 @@ class ReviewPhase(ReviewPart):
         verbose_name_plural = "avanzamento delle fasi"
         ordering = ["phase__order", "phase_id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "phase"], name="one_progress_per_phase"),
+            models.UniqueConstraint(
+                fields=["review", "phase"],
+                name="one_progress_per_phase",
+                violation_error_message="La verifica ha già l'avanzamento di questa fase.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -600,7 +632,13 @@ class BehaviourAssessment(models.Model):
         verbose_name = "valutazione dei comportamenti"
         verbose_name_plural = "valutazioni dei comportamenti"
         constraints = [
-            models.UniqueConstraint(fields=["plan", "employee"], name="one_behaviour_assessment_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "employee"],
+                name="one_behaviour_assessment_per_plan",
+                violation_error_message=(
+                    "Il dipendente ha già una valutazione dei comportamenti in questo piano."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -632,7 +670,11 @@ class BehaviourVote(models.Model):
         verbose_name = "voto"
         verbose_name_plural = "voti"
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "criterion"], name="one_vote_per_criterion"),
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"],
+                name="one_vote_per_criterion",
+                violation_error_message="La valutazione ha già un voto per questo comportamento.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -671,9 +713,16 @@ class BonusFund(models.Model):
         verbose_name_plural = "fondi per la performance"
         ordering = ["unit__order", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "unit"], name="one_fund_per_unit"),
             models.UniqueConstraint(
-                fields=["plan"], condition=models.Q(unit__isnull=True), name="one_ente_fund"
+                fields=["plan", "unit"],
+                name="one_fund_per_unit",
+                violation_error_message="Il piano ha già un fondo per questa unità organizzativa.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(unit__isnull=True),
+                name="one_ente_fund",
+                violation_error_message="Il piano ha già un fondo per tutto l'ente.",
             ),
         ]
 
@@ -693,7 +742,11 @@ class EmployeeAccount(models.Model):
     )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+", verbose_name="piano")
     employee = models.OneToOneField(
-        Employee, on_delete=models.CASCADE, related_name="account", verbose_name="dipendente"
+        Employee,
+        on_delete=models.CASCADE,
+        related_name="account",
+        verbose_name="dipendente",
+        error_messages={"unique": "Il dipendente è già collegato a un utente."},
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -709,7 +762,10 @@ class EmployeeAccount(models.Model):
         verbose_name_plural = "utenti dei dipendenti"
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "user"], condition=models.Q(user__isnull=False), name="one_employee_per_user"
+                fields=["plan", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_employee_per_user",
+                violation_error_message="Lo stesso utente è già collegato a un altro dipendente del piano.",
             ),
         ]
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.forms import modelformset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,16 +12,17 @@ from django.views.decorators.http import require_POST
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.core.params import query_int
 from openpiao.documents.printing import print_plan
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from . import charts, monitoring, selectors, services
 from .forms import (
     AssessmentForm,
     BandFormSet,
-    BonusFundForm,
+    BonusFundFormSet,
     CriterionFormSet,
     EmployeeAccountForm,
     EvaluationSystemForm,
@@ -50,13 +50,19 @@ def _urlargs(request) -> tuple:
     return request.organization.slug, request.plan.first_year
 
 
+def _trail(request, *items) -> list:
+    """Breadcrumbs below the plan: «Monitoraggio e valutazione», then the page."""
+    return [("Monitoraggio e valutazione", plan_url(request.plan, "evaluation:dashboard")), *items]
+
+
+def _objective_trail(request, objective, *items) -> list:
+    link = plan_url(request.plan, "evaluation:objective", objective.pk)
+    return _trail(request, (f"Verifiche: {objective.title[:50]}", link), *items)
+
+
 def _month(request) -> int | None:
-    """?mese=1..12 looks at another month of the year (default: today)."""
-    try:
-        month = int(request.GET.get("mese", ""))
-    except ValueError:
-        return None
-    return month if 1 <= month <= 13 else None
+    """?mese=1..12 looks at another month of the year, 13 at the year closed (default: today)."""
+    return query_int(request, "mese", minimum=1, maximum=13)
 
 
 def _status_counts(objectives) -> list[tuple[str, str, int]]:
@@ -90,6 +96,7 @@ def dashboard(request):
     card = selectors.scorecard(request.plan, month=_month(request))
     context = _monitoring_context(card, card.objectives, card.units)
     context["all_units"] = card.units
+    context["trail"] = [("Monitoraggio e valutazione", None)]
     return render(request, "evaluation/dashboard.html", context)
 
 
@@ -100,7 +107,7 @@ def unit_dashboard(request, unit_id: int):
     units = [u for u in card.units if u.unit.pk == unit.pk]
     objectives = [o for o in card.objectives if o.objective.unit_id == unit.pk]
     context = _monitoring_context(card, objectives, units)
-    context.update(unit=unit, all_units=card.units)
+    context.update(unit=unit, all_units=card.units, trail=_trail(request, (unit.name, None)))
     return render(request, "evaluation/dashboard.html", context)
 
 
@@ -110,7 +117,7 @@ def my_objectives(request):
     account = (
         EmployeeAccount.objects.filter(plan=plan, user=request.user).select_related("employee__unit").first()
     )
-    context = {"account": account}
+    context = {"account": account, "trail": _trail(request, ("I miei obiettivi", None))}
     if account:
         card = selectors.scorecard(plan)
         person = next(p for p in selectors.people(plan, card) if p.employee.pk == account.employee_id)
@@ -149,6 +156,7 @@ def objective_reviews(request, objective_id: int):
             "history": selectors.review_history(objective),
             "can_enter": can_enter_review(request.membership, objective, unit_ids),
             "can_validate": can_validate(request.membership),
+            "trail": _trail(request, (f"Verifiche: {objective.title[:50]}", None)),
             "month_names": MONTH_NAMES,
         },
     )
@@ -272,6 +280,7 @@ def review_edit(request, objective_id: int, kind: str):
             "value_forms": value_forms,
             "phase_forms": phase_forms,
             "month_names": MONTH_NAMES,
+            "trail": _objective_trail(request, objective, (review_kind.label, None)),
         },
     )
 
@@ -305,7 +314,8 @@ def review_judgements(request, review_id: int):
         else:
             messages.success(request, "Giudizi salvati.")
             return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
-    return render(request, "evaluation/judgements.html", {"review": review, "forms": forms})
+    trail = _objective_trail(request, review.objective, ("Giudizi del Nucleo", None))
+    return render(request, "evaluation/judgements.html", {"review": review, "forms": forms, "trail": trail})
 
 
 @plan_view
@@ -347,7 +357,8 @@ def review_revision(request, review_id: int):
             return redirect(
                 "evaluation:review_edit", *_urlargs(request), review.objective_id, review.kind_slug
             )
-    return render(request, "evaluation/revision.html", {"review": review, "form": form})
+    trail = _objective_trail(request, review.objective, ("Nuova revisione", None))
+    return render(request, "evaluation/revision.html", {"review": review, "form": form, "trail": trail})
 
 
 # --- Evaluation system ------------------------------------------------------------------
@@ -365,6 +376,7 @@ def system_detail(request):
             "bands": list(system.bands.all()) if system.pk else [],
             "presets": presets().values(),
             "can_edit": can_edit_system(request.membership),
+            "trail": _trail(request, ("Sistema di misurazione e valutazione", None)),
         },
     )
 
@@ -391,8 +403,15 @@ def system_edit(request):
         else:
             messages.success(request, "Sistema di misurazione e valutazione salvato.")
             return redirect("evaluation:system", *_urlargs(request))
+    trail = _trail(
+        request,
+        ("Sistema di misurazione e valutazione", plan_url(plan, "evaluation:system")),
+        ("Parametri", None),
+    )
     return render(
-        request, "evaluation/system_form.html", {"form": form, "criteria": criteria, "bands": bands}
+        request,
+        "evaluation/system_form.html",
+        {"form": form, "criteria": criteria, "bands": bands, "trail": trail},
     )
 
 
@@ -417,7 +436,9 @@ def system_preset(request):
 @plan_view
 def scores(request):
     card = selectors.scorecard(request.plan)
-    return render(request, "evaluation/scores.html", {"card": card})
+    return render(
+        request, "evaluation/scores.html", {"card": card, "trail": _trail(request, ("Punteggi", None))}
+    )
 
 
 def _visibility(request, persons) -> tuple[set[int], set[int]]:
@@ -443,6 +464,7 @@ def people_list(request):
             "hidden": len(persons) - len(rows),
             "distribution": charts.counts_chart(monitoring.histogram(scores)),
             "system": card.system,
+            "trail": _trail(request, ("Valutazione individuale", None)),
         },
     )
 
@@ -490,7 +512,17 @@ def person_detail(request, employee_id: int):
     return render(
         request,
         "evaluation/person.html",
-        {"person": person, "form": form, "system": system, "can_assess": assess},
+        {
+            "person": person,
+            "form": form,
+            "system": system,
+            "can_assess": assess,
+            "trail": _trail(
+                request,
+                ("Valutazione individuale", plan_url(plan, "evaluation:people")),
+                (str(employee), None),
+            ),
+        },
     )
 
 
@@ -509,6 +541,7 @@ def bonus(request):
             "visible": {str(pk) for pk in visible},
             "can_edit": can_edit_system(request.membership),
             "system": card.system,
+            "trail": _trail(request, ("Premi", None)),
         },
     )
 
@@ -516,8 +549,7 @@ def bonus(request):
 @plan_view(roles=PLAN_EDITORS)
 def funds_edit(request):
     plan = request.plan
-    FundFormSet = modelformset_factory(BonusFund, form=BonusFundForm, extra=1, can_delete=True)
-    formset = FundFormSet(
+    formset = BonusFundFormSet(
         request.POST or None,
         queryset=BonusFund.objects.filter(plan=plan).select_related("unit"),
         form_kwargs={"plan": plan},
@@ -532,7 +564,8 @@ def funds_edit(request):
         else:
             messages.success(request, "Fondi per la performance salvati.")
             return redirect("evaluation:bonus", *_urlargs(request))
-    return render(request, "evaluation/funds_form.html", {"formset": formset})
+    trail = _trail(request, ("Premi", plan_url(plan, "evaluation:bonus")), ("Fondi per la performance", None))
+    return render(request, "evaluation/funds_form.html", {"formset": formset, "trail": trail})
 
 
 @plan_view(roles=PLAN_EDITORS)
@@ -554,7 +587,12 @@ def accounts(request):
         else:
             messages.success(request, "Collegamenti salvati.")
             return redirect("evaluation:accounts", *_urlargs(request))
-    return render(request, "evaluation/accounts.html", {"form": form})
+    trail = _trail(
+        request,
+        ("Valutazione individuale", plan_url(plan, "evaluation:people")),
+        ("Dipendenti e utenti", None),
+    )
+    return render(request, "evaluation/accounts.html", {"form": form, "trail": trail})
 
 
 # --- Relazione sulla performance --------------------------------------------------------
@@ -566,7 +604,11 @@ def report(request):
     return render(
         request,
         "evaluation/report.html",
-        {"report": data, "can_validate": can_validate(request.membership)},
+        {
+            "report": data,
+            "can_validate": can_validate(request.membership),
+            "trail": _trail(request, ("Relazione sulla performance", None)),
+        },
     )
 
 

@@ -86,7 +86,11 @@ class StaffingInputs(PlanRow):
     ]
 
     plan = models.OneToOneField(
-        Plan, on_delete=models.CASCADE, related_name="staffing_inputs", verbose_name="piano"
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="staffing_inputs",
+        verbose_name="piano",
+        error_messages={"unique": "Il piano ha già i dati per la capacità assunzionale."},
     )
     spending_year = models.PositiveSmallIntegerField(
         "anno dell'ultimo rendiconto approvato", null=True, blank=True, validators=YEAR
@@ -270,6 +274,9 @@ class PlannedHire(PlanRow):
             models.CheckConstraint(
                 condition=models.Q(part_time_pct__gt=0) & models.Q(part_time_pct__lte=100),
                 name="hire_part_time_between_0_and_100",
+                violation_error_message=(
+                    "La percentuale di tempo parziale deve essere maggiore di 0 e non superiore a 100."
+                ),
             ),
         ]
 
@@ -350,7 +357,13 @@ class PolaValue(models.Model):
         verbose_name = "valore dell'indicatore del lavoro agile"
         verbose_name_plural = "valori degli indicatori del lavoro agile"
         ordering = ["year"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_pola_value_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="one_pola_value_per_year",
+                violation_error_message="L'indicatore del lavoro agile ha già un valore per lo stesso anno.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.target}"
@@ -527,7 +540,13 @@ class TrainingArea(PlanRow):
         verbose_name = "area di formazione"
         verbose_name_plural = "aree di formazione"
         ordering = ["order", "name"]
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="unique_training_area_per_plan")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="unique_training_area_per_plan",
+                violation_error_message="Il piano ha già un'area di formazione con questo codice.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -602,7 +621,11 @@ class Enrolment(PlanRow):
         verbose_name_plural = "iscrizioni"
         ordering = ["course", "employee__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "employee"], name="one_enrolment_per_course")
+            models.UniqueConstraint(
+                fields=["course", "employee"],
+                name="one_enrolment_per_course",
+                violation_error_message="Il dipendente è già iscritto a questo corso.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -644,7 +667,13 @@ class PositiveActionArea(PlanRow):
         verbose_name = "ambito di azione"
         verbose_name_plural = "ambiti di azione"
         ordering = ["order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["plan", "scope"], name="one_action_scope_per_plan")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "scope"],
+                name="one_action_scope_per_plan",
+                violation_error_message="Il piano ha già questo ambito di azione.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_scope_display()

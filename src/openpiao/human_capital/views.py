@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from openpiao.core.locking import StaleEdit
-from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_view
+from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_url, plan_view
 
 from . import forms
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
@@ -49,12 +49,31 @@ SINGLETONS = {
 }
 
 
-def _context(request, **extra) -> dict:
+# The pages of the section, by url name, as the breadcrumbs name them.
+PAGES = {
+    "staffing": "Fabbisogni di personale",
+    "smart_working": "Lavoro agile",
+    "training": "Formazione",
+    "positive_actions": "Azioni positive",
+}
+SECTION = "Organizzazione e capitale umano"
+
+
+def _trail(request, page: str, *items) -> list:
+    """Breadcrumbs below the plan: the section, the page `page` (by url name), then `items`."""
+    section = (SECTION, plan_url(request.plan, "human_capital:index"))
+    if not items:
+        return [section, (PAGES[page], None)]
+    return [section, (PAGES[page], plan_url(request.plan, f"human_capital:{page}")), *items]
+
+
+def _context(request, page: str | None = None, **extra) -> dict:
     data = section3(request.plan)
     return {
         "s3": data,
         "is_editor": is_plan_editor(request.membership) and request.plan.is_editable,
         "special_categories": request.membership.sees_special_categories,
+        "trail": _trail(request, page) if page else [(SECTION, None)],
         **extra,
     }
 
@@ -66,7 +85,7 @@ def index(request):
 
 @plan_view
 def staffing(request):
-    return render(request, "human_capital/staffing.html", _context(request))
+    return render(request, "human_capital/staffing.html", _context(request, "staffing"))
 
 
 def _recording(request, kind: str) -> dict:
@@ -80,20 +99,24 @@ def _recording(request, kind: str) -> dict:
 @plan_view
 def smart_working(request):
     return render(
-        request, "human_capital/smart_working.html", _context(request, **_recording(request, "accordi"))
+        request,
+        "human_capital/smart_working.html",
+        _context(request, "smart_working", **_recording(request, "accordi")),
     )
 
 
 @plan_view
 def training(request):
     return render(
-        request, "human_capital/training.html", _context(request, **_recording(request, "iscrizioni"))
+        request,
+        "human_capital/training.html",
+        _context(request, "training", **_recording(request, "iscrizioni")),
     )
 
 
 @plan_view
 def positive_actions(request):
-    return render(request, "human_capital/positive_actions.html", _context(request))
+    return render(request, "human_capital/positive_actions.html", _context(request, "positive_actions"))
 
 
 def _kind(kind: str, registry: dict) -> Kind:
@@ -134,6 +157,7 @@ def _edit(request, kind_slug: str, item: Kind, row):
             "cancel_url": reverse(
                 f"human_capital:{item.page}", args=[request.organization.slug, plan.first_year]
             ),
+            "trail": _trail(request, item.page, (capfirst(item.label), None)),
         },
     )
 

@@ -73,7 +73,11 @@ class OrgUnit(models.Model):
         verbose_name_plural = "unità organizzative"
         ordering = ["order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_unit_code_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="unique_unit_code_per_plan",
+                violation_error_message="Il piano ha già un'unità organizzativa con questo codice.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,10 +208,17 @@ class Employee(models.Model):
         verbose_name_plural = "dipendenti"
         ordering = ["last_name", "first_name", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "key"], name="unique_employee_key_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                name="unique_employee_key_per_plan",
+                violation_error_message="Il piano ha già un dipendente con questo codice.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(part_time_pct__gt=0) & models.Q(part_time_pct__lte=100),
                 name="part_time_between_0_and_100",
+                violation_error_message=(
+                    "La percentuale di tempo parziale deve essere maggiore di 0 e non superiore a 100."
+                ),
             ),
         ]
 

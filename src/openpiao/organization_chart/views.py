@@ -4,12 +4,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from .forms import EmployeeForm, OrgUnitForm
 from .models import Employee, OrgUnit
 from .services import save_row
 from .tree import flatten, link_parents, unit_tree
+
+SECTION = "Struttura organizzativa e personale"
+
+
+def _form_page(request, form, heading: str):
+    index = plan_url(request.plan, "organization_chart:index")
+    trail = [(SECTION, index), (heading, None)]
+    return render(
+        request, "form_page.html", {"form": form, "heading": heading, "trail": trail, "cancel_url": index}
+    )
 
 
 @plan_view
@@ -24,19 +34,19 @@ def index(request):
             "rows": flatten(unit_tree(units)),
             "employees": employees,
             "editable": request.membership.can_edit_plan and plan.is_editable,
-            "trail": [("Struttura organizzativa e personale", None)],
+            "trail": [(SECTION, None)],
         },
     )
 
 
-def _save(request, form, label: str):
+def _save(request, form, saved: str):
     """Save a valid form; on a stale edit, the same page again with the message (None)."""
     try:
-        save_row(form=form, user=request.user, label=label)
+        save_row(form=form, user=request.user, saved=saved)
     except StaleEdit:
         form.report_stale()
         return None
-    messages.success(request, f"{label.capitalize()} salvato.")
+    messages.success(request, f"{saved.capitalize()}.")
     return redirect("organization_chart:index", request.organization.slug, request.plan.first_year)
 
 
@@ -44,15 +54,15 @@ def _save(request, form, label: str):
 def unit_edit(request, unit_id=None):
     unit = get_object_or_404(OrgUnit, plan=request.plan, pk=unit_id) if unit_id else None
     form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "unità")):
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "unità salvata")):
         return saved
-    return render(request, "form_page.html", {"form": form, "heading": "Unità organizzativa"})
+    return _form_page(request, form, "Unità organizzativa")
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def employee_edit(request, employee_id=None):
     employee = get_object_or_404(Employee, plan=request.plan, pk=employee_id) if employee_id else None
     form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "dipendente")):
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "dipendente salvato")):
         return saved
-    return render(request, "form_page.html", {"form": form, "heading": "Dipendente"})
+    return _form_page(request, form, "Dipendente")

@@ -1,6 +1,6 @@
 from django import forms
 
-from openpiao.core.forms import StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import InlineFormSet, StyledModelForm, VersionedFormMixin
 
 from .models import Organization, YearlyFigures
 
@@ -18,5 +18,5 @@ class YearlyFiguresForm(StyledModelForm):
 
 
 YearlyFiguresFormSet = forms.inlineformset_factory(
-    Organization, YearlyFigures, form=YearlyFiguresForm, extra=1, can_delete=True
+    Organization, YearlyFigures, form=YearlyFiguresForm, formset=InlineFormSet, extra=1, can_delete=True
 )

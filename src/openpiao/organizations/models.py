@@ -157,7 +157,11 @@ class YearlyFigures(models.Model):
         verbose_name_plural = "dati annuali"
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="unique_figures_per_year"),
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="unique_figures_per_year",
+                violation_error_message="L'ente ha già i dati di questo anno.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,7 +220,11 @@ class Membership(models.Model):
         verbose_name = "appartenenza"
         verbose_name_plural = "appartenenze"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_ente"),
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="one_membership_per_ente",
+                violation_error_message="L'utente appartiene già a questo ente.",
+            ),
         ]
 
     def __str__(self) -> str:

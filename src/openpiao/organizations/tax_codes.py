@@ -18,6 +18,8 @@ _ODD_VALUES = {
         )
     ),
 }
+# ASCII digits only: str.isdigit() also accepts «²» and other scripts' digits, which int() refuses.
+_ELEVEN_DIGITS = re.compile(r"[0-9]{11}")
 _PERSON_CODE = re.compile(
     r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$"
 )
@@ -42,7 +44,7 @@ def eleven_digit_check_digit(first_ten: str) -> int:
 
 def is_valid_partita_iva(value: str) -> bool:
     value = value.strip()
-    return len(value) == 11 and value.isdigit() and eleven_digit_check_digit(value[:10]) == int(value[10])
+    return bool(_ELEVEN_DIGITS.fullmatch(value)) and eleven_digit_check_digit(value[:10]) == int(value[10])
 
 
 def person_check_character(first_fifteen: str) -> str:

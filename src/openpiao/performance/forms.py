@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openpiao.core.forms import PlanScopedModelForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import InlineFormSet, PlanScopedModelForm, StyledModelForm, VersionedFormMixin
 
 from .models import Indicator, IndicatorTarget, Objective, Participation, Phase, Resource, StrategicObjective
 from .months import MONTH_NAMES
@@ -173,22 +173,23 @@ class ResourceForm(StyledModelForm):
         self.instance.organization = organization
 
 
-class ParticipationFormSetBase(forms.BaseInlineFormSet):
+class ParticipationFormSetBase(InlineFormSet):
     def clean(self):
-        super().clean()
+        # Ours first: it names the person, where Django's duplicate check names the field.
         live = [f for f in self.forms if f.has_changed() or f.instance.pk]
         live = [f for f in live if hasattr(f, "cleaned_data") and not f.cleaned_data.get("DELETE")]
         employees = [f.cleaned_data.get("employee") for f in live if f.cleaned_data.get("employee")]
         if len(employees) != len(set(employees)):
             raise ValidationError("Lo stesso dipendente compare più di una volta.")
+        super().clean()
         error = participation_total_error(f.cleaned_data.get("percent") for f in live)
         if error:
             raise ValidationError(error)
 
 
-def _formset(form, **extra):
+def _formset(form, formset=InlineFormSet):
     return forms.inlineformset_factory(
-        Objective, form._meta.model, form=form, extra=1, can_delete=True, **extra
+        Objective, form._meta.model, form=form, formset=formset, extra=1, can_delete=True
     )
 
 

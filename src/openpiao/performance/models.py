@@ -76,7 +76,11 @@ class StrategicObjective(models.Model):
         verbose_name_plural = "obiettivi strategici"
         ordering = ["mission__code", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_strategic_code_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="unique_strategic_code_per_plan",
+                violation_error_message="Il piano ha già un obiettivo strategico con questo codice.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,9 +153,15 @@ class Objective(models.Model):
         verbose_name_plural = "obiettivi"
         ordering = ["unit__order", "unit__name", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "number"], name="unique_objective_number_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "number"],
+                name="unique_objective_number_per_unit",
+                violation_error_message="L'unità organizzativa ha già un obiettivo con questo numero.",
+            ),
             models.CheckConstraint(
-                condition=models.Q(last_year__gte=models.F("first_year")), name="objective_years_ordered"
+                condition=models.Q(last_year__gte=models.F("first_year")),
+                name="objective_years_ordered",
+                violation_error_message="L'anno finale non può precedere quello iniziale.",
             ),
         ]
 
@@ -255,7 +265,11 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = "valori attesi"
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="one_target_per_year",
+                violation_error_message="L'indicatore ha già un valore atteso per lo stesso anno.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,7 +357,11 @@ class Participation(models.Model):
         verbose_name_plural = "personale coinvolto"
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["objective", "employee"], name="one_participation_per_employee"),
+            models.UniqueConstraint(
+                fields=["objective", "employee"],
+                name="one_participation_per_employee",
+                violation_error_message="Il dipendente partecipa già a questo obiettivo.",
+            ),
         ]
 
     def __str__(self) -> str:

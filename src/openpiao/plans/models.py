@@ -45,11 +45,16 @@ class Plan(models.Model):
         verbose_name_plural = "piani"
         ordering = ["-first_year"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "first_year"], name="one_plan_per_triennium"),
+            models.UniqueConstraint(
+                fields=["organization", "first_year"],
+                name="one_plan_per_triennium",
+                violation_error_message="L'ente ha già un piano per questo triennio.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(reference_year__gte=models.F("first_year"))
                 & models.Q(reference_year__lte=models.F("first_year") + PLAN_YEARS - 1),
                 name="reference_year_in_triennium",
+                violation_error_message="L'anno di riferimento deve cadere nel triennio del piano.",
             ),
         ]
 

@@ -1,6 +1,12 @@
 from django import forms
 
-from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import (
+    InlineFormSet,
+    PlanScopedModelForm,
+    StyledForm,
+    StyledModelForm,
+    VersionedFormMixin,
+)
 
 from .catalogue import rpct_report_due
 from .judgment import RULES
@@ -49,7 +55,7 @@ class RiskEventForm(StyledModelForm):
 
 
 RiskEventFormSet = forms.inlineformset_factory(
-    Process, RiskEvent, form=RiskEventForm, extra=2, can_delete=True
+    Process, RiskEvent, form=RiskEventForm, formset=InlineFormSet, extra=2, can_delete=True
 )
 
 

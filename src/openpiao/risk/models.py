@@ -39,7 +39,7 @@ class RiskArea(models.Model):
     mandatory_for_small = models.BooleanField(
         "obbligatoria per gli enti con meno di 50 dipendenti", default=False
     )
-    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "area di rischio"
@@ -54,12 +54,12 @@ class RiskIndicator(models.Model):
     """Key risk indicator (PNA 2019 All. 1 par. 4.2); `organization` set for the ente's own."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="ente"
     )
     code = models.CharField("codice", max_length=12)
     name = models.CharField("indicatore", max_length=300)
     description = BoundedTextField("significato", blank=True)
-    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "indicatore di rischio"
@@ -70,11 +70,13 @@ class RiskIndicator(models.Model):
                 fields=["code"],
                 condition=models.Q(organization__isnull=True),
                 name="unique_national_indicator",
+                violation_error_message="Esiste già un indicatore di rischio nazionale con questo codice.",
             ),
             models.UniqueConstraint(
                 fields=["organization", "code"],
                 condition=models.Q(organization__isnull=False),
                 name="unique_ente_indicator",
+                violation_error_message="L'ente ha già un indicatore di rischio con questo codice.",
             ),
         ]
 
@@ -103,7 +105,7 @@ class MeasureType(models.Model):
 
     code = models.SlugField("codice", max_length=40, unique=True)
     name = models.CharField("tipologia", max_length=200)
-    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "tipologia di misura"
@@ -128,7 +130,7 @@ class ProcessTemplate(models.Model):
     events = models.JSONField("eventi rischiosi", default=list)
     measures = models.JSONField("misure suggerite", default=list)
     catalogue_version = models.CharField("versione del catalogo", max_length=40)
-    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "processo della mappa tipo"
@@ -154,8 +156,16 @@ class JudgmentRule(models.TextChoices):
 class RiskSettings(models.Model):
     """The plan's choices for the risk register."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="risk_settings")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.OneToOneField(
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="risk_settings",
+        verbose_name="piano",
+        error_messages={"unique": "Il piano ha già le impostazioni del registro dei rischi."},
+    )
     judgment_rule = models.CharField(
         "regola del giudizio sintetico",
         max_length=12,
@@ -170,7 +180,7 @@ class RiskSettings(models.Model):
         validators=[plausible_date],
         help_text="Vuoto: il 15 dicembre dell'anno di riferimento (art. 1 c. 14 L. 190/2012).",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "impostazioni del registro dei rischi"
@@ -187,8 +197,12 @@ class RiskSettings(models.Model):
 class Process(models.Model):
     """Processo mappato (descrizione, input, fasi/attività, output, responsabile)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_processes")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="risk_processes", verbose_name="piano"
+    )
     code = models.SlugField("codice", max_length=40)
     area = models.ForeignKey(RiskArea, on_delete=models.PROTECT, verbose_name="area di rischio")
     unit = models.ForeignKey(
@@ -210,14 +224,18 @@ class Process(models.Model):
         ProcessTemplate, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="dalla mappa tipo"
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "processo"
         verbose_name_plural = "processi"
         ordering = ["area__order", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_process_code_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="unique_process_code_per_plan",
+                violation_error_message="Il piano ha già un processo con questo codice.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,8 +253,12 @@ class Process(models.Model):
 class RiskEvent(models.Model):
     """Evento rischioso che può verificarsi nel processo."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="events", verbose_name="processo"
+    )
     description = BoundedTextField("evento rischioso")
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
@@ -255,8 +277,12 @@ OVERRIDE_NEEDS_MOTIVATION = "Per modificare il giudizio sintetico il RPCT deve s
 class Assessment(models.Model):
     """Valutazione del rischio di un processo per un anno (PNA 2019 All. 1)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="assessments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="assessments", verbose_name="processo"
+    )
     year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     computed_level = models.CharField(
         "giudizio calcolato", max_length=6, choices=Level.choices, blank=True, editable=False
@@ -271,17 +297,22 @@ class Assessment(models.Model):
     )
     override_motivation = BoundedTextField("motivazione del RPCT", blank=True)
     motivation = BoundedTextField("motivazione del giudizio sintetico", blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "valutazione del rischio"
         verbose_name_plural = "valutazioni del rischio"
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["process", "year"], name="one_assessment_per_process_year"),
+            models.UniqueConstraint(
+                fields=["process", "year"],
+                name="one_assessment_per_process_year",
+                violation_error_message="Il processo ha già una valutazione del rischio per lo stesso anno.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(override_level="") | ~models.Q(override_motivation=""),
                 name="override_needs_motivation",
+                violation_error_message=OVERRIDE_NEEDS_MOTIVATION,
             ),
         ]
 
@@ -305,8 +336,12 @@ class Assessment(models.Model):
 class IndicatorJudgment(models.Model):
     """Giudizio (alto/medio/basso) su un indicatore, con la motivazione."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="judgments", verbose_name="valutazione del rischio"
+    )
     indicator = models.ForeignKey(RiskIndicator, on_delete=models.RESTRICT, verbose_name="indicatore")
     level = models.CharField("giudizio", max_length=6, choices=Level.choices)
     reason = BoundedTextField("motivazione", blank=True)
@@ -316,7 +351,11 @@ class IndicatorJudgment(models.Model):
         verbose_name_plural = "giudizi sugli indicatori"
         ordering = ["indicator__order", "indicator__code"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "indicator"], name="one_judgment_per_indicator"),
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"],
+                name="one_judgment_per_indicator",
+                violation_error_message="La valutazione ha già un giudizio su questo indicatore.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -338,8 +377,12 @@ class MeasureStatus(models.TextChoices):
 class Measure(models.Model):
     """Misura di prevenzione, generale o specifica di un processo."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_measures")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="risk_measures", verbose_name="piano"
+    )
     kind = models.CharField("tipo", max_length=10, choices=MeasureKind.choices)
     general_measure = models.ForeignKey(
         GeneralMeasure, on_delete=models.PROTECT, null=True, blank=True, verbose_name="misura generale"
@@ -388,7 +431,7 @@ class Measure(models.Model):
         verbose_name="corso di formazione collegato",
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "misura di prevenzione"
@@ -398,10 +441,12 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind="general") | models.Q(general_measure__isnull=False),
                 name="general_measure_named",
+                violation_error_message="Una misura generale deve indicare quale misura del PNA attua.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="specific") | models.Q(process__isnull=False),
                 name="specific_measure_has_process",
+                violation_error_message="Una misura specifica riguarda un processo: indicarlo.",
             ),
         ]
 
@@ -439,8 +484,12 @@ class Measure(models.Model):
 class MonitoringRecord(models.Model):
     """Rilevazione del monitoraggio di una misura (data, stato, evidenze)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="monitoring")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="monitoring", verbose_name="misura"
+    )
     date = models.DateField("data", validators=[plausible_date])
     status = models.CharField("stato rilevato", max_length=12, choices=MeasureStatus.choices)
     value = models.CharField("valore dell'indicatore", max_length=200, blank=True)
@@ -448,7 +497,12 @@ class MonitoringRecord(models.Model):
         "evidenze", blank=True, help_text="Atti, verbali, pubblicazioni che lo provano."
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrata da",
     )
 
     class Meta:
@@ -469,20 +523,30 @@ class MonitoringRecord(models.Model):
 class RpctReport(models.Model):
     """Relazione annuale del RPCT (art. 1 c. 14 L. 190/2012): the RPCT's own remarks."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rpct_reports")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="rpct_reports", verbose_name="piano"
+    )
     year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     remarks = BoundedTextField(
         "considerazioni generali del RPCT",
         blank=True,
         help_text="Stato di attuazione, aspetti critici, ruolo del RPCT: il resto è compilato dai dati.",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "relazione annuale del RPCT"
         verbose_name_plural = "relazioni annuali del RPCT"
-        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="one_rpct_report_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                name="one_rpct_report_per_year",
+                violation_error_message="Il piano ha già una relazione annuale del RPCT per lo stesso anno.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Relazione RPCT {self.year}"

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from openpiao.core.locking import StaleEdit
+from openpiao.core.params import query_int
 from openpiao.documents.printing import CONTENT_TYPES, RENDERERS
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
@@ -251,9 +252,9 @@ def measure_edit(request, measure_id: int | None = None):
     if not scope.everything:
         processes = processes.filter(unit__in=units)
     initial = {}
-    process_id = request.GET.get("processo", "")
-    if measure is None and process_id.isdigit():
-        initial = {"process": int(process_id), "kind": "specific"}
+    process_id = query_int(request, "processo")
+    if measure is None and process_id is not None:
+        initial = {"process": process_id, "kind": "specific"}
     form = MeasureForm(
         request.POST or None, instance=measure, plan=plan, units=units, processes=processes, initial=initial
     )

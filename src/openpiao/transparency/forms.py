@@ -1,6 +1,12 @@
 from django import forms
 
-from openpiao.core.forms import PlanScopedModelForm, StyledForm, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import (
+    ModelFormSet,
+    PlanScopedModelForm,
+    StyledForm,
+    StyledModelForm,
+    VersionedFormMixin,
+)
 
 from .models import (
     NOT_APPLICABLE_NEEDS_REASON,
@@ -110,5 +116,5 @@ class AttestationRowForm(StyledModelForm):
 
 # The RPCT chooses the rows; the OIV only fills them (edit_only: a tampered form adds nothing).
 AttestationRowFormSet = forms.modelformset_factory(
-    AttestationRow, form=AttestationRowForm, extra=0, edit_only=True
+    AttestationRow, form=AttestationRowForm, formset=ModelFormSet, extra=0, edit_only=True
 )

@@ -37,12 +37,17 @@ class Section(models.Model):
 
     code = models.CharField("codice", max_length=8, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="sotto-sezione di primo livello",
     )
     name = models.CharField("denominazione", max_length=300)
     legal_references = models.TextField("riferimenti normativi", blank=True)
     applicable_to_municipalities = models.CharField("applicabile ai comuni", max_length=4, blank=True)
-    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "sotto-sezione"
@@ -66,7 +71,9 @@ class Duty(models.Model):
     """Obbligo di pubblicazione (d.lgs. 33/2013; Allegato 1 delib. ANAC 1310/2016)."""
 
     key = models.CharField("identificativo", max_length=30, unique=True)
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="duties")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="duties", verbose_name="sotto-sezione"
+    )
     vocabulary_id = models.CharField("id nel vocabolario", max_length=12)
     sub_duties = models.CharField("sotto-obblighi", max_length=100, blank=True)
     name = models.CharField("obbligo", max_length=500)
@@ -77,7 +84,7 @@ class Duty(models.Model):
     note = models.TextField("nota", blank=True)
     bdncp = models.BooleanField("dati trasmessi alla BDNCP", default=False)
     legal_due = models.JSONField("termine fissato dalla norma", null=True, blank=True)
-    order = models.PositiveSmallIntegerField(default=0, validators=ORDER)
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
         verbose_name = "obbligo di pubblicazione"
@@ -92,8 +99,16 @@ class Duty(models.Model):
 
 
 class TransparencySettings(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="transparency_settings")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.OneToOneField(
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="transparency_settings",
+        verbose_name="piano",
+        error_messages={"unique": "Il piano ha già le impostazioni della trasparenza."},
+    )
     timely_days = models.PositiveSmallIntegerField(
         "giorni per la pubblicazione tempestiva",
         default=30,
@@ -101,7 +116,7 @@ class TransparencySettings(models.Model):
         help_text="Il d.lgs. 33/2013 dice «tempestivamente»: il PIAO fissa in quanti giorni dall'atto.",
     )
     site_url = models.URLField("indirizzo di Amministrazione trasparente", blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "impostazioni della trasparenza"
@@ -117,8 +132,12 @@ NOT_APPLICABLE_NEEDS_REASON = "Un obbligo non applicabile richiede la motivazion
 class DutyAssignment(models.Model):
     """One duty in the ente's map: who produces and publishes it, where, and when it was last done."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="duty_assignments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="duty_assignments", verbose_name="piano"
+    )
     duty = models.ForeignKey(
         Duty, on_delete=models.PROTECT, related_name="assignments", verbose_name="obbligo"
     )
@@ -151,17 +170,22 @@ class DutyAssignment(models.Model):
     )
     not_applicable = models.BooleanField("non applicabile all'ente", default=False)
     not_applicable_reason = models.CharField("motivo della non applicabilità", max_length=500, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "obbligo nella mappa dell'ente"
         verbose_name_plural = "mappa degli obblighi"
         ordering = ["duty__section__order", "duty__order"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "duty"], name="one_assignment_per_duty"),
+            models.UniqueConstraint(
+                fields=["plan", "duty"],
+                name="one_assignment_per_duty",
+                violation_error_message="L'obbligo è già nella mappa della trasparenza del piano.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(not_applicable=False) | ~models.Q(not_applicable_reason=""),
                 name="not_applicable_needs_reason",
+                violation_error_message="Un obbligo non applicabile richiede la motivazione.",
             ),
         ]
 
@@ -198,8 +222,12 @@ class DutyAssignment(models.Model):
 class AttestationGrid(models.Model):
     """Griglia di rilevazione dell'attestazione OIV for one year."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attestation_grids")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="attestation_grids", verbose_name="piano"
+    )
     year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     survey_date = models.DateField(
         "data di svolgimento della rilevazione", null=True, blank=True, validators=[plausible_date]
@@ -210,13 +238,19 @@ class AttestationGrid(models.Model):
         blank=True,
         help_text="Per esempio «delibera n. 203/2023».",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "griglia di attestazione OIV"
         verbose_name_plural = "griglie di attestazione OIV"
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="one_grid_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                name="one_grid_per_year",
+                violation_error_message="Il piano ha già una griglia di rilevazione per lo stesso anno.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Griglia di rilevazione {self.year}"
@@ -244,8 +278,12 @@ def _score(label: str, top: int):
 class AttestationRow(models.Model):
     """One duty of the grid with the OIV's values (ANAC scales)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    grid = models.ForeignKey(AttestationGrid, on_delete=models.CASCADE, related_name="rows")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    grid = models.ForeignKey(
+        AttestationGrid, on_delete=models.CASCADE, related_name="rows", verbose_name="griglia"
+    )
     duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="+", verbose_name="obbligo")
     published = _score("pubblicazione (0-2)", 2)
     content = _score("completezza del contenuto (0-3)", 3)
@@ -259,10 +297,15 @@ class AttestationRow(models.Model):
         verbose_name_plural = "righe della griglia OIV"
         ordering = ["duty__section__order", "duty__order"]
         constraints = [
-            models.UniqueConstraint(fields=["grid", "duty"], name="one_row_per_duty"),
+            models.UniqueConstraint(
+                fields=["grid", "duty"],
+                name="one_row_per_duty",
+                violation_error_message="La griglia ha già una riga per questo obbligo.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(published__isnull=True) | models.Q(published__in=[0, 2]),
                 name="published_is_0_or_2",
+                violation_error_message="La pubblicazione vale 0 (non pubblicato) o 2 (pubblicato).",
             ),
         ]
 
@@ -292,8 +335,12 @@ class AccessOutcome(models.TextChoices):
 class AccessRequest(models.Model):
     """A row of the registro degli accessi (Linee guida ANAC FOIA, delib. 1309/2016)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="access_requests")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="access_requests", verbose_name="piano"
+    )
     kind = models.CharField("tipo di accesso", max_length=12, choices=AccessKind.choices)
     received_on = models.DateField("data di presentazione", validators=[plausible_date])
     protocol = models.CharField("protocollo", max_length=40, blank=True)
@@ -311,7 +358,7 @@ class AccessRequest(models.Model):
     answered_on = models.DateField("data della risposta", null=True, blank=True, validators=[plausible_date])
     outcome_reason = BoundedTextField("sintesi della motivazione", blank=True)
     review_requested = models.BooleanField("richiesta di riesame", default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "richiesta di accesso"
@@ -322,11 +369,13 @@ class AccessRequest(models.Model):
                 condition=models.Q(answered_on__isnull=True)
                 | models.Q(answered_on__gte=models.F("received_on")),
                 name="answer_after_request",
+                violation_error_message="La risposta non può precedere la richiesta.",
             ),
             models.CheckConstraint(
                 condition=models.Q(outcome="", answered_on__isnull=True)
                 | (~models.Q(outcome="") & models.Q(answered_on__isnull=False)),
                 name="outcome_with_answer_date",
+                violation_error_message="L'esito e la data della risposta si indicano insieme.",
             ),
         ]
 

@@ -39,6 +39,27 @@ class SectionGroup:
 
 
 @dataclass
+class IndexEntry:
+    """A first-level sotto-sezione of the map, with its duties (as filtered) and those overdue."""
+
+    section: Section
+    duties: int
+    overdue: int
+
+
+@dataclass
+class MapPage:
+    """One first-level sotto-sezione of Amministrazione trasparente, and the way to the others
+    (the whole map is some 120 duties: one page of them all was 24,000 pixels tall)."""
+
+    section: Section | None
+    groups: list[SectionGroup]
+    index: list[IndexEntry]
+    previous: IndexEntry | None
+    next: IndexEntry | None
+
+
+@dataclass
 class DutyMap:
     groups: list[tuple[Section, list[SectionGroup]]]
     assignments: list[DutyAssignment]
@@ -69,6 +90,28 @@ class DutyMap:
     @property
     def not_applicable(self) -> list[DutyAssignment]:
         return [a for a in self.assignments if a.not_applicable]
+
+    def page(self, code: str | None) -> MapPage:
+        """The first-level sotto-sezione `code`, or the first one when the (filtered) map has
+        no duty under `code`."""
+        index = [
+            IndexEntry(
+                top,
+                sum(len(g.assignments) for g in children),
+                sum(a.status.is_overdue for g in children for a in g.assignments),
+            )
+            for top, children in self.groups
+        ]
+        if not index:
+            return MapPage(None, [], [], None, None)
+        here = next((i for i, entry in enumerate(index) if entry.section.code == code), 0)
+        return MapPage(
+            section=index[here].section,
+            groups=self.groups[here][1],
+            index=index,
+            previous=index[here - 1] if here > 0 else None,
+            next=index[here + 1] if here + 1 < len(index) else None,
+        )
 
 
 def assignments_queryset(plan):

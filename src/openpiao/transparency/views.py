@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.locking import StaleEdit
+from openpiao.core.params import query_int
 from openpiao.plans.access import plan_url, plan_view
 
 from .access_terms import KIND_LABELS
@@ -32,16 +33,17 @@ def _trail(request, *items):
 @plan_view
 def duty_map_view(request):
     plan = request.plan
-    unit = request.GET.get("unita", "")
+    unit = query_int(request, "unita")
     overdue_only = request.GET.get("stato") == "scaduti"
-    data = duty_map(plan, unit_id=int(unit) if unit.isdigit() else None, overdue_only=overdue_only)
+    data = duty_map(plan, unit_id=unit, overdue_only=overdue_only)
     return render(
         request,
         "transparency/map.html",
         {
             "map": data,
+            "page": data.page(request.GET.get("sezione")),
             "units": plan.units.all(),
-            "unit_filter": int(unit) if unit.isdigit() else None,
+            "unit_filter": unit,
             "overdue_only": overdue_only,
             "can_manage": request.membership.role in PLAN_EDITORS and plan.is_editable,
             "scope": edit_scope(request.membership, plan),

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 
 from openpiao.core.formatting import it_money, it_number, it_percent
 
@@ -48,3 +49,20 @@ def step_value(step):
     if step.unit == "€":
         return it_money(value)
     return f"{it_number(value)} {step.unit}".strip() if step.unit != "%" else it_percent(value)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_items(context) -> list[tuple[str, str | None]]:
+    """I miei enti, the ente, the plan, then the view's `trail` of (label, url): the last item
+    is the page itself, shown without a link or a separator after it."""
+    request = context["request"]
+    items = [("I miei enti", reverse("organizations:list"))]
+    organization = getattr(request, "organization", None)
+    if organization is not None:
+        items.append((organization.name, reverse("organizations:home", args=[organization.slug])))
+        plan = getattr(request, "plan", None)
+        if plan is not None:
+            plan_page = reverse("plans:detail", args=[organization.slug, plan.first_year])
+            items.append((plan.display_title, plan_page))
+    items.extend(context.get("trail") or [])
+    return items
