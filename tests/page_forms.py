@@ -16,6 +16,10 @@ def page_form(response, index: int = -1, **changes) -> dict:
     data: dict = {}
     for name, value in forms[index].form_values():
         data.setdefault(name, []).append(value)
+    # A browser drops the newline that opens a textarea's content (HTML parsing rules); lxml keeps it.
+    for element in forms[index].inputs:
+        if element.tag == "textarea" and element.name in data:
+            data[element.name] = [v[1:] if v.startswith("\n") else v for v in data[element.name]]
     # A browser sends "" for a text or hidden input without a value; lxml leaves it out.
     for element in forms[index].inputs:
         if _sent_empty(element):
