@@ -176,7 +176,7 @@ def test_readiness_page_queries_do_not_grow_with_objectives(client, clean_plan, 
 def test_an_ente_of_50_or_more_must_fill_every_section(clean_plan):
     """With 50 employees the full PIAO applies: valore pubblico and monitoraggio become due, and
     the printed plan carries no sentence of the simplified regime."""
-    from openpiao.documents.blocks import NotRequired
+    from openpiao.core.printing.blocks import NotRequired
     from openpiao.documents.builder import build_document
 
     clean_plan.organization.figures.update(employees=50)

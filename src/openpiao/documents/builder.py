@@ -1,4 +1,4 @@
-"""Build the printed PIAO once, as blocks, from the plan's rows (see blocks.py, sections.py).
+"""Build the printed PIAO once, as blocks, from the plan's rows (see core.printing.blocks, sections.py).
 
 `build_document(plan)` gives the whole plan; `sections=` one section (with its
 subsections), `objective=` one scheda obiettivo. The renderers turn the result into DOCX
@@ -8,10 +8,10 @@ or PDF; tests read it directly.
 from dataclasses import dataclass, field
 from datetime import date
 
+from openpiao.core.printing import richtext
+from openpiao.core.printing.blocks import Document, Heading, NotRequired, PageBreak, Paragraph
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
-from . import richtext
-from .blocks import Document, Heading, NotRequired, PageBreak, Paragraph
 from .sections import SECTIONS, SectionSpec, is_required, sections_within
 
 NOT_REQUIRED = (

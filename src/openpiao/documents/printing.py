@@ -3,29 +3,17 @@ the pages, the command line and the adoption service."""
 
 from dataclasses import dataclass
 
+from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
 from openpiao.organizations.models import Role
 
 from .builder import build_document
-from .render_docx import render_docx
-from .render_pdf import render_pdf
 from .sections import get_section
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-RENDERERS = {"pdf": render_pdf, "docx": render_docx}
+__all__ = ["CONTENT_TYPES", "RENDERERS", "PrintError", "Printed", "print_plan"]
 
 
 class PrintError(Exception):
     """A print request that cannot be satisfied; the message is for the user, in Italian."""
-
-
-@dataclass(frozen=True)
-class Printed:
-    content: bytes
-    filename: str
-    content_type: str
 
 
 def print_plan(

@@ -7,9 +7,8 @@ indicator; the transparency map lists every duty with its update frequency and t
 that produce and publish it.
 """
 
+from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 from openpiao.risk.judgment import LEVEL_LABELS
-
-from ..blocks import Heading, Paragraph, Table, cell
 
 
 def _level(level: str) -> str:

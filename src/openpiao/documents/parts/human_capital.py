@@ -8,9 +8,8 @@ document: smart-working agreements and training enrolments are printed as counts
 from collections import Counter
 
 from openpiao.core.formatting import it_money, it_number, it_percent
-
-from ..blocks import BulletList, Heading, Paragraph, Run, Table, cell
-from .common import count_table, key_values, verdict, working
+from openpiao.core.printing.blocks import BulletList, Heading, Paragraph, Run, Table, cell
+from openpiao.core.printing.common import count_table, key_values, verdict, working
 
 
 def section3(context):

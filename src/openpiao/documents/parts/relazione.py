@@ -7,9 +7,8 @@ documents.printing.print_plan(document="relazione").
 """
 
 from openpiao.core.formatting import it_money, it_percent
-
-from ..blocks import Document, Heading, PageBreak, Paragraph, Table, cell
-from .common import working
+from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
+from openpiao.core.printing.common import working
 
 
 def pct(value) -> str:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from django.apps import apps
 
 from openpiao.core.formatting import it_percent
-
-from ..blocks import Table, cell
+from openpiao.core.printing.blocks import Table, cell
 
 
 @dataclass(frozen=True)
