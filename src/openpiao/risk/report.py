@@ -12,6 +12,7 @@ from datetime import date
 
 from openpiao.core.printing import richtext
 from openpiao.core.printing.blocks import Document, Heading, Paragraph, Run, Table, cell
+from openpiao.transparency.selectors import transparency_summary
 
 from .catalogue import rpct_report_due
 from .judgment import LEVEL_LABELS
@@ -27,8 +28,6 @@ def report_due(plan, settings) -> tuple[date, str]:
 
 
 def report_data(plan, *, settings, today: date | None = None) -> dict:
-    from openpiao.transparency.selectors import transparency_summary
-
     year = plan.reference_year
     register = risk_register(plan, year=year, today=today)
     measures = register.all_measures
