@@ -17,8 +17,8 @@ from openpiao.core.printing.blocks import NotRequired
 from openpiao.core.printing.render_docx import render_docx
 from openpiao.core.printing.render_pdf import render_pdf
 from openpiao.documents.builder import NOT_REQUIRED, build_document
-from openpiao.documents.sections import SECTIONS
 from openpiao.performance.models import IndicatorTarget, Objective
+from openpiao.plans.sections import SECTIONS
 from tests import factories
 
 

@@ -4,9 +4,9 @@ the pages, the command line and the adoption service."""
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
 from openpiao.evaluation.printing import print_relazione
 from openpiao.performance.selectors import objectives_with_details
+from openpiao.plans.sections import get_section
 
 from .builder import build_document
-from .sections import get_section
 
 __all__ = ["CONTENT_TYPES", "RENDERERS", "PrintError", "Printed", "print_plan"]
 

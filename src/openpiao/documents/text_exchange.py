@@ -14,9 +14,9 @@ from openpiao.core.exchange import (
     show,
     text,
 )
+from openpiao.plans.sections import SECTION_CODES
 
 from .models import SectionText
-from .sections import SECTION_CODES
 
 
 def export_section(plan, audience: Audience) -> dict:

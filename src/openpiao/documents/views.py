@@ -9,11 +9,11 @@ from openpiao.core.printing import richtext
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.models import PlanStatus
+from openpiao.plans.sections import SECTIONS, get_section, is_required
 
 from . import printing, readiness
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, SectionText
-from .sections import SECTIONS, get_section, is_required
 from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
 
 PORTALE_PIAO = "https://piao.dfp.gov.it"
