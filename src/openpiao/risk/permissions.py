@@ -1,8 +1,8 @@
 """Who may change the risk register: the plan's editors (segretario/RPCT, amministratore) all
 of it; a responsabile the processes and measures of the units it edits
-(organization_chart.permissions.edit_scope); the others read."""
+(organization_chart.scope.edit_scope); the others read."""
 
-from openpiao.organization_chart.permissions import EditScope, edit_scope
+from openpiao.organization_chart.scope import EditScope, edit_scope
 
 __all__ = ["EditScope", "can_edit_measure", "can_edit_process", "can_monitor_measure", "edit_scope"]
 
