@@ -38,9 +38,9 @@ def main() -> None:
 
 
 def run(runs: int, folder: Path) -> None:
+    from openpiao.core.printing.render_docx import render_docx
+    from openpiao.core.printing.render_pdf import render_pdf
     from openpiao.documents.builder import build_document
-    from openpiao.documents.render_docx import render_docx
-    from openpiao.documents.render_pdf import render_pdf
     from openpiao.plans.models import Plan
 
     plan = Plan.objects.select_related("organization").get(

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from openpiao.core.exchange import Audience, ImportProblem
-from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.performance.models import StrategicObjective
+from openpiao.plans.json_document import export_plan, import_plan
 
 from . import factories
 

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from openpiao.core.exchange import Audience
-from openpiao.documents.exchange import export_plan
+from openpiao.plans.json_document import export_plan
 from openpiao.plans.models import Plan
 
 DATA = Path(__file__).parent / "data" / "hostile_imports"

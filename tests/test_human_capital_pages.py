@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from openpiao.core.exchange import Audience
 from openpiao.core.models import AuditEvent
-from openpiao.documents.exchange import export_plan
 from openpiao.human_capital.models import Cessation, Course, Enrolment, PlannedHire, SmartWorkingAgreement
 from openpiao.human_capital.readiness import readiness_items
 from openpiao.human_capital.selectors import section3
 from openpiao.organization_chart.models import Employee, OrgUnit
+from openpiao.plans.json_document import export_plan
 from openpiao.plans.models import Plan
 
 ORG, YEAR = "casorate-primo", 2024

@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.core.ranges import future_error, plausible_date, window_error
-from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.evaluation.models import BehaviourAssessment, Review, ReviewValue
 from openpiao.human_capital.models import Cessation, Enrolment, PlannedHire, SmartWorkingAgreement
 from openpiao.organization_chart.models import Employee
 from openpiao.organizations.models import YearlyFigures
 from openpiao.performance.models import IndicatorTarget, Objective
+from openpiao.plans.json_document import export_plan, import_plan
 from openpiao.plans.models import Plan
 from openpiao.risk.models import Assessment, Measure, MonitoringRecord, RiskSettings, RpctReport
 from openpiao.transparency.models import AccessRequest, AttestationGrid, DutyAssignment

@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.urls import resolve, reverse
 
 from openpiao.core.exchange import Audience
-from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.human_capital.models import PriorityCategory, SmartWorkingAgreement
 from openpiao.organization_chart.models import Employee
+from openpiao.plans.json_document import export_plan, import_plan
 
 ORG, YEAR = "casorate-primo", 2024
 # The demo's own sensitive values: the categories it records and a derogation's reason.

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from openpiao.core.exchange import Audience
-from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.plans.access import plan_url
+from openpiao.plans.json_document import export_plan, import_plan
 from openpiao.transparency import readiness
 from openpiao.transparency.catalogue import load_transparency_catalogue, manifest
 from openpiao.transparency.models import (

@@ -44,12 +44,8 @@ def own_checks_only(monkeypatch):
     """Adoption tests exercise the mechanics with the checks of this app and of 2.2 only; the
     other apps test their own readiness items in their suites."""
     from openpiao.documents import readiness
+    from openpiao.performance import readiness as performance_readiness
 
     monkeypatch.setattr(
-        readiness,
-        "READINESS_MODULES",
-        [
-            ("openpiao.documents", "openpiao.documents.readiness"),
-            ("openpiao.performance", "openpiao.performance.readiness"),
-        ],
+        readiness, "READINESS_CHECKS", [readiness.readiness_items, performance_readiness.readiness_items]
     )

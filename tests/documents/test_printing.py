@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document as WordDocument
 
-from openpiao.documents.blocks import NotRequired
+from openpiao.core.printing.blocks import NotRequired
+from openpiao.core.printing.render_docx import render_docx
+from openpiao.core.printing.render_pdf import render_pdf
 from openpiao.documents.builder import NOT_REQUIRED, build_document
-from openpiao.documents.render_docx import render_docx
-from openpiao.documents.render_pdf import render_pdf
-from openpiao.documents.sections import SECTIONS
 from openpiao.performance.models import IndicatorTarget, Objective
+from openpiao.plans.sections import SECTIONS
 from tests import factories
 
 
@@ -236,7 +236,7 @@ def test_relazione_prints_through_the_same_renderers(casorate, tmp_path, secreta
 
 
 def test_docx_tables_keep_markup_characters_and_merged_cells():
-    from openpiao.documents.blocks import Document, Table, cell
+    from openpiao.core.printing.blocks import Document, Table, cell
 
     document = Document(title="Prova", organization="Comune di Prova", header_right="PIAO 2025-2027")
     document.add(

@@ -2,10 +2,11 @@
 
 import pytest
 
-from openpiao.documents import coherence, richtext
-from openpiao.documents.blocks import BulletList, Heading, MonthGrid, Paragraph, Run, Table, cell
-from openpiao.documents.sections import SECTIONS, get_section, is_required, sections_within
+from openpiao.core.printing import richtext
+from openpiao.core.printing.blocks import BulletList, Heading, MonthGrid, Paragraph, Run, Table, cell
+from openpiao.documents import coherence
 from openpiao.performance.months import MONTH_NAMES
+from openpiao.plans.sections import SECTIONS, get_section, is_required, sections_within
 
 
 @pytest.mark.parametrize(

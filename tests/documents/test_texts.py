@@ -6,8 +6,8 @@ import pytest
 
 from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.documents.builder import build_document
-from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.documents.models import SectionText
+from openpiao.plans.json_document import export_plan, import_plan
 
 
 def test_casorate_texts_come_from_the_seed(casorate):

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from openpiao.core.exchange import Audience, ImportProblem
-from openpiao.documents.exchange import export_plan, import_plan
 from openpiao.evaluation import services
 from openpiao.evaluation.models import BehaviourAssessment, BonusFund, Review
+from openpiao.plans.json_document import export_plan, import_plan
 
 D = Decimal
 

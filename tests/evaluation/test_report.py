@@ -176,7 +176,7 @@ def test_only_the_nucleo_validates_the_report(client, casorate, make_member):
 
 
 def test_downloads_print_the_shared_layout_with_the_working(secretary_client, casorate, year_end):
-    """The page's DOCX is the Relazione of documents.parts.relazione: styled headings, the
+    """The page's DOCX is the Relazione of evaluation.printing: styled headings, the
     working of the ente score, the date of each review it reports."""
     content = secretary_client.get(url(casorate, "report_docx")).content
     word = WordDocument(BytesIO(content))

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-from openpiao.organizations.models import Organization
-
 
 def person_name(user) -> str:
     """How a user is named in the records that outlive it: «Mario Rossi (mrossi)»."""
@@ -20,7 +18,7 @@ class AuditEvent(models.Model):
     """
 
     organization = models.ForeignKey(
-        Organization,
+        "organizations.Organization",  # by name: core sits below organizations
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

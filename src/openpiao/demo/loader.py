@@ -13,10 +13,10 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from openpiao.documents.exchange import import_plan
 from openpiao.documents.models import PlanVersion
 from openpiao.evaluation.models import EmployeeAccount
 from openpiao.organizations.models import Membership, Organization
+from openpiao.plans.json_document import import_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_PASSWORD = "demo-piao-2024"

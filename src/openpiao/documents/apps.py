@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
+from openpiao.core.registry import exchange_sections
+
 
 class DocumentsConfig(AppConfig):
     name = "openpiao.documents"
     verbose_name = "Documenti"
+
+    def ready(self) -> None:
+        from . import text_exchange
+
+        exchange_sections.register(self.label, text_exchange, position=70)  # its part of the plan JSON

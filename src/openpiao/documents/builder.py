@@ -1,4 +1,5 @@
-"""Build the printed PIAO once, as blocks, from the plan's rows (see blocks.py, sections.py).
+"""Build the printed PIAO once, as blocks, from the plan's rows (core.printing.blocks), section
+by section in the order of plans.sections, with the content of each written by parts/.
 
 `build_document(plan)` gives the whole plan; `sections=` one section (with its
 subsections), `objective=` one scheda obiettivo. The renderers turn the result into DOCX
@@ -8,11 +9,13 @@ or PDF; tests read it directly.
 from dataclasses import dataclass, field
 from datetime import date
 
+from openpiao.core.printing import richtext
+from openpiao.core.printing.blocks import Document, Heading, NotRequired, PageBreak, Paragraph
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
+from openpiao.plans.sections import SECTIONS, SectionSpec, is_required, sections_within
 
-from . import richtext
-from .blocks import Document, Heading, NotRequired, PageBreak, Paragraph
-from .sections import SECTIONS, SectionSpec, is_required, sections_within
+from .parts import section_content
+from .parts.performance import scheda
 
 NOT_REQUIRED = (
     "Ente non tenuto alla compilazione in quanto amministrazione con meno di "
@@ -69,8 +72,6 @@ def build_document(plan, *, section: str | None = None, objective=None) -> Docum
         keywords="PIAO, piano integrato di attività e organizzazione, DM 132/2022",
     )
     if objective is not None:
-        from .parts.performance import scheda
-
         document.with_toc = False
         document.title = f"Scheda obiettivo {objective.number} - {plan.display_title}"
         document.add(scheda(context, objective))
@@ -123,7 +124,7 @@ def title_page(context: PrintContext) -> list:
 
 
 def section_blocks(context: PrintContext, spec: SectionSpec) -> list:
-    content = spec.content(context)
+    content = section_content(spec, context)
     text = context.text(spec.code)
     blocks: list = [Heading(spec.level, spec.title, spec.bookmark)]
     if is_required(spec, simplified=context.simplified) is False:

@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import StyledForm
+from openpiao.core.printing.richtext import MARKS_HELP
 
 from .models import SECTION_TEXT_MAX_LENGTH
-from .richtext import MARKS_HELP
 
 
 class SectionTextForm(StyledForm):

@@ -9,12 +9,11 @@ from django.dispatch import receiver
 
 from openpiao.core.fields import BoundedTextField
 from openpiao.core.models import person_name
+from openpiao.core.printing.richtext import MARKS_HELP
 from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
-
-from .richtext import MARKS_HELP
-from .sections import SECTION_CODES, SECTION_TITLES
+from openpiao.plans.sections import SECTION_CODES, SECTION_TITLES
 
 # About thirty printed pages: a section text longer than that is a document of its own.
 SECTION_TEXT_MAX_LENGTH = 100_000

@@ -1,31 +1,18 @@
 """Print a plan (or a section, or one scheda obiettivo) to DOCX or PDF: one entry point for
 the pages, the command line and the adoption service."""
 
-from dataclasses import dataclass
-
-from openpiao.organizations.models import Role
+from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
+from openpiao.evaluation.printing import print_relazione
+from openpiao.performance.selectors import objectives_with_details
+from openpiao.plans.sections import get_section
 
 from .builder import build_document
-from .render_docx import render_docx
-from .render_pdf import render_pdf
-from .sections import get_section
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-RENDERERS = {"pdf": render_pdf, "docx": render_docx}
+__all__ = ["CONTENT_TYPES", "RENDERERS", "PrintError", "Printed", "print_plan"]
 
 
 class PrintError(Exception):
     """A print request that cannot be satisfied; the message is for the user, in Italian."""
-
-
-@dataclass(frozen=True)
-class Printed:
-    content: bytes
-    filename: str
-    content_type: str
 
 
 def print_plan(
@@ -44,13 +31,10 @@ def print_plan(
     """
     if fmt not in RENDERERS:
         raise PrintError("Formato sconosciuto: scegliere «docx» o «pdf».")
-    stem = f"{plan.organization.slug}-piao-{plan.triennium}"
     if document == "relazione":
-        built = _relazione(plan, membership)
-        stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}"
-    elif objective_id is not None:
-        from openpiao.performance.selectors import objectives_with_details
-
+        return print_relazione(plan, fmt=fmt, membership=membership)
+    stem = f"{plan.organization.slug}-piao-{plan.triennium}"
+    if objective_id is not None:
         objective = objectives_with_details(plan).filter(pk=objective_id).first()
         if objective is None:
             raise PrintError("Obiettivo non trovato in questo piano.")
@@ -63,23 +47,3 @@ def print_plan(
         if section:
             stem += f"-sezione-{section}"
     return Printed(RENDERERS[fmt](built), f"{stem}.{fmt}", CONTENT_TYPES[fmt])
-
-
-@dataclass(frozen=True)
-class PublicReader:
-    """Who reads a published Relazione: individual names stay out, only their distribution."""
-
-    role: str = Role.READER
-    user: object = None
-
-
-def _relazione(plan, membership):
-    from django.apps import apps
-
-    if not apps.is_installed("openpiao.evaluation"):
-        raise PrintError("La Relazione sulla performance richiede il modulo di valutazione.")
-    from openpiao.evaluation.report import build_report
-
-    from .parts.relazione import relazione_document
-
-    return relazione_document(build_report(plan, membership or PublicReader()))

@@ -1,35 +1,29 @@
 """The readiness check before adoption: every part of the plan says what is missing or wrong.
 
 Each app contributes `readiness_items(plan) -> list[core.readiness.ReadinessItem]` in its
-own `readiness.py`, listed in READINESS_MODULES (a part added later is one line). This
+own `readiness.py`, listed in READINESS_CHECKS (a part added later is one line). This
 module adds the checks across sections: the scheda anagrafica, required sections left
-empty, staff of an objective outside its units, headcounts that contradict each other.
-A blocking item prevents adoption (services.adopt_plan).
+empty, staff of an objective outside its units (the headcounts of Sezione 1 and 3.1 are
+compared by human_capital). A blocking item prevents adoption (services.adopt_plan).
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.urls import reverse
 
 from openpiao.core.readiness import ReadinessItem
+from openpiao.evaluation import readiness as evaluation_readiness
+from openpiao.human_capital import readiness as human_capital_readiness
+from openpiao.performance import readiness as performance_readiness
+from openpiao.plans.sections import SECTIONS, SectionSpec, is_required
+from openpiao.risk import readiness as risk_readiness
+from openpiao.transparency import readiness as transparency_readiness
 
 from . import coherence
 from .builder import PrintContext, print_context
-from .parts.structure import employees, units
-from .sections import SECTIONS, SectionSpec, is_required
-
-# (app, module): modules of apps not installed are skipped, the others must import.
-READINESS_MODULES = [
-    ("openpiao.documents", "openpiao.documents.readiness"),
-    ("openpiao.performance", "openpiao.performance.readiness"),
-    ("openpiao.risk", "openpiao.risk.readiness"),
-    ("openpiao.transparency", "openpiao.transparency.readiness"),
-    ("openpiao.human_capital", "openpiao.human_capital.readiness"),
-    ("openpiao.evaluation", "openpiao.evaluation.readiness"),
-]
+from .parts import section_content
+from .parts.performance import objectives
+from .parts.structure import units
 
 
 @dataclass
@@ -60,18 +54,10 @@ class ReadinessReport:
         return not self.blocking
 
 
-def contributing_modules() -> list[str]:
-    return [
-        module
-        for app, module in READINESS_MODULES
-        if apps.is_installed(app) and find_spec(module) is not None
-    ]
-
-
 def collect(plan) -> ReadinessReport:
     items: list[ReadinessItem] = []
-    for module in contributing_modules():
-        items.extend(import_module(module).readiness_items(plan))
+    for check in READINESS_CHECKS:
+        items.extend(check(plan))
     groups = {s.code: SectionReadiness(s.code, s.title) for s in SECTIONS}
     for item in items:
         group = groups.setdefault(item.section, SectionReadiness(item.section, _title(item.section)))
@@ -93,10 +79,7 @@ def readiness_items(plan) -> list[ReadinessItem]:
     context = print_context(plan)
     # One PrintContext for every check: what a section's content loaded (objectives, units,
     # employees) is not read again by the checks after it.
-    items = [*_anagrafica(context), *_empty_sections(context), *_staff_outside_units(context)]
-    if "openpiao.human_capital.readiness" not in contributing_modules():
-        items += _headcounts(context)  # human_capital makes the same comparison when installed
-    return items
+    return [*_anagrafica(context), *_empty_sections(context), *_staff_outside_units(context)]
 
 
 def _url(name: str, plan, *args) -> str:
@@ -164,7 +147,7 @@ def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
     items = []
     for spec in SECTIONS:
         required = is_required(spec, simplified=context.simplified)
-        if required and not context.texts.get(spec.code) and not spec.content(context):
+        if required and not context.texts.get(spec.code) and not section_content(spec, context):
             items.append(
                 ReadinessItem(
                     spec.code,
@@ -176,8 +159,6 @@ def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
 
 
 def _staff_outside_units(context: PrintContext) -> list[ReadinessItem]:
-    from .parts.performance import objectives
-
     plan = context.plan
     parent_of = {unit.pk: unit.parent_id for unit in units(context)}
     items = []
@@ -200,25 +181,12 @@ def _staff_outside_units(context: PrintContext) -> list[ReadinessItem]:
     return items
 
 
-def headcount_figures(context: PrintContext) -> dict[str, int]:
-    """The staff counts each section states at the plan's staff date."""
-    plan = context.plan
-    day = plan.staff_day
-    return {
-        "Sottosezione 3.1 (dotazione organica)": sum(1 for e in employees(context) if e.in_service_on(day))
-    }
-
-
-def _headcounts(context: PrintContext) -> list[ReadinessItem]:
-    figures = context.figures
-    if figures is None or figures.year != context.plan.staff_day.year:
-        return []
-    return [
-        ReadinessItem(
-            "3.1",
-            f"{mismatch.label} conta {mismatch.figure} dipendenti al 31/12/{figures.year}, la Sezione 1 "
-            f"ne dichiara {mismatch.declared}: le sezioni devono concordare.",
-            _url("organization_chart:index", context.plan),
-        )
-        for mismatch in coherence.headcount_mismatch(figures.employees, headcount_figures(context))
-    ]
+# The checks of every part of the plan, in the order their items are listed within a section.
+READINESS_CHECKS = [
+    readiness_items,
+    performance_readiness.readiness_items,
+    risk_readiness.readiness_items,
+    transparency_readiness.readiness_items,
+    human_capital_readiness.readiness_items,
+    evaluation_readiness.readiness_items,
+]

@@ -11,14 +11,14 @@ from django.db.models import Max
 from openpiao.core import audit
 from openpiao.core.exchange import Audience
 from openpiao.core.locking import StaleEdit, save_if_unchanged
+from openpiao.core.printing.render_docx import render_docx
+from openpiao.core.printing.render_pdf import render_pdf
+from openpiao.plans.json_document import export_plan_json
 from openpiao.plans.models import Plan, PlanStatus
 
 from . import readiness
 from .builder import build_document
-from .exchange import export_plan_json
 from .models import PlanVersion, SectionText, sha256
-from .render_docx import render_docx
-from .render_pdf import render_pdf
 
 
 class AdoptionRefused(Exception):

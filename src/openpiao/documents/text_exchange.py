@@ -1,7 +1,7 @@
 """The ente's own texts per section in the plan's JSON: key "section_texts".
 
 Each entry is {"section": "2.1", "body": "…"}, the body written with the marks of
-richtext.py; the section codes are those of sections.py.
+core.printing.richtext; the section codes are those of plans.sections.
 """
 
 from openpiao.core.exchange import (
@@ -14,9 +14,9 @@ from openpiao.core.exchange import (
     show,
     text,
 )
+from openpiao.plans.sections import SECTION_CODES
 
 from .models import SectionText
-from .sections import SECTION_CODES
 
 
 def export_section(plan, audience: Audience) -> dict:

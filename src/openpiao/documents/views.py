@@ -5,14 +5,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.locking import StaleEdit
+from openpiao.core.printing import richtext
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.models import PlanStatus
+from openpiao.plans.sections import SECTIONS, get_section, is_required
 
-from . import printing, readiness, richtext
+from . import printing, readiness
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, SectionText
-from .sections import SECTIONS, get_section, is_required
 from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
 
 PORTALE_PIAO = "https://piao.dfp.gov.it"

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.core.params import query_int
-from openpiao.documents.printing import print_plan
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
 from openpiao.plans.access import plan_url, plan_view
@@ -43,6 +42,7 @@ from .permissions import (
     visible_employee_ids,
 )
 from .presets import presets
+from .printing import print_relazione
 from .report import build_report, own_employee_ids
 
 
@@ -614,9 +614,9 @@ def report(request):
 
 @plan_view
 def report_file(request, fmt: str):
-    """The Relazione as DOCX or PDF/A, laid out once (documents.parts.relazione) like the PIAO;
+    """The Relazione as DOCX or PDF/A, laid out once (printing.py) like the PIAO;
     individual names only where this member may see them."""
-    printed = print_plan(request.plan, fmt=fmt, document="relazione", membership=request.membership)
+    printed = print_relazione(request.plan, fmt=fmt, membership=request.membership)
     response = HttpResponse(printed.content, content_type=printed.content_type)
     response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
     return response

@@ -1,12 +1,16 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from openpiao.core.registry import exchange_sections
+
 
 class PerformanceConfig(AppConfig):
     name = "openpiao.performance"
     verbose_name = "Performance"
 
     def ready(self) -> None:
+        from . import exchange
         from .catalogue import load_catalogue
 
         post_migrate.connect(load_catalogue, sender=self)
+        exchange_sections.register(self.label, exchange, position=20)  # its part of the plan JSON

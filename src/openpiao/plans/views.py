@@ -5,13 +5,13 @@ from django.urls import reverse
 
 from openpiao.core.exchange import Audience
 from openpiao.core.locking import StaleEdit
-from openpiao.documents.exchange import export_plan_json
-from openpiao.documents.sections import get_section, is_required
 from openpiao.organizations.access import ente_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
 from .access import plan_url, plan_view
 from .forms import PlanCreateForm, PlanForm
+from .json_document import export_plan_json
+from .sections import get_section, is_required
 from .services import create_plan, update_plan
 
 

@@ -4,14 +4,15 @@ The RPCT writes the general remarks; everything else comes from the data: the st
 measure at its last monitoring record, the late ones, the processes by level, and the
 transparency figures (overdue duties, access requests of the year). `report_data` feeds the
 page; `report_document` lays the same data out as blocks, printed to DOCX and PDF/A by the
-renderers of the PIAO (openpiao.documents).
+renderers of the PIAO (openpiao.core.printing).
 """
 
 from collections import Counter
 from datetime import date
 
-from openpiao.documents import richtext
-from openpiao.documents.blocks import Document, Heading, Paragraph, Run, Table, cell
+from openpiao.core.printing import richtext
+from openpiao.core.printing.blocks import Document, Heading, Paragraph, Run, Table, cell
+from openpiao.transparency.selectors import transparency_summary
 
 from .catalogue import rpct_report_due
 from .judgment import LEVEL_LABELS
@@ -27,8 +28,6 @@ def report_due(plan, settings) -> tuple[date, str]:
 
 
 def report_data(plan, *, settings, today: date | None = None) -> dict:
-    from openpiao.transparency.selectors import transparency_summary
-
     year = plan.reference_year
     register = risk_register(plan, year=year, today=today)
     measures = register.all_measures

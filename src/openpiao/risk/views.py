@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
-from openpiao.documents.printing import CONTENT_TYPES, RENDERERS
+from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 

@@ -1,9 +1,9 @@
 """Who may change the transparency map: plan editors all of it, a responsabile the duties its
 units produce or publish (and the access requests of its units); the Nucleo/OIV fills the
-attestation grid; everyone else reads. Reuses the risk register's edit scope."""
+attestation grid; everyone else reads. The units come from organization_chart.scope."""
 
+from openpiao.organization_chart.scope import EditScope, edit_scope
 from openpiao.organizations.models import EVALUATORS, PLAN_EDITORS, Role
-from openpiao.risk.permissions import EditScope, edit_scope
 
 GRID_FILLERS = EVALUATORS | {Role.ADMIN}
 

@@ -1,8 +1,7 @@
 """Sezione 1: scheda anagrafica dell'amministrazione."""
 
 from openpiao.core.formatting import it_number
-
-from ..blocks import Table, cell
+from openpiao.core.printing.blocks import Table, cell
 
 
 def section(context) -> list:

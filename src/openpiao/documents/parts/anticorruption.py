@@ -7,9 +7,10 @@ indicator; the transparency map lists every duty with its update frequency and t
 that produce and publish it.
 """
 
+from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 from openpiao.risk.judgment import LEVEL_LABELS
-
-from ..blocks import Heading, Paragraph, Table, cell
+from openpiao.risk.selectors import risk_register
+from openpiao.transparency.selectors import duty_map
 
 
 def _level(level: str) -> str:
@@ -21,8 +22,6 @@ def section(context) -> list:
 
 
 def risk(context) -> list:
-    from openpiao.risk.selectors import risk_register
-
     register = context.shared("risk_register", lambda: risk_register(context.plan))
     if not register.processes and not register.general_measures:
         return []
@@ -120,8 +119,6 @@ def _measures(measures, caption: str = "") -> Table:
 
 
 def transparency(context) -> list:
-    from openpiao.transparency.selectors import duty_map
-
     duties = context.shared("duty_map", lambda: duty_map(context.plan))
     if not duties.assignments:
         return []

@@ -8,15 +8,13 @@ document: smart-working agreements and training enrolments are printed as counts
 from collections import Counter
 
 from openpiao.core.formatting import it_money, it_number, it_percent
-
-from ..blocks import BulletList, Heading, Paragraph, Run, Table, cell
-from .common import count_table, key_values, verdict, working
+from openpiao.core.printing.blocks import BulletList, Heading, Paragraph, Run, Table, cell
+from openpiao.core.printing.common import count_table, key_values, verdict, working
+from openpiao.human_capital.selectors import section3 as load_section3
 
 
 def section3(context):
-    from openpiao.human_capital.selectors import section3 as load
-
-    return context.shared("section3", lambda: load(context.plan))
+    return context.shared("section3", lambda: load_section3(context.plan))
 
 
 def positive_actions(context) -> list:

@@ -1,6 +1,6 @@
 """Premesse: the ente's own text, or the legal frame when it wrote none."""
 
-from ..blocks import Paragraph
+from openpiao.core.printing.blocks import Paragraph
 
 
 def premises(context) -> list:

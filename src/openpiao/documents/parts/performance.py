@@ -8,12 +8,12 @@ coinvolto with costs, risorse aggiuntive, costo complessivo.
 from itertools import groupby
 
 from openpiao.core.formatting import it_money, it_number, it_percent
+from openpiao.core.printing.blocks import Heading, MonthGrid, Paragraph, Table, cell
 from openpiao.performance.costs import objective_costs
 from openpiao.performance.models import ResourceKind
 from openpiao.performance.months import MONTH_NAMES, month_grid
 from openpiao.performance.selectors import objectives_with_details
 
-from ..blocks import Heading, MonthGrid, Paragraph, Table, cell
 from . import reviews
 
 

@@ -7,11 +7,9 @@ grid prints their figures.
 
 from dataclasses import dataclass
 
-from django.apps import apps
-
 from openpiao.core.formatting import it_percent
-
-from ..blocks import Table, cell
+from openpiao.core.printing.blocks import Table, cell
+from openpiao.evaluation.selectors import scorecard
 
 
 @dataclass(frozen=True)
@@ -69,11 +67,7 @@ def _title(column: ReviewColumn) -> str:
 
 
 def _scorecard(context):
-    """The measurement cycle's scorecard (openpiao.evaluation), None if the app is absent."""
-    if not apps.is_installed("openpiao.evaluation"):
-        return None
-    from openpiao.evaluation.selectors import scorecard
-
+    """The measurement cycle's scorecard (openpiao.evaluation)."""
     return context.shared("scorecard", lambda: scorecard(context.plan))
 
 
@@ -96,8 +90,6 @@ def _column(result, title: str) -> ReviewColumn | None:
 def _load_reviews(context) -> dict:
     """{objective id: {"intermediate": ReviewColumn, "final": ReviewColumn}} from the reviews held."""
     card = _scorecard(context)
-    if card is None:
-        return {}
     return {
         result.objective.pk: {
             "intermediate": _column(result.intermediate, "Verifica intermedia"),
@@ -110,8 +102,6 @@ def _load_reviews(context) -> dict:
 def _load_achieved(context) -> dict:
     """{objective id: {indicator id: valore raggiunto}} from the latest review of each objective."""
     card = _scorecard(context)
-    if card is None:
-        return {}
     achieved: dict = {}
     for result in card.objectives:
         current = result.current

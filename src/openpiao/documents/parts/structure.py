@@ -6,10 +6,9 @@ dotazione organica by category and profile is printed in 3.3, where the seed pla
 
 from collections import Counter
 
+from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organization_chart.tree import flatten, unit_tree
-
-from ..blocks import Heading, Paragraph, Table, cell
 
 
 def units(context) -> list:

@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from ..blocks import Heading, Paragraph, Table, cell
+from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 
 
 def section(context) -> list:

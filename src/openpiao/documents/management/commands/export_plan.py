@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from openpiao.core.exchange import Audience
-from openpiao.documents.exchange import export_plan_json
 from openpiao.documents.management.plans import add_plan_arguments, find_plan
+from openpiao.plans.json_document import export_plan_json
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from openpiao.core.exchange import ImportProblem, check_size, max_bytes, read_document
-from openpiao.documents.exchange import import_plan
+from openpiao.plans.json_document import import_plan
 
 
 class Command(BaseCommand):

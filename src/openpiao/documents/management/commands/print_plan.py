@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openpiao.core.formatting import it_number
 from openpiao.documents import printing
 from openpiao.documents.management.plans import add_plan_arguments, find_plan
-from openpiao.documents.sections import SECTION_CODES
+from openpiao.plans.sections import SECTION_CODES
 
 
 class Command(BaseCommand):

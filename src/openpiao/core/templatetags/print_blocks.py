@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from openpiao.core.printing.blocks import BulletList, Heading, Paragraph
+
 register = template.Library()
 
 
@@ -24,8 +26,6 @@ def runs_html(content) -> str:
 @register.filter
 def block_kind(block) -> str:
     """The kind of a text block, for the web preview of the ente's text."""
-    from openpiao.documents.blocks import BulletList, Heading, Paragraph
-
     for kind, cls in (("heading", Heading), ("paragraph", Paragraph), ("list", BulletList)):
         if isinstance(block, cls):
             return kind

@@ -1,12 +1,12 @@
 """The whole plan as one JSON document: export for open data or backup, import to restore.
 
-The document is assembled from each app's `exchange` module, in the order that lets an
-import resolve references (units before the objectives that name them). Its shape is
-documented in docs/export-format.md.
+The document is the ente, the plan, then each app's `exchange` module as the apps registered
+it in core.registry.exchange_sections, in the order that lets an import resolve references
+(units before the objectives that name them). Its shape is documented in
+docs/export-format.md.
 """
 
 import json
-from importlib import import_module
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
@@ -19,26 +19,13 @@ from openpiao.core.exchange import (
     row,
     show,
 )
+from openpiao.core.registry import exchange_sections
 from openpiao.organizations.exchange import export_organization, import_organization
-from openpiao.plans.exchange import export_plan_header, import_plan_header
+
+from .exchange import export_plan_header, import_plan_header
 
 FORMAT = "openpiao-piano"
 FORMAT_VERSION = 1
-
-# Each module has export_section(plan, audience) -> dict and import_section(plan, data, context).
-SECTION_MODULES = [
-    "openpiao.organization_chart.exchange",
-    "openpiao.performance.exchange",
-    "openpiao.evaluation.exchange",
-    "openpiao.human_capital.exchange",
-    "openpiao.risk.exchange",
-    "openpiao.transparency.exchange",
-    "openpiao.documents.text_exchange",
-]
-
-
-def _sections():
-    return [import_module(name) for name in SECTION_MODULES]
 
 
 def export_plan(plan, *, audience: Audience) -> dict:
@@ -50,7 +37,7 @@ def export_plan(plan, *, audience: Audience) -> dict:
         "organization": export_organization(plan.organization),
         "plan": export_plan_header(plan),
     }
-    for section in _sections():
+    for section in exchange_sections:
         document.update(section.export_section(plan, audience))
     return document
 
@@ -97,7 +84,7 @@ def _import(document: dict, slug: str | None):
     with collecting():
         organization = import_organization(document["organization"], slug=slug)
         plan = import_plan_header(organization, document["plan"])
-        for module in _sections():
+        for section in exchange_sections:
             with row():
-                module.import_section(plan, document, context)
+                section.import_section(plan, document, context)
     return plan

@@ -1,5 +1,5 @@
 """Render a blocks.Document as PDF/A with WeasyPrint, from the HTML template
-templates/documents/print/document.html and the stylesheet print.css.
+core/templates/printing/document.html and the stylesheet print.css.
 
 PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP metadata declaring the part and
 conformance) and tagged (the "a" level: headings, tables and lists carry their structure
@@ -68,9 +68,7 @@ def _items(document: Document) -> list[tuple[str, object, list | None]]:
 
 def render_html(document: Document) -> str:
     document = printable(document)  # no control character reaches the HTML, the tags or the XMP
-    return render_to_string(
-        "documents/print/document.html", {"document": document, "items": _items(document)}
-    )
+    return render_to_string("printing/document.html", {"document": document, "items": _items(document)})
 
 
 def render_pdf(document: Document) -> bytes:

@@ -1,15 +1,36 @@
 """The Relazione sulla performance (art. 10 c. 1 lett. b d.lgs. 150/2009) as blocks, so it
 prints through the same renderers as the PIAO (DOCX with styles and TOC, PDF/A tagged).
 
-The content is `openpiao.evaluation.report.Report`, the structure the evaluation pages show;
-this module only lays it out. The evaluation pages' «Scarica DOCX/PDF» print it too, through
-documents.printing.print_plan(document="relazione").
+The content is `report.Report`, the structure the evaluation pages show; this module only
+lays it out. `print_relazione` prints it for the evaluation pages' «Scarica DOCX/PDF», and
+for documents.printing.print_plan(document="relazione").
 """
 
-from openpiao.core.formatting import it_money, it_percent
+from dataclasses import dataclass
 
-from ..blocks import Document, Heading, PageBreak, Paragraph, Table, cell
-from .common import working
+from openpiao.core.formatting import it_money, it_percent
+from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
+from openpiao.core.printing.common import working
+from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
+from openpiao.organizations.models import Role
+
+from .report import build_report
+
+
+@dataclass(frozen=True)
+class PublicReader:
+    """Who reads a published Relazione: individual names stay out, only their distribution."""
+
+    role: str = Role.READER
+    user: object = None
+
+
+def print_relazione(plan, *, fmt: str, membership=None) -> Printed:
+    """The Relazione as DOCX or PDF. `membership` decides which names it shows
+    (permissions.py); without it the Relazione is the public one."""
+    built = relazione_document(build_report(plan, membership or PublicReader()))
+    stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}"
+    return Printed(RENDERERS[fmt](built), f"{stem}.{fmt}", CONTENT_TYPES[fmt])
 
 
 def pct(value) -> str:

@@ -1,7 +1,8 @@
-"""The printed plan as a neutral tree of blocks, built once and rendered to DOCX and PDF.
+"""A printed document as a neutral tree of blocks, built once and rendered to DOCX and PDF.
 
-The builder (builder.py) turns the plan's rows into these blocks; the two renderers
-(render_docx.py, render_pdf.py) know nothing of the plan, only of blocks. No Django import:
+The apps turn their rows into these blocks (the PIAO in documents.builder, the Relazioni in
+evaluation and risk); the two renderers (render_docx.py, render_pdf.py) know nothing of the
+plan, only of blocks. No Django import:
 blocks are plain data, so a section can be tested by looking at what it produced.
 """
 

@@ -1,8 +1,8 @@
-"""Tables every part prints the same way: counts with totals, the working of a computed figure."""
+"""Tables every document prints the same way: counts with totals, the working of a computed figure."""
 
 from openpiao.core.templatetags.piao import step_value
 
-from ..blocks import Paragraph, Run, Table, cell
+from .blocks import Paragraph, Run, Table, cell
 
 
 def count_table(table, corner: str = "Lavoratori") -> Table:

@@ -1,0 +1,49 @@
+"""Registries: how a lower layer uses what the apps above it contribute, without importing them.
+
+Each app fills a registry in its AppConfig.ready(), giving its contribution a position; the
+registry hands them out in the order of the positions, never in the order Django happened to
+load the apps. No app below the contributors names them.
+"""
+
+from collections.abc import Iterator
+from typing import Any, Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Contributions by name, handed out in the order of their positions."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self._entries: dict[str, tuple[int, T]] = {}
+
+    def register(self, name: str, item: T, *, position: int) -> None:
+        """Add `name`'s contribution (or replace it: an app registers again if loaded again)."""
+        for other, (taken, _) in self._entries.items():
+            if taken == position and other != name:
+                raise ValueError(f"{self.what}: la posizione {position} di «{name}» è già di «{other}».")
+        self._entries[name] = (position, item)
+
+    def names(self) -> list[str]:
+        return [name for name, _ in sorted(self._entries.items(), key=lambda entry: entry[1][0])]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter([self._entries[name][1] for name in self.names()])
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class ExchangeSection(Protocol):
+    """An app's part of the plan's JSON document: its `exchange` module (docs/export-format.md)."""
+
+    def export_section(self, plan: Any, audience: Any) -> dict: ...
+
+    def import_section(self, plan: Any, document: dict, context: dict) -> None: ...
+
+
+# The sections of the plan's JSON document (plans.json_document), after the ente and the plan.
+# The position is the import order: a section that names rows of another comes after it (the
+# units, 10, before the objectives, 20, that name them). The positions are in each app's apps.py.
+exchange_sections: Registry[ExchangeSection] = Registry("sezioni del documento JSON del piano")

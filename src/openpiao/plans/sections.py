@@ -1,0 +1,89 @@
+"""The sections of the PIAO, in the order of the Piano tipo (DM 30 giugno 2022 n. 132).
+
+One list: a section added later is one line. `piano_tipo` is the code whose duty (required
+or not under 50 employees) is read from reference_data/piano_tipo_dm_132_2022.json; None
+means the part is always printed. The plan's page lists its parts by these codes; the
+printed plan (documents.parts) writes each section's content.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    code: str
+    title: str
+    level: int
+    piano_tipo: str | None = None
+    required_always: bool = False  # required whatever the size (another law imposes it)
+
+    @property
+    def bookmark(self) -> str:
+        return "sezione-" + self.code.replace(".", "-")
+
+    def is_within(self, code: str) -> bool:
+        """This section is `code` or one of its subsections."""
+        return self.code == code or self.code.startswith(code + ".")
+
+
+SECTIONS = [
+    SectionSpec("premesse", "Premesse", 1),
+    SectionSpec("1", "Sezione 1 - Scheda anagrafica dell'amministrazione", 1, "1"),
+    SectionSpec("2", "Sezione 2 - Valore pubblico, performance e anticorruzione", 1),
+    SectionSpec("2.1", "Sottosezione 2.1 - Valore pubblico", 2, "2.1"),
+    SectionSpec("2.2", "Sottosezione 2.2 - Performance", 2, "2.2"),
+    SectionSpec(
+        "2.2.2",
+        "2.2.2 Piano triennale di azioni positive (art. 48 d.lgs. 198/2006)",
+        3,
+        required_always=True,
+    ),
+    SectionSpec("2.3", "Sottosezione 2.3 - Rischi corruttivi e trasparenza", 2, "2.3"),
+    SectionSpec("3", "Sezione 3 - Organizzazione e capitale umano", 1),
+    SectionSpec("3.1", "Sottosezione 3.1 - Struttura organizzativa", 2, "3.1"),
+    SectionSpec("3.2", "Sottosezione 3.2 - Organizzazione del lavoro agile", 2, "3.2"),
+    SectionSpec("3.3", "Sottosezione 3.3 - Piano triennale dei fabbisogni di personale", 2, "3.3"),
+    SectionSpec("3.3.4", "3.3.4 Formazione del personale", 3, "3.3"),
+    SectionSpec("4", "Sezione 4 - Monitoraggio", 1, "4"),
+]
+
+SECTION_CODES = [s.code for s in SECTIONS]
+SECTION_TITLES = {s.code: s.title for s in SECTIONS}
+
+
+def get_section(code: str) -> SectionSpec | None:
+    return next((s for s in SECTIONS if s.code == code), None)
+
+
+def sections_within(code: str | None) -> list[SectionSpec]:
+    return [s for s in SECTIONS if code is None or s.is_within(code)]
+
+
+@cache
+def piano_tipo() -> dict:
+    with open(settings.REFERENCE_DATA_DIR / "piano_tipo_dm_132_2022.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def _duties() -> dict[str, dict]:
+    duties = {}
+    for section in piano_tipo()["sezioni"]:
+        for entry in [section, *section.get("sottosezioni", [])]:
+            if "obbligatoria_meno_50" in entry:
+                duties[entry["codice"]] = entry
+    return duties
+
+
+def is_required(spec: SectionSpec, *, simplified: bool) -> bool | None:
+    """Whether the law requires the section of this ente; None for parts outside the Piano tipo."""
+    if spec.required_always:
+        return True
+    if spec.piano_tipo is None:
+        return None
+    duty = _duties()[spec.piano_tipo]
+    return duty["obbligatoria_meno_50"] if simplified else duty["obbligatoria_50_e_oltre"]
