@@ -4,13 +4,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openpiao.core.forms import share_choices
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, share_choices
 from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.core.params import query_int
 from openpiao.documents.printing import print_plan
@@ -231,7 +231,7 @@ def review_edit(request, objective_id: int, kind: str):
     if not can_enter_review(request.membership, objective, editable_unit_ids(request.membership, plan)):
         raise PermissionDenied("Può inserire i valori solo il responsabile dell'unità o il segretario.")
     review_kind = KIND_SLUGS[kind]
-    review = services.current_review(objective, review_kind)
+    review = selectors.current_review(objective, review_kind)
     if review is not None and review.is_validated:
         messages.warning(request, services.ValidatedReview.message)
         return redirect("evaluation:objective", *_urlargs(request), objective.pk)
@@ -251,19 +251,32 @@ def review_edit(request, objective_id: int, kind: str):
         for form in phase_forms:
             form.last_month = last_month
         if all(f.is_valid() for f in [*value_forms, *phase_forms]):
+            entry = services.ReviewEntry(
+                values=model_values(review_form),
+                measured={form.indicator.pk: form.values() for form in value_forms},
+                phases={
+                    form.phase.pk: {
+                        "actual_months": form.cleaned_data["actual_months"],
+                        "completed": form.cleaned_data["completed"],
+                    }
+                    for form in phase_forms
+                },
+            )
             try:
                 services.save_review(
                     objective=objective,
                     kind=review_kind,
-                    review_form=review_form,
-                    value_forms=value_forms,
-                    phase_forms=phase_forms,
+                    review=review if review.pk else None,
+                    entry=entry,
+                    expected_version=review_form.cleaned_data.get("expected_version") or 0,
                     user=request.user,
                 )
             except StaleEdit:
                 review_form.report_stale()
             except ValidatedReview as error:
                 review_form.add_error(None, str(error))
+            except ValidationError as error:
+                add_errors(review_form, error)
             else:
                 messages.success(request, f"{review_kind.label} salvata.")
                 return redirect("evaluation:objective", *_urlargs(request), objective.pk)
@@ -307,10 +320,15 @@ def review_judgements(request, review_id: int):
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
             services.save_judgements(
-                review=review, forms=forms, user=request.user, expected_version=posted_version(request.POST)
+                review=review,
+                judgements={form.value.pk: form.cleaned_data["judgement"] for form in forms},
+                user=request.user,
+                expected_version=posted_version(request.POST),
             )
         except (ValidatedReview, StaleEdit) as error:
             messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Giudizi salvati.")
             return redirect("evaluation:objective", *_urlargs(request), review.objective_id)
@@ -396,10 +414,18 @@ def system_edit(request):
     if request.method == "POST" and form.is_valid() and formsets_valid:
         try:
             services.save_system(
-                plan=plan, form=form, criteria_formset=criteria, bands_formset=bands, user=request.user
+                plan=plan,
+                system=system if system.pk else None,
+                values=model_values(form),
+                criteria=formset_rows(criteria) if parts else None,
+                bands=formset_rows(bands) if parts else None,
+                expected_version=form.cleaned_data.get("expected_version") or 0,
+                user=request.user,
             )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:  # a row of the criteria or bands: named in the message
+            add_errors(form, error)
         else:
             messages.success(request, "Sistema di misurazione e valutazione salvato.")
             return redirect("evaluation:system", *_urlargs(request))
@@ -503,9 +529,18 @@ def person_detail(request, employee_id: int):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.save_assessment(plan=plan, employee=employee, form=form, user=request.user)
+                services.save_assessment(
+                    plan=plan,
+                    employee=employee,
+                    values={name: form.cleaned_data[name] for name in ("assessed_on", "note")},
+                    votes=form.votes(),
+                    expected_version=form.cleaned_data.get("expected_version") or 0,
+                    user=request.user,
+                )
             except StaleEdit as error:
                 form.add_error(None, str(error))
+            except ValidationError as error:
+                add_errors(form, error)
             else:
                 messages.success(request, "Valutazione dei comportamenti salvata.")
                 return redirect("evaluation:person", *_urlargs(request), employee.pk)
@@ -558,9 +593,11 @@ def funds_edit(request):
     share_choices(formset, "unit")
     if request.method == "POST" and formset.is_valid():
         try:
-            services.save_funds(plan=plan, formset=formset, user=request.user)
+            services.save_funds(plan=plan, rows=formset_rows(formset), user=request.user)
         except StaleEdit as error:
             messages.error(request, str(error))
+        except ValidationError as error:
+            add_row_errors(formset, error)
         else:
             messages.success(request, "Fondi per la performance salvati.")
             return redirect("evaluation:bonus", *_urlargs(request))
