@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
 from openpiao.documents.models import FrozenVersion, PlanVersion, sha256
 from openpiao.organizations.models import Membership
@@ -135,7 +136,7 @@ def test_admin_still_edits_the_entes_anagrafica(superuser_client, casorate):
     casorate.organization.refresh_from_db()
     assert casorate.organization.phone == "0382 000000"
     event = AuditEvent.objects.filter(organization=casorate.organization).first()
-    assert event.action == "ente: modifica nell'amministrazione del sito"
+    assert event.action == Action.ADMIN_CHANGED and event.object_type == "organization"
     assert event.user_name == "Amministratore (admin)"
 
 
@@ -145,7 +146,7 @@ def test_a_membership_changed_in_the_admin_is_in_the_entes_log(superuser_client,
     data = page_form(superuser_client.get(address), role="evaluator")
     assert superuser_client.post(address, data).status_code == 302
     event = AuditEvent.objects.filter(organization=casorate.organization).first()
-    assert event.action == "appartenenza: modifica nell'amministrazione del sito"
+    assert event.action == Action.ADMIN_CHANGED and event.object_type == "membership"
     assert event.details["record"] == str(Membership.objects.get(pk=membership.pk))
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.exchange import Audience
 from openpiao.core.models import AuditEvent
 from openpiao.human_capital.models import Cessation, Course, Enrolment, PlannedHire, SmartWorkingAgreement
@@ -467,7 +468,8 @@ def test_delete_message_and_audit_row_agree_with_the_row(secretary_client, casor
     response = secretary_client.post(url("row_delete", "cessazioni", cessation.pk), follow=True)
     assert "Cessazione eliminata." in response.content.decode()
     event = AuditEvent.objects.filter(object_type="cessation", object_id=str(cessation.pk)).get()
-    assert event.action == "cessazione eliminata"
+    assert event.action == Action.CESSATION_DELETED
+    assert event.get_action_display() == "cessazione eliminata"
 
 
 def test_summary_dates_the_headcount_the_italian_way(secretary_client, casorate):

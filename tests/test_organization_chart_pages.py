@@ -6,6 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.locking import StaleEdit
 from openpiao.core.models import AuditEvent
 from openpiao.organization_chart.models import Employee, OrgUnit
@@ -50,7 +51,7 @@ def _edit_url(name: str, pk: int) -> str:
             "name",
             "Servizio Amministrativo e Demografico",
             "Servizi Generali",
-            "unità salvata",
+            Action.UNIT_SAVED,
         ),
         (
             "employee_edit",
@@ -58,7 +59,7 @@ def _edit_url(name: str, pk: int) -> str:
             "profile",
             "Ufficiale d'anagrafe",
             "Messo comunale",
-            "dipendente salvato",
+            Action.EMPLOYEE_SAVED,
         ),
     ],
     ids=["unit", "employee"],

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
 from openpiao.performance.models import (
     Indicator,
@@ -217,7 +218,7 @@ def test_saved_part_is_announced_in_good_italian_and_logged(secretary_client, ca
     page = secretary_client.post(url, data, follow=True).content.decode()
     assert "Personale coinvolto salvato." in page
     event = AuditEvent.objects.filter(object_type="objective", object_id=str(objective.pk)).latest("pk")
-    assert event.action == "obiettivo modificato: personale coinvolto"
+    assert event.action == Action.OBJECTIVE_STAFF_SAVED
 
 
 def test_participation_of_an_employee_of_another_plan_is_refused(secretary_client, casorate, albizzate):
@@ -376,8 +377,8 @@ def test_strategic_objective_saved_with_an_audit_row(secretary_client, casorate)
     assert secretary_client.post(edit, changed).status_code == 302
     actions = AuditEvent.objects.filter(object_type="strategicobjective", object_id=str(item.pk))
     assert sorted(actions.values_list("action", flat=True)) == [
-        "obiettivo strategico creato",
-        "obiettivo strategico modificato",
+        Action.STRATEGIC_OBJECTIVE_CHANGED,
+        Action.STRATEGIC_OBJECTIVE_CREATED,
     ]
 
 

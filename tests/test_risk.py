@@ -141,6 +141,7 @@ def test_override_with_motivation_is_kept(secretary_client, casorate, process):
 
 
 def test_changing_the_rule_recomputes_every_assessment_of_the_plan(secretary_client, casorate):
+    from openpiao.core.audit import Action
     from openpiao.core.models import AuditEvent
     from openpiao.risk import judgment
 
@@ -160,7 +161,7 @@ def test_changing_the_rule_recomputes_every_assessment_of_the_plan(secretary_cli
     assert changed > 0
     p_b03 = assessments.get(process__code="p-b03")
     assert p_b03.level == "alto" and p_b03.override_motivation  # the RPCT's override stays
-    event = AuditEvent.objects.filter(action="impostazioni dei rischi salvate").latest("pk")
+    event = AuditEvent.objects.filter(action=Action.RISK_SETTINGS_SAVED).latest("pk")
     assert event.details == {"rule": "worst", "recomputed": len(before)}
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.locking import StaleEdit
 from openpiao.core.models import AuditEvent
 from openpiao.documents.models import PlanVersion
@@ -34,7 +35,8 @@ def test_adoption_is_refused_while_blocking_items_remain(casorate, make_member):
     casorate.refresh_from_db()
     assert casorate.status == PlanStatus.DRAFT and not casorate.resolution_number
     assert not PlanVersion.objects.filter(plan=casorate).exists()
-    assert not AuditEvent.objects.filter(action="piano adottato", organization=casorate.organization).exists()
+    adopted = AuditEvent.objects.filter(action=Action.PLAN_ADOPTED, organization=casorate.organization)
+    assert not adopted.exists()
 
 
 def test_adoption_page_shows_the_refusal_in_italian(secretary_client, casorate):
@@ -63,7 +65,7 @@ def test_adoption_freezes_a_version_that_never_changes(clean_plan, own_checks_on
     assert stored.docx_sha256 == hashlib.sha256(docx).hexdigest()
     assert stored.json_sha256 == hashlib.sha256(data).hexdigest()
     assert json.loads(data)["plan"]["resolution_number"] == "7"
-    event = AuditEvent.objects.get(action="piano adottato", organization=plan.organization)
+    event = AuditEvent.objects.get(action=Action.PLAN_ADOPTED, organization=plan.organization)
     assert event.details["pdf_sha256"] == stored.pdf_sha256 and event.user == user
 
     # Amend: reopen, change the data, adopt again → version 2; version 1 is untouched.
@@ -163,7 +165,7 @@ def test_deleting_the_user_who_adopted_keeps_its_name_on_the_version_and_the_log
     user.delete()
     stored = PlanVersion.objects.get(pk=version.pk)
     assert stored.created_by is None and stored.adopted_by_name == "Mario Rossi (mrossi)"
-    event = AuditEvent.objects.get(action="piano adottato", organization=clean_plan.organization)
+    event = AuditEvent.objects.get(action=Action.PLAN_ADOPTED, organization=clean_plan.organization)
     assert event.user is None and event.user_name == "Mario Rossi (mrossi)"
 
 
@@ -194,7 +196,7 @@ def test_existing_rows_get_the_names_from_the_data_migrations(clean_plan, own_ch
     import_module("openpiao.core.migrations.0004_fill_audit_names").fill_names(apps, None)
     import_module("openpiao.documents.migrations.0004_fill_adopted_by_name").fill_names(apps, None)
     assert PlanVersion.objects.get(pk=version.pk).adopted_by_name == "mrossi"
-    event = AuditEvent.objects.get(action="piano adottato", organization=clean_plan.organization)
+    event = AuditEvent.objects.get(action=Action.PLAN_ADOPTED, organization=clean_plan.organization)
     assert (event.user_name, event.organization_name) == ("mrossi", "Comune di Prova")
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
 from openpiao.evaluation import services
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReview
@@ -88,7 +89,7 @@ def test_unit_head_enters_values_for_its_unit(client, casorate, two_units, unit_
     assert review.kind == "intermediate" and review.entered_by == unit_head
     assert ReviewValue.objects.get(review=review, indicator__order=1).number == D(640)
     assert ReviewPhase.objects.get(review=review).completed
-    assert AuditEvent.objects.filter(action="verifica inserita", object_id=str(review.pk)).exists()
+    assert AuditEvent.objects.filter(action=Action.REVIEW_CREATED, object_id=str(review.pk)).exists()
 
 
 def test_unit_head_cannot_enter_values_for_another_unit(client, casorate, make_member, two_units, unit_head):
@@ -229,6 +230,7 @@ def test_a_new_intermediate_review_is_dated_within_the_plans_year(client, casora
 
 def test_a_review_inserted_meanwhile_is_a_conflict_not_an_error(casorate, build, two_units, unit_head):
     """The narrowest race: the other insert lands after the page looked for the review."""
+    from openpiao.core.forms import model_values
     from openpiao.core.locking import StaleEdit
     from openpiao.evaluation.forms import ReviewForm
 
@@ -241,9 +243,9 @@ def test_a_review_inserted_meanwhile_is_a_conflict_not_an_error(casorate, build,
         services.save_review(
             objective=objective,
             kind="intermediate",
-            review_form=form,
-            value_forms=[],
-            phase_forms=[],
+            review=None,
+            entry=services.ReviewEntry(values=model_values(form)),
+            expected_version=0,
             user=unit_head,
         )
     assert Review.objects.filter(objective=objective).count() == 1
@@ -270,7 +272,7 @@ def test_nucleo_validates_the_final_review(client, casorate, make_member, final_
     assert response.status_code == 302
     final_review.refresh_from_db()
     assert final_review.validated_by == nucleo and final_review.validated_at is not None
-    assert AuditEvent.objects.filter(action="verifica finale validata").exists()
+    assert AuditEvent.objects.filter(action=Action.REVIEW_VALIDATED).exists()
 
 
 def test_a_validation_without_the_version_is_a_bad_request(client, casorate, make_member, final_review):
@@ -403,7 +405,7 @@ def test_a_correction_is_a_new_logged_revision(client, casorate, make_member, fi
     final_review.refresh_from_db()
     assert final_review.validated_at is not None  # the validated revision is untouched
     assert ReviewValue.objects.get(review=final_review, indicator__order=1).number == D(1000)
-    event = AuditEvent.objects.get(action="nuova revisione di una verifica validata")
+    event = AuditEvent.objects.get(action=Action.REVISION_OPENED)
     assert event.details["reason"] == "Dato ANPR corretto a febbraio"
     # The scores now read the new revision, pending a new validation.
     page = client.get(url(casorate, "objective", objective.pk)).content.decode()

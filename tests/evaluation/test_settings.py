@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
 from openpiao.evaluation import services
 from openpiao.evaluation.models import (
@@ -57,7 +58,7 @@ def test_defaults_until_the_ente_sets_its_system(secretary_client, casorate, bui
     assert system.achievement_cap == D(120) and system.value_share == D(70)
     assert system.criteria.count() == 9  # the default criteria come with the first save
     assert readiness_items(casorate) == []
-    assert AuditEvent.objects.filter(action="sistema di valutazione impostato").exists()
+    assert AuditEvent.objects.filter(action=Action.EVALUATION_SYSTEM_CREATED).exists()
 
 
 def test_two_first_saves_of_the_system_get_the_conflict(secretary_client, casorate, build):

@@ -1,13 +1,17 @@
-"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking, clean text."""
+"""Form helpers: Bootstrap Italia classes, accessible errors, optimistic locking, clean text;
+what a valid form hands to a service (`model_values`, `formset_rows`) and the service's errors
+put back next to the fields (`add_errors`, `add_row_errors`)."""
 
 import re
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 
 from .fields import TEXT_MAX_LENGTH, MaxLinesValidator, max_lines_for
 from .locking import StaleEdit
+from .rows import RowEdit, RowsInvalid
 from .text import clean_text
 
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -187,5 +191,78 @@ def validate_as_model(form, instance, names) -> None:
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
+        add_errors(form, error)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put the messages of a ValidationError (a service's, the model's) next to the form's
+    fields; those of a field the form does not show, and the general ones, at its top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        shown = name != NON_FIELD_ERRORS and name in form.fields
+        form.add_error(name if shown else None, errors)
+
+
+def model_values(form) -> dict[str, Any]:
+    """What a valid ModelForm writes into its row, by model field name: the fields of its Meta
+    that it kept, except one with a default that the page did not send (as Django's
+    construct_instance). Many-to-many fields as lists."""
+    cleaned = form.cleaned_data
+    opts = form._meta
+    model = form.instance._meta
+    values = {}
+    for field in [*model.concrete_fields, *model.many_to_many]:
+        name = field.name
+        if not field.editable or field.primary_key or name not in cleaned:
+            continue
+        if opts.fields is not None and name not in opts.fields:
+            continue
+        if opts.exclude and name in opts.exclude:
+            continue
+        form_field = form[name].field
+        omitted = form_field.widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
+        if field.has_default() and omitted and cleaned[name] in form_field.empty_values:
+            continue
+        values[name] = list(cleaned[name]) if field.many_to_many else cleaned[name]
+    return values
+
+
+def _edited_forms(formset) -> list[tuple[Any, bool]]:
+    """The forms of a valid model formset that change something: (form, deleted)."""
+    edited = []
+    deleted = formset.deleted_forms if formset.can_delete else []
+    for form in formset.forms:
+        if form.instance.pk is None and getattr(formset, "edit_only", False):
+            continue  # an edit-only formset adds nothing, whatever was posted
+        if form in deleted:
+            if form.instance.pk is not None:
+                edited.append((form, True))
+        elif form.has_changed():
+            edited.append((form, False))
+    return edited
+
+
+def formset_rows(formset, *, row=RowEdit, extra=None) -> list[RowEdit]:
+    """What a valid model formset asks the service to write, as plain rows: each changed or new
+    row with its values, each deleted row (unchanged rows are left alone, as formset.save()
+    does). `row` and `extra(form) -> dict` make richer rows (e.g. an indicator's targets)."""
+    rows = []
+    for form, deleted in _edited_forms(formset):
+        version = form.cleaned_data.get("expected_version") if "expected_version" in form.fields else None
+        values = {} if deleted else model_values(form)
+        more = extra(form) if extra and not deleted else {}
+        rows.append(row(pk=form.instance.pk, values=values, delete=deleted, expected_version=version, **more))
+    return rows
+
+
+def add_row_errors(formset, error: ValidationError) -> None:
+    """Put a service's errors on the rows of `formset` that `formset_rows` gave it (RowsInvalid),
+    or above the table."""
+    if isinstance(error, RowsInvalid):
+        forms_of_rows = [form for form, _ in _edited_forms(formset)]
+        for index, row_error in error.rows.items():
+            add_errors(forms_of_rows[index], row_error)
+    else:
+        formset.non_form_errors().extend(error.messages)

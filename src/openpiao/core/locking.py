@@ -40,13 +40,3 @@ def posted_version(data) -> int:
         return int(data["expected_version"])
     except (KeyError, TypeError, ValueError):
         raise BadRequest("Versione dei dati mancante o non valida.") from None
-
-
-def save_form(form, fields: list[str] | None = None) -> tuple[models.Model, bool]:
-    """Create the row of a valid model form, or save `fields` (default: the form's) of its
-    existing row only if nobody saved it since the form was opened. Returns (row, created)."""
-    instance = form.instance
-    if instance.pk is None:
-        return form.save(), True
-    save_if_unchanged(instance, form.cleaned_data["expected_version"], list(fields or form._meta.fields))
-    return instance, False

@@ -8,6 +8,109 @@ def person_name(user) -> str:
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
+class Action(models.TextChoices):
+    """What an audit row records: a code in English, what the log shows in Italian.
+
+    Each write of the product names one of these; the specifics (which row, which table, the
+    counts) go in the row's `details`. The Italian labels are the sentences the log used to store.
+    """
+
+    # Ente, plan, structure
+    ORGANIZATION_CHANGED = "organization_changed", "ente modificato"
+    PLAN_CREATED = "plan_created", "piano creato"
+    PLAN_CHANGED = "plan_changed", "piano modificato"
+    PLAN_IMPORTED = "plan_imported", "piano importato"
+    UNIT_SAVED = "unit_saved", "unità salvata"
+    EMPLOYEE_SAVED = "employee_saved", "dipendente salvato"
+    # Document, adoption, publication
+    SECTION_TEXT_SAVED = "section_text_saved", "testo della sezione salvato"
+    PLAN_ADOPTED = "plan_adopted", "piano adottato"
+    PLAN_REOPENED = "plan_reopened", "piano riaperto per modifica"
+    PLAN_PUBLISHED = "plan_published", "piano pubblicato"
+    # Performance (Sezione 2.1-2.2)
+    STRATEGIC_OBJECTIVE_CREATED = "strategic_objective_created", "obiettivo strategico creato"
+    STRATEGIC_OBJECTIVE_CHANGED = "strategic_objective_changed", "obiettivo strategico modificato"
+    OBJECTIVE_CREATED = "objective_created", "obiettivo creato"
+    OBJECTIVE_CHANGED = "objective_changed", "obiettivo modificato"
+    OBJECTIVE_DELETED = "objective_deleted", "obiettivo eliminato"
+    OBJECTIVE_INDICATORS_SAVED = "objective_indicators_saved", "obiettivo modificato: indicatori"
+    OBJECTIVE_PHASES_SAVED = "objective_phases_saved", "obiettivo modificato: fasi"
+    OBJECTIVE_STAFF_SAVED = "objective_staff_saved", "obiettivo modificato: personale coinvolto"
+    OBJECTIVE_RESOURCES_SAVED = "objective_resources_saved", "obiettivo modificato: risorse aggiuntive"
+    INDICATOR_CHANGED = "indicator_changed", "indicatore modificato"
+    # Measurement cycle
+    REVIEW_CREATED = "review_created", "verifica inserita"
+    REVIEW_CHANGED = "review_changed", "verifica modificata"
+    JUDGEMENTS_SAVED = "judgements_saved", "giudizi del Nucleo inseriti"
+    REVIEW_VALIDATED = "review_validated", "verifica finale validata"
+    REVISION_OPENED = "revision_opened", "nuova revisione di una verifica validata"
+    EVALUATION_SYSTEM_CREATED = "evaluation_system_created", "sistema di valutazione impostato"
+    EVALUATION_SYSTEM_CHANGED = "evaluation_system_changed", "sistema di valutazione modificato"
+    EVALUATION_SYSTEM_PRESET = "evaluation_system_preset", "sistema di valutazione da modello"
+    BEHAVIOUR_ASSESSMENT_CREATED = "behaviour_assessment_created", "valutazione dei comportamenti inserita"
+    BEHAVIOUR_ASSESSMENT_CHANGED = "behaviour_assessment_changed", "valutazione dei comportamenti modificata"
+    BONUS_FUNDS_SAVED = "bonus_funds_saved", "fondi per la performance modificati"
+    EMPLOYEE_ACCOUNTS_LINKED = "employee_accounts_linked", "utenti dei dipendenti collegati"
+    REPORT_VALIDATED = "report_validated", "Relazione sulla performance validata"
+    # Risk (Sottosezione 2.3)
+    STARTER_MAP_ADOPTED = "starter_map_adopted", "mappa tipo adottata"
+    PROCESS_CREATED = "process_created", "processo creato"
+    PROCESS_CHANGED = "process_changed", "processo modificato"
+    PROCESS_DELETED = "process_deleted", "processo eliminato"
+    RISK_ASSESSMENT_SAVED = "risk_assessment_saved", "valutazione del rischio salvata"
+    MEASURE_CREATED = "measure_created", "misura creata"
+    MEASURE_CHANGED = "measure_changed", "misura modificata"
+    MONITORING_RECORDED = "monitoring_recorded", "monitoraggio registrato"
+    RISK_SETTINGS_SAVED = "risk_settings_saved", "impostazioni dei rischi salvate"
+    RPCT_REPORT_SAVED = "rpct_report_saved", "relazione del RPCT salvata"
+    # Transparency (Sottosezione 2.3)
+    TRANSPARENCY_MAP_GENERATED = "transparency_map_generated", "mappa della trasparenza generata"
+    DUTY_ASSIGNMENT_SAVED = "duty_assignment_saved", "obbligo di trasparenza aggiornato"
+    TRANSPARENCY_SETTINGS_SAVED = "transparency_settings_saved", "impostazioni della trasparenza salvate"
+    ACCESS_REQUEST_SAVED = "access_request_saved", "registro degli accessi aggiornato"
+    OIV_GRID_DUTIES_CHOSEN = "oiv_grid_duties_chosen", "obblighi della griglia OIV scelti"
+    OIV_GRID_FILLED = "oiv_grid_filled", "griglia OIV compilata"
+    # Sezione 3 and positive actions
+    STAFFING_INPUTS_CREATED = "staffing_inputs_created", "dati per la capacità assunzionale inseriti"
+    STAFFING_INPUTS_CHANGED = "staffing_inputs_changed", "dati per la capacità assunzionale modificati"
+    CESSATION_CREATED = "cessation_created", "cessazione inserita"
+    CESSATION_CHANGED = "cessation_changed", "cessazione modificata"
+    CESSATION_DELETED = "cessation_deleted", "cessazione eliminata"
+    PLANNED_HIRE_CREATED = "planned_hire_created", "assunzione programmata inserita"
+    PLANNED_HIRE_CHANGED = "planned_hire_changed", "assunzione programmata modificata"
+    PLANNED_HIRE_DELETED = "planned_hire_deleted", "assunzione programmata eliminata"
+    POLA_INDICATOR_CREATED = "pola_indicator_created", "indicatore del lavoro agile inserito"
+    POLA_INDICATOR_CHANGED = "pola_indicator_changed", "indicatore del lavoro agile modificato"
+    POLA_INDICATOR_DELETED = "pola_indicator_deleted", "indicatore del lavoro agile eliminato"
+    ACTIVITY_CREATED = "activity_created", "attività mappata inserita"
+    ACTIVITY_CHANGED = "activity_changed", "attività mappata modificata"
+    ACTIVITY_DELETED = "activity_deleted", "attività mappata eliminata"
+    AGREEMENT_CREATED = "agreement_created", "accordo di lavoro agile inserito"
+    AGREEMENT_CHANGED = "agreement_changed", "accordo di lavoro agile modificato"
+    AGREEMENT_DELETED = "agreement_deleted", "accordo di lavoro agile eliminato"
+    TRAINING_PLAN_CREATED = "training_plan_created", "piano della formazione inserito"
+    TRAINING_PLAN_CHANGED = "training_plan_changed", "piano della formazione modificato"
+    TRAINING_AREA_CREATED = "training_area_created", "area di formazione inserita"
+    TRAINING_AREA_CHANGED = "training_area_changed", "area di formazione modificata"
+    TRAINING_AREA_DELETED = "training_area_deleted", "area di formazione eliminata"
+    COURSE_CREATED = "course_created", "corso inserito"
+    COURSE_CHANGED = "course_changed", "corso modificato"
+    COURSE_DELETED = "course_deleted", "corso eliminato"
+    ENROLMENT_CREATED = "enrolment_created", "iscrizione inserita"
+    ENROLMENT_CHANGED = "enrolment_changed", "iscrizione modificata"
+    ENROLMENT_DELETED = "enrolment_deleted", "iscrizione eliminata"
+    ACTION_AREA_CREATED = "action_area_created", "ambito di azione inserito"
+    ACTION_AREA_CHANGED = "action_area_changed", "ambito di azione modificato"
+    ACTION_AREA_DELETED = "action_area_deleted", "ambito di azione eliminato"
+    POSITIVE_ACTION_CREATED = "positive_action_created", "azione positiva inserita"
+    POSITIVE_ACTION_CHANGED = "positive_action_changed", "azione positiva modificata"
+    POSITIVE_ACTION_DELETED = "positive_action_deleted", "azione positiva eliminata"
+    # Django's admin (the ente's anagrafica and the memberships stay editable there)
+    ADMIN_CREATED = "admin_created", "inserimento nell'amministrazione del sito"
+    ADMIN_CHANGED = "admin_changed", "modifica nell'amministrazione del sito"
+    ADMIN_DELETED = "admin_deleted", "eliminazione nell'amministrazione del sito"
+
+
 class AuditEvent(models.Model):
     """Who changed what: every service that writes leaves one row.
 
@@ -30,7 +133,7 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="utente"
     )
     user_name = models.CharField("nome dell'utente", max_length=300, blank=True)
-    action = models.CharField("azione", max_length=80)
+    action = models.CharField("azione", max_length=80, choices=Action.choices)
     object_type = models.CharField("oggetto", max_length=80, blank=True)
     object_id = models.CharField("identificativo", max_length=40, blank=True)
     details = models.JSONField("dettagli", default=dict, blank=True)
@@ -42,7 +145,8 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type} {self.object_id}"
+        when = f"{self.created_at:%d/%m/%Y %H:%M}"
+        return f"{when} {self.get_action_display()} {self.object_type} {self.object_id}"
 
     def save(self, *args, **kwargs):
         if self._state.adding:

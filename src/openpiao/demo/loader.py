@@ -52,7 +52,7 @@ def load_demo() -> list:
         # a raw delete, the one path that goes round PlanVersion's protection (on purpose).
         PlanVersion.objects.filter(organization__in=demo)._raw_delete(PlanVersion.objects.db)
         demo.delete()
-        plans.append(import_plan(document))
+        plans.append(import_plan(document, source=f"demo {folder.name}"))
     _create_users()
     return plans
 

@@ -8,7 +8,7 @@ nothing is. It is refused while the readiness check lists blocking items.
 from django.db import transaction
 from django.db.models import Max
 
-from openpiao.core import audit
+from openpiao.core.audit import Action, record, save_audited
 from openpiao.core.exchange import Audience
 from openpiao.core.locking import StaleEdit, save_if_unchanged
 from openpiao.core.printing.render_docx import render_docx
@@ -25,22 +25,22 @@ class AdoptionRefused(Exception):
     """The plan cannot change status now; the message says why, in Italian."""
 
 
-@transaction.atomic
 def save_section_text(*, plan, section: str, body: str, expected_version: int | None, user) -> SectionText:
-    defaults = {"organization": plan.organization, "body": body, "updated_by": user}
-    text, created = SectionText.objects.get_or_create(plan=plan, section=section, defaults=defaults)
-    if not created:
-        text.body = body
-        text.updated_by = user
-        save_if_unchanged(text, expected_version or 0, ["body", "updated_by"])
-    audit.record(
-        organization=plan.organization,
+    """The ente's own text of a section; an existing one only if nobody saved it since
+    `expected_version` (StaleEdit)."""
+    text = SectionText.objects.filter(plan=plan, section=section).first() or SectionText(
+        organization=plan.organization, plan=plan, section=section
+    )
+    text.body = body
+    text.updated_by = user
+    return save_audited(
+        text,
         user=user,
-        action="testo della sezione salvato",
-        obj=text,
+        action=Action.SECTION_TEXT_SAVED,
+        expected_version=expected_version or 0,
+        fields=["body", "updated_by"],
         section=section,
     )
-    return text
 
 
 def _locked_plan(plan, expected_version: int) -> Plan:
@@ -99,10 +99,10 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
             docx=docx,
             docx_sha256=sha256(docx),
         )
-        audit.record(
+        record(
             organization=plan.organization,
             user=user,
-            action="piano adottato",
+            action=Action.PLAN_ADOPTED,
             obj=plan,
             version=number,
             delibera=f"n. {resolution_number} del {resolution_date:%d/%m/%Y}",
@@ -139,10 +139,10 @@ def reopen_plan(*, plan, reason: str, expected_version: int, user) -> Plan:
     plan.resolution_number = ""
     plan.resolution_date = None
     save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
-    audit.record(
+    record(
         organization=plan.organization,
         user=user,
-        action="piano riaperto per modifica",
+        action=Action.PLAN_REOPENED,
         obj=plan,
         reason=reason,
         previous_resolution=previous,
@@ -158,5 +158,5 @@ def mark_published(*, plan, expected_version: int, user) -> Plan:
         raise AdoptionRefused("Si può segnare come pubblicato solo un piano adottato.")
     plan.status = PlanStatus.PUBLISHED
     save_if_unchanged(plan, expected_version, ["status"])
-    audit.record(organization=plan.organization, user=user, action="piano pubblicato", obj=plan)
+    record(organization=plan.organization, user=user, action=Action.PLAN_PUBLISHED, obj=plan)
     return plan

@@ -326,6 +326,11 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
     return Scorecard(plan, system, rules, month, results, units, ente, at_last_review)
 
 
+def current_review(objective, kind: str) -> Review | None:
+    """The current (latest) revision of the objective's review of `kind`, or None."""
+    return Review.objects.filter(objective=objective, kind=kind).order_by("-revision").first()
+
+
 def previous_review(objective, kind: str) -> Review | None:
     """The review a review of `kind` follows (the verifica intermedia, for the finale): its
     current revision with values and phase progress, or None."""

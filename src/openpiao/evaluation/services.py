@@ -1,12 +1,18 @@
-"""Writes of the measurement cycle: each one atomic, version-checked where users edit
-concurrently, and logged in the audit trail."""
+"""Writes of the measurement cycle: keyword-only, plain values (model field names → cleaned
+values), each one atomic, version-checked where users edit concurrently, and audited."""
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from openpiao.core import audit
+from openpiao.core.audit import Action, record
 from openpiao.core.locking import StaleEdit, save_if_unchanged
+from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
 from .models import (
     BehaviourAssessment,
@@ -24,19 +30,37 @@ from .models import (
     ValidatedReview,
 )
 from .presets import default_preset, presets
+from .selectors import current_review
 
 
 class ReviewProblem(Exception):
     """A review operation refused for a reason the user must read (Italian message)."""
 
 
+@dataclass(frozen=True)
+class ReviewEntry:
+    """What a unit enters at a review.
+
+    `values`: the date and the deviation analysis (Review.ENTERED). `measured`: indicator id →
+    its achieved value (number, flag, done_on, text, note). `phases`: phase id → the months it
+    actually ran and whether it is concluded ({"actual_months": [...], "completed": bool}).
+    """
+
+    values: dict[str, Any]
+    measured: dict[int, dict[str, Any]] = field(default_factory=dict)
+    phases: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
 def _display_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
-def _insert_once(instance) -> None:
-    """Insert a row that exists once (an objective's review, the plan's SMVP): if another user
-    inserted it first, this is a concurrent edit, not a database error."""
+def _insert_once(instance, *, scope: str) -> None:
+    """Insert a row that exists once per `scope` (an objective's review, the plan's SMVP),
+    checked by the model's rules except that uniqueness, which is the database's: if another
+    user inserted it first, this is a concurrent edit (StaleEdit), not a database error."""
+    instance.full_clean(validate_unique=False, validate_constraints=False)
+    instance.validate_constraints(exclude=[scope])
     try:
         with transaction.atomic():
             instance.save()
@@ -44,42 +68,43 @@ def _insert_once(instance) -> None:
         raise StaleEdit(StaleEdit.message) from None
 
 
-def current_review(objective, kind: str) -> Review | None:
-    return Review.objects.filter(objective=objective, kind=kind).order_by("-revision").first()
-
-
 @transaction.atomic
-def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, user) -> Review:
-    """Create or update the current revision of a review with its values and phase progress.
+def save_review(
+    *, objective, kind: str, review: Review | None, entry: ReviewEntry, expected_version: int, user
+) -> Review:
+    """Create (`review` None) or update the current revision of a review with its values and
+    phase progress; `expected_version` 0 for a review the page did not find (one inserted
+    meanwhile is a StaleEdit).
 
     A validated review is never changed: a correction needs `open_revision` first.
     """
-    review = review_form.instance
+    if review is None:
+        review = Review(
+            organization=objective.organization,
+            plan=objective.plan,
+            objective=objective,
+            kind=kind,
+            revision=1,
+        )
+    set_values(review, entry.values)
     review.entered_by = user
     review.entered_by_name = _display_name(user)
     if review.pk:
         if review.stored_is_validated():
             raise ValidatedReview(ValidatedReview.message)
-        save_if_unchanged(
-            review,
-            review_form.cleaned_data["expected_version"],
-            [*Review.ENTERED, "entered_by", "entered_by_name"],
-        )
-        action = "verifica modificata"
+        validate(review, entry.values)
+        save_if_unchanged(review, expected_version, [*Review.ENTERED, "entered_by", "entered_by_name"])
+        action = Action.REVIEW_CHANGED
     else:
-        review.organization = objective.organization
-        review.plan = objective.plan
-        review.objective = objective
-        review.kind = kind
-        review.revision = 1
-        # Uniqueness is the database's to check: a review created meanwhile is a StaleEdit.
-        review.full_clean(validate_unique=False, validate_constraints=False)
-        _insert_once(review)
-        action = "verifica inserita"
+        _insert_once(review, scope="objective")
+        action = Action.REVIEW_CREATED
+    indicators = {i.pk: i for i in objective.indicators.all()}
+    phases = {p.pk: p for p in objective.phases.all()}
+    if not (entry.measured.keys() <= indicators.keys() and entry.phases.keys() <= phases.keys()):
+        raise ValidationError("Indicatori o fasi di un altro obiettivo.")
     existing = {v.indicator_id: v for v in review.values.all()}
-    for form in value_forms:
-        values = form.values()
-        row = existing.get(form.indicator.pk)
+    for indicator_id, values in entry.measured.items():
+        row = existing.get(indicator_id)
         empty = (
             values["number"] is None
             and values["flag"] is None
@@ -89,22 +114,24 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
         if row is None and empty and not values["note"]:
             continue
         if row is None:
-            row = ReviewValue(organization=objective.organization, review=review, indicator=form.indicator)
+            row = ReviewValue(
+                organization=objective.organization, review=review, indicator=indicators[indicator_id]
+            )
         if row.text != values["text"]:
             row.judgement = None  # a judgement refers to the text it judged
-        for name, value in values.items():
-            setattr(row, name, value)
+        set_values(row, values)
+        validate(row)
         row.save()
     progress = {p.phase_id: p for p in review.phase_progress.all()}
-    for form in phase_forms:
-        row = progress.get(form.phase.pk) or ReviewPhase(
-            organization=objective.organization, review=review, phase=form.phase
+    for phase_id, values in entry.phases.items():
+        row = progress.get(phase_id) or ReviewPhase(
+            organization=objective.organization, review=review, phase=phases[phase_id]
         )
-        row.actual_months = form.cleaned_data["actual_months"]
-        row.completed = form.cleaned_data["completed"]
+        row.actual_months = values["actual_months"]
+        row.completed = values["completed"]
         row.full_clean(exclude=["review", "phase"])
         row.save()
-    audit.record(
+    record(
         organization=objective.organization,
         user=user,
         action=action,
@@ -117,21 +144,26 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
 
 
 @transaction.atomic
-def save_judgements(*, review: Review, forms, user, expected_version: int) -> None:
-    """The Nucleo's judgements (0-100) of the text indicators of a review."""
+def save_judgements(
+    *, review: Review, judgements: dict[int, Decimal | None], user, expected_version: int
+) -> None:
+    """The Nucleo's judgements (0-100) of the text indicators of a review: value id → judgement."""
     if review.stored_is_validated():
         raise ValidatedReview(ValidatedReview.message)
+    values = {v.pk: v for v in review.values.select_related("indicator") if v.indicator.kind == "text"}
+    if not judgements.keys() <= values.keys():
+        raise ValidationError("Valori di un'altra verifica, o di indicatori non descrittivi.")
+    for value_id, judgement in judgements.items():
+        values[value_id].judgement = judgement
+        validate(values[value_id], ["judgement"])
     claimed = Review.objects.filter(pk=review.pk, version=expected_version, validated_at__isnull=True).update(
         version=F("version") + 1
     )
     if not claimed:
         raise StaleEdit(StaleEdit.message)
-    for form in forms:
-        form.value.judgement = form.cleaned_data["judgement"]
-        form.value.save(update_fields=["judgement"])
-    audit.record(
-        organization=review.organization, user=user, action="giudizi del Nucleo inseriti", obj=review
-    )
+    for value_id in judgements:
+        values[value_id].save(update_fields=["judgement"])
+    record(organization=review.organization, user=user, action=Action.JUDGEMENTS_SAVED, obj=review)
 
 
 @transaction.atomic
@@ -159,10 +191,10 @@ def validate_review(*, review: Review, user, expected_version: int) -> Review:
     if not updated:
         raise StaleEdit(StaleEdit.message)
     review.refresh_from_db()
-    audit.record(
+    record(
         organization=review.organization,
         user=user,
-        action="verifica finale validata",
+        action=Action.REVIEW_VALIDATED,
         obj=review,
         revision=review.revision,
     )
@@ -203,10 +235,10 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
         for row in rows:
             row.pk, row.review = None, copy
         model.objects.bulk_create(rows)
-    audit.record(
+    record(
         organization=review.organization,
         user=user,
-        action="nuova revisione di una verifica validata",
+        action=Action.REVISION_OPENED,
         obj=copy,
         replaces=review.pk,
         revision=copy.revision,
@@ -219,25 +251,40 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
 
 
 @transaction.atomic
-def save_system(*, plan, form, criteria_formset, bands_formset, user) -> EvaluationSystem:
-    """Save the SMVP parameters; a system saved for the first time gets the default criteria."""
-    system = form.instance
-    if system.pk:
-        save_if_unchanged(system, form.cleaned_data["expected_version"], list(form.Meta.fields))
-        for formset in filter(None, (criteria_formset, bands_formset)):
-            for item in formset.forms:
-                item.instance.organization = plan.organization
-            formset.save()
-        action = "sistema di valutazione modificato"
+def save_system(
+    *,
+    plan,
+    system: EvaluationSystem | None,
+    values: dict[str, Any],
+    criteria: list[RowEdit] | None = None,
+    bands: list[RowEdit] | None = None,
+    expected_version: int = 0,
+    user,
+) -> EvaluationSystem:
+    """Save the SMVP parameters (`values`, EvaluationSystem.PARAMETERS), and its behaviour
+    criteria and merit bands once it exists (None: left as they are); a system saved for the
+    first time (`system` None) gets the default criteria."""
+    if system is not None:
+        set_values(system, values)
+        validate(system, values)
+        save_if_unchanged(system, expected_version, list(values))
+        for model, rows in ((BehaviourCriterion, criteria), (MeritBand, bands)):
+            if rows is not None:
+                save_rows(
+                    rows,
+                    queryset=model.objects.filter(system=system),
+                    new=lambda model=model: model(organization=plan.organization, system=system),
+                )
+        action = Action.EVALUATION_SYSTEM_CHANGED
     else:
-        system = form.save(commit=False)
-        _insert_once(system)
+        system = EvaluationSystem(organization=plan.organization, plan=plan, **values)
+        _insert_once(system, scope="plan")
         BehaviourCriterion.objects.bulk_create(
             BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
             for i, c in enumerate(default_preset().criteria, start=1)
         )
-        action = "sistema di valutazione impostato"
-    audit.record(organization=plan.organization, user=user, action=action, obj=system)
+        action = Action.EVALUATION_SYSTEM_CREATED
+    record(organization=plan.organization, user=user, action=action, obj=system)
     return system
 
 
@@ -270,10 +317,10 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
     MeritBand.objects.bulk_create(
         MeritBand(organization=plan.organization, system=system, **b) for b in preset.bands
     )
-    audit.record(
+    record(
         organization=plan.organization,
         user=user,
-        action="sistema di valutazione da modello",
+        action=Action.EVALUATION_SYSTEM_PRESET,
         obj=system,
         preset=key,
     )
@@ -284,36 +331,48 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
 
 
 @transaction.atomic
-def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
-    """Create or update an employee's behaviour assessment; a stale form saves nothing."""
-    expected = form.cleaned_data.get("expected_version") or 0
+def save_assessment(
+    *,
+    plan,
+    employee,
+    values: dict[str, Any],
+    votes: dict[int, int],
+    expected_version: int,
+    user,
+) -> BehaviourAssessment:
+    """Create or update an employee's behaviour assessment (`values`: assessed_on, note; `votes`:
+    criterion id → vote); `expected_version` 0 when the page had none. A stale page saves nothing."""
     assessment = BehaviourAssessment.objects.select_for_update().filter(plan=plan, employee=employee).first()
     created = assessment is None
     if created:
-        if expected:
+        if expected_version:
             raise StaleEdit(StaleEdit.message)  # deleted meanwhile
         assessment = BehaviourAssessment(organization=plan.organization, plan=plan, employee=employee)
-    elif assessment.version != expected:
+    elif assessment.version != expected_version:
         raise StaleEdit(StaleEdit.message)
-    assessment.assessed_on = form.cleaned_data["assessed_on"]
+    set_values(assessment, values)
     assessment.assessed_by = user
     assessment.assessed_by_name = _display_name(user)
-    assessment.note = form.cleaned_data["note"]
     assessment.is_demo = False
-    assessment.version = expected + 1
+    assessment.version = expected_version + 1
+    validate(assessment)
     assessment.save()
-    votes = form.votes()
     assessment.votes.exclude(criterion_id__in=votes).delete()
+    stored = {v.criterion_id: v for v in assessment.votes.select_related("criterion__system")}
+    criteria = BehaviourCriterion.objects.filter(system__plan=plan).select_related("system").in_bulk(votes)
+    if len(criteria) != len(votes):
+        raise ValidationError("Comportamenti di un altro sistema di valutazione.")
     for criterion_id, value in votes.items():
-        BehaviourVote.objects.update_or_create(
-            assessment=assessment,
-            criterion_id=criterion_id,
-            defaults={"value": value, "organization": plan.organization},
+        vote = stored.get(criterion_id) or BehaviourVote(
+            organization=plan.organization, assessment=assessment, criterion=criteria[criterion_id]
         )
-    audit.record(
+        vote.value = value
+        validate(vote)
+        vote.save()
+    record(
         organization=plan.organization,
         user=user,
-        action="valutazione dei comportamenti " + ("inserita" if created else "modificata"),
+        action=Action.BEHAVIOUR_ASSESSMENT_CREATED if created else Action.BEHAVIOUR_ASSESSMENT_CHANGED,
         obj=assessment,
         employee=employee.key,
     )
@@ -321,23 +380,16 @@ def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
 
 
 @transaction.atomic
-def save_funds(*, plan, formset, user) -> None:
-    """Each changed or deleted fund only if nobody saved it since the page was opened."""
-    for form in formset.forms:
-        fund = form.instance
-        if form in formset.deleted_forms:
-            if (
-                fund.pk
-                and not BonusFund.objects.filter(
-                    pk=fund.pk, version=form.cleaned_data.get("expected_version")
-                ).delete()[0]
-            ):
-                raise StaleEdit(StaleEdit.message)
-        elif fund.pk and form.has_changed():
-            save_if_unchanged(fund, form.cleaned_data["expected_version"], list(form.Meta.fields))
-        elif not fund.pk and form.has_changed():
-            _insert_once(form.save(commit=False))  # a fund for the same unit added meanwhile
-    audit.record(organization=plan.organization, user=user, action="fondi per la performance modificati")
+def save_funds(*, plan, rows: list[RowEdit], user) -> None:
+    """Each changed, added or deleted fund (unit, amount, description), the changed and deleted
+    ones only if nobody saved them since the page was opened (their `expected_version`)."""
+    save_rows(
+        rows,
+        queryset=BonusFund.objects.filter(plan=plan),
+        new=lambda: BonusFund(organization=plan.organization, plan=plan),
+        versioned=True,
+    )
+    record(organization=plan.organization, user=user, action=Action.BONUS_FUNDS_SAVED)
 
 
 @transaction.atomic
@@ -371,7 +423,7 @@ def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], us
                 account.save()
     except IntegrityError:  # the chosen user was linked meanwhile to an employee not changed here
         raise StaleEdit(StaleEdit.message) from None
-    audit.record(organization=plan.organization, user=user, action="utenti dei dipendenti collegati")
+    record(organization=plan.organization, user=user, action=Action.EMPLOYEE_ACCOUNTS_LINKED)
 
 
 @transaction.atomic
@@ -384,10 +436,10 @@ def validate_report(*, plan, user, note: str) -> ReportValidation:
         validated_at=timezone.now(),
         note=note.strip(),
     )
-    audit.record(
+    record(
         organization=plan.organization,
         user=user,
-        action="Relazione sulla performance validata",
+        action=Action.REPORT_VALIDATED,
         obj=validation,
     )
     return validation

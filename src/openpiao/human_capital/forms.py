@@ -9,7 +9,6 @@ from .models import (
     Enrolment,
     PlannedHire,
     PolaIndicator,
-    PolaValue,
     PositiveAction,
     PositiveActionArea,
     SmartWorkingAgreement,
@@ -27,8 +26,8 @@ class RowForm(VersionedFormMixin, PlanScopedModelForm):
         if not self.instance.pk:
             self.fields.pop("expected_version")
         if not special_categories:
-            # Left out of the form, they keep their saved value (services.save_row saves the
-            # form's fields only).
+            # Left out of the form, they keep their saved value (services.save_row writes the
+            # values it is given only).
             for name in getattr(self._meta.model, "SPECIAL_CATEGORY_FIELDS", ()):
                 self.fields.pop(name, None)
         # Every linked row (unit, employee, training area, course, ambito) belongs to a plan.
@@ -84,16 +83,12 @@ class PolaIndicatorForm(_form(PolaIndicator)):
                 )
                 self.initial.setdefault(name, getattr(value, part, "") if value else "")
 
-    def save_values(self) -> None:
-        indicator = self.instance
-        for year in self.years:
-            target = (self.cleaned_data.get(f"target_{year}") or "").strip()
-            achieved = (self.cleaned_data.get(f"achieved_{year}") or "").strip()
-            if target or achieved:
-                PolaValue.objects.update_or_create(
-                    indicator=indicator,
-                    year=year,
-                    defaults={"target": target, "achieved": achieved, "organization": indicator.organization},
-                )
-            else:
-                PolaValue.objects.filter(indicator=indicator, year=year).delete()
+    def yearly(self) -> dict[int, tuple[str, str]]:
+        """Year → (valore atteso, valore raggiunto), as typed."""
+        return {
+            year: (
+                (self.cleaned_data.get(f"target_{year}") or "").strip(),
+                (self.cleaned_data.get(f"achieved_{year}") or "").strip(),
+            )
+            for year in self.years
+        }

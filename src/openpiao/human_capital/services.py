@@ -1,38 +1,129 @@
-"""Writes of Sezione 3: each one atomic, version-checked and logged.
+"""Writes of Sezione 3 and the positive actions: keyword-only, plain values (model field names →
+cleaned values), each one atomic, version-checked and audited.
 
-`ending` makes the participle of the audit row agree with the label: «cessazione eliminata».
+Every kind of row goes through the same two services, typed by its model; `ACTIONS` names what
+the audit log records for each.
 """
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
-from openpiao.core import audit
-from openpiao.core.locking import save_if_unchanged
+from openpiao.core.audit import Action, delete_audited, save_audited
+from openpiao.core.rows import set_values, validate
+
+from .models import (
+    ActivityMapEntry,
+    Cessation,
+    Course,
+    Enrolment,
+    PlannedHire,
+    PlanRow,
+    PolaIndicator,
+    PolaValue,
+    PositiveAction,
+    PositiveActionArea,
+    SmartWorkingAgreement,
+    StaffingInputs,
+    TrainingArea,
+    TrainingPlan,
+)
+
+
+@dataclass(frozen=True)
+class RowActions:
+    created: Action
+    changed: Action
+    deleted: Action | None = None  # the plan's single rows (StaffingInputs, TrainingPlan) stay
+
+
+ACTIONS: dict[type[PlanRow], RowActions] = {
+    StaffingInputs: RowActions(Action.STAFFING_INPUTS_CREATED, Action.STAFFING_INPUTS_CHANGED),
+    Cessation: RowActions(Action.CESSATION_CREATED, Action.CESSATION_CHANGED, Action.CESSATION_DELETED),
+    PlannedHire: RowActions(
+        Action.PLANNED_HIRE_CREATED, Action.PLANNED_HIRE_CHANGED, Action.PLANNED_HIRE_DELETED
+    ),
+    PolaIndicator: RowActions(
+        Action.POLA_INDICATOR_CREATED, Action.POLA_INDICATOR_CHANGED, Action.POLA_INDICATOR_DELETED
+    ),
+    ActivityMapEntry: RowActions(Action.ACTIVITY_CREATED, Action.ACTIVITY_CHANGED, Action.ACTIVITY_DELETED),
+    SmartWorkingAgreement: RowActions(
+        Action.AGREEMENT_CREATED, Action.AGREEMENT_CHANGED, Action.AGREEMENT_DELETED
+    ),
+    TrainingPlan: RowActions(Action.TRAINING_PLAN_CREATED, Action.TRAINING_PLAN_CHANGED),
+    TrainingArea: RowActions(
+        Action.TRAINING_AREA_CREATED, Action.TRAINING_AREA_CHANGED, Action.TRAINING_AREA_DELETED
+    ),
+    Course: RowActions(Action.COURSE_CREATED, Action.COURSE_CHANGED, Action.COURSE_DELETED),
+    Enrolment: RowActions(Action.ENROLMENT_CREATED, Action.ENROLMENT_CHANGED, Action.ENROLMENT_DELETED),
+    PositiveActionArea: RowActions(
+        Action.ACTION_AREA_CREATED, Action.ACTION_AREA_CHANGED, Action.ACTION_AREA_DELETED
+    ),
+    PositiveAction: RowActions(
+        Action.POSITIVE_ACTION_CREATED, Action.POSITIVE_ACTION_CHANGED, Action.POSITIVE_ACTION_DELETED
+    ),
+}
+
+
+def save_row(
+    *,
+    plan,
+    model: type[PlanRow],
+    row: PlanRow | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    user,
+) -> PlanRow:
+    """Create a row of `model` in the plan (`row` None), or write `values` into `row` only if
+    nobody saved it since `expected_version` (StaleEdit). Fields not in `values` keep what is
+    stored (e.g. the special categories, for a member who does not see them)."""
+    actions = ACTIONS[model]
+    row = row or model(organization=plan.organization, plan=plan)
+    if not isinstance(row, model):
+        raise TypeError(f"{row!r} is not a {model.__name__}")
+    action = actions.created if row.pk is None else actions.changed
+    set_values(row, values)
+    return save_audited(row, user=user, action=action, expected_version=expected_version, fields=values)
 
 
 @transaction.atomic
-def save_row(*, form, user, label: str, ending: str = "o"):
-    """Create the row, or update it only if nobody saved it since the form was opened (StaleEdit)."""
-    instance = form.instance
-    if instance.pk:
-        fields = [name for name in form._meta.fields if name in form.cleaned_data]
-        save_if_unchanged(instance, form.cleaned_data["expected_version"], fields)
-        action = f"{label} modificat{ending}"
-    else:
-        instance = form.save()
-        action = f"{label} inserit{ending}"
-    if hasattr(form, "save_values"):
-        form.save_values()
-    audit.record(organization=instance.organization, user=user, action=action, obj=instance)
-    return instance
-
-
-@transaction.atomic
-def delete_row(*, instance, user, label: str, ending: str = "o") -> None:
-    audit.record(
-        organization=instance.organization,
+def save_pola_indicator(
+    *,
+    plan,
+    indicator: PolaIndicator | None,
+    values: dict[str, Any],
+    yearly: dict[int, tuple[str, str]],
+    expected_version: int | None = None,
+    user,
+) -> PolaIndicator:
+    """An indicator of the lavoro agile with its valore atteso and valore raggiunto per year
+    (`yearly`: year → (target, achieved); both empty removes that year's values)."""
+    indicator = save_row(
+        plan=plan,
+        model=PolaIndicator,
+        row=indicator,
+        values=values,
+        expected_version=expected_version,
         user=user,
-        action=f"{label} eliminat{ending}",
-        obj=instance,
-        text=str(instance)[:200],
     )
-    instance.delete()
+    stored = {v.year: v for v in PolaValue.objects.filter(indicator=indicator)}
+    for year, (target, achieved) in yearly.items():
+        value = stored.get(year)
+        if not (target or achieved):
+            if value is not None:
+                value.delete()
+            continue
+        value = value or PolaValue(organization=indicator.organization, indicator=indicator, year=year)
+        value.target, value.achieved = target, achieved
+        validate(value)
+        value.save()
+    return indicator
+
+
+def delete_row(*, row: PlanRow, user) -> None:
+    """Delete a row of Sezione 3 (the database's PROTECT and RESTRICT rules still apply)."""
+    action = ACTIONS[type(row)].deleted
+    if action is None:
+        raise TypeError(f"{type(row).__name__} rows are not deleted")
+    delete_audited(row, user=user, action=action, text=str(row)[:200])

@@ -1,30 +1,31 @@
-"""Pages of Sezione 3 (read by every member) and one generic editor for its rows."""
+"""Pages of Sezione 3 (read by every member) and the editor of its rows, one table of kinds."""
 
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_url, plan_view
 
 from . import forms
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
 from .selectors import section3
-from .services import delete_row, save_row
+from .services import delete_row, save_pola_indicator, save_row
 
 
 @dataclass(frozen=True)
 class Kind:
     form: type
-    label: str  # Italian, for messages and the audit log
+    label: str  # Italian, the page's heading: «Cessazione», «Elimina cessazione»
     page: str  # url name of the page that lists the rows
-    ending: str = "o"  # of a participle agreeing with the label: «corso eliminato», «azione eliminata»
+    deleted: str = ""  # the message once a row is deleted (the single rows are never deleted)
 
     @property
     def model(self) -> type:
@@ -32,19 +33,36 @@ class Kind:
 
 
 KINDS = {
-    "cessazioni": Kind(forms.CessationForm, "cessazione", "staffing", "a"),
-    "assunzioni": Kind(forms.PlannedHireForm, "assunzione programmata", "staffing", "a"),
-    "indicatori-pola": Kind(forms.PolaIndicatorForm, "indicatore del lavoro agile", "smart_working"),
-    "mappatura": Kind(forms.ActivityMapForm, "attività mappata", "smart_working", "a"),
-    "accordi": Kind(forms.AgreementForm, "accordo di lavoro agile", "smart_working"),
-    "aree-formazione": Kind(forms.TrainingAreaForm, "area di formazione", "training", "a"),
-    "corsi": Kind(forms.CourseForm, "corso", "training"),
-    "iscrizioni": Kind(forms.EnrolmentForm, "iscrizione", "training", "a"),
-    "ambiti": Kind(forms.ActionAreaForm, "ambito di azione", "positive_actions"),
-    "azioni": Kind(forms.PositiveActionForm, "azione positiva", "positive_actions", "a"),
+    "cessazioni": Kind(forms.CessationForm, "cessazione", "staffing", "Cessazione eliminata."),
+    "assunzioni": Kind(
+        forms.PlannedHireForm, "assunzione programmata", "staffing", "Assunzione programmata eliminata."
+    ),
+    "indicatori-pola": Kind(
+        forms.PolaIndicatorForm,
+        "indicatore del lavoro agile",
+        "smart_working",
+        "Indicatore del lavoro agile eliminato.",
+    ),
+    "mappatura": Kind(
+        forms.ActivityMapForm, "attività mappata", "smart_working", "Attività mappata eliminata."
+    ),
+    "accordi": Kind(
+        forms.AgreementForm, "accordo di lavoro agile", "smart_working", "Accordo di lavoro agile eliminato."
+    ),
+    "aree-formazione": Kind(
+        forms.TrainingAreaForm, "area di formazione", "training", "Area di formazione eliminata."
+    ),
+    "corsi": Kind(forms.CourseForm, "corso", "training", "Corso eliminato."),
+    "iscrizioni": Kind(forms.EnrolmentForm, "iscrizione", "training", "Iscrizione eliminata."),
+    "ambiti": Kind(
+        forms.ActionAreaForm, "ambito di azione", "positive_actions", "Ambito di azione eliminato."
+    ),
+    "azioni": Kind(
+        forms.PositiveActionForm, "azione positiva", "positive_actions", "Azione positiva eliminata."
+    ),
 }
 SINGLETONS = {
-    "rendiconto": Kind(forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing", "i"),
+    "rendiconto": Kind(forms.StaffingInputsForm, "dati per la capacità assunzionale", "staffing"),
     "formazione": Kind(forms.TrainingPlanForm, "piano della formazione", "training"),
 }
 
@@ -142,11 +160,13 @@ def _edit(request, kind_slug: str, item: Kind, row):
     form = item.form(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            save_row(form=form, user=request.user, label=item.label, ending=item.ending)
+            _save(request, item, form, row)
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
-            messages.success(request, f"{item.label.capitalize()}: dati salvati.")
+            messages.success(request, f"{capfirst(item.label)}: dati salvati.")
             return redirect(f"human_capital:{item.page}", request.organization.slug, plan.first_year)
     return render(
         request,
@@ -160,6 +180,20 @@ def _edit(request, kind_slug: str, item: Kind, row):
             "trail": _trail(request, item.page, (capfirst(item.label), None)),
         },
     )
+
+
+def _save(request, item: Kind, form, row) -> None:
+    """Through the services, with the values the form kept (StaleEdit, ValidationError)."""
+    common = {
+        "plan": request.plan,
+        "values": model_values(form),
+        "expected_version": form.cleaned_data.get("expected_version"),
+        "user": request.user,
+    }
+    if item.form is forms.PolaIndicatorForm:
+        save_pola_indicator(indicator=row, yearly=form.yearly(), **common)
+    else:
+        save_row(model=item.model, row=row, **common)
 
 
 @plan_view  # can_edit refuses what the adoption locks (all but the registers of the year)
@@ -185,10 +219,10 @@ def row_delete(request, table: str, row_id: int):
     back = f"human_capital:{item.page}"
     if request.method == "POST":
         try:
-            delete_row(instance=row, user=request.user, label=item.label, ending=item.ending)
+            delete_row(row=row, user=request.user)
         except (ProtectedError, RestrictedError):
             messages.error(request, "Impossibile eliminare: altri dati fanno riferimento a questa riga.")
         else:
-            messages.success(request, f"{capfirst(item.label)} eliminat{item.ending}.")
+            messages.success(request, item.deleted)
         return redirect(back, request.organization.slug, request.plan.first_year)
     return render(request, "human_capital/delete.html", {"row": row, "item": item, "back": back})

@@ -1,16 +1,31 @@
-"""Writes of the organisation chart: atomic, version-checked, logged."""
+"""Writes of the organisation chart: keyword-only, plain values (model field names), a unit or
+an employee updated only if nobody saved it since the page was opened (StaleEdit), audited."""
 
-from django.db import transaction
+from typing import Any
 
-from openpiao.core import audit
-from openpiao.core.locking import save_form
+from openpiao.core.audit import Action, save_audited
+from openpiao.core.rows import set_values
+
+from .models import Employee, OrgUnit
 
 
-@transaction.atomic
-def save_row(*, form, user, saved: str):
-    """Create a unit or an employee, or update it only if nobody saved it since the form was
-    opened (StaleEdit: nothing is written). `saved` is the Italian for what happened
-    («unità salvata», «dipendente salvato»)."""
-    item, _ = save_form(form)
-    audit.record(organization=item.organization, user=user, action=saved, obj=item)
-    return item
+def save_unit(
+    *, plan, unit: OrgUnit | None, values: dict[str, Any], expected_version: int | None = None, user
+) -> OrgUnit:
+    """Create a unit of the plan (`unit` None) or update `unit`."""
+    unit = unit or OrgUnit(organization=plan.organization, plan=plan)
+    set_values(unit, values)
+    return save_audited(
+        unit, user=user, action=Action.UNIT_SAVED, expected_version=expected_version, fields=values
+    )
+
+
+def save_employee(
+    *, plan, employee: Employee | None, values: dict[str, Any], expected_version: int | None = None, user
+) -> Employee:
+    """Create an employee of the plan (`employee` None) or update `employee`."""
+    employee = employee or Employee(organization=plan.organization, plan=plan)
+    set_values(employee, values)
+    return save_audited(
+        employee, user=user, action=Action.EMPLOYEE_SAVED, expected_version=expected_version, fields=values
+    )

@@ -1,14 +1,16 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
 from .forms import EmployeeForm, OrgUnitForm
 from .models import Employee, OrgUnit
-from .services import save_row
+from .services import save_employee, save_unit
 from .tree import flatten, link_parents, unit_tree
 
 SECTION = "Struttura organizzativa e personale"
@@ -39,14 +41,24 @@ def index(request):
     )
 
 
-def _save(request, form, saved: str):
-    """Save a valid form; on a stale edit, the same page again with the message (None)."""
+def _save(request, form, service, row, done: str):
+    """Save a valid form through `service`; on a stale edit or a refused row, the same page
+    again with the message (None)."""
     try:
-        save_row(form=form, user=request.user, saved=saved)
+        service(
+            plan=request.plan,
+            values=model_values(form),
+            expected_version=form.cleaned_data.get("expected_version"),
+            user=request.user,
+            **row,
+        )
     except StaleEdit:
         form.report_stale()
         return None
-    messages.success(request, f"{saved.capitalize()}.")
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+    messages.success(request, done)
     return redirect("organization_chart:index", request.organization.slug, request.plan.first_year)
 
 
@@ -54,7 +66,11 @@ def _save(request, form, saved: str):
 def unit_edit(request, unit_id=None):
     unit = get_object_or_404(OrgUnit, plan=request.plan, pk=unit_id) if unit_id else None
     form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "unità salvata")):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (saved := _save(request, form, save_unit, {"unit": unit}, "Unità salvata."))
+    ):
         return saved
     return _form_page(request, form, "Unità organizzativa")
 
@@ -63,6 +79,10 @@ def unit_edit(request, unit_id=None):
 def employee_edit(request, employee_id=None):
     employee = get_object_or_404(Employee, plan=request.plan, pk=employee_id) if employee_id else None
     form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, "dipendente salvato")):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (saved := _save(request, form, save_employee, {"employee": employee}, "Dipendente salvato."))
+    ):
         return saved
     return _form_page(request, form, "Dipendente")

@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
+from openpiao.core.rows import RowsInvalid
 
 from .access import ente_view
 from .forms import OrganizationForm, YearlyFiguresFormSet
@@ -42,9 +45,19 @@ def organization_edit(request):
     figures = YearlyFiguresFormSet(request.POST or None, instance=organization, prefix="figures")
     if request.method == "POST" and form.is_valid() and figures.is_valid():
         try:
-            update_organization(form=form, figures=figures, user=request.user)
+            update_organization(
+                organization=organization,
+                values=model_values(form),
+                figures=formset_rows(figures),
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except RowsInvalid as error:
+            add_row_errors(figures, error)
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Anagrafica salvata.")
             return redirect("organizations:home", organization.slug)

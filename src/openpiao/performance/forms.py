@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import InlineFormSet, PlanScopedModelForm, StyledModelForm, VersionedFormMixin
 
-from .models import Indicator, IndicatorTarget, Objective, Participation, Phase, Resource, StrategicObjective
+from .models import Indicator, Objective, Participation, Phase, Resource, StrategicObjective
 from .months import MONTH_NAMES
 from .participation import participation_total_error
 from .targets import TargetError, check_target
@@ -110,24 +110,9 @@ class IndicatorForm(StyledModelForm):
                     self.add_error(name, str(error))
         return cleaned
 
-    def save(self, commit=True):
-        indicator = super().save(commit=commit)
-        if commit:
-            self.save_targets()
-        return indicator
-
-    def save_targets(self) -> None:
-        indicator = self.instance
-        for year in self.years:
-            text = (self.cleaned_data.get(self.target_field(year)) or "").strip()
-            if text:
-                IndicatorTarget.objects.update_or_create(
-                    indicator=indicator,
-                    year=year,
-                    defaults={"value": text, "organization": indicator.organization},
-                )
-            else:
-                IndicatorTarget.objects.filter(indicator=indicator, year=year).delete()
+    def targets(self) -> dict[int, str]:
+        """The valori attesi typed, year → text ("" where the field is empty: none that year)."""
+        return {year: (self.cleaned_data.get(self.target_field(year)) or "").strip() for year in self.years}
 
 
 class PhaseForm(StyledModelForm):

@@ -1,12 +1,24 @@
-"""Writes of the performance section: each one atomic, version-checked and logged."""
+"""Writes of the performance section: keyword-only, plain values (model field names → cleaned
+values), each one atomic, version-checked and audited."""
 
-from django.db import transaction
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
 from django.db.models import F
 
-from openpiao.core import audit
-from openpiao.core.locking import StaleEdit, save_form, save_if_unchanged
+from openpiao.core.audit import Action, delete_audited, record, save_audited
+from openpiao.core.locking import StaleEdit
+from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
-from .models import Objective, StrategicObjective
+from .models import Indicator, IndicatorTarget, Objective, Participation, Phase, Resource, StrategicObjective
+
+
+@dataclass(frozen=True)
+class IndicatorRow(RowEdit):
+    """An indicator of the scheda with its valori attesi: year → value as written ("" removes it)."""
+
+    targets: dict[int, str] = field(default_factory=dict)
 
 
 def _touch_objective(objective: Objective, expected_version: int) -> None:
@@ -19,66 +31,153 @@ def _touch_objective(objective: Objective, expected_version: int) -> None:
     objective.version = expected_version + 1
 
 
-@transaction.atomic
-def create_objective(*, form, user) -> Objective:
-    objective = form.save()
-    audit.record(organization=objective.organization, user=user, action="obiettivo creato", obj=objective)
+def _save_objective(objective: Objective, values: dict[str, Any], **kwargs) -> Objective:
+    values = dict(values)
+    co_units = values.pop("co_units", None)
+    set_values(objective, values)
+    with transaction.atomic():
+        save_audited(objective, fields=values, **kwargs)
+        if co_units is not None:
+            objective.co_units.set(co_units)
     return objective
 
 
-@transaction.atomic
-def update_objective(*, form, user) -> Objective:
-    objective = form.instance
-    fields = [f for f in form.Meta.fields if f != "co_units"]
-    save_if_unchanged(objective, form.cleaned_data["expected_version"], fields)
-    objective.co_units.set(form.cleaned_data["co_units"])
-    audit.record(organization=objective.organization, user=user, action="obiettivo modificato", obj=objective)
-    return objective
+def create_objective(*, plan, values: dict[str, Any], user) -> Objective:
+    """A new objective of the plan; `values` may name its `co_units` (unità corresponsabili)."""
+    objective = Objective(organization=plan.organization, plan=plan)
+    return _save_objective(objective, values, user=user, action=Action.OBJECTIVE_CREATED)
 
 
-@transaction.atomic
-def save_objective_part(*, objective: Objective, formset, expected_version: int, user, part: str) -> None:
-    """Save indicators, phases, staff or resources of an objective as one change."""
-    _touch_objective(objective, expected_version)
-    formset.save()
-    audit.record(
-        organization=objective.organization, user=user, action=f"obiettivo modificato: {part}", obj=objective
+def update_objective(
+    *, objective: Objective, values: dict[str, Any], expected_version: int, user
+) -> Objective:
+    return _save_objective(
+        objective, values, user=user, action=Action.OBJECTIVE_CHANGED, expected_version=expected_version
     )
 
 
+def _save_targets(indicator: Indicator, targets: dict[int, str]) -> None:
+    stored = {t.year: t for t in IndicatorTarget.objects.filter(indicator=indicator)}
+    for year, text in targets.items():
+        target = stored.get(year)
+        if not text:
+            if target is not None:
+                target.delete()
+            continue
+        target = target or IndicatorTarget(
+            organization=indicator.organization, indicator=indicator, year=year
+        )
+        target.value = text
+        validate(target)
+        target.save()
+
+
+def _save_part(
+    model: type[models.Model], action: Action, *, objective: Objective, rows, expected_version: int, user
+) -> list[models.Model]:
+    with transaction.atomic():
+        _touch_objective(objective, expected_version)
+        saved = save_rows(
+            rows,
+            queryset=model.objects.filter(objective=objective),
+            new=lambda: model(organization=objective.organization, objective=objective),
+        )
+        record(organization=objective.organization, user=user, action=action, obj=objective)
+    return saved
+
+
 @transaction.atomic
-def save_indicator(*, objective: Objective, form, expected_version: int, user) -> None:
-    _touch_objective(objective, expected_version)
-    indicator = form.save()
-    audit.record(
-        organization=objective.organization,
+def save_indicators(*, objective: Objective, rows: list[IndicatorRow], expected_version: int, user) -> None:
+    """The indicators of the scheda and their valori attesi, as one change of the objective."""
+    saved = _save_part(
+        Indicator,
+        Action.OBJECTIVE_INDICATORS_SAVED,
+        objective=objective,
+        rows=rows,
+        expected_version=expected_version,
         user=user,
-        action="indicatore modificato",
-        obj=indicator,
-        objective=objective.pk,
+    )
+    for row, indicator in zip([r for r in rows if not r.delete], saved, strict=True):
+        _save_targets(indicator, row.targets)
+
+
+def save_phases(*, objective: Objective, rows: list[RowEdit], expected_version: int, user) -> None:
+    """The phases and their months (cronoprogramma), as one change of the objective."""
+    _save_part(
+        Phase,
+        Action.OBJECTIVE_PHASES_SAVED,
+        objective=objective,
+        rows=rows,
+        expected_version=expected_version,
+        user=user,
+    )
+
+
+def save_participations(*, objective: Objective, rows: list[RowEdit], expected_version: int, user) -> None:
+    """The staff involved (personale coinvolto), as one change of the objective."""
+    _save_part(
+        Participation,
+        Action.OBJECTIVE_STAFF_SAVED,
+        objective=objective,
+        rows=rows,
+        expected_version=expected_version,
+        user=user,
+    )
+
+
+def save_resources(*, objective: Objective, rows: list[RowEdit], expected_version: int, user) -> None:
+    """The additional resources (risorse aggiuntive), as one change of the objective."""
+    _save_part(
+        Resource,
+        Action.OBJECTIVE_RESOURCES_SAVED,
+        objective=objective,
+        rows=rows,
+        expected_version=expected_version,
+        user=user,
     )
 
 
 @transaction.atomic
+def save_indicator(
+    *,
+    objective: Objective,
+    indicator: Indicator,
+    values: dict[str, Any],
+    targets: dict[int, str],
+    expected_version: int,
+    user,
+) -> Indicator:
+    """One indicator edited in place on the scheda, with its valori attesi."""
+    if indicator.objective_id != objective.pk:
+        raise Indicator.DoesNotExist("Indicatore di un altro obiettivo.")
+    _touch_objective(objective, expected_version)
+    set_values(indicator, values)
+    save_audited(indicator, user=user, action=Action.INDICATOR_CHANGED, fields=values, objective=objective.pk)
+    _save_targets(indicator, targets)
+    return indicator
+
+
 def delete_objective(*, objective: Objective, user) -> None:
-    audit.record(
-        organization=objective.organization,
-        user=user,
-        action="obiettivo eliminato",
-        obj=objective,
-        title=objective.title,
-    )
-    objective.delete()
+    delete_audited(objective, user=user, action=Action.OBJECTIVE_DELETED, title=objective.title)
 
 
-@transaction.atomic
-def save_strategic_objective(*, form, user) -> StrategicObjective:
-    """Create, or save if nobody saved it since the form was opened (StaleEdit otherwise)."""
-    item, created = save_form(form)
-    audit.record(
-        organization=item.organization,
+def save_strategic_objective(
+    *,
+    plan,
+    strategic_objective: StrategicObjective | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    user,
+) -> StrategicObjective:
+    """Create (`strategic_objective` None), or save if nobody saved it since the form was opened
+    (StaleEdit otherwise)."""
+    item = strategic_objective or StrategicObjective(organization=plan.organization, plan=plan)
+    created = item.pk is None
+    set_values(item, values)
+    return save_audited(
+        item,
         user=user,
-        action="obiettivo strategico " + ("creato" if created else "modificato"),
-        obj=item,
+        action=Action.STRATEGIC_OBJECTIVE_CREATED if created else Action.STRATEGIC_OBJECTIVE_CHANGED,
+        expected_version=expected_version,
+        fields=values,
     )
-    return item

@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openpiao.core.forms import share_choices
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, share_choices
 from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
@@ -23,10 +23,14 @@ from .months import MONTH_NAMES, month_grid
 from .permissions import can_edit_objective, editable_units
 from .selectors import get_objective_for, units_with_objectives
 from .services import (
+    IndicatorRow,
     create_objective,
     delete_objective,
     save_indicator,
-    save_objective_part,
+    save_indicators,
+    save_participations,
+    save_phases,
+    save_resources,
     save_strategic_objective,
     update_objective,
 )
@@ -119,11 +123,18 @@ def objective_edit(request, objective_id: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             if objective is None:
-                objective = create_objective(form=form, user=request.user)
+                objective = create_objective(plan=plan, values=model_values(form), user=request.user)
             else:
-                update_objective(form=form, user=request.user)
+                update_objective(
+                    objective=objective,
+                    values=model_values(form),
+                    expected_version=form.cleaned_data["expected_version"],
+                    user=request.user,
+                )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Obiettivo salvato.")
             return redirect("performance:objective", request.organization.slug, plan.first_year, objective.pk)
@@ -161,17 +172,33 @@ STILL_IN_USE = (
     "Nulla è stato modificato."
 )
 
-# URL part → (name in the audit log, formset, page heading, past participle agreeing with it)
+# URL part → (formset, page heading, message once saved, service)
 PARTS = {
-    "indicatori": ("indicatori", IndicatorFormSet, "Indicatori e valori attesi", "salvati"),
-    "fasi": ("fasi", PhaseFormSet, "Fasi e cronoprogramma", "salvati"),
-    "personale": ("personale coinvolto", ParticipationFormSet, "Personale coinvolto", "salvato"),
-    "risorse": ("risorse aggiuntive", ResourceFormSet, "Risorse aggiuntive", "salvate"),
+    "indicatori": (
+        IndicatorFormSet,
+        "Indicatori e valori attesi",
+        "Indicatori e valori attesi salvati.",
+        save_indicators,
+    ),
+    "fasi": (PhaseFormSet, "Fasi e cronoprogramma", "Fasi e cronoprogramma salvati.", save_phases),
+    "personale": (
+        ParticipationFormSet,
+        "Personale coinvolto",
+        "Personale coinvolto salvato.",
+        save_participations,
+    ),
+    "risorse": (ResourceFormSet, "Risorse aggiuntive", "Risorse aggiuntive salvate.", save_resources),
 }
 
 
+def _part_rows(formset, part: str) -> list:
+    if part == "indicatori":
+        return formset_rows(formset, row=IndicatorRow, extra=lambda form: {"targets": form.targets()})
+    return formset_rows(formset)
+
+
 def _part_formset(request, objective, part: str):
-    label, formset_class, heading, _ = PARTS[part]
+    formset_class, heading, _, _ = PARTS[part]
     kwargs = {"organization": request.organization}
     if part == "indicatori":
         kwargs["years"] = request.plan.years
@@ -185,7 +212,7 @@ def _part_formset(request, objective, part: str):
     )
     if part == "personale":
         share_choices(formset, "employee")
-    return label, formset, heading
+    return formset, heading
 
 
 @plan_view(editing=True)
@@ -195,20 +222,26 @@ def objective_part(request, objective_id: int, part: str):
     objective = get_objective_for(request.plan, objective_id)
     if not can_edit_objective(request.membership, objective):
         raise PermissionDenied("Non può modificare gli obiettivi di questa unità.")
-    label, formset, heading = _part_formset(request, objective, part)
+    formset, heading = _part_formset(request, objective, part)
+    _, _, saved, service = PARTS[part]
     stale = ""
     if request.method == "POST" and formset.is_valid():
         expected = posted_version(request.POST)
         try:
-            save_objective_part(
-                objective=objective, formset=formset, expected_version=expected, user=request.user, part=label
+            service(
+                objective=objective,
+                rows=_part_rows(formset, part),
+                expected_version=expected,
+                user=request.user,
             )
         except StaleEdit:
             stale = StaleEdit.message
         except (ProtectedError, RestrictedError):
             messages.error(request, STILL_IN_USE)
+        except ValidationError as error:
+            add_row_errors(formset, error)
         else:
-            messages.success(request, f"{heading} {PARTS[part][3]}.")
+            messages.success(request, saved)
             return redirect(
                 "performance:objective", request.organization.slug, request.plan.first_year, objective.pk
             )
@@ -257,9 +290,18 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
     if request.method == "POST" and form.is_valid():
         expected = posted_version(request.POST)
         try:
-            save_indicator(objective=objective, form=form, expected_version=expected, user=request.user)
+            save_indicator(
+                objective=objective,
+                indicator=indicator,
+                values=model_values(form),
+                targets=form.targets(),
+                expected_version=expected,
+                user=request.user,
+            )
         except StaleEdit:
             stale = StaleEdit.message
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             objective = get_objective_for(request.plan, objective_id)
             indicator = next(i for i in objective.indicators.all() if i.pk == indicator_id)
@@ -295,9 +337,17 @@ def strategic_edit(request, strategic_id: int | None = None):
         form.fields.pop("expected_version")
     if request.method == "POST" and form.is_valid():
         try:
-            save_strategic_objective(form=form, user=request.user)
+            save_strategic_objective(
+                plan=request.plan,
+                strategic_objective=item,
+                values=model_values(form),
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Obiettivo strategico salvato.")
             return redirect("performance:strategic", request.organization.slug, request.plan.first_year)

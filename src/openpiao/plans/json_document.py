@@ -11,6 +11,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 
+from openpiao.core.audit import Action, record
 from openpiao.core.exchange import (
     Audience,
     ImportProblem,
@@ -48,20 +49,46 @@ def export_plan_json(plan, *, audience: Audience) -> str:
     )
 
 
-def import_plan(document: dict, *, slug: str | None = None):
+def import_plan(document: dict, *, slug: str | None = None, user=None, source: str = ""):
     """Create the ente and its plan from a document; all or nothing.
 
     Every row is typed and validated like a form would (`full_clean`); the problems of the
     whole document are reported together, each with its JSON path, and nothing is saved.
+    The ente's audit log records the import (Action.PLAN_IMPORTED) with the rows of each list
+    and where the document came from (`source`, e.g. the file's name).
     """
     try:
         with transaction.atomic():
-            return _import(prepared(document), slug)
+            document = prepared(document)
+            plan = _import(document, slug)
+            record(
+                organization=plan.organization,
+                user=user,
+                action=Action.PLAN_IMPORTED,
+                obj=plan,
+                source=source,
+                format_version=document.get("format_version", FORMAT_VERSION),
+                rows=imported_rows(document),
+            )
+            return plan
     except DatabaseError:
         # Not expected (every row is validated first), and never a traceback for the user.
         raise ImportProblem(
             "Il database ha rifiutato i dati del documento: nulla è stato importato."
         ) from None
+
+
+def imported_rows(document: dict) -> dict[str, int]:
+    """How many rows each list of the document holds: «objectives», «human_capital.cessations»."""
+    counts = {}
+    for key, value in document.items():
+        if isinstance(value, list):
+            counts[key] = len(value)
+        elif isinstance(value, dict) and key not in ("organization", "plan"):
+            counts.update(
+                {f"{key}.{name}": len(rows) for name, rows in value.items() if isinstance(rows, list)}
+            )
+    return counts
 
 
 def _import(document: dict, slug: str | None):

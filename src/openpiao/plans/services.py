@@ -1,21 +1,21 @@
-from django.db import transaction
+"""Writes of the plan's header: keyword-only, plain values (model field names), audited."""
 
-from openpiao.core import audit
-from openpiao.core.locking import save_if_unchanged
+from typing import Any
+
+from openpiao.core.audit import Action, save_audited
 
 from .models import Plan
 
 
-@transaction.atomic
-def create_plan(*, form, user) -> Plan:
-    plan = form.save()
-    audit.record(organization=plan.organization, user=user, action="piano creato", obj=plan)
-    return plan
+def create_plan(*, organization, values: dict[str, Any], user) -> Plan:
+    """A new plan of the ente (first year, reference year, title)."""
+    return save_audited(Plan(organization=organization, **values), user=user, action=Action.PLAN_CREATED)
 
 
-@transaction.atomic
-def update_plan(*, form, user) -> Plan:
-    plan = form.instance
-    save_if_unchanged(plan, form.cleaned_data["expected_version"], list(form.Meta.fields))
-    audit.record(organization=plan.organization, user=user, action="piano modificato", obj=plan)
-    return plan
+def update_plan(*, plan: Plan, values: dict[str, Any], expected_version: int, user) -> Plan:
+    """Title and reference year, if nobody saved the plan since `expected_version` (StaleEdit)."""
+    for name, value in values.items():
+        setattr(plan, name, value)
+    return save_audited(
+        plan, user=user, action=Action.PLAN_CHANGED, expected_version=expected_version, fields=values
+    )

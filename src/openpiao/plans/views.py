@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openpiao.core.exchange import Audience
+from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.access import ente_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
@@ -19,9 +21,15 @@ from .services import create_plan, update_plan
 def plan_create(request):
     form = PlanCreateForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        plan = create_plan(form=form, user=request.user)
-        messages.success(request, f"Creato il {plan.display_title}.")
-        return redirect("plans:detail", request.organization.slug, plan.first_year)
+        try:
+            plan = create_plan(
+                organization=request.organization, values=model_values(form), user=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Creato il {plan.display_title}.")
+            return redirect("plans:detail", request.organization.slug, plan.first_year)
     return render(
         request,
         "form_page.html",
@@ -90,9 +98,16 @@ def plan_edit(request):
     form = PlanForm(request.POST or None, instance=request.plan)
     if request.method == "POST" and form.is_valid():
         try:
-            update_plan(form=form, user=request.user)
+            update_plan(
+                plan=request.plan,
+                values=model_values(form),
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Piano salvato.")
             return redirect("plans:detail", request.organization.slug, request.plan.first_year)

@@ -21,10 +21,19 @@ from .models import (
     RiskArea,
     RiskCatalogue,
     RiskIndicator,
+    RiskSettings,
 )
 from .monitoring import measure_state
 
 LEVEL_ORDER = (judgment.HIGH, judgment.MEDIUM, judgment.LOW, "")
+
+
+def settings_for(plan) -> RiskSettings:
+    """The plan's settings, or the defaults (unsaved) if nobody changed them."""
+    try:
+        return plan.risk_settings
+    except RiskSettings.DoesNotExist:
+        return RiskSettings(organization=plan.organization, plan=plan)
 
 
 def measures_queryset():

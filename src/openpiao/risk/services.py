@@ -1,13 +1,28 @@
-"""Writes of the risk register: each atomic, version-checked where users edit, and logged."""
+"""Writes of the risk register: keyword-only, plain values (model field names → cleaned
+values), each atomic, version-checked where users edit, and audited."""
+
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
-from openpiao.core import audit
-from openpiao.core.locking import save_form, save_if_unchanged
+from openpiao.core.audit import Action, delete_audited, record, save_audited
+from openpiao.core.locking import save_if_unchanged
+from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
 from . import judgment
-from .models import Assessment, IndicatorJudgment, Measure, MeasureType, Process, RiskEvent, RiskSettings
+from .models import (
+    Assessment,
+    IndicatorJudgment,
+    Measure,
+    MeasureType,
+    MonitoringRecord,
+    Process,
+    RiskEvent,
+    RiskSettings,
+    RpctReport,
+)
+from .selectors import settings_for
 
 
 @transaction.atomic
@@ -60,46 +75,46 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
             for n, m in enumerate(template.measures, start=1)
         )
         created.append(process)
-    audit.record(
+    record(
         organization=plan.organization,
         user=user,
-        action="mappa tipo adottata",
+        action=Action.STARTER_MAP_ADOPTED,
         processes=[p.code for p in created],
     )
     return created
 
 
 @transaction.atomic
-def save_process(*, form, events, user) -> Process:
-    """Create or update a process with its risk events (inline formset)."""
-    process, created = save_form(form)
-    action = "processo creato" if created else "processo modificato"
-    events.instance = process
-    for event_form in events.forms:
-        event_form.instance.organization = process.organization
-    events.save()
-    audit.record(organization=process.organization, user=user, action=action, obj=process)
+def save_process(
+    *,
+    plan,
+    process: Process | None,
+    values: dict[str, Any],
+    events: list[RowEdit],
+    expected_version: int | None = None,
+    user,
+) -> Process:
+    """Create (`process` None) or update a process, with its risk events, as one change."""
+    process = process or Process(organization=plan.organization, plan=plan)
+    created = process.pk is None
+    set_values(process, values)
+    save_audited(
+        process,
+        user=user,
+        action=Action.PROCESS_CREATED if created else Action.PROCESS_CHANGED,
+        expected_version=expected_version,
+        fields=values,
+    )
+    save_rows(
+        events,
+        queryset=RiskEvent.objects.filter(process=process),
+        new=lambda: RiskEvent(organization=process.organization, process=process),
+    )
     return process
 
 
-@transaction.atomic
 def delete_process(*, process: Process, user) -> None:
-    audit.record(
-        organization=process.organization,
-        user=user,
-        action="processo eliminato",
-        obj=process,
-        name=process.name,
-    )
-    process.delete()
-
-
-def settings_for(plan) -> RiskSettings:
-    """The plan's settings, or the defaults (unsaved) if nobody changed them."""
-    try:
-        return plan.risk_settings
-    except RiskSettings.DoesNotExist:
-        return RiskSettings(organization=plan.organization, plan=plan)
+    delete_audited(process, user=user, action=Action.PROCESS_DELETED, name=process.name)
 
 
 @transaction.atomic
@@ -151,10 +166,10 @@ def save_assessment(
         for indicator, (level, reason) in judgments.items()
         if level
     )
-    audit.record(
+    record(
         organization=process.organization,
         user=user,
-        action="valutazione del rischio salvata",
+        action=Action.RISK_ASSESSMENT_SAVED,
         obj=assessment,
         level=assessment.level,
         override=bool(override_level),
@@ -162,49 +177,67 @@ def save_assessment(
     return assessment
 
 
-@transaction.atomic
-def save_measure(*, form, user) -> Measure:
-    measure, created = save_form(form)
-    action = "misura creata" if created else "misura modificata"
-    audit.record(organization=measure.organization, user=user, action=action, obj=measure)
-    return measure
+def save_measure(
+    *, plan, measure: Measure | None, values: dict[str, Any], expected_version: int | None = None, user
+) -> Measure:
+    """Create (`measure` None) or update a measure of prevention."""
+    measure = measure or Measure(organization=plan.organization, plan=plan)
+    created = measure.pk is None
+    set_values(measure, values)
+    return save_audited(
+        measure,
+        user=user,
+        action=Action.MEASURE_CREATED if created else Action.MEASURE_CHANGED,
+        expected_version=expected_version,
+        fields=values,
+    )
 
 
 @transaction.atomic
-def record_monitoring(*, measure: Measure, form, user):
-    """Add a monitoring record; the measure takes the state it reports."""
-    record = form.save(commit=False)
-    record.organization = measure.organization
-    record.measure = measure
-    record.recorded_by = user if user.is_authenticated else None
-    record.save()
+def record_monitoring(*, measure: Measure, values: dict[str, Any], user) -> MonitoringRecord:
+    """Add a monitoring record (date, status, value, evidence); the measure takes the state it
+    reports."""
+    monitoring = MonitoringRecord(
+        organization=measure.organization,
+        measure=measure,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        **values,
+    )
+    validate(monitoring)
+    monitoring.save()
     # A new version: an edit form opened before this record must not put the old status back.
-    Measure.objects.filter(pk=measure.pk).update(status=record.status, version=F("version") + 1)
-    audit.record(
+    Measure.objects.filter(pk=measure.pk).update(status=monitoring.status, version=F("version") + 1)
+    record(
         organization=measure.organization,
         user=user,
-        action="monitoraggio registrato",
+        action=Action.MONITORING_RECORDED,
         obj=measure,
-        status=record.status,
-        date=record.date.isoformat(),
+        status=monitoring.status,
+        date=monitoring.date.isoformat(),
     )
-    return record
+    return monitoring
 
 
 @transaction.atomic
-def save_settings(*, form, user) -> tuple[RiskSettings, int]:
-    """Save the settings; assessments judged under another rule are judged again under the new one.
+def save_settings(
+    *, plan, settings: RiskSettings | None, values: dict[str, Any], expected_version: int | None = None, user
+) -> tuple[RiskSettings, int]:
+    """Save the settings (`settings` None: the plan has none stored yet); assessments judged
+    under another rule are judged again under the new one.
 
     Returns the settings and how many synthetic judgments were recomputed. The RPCT's motivated
     override stays: it replaces whatever level the rule gives.
     """
-    item, _ = save_form(form)
-    recomputed = _apply_rule(item.plan, item.judgment_rule)
-    audit.record(
-        organization=item.organization,
+    item = settings or RiskSettings(organization=plan.organization, plan=plan)
+    set_values(item, values)
+    # In the same transaction: a refused or stale save leaves the assessments as they were.
+    recomputed = _apply_rule(plan, item.judgment_rule)
+    save_audited(
+        item,
         user=user,
-        action="impostazioni dei rischi salvate",
-        obj=item,
+        action=Action.RISK_SETTINGS_SAVED,
+        expected_version=expected_version,
+        fields=values,
         rule=item.judgment_rule,
         recomputed=recomputed,
     )
@@ -223,8 +256,12 @@ def _apply_rule(plan, rule: str) -> int:
     return len(stale)
 
 
-@transaction.atomic
-def save_rpct_report(*, form, user):
-    report, _ = save_form(form)
-    audit.record(organization=report.organization, user=user, action="relazione del RPCT salvata", obj=report)
-    return report
+def save_rpct_report(
+    *, plan, report: RpctReport | None, values: dict[str, Any], expected_version: int | None = None, user
+) -> RpctReport:
+    """The RPCT's remarks for the plan's reference year (`report` None: none stored yet)."""
+    report = report or RpctReport(organization=plan.organization, plan=plan, year=plan.reference_year)
+    set_values(report, values)
+    return save_audited(
+        report, user=user, action=Action.RPCT_REPORT_SAVED, expected_version=expected_version, fields=values
+    )

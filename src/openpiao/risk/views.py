@@ -1,13 +1,15 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
+from openpiao.core.rows import RowsInvalid
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
@@ -25,7 +27,7 @@ from .forms import (
 from .models import MonitoringRecord, ProcessTemplate, RiskCatalogue, RpctReport
 from .permissions import can_edit_measure, can_edit_process, can_monitor_measure, edit_scope
 from .report import report_data, report_document
-from .selectors import get_measure_for, get_process_for, indicators_for, risk_register
+from .selectors import get_measure_for, get_process_for, indicators_for, risk_register, settings_for
 from .services import (
     adopt_templates,
     delete_process,
@@ -35,7 +37,6 @@ from .services import (
     save_process,
     save_rpct_report,
     save_settings,
-    settings_for,
 )
 
 
@@ -104,9 +105,20 @@ def process_edit(request, process_id: int | None = None):
     events = RiskEventFormSet(request.POST or None, instance=process, prefix="eventi")
     if request.method == "POST" and form.is_valid() and events.is_valid():
         try:
-            process = save_process(form=form, events=events, user=request.user)
+            process = save_process(
+                plan=plan,
+                process=process,
+                values=model_values(form),
+                events=formset_rows(events),
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except RowsInvalid as error:
+            add_row_errors(events, error)
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Processo salvato.")
             return redirect(plan_url(request.plan, "risk:process", process.pk))
@@ -216,9 +228,13 @@ def measure_detail(request, measure_id: int):
         if not can_monitor:
             raise PermissionDenied("Non può registrare il monitoraggio di questa misura.")
         if form.is_valid():
-            record_monitoring(measure=measure, form=form, user=request.user)
-            messages.success(request, "Rilevazione registrata.")
-            return redirect(plan_url(request.plan, "risk:measure", measure.pk))
+            try:
+                record_monitoring(measure=measure, values=model_values(form), user=request.user)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "Rilevazione registrata.")
+                return redirect(plan_url(request.plan, "risk:measure", measure.pk))
     return render(
         request,
         "risk/measure_detail.html",
@@ -262,9 +278,17 @@ def measure_edit(request, measure_id: int | None = None):
         form.fields.pop("expected_version")
     if request.method == "POST" and form.is_valid():
         try:
-            measure = save_measure(form=form, user=request.user)
+            measure = save_measure(
+                plan=plan,
+                measure=measure,
+                values=model_values(form),
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Misura salvata.")
             return redirect(plan_url(request.plan, "risk:measure", measure.pk))
@@ -313,9 +337,17 @@ def settings_edit(request):
         form.fields["expected_version"].required = False
     if request.method == "POST" and form.is_valid():
         try:
-            _, recomputed = save_settings(form=form, user=request.user)
+            _, recomputed = save_settings(
+                plan=request.plan,
+                settings=instance if instance.pk else None,
+                values=model_values(form),
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             done = f" Giudizi sintetici ricalcolati con la nuova regola: {recomputed}." if recomputed else ""
             messages.success(request, "Impostazioni salvate." + done)
@@ -349,9 +381,17 @@ def rpct_report(request):
             raise PermissionDenied("Solo il RPCT scrive la relazione.")
         if form.is_valid():
             try:
-                save_rpct_report(form=form, user=request.user)
+                save_rpct_report(
+                    plan=plan,
+                    report=instance if instance.pk else None,
+                    values=model_values(form),
+                    expected_version=form.cleaned_data.get("expected_version"),
+                    user=request.user,
+                )
             except StaleEdit:
                 form.report_stale()
+            except ValidationError as error:
+                add_errors(form, error)
             else:
                 messages.success(request, "Considerazioni salvate.")
                 return redirect(plan_url(request.plan, "risk:rpct_report"))

@@ -1,11 +1,14 @@
-"""Writes of the transparency section: atomic, version-checked where users edit, logged."""
+"""Writes of the transparency section: keyword-only, plain values (model field names →
+cleaned values), atomic, version-checked where users edit, audited."""
+
+from typing import Any
 
 from django.db import transaction
 
-from openpiao.core import audit
-from openpiao.core.locking import save_form, save_if_unchanged
+from openpiao.core.audit import Action, record, save_audited
+from openpiao.core.rows import RowEdit, save_rows, set_values
 
-from .models import AttestationGrid, AttestationRow, Duty, DutyAssignment
+from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAssignment, TransparencySettings
 
 NOT_FOR_MUNICIPALITIES = "Obbligo non previsto per i comuni (vocabolario AgID/DAF, colonna «Comuni»)."
 
@@ -28,30 +31,64 @@ def generate_map(*, plan, user) -> int:
         for duty in Duty.objects.exclude(pk__in=present)
     ]
     DutyAssignment.objects.bulk_create(new)
-    audit.record(
-        organization=plan.organization, user=user, action="mappa della trasparenza generata", added=len(new)
+    record(
+        organization=plan.organization, user=user, action=Action.TRANSPARENCY_MAP_GENERATED, added=len(new)
     )
     return len(new)
 
 
-@transaction.atomic
-def save_assignment(*, form, user) -> DutyAssignment:
-    assignment, _ = save_form(form)
-    audit.record(
-        organization=assignment.organization,
+def save_assignment(
+    *, assignment: DutyAssignment, values: dict[str, Any], expected_version: int, user
+) -> DutyAssignment:
+    """The duty's units and applicability, and its publication record."""
+    set_values(assignment, values)
+    return save_audited(
+        assignment,
         user=user,
-        action="obbligo di trasparenza aggiornato",
-        obj=assignment,
+        action=Action.DUTY_ASSIGNMENT_SAVED,
+        expected_version=expected_version,
+        fields=values,
     )
-    return assignment
 
 
-@transaction.atomic
-def save_row(*, form, user, action: str):
-    """Create or update a single versioned row (settings, access request)."""
-    item, _ = save_form(form)
-    audit.record(organization=item.organization, user=user, action=action, obj=item)
-    return item
+def save_settings(
+    *,
+    plan,
+    settings: TransparencySettings | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    user,
+) -> TransparencySettings:
+    """The plan's transparency settings (`settings` None: none stored yet)."""
+    settings = settings or TransparencySettings(organization=plan.organization, plan=plan)
+    set_values(settings, values)
+    return save_audited(
+        settings,
+        user=user,
+        action=Action.TRANSPARENCY_SETTINGS_SAVED,
+        expected_version=expected_version,
+        fields=values,
+    )
+
+
+def save_access_request(
+    *,
+    plan,
+    access_request: AccessRequest | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    user,
+) -> AccessRequest:
+    """A request of the registro degli accessi (`access_request` None: a new one)."""
+    item = access_request or AccessRequest(organization=plan.organization, plan=plan)
+    set_values(item, values)
+    return save_audited(
+        item,
+        user=user,
+        action=Action.ACCESS_REQUEST_SAVED,
+        expected_version=expected_version,
+        fields=values,
+    )
 
 
 @transaction.atomic
@@ -67,20 +104,26 @@ def choose_grid_duties(*, plan, year: int, duties, user) -> AttestationGrid:
         AttestationRow(organization=plan.organization, grid=grid, duty_id=pk)
         for pk in sorted(chosen - present)
     )
-    audit.record(
+    record(
         organization=plan.organization,
         user=user,
-        action="obblighi della griglia OIV scelti",
+        action=Action.OIV_GRID_DUTIES_CHOSEN,
         obj=grid,
         duties=len(chosen),
     )
     return grid
 
 
-@transaction.atomic
-def fill_grid(*, header, formset, user) -> None:
-    """Save the survey date and the OIV's values as one change of the grid (version-checked)."""
-    grid = header.instance
-    save_if_unchanged(grid, header.cleaned_data["expected_version"], list(header.Meta.fields))
-    formset.save()
-    audit.record(organization=grid.organization, user=user, action="griglia OIV compilata", obj=grid)
+def fill_grid(
+    *, grid: AttestationGrid, values: dict[str, Any], rows: list[RowEdit], expected_version: int, user
+) -> AttestationGrid:
+    """Save the survey date and the OIV's values as one change of the grid (version-checked);
+    `rows` are the grid's own rows (none is added or removed here)."""
+    set_values(grid, values)
+    with transaction.atomic():
+        save_audited(
+            grid, user=user, action=Action.OIV_GRID_FILLED, expected_version=expected_version, fields=values
+        )
+        # The RPCT chooses the rows (choose_grid_duties); the OIV only fills them.
+        save_rows([r for r in rows if not r.delete], queryset=grid.rows.all(), new=None)
+    return grid

@@ -1,12 +1,14 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
+from openpiao.core.rows import RowsInvalid
 from openpiao.plans.access import plan_url, plan_view
 
 from .access_terms import KIND_LABELS
@@ -23,7 +25,14 @@ from .models import AccessRequest, Duty
 from .oiv_grid import grid_columns, grid_xlsx, row_values
 from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment, edit_scope
 from .selectors import access_register, duty_map, get_assignment_for, grid_for, settings_for
-from .services import choose_grid_duties, fill_grid, generate_map, save_assignment, save_row
+from .services import (
+    choose_grid_duties,
+    fill_grid,
+    generate_map,
+    save_access_request,
+    save_assignment,
+    save_settings,
+)
 
 
 def _trail(request, *items):
@@ -77,9 +86,16 @@ def assignment_edit(request, assignment_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            save_assignment(form=form, user=request.user)
+            save_assignment(
+                assignment=assignment,
+                values=model_values(form),
+                expected_version=form.cleaned_data["expected_version"],
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Obbligo aggiornato.")
             return redirect(plan_url(request.plan, "transparency:map") + f"#obbligo-{assignment.pk}")
@@ -103,9 +119,17 @@ def settings_edit(request):
     form.fields["expected_version"].required = instance.pk is not None
     if request.method == "POST" and form.is_valid():
         try:
-            save_row(form=form, user=request.user, action="impostazioni della trasparenza salvate")
+            save_settings(
+                plan=request.plan,
+                settings=instance if instance.pk else None,
+                values=model_values(form),
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Impostazioni salvate.")
             return redirect(plan_url(request.plan, "transparency:map"))
@@ -178,9 +202,19 @@ def oiv_fill(request):
     formset = AttestationRowFormSet(request.POST or None, queryset=grid.rows.all(), prefix="righe")
     if request.method == "POST" and header.is_valid() and formset.is_valid():
         try:
-            fill_grid(header=header, formset=formset, user=request.user)
+            fill_grid(
+                grid=grid,
+                values=model_values(header),
+                rows=formset_rows(formset),
+                expected_version=header.cleaned_data["expected_version"],
+                user=request.user,
+            )
         except StaleEdit:
             header.report_stale()
+        except RowsInvalid as error:
+            add_row_errors(formset, error)
+        except ValidationError as error:
+            add_errors(header, error)
         else:
             messages.success(request, "Griglia salvata.")
             return redirect(plan_url(request.plan, "transparency:oiv_grid"))
@@ -249,9 +283,17 @@ def access_edit(request, request_id: int | None = None):
         form.fields.pop("expected_version")
     if request.method == "POST" and form.is_valid():
         try:
-            save_row(form=form, user=request.user, action="registro degli accessi aggiornato")
+            save_access_request(
+                plan=plan,
+                access_request=item,
+                values=model_values(form),
+                expected_version=form.cleaned_data.get("expected_version"),
+                user=request.user,
+            )
         except StaleEdit:
             form.report_stale()
+        except ValidationError as error:
+            add_errors(form, error)
         else:
             messages.success(request, "Richiesta registrata.")
             return redirect(plan_url(request.plan, "transparency:access"))

@@ -25,7 +25,9 @@ class Command(BaseCommand):
             raise CommandError(f"Impossibile leggere il file «{file}».") from None
         try:
             check_size(size)
-            plan = import_plan(read_document(content), slug=ente)
+            plan = import_plan(
+                read_document(content), slug=ente, source=f"manage.py import_plan {os.path.basename(file)}"
+            )
         except ImportProblem as problem:
             count = problem.total
             heading = "Il documento non è stato importato (nulla è stato salvato)"

@@ -1,0 +1,92 @@
+"""The ente's evaluation system (SMVP): parameters, criteria, merit bands, presets."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openpiao.core.forms import add_errors, formset_rows, model_values
+from openpiao.core.locking import StaleEdit
+from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.plans.access import plan_url, plan_view
+
+from .. import selectors, services
+from ..forms import BandFormSet, CriterionFormSet, EvaluationSystemForm
+from ..permissions import can_edit_system
+from ..presets import presets
+from .common import section_trail, urlargs
+
+
+@plan_view
+def system_detail(request):
+    system = selectors.evaluation_system(request.plan)
+    return render(
+        request,
+        "evaluation/system.html",
+        {
+            "system": system,
+            "criteria": selectors.criteria_of(system),
+            "bands": list(system.bands.all()) if system.pk else [],
+            "presets": presets().values(),
+            "can_edit": can_edit_system(request.membership),
+            "trail": section_trail(request, ("Sistema di misurazione e valutazione", None)),
+        },
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+def system_edit(request):
+    plan = request.plan
+    system = selectors.evaluation_system(plan)
+    data = request.POST if request.method == "POST" else None
+    form = EvaluationSystemForm(data, instance=system, plan=plan)
+    # The criteria and bands of a system not yet saved are the defaults: editable once saved,
+    # and posted only by a page that showed them (one opened before the first save did not).
+    parts = system.pk is not None and (data is None or "criteri-TOTAL_FORMS" in data)
+    criteria = CriterionFormSet(data, prefix="criteri", instance=system) if parts else None
+    bands = BandFormSet(data, prefix="fasce", instance=system) if parts else None
+    formsets_valid = not parts or (criteria.is_valid() and bands.is_valid())
+    if request.method == "POST" and form.is_valid() and formsets_valid:
+        try:
+            services.save_system(
+                plan=plan,
+                system=system if system.pk else None,
+                values=model_values(form),
+                criteria=formset_rows(criteria) if parts else None,
+                bands=formset_rows(bands) if parts else None,
+                expected_version=form.cleaned_data.get("expected_version") or 0,
+                user=request.user,
+            )
+        except StaleEdit:
+            form.report_stale()
+        except ValidationError as error:  # also a row of the criteria or bands: above the form
+            add_errors(form, error)
+        else:
+            messages.success(request, "Sistema di misurazione e valutazione salvato.")
+            return redirect("evaluation:system", *urlargs(request))
+    trail = section_trail(
+        request,
+        ("Sistema di misurazione e valutazione", plan_url(plan, "evaluation:system")),
+        ("Parametri", None),
+    )
+    return render(
+        request,
+        "evaluation/system_form.html",
+        {"form": form, "criteria": criteria, "bands": bands, "trail": trail},
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+@require_POST
+def system_preset(request):
+    key = request.POST.get("preset", "")
+    if key not in presets():
+        raise Http404("Modello inesistente.")
+    try:
+        services.apply_preset(plan=request.plan, key=key, user=request.user)
+    except services.ReviewProblem as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Applicato il modello «{presets()[key].title}».")
+    return redirect("evaluation:system", *urlargs(request))
