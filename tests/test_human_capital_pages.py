@@ -181,7 +181,6 @@ def test_readiness_of_the_demo(casorate):
 def test_readiness_blocks_hires_beyond_capacity_and_headcount_mismatch(casorate):
     unit = OrgUnit.objects.get(plan=casorate, code="territorio")
     PlannedHire.objects.create(
-        organization=casorate.organization,
         plan=casorate,
         year=2024,
         profile="Extra",
@@ -215,12 +214,10 @@ def test_pages_show_the_section_and_query_counts_do_not_grow(client, casorate, m
     assert "118.033,00" in page and "Come è calcolata la capacità assunzionale" in page
     assert "Modifica" not in page  # readers read
     before = {name: _count(client, url(name)) for name in PAGES}
-    organization = casorate.organization
     unit = OrgUnit.objects.get(plan=casorate, code="amministrativo")
     course = Course.objects.filter(plan=casorate).first()
     for n in range(5):
         employee = Employee.objects.create(
-            organization=organization,
             plan=casorate,
             key=f"extra-{n}",
             last_name=f"Extra{n}",
@@ -230,16 +227,14 @@ def test_pages_show_the_section_and_query_counts_do_not_grow(client, casorate, m
             old_category="C",
             economic_position="C1",
         )
-        Enrolment.objects.create(organization=organization, plan=casorate, course=course, employee=employee)
+        Enrolment.objects.create(plan=casorate, course=course, employee=employee)
         SmartWorkingAgreement.objects.create(
-            organization=organization,
             plan=casorate,
             employee=employee,
             requested_on=date(2024, 2, 1),
             remote_days=1,
         )
         Cessation.objects.create(
-            organization=organization,
             plan=casorate,
             year=2025,
             profile="X",
@@ -248,7 +243,6 @@ def test_pages_show_the_section_and_query_counts_do_not_grow(client, casorate, m
             employee=employee,
         )
         PlannedHire.objects.create(
-            organization=organization,
             plan=casorate,
             year=2025,
             profile="Y",
@@ -303,7 +297,6 @@ def test_unit_head_sees_edit_links_only_for_its_staff(client, casorate, make_mem
     client.force_login(user)
     if kind == "accordi":  # the demo has no agreement in the Polizia Locale
         SmartWorkingAgreement.objects.create(
-            organization=casorate.organization,
             plan=casorate,
             employee=Employee.objects.get(plan=casorate, key="formigoni"),
             requested_on=date(2024, 4, 2),

@@ -27,7 +27,7 @@ class AdoptionRefused(Exception):
 
 @transaction.atomic
 def save_section_text(*, plan, section: str, body: str, expected_version: int | None, user) -> SectionText:
-    defaults = {"organization": plan.organization, "body": body, "updated_by": user}
+    defaults = {"body": body, "updated_by": user}
     text, created = SectionText.objects.get_or_create(plan=plan, section=section, defaults=defaults)
     if not created:
         text.body = body
@@ -86,7 +86,6 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
         save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
         number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
         version = PlanVersion.objects.create(
-            organization=plan.organization,
             plan=plan,
             number=number,
             created_by=user if getattr(user, "is_authenticated", False) else None,

@@ -49,10 +49,9 @@ def evaluation_system(plan) -> EvaluationSystem:
     if system is not None:
         return system
     preset = default_preset()
-    system = EvaluationSystem(organization=plan.organization, plan=plan, **preset.values)
+    system = EvaluationSystem(plan=plan, **preset.values)
     system.default_criteria = [
-        BehaviourCriterion(organization=plan.organization, order=i, **c)
-        for i, c in enumerate(preset.criteria, start=1)
+        BehaviourCriterion(order=i, **c) for i, c in enumerate(preset.criteria, start=1)
     ]
     return system
 
@@ -61,7 +60,7 @@ def evaluation_rules(plan) -> scoring.Rules:
     """Only the scoring parameters (one query), for pages that score a single objective."""
     system = EvaluationSystem.objects.filter(plan=plan).first()
     if system is None:
-        system = EvaluationSystem(organization=plan.organization, plan=plan, **default_preset().values)
+        system = EvaluationSystem(plan=plan, **default_preset().values)
     return system.rules()
 
 
@@ -352,7 +351,6 @@ class ReviewDraft:
 
 def review_draft(plan, objective, kind: str, previous: Review | None, *, today: date) -> ReviewDraft:
     review = Review(
-        organization=plan.organization,
         plan=plan,
         kind=kind,
         reference_date=prefill.default_reference_date(kind, plan.reference_year, today),

@@ -67,7 +67,6 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
         )
         action = "verifica modificata"
     else:
-        review.organization = objective.organization
         review.plan = objective.plan
         review.objective = objective
         review.kind = kind
@@ -89,7 +88,7 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
         if row is None and empty and not values["note"]:
             continue
         if row is None:
-            row = ReviewValue(organization=objective.organization, review=review, indicator=form.indicator)
+            row = ReviewValue(review=review, indicator=form.indicator)
         if row.text != values["text"]:
             row.judgement = None  # a judgement refers to the text it judged
         for name, value in values.items():
@@ -97,9 +96,7 @@ def save_review(*, objective, kind: str, review_form, value_forms, phase_forms, 
         row.save()
     progress = {p.phase_id: p for p in review.phase_progress.all()}
     for form in phase_forms:
-        row = progress.get(form.phase.pk) or ReviewPhase(
-            organization=objective.organization, review=review, phase=form.phase
-        )
+        row = progress.get(form.phase.pk) or ReviewPhase(review=review, phase=form.phase)
         row.actual_months = form.cleaned_data["actual_months"]
         row.completed = form.cleaned_data["completed"]
         row.full_clean(exclude=["review", "phase"])
@@ -185,7 +182,6 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
     if latest.pk != review.pk:
         raise ReviewProblem(f"Esiste già una revisione successiva (n. {latest.revision}).")
     copy = Review.objects.create(
-        organization=review.organization,
         plan=review.plan,
         objective=review.objective,
         kind=review.kind,
@@ -225,15 +221,13 @@ def save_system(*, plan, form, criteria_formset, bands_formset, user) -> Evaluat
     if system.pk:
         save_if_unchanged(system, form.cleaned_data["expected_version"], list(form.Meta.fields))
         for formset in filter(None, (criteria_formset, bands_formset)):
-            for item in formset.forms:
-                item.instance.organization = plan.organization
             formset.save()
         action = "sistema di valutazione modificato"
     else:
         system = form.save(commit=False)
         _insert_once(system)
         BehaviourCriterion.objects.bulk_create(
-            BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
+            BehaviourCriterion(system=system, order=i, **c)
             for i, c in enumerate(default_preset().criteria, start=1)
         )
         action = "sistema di valutazione impostato"
@@ -252,7 +246,7 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
             "Modificare i parametri a mano."
         )
     if system is None:
-        system = EvaluationSystem(organization=plan.organization, plan=plan)
+        system = EvaluationSystem(plan=plan)
     for name, value in preset.values.items():
         setattr(system, name, value)
     system.reference = preset.reference
@@ -264,12 +258,9 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
     system.criteria.all().delete()
     system.bands.all().delete()
     BehaviourCriterion.objects.bulk_create(
-        BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
-        for i, c in enumerate(preset.criteria, start=1)
+        BehaviourCriterion(system=system, order=i, **c) for i, c in enumerate(preset.criteria, start=1)
     )
-    MeritBand.objects.bulk_create(
-        MeritBand(organization=plan.organization, system=system, **b) for b in preset.bands
-    )
+    MeritBand.objects.bulk_create(MeritBand(system=system, **b) for b in preset.bands)
     audit.record(
         organization=plan.organization,
         user=user,
@@ -292,7 +283,7 @@ def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
     if created:
         if expected:
             raise StaleEdit(StaleEdit.message)  # deleted meanwhile
-        assessment = BehaviourAssessment(organization=plan.organization, plan=plan, employee=employee)
+        assessment = BehaviourAssessment(plan=plan, employee=employee)
     elif assessment.version != expected:
         raise StaleEdit(StaleEdit.message)
     assessment.assessed_on = form.cleaned_data["assessed_on"]
@@ -308,7 +299,7 @@ def save_assessment(*, plan, employee, form, user) -> BehaviourAssessment:
         BehaviourVote.objects.update_or_create(
             assessment=assessment,
             criterion_id=criterion_id,
-            defaults={"value": value, "organization": plan.organization},
+            defaults={"value": value},
         )
     audit.record(
         organization=plan.organization,
@@ -364,9 +355,7 @@ def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], us
                 if account is None and chosen is None:
                     continue
                 if account is None:
-                    account = EmployeeAccount(
-                        organization=plan.organization, plan=plan, employee_id=employee_id
-                    )
+                    account = EmployeeAccount(plan=plan, employee_id=employee_id)
                 account.user_id = chosen
                 account.save()
     except IntegrityError:  # the chosen user was linked meanwhile to an employee not changed here
@@ -377,7 +366,6 @@ def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], us
 @transaction.atomic
 def validate_report(*, plan, user, note: str) -> ReportValidation:
     validation = ReportValidation.objects.create(
-        organization=plan.organization,
         plan=plan,
         validated_by=user,
         validated_by_name=_display_name(user),

@@ -93,7 +93,7 @@ class PolaIndicatorForm(_form(PolaIndicator)):
                 PolaValue.objects.update_or_create(
                     indicator=indicator,
                     year=year,
-                    defaults={"target": target, "achieved": achieved, "organization": indicator.organization},
+                    defaults={"target": target, "achieved": achieved},
                 )
             else:
                 PolaValue.objects.filter(indicator=indicator, year=year).delete()

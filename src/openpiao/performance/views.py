@@ -172,7 +172,7 @@ PARTS = {
 
 def _part_formset(request, objective, part: str):
     label, formset_class, heading, _ = PARTS[part]
-    kwargs = {"organization": request.organization}
+    kwargs = {}
     if part == "indicatori":
         kwargs["years"] = request.plan.years
     if part == "personale":
@@ -250,7 +250,6 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
         request.POST or None,
         instance=indicator,
         years=request.plan.years,
-        organization=objective.organization,
         prefix=f"ind{indicator.pk}",
     )
     stale = ""

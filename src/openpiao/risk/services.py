@@ -27,7 +27,6 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
             continue
         order += 1
         process = Process.objects.create(
-            organization=plan.organization,
             plan=plan,
             code=code,
             area=template.area,
@@ -41,12 +40,11 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
             order=order,
         )
         RiskEvent.objects.bulk_create(
-            RiskEvent(organization=plan.organization, process=process, description=text, order=n)
+            RiskEvent(process=process, description=text, order=n)
             for n, text in enumerate(template.events, start=1)
         )
         Measure.objects.bulk_create(
             Measure(
-                organization=plan.organization,
                 plan=plan,
                 kind="specific",
                 process=process,
@@ -75,8 +73,6 @@ def save_process(*, form, events, user) -> Process:
     process, created = save_form(form)
     action = "processo creato" if created else "processo modificato"
     events.instance = process
-    for event_form in events.forms:
-        event_form.instance.organization = process.organization
     events.save()
     audit.record(organization=process.organization, user=user, action=action, obj=process)
     return process
@@ -99,7 +95,7 @@ def settings_for(plan) -> RiskSettings:
     try:
         return plan.risk_settings
     except RiskSettings.DoesNotExist:
-        return RiskSettings(organization=plan.organization, plan=plan)
+        return RiskSettings(plan=plan)
 
 
 @transaction.atomic
@@ -132,9 +128,7 @@ def save_assessment(
         "override_motivation": override_motivation if override_level else "",
     }
     if assessment is None:
-        assessment = Assessment.objects.create(
-            organization=process.organization, process=process, year=year, **values
-        )
+        assessment = Assessment.objects.create(process=process, year=year, **values)
     else:
         for name, value in values.items():
             setattr(assessment, name, value)
@@ -142,7 +136,6 @@ def save_assessment(
     assessment.judgments.all().delete()
     IndicatorJudgment.objects.bulk_create(
         IndicatorJudgment(
-            organization=process.organization,
             assessment=assessment,
             indicator=indicator,
             level=level,
@@ -174,7 +167,6 @@ def save_measure(*, form, user) -> Measure:
 def record_monitoring(*, measure: Measure, form, user):
     """Add a monitoring record; the measure takes the state it reports."""
     record = form.save(commit=False)
-    record.organization = measure.organization
     record.measure = measure
     record.recorded_by = user if user.is_authenticated else None
     record.save()

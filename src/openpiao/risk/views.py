@@ -208,7 +208,7 @@ def measure_detail(request, measure_id: int):
     scope = edit_scope(request.membership, request.plan)
     can_monitor = can_monitor_measure(scope, measure)
     # The record knows its measure before validation: its date is checked against the plan.
-    record = MonitoringRecord(organization=measure.organization, measure=measure)
+    record = MonitoringRecord(measure=measure)
     form = MonitoringForm(
         request.POST or None, instance=record, initial={"date": date.today(), "status": measure.status}
     )
@@ -333,7 +333,7 @@ def settings_edit(request):
 
 def _report_instance(plan):
     return RpctReport.objects.filter(plan=plan, year=plan.reference_year).first() or RpctReport(
-        organization=plan.organization, plan=plan, year=plan.reference_year
+        plan=plan, year=plan.reference_year
     )
 
 

@@ -29,7 +29,7 @@ def settings_for(plan) -> TransparencySettings:
     try:
         return plan.transparency_settings
     except TransparencySettings.DoesNotExist:
-        return TransparencySettings(organization=plan.organization, plan=plan)
+        return TransparencySettings(plan=plan)
 
 
 @dataclass

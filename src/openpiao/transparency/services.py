@@ -19,7 +19,6 @@ def generate_map(*, plan, user) -> int:
     present = set(plan.duty_assignments.values_list("duty_id", flat=True))
     new = [
         DutyAssignment(
-            organization=plan.organization,
             plan=plan,
             duty=duty,
             not_applicable=duty.applicable_to_municipalities == "no",
@@ -57,15 +56,12 @@ def save_row(*, form, user, action: str):
 @transaction.atomic
 def choose_grid_duties(*, plan, year: int, duties, user) -> AttestationGrid:
     """Set the duties ANAC asks the OIV to attest this year; values of kept duties stay."""
-    grid, _ = AttestationGrid.objects.get_or_create(
-        plan=plan, year=year, defaults={"organization": plan.organization}
-    )
+    grid, _ = AttestationGrid.objects.get_or_create(plan=plan, year=year)
     chosen = {d.pk for d in duties}
     grid.rows.exclude(duty_id__in=chosen).delete()
     present = set(grid.rows.values_list("duty_id", flat=True))
     AttestationRow.objects.bulk_create(
-        AttestationRow(organization=plan.organization, grid=grid, duty_id=pk)
-        for pk in sorted(chosen - present)
+        AttestationRow(grid=grid, duty_id=pk) for pk in sorted(chosen - present)
     )
     audit.record(
         organization=plan.organization,
