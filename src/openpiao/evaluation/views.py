@@ -14,6 +14,7 @@ from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.core.params import query_int
 from openpiao.documents.printing import print_plan
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
 from openpiao.plans.access import plan_url, plan_view
@@ -39,7 +40,6 @@ from .permissions import (
     can_edit_system,
     can_enter_review,
     can_validate,
-    editable_unit_ids,
     visible_employee_ids,
 )
 from .presets import presets
@@ -146,7 +146,7 @@ def objective_reviews(request, objective_id: int):
     objective = get_object_or_404(plan.objectives, pk=objective_id)
     card = selectors.scorecard(plan)
     result = card.objective(objective.pk)
-    unit_ids = editable_unit_ids(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
     return render(
         request,
         "evaluation/objective.html",
@@ -154,7 +154,7 @@ def objective_reviews(request, objective_id: int):
             "result": result,
             "objective": result.objective,
             "history": selectors.review_history(objective),
-            "can_enter": can_enter_review(request.membership, objective, unit_ids),
+            "can_enter": can_enter_review(request.membership, objective, scope),
             "can_validate": can_validate(request.membership),
             "trail": _trail(request, (f"Verifiche: {objective.title[:50]}", None)),
             "month_names": MONTH_NAMES,
@@ -228,7 +228,7 @@ def review_edit(request, objective_id: int, kind: str):
     if kind not in KIND_SLUGS:
         raise Http404("Tipo di verifica inesistente.")
     objective = get_object_or_404(selectors.objectives_for_review(plan), pk=objective_id)
-    if not can_enter_review(request.membership, objective, editable_unit_ids(request.membership, plan)):
+    if not can_enter_review(request.membership, objective, unit_scope(request.membership, plan)):
         raise PermissionDenied("Può inserire i valori solo il responsabile dell'unità o il segretario.")
     review_kind = KIND_SLUGS[kind]
     review = services.current_review(objective, review_kind)
@@ -340,7 +340,7 @@ def review_revision(request, review_id: int):
     plan = request.plan
     review = _review_of_plan(request, review_id)
     allowed = can_validate(request.membership) or can_enter_review(
-        request.membership, review.objective, editable_unit_ids(request.membership, plan)
+        request.membership, review.objective, unit_scope(request.membership, plan)
     )
     if not allowed:
         raise PermissionDenied("Non può aprire una revisione di questa verifica.")
@@ -442,18 +442,18 @@ def scores(request):
 
 
 def _visibility(request, persons) -> tuple[set[int], set[int]]:
-    unit_ids = editable_unit_ids(request.membership, request.plan)
+    scope = unit_scope(request.membership, request.plan)
     own = own_employee_ids(request.plan, request.user)
-    return unit_ids, visible_employee_ids(request.membership, unit_ids, [p.employee for p in persons], own)
+    return scope, visible_employee_ids(request.membership, scope, [p.employee for p in persons], own)
 
 
 @plan_view
 def people_list(request):
     card = selectors.scorecard(request.plan)
     persons = selectors.people(request.plan, card)
-    unit_ids, visible = _visibility(request, persons)
+    scope, visible = _visibility(request, persons)
     rows = [
-        (p, can_assess(request.membership, p.employee, unit_ids)) for p in persons if p.employee.pk in visible
+        (p, can_assess(request.membership, p.employee, scope)) for p in persons if p.employee.pk in visible
     ]
     scores = [p.score.value for p in persons if p.score.value is not None]
     return render(
@@ -475,8 +475,8 @@ def person_detail(request, employee_id: int):
     employee = get_object_or_404(plan.employees.select_related("unit"), pk=employee_id)
     card = selectors.scorecard(plan)
     person = next(p for p in selectors.people(plan, card) if p.employee.pk == employee.pk)
-    unit_ids, visible = _visibility(request, [person])
-    assess = can_assess(request.membership, employee, unit_ids)
+    scope, visible = _visibility(request, [person])
+    assess = can_assess(request.membership, employee, scope)
     if employee.pk not in visible and not assess:
         raise PermissionDenied("Non può vedere la valutazione di questo dipendente.")
     if request.method == "POST" and not assess:

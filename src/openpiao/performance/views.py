@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
@@ -20,7 +21,7 @@ from .forms import (
     StrategicObjectiveForm,
 )
 from .months import MONTH_NAMES, month_grid
-from .permissions import can_edit_objective, editable_units
+from .permissions import can_edit_objective
 from .selectors import get_objective_for, units_with_objectives
 from .services import (
     create_objective,
@@ -63,7 +64,7 @@ def objective_list(request):
         {
             "groups": [g for g in groups if g["objectives"]],
             "empty_units": [g["unit"] for g in groups if not g["objectives"]],
-            "can_create": editable_units(request.membership, plan).exists() and plan.is_editable,
+            "can_create": unit_scope(request.membership, plan).any and plan.is_editable,
             "trail": [("Obiettivi di performance", None)],
         },
     )
@@ -104,9 +105,10 @@ def objective_detail(request, objective_id: int):
 @plan_view(editing=True)
 def objective_edit(request, objective_id: int | None = None):
     plan = request.plan
-    units = editable_units(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
+    units = scope.units(plan)
     if objective_id is None:
-        if not units.exists():
+        if not scope.any:
             raise PermissionDenied("Il suo ruolo non consente di creare obiettivi.")
         objective = None
     else:
