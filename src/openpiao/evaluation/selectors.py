@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from openpiao.core.formatting import it_percent
@@ -163,6 +164,17 @@ def objectives_for_review(plan):
             Prefetch("participations", queryset=Participation.objects.select_related("employee")),
         )
         .order_by("unit__order", "unit__name", "number")
+    )
+
+
+def get_objective_for_review(plan, objective_id: int) -> Objective:
+    return get_object_or_404(objectives_for_review(plan), pk=objective_id)
+
+
+def get_review_for(plan, review_id: int) -> Review:
+    """One review of this plan, with its objective and unit; the same 404 for another plan's."""
+    return get_object_or_404(
+        Review.objects.filter(plan=plan).select_related("objective", "objective__unit"), pk=review_id
     )
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,8 +15,10 @@ from openpiao.core.locking import StaleEdit, posted_version
 from openpiao.core.params import query_int
 from openpiao.documents.printing import print_plan
 from openpiao.organization_chart.scope import unit_scope
+from openpiao.organization_chart.selectors import get_employee_for, get_unit_for
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.performance.months import MONTH_NAMES
+from openpiao.performance.selectors import get_objective_for
 from openpiao.plans.access import plan_url, plan_view
 
 from . import charts, monitoring, selectors, services
@@ -34,7 +36,7 @@ from .forms import (
     ReviewForm,
     RevisionForm,
 )
-from .models import KIND_SLUGS, BonusFund, EmployeeAccount, Review, ReviewValue, ValidatedReview
+from .models import KIND_SLUGS, BonusFund, EmployeeAccount, ReviewValue, ValidatedReview
 from .permissions import (
     can_assess,
     can_edit_system,
@@ -102,7 +104,7 @@ def dashboard(request):
 
 @plan_view
 def unit_dashboard(request, unit_id: int):
-    unit = get_object_or_404(request.plan.units, pk=unit_id)
+    unit = get_unit_for(request.plan, unit_id)
     card = selectors.scorecard(request.plan, month=_month(request))
     units = [u for u in card.units if u.unit.pk == unit.pk]
     objectives = [o for o in card.objectives if o.objective.unit_id == unit.pk]
@@ -143,7 +145,7 @@ def my_objectives(request):
 @plan_view
 def objective_reviews(request, objective_id: int):
     plan = request.plan
-    objective = get_object_or_404(plan.objectives, pk=objective_id)
+    objective = get_objective_for(plan, objective_id, details=False)
     card = selectors.scorecard(plan)
     result = card.objective(objective.pk)
     scope = unit_scope(request.membership, plan)
@@ -227,7 +229,7 @@ def review_edit(request, objective_id: int, kind: str):
     plan = request.plan
     if kind not in KIND_SLUGS:
         raise Http404("Tipo di verifica inesistente.")
-    objective = get_object_or_404(selectors.objectives_for_review(plan), pk=objective_id)
+    objective = selectors.get_objective_for_review(plan, objective_id)
     if not can_enter_review(request.membership, objective, unit_scope(request.membership, plan)):
         raise PermissionDenied("Può inserire i valori solo il responsabile dell'unità o il segretario.")
     review_kind = KIND_SLUGS[kind]
@@ -285,15 +287,9 @@ def review_edit(request, objective_id: int, kind: str):
     )
 
 
-def _review_of_plan(request, review_id: int) -> Review:
-    return get_object_or_404(
-        Review.objects.filter(plan=request.plan).select_related("objective", "objective__unit"), pk=review_id
-    )
-
-
 @plan_view
 def review_judgements(request, review_id: int):
-    review = _review_of_plan(request, review_id)
+    review = selectors.get_review_for(request.plan, review_id)
     if not can_validate(request.membership):
         raise PermissionDenied("I giudizi sugli indicatori descrittivi spettano al Nucleo di valutazione.")
     if review.is_validated:
@@ -321,7 +317,7 @@ def review_judgements(request, review_id: int):
 @plan_view
 @require_POST
 def review_validate(request, review_id: int):
-    review = _review_of_plan(request, review_id)
+    review = selectors.get_review_for(request.plan, review_id)
     if not can_validate(request.membership):
         raise PermissionDenied("Valida le verifiche il Nucleo di valutazione.")
     try:
@@ -338,7 +334,7 @@ def review_validate(request, review_id: int):
 @plan_view
 def review_revision(request, review_id: int):
     plan = request.plan
-    review = _review_of_plan(request, review_id)
+    review = selectors.get_review_for(request.plan, review_id)
     allowed = can_validate(request.membership) or can_enter_review(
         request.membership, review.objective, unit_scope(request.membership, plan)
     )
@@ -472,7 +468,7 @@ def people_list(request):
 @plan_view
 def person_detail(request, employee_id: int):
     plan = request.plan
-    employee = get_object_or_404(plan.employees.select_related("unit"), pk=employee_id)
+    employee = get_employee_for(plan, employee_id)
     card = selectors.scorecard(plan)
     person = next(p for p in selectors.people(plan, card) if p.employee.pk == employee.pk)
     scope, visible = _visibility(request, [person])

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from openpiao.organization_chart.models import Employee
 from openpiao.organizations.models import YearlyFigures
@@ -39,6 +40,12 @@ from .spending_caps import CheckResult, check_557, check_flexible_work
 from .training import BudgetResult, HoursResult, check_budget, hours_per_employee, hours_target_for
 
 DIMENSION_ORDER = {value: n for n, value in enumerate(PolaDimension.values)}
+
+
+def get_row_for(plan, model, row_id: int):
+    """A row of Sezione 3 of the table `model`, inside this plan: the same 404 for an id that
+    does not exist and one of another plan."""
+    return get_object_or_404(model.objects.filter(plan=plan), pk=row_id)
 
 
 def staff_row(employee: Employee) -> StaffRow:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -15,7 +15,7 @@ from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_url, plan_view
 
 from . import forms
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
-from .selectors import section3
+from .selectors import get_row_for, section3
 from .services import delete_row, save_row
 
 
@@ -165,7 +165,7 @@ def _edit(request, kind_slug: str, item: Kind, row):
 @plan_view  # can_edit refuses what the adoption locks (all but the registers of the year)
 def row_edit(request, table: str, row_id: int | None = None):
     item = _kind(table, KINDS)
-    row = get_object_or_404(item.model, plan=request.plan, pk=row_id) if row_id else None
+    row = get_row_for(request.plan, item.model, row_id) if row_id else None
     return _edit(request, table, item, row)
 
 
@@ -179,7 +179,7 @@ def singleton_edit(request, table: str):
 @plan_view  # as row_edit
 def row_delete(request, table: str, row_id: int):
     item = _kind(table, KINDS)
-    row = get_object_or_404(item.model, plan=request.plan, pk=row_id)
+    row = get_row_for(request.plan, item.model, row_id)
     if not can_edit(request.membership, request.plan, table, row):
         _refuse(request.plan, table, "eliminare")
     back = f"human_capital:{item.page}"

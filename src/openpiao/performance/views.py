@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from openpiao.core.forms import share_choices
 from openpiao.core.locking import StaleEdit, posted_version
@@ -22,7 +22,7 @@ from .forms import (
 )
 from .months import MONTH_NAMES, month_grid
 from .permissions import can_edit_objective
-from .selectors import get_objective_for, units_with_objectives
+from .selectors import get_objective_for, get_strategic_objective_for, units_with_objectives
 from .services import (
     create_objective,
     delete_objective,
@@ -290,7 +290,7 @@ def strategic_list(request):
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def strategic_edit(request, strategic_id: int | None = None):
-    item = get_object_or_404(request.plan.strategic_objectives, pk=strategic_id) if strategic_id else None
+    item = get_strategic_objective_for(request.plan, strategic_id) if strategic_id else None
     form = StrategicObjectiveForm(request.POST or None, instance=item, plan=request.plan)
     if item is None:
         form.fields.pop("expected_version")

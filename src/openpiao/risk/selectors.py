@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from . import judgment
 from .models import (
@@ -158,15 +159,11 @@ def indicators_for(organization):
 
 def get_process_for(plan, process_id: int) -> Process:
     """One process of this plan with its details; 404 for another plan's."""
-    from django.shortcuts import get_object_or_404
-
     process = get_object_or_404(processes_queryset(plan, plan.reference_year), pk=process_id)
     return _annotate_process(process, date.today())
 
 
 def get_measure_for(plan, measure_id: int) -> Measure:
-    from django.shortcuts import get_object_or_404
-
     return _annotate_measure(
         get_object_or_404(measures_queryset().filter(plan=plan), pk=measure_id), date.today()
     )

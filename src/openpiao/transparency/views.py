@@ -3,7 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
@@ -20,10 +20,17 @@ from .forms import (
     GridHeaderForm,
     TransparencySettingsForm,
 )
-from .models import AccessRequest, Duty
+from .models import Duty
 from .oiv_grid import grid_columns, grid_xlsx, row_values
 from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment
-from .selectors import access_register, duty_map, get_assignment_for, grid_for, settings_for
+from .selectors import (
+    access_register,
+    duty_map,
+    get_access_request_for,
+    get_assignment_for,
+    grid_for,
+    settings_for,
+)
 from .services import choose_grid_duties, fill_grid, generate_map, save_assignment, save_row
 
 
@@ -241,7 +248,7 @@ def access_edit(request, request_id: int | None = None):
     """The register is kept all year, also after the plan's adoption."""
     plan = request.plan
     scope = unit_scope(request.membership, plan)
-    item = get_object_or_404(AccessRequest, plan=plan, pk=request_id) if request_id else None
+    item = get_access_request_for(plan, request_id) if request_id else None
     if not scope.any or (item is not None and not scope.covers(item.unit_id)):
         raise PermissionDenied("Non può modificare questa richiesta.")
     units = scope.units(plan)
