@@ -13,9 +13,9 @@ from django.utils.text import capfirst
 from openpiao.core.locking import StaleEdit
 from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_url, plan_view
 
-from . import forms
+from . import forms, selectors
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
-from .selectors import get_row_for, section3
+from .selectors import get_row_for
 from .services import delete_row, save_row
 
 
@@ -67,10 +67,19 @@ def _trail(request, page: str, *items) -> list:
     return [section, (PAGES[page], plan_url(request.plan, f"human_capital:{page}")), *items]
 
 
+# What each page shows, loaded alone (the index: the verdicts of the whole section).
+LOADERS = {
+    None: selectors.overview,
+    "staffing": selectors.staffing,
+    "smart_working": selectors.smart_working,
+    "training": selectors.training,
+    "positive_actions": selectors.positive_actions,
+}
+
+
 def _context(request, page: str | None = None, **extra) -> dict:
-    data = section3(request.plan)
     return {
-        "s3": data,
+        "s3": LOADERS[page](request.plan),
         "is_editor": is_plan_editor(request.membership) and request.plan.is_editable,
         "special_categories": request.membership.sees_special_categories,
         "trail": _trail(request, page) if page else [(SECTION, None)],
