@@ -4,15 +4,15 @@ One list: a section added later is one line. Each entry names the function that 
 section's content (`module:function`, taking a PrintContext and returning blocks); the
 builder adds the heading, the simplified-regime sentence and the ente's own text before it.
 `piano_tipo` is the code whose duty (required or not under 50 employees) is read from
-reference_data/piano_tipo_dm_132_2022.json; None means the part is always printed.
+reference_data/piano_tipo_dm_132_2022.yaml; None means the part is always printed.
 """
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 
-from django.conf import settings
+from openpiao.core.catalogues import Table, read_catalogue
+from openpiao.organizations.models import PIANO_TIPO_FILE
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,8 @@ def sections_within(code: str | None) -> list[SectionSpec]:
     return [s for s in SECTIONS if code is None or s.is_within(code)]
 
 
-@cache
 def piano_tipo() -> dict:
-    with open(settings.REFERENCE_DATA_DIR / "piano_tipo_dm_132_2022.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    return read_catalogue(PIANO_TIPO_FILE, Table("sezioni", "codice"))
 
 
 @cache

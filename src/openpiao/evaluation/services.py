@@ -237,7 +237,7 @@ def save_system(*, plan, form, criteria_formset, bands_formset, user) -> Evaluat
 
 @transaction.atomic
 def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
-    """Set the plan's SMVP parameters, criteria and bands from a preset (presets.yaml)."""
+    """Set the plan's SMVP parameters, criteria and bands from a preset (reference_data/smvp_modelli.yaml)."""
     preset = presets()[key]
     system = EvaluationSystem.objects.filter(plan=plan).first()
     if system and BehaviourVote.objects.filter(criterion__system=system).exists():

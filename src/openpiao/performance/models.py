@@ -8,7 +8,7 @@ from django.db import models
 
 from openpiao.core.fields import BoundedTextField
 from openpiao.core.formatting import it_number
-from openpiao.core.models import OrganizationOwned, PlanOwned
+from openpiao.core.models import CatalogueVersion, OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, YEAR, between
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.plans.models import Plan
@@ -16,6 +16,14 @@ from openpiao.plans.models import Plan
 from .costs import participation_cost
 from .months import validate_months
 from .targets import TargetError, check_target, parse_target
+
+
+class BudgetCatalogue(CatalogueVersion):
+    """The version of the budget catalogue loaded (missions and programmes)."""
+
+    class Meta:
+        verbose_name = "catalogo di riferimento (bilancio)"
+        verbose_name_plural = "cataloghi di riferimento (bilancio)"
 
 
 class Mission(models.Model):

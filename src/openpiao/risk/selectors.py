@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from . import judgment
+from .catalogue import STARTER_MAP_KEY
 from .models import (
     Assessment,
     IndicatorJudgment,
@@ -145,7 +146,7 @@ def risk_register(plan, *, year: int | None = None, today: date | None = None) -
         general_measures=general,
         areas=areas,
         indicators=list(indicators_for(plan.organization)),
-        catalogue=RiskCatalogue.objects.first(),
+        catalogue=starter_map_version(),
         heat_map=heat,
     )
 
@@ -155,6 +156,11 @@ def indicators_for(organization):
     from django.db.models import Q
 
     return RiskIndicator.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
+
+
+def starter_map_version() -> RiskCatalogue | None:
+    """The loaded version of the starter map (the page credits it)."""
+    return RiskCatalogue.objects.filter(key=STARTER_MAP_KEY).first()
 
 
 def get_process_for(plan, process_id: int) -> Process:

@@ -23,10 +23,10 @@ from .forms import (
     RiskSettingsForm,
     RpctReportForm,
 )
-from .models import MonitoringRecord, ProcessTemplate, RiskCatalogue, RpctReport
+from .models import MonitoringRecord, ProcessTemplate, RpctReport
 from .permissions import can_edit_measure, can_edit_process, can_monitor_measure
 from .report import report_data, report_document
-from .selectors import get_measure_for, get_process_for, indicators_for, risk_register
+from .selectors import get_measure_for, get_process_for, indicators_for, risk_register, starter_map_version
 from .services import (
     adopt_templates,
     delete_process,
@@ -300,7 +300,7 @@ def starter_map(request):
         "risk/starter_map.html",
         {
             "form": form,
-            "catalogue": RiskCatalogue.objects.first(),
+            "catalogue": starter_map_version(),
             "trail": _trail(request, ("Mappa tipo dei processi", None)),
         },
     )
