@@ -74,10 +74,11 @@ DATABASE_ROWS = {
     "performance.Programme": (["code", "name", "mission__code"], "code"),
 }
 
-# The versions recorded before the change of format; a loader may record more, never fewer.
+# The versions recorded; a loader may record more, never fewer.
 VERSION_ROWS = {
     "risk.RiskCatalogue": ["key", "title", "version", "source", "license"],
     "transparency.DutyCatalogue": ["key", "title", "version", "source", "license", "attribution"],
+    "performance.BudgetCatalogue": ["key", "title", "version", "source", "license"],
 }
 
 
