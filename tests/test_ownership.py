@@ -128,3 +128,11 @@ def test_bulk_create_gives_every_row_its_ente_in_one_query(casorate, django_asse
     }
     with django_assert_num_queries(1):  # the parent at hand: only the insert
         RiskEvent.objects.bulk_create([RiskEvent(process=process, description="ultimo", order=9)])
+
+
+@pytest.mark.django_db
+def test_a_parent_that_does_not_exist_is_a_validation_error_not_a_crash():
+    indicator = Indicator(objective_id=10**9, description="x", kind="number")
+    with pytest.raises(ValidationError) as error:
+        indicator.full_clean()
+    assert "objective" in error.value.message_dict

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from openpiao.organizations.models import Organization
@@ -59,20 +60,21 @@ def take_organizations(rows) -> None:
     """Give each row its ente from the row it belongs to (`organization_from`): from the cached
     parent when there is one, else with one query per kind of parent for all the rows together
     (bulk_create skips save())."""
-    missing: dict[type, list] = {}
+    missing: dict[type, list[tuple]] = {}  # parent model → [(row, parent id)]
     for row in rows:
         field = row._meta.get_field(row.organization_from)
-        if getattr(row, field.attname) is None:
+        parent_id = getattr(row, field.attname)
+        if parent_id is None:
             continue
         if field.is_cached(row):
             row.take_organization()
         else:
-            missing.setdefault(field.related_model, []).append(row)
+            missing.setdefault(field.related_model, []).append((row, parent_id))
     for parent_model, waiting in missing.items():
-        ids = {getattr(row, row._meta.get_field(row.organization_from).attname) for row in waiting}
+        ids = {parent_id for _, parent_id in waiting}
         owners = dict(parent_model._base_manager.filter(pk__in=ids).values_list("pk", "organization_id"))
-        for row in waiting:
-            row.organization_id = owners.get(getattr(row, row._meta.get_field(row.organization_from).attname))
+        for row, parent_id in waiting:
+            row.organization_id = owners.get(parent_id)
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -133,7 +135,10 @@ class OrganizationOwned(models.Model):
             unchanged = not self._state.adding and self._owner_of() == getattr(self, "_stored_owner", None)
             if unchanged or not fetch:
                 return
-        parent = getattr(self, name)
+        try:
+            parent = getattr(self, name)
+        except ObjectDoesNotExist:
+            return  # validation reports the parent that does not exist
         if parent._meta.get_field("organization").is_cached(parent):
             self.organization = parent.organization
         else:
