@@ -18,16 +18,12 @@ _sequence = count(1)
 
 def unit(plan, code=None, **values) -> OrgUnit:
     code = code or f"unit-{next(_sequence)}"
-    return OrgUnit.objects.create(
-        organization=plan.organization, plan=plan, code=code, name=values.pop("name", code), **values
-    )
+    return OrgUnit.objects.create(plan=plan, code=code, name=values.pop("name", code), **values)
 
 
 def employee(plan, unit, key=None, **values) -> Employee:
     values = {"gender": "F", "area": "istruttori", "old_category": "C", **values}
-    return Employee.objects.create(
-        organization=plan.organization, plan=plan, unit=unit, key=key or f"emp-{next(_sequence)}", **values
-    )
+    return Employee.objects.create(plan=plan, unit=unit, key=key or f"emp-{next(_sequence)}", **values)
 
 
 def objective(plan, unit, *, with_details: bool = True, **values) -> Objective:
@@ -39,30 +35,18 @@ def objective(plan, unit, *, with_details: bool = True, **values) -> Objective:
         "last_year": plan.reference_year,
         **values,
     }
-    item = Objective.objects.create(
-        organization=plan.organization, plan=plan, unit=unit, number=number, **values
-    )
+    item = Objective.objects.create(plan=plan, unit=unit, number=number, **values)
     if with_details:
-        organization = plan.organization
         for position in (1, 2):
             indicator = Indicator.objects.create(
-                organization=organization,
                 objective=item,
                 order=position,
                 description=f"Indicatore {position}",
                 kind="number",
             )
-            IndicatorTarget.objects.create(
-                organization=organization, indicator=indicator, year=plan.reference_year, value="10"
-            )
-        Phase.objects.create(
-            organization=organization, objective=item, order=1, description="Fase", months=[1, 2, 3]
-        )
+            IndicatorTarget.objects.create(indicator=indicator, year=plan.reference_year, value="10")
+        Phase.objects.create(objective=item, order=1, description="Fase", months=[1, 2, 3])
         person = employee(plan, unit, hourly_cost=Decimal("25.50"))
-        Participation.objects.create(
-            organization=organization, objective=item, employee=person, percent=50, hours=10
-        )
-        Resource.objects.create(
-            organization=organization, objective=item, kind="equipment", description="PC", cost=100
-        )
+        Participation.objects.create(objective=item, employee=person, percent=50, hours=10)
+        Resource.objects.create(objective=item, kind="equipment", description="PC", cost=100)
     return item

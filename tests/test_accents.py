@@ -72,7 +72,7 @@ def test_catalogues_and_demo_fixtures_write_accents(path):
 
 def test_the_reference_folder_is_read():
     names = {p.name for p in data_files(settings.REFERENCE_DATA_DIR)}
-    expected = {"indicatori_rischio_pna2019.csv", "piano_tipo_dm_132_2022.json", "trasparenza_catalogo.yaml"}
+    expected = {"indicatori_rischio_pna2019.yaml", "piano_tipo_dm_132_2022.yaml", "trasparenza_catalogo.yaml"}
     assert expected <= names
 
 

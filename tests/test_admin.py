@@ -58,7 +58,6 @@ def _adopted_with_a_version(plan) -> PlanVersion:
         status=PlanStatus.ADOPTED, resolution_number="5", resolution_date=date(2024, 1, 30)
     )
     return PlanVersion.objects.create(
-        organization=plan.organization,
         plan=plan,
         number=1,
         resolution_number="5",

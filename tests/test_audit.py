@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
-from openpiao.plans.json_document import export_plan_json, import_plan
 
 from openpiao.core.audit import Action, delete_audited, record, save_audited
 from openpiao.core.exchange import Audience, ImportProblem
@@ -23,6 +22,7 @@ from openpiao.core.models import AuditEvent
 from openpiao.core.rows import RowEdit, RowsInvalid, save_rows
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.performance.models import Phase
+from openpiao.plans.json_document import export_plan_json, import_plan
 
 from . import factories
 

@@ -83,7 +83,6 @@ def test_demo_reloads_over_an_adopted_demo_plan(casorate):
     from openpiao.documents.models import PlanVersion
 
     PlanVersion.objects.create(
-        organization=casorate.organization,
         plan=casorate,
         number=1,
         resolution_number="5",

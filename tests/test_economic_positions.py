@@ -1,6 +1,5 @@
 """Old economic positions (ex posizioni economiche) checked against the CCNL ladders in reference data."""
 
-import csv
 import shutil
 
 import pytest
@@ -8,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from openpiao.organization_chart.economic_positions import parse_position, position_error
 from openpiao.organization_chart.models import AREA_OF_OLD_CATEGORY
-from openpiao.organization_chart.reference import POSITIONS_FILE, position_ranges
+from openpiao.organization_chart.reference import POSITIONS_FILE, position_ranges, read_positions
 
 
 @pytest.mark.parametrize(
@@ -71,7 +70,8 @@ def test_parse_position():
 def test_the_ladder_is_read_from_the_data_file_not_from_code(settings, tmp_path):
     source = settings.REFERENCE_DATA_DIR / POSITIONS_FILE
     shutil.copy(source, tmp_path / POSITIONS_FILE)
-    text = (tmp_path / POSITIONS_FILE).read_text(encoding="utf-8").replace("C,C1,C6,", "C,C1,C5,")
+    text = (tmp_path / POSITIONS_FILE).read_text(encoding="utf-8")
+    text = text.replace("ultima_posizione: C6", "ultima_posizione: C5")
     (tmp_path / POSITIONS_FILE).write_text(text, encoding="utf-8")
     settings.REFERENCE_DATA_DIR = tmp_path
     position_ranges.cache_clear()
@@ -110,9 +110,8 @@ def test_every_demo_employee_sits_inside_its_ladder(casorate, albizzate):
             assert position_error(employee.economic_position, employee.old_category, ranges) is None
 
 
-def test_the_reference_file_and_the_code_transpose_the_categories_alike(settings):
+def test_the_reference_file_and_the_code_transpose_the_categories_alike():
     """The file names each old category's CCNL 2022 area; the model's check uses
     AREA_OF_OLD_CATEGORY: the two must not drift apart."""
-    with open(settings.REFERENCE_DATA_DIR / POSITIONS_FILE, encoding="utf-8") as handle:
-        from_file = {row["ex_categoria"]: row["area_ccnl_2022"] for row in csv.DictReader(handle)}
+    from_file = {row["ex_categoria"]: row["area_ccnl_2022"] for row in read_positions()}
     assert from_file == {category: area.label for category, area in AREA_OF_OLD_CATEGORY.items()}

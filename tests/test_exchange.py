@@ -44,7 +44,6 @@ def _enrich(plan):
     unit.head = head
     unit.save()
     strategic = StrategicObjective.objects.create(
-        organization=plan.organization,
         plan=plan,
         code="rt-so",
         title="Servizi digitali",

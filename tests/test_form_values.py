@@ -49,8 +49,8 @@ def test_a_services_refusal_goes_next_to_the_field_or_above_the_form(secretary_c
 def _phases(casorate):
     unit = factories.unit(casorate, code="fasi-form")
     objective = factories.objective(casorate, unit, with_details=False)
-    objective.phases.create(organization=casorate.organization, description="Esistente", months=[1])
-    objective.phases.create(organization=casorate.organization, description="Da togliere", months=[2])
+    objective.phases.create(description="Esistente", months=[1])
+    objective.phases.create(description="Da togliere", months=[2])
     return objective
 
 
@@ -66,7 +66,6 @@ def test_formset_rows_are_the_changed_new_and_deleted_rows(secretary_client, cas
         _posted(data),
         instance=objective,
         prefix="fasi",
-        form_kwargs={"organization": casorate.organization},
         queryset=objective.phases.order_by("pk"),
     )
     assert formset.is_valid(), formset.errors

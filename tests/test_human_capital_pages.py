@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpiao.core.audit import Action
 from openpiao.core.exchange import Audience
 from openpiao.core.models import AuditEvent
+from openpiao.human_capital import selectors
 from openpiao.human_capital.models import Cessation, Course, Enrolment, PlannedHire, SmartWorkingAgreement
 from openpiao.human_capital.readiness import readiness_items
 from openpiao.human_capital.selectors import section3
@@ -182,7 +183,6 @@ def test_readiness_of_the_demo(casorate):
 def test_readiness_blocks_hires_beyond_capacity_and_headcount_mismatch(casorate):
     unit = OrgUnit.objects.get(plan=casorate, code="territorio")
     PlannedHire.objects.create(
-        organization=casorate.organization,
         plan=casorate,
         year=2024,
         profile="Extra",
@@ -216,12 +216,10 @@ def test_pages_show_the_section_and_query_counts_do_not_grow(client, casorate, m
     assert "118.033,00" in page and "Come è calcolata la capacità assunzionale" in page
     assert "Modifica" not in page  # readers read
     before = {name: _count(client, url(name)) for name in PAGES}
-    organization = casorate.organization
     unit = OrgUnit.objects.get(plan=casorate, code="amministrativo")
     course = Course.objects.filter(plan=casorate).first()
     for n in range(5):
         employee = Employee.objects.create(
-            organization=organization,
             plan=casorate,
             key=f"extra-{n}",
             last_name=f"Extra{n}",
@@ -231,16 +229,14 @@ def test_pages_show_the_section_and_query_counts_do_not_grow(client, casorate, m
             old_category="C",
             economic_position="C1",
         )
-        Enrolment.objects.create(organization=organization, plan=casorate, course=course, employee=employee)
+        Enrolment.objects.create(plan=casorate, course=course, employee=employee)
         SmartWorkingAgreement.objects.create(
-            organization=organization,
             plan=casorate,
             employee=employee,
             requested_on=date(2024, 2, 1),
             remote_days=1,
         )
         Cessation.objects.create(
-            organization=organization,
             plan=casorate,
             year=2025,
             profile="X",
@@ -249,7 +245,6 @@ def test_pages_show_the_section_and_query_counts_do_not_grow(client, casorate, m
             employee=employee,
         )
         PlannedHire.objects.create(
-            organization=organization,
             plan=casorate,
             year=2025,
             profile="Y",
@@ -304,7 +299,6 @@ def test_unit_head_sees_edit_links_only_for_its_staff(client, casorate, make_mem
     client.force_login(user)
     if kind == "accordi":  # the demo has no agreement in the Polizia Locale
         SmartWorkingAgreement.objects.create(
-            organization=casorate.organization,
             plan=casorate,
             employee=Employee.objects.get(plan=casorate, key="formigoni"),
             requested_on=date(2024, 4, 2),
@@ -475,3 +469,48 @@ def test_delete_message_and_audit_row_agree_with_the_row(secretary_client, casor
 def test_summary_dates_the_headcount_the_italian_way(secretary_client, casorate):
     page = secretary_client.get(url("index")).content.decode()
     assert "Personale al 31/12/2023" in page and "2023-12-31" not in page
+
+
+# Each page of Sezione 3 loads only what it shows; the printed section loads it all at once.
+PAGE_QUERIES = {
+    "overview": 8,  # staffing (5) and the training plan with its courses and enrolments (3)
+    "staffing": 5,  # employees, yearly figures, inputs, cessations, hires
+    "smart_working": 4,  # POLA indicators and values, activity map, agreements
+    "training": 5,  # employees, training plan, courses and enrolments, areas
+    "positive_actions": 3,  # employees, areas and actions
+    "section3": 15,
+}
+
+
+@pytest.mark.parametrize(("loader", "queries"), PAGE_QUERIES.items())
+def test_each_page_loads_only_what_it_shows(casorate, loader, queries, django_assert_num_queries):
+    with django_assert_num_queries(queries):
+        getattr(selectors, loader)(casorate)
+
+
+def test_the_pages_show_the_figures_of_the_whole_section(casorate):
+    whole = selectors.section3(casorate, today=date(2024, 3, 20))
+    staffing = selectors.staffing(casorate)
+    assert (staffing.capacity, staffing.check_557, staffing.narrative) == (
+        whole.capacity,
+        whole.check_557,
+        whole.narrative,
+    )
+    agreements = selectors.smart_working(casorate, today=date(2024, 3, 20)).agreements
+    assert [(a.pk, p, t) for a, p, t in agreements] == [(a.pk, p, t) for a, p, t in whole.agreements]
+    training = selectors.training(casorate)
+    assert (training.budget, training.hours) == (whole.budget, whole.hours)
+    assert [(a.pk, [c.pk for c in cs]) for a, cs in training.courses_by_area] == [
+        (a.pk, [c.pk for c in cs]) for a, cs in whole.courses_by_area
+    ]
+    actions = selectors.positive_actions(casorate)
+    assert (actions.gender_checks, [a.pk for a in actions.action_areas]) == (
+        whole.gender_checks,
+        [a.pk for a in whole.action_areas],
+    )
+    overview = selectors.overview(casorate)
+    assert (overview.capacity, overview.budget, overview.gender_checks) == (
+        whole.capacity,
+        whole.budget,
+        whole.gender_checks,
+    )

@@ -79,14 +79,9 @@ def test_part_forms_queries_do_not_grow_with_rows(secretary_client, casorate, pa
     url = reverse("performance:objective_part", args=["casorate-primo", 2024, objective.pk, part])
     before = _queries(secretary_client, url)
     for position in range(3, 9):
-        indicator = Indicator.objects.create(
-            organization=casorate.organization, objective=objective, order=position, kind="number"
-        )
-        IndicatorTarget.objects.create(
-            organization=casorate.organization, indicator=indicator, year=2024, value="5"
-        )
+        indicator = Indicator.objects.create(objective=objective, order=position, kind="number")
+        IndicatorTarget.objects.create(indicator=indicator, year=2024, value="5")
         Participation.objects.create(
-            organization=casorate.organization,
             objective=objective,
             employee=factories.employee(casorate, unit),
             percent=5,
@@ -315,9 +310,7 @@ def test_target_year_outside_the_triennium_is_refused(casorate):
     from django.core.exceptions import ValidationError
 
     objective = factories.objective(casorate, factories.unit(casorate))
-    target = IndicatorTarget(
-        organization=casorate.organization, indicator=objective.indicators.first(), year=2027, value="3"
-    )
+    target = IndicatorTarget(indicator=objective.indicators.first(), year=2027, value="3")
     with pytest.raises(ValidationError, match="triennio 2024-2026"):
         target.full_clean()
 

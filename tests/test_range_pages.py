@@ -208,15 +208,12 @@ def _objective_with_indicators(plan, *specs):
     objective = factories.objective(plan, factories.unit(plan), with_details=False)
     for order, (kind, target) in enumerate(specs, start=1):
         indicator = Indicator.objects.create(
-            organization=plan.organization,
             objective=objective,
             order=order,
             description=f"Ind. {order}",
             kind=kind,
         )
-        IndicatorTarget.objects.create(
-            organization=plan.organization, indicator=indicator, year=plan.reference_year, value=target
-        )
+        IndicatorTarget.objects.create(indicator=indicator, year=plan.reference_year, value=target)
     return objective
 
 

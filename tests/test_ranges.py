@@ -266,8 +266,8 @@ def test_a_plan_row_refuses_what_cannot_be_true(casorate, row, field, value, mes
 
 
 def test_risk_settings_and_rpct_report_stay_in_the_plan(casorate):
-    settings = RiskSettings(organization=casorate.organization, plan=casorate, report_due=D(2030, 1, 31))
-    report = RpctReport(organization=casorate.organization, plan=casorate, year=2030)
+    settings = RiskSettings(plan=casorate, report_due=D(2030, 1, 31))
+    report = RpctReport(plan=casorate, year=2030)
     for row, field in ((settings, "report_due"), (report, "year")):
         with pytest.raises(ValidationError) as refused:
             row.full_clean(validate_unique=False)

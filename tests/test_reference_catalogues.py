@@ -1,9 +1,6 @@
 """The budget catalogue (missions and programmes, d.lgs. 118/2011 all. 14) loaded from reference data."""
 
-import csv
-
 import pytest
-from django.conf import settings
 
 from openpiao.performance.catalogue import CATALOGUE_FILE, load_missions_and_programmes, read_catalogue
 from openpiao.performance.models import Mission, Programme
@@ -12,8 +9,7 @@ MISSION_CODES = [f"{n:02d}" for n in range(1, 21)] + ["50", "60", "99"]
 
 
 def _file_rows(level: str) -> list[dict]:
-    with open(settings.REFERENCE_DATA_DIR / CATALOGUE_FILE, encoding="utf-8") as handle:
-        return [row for row in csv.DictReader(handle) if row["livello"] == level]
+    return [row for row in read_catalogue() if row["livello"] == level]
 
 
 @pytest.mark.django_db
@@ -79,7 +75,8 @@ def test_reloading_is_an_upsert():
 
 def test_a_programme_filed_under_the_wrong_mission_stops_the_load(settings, tmp_path):
     text = (settings.REFERENCE_DATA_DIR / CATALOGUE_FILE).read_text(encoding="utf-8")
-    (tmp_path / CATALOGUE_FILE).write_text(text.replace("programma,01,0103,", "programma,02,0103,"), "utf-8")
+    wrong = text.replace("codice_missione: '01'\n  codice: '0103'", "codice_missione: '02'\n  codice: '0103'")
+    (tmp_path / CATALOGUE_FILE).write_text(wrong, "utf-8")
     settings.REFERENCE_DATA_DIR = tmp_path
     with pytest.raises(ValueError, match="il programma 0103 non appartiene alla missione 02"):
         read_catalogue()

@@ -37,7 +37,6 @@ def unit(casorate):
 @pytest.fixture
 def process(casorate, unit):
     return Process.objects.create(
-        organization=casorate.organization,
         plan=casorate,
         code="prova",
         area=RiskArea.objects.get(code="L16A"),
@@ -87,7 +86,6 @@ def test_casorate_demo_register(casorate):
 def test_override_without_motivation_is_refused_by_the_database(casorate, process):
     with pytest.raises(IntegrityError), transaction.atomic():
         Assessment.objects.create(
-            organization=casorate.organization,
             process=process,
             year=2024,
             rule="mode_worst",
@@ -315,7 +313,6 @@ def _grow(plan, unit, n):
     indicator = RiskIndicator.objects.filter(organization__isnull=True).first()
     for i in range(n):
         process = Process.objects.create(
-            organization=plan.organization,
             plan=plan,
             code=f"extra-{plan.pk}-{i}",
             area=area,
@@ -323,24 +320,20 @@ def _grow(plan, unit, n):
             name=f"Extra {i}",
         )
         assessment = Assessment.objects.create(
-            organization=plan.organization,
             process=process,
             year=plan.reference_year,
             rule="mode_worst",
             computed_level="alto",
         )
-        assessment.judgments.create(organization=plan.organization, indicator=indicator, level="alto")
+        assessment.judgments.create(indicator=indicator, level="alto")
         measure = Measure.objects.create(
-            organization=plan.organization,
             plan=plan,
             kind="specific",
             process=process,
             title="m",
             owner_unit=unit,
         )
-        MonitoringRecord.objects.create(
-            organization=plan.organization, measure=measure, date=date(2024, 5, 1), status="in_progress"
-        )
+        MonitoringRecord.objects.create(measure=measure, date=date(2024, 5, 1), status="in_progress")
 
 
 @pytest.mark.parametrize("name", ["register", "measures", "rpct_report"])
@@ -406,7 +399,6 @@ def test_readiness_items(casorate):
 
 def test_readiness_flags_high_risk_process_without_measure(casorate, process):
     Assessment.objects.create(
-        organization=casorate.organization,
         process=process,
         year=2024,
         rule="mode_worst",
@@ -419,7 +411,6 @@ def test_readiness_flags_high_risk_process_without_measure(casorate, process):
 def test_unit_of_another_plan_is_refused(casorate, albizzate):
     foreign = OrgUnit.objects.filter(plan=albizzate).first()
     process = Process(
-        organization=casorate.organization,
         plan=casorate,
         code="x",
         area=RiskArea.objects.first(),

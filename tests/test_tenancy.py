@@ -35,12 +35,8 @@ def ente_urls() -> dict[str, frozenset]:
 @pytest.fixture
 def casorate_rows(casorate):
     """One row of each kind in Casorate's plan, created here so the test never depends on the demo."""
-    organization = casorate.organization
-    unit = OrgUnit.objects.create(
-        organization=organization, plan=casorate, code="tenancy-unit", name="Unità test"
-    )
+    unit = OrgUnit.objects.create(plan=casorate, code="tenancy-unit", name="Unità test")
     employee = Employee.objects.create(
-        organization=organization,
         plan=casorate,
         key="tenancy-emp",
         last_name="Prova",
@@ -50,11 +46,8 @@ def casorate_rows(casorate):
         old_category="C",
         part_time_pct=Decimal(100),
     )
-    strategic = StrategicObjective.objects.create(
-        organization=organization, plan=casorate, code="tenancy-so", title="Strategico test"
-    )
+    strategic = StrategicObjective.objects.create(plan=casorate, code="tenancy-so", title="Strategico test")
     objective = Objective.objects.create(
-        organization=organization,
         plan=casorate,
         unit=unit,
         number=99,
@@ -63,9 +56,7 @@ def casorate_rows(casorate):
         first_year=2024,
         last_year=2024,
     )
-    indicator = Indicator.objects.create(
-        organization=organization, objective=objective, description="x", kind="number"
-    )
+    indicator = Indicator.objects.create(objective=objective, description="x", kind="number")
     return {
         "unit": unit,
         "employee": employee,
@@ -85,21 +76,17 @@ def _section23_rows(plan, unit) -> dict:
 
     organization = plan.organization
     process = Process.objects.create(
-        organization=organization,
         plan=plan,
         code="tenancy-proc",
         area=RiskArea.objects.first(),
         unit=unit,
         name="P",
     )
-    measure = Measure.objects.create(
-        organization=organization, plan=plan, kind="specific", process=process, title="M", owner_unit=unit
-    )
+    measure = Measure.objects.create(plan=plan, kind="specific", process=process, title="M", owner_unit=unit)
     assignment, _ = DutyAssignment.objects.update_or_create(
         plan=plan, duty=Duty.objects.first(), defaults={"organization": organization, "producing_unit": unit}
     )
     access = AccessRequest.objects.create(
-        organization=organization,
         plan=plan,
         kind="simple",
         received_on=date(2024, 3, 1),
@@ -128,7 +115,6 @@ ARGUMENTS = {
     "kind": lambda plan, rows: "intermedia",
     "review_id": lambda plan, rows: (
         Review.objects.get_or_create(
-            organization=plan.organization,
             plan=plan,
             objective=rows["objective"],
             kind="final",

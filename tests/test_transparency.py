@@ -205,12 +205,8 @@ def test_grid_form_neither_adds_rows_nor_reaches_another_entes_grid(client, caso
     client.force_login(make_member(casorate.organization, "evaluator", username="oiv-tamper"))
     grid = casorate.attestation_grids.get(year=2024)
     rows = list(grid.rows.order_by("pk"))
-    foreign_grid = AttestationGrid.objects.create(
-        organization=albizzate.organization, plan=albizzate, year=2023
-    )
-    foreign = AttestationRow.objects.create(
-        organization=albizzate.organization, grid=foreign_grid, duty=rows[0].duty, published=2
-    )
+    foreign_grid = AttestationGrid.objects.create(plan=albizzate, year=2023)
+    foreign = AttestationRow.objects.create(grid=foreign_grid, duty=rows[0].duty, published=2)
     data = {
         "griglia-survey_date": "2024-06-10",
         "griglia-anac_reference": "",
@@ -277,9 +273,7 @@ def _grow(plan, n):
     unit = plan.units.get(code="segreteria")
     DutyAssignment.objects.filter(plan=plan).delete()
     for duty in Duty.objects.order_by("pk")[:n]:
-        DutyAssignment.objects.create(
-            organization=plan.organization, plan=plan, duty=duty, producing_unit=unit, publishing_unit=unit
-        )
+        DutyAssignment.objects.create(plan=plan, duty=duty, producing_unit=unit, publishing_unit=unit)
 
 
 @pytest.mark.parametrize("name", ["map", "access", "oiv_grid"])
@@ -294,7 +288,6 @@ def test_query_count_is_constant_in_the_map_size(secretary_client, casorate, nam
     _grow(casorate, 120)
     AccessRequest.objects.bulk_create(
         AccessRequest(
-            organization=casorate.organization,
             plan=casorate,
             kind="simple",
             received_on=date(2024, 1, d),

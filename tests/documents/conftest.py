@@ -33,9 +33,7 @@ def clean_plan(db) -> Plan:
         start_date=date(2020, 1, 1)
     )
     for code in TEXT_SECTIONS:
-        SectionText.objects.create(
-            organization=organization, plan=plan, section=code, body=f"Testo dell'ente per la sezione {code}."
-        )
+        SectionText.objects.create(plan=plan, section=code, body=f"Testo dell'ente per la sezione {code}.")
     return plan
 
 

@@ -209,7 +209,6 @@ def test_the_frozen_version_holds_no_special_categories(clean_plan, own_checks_o
 
     employee = clean_plan.employees.first()
     SmartWorkingAgreement.objects.create(
-        organization=clean_plan.organization,
         plan=clean_plan,
         employee=employee,
         requested_on=date(2025, 1, 8),

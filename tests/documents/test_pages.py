@@ -64,7 +64,7 @@ def test_section_text_is_printed_and_escaped(secretary_client, casorate):
 
 
 def test_stale_text_edit_saves_nothing(secretary_client, casorate, make_member):
-    SectionText.objects.create(organization=casorate.organization, plan=casorate, section="4", body="v1")
+    SectionText.objects.create(plan=casorate, section="4", body="v1")
     response = secretary_client.post(url("text", casorate, "4"), {"body": "v2", "expected_version": "0"})
     assert "Qualcun altro ha modificato" in response.content.decode()
     assert SectionText.objects.get(plan=casorate, section="4").body == "v1"

@@ -194,7 +194,6 @@ def test_scheda_prints_the_verifica_intermedia_held(clean_plan):
 
     objective = Objective.objects.get(plan=clean_plan)
     review = Review.objects.create(
-        organization=clean_plan.organization,
         plan=clean_plan,
         objective=objective,
         kind="intermediate",
@@ -202,7 +201,7 @@ def test_scheda_prints_the_verifica_intermedia_held(clean_plan):
         causes="Ritardo nella fornitura del software",
     )
     first = objective.indicators.order_by("order").first()
-    ReviewValue.objects.create(organization=clean_plan.organization, review=review, indicator=first, number=7)
+    ReviewValue.objects.create(review=review, indicator=first, number=7)
     text = build_document(clean_plan, section="2.2").text()
     assert "Verifica intermedia del 31/07/2025" in text
     assert "Verifica finale del ../../...." in text

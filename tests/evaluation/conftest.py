@@ -33,14 +33,11 @@ class Builder:
 
     def unit(self, code=None, **values) -> OrgUnit:
         code = code or f"eval-unit-{next(_numbers)}"
-        return OrgUnit.objects.create(
-            organization=self.organization, plan=self.plan, code=code, name=values.pop("name", code), **values
-        )
+        return OrgUnit.objects.create(plan=self.plan, code=code, name=values.pop("name", code), **values)
 
     def employee(self, unit, key=None, **values) -> Employee:
         values = {"gender": "F", "area": "istruttori", "old_category": "C", "last_name": "Rossi", **values}
         return Employee.objects.create(
-            organization=self.organization,
             plan=self.plan,
             unit=unit,
             key=key or f"eval-emp-{next(_numbers)}",
@@ -50,7 +47,6 @@ class Builder:
     def objective(self, unit, *, weight=None, indicators=(), phases=(), number=None) -> Objective:
         """indicators: (kind, direction, target text[, weight]); phases: lists of months."""
         objective = Objective.objects.create(
-            organization=self.organization,
             plan=self.plan,
             unit=unit,
             number=number or next(_numbers),
@@ -63,7 +59,6 @@ class Builder:
         for order, spec in enumerate(indicators, start=1):
             kind, direction, target, *rest = spec
             indicator = Indicator.objects.create(
-                organization=self.organization,
                 objective=objective,
                 order=order,
                 description=f"Indicatore {order}",
@@ -73,14 +68,12 @@ class Builder:
             )
             if target is not None:
                 IndicatorTarget.objects.create(
-                    organization=self.organization,
                     indicator=indicator,
                     year=self.plan.reference_year,
                     value=target,
                 )
         for order, months in enumerate(phases, start=1):
             Phase.objects.create(
-                organization=self.organization,
                 objective=objective,
                 order=order,
                 description=f"Fase {order}",
@@ -89,14 +82,11 @@ class Builder:
         return objective
 
     def participate(self, objective, employee, percent) -> Participation:
-        return Participation.objects.create(
-            organization=self.organization, objective=objective, employee=employee, percent=percent
-        )
+        return Participation.objects.create(objective=objective, employee=employee, percent=percent)
 
     def review(self, objective, *, kind="intermediate", on=None, values=(), phases=(), **fields) -> Review:
         """values: dicts for the indicators in order (None = no value); phases: (months, completed)."""
         review = Review.objects.create(
-            organization=self.organization,
             plan=self.plan,
             objective=objective,
             kind=kind,
@@ -105,13 +95,10 @@ class Builder:
         )
         for indicator, value in zip(objective.indicators.order_by("order"), values, strict=False):
             if value is not None:
-                ReviewValue.objects.create(
-                    organization=self.organization, review=review, indicator=indicator, **value
-                )
+                ReviewValue.objects.create(review=review, indicator=indicator, **value)
         for phase, spec in zip(objective.phases.order_by("order"), phases, strict=False):
             months, completed = spec
             ReviewPhase.objects.create(
-                organization=self.organization,
                 review=review,
                 phase=phase,
                 actual_months=months,

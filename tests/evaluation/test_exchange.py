@@ -51,9 +51,7 @@ def reviewed(build, casorate, make_member):
     nucleo = make_member(casorate.organization, "evaluator", username="nucleo-rt")
     services.validate_review(review=final, user=nucleo, expected_version=final.version)
     services.open_revision(review=final, user=nucleo, reason="Correzione del dato")
-    BonusFund.objects.create(
-        organization=casorate.organization, plan=casorate, unit=unit, amount=D("1234.56")
-    )
+    BonusFund.objects.create(plan=casorate, unit=unit, amount=D("1234.56"))
     return objective
 
 

@@ -52,7 +52,7 @@ def sample(build):
         causes="Ritardo della software house",
     )
     build.review(o2, values=[{"number": D(3)}], phases=[([1, 2, 3], True)])
-    BonusFund.objects.create(organization=plan.organization, plan=plan, amount=D("5000"))
+    BonusFund.objects.create(plan=plan, amount=D("5000"))
     return {"units": (first, second), "objectives": (o1, o2, o3), "people": (head, clerk, officer)}
 
 
@@ -134,9 +134,7 @@ def test_monitoring_page_query_count(secretary_client, casorate, build, django_a
 def test_my_objectives_for_a_linked_employee(client, casorate, make_member, sample):
     user = make_member(casorate.organization, "reader", username="garimberti")
     clerk = sample["people"][1]
-    EmployeeAccount.objects.create(
-        organization=casorate.organization, plan=casorate, employee=clerk, user=user
-    )
+    EmployeeAccount.objects.create(plan=casorate, employee=clerk, user=user)
     client.force_login(user)
     html = client.get(url(casorate, "mine")).content.decode()
     assert str(clerk) in html

@@ -62,14 +62,12 @@ def year_end(build, casorate, make_member):
     system = casorate.evaluation_system
     for employee in (clerk, social):
         assessment = BehaviourAssessment.objects.create(
-            organization=casorate.organization, plan=casorate, employee=employee, assessed_on=date(2025, 2, 1)
+            plan=casorate, employee=employee, assessed_on=date(2025, 2, 1)
         )
         for criterion in system.criteria.all():
             if criterion.applies_to(employee):
-                BehaviourVote.objects.create(
-                    organization=casorate.organization, assessment=assessment, criterion=criterion, value=8
-                )
-    BonusFund.objects.create(organization=casorate.organization, plan=casorate, amount=D("3000.00"))
+                BehaviourVote.objects.create(assessment=assessment, criterion=criterion, value=8)
+    BonusFund.objects.create(plan=casorate, amount=D("3000.00"))
     return objectives
 
 

@@ -235,7 +235,7 @@ def test_a_review_inserted_meanwhile_is_a_conflict_not_an_error(casorate, build,
     from openpiao.evaluation.forms import ReviewForm
 
     objective = two_units[2]
-    fresh = Review(kind="intermediate", plan=casorate, organization=casorate.organization)
+    fresh = Review(kind="intermediate", plan=casorate)
     form = ReviewForm({"verifica-reference_date": "2024-07-31"}, instance=fresh, prefix="verifica")
     assert form.is_valid()
     build.review(objective)  # someone else's insert

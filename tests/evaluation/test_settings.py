@@ -109,9 +109,9 @@ def test_presets_apply_and_refuse_to_drop_votes(secretary_client, casorate, buil
     assert "n. 114 del 07/12/2021" in system.reference and not system.weighted_indicators
     person = build.employee(build.unit())
     assessment = BehaviourAssessment.objects.create(
-        organization=casorate.organization, plan=casorate, employee=person, assessed_on=date(2024, 12, 1)
+        plan=casorate, employee=person, assessed_on=date(2024, 12, 1)
     )
-    assessment.votes.create(organization=casorate.organization, criterion=system.criteria.last(), value=7)
+    assessment.votes.create(criterion=system.criteria.last(), value=7)
     response = secretary_client.post(url(casorate, "preset"), {"preset": "predefinito"}, follow=True)
     assert "non si possono sostituire" in response.content.decode()
     assert assessment.votes.count() == 1
@@ -190,9 +190,7 @@ def test_funds_page_queries_do_not_grow_with_funds(secretary_client, casorate, b
     with CaptureQueriesContext(connection) as before:
         secretary_client.get(url(casorate, "funds"))
     for n in range(4):
-        BonusFund.objects.create(
-            organization=casorate.organization, plan=casorate, unit=build.unit(name=f"U{n}"), amount=100
-        )
+        BonusFund.objects.create(plan=casorate, unit=build.unit(name=f"U{n}"), amount=100)
     with CaptureQueriesContext(connection) as after:
         secretary_client.get(url(casorate, "funds"))
     assert len(after) == len(before)
@@ -228,7 +226,7 @@ def test_funds_and_links(secretary_client, casorate, make_member, build):
 
 
 def test_a_fund_changed_meanwhile_is_not_overwritten(secretary_client, casorate, build):
-    fund = BonusFund.objects.create(organization=casorate.organization, plan=casorate, amount=D(1000))
+    fund = BonusFund.objects.create(plan=casorate, amount=D(1000))
     data = {
         "fondi-TOTAL_FORMS": 1,
         "fondi-INITIAL_FORMS": 1,
@@ -259,9 +257,7 @@ def test_a_link_changed_meanwhile_is_not_overwritten(secretary_client, casorate,
     page = secretary_client.get(url(casorate, "accounts")).content.decode()
     assert f'name="initial-e{person.pk}"' in page
     # Someone else links `person` to the second user while this page is open.
-    EmployeeAccount.objects.create(
-        organization=casorate.organization, plan=casorate, employee=person, user=second
-    )
+    EmployeeAccount.objects.create(plan=casorate, employee=person, user=second)
     response = secretary_client.post(
         url(casorate, "accounts"), {f"e{person.pk}": first.pk, f"initial-e{person.pk}": ""}
     )

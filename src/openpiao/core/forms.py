@@ -131,8 +131,7 @@ class PlanScopedModelForm(StyledModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.instance.plan = plan
-        self.instance.organization = plan.organization
+        self.instance.plan = plan  # which gives the row its ente (core.models.PlanOwned)
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()

@@ -85,7 +85,7 @@ def _create_users() -> list[tuple[str, str]]:
             if "employee" in membership:
                 EmployeeAccount.objects.update_or_create(
                     employee=plan.employees.get(key=membership["employee"]),
-                    defaults={"organization": organization, "plan": plan, "user": user},
+                    defaults={"plan": plan, "user": user},
                 )
         logins.append((entry["username"], entry.get("description", "")))
     return logins

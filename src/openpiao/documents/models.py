@@ -8,7 +8,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from openpiao.core.fields import BoundedTextField
-from openpiao.core.models import person_name
+from openpiao.core.models import PlanOwned, person_name
 from openpiao.core.printing.richtext import MARKS_HELP
 from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
@@ -19,12 +19,9 @@ from openpiao.plans.sections import SECTION_CODES, SECTION_TITLES
 SECTION_TEXT_MAX_LENGTH = 100_000
 
 
-class SectionText(models.Model):
+class SectionText(PlanOwned):
     """Testo libero dell'ente for one section (premesse, contesto, strategia …)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="section_texts", verbose_name="piano"
     )
@@ -46,7 +43,6 @@ class SectionText(models.Model):
         related_name="+",
         verbose_name="modificato da",
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "testo della sezione"
@@ -87,7 +83,7 @@ class FrozenQuerySet(models.QuerySet):
     # bulk_update goes through update(); delete() is refused by refuse_deleting_versions.
 
 
-class PlanVersion(models.Model):
+class PlanVersion(PlanOwned):
     """A version of the plan frozen at adoption: the data and the two documents, never changed.
 
     Later changes to the plan's rows do not touch it; amending the plan and adopting it again
@@ -98,11 +94,12 @@ class PlanVersion(models.Model):
     """
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ente"
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="ente", editable=False
     )
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="frozen_versions", verbose_name="piano"
     )
+    version = None  # never edited, so no edit counter: `number` is the version of the plan
     number = models.PositiveIntegerField("versione", validators=between(1, 9999))
     created_at = models.DateTimeField("creata il", auto_now_add=True)
     created_by = models.ForeignKey(

@@ -29,7 +29,7 @@ def save_section_text(*, plan, section: str, body: str, expected_version: int | 
     """The ente's own text of a section; an existing one only if nobody saved it since
     `expected_version` (StaleEdit)."""
     text = SectionText.objects.filter(plan=plan, section=section).first() or SectionText(
-        organization=plan.organization, plan=plan, section=section
+        plan=plan, section=section
     )
     text.body = body
     text.updated_by = user
@@ -86,7 +86,6 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
         save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
         number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
         version = PlanVersion.objects.create(
-            organization=plan.organization,
             plan=plan,
             number=number,
             created_by=user if getattr(user, "is_authenticated", False) else None,

@@ -37,8 +37,6 @@ def import_section(plan, data: dict, context: dict) -> None:
             if not isinstance(code, str) or code not in SECTION_CODES:
                 raise ImportProblem(f"{at(path, 'section')}: sezione {show(code)} inesistente.")
             save_row(
-                SectionText(
-                    organization=plan.organization, plan=plan, section=code, body=text(entry, "body", path)
-                ),
+                SectionText(plan=plan, section=code, body=text(entry, "body", path)),
                 path,
             )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing import richtext
@@ -14,6 +14,7 @@ from openpiao.plans.sections import SECTIONS, get_section, is_required
 from . import printing, readiness
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, SectionText
+from .selectors import get_version_for
 from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
 
 PORTALE_PIAO = "https://piao.dfp.gov.it"
@@ -255,7 +256,7 @@ def version_file(request, number: int, fmt: str):
     if fmt not in VERSION_FILES:
         raise Http404("Formato inesistente.")
     field, content_type, extension = VERSION_FILES[fmt]
-    version = get_object_or_404(PlanVersion.objects.only("number", field), plan=request.plan, number=number)
+    version = get_version_for(request.plan, number, field)
     plan = request.plan
     filename = f"{plan.organization.slug}-piao-{plan.triennium}-v{version.number}.{extension}"
     response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)

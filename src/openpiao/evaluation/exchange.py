@@ -149,7 +149,6 @@ def import_section(plan, data: dict, context: dict) -> None:
     evaluation = section(data, "evaluation")
     if not evaluation:
         return
-    organization = plan.organization
     system = None
     with row():
         system = _import_system(plan, section(evaluation, "system", "evaluation"))
@@ -171,9 +170,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     units = context.get("units", {})
     for path, item in rows(evaluation, "bonus_funds", "evaluation"):
         with row():
-            fund = BonusFund(
-                organization=organization, plan=plan, **values_for(BonusFund, item, ["amount"], path)
-            )
+            fund = BonusFund(plan=plan, **values_for(BonusFund, item, ["amount"], path))
             fund.description = text(item, "description", path)
             fund.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
             save_row(fund, path)
@@ -187,7 +184,6 @@ def _import_system(plan, item: dict | None) -> EvaluationSystem | None:
     path = "evaluation.system"
     system = save_row(
         EvaluationSystem(
-            organization=plan.organization,
             plan=plan,
             **values_for(EvaluationSystem, item, SYSTEM_FIELDS, path),
         ),
@@ -197,7 +193,6 @@ def _import_system(plan, item: dict | None) -> EvaluationSystem | None:
         with row():
             save_row(
                 BehaviourCriterion(
-                    organization=plan.organization,
                     system=system,
                     order=order,
                     **values_for(BehaviourCriterion, part, CRITERION_FIELDS, here),
@@ -208,7 +203,6 @@ def _import_system(plan, item: dict | None) -> EvaluationSystem | None:
         with row():
             save_row(
                 MeritBand(
-                    organization=plan.organization,
                     system=system,
                     **values_for(MeritBand, part, BAND_FIELDS, here),
                 ),
@@ -230,7 +224,7 @@ def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str
             f"{path}: obiettivo non presente nel documento (unità {show(key[0])}, n. {show(key[1])})."
         )
     values = values_for(Review, item, REVIEW_FIELDS, path)
-    review = Review(organization=plan.organization, plan=plan, objective=objective, **values)
+    review = Review(plan=plan, objective=objective, **values)
     review.revision_reason = text(item, "revision_reason", path)
     review.entered_by_name = text(item, "entered_by", path)
     review.is_demo = flag(item, "demo", path)
@@ -244,7 +238,6 @@ def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str
             indicator = _at(indicators, part.get("indicator"), at(here, "indicator"))
             save_row(
                 ReviewValue(
-                    organization=plan.organization,
                     review=review,
                     indicator=indicator,
                     **values_for(ReviewValue, part, VALUE_FIELDS, here),
@@ -256,7 +249,6 @@ def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str
             phase = _at(phases, part.get("phase"), at(here, "phase"))
             save_row(
                 ReviewPhase(
-                    organization=plan.organization,
                     review=review,
                     phase=phase,
                     actual_months=part.get("actual_months") or [],
@@ -308,7 +300,6 @@ def _import_assessments(plan, system, assessments: list, employees: dict) -> Non
             employee = lookup(employees, item.get("employee"), at(path, "employee"), "dipendente")
             assessment = save_row(
                 BehaviourAssessment(
-                    organization=plan.organization,
                     plan=plan,
                     employee=employee,
                     assessed_by_name=text(item, "assessed_by", path),
@@ -328,7 +319,6 @@ def _import_assessments(plan, system, assessments: list, employees: dict) -> Non
                     raise ImportProblem(f"{here}: il comportamento non si applica a questo dipendente.")
                 save_row(
                     BehaviourVote(
-                        organization=plan.organization,
                         assessment=assessment,
                         criterion=found[0],
                         value=whole(votes, name, at(path, "votes"), required=True),

@@ -15,6 +15,7 @@ from django.db import models
 
 from openpiao.core.fields import BoundedTextField
 from openpiao.core.formatting import it_number
+from openpiao.core.models import OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, between, is_plausible, plausible_date
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.organizations.models import Organization
@@ -33,15 +34,12 @@ class EnteMethod(models.TextChoices):
     OBJECTIVES = "objectives", "Media dei punteggi di tutti gli obiettivi"
 
 
-class EvaluationSystem(models.Model):
+class EvaluationSystem(PlanOwned):
     """Parametri del sistema di misurazione e valutazione della performance (SMVP) for a plan.
 
     Kept per plan so that the scores of a year stay those of the system in force that year.
     """
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.OneToOneField(
         Plan, on_delete=models.CASCADE, related_name="evaluation_system", verbose_name="piano"
     )
@@ -141,7 +139,6 @@ class EvaluationSystem(models.Model):
         default=Decimal(70),
         validators=PERCENT,
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     # What the ente sets (the form and the JSON exchange share it).
     PARAMETERS = [
@@ -240,12 +237,11 @@ class CriterionScope(models.TextChoices):
     STAFF = "staff", "Solo personale non titolare di E.Q."
 
 
-class BehaviourCriterion(models.Model):
+class BehaviourCriterion(OrganizationOwned):
     """Criterio di valutazione dei comportamenti organizzativi (set by the ente's SMVP)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "system"
+
     system = models.ForeignKey(
         EvaluationSystem,
         on_delete=models.CASCADE,
@@ -278,12 +274,11 @@ class BehaviourCriterion(models.Model):
         return True
 
 
-class MeritBand(models.Model):
+class MeritBand(OrganizationOwned):
     """Fascia di merito: from `min_score` up, the merit factor of the bonus is `coefficient`%."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "system"
+
     system = models.ForeignKey(
         EvaluationSystem,
         on_delete=models.CASCADE,
@@ -348,12 +343,9 @@ def keep_validated(collector, field, sub_objs, using):
     models.CASCADE(collector, field, sub_objs, using)
 
 
-class Review(models.Model):
+class Review(PlanOwned):
     """Verifica intermedia o finale of one objective (one revision of it)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews", verbose_name="piano")
     objective = models.ForeignKey(
         Objective, on_delete=keep_validated, related_name="reviews", verbose_name="obiettivo"
@@ -396,7 +388,6 @@ class Review(models.Model):
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il", null=True, blank=True, validators=[plausible_date])
     is_demo = models.BooleanField("dati dimostrativi", default=False)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     # What the unit enters besides the values: the form, a new revision and the exchange share it.
     ENTERED = ["reference_date", "causes", "effects", "actions_taken", "actions_planned"]
@@ -473,8 +464,10 @@ class Review(models.Model):
         return self.entered_by_name
 
 
-class ReviewPart(models.Model):
+class ReviewPart(OrganizationOwned):
     """A row that belongs to a review: refuses to change once the review is validated."""
+
+    organization_from = "review"
 
     class Meta:
         abstract = True
@@ -495,9 +488,6 @@ class ReviewPart(models.Model):
 class ReviewValue(ReviewPart):
     """Valore raggiunto of one indicator at a review."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="values", verbose_name="verifica"
     )
@@ -574,9 +564,6 @@ class ReviewValue(ReviewPart):
 class ReviewPhase(ReviewPart):
     """Mesi effettivi of one phase at a review, and whether it is completed."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="phase_progress", verbose_name="verifica"
     )
@@ -602,12 +589,9 @@ class ReviewPhase(ReviewPart):
         return f"{self.phase}: {self.actual_months}"
 
 
-class BehaviourAssessment(models.Model):
+class BehaviourAssessment(PlanOwned):
     """Valutazione dei comportamenti organizzativi of one employee for the plan's year."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="behaviour_assessments", verbose_name="piano"
     )
@@ -626,7 +610,6 @@ class BehaviourAssessment(models.Model):
     assessed_by_name = models.CharField("valutatore", max_length=160, blank=True)
     note = BoundedTextField("osservazioni", blank=True)
     is_demo = models.BooleanField("dati dimostrativi", default=False)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "valutazione dei comportamenti"
@@ -649,12 +632,11 @@ class BehaviourAssessment(models.Model):
             raise ValidationError({"assessed_on": problem})
 
 
-class BehaviourVote(models.Model):
+class BehaviourVote(OrganizationOwned):
     """One vote of a behaviour assessment, on the SMVP's scale."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "assessment"
+
     assessment = models.ForeignKey(
         BehaviourAssessment,
         on_delete=models.CASCADE,
@@ -687,12 +669,9 @@ class BehaviourVote(models.Model):
             )
 
 
-class BonusFund(models.Model):
+class BonusFund(PlanOwned):
     """Risorse per la performance: a fund for one unit's staff, or (unit empty) for the ente."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="bonus_funds", verbose_name="piano")
     unit = models.ForeignKey(
         OrgUnit,
@@ -706,7 +685,6 @@ class BonusFund(models.Model):
         "importo del fondo (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField("descrizione", max_length=300, blank=True)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "fondo per la performance"
@@ -734,12 +712,9 @@ class BonusFund(models.Model):
             raise ValidationError({"unit": "L'unità deve appartenere allo stesso piano."})
 
 
-class EmployeeAccount(models.Model):
+class EmployeeAccount(PlanOwned):
     """Links a dipendente of the plan to a user, for «i miei obiettivi»."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+", verbose_name="piano")
     employee = models.OneToOneField(
         Employee,
@@ -773,13 +748,10 @@ class EmployeeAccount(models.Model):
         return f"{self.employee} → {self.user}"
 
 
-class ReportValidation(models.Model):
+class ReportValidation(PlanOwned):
     """Validazione della Relazione sulla performance by the Nucleo (art. 14 c. 4 lett. c
     d.lgs. 150/2009). Rows accumulate: the latest is the one printed."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="report_validations", verbose_name="piano"
     )

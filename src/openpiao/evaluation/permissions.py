@@ -1,7 +1,7 @@
 """Who may do what in the measurement cycle: a small table rather than scattered checks.
 
-- values of a review: the plan's editors (amministratore, segretario) or the responsabile of
-  the objective's unit (a unit head listed among the unit's editors);
+- values of a review: whoever edits the objective's unit (organization_chart.scope.unit_scope:
+  the plan's editors, or a unit head listed among the unit's editors);
 - validation of final reviews and of the Relazione, judgements of text indicators: the
   Nucleo di valutazione;
 - behaviour assessments: of the staff, their unit's responsabile or the plan's editors; of the
@@ -10,24 +10,14 @@
   its units' staff, every other member only itself (through its linked employee).
 """
 
-from openpiao.organizations.models import EVALUATORS, PLAN_EDITORS, Role
+from openpiao.organization_chart.scope import EditScope
+from openpiao.organizations.models import EVALUATORS, PLAN_EDITORS
 
 NAME_READERS = PLAN_EDITORS | EVALUATORS
 
 
-def editable_unit_ids(membership, plan) -> set[int]:
-    """Units whose data this member enters (all of them for the plan's editors)."""
-    if membership.role in PLAN_EDITORS:
-        return set(plan.units.values_list("pk", flat=True))
-    if membership.role == Role.UNIT_HEAD:
-        return set(plan.units.filter(editors=membership.user).values_list("pk", flat=True))
-    return set()
-
-
-def can_enter_review(membership, objective, unit_ids: set[int]) -> bool:
-    return membership.role in PLAN_EDITORS or (
-        membership.role == Role.UNIT_HEAD and objective.unit_id in unit_ids
-    )
+def can_enter_review(membership, objective, scope: EditScope) -> bool:
+    return scope.covers(objective.unit_id)
 
 
 def can_validate(membership) -> bool:
@@ -38,18 +28,14 @@ def can_edit_system(membership) -> bool:
     return membership.role in PLAN_EDITORS
 
 
-def can_assess(membership, employee, unit_ids: set[int]) -> bool:
+def can_assess(membership, employee, scope: EditScope) -> bool:
     if employee.is_eq_holder:
         return membership.role in PLAN_EDITORS | EVALUATORS
-    return membership.role in PLAN_EDITORS or (
-        membership.role == Role.UNIT_HEAD and employee.unit_id in unit_ids
-    )
+    return scope.covers(employee.unit_id)
 
 
-def visible_employee_ids(membership, unit_ids: set[int], employees, own_ids: set[int]) -> set[int]:
+def visible_employee_ids(membership, scope: EditScope, employees, own_ids: set[int]) -> set[int]:
     """The employees whose name and individual score this member may see."""
     if membership.role in NAME_READERS:
         return {e.pk for e in employees}
-    if membership.role == Role.UNIT_HEAD:
-        return {e.pk for e in employees if e.unit_id in unit_ids} | own_ids
-    return set(own_ids)
+    return {e.pk for e in employees if scope.covers(e.unit_id)} | own_ids

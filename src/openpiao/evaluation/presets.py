@@ -1,16 +1,17 @@
-"""Starting points for the SMVP parameters (presets.yaml): the defaults and worked examples."""
+"""Starting points for the SMVP parameters (reference_data/smvp_modelli.yaml, read by
+core.catalogues): the defaults and worked examples."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
-import yaml
 from django.db import models
+
+from openpiao.core.catalogues import Table, read_catalogue
 
 from .models import EvaluationSystem
 
-PRESETS_FILE = Path(__file__).with_name("presets.yaml")
+PRESETS_FILE = "smvp_modelli.yaml"
 DEFAULT = "predefinito"
 
 
@@ -34,8 +35,7 @@ def _typed(values: dict) -> dict:
 
 @cache
 def presets() -> dict[str, Preset]:
-    with open(PRESETS_FILE, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = {item["key"]: item for item in read_catalogue(PRESETS_FILE, Table("presets", "key"))["presets"]}
     result = {}
     for key, item in raw.items():
         criteria = item["criteria"]

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from openpiao.organization_chart.scope import unit_scope
+
 from . import charts, monitoring, selectors
 from .models import EmployeeAccount
-from .permissions import editable_unit_ids, visible_employee_ids
+from .permissions import visible_employee_ids
 
 
 @dataclass
@@ -52,9 +54,9 @@ def build_report(plan, membership) -> Report:
     card = selectors.scorecard(plan)
     persons = selectors.people(plan, card)
     funds = selectors.bonus(plan, card, persons)
-    unit_ids = editable_unit_ids(membership, plan)
+    scope = unit_scope(membership, plan)
     visible = visible_employee_ids(
-        membership, unit_ids, [p.employee for p in persons], own_employee_ids(plan, membership.user)
+        membership, scope, [p.employee for p in persons], own_employee_ids(plan, membership.user)
     )
     validation = selectors.latest_report_validation(plan)
     last_change = max(

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from openpiao.core.formatting import it_percent
@@ -49,10 +50,9 @@ def evaluation_system(plan) -> EvaluationSystem:
     if system is not None:
         return system
     preset = default_preset()
-    system = EvaluationSystem(organization=plan.organization, plan=plan, **preset.values)
+    system = EvaluationSystem(plan=plan, **preset.values)
     system.default_criteria = [
-        BehaviourCriterion(organization=plan.organization, order=i, **c)
-        for i, c in enumerate(preset.criteria, start=1)
+        BehaviourCriterion(order=i, **c) for i, c in enumerate(preset.criteria, start=1)
     ]
     return system
 
@@ -61,7 +61,7 @@ def evaluation_rules(plan) -> scoring.Rules:
     """Only the scoring parameters (one query), for pages that score a single objective."""
     system = EvaluationSystem.objects.filter(plan=plan).first()
     if system is None:
-        system = EvaluationSystem(organization=plan.organization, plan=plan, **default_preset().values)
+        system = EvaluationSystem(plan=plan, **default_preset().values)
     return system.rules()
 
 
@@ -164,6 +164,17 @@ def objectives_for_review(plan):
             Prefetch("participations", queryset=Participation.objects.select_related("employee")),
         )
         .order_by("unit__order", "unit__name", "number")
+    )
+
+
+def get_objective_for_review(plan, objective_id: int) -> Objective:
+    return get_object_or_404(objectives_for_review(plan), pk=objective_id)
+
+
+def get_review_for(plan, review_id: int) -> Review:
+    """One review of this plan, with its objective and unit; the same 404 for another plan's."""
+    return get_object_or_404(
+        Review.objects.filter(plan=plan).select_related("objective", "objective__unit"), pk=review_id
     )
 
 
@@ -357,7 +368,6 @@ class ReviewDraft:
 
 def review_draft(plan, objective, kind: str, previous: Review | None, *, today: date) -> ReviewDraft:
     review = Review(
-        organization=plan.organization,
         plan=plan,
         kind=kind,
         reference_date=prefill.default_reference_date(kind, plan.reference_year, today),

@@ -80,7 +80,6 @@ def save_review(
     """
     if review is None:
         review = Review(
-            organization=objective.organization,
             plan=objective.plan,
             objective=objective,
             kind=kind,
@@ -114,9 +113,7 @@ def save_review(
         if row is None and empty and not values["note"]:
             continue
         if row is None:
-            row = ReviewValue(
-                organization=objective.organization, review=review, indicator=indicators[indicator_id]
-            )
+            row = ReviewValue(review=review, indicator=indicators[indicator_id])
         if row.text != values["text"]:
             row.judgement = None  # a judgement refers to the text it judged
         set_values(row, values)
@@ -124,9 +121,7 @@ def save_review(
         row.save()
     progress = {p.phase_id: p for p in review.phase_progress.all()}
     for phase_id, values in entry.phases.items():
-        row = progress.get(phase_id) or ReviewPhase(
-            organization=objective.organization, review=review, phase=phases[phase_id]
-        )
+        row = progress.get(phase_id) or ReviewPhase(review=review, phase=phases[phase_id])
         row.actual_months = values["actual_months"]
         row.completed = values["completed"]
         row.full_clean(exclude=["review", "phase"])
@@ -217,7 +212,6 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
     if latest.pk != review.pk:
         raise ReviewProblem(f"Esiste già una revisione successiva (n. {latest.revision}).")
     copy = Review.objects.create(
-        organization=review.organization,
         plan=review.plan,
         objective=review.objective,
         kind=review.kind,
@@ -273,14 +267,14 @@ def save_system(
                 save_rows(
                     rows,
                     queryset=model.objects.filter(system=system),
-                    new=lambda model=model: model(organization=plan.organization, system=system),
+                    new=lambda model=model: model(system=system),
                 )
         action = Action.EVALUATION_SYSTEM_CHANGED
     else:
-        system = EvaluationSystem(organization=plan.organization, plan=plan, **values)
+        system = EvaluationSystem(plan=plan, **values)
         _insert_once(system, scope="plan")
         BehaviourCriterion.objects.bulk_create(
-            BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
+            BehaviourCriterion(system=system, order=i, **c)
             for i, c in enumerate(default_preset().criteria, start=1)
         )
         action = Action.EVALUATION_SYSTEM_CREATED
@@ -290,7 +284,7 @@ def save_system(
 
 @transaction.atomic
 def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
-    """Set the plan's SMVP parameters, criteria and bands from a preset (presets.yaml)."""
+    """Set the plan's SMVP parameters, criteria and bands from a preset (reference_data/smvp_modelli.yaml)."""
     preset = presets()[key]
     system = EvaluationSystem.objects.filter(plan=plan).first()
     if system and BehaviourVote.objects.filter(criterion__system=system).exists():
@@ -299,7 +293,7 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
             "Modificare i parametri a mano."
         )
     if system is None:
-        system = EvaluationSystem(organization=plan.organization, plan=plan)
+        system = EvaluationSystem(plan=plan)
     for name, value in preset.values.items():
         setattr(system, name, value)
     system.reference = preset.reference
@@ -311,12 +305,9 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
     system.criteria.all().delete()
     system.bands.all().delete()
     BehaviourCriterion.objects.bulk_create(
-        BehaviourCriterion(organization=plan.organization, system=system, order=i, **c)
-        for i, c in enumerate(preset.criteria, start=1)
+        BehaviourCriterion(system=system, order=i, **c) for i, c in enumerate(preset.criteria, start=1)
     )
-    MeritBand.objects.bulk_create(
-        MeritBand(organization=plan.organization, system=system, **b) for b in preset.bands
-    )
+    MeritBand.objects.bulk_create(MeritBand(system=system, **b) for b in preset.bands)
     record(
         organization=plan.organization,
         user=user,
@@ -347,7 +338,7 @@ def save_assessment(
     if created:
         if expected_version:
             raise StaleEdit(StaleEdit.message)  # deleted meanwhile
-        assessment = BehaviourAssessment(organization=plan.organization, plan=plan, employee=employee)
+        assessment = BehaviourAssessment(plan=plan, employee=employee)
     elif assessment.version != expected_version:
         raise StaleEdit(StaleEdit.message)
     set_values(assessment, values)
@@ -364,7 +355,7 @@ def save_assessment(
         raise ValidationError("Comportamenti di un altro sistema di valutazione.")
     for criterion_id, value in votes.items():
         vote = stored.get(criterion_id) or BehaviourVote(
-            organization=plan.organization, assessment=assessment, criterion=criteria[criterion_id]
+            assessment=assessment, criterion=criteria[criterion_id]
         )
         vote.value = value
         validate(vote)
@@ -386,7 +377,7 @@ def save_funds(*, plan, rows: list[RowEdit], user) -> None:
     save_rows(
         rows,
         queryset=BonusFund.objects.filter(plan=plan),
-        new=lambda: BonusFund(organization=plan.organization, plan=plan),
+        new=lambda: BonusFund(plan=plan),
         versioned=True,
     )
     record(organization=plan.organization, user=user, action=Action.BONUS_FUNDS_SAVED)
@@ -416,9 +407,7 @@ def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], us
                 if account is None and chosen is None:
                     continue
                 if account is None:
-                    account = EmployeeAccount(
-                        organization=plan.organization, plan=plan, employee_id=employee_id
-                    )
+                    account = EmployeeAccount(plan=plan, employee_id=employee_id)
                 account.user_id = chosen
                 account.save()
     except IntegrityError:  # the chosen user was linked meanwhile to an employee not changed here
@@ -429,7 +418,6 @@ def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], us
 @transaction.atomic
 def validate_report(*, plan, user, note: str) -> ReportValidation:
     validation = ReportValidation.objects.create(
-        organization=plan.organization,
         plan=plan,
         validated_by=user,
         validated_by_name=_display_name(user),

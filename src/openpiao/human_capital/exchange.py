@@ -211,9 +211,8 @@ def import_section(plan, document: dict, context: dict) -> None:
     data = section(document, KEY)
     if not data:
         return
-    organization = plan.organization
     units, employees = context.get("units", {}), context.get("employees", {})
-    common = {"organization": organization, "plan": plan}
+    common = {"plan": plan}
     inputs = section(data, "staffing_inputs", KEY)
     if inputs:
         path = f"{KEY}.staffing_inputs"
@@ -245,7 +244,6 @@ def import_section(plan, document: dict, context: dict) -> None:
                     value = section(values, year, at(path, "values")) or {}
                     save_row(
                         PolaValue(
-                            organization=organization,
                             indicator=indicator,
                             year=year_key(year, here),
                             target=text(value, "target", here),

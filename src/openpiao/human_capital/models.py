@@ -12,9 +12,9 @@ from django.db import models
 from django.utils import timezone
 
 from openpiao.core.fields import BoundedTextField
+from openpiao.core.models import OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, YEAR, between, future_error, plausible_date
 from openpiao.organization_chart.models import ContractType, Employee, OrgUnit, StaffArea
-from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
 POSITIVE = [MinValueValidator(0)]
@@ -26,15 +26,10 @@ def _money(label: str, **kwargs):
     )
 
 
-class PlanRow(models.Model):
+class PlanRow(PlanOwned):
     """A row of Sezione 3. `INPUT_FIELDS` (on each model) lists what the user enters, in the
-    order of the form; the form and the JSON exchange both read it."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
-    # Each row names its own `plan` link, with the related name the plan reads it by.
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
+    order of the form; the form and the JSON exchange both read it. Each row names its own
+    `plan` link, with the related name the plan reads it by."""
 
     class Meta:
         abstract = True
@@ -340,12 +335,11 @@ class PolaIndicator(PlanRow):
         return self.description
 
 
-class PolaValue(models.Model):
+class PolaValue(OrganizationOwned):
     """Valore atteso e raggiunto di un indicatore del POLA in un anno."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "indicator"
+
     indicator = models.ForeignKey(
         PolaIndicator, on_delete=models.CASCADE, related_name="values", verbose_name="indicatore"
     )

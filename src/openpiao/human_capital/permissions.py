@@ -6,6 +6,7 @@ within days, a course is completed in the autumn): like the monitoring of the ri
 and the registro degli accessi, they go on after the plan's adoption. The rest is the plan.
 """
 
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS, Role
 
 UNIT_KINDS = {"accordi", "iscrizioni"}
@@ -17,11 +18,10 @@ def is_plan_editor(membership) -> bool:
 
 
 def editable_employees(membership, plan):
-    if membership.role in PLAN_EDITORS:
-        return plan.employees.select_related("unit")
-    if membership.role == Role.UNIT_HEAD:
-        return plan.employees.filter(unit__editors=membership.user).select_related("unit")
-    return plan.employees.none()
+    """The employees of the units this member edits (organization_chart.scope.unit_scope)."""
+    scope = unit_scope(membership, plan)
+    employees = plan.employees.select_related("unit")
+    return employees if scope.everything else employees.filter(unit__in=scope.unit_ids)
 
 
 def can_edit(membership, plan, kind: str, row=None) -> bool:

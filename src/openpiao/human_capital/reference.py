@@ -1,29 +1,23 @@
 """Reading the legal tables of Sezione 3 from reference data (never literals in the rules)."""
 
-import json
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-from django.conf import settings
+from openpiao.core.catalogues import Table, read_catalogue
 
 from .hiring_capacity import Band, CapacityTables
 from .smart_working import SmartWorkingRules
 from .spending_caps import FlexibleWorkRules
 from .training import HoursTarget
 
-DM_FILE = "dm_17_03_2020_capacita_assunzionale.json"
-SECTION3_FILE = "capitale_umano.json"
-
-
-def _read(name: str) -> dict:
-    with open(settings.REFERENCE_DATA_DIR / name, encoding="utf-8") as handle:
-        return json.load(handle, parse_float=Decimal)
+DM_FILE = "dm_17_03_2020_capacita_assunzionale.yaml"
+SECTION3_FILE = "capitale_umano.yaml"
 
 
 @cache
 def capacity_tables() -> CapacityTables:
-    data = _read(DM_FILE)
+    data = read_catalogue(DM_FILE, Table("fasce_demografiche", "fascia"))
     table2 = data["tabella_2_incremento_max_pct_su_spesa_2018"]
     state = data["stato_verifica"]
     return CapacityTables(
@@ -42,9 +36,8 @@ def capacity_tables() -> CapacityTables:
     )
 
 
-@cache
 def section3() -> dict:
-    return _read(SECTION3_FILE)
+    return read_catalogue(SECTION3_FILE)
 
 
 def flexible_work_rules() -> FlexibleWorkRules:

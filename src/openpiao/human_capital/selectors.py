@@ -1,16 +1,19 @@
 """Reads of Sezione 3: everything its pages, the export and the printed PIAO need, in a fixed
 number of queries whatever the number of employees, hires, courses or agreements.
 
-`section3(plan)` loads the rows once and runs the pure rules on them; the result carries both the
-rows and every computed figure (with its working), so the page, the JSON export and the printer
-show the same numbers.
+Each page loads only what it shows: `staffing`, `smart_working`, `training`, `positive_actions`,
+and `overview` for the section's first page. `section3(plan)` assembles them all (the printed
+Sezione 3, the JSON export, the readiness check); every result carries both the rows and every
+computed figure (with its working), so the pages, the export and the printer show the same numbers.
 """
 
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from openpiao.organization_chart.models import Employee
 from openpiao.organizations.models import YearlyFigures
@@ -41,6 +44,12 @@ from .training import BudgetResult, HoursResult, check_budget, hours_per_employe
 DIMENSION_ORDER = {value: n for n, value in enumerate(PolaDimension.values)}
 
 
+def get_row_for(plan, model, row_id: int):
+    """A row of Sezione 3 of the table `model`, inside this plan: the same 404 for an id that
+    does not exist and one of another plan."""
+    return get_object_or_404(model.objects.filter(plan=plan), pk=row_id)
+
+
 def staff_row(employee: Employee) -> StaffRow:
     return StaffRow(
         key=employee.key,
@@ -58,8 +67,22 @@ def staff_row(employee: Employee) -> StaffRow:
     )
 
 
+def _employees(plan) -> list[Employee]:
+    """Everyone of the plan with its unit (one query): each page keeps those it counts."""
+    return list(
+        Employee.objects.filter(plan=plan).select_related("unit").order_by("unit__order", "last_name", "key")
+    )
+
+
+def _in_service(plan, everyone: list[Employee]) -> list[Employee]:
+    """The staff the plan describes: in service at 31/12 of the year before the triennium."""
+    return [e for e in everyone if e.in_service_on(plan.staff_day)]
+
+
 @dataclass
-class Section3:
+class Staffing:
+    """Fabbisogni di personale (3.3): staff, cessations, hires, hiring capacity and the caps."""
+
     plan: object
     employees: list
     staff: list[StaffRow]
@@ -71,17 +94,6 @@ class Section3:
     check_557: CheckResult
     check_flexible: CheckResult
     narrative: str
-    pola_indicators: list
-    activity_map: list
-    agreements: list  # (agreement, presence result, answer term)
-    training_plan: TrainingPlan | None
-    training_areas: list
-    courses: list
-    budget: BudgetResult
-    hours: HoursResult
-    action_areas: list
-    gender: dict
-    gender_checks: list[BalanceResult]
     dotazione: list
     headcount_31_12: int
     figures_employees: int | None  # employees at 31/12 declared in Sezione 1
@@ -90,6 +102,26 @@ class Section3:
     def first_year_hires(self) -> list:
         return [h for h in self.hires if h.year == self.plan.first_year]
 
+
+@dataclass
+class SmartWorking:
+    """Lavoro agile (3.2): POLA indicators, the activity map, the agreements."""
+
+    pola_indicators: list
+    activity_map: list
+    agreements: list  # (agreement, presence result, answer term)
+
+
+@dataclass
+class Training:
+    """Formazione: the plan, its areas and courses, the budget and the hours per employee."""
+
+    training_plan: TrainingPlan | None
+    training_areas: list
+    courses: list
+    budget: BudgetResult
+    hours: HoursResult
+
     @property
     def courses_by_area(self) -> list[tuple]:
         """(training area, its courses), in the areas' order: one pass over the courses."""
@@ -97,6 +129,34 @@ class Section3:
         for course in self.courses:
             grouped[course.area_id][1].append(course)
         return list(grouped.values())
+
+
+@dataclass
+class GenderBalance:
+    """The gender tables of the staff and the art. 48 check (no query: from the staff rows)."""
+
+    gender: dict
+    gender_checks: list[BalanceResult]
+
+
+@dataclass
+class PositiveActions(GenderBalance):
+    """Azioni positive: the gender balance and the areas with their actions."""
+
+    action_areas: list
+
+
+@dataclass
+class Overview(Staffing, GenderBalance):
+    """The section's first page: the verdicts of staffing, training and gender balance."""
+
+    budget: BudgetResult
+    hours: HoursResult
+
+
+@dataclass
+class Section3(Staffing, SmartWorking, Training, PositiveActions):
+    """Everything of Sezione 3, for the printed plan, the JSON export and the readiness check."""
 
 
 def _capacity(plan, inputs: StaffingInputs | None, inhabitants, hires, cessations) -> CapacityResult:
@@ -124,15 +184,8 @@ def _capacity(plan, inputs: StaffingInputs | None, inhabitants, hires, cessation
     )
 
 
-def section3(plan, *, today: date | None = None) -> Section3:
-    today = today or date.today()
-    day = plan.staff_day
-    everyone = list(
-        Employee.objects.filter(plan=plan).select_related("unit").order_by("unit__order", "last_name", "key")
-    )
-    employees = [e for e in everyone if e.in_service_on(day)]
-    # Training is for the staff of the first year of the triennium.
-    trainees = [e for e in everyone if e.in_service_on(date(plan.first_year, 1, 1))]
+def staffing(plan, *, everyone: list[Employee] | None = None) -> Staffing:
+    employees = _in_service(plan, _employees(plan) if everyone is None else everyone)
     staff = [staff_row(e) for e in employees]
     figures = {f.year: f for f in YearlyFigures.objects.filter(organization=plan.organization_id)}
     last = figures.get(plan.first_year - 1)
@@ -157,7 +210,36 @@ def section3(plan, *, today: date | None = None) -> Section3:
         substitute_act=data.flexible_substitute_act,
         rules=reference.flexible_work_rules(),
     )
+    result = Staffing(
+        plan=plan,
+        employees=employees,
+        staff=staff,
+        inhabitants=last.inhabitants if last else None,
+        inputs=inputs,
+        cessations=cessations,
+        hires=hires,
+        capacity=capacity,
+        check_557=c557,
+        check_flexible=flexible,
+        narrative="",
+        dotazione=dotazione_organica(staff),
+        headcount_31_12=len(staff),
+        figures_employees=last.employees if last else None,
+    )
+    result.narrative = staffing_paragraph(
+        organization=plan.organization.name,
+        year=plan.first_year,
+        capacity=capacity,
+        check_557=c557,
+        check_flexible=flexible,
+        spending_year=data.spending_year,
+        hires=len(result.first_year_hires),
+    )
+    return result
 
+
+def smart_working(plan, *, today: date | None = None) -> SmartWorking:
+    today = today or date.today()
     rules = reference.smart_working_rules()
     agreements = [
         (
@@ -178,7 +260,20 @@ def section3(plan, *, today: date | None = None) -> Section3:
         )
         for a in SmartWorkingAgreement.objects.filter(plan=plan).select_related("employee", "employee__unit")
     ]
+    return SmartWorking(
+        pola_indicators=sorted(
+            PolaIndicator.objects.filter(plan=plan).prefetch_related("values"),
+            key=lambda i: (DIMENSION_ORDER.get(i.dimension, 99), i.order, i.pk),
+        ),
+        activity_map=list(ActivityMapEntry.objects.filter(plan=plan).select_related("unit")),
+        agreements=agreements,
+    )
 
+
+def _training_figures(plan, everyone: list[Employee]) -> tuple:
+    """The training plan, its courses with their enrolments, the budget check and the hours."""
+    # Training is for the staff of the first year of the triennium.
+    trainees = [e for e in everyone if e.in_service_on(date(plan.first_year, 1, 1))]
     training_plan = TrainingPlan.objects.filter(plan=plan).first()
     courses = list(
         Course.objects.filter(plan=plan)
@@ -209,64 +304,76 @@ def section3(plan, *, today: date | None = None) -> Section3:
         ],
         target=hours_target_for(plan.first_year, reference.hours_targets()),
     )
+    return training_plan, courses, budget, hours
 
-    tables = gender_tables(staff)
-    threshold, gender_norm = reference.gender_gap_threshold()
-    women = sum(1 for s in staff if s.gender == "F")
-    heads_women = tables["responsabili"].cell("eq", "F")
-    gender_checks = [
-        check_gender_gap(
-            group="Personale in servizio",
-            women=women,
-            men=len(staff) - women,
-            threshold=threshold,
-            norm=gender_norm,
-        ),
-        check_gender_gap(
-            group="Responsabili (titolari di E.Q.)",
-            women=heads_women,
-            men=tables["responsabili"].total - heads_women,
-            threshold=threshold,
-            norm=gender_norm,
-        ),
-    ]
-    result = Section3(
-        plan=plan,
-        employees=employees,
-        staff=staff,
-        inhabitants=last.inhabitants if last else None,
-        inputs=inputs,
-        cessations=cessations,
-        hires=hires,
-        capacity=capacity,
-        check_557=c557,
-        check_flexible=flexible,
-        narrative="",
-        pola_indicators=sorted(
-            PolaIndicator.objects.filter(plan=plan).prefetch_related("values"),
-            key=lambda i: (DIMENSION_ORDER.get(i.dimension, 99), i.order, i.pk),
-        ),
-        activity_map=list(ActivityMapEntry.objects.filter(plan=plan).select_related("unit")),
-        agreements=agreements,
+
+def training(plan, *, everyone: list[Employee] | None = None) -> Training:
+    training_plan, courses, budget, hours = _training_figures(
+        plan, _employees(plan) if everyone is None else everyone
+    )
+    return Training(
         training_plan=training_plan,
         training_areas=list(TrainingArea.objects.filter(plan=plan)),
         courses=courses,
         budget=budget,
         hours=hours,
-        action_areas=list(PositiveActionArea.objects.filter(plan=plan).prefetch_related("actions")),
+    )
+
+
+def gender_balance(staff: list[StaffRow]) -> GenderBalance:
+    tables = gender_tables(staff)
+    threshold, gender_norm = reference.gender_gap_threshold()
+    women = sum(1 for s in staff if s.gender == "F")
+    heads_women = tables["responsabili"].cell("eq", "F")
+    return GenderBalance(
         gender=tables,
-        gender_checks=gender_checks,
-        dotazione=dotazione_organica(staff),
-        headcount_31_12=len(staff),
-        figures_employees=last.employees if last else None,
+        gender_checks=[
+            check_gender_gap(
+                group="Personale in servizio",
+                women=women,
+                men=len(staff) - women,
+                threshold=threshold,
+                norm=gender_norm,
+            ),
+            check_gender_gap(
+                group="Responsabili (titolari di E.Q.)",
+                women=heads_women,
+                men=tables["responsabili"].total - heads_women,
+                threshold=threshold,
+                norm=gender_norm,
+            ),
+        ],
     )
-    result.narrative = staffing_paragraph(
-        organization=plan.organization.name,
-        year=plan.first_year,
-        capacity=capacity,
-        check_557=c557,
-        check_flexible=flexible,
-        spending_year=data.spending_year,
-        hires=len(result.first_year_hires),
+
+
+def positive_actions(plan) -> PositiveActions:
+    staff = [staff_row(e) for e in _in_service(plan, _employees(plan))]
+    return PositiveActions(
+        **_fields(gender_balance(staff)),
+        action_areas=list(PositiveActionArea.objects.filter(plan=plan).prefetch_related("actions")),
     )
-    return result
+
+
+def overview(plan) -> Overview:
+    everyone = _employees(plan)
+    part = staffing(plan, everyone=everyone)
+    _, _, budget, hours = _training_figures(plan, everyone)
+    return Overview(**_fields(part), **_fields(gender_balance(part.staff)), budget=budget, hours=hours)
+
+
+def section3(plan, *, today: date | None = None) -> Section3:
+    """Every page's data at once (the printed Sezione 3, the export, the readiness check)."""
+    everyone = _employees(plan)
+    part = staffing(plan, everyone=everyone)
+    return Section3(
+        **_fields(part),
+        **_fields(smart_working(plan, today=today)),
+        **_fields(training(plan, everyone=everyone)),
+        **_fields(gender_balance(part.staff)),
+        action_areas=list(PositiveActionArea.objects.filter(plan=plan).prefetch_related("actions")),
+    )
+
+
+def _fields(part) -> dict:
+    """A part's fields by name, the same objects (dataclasses.asdict would copy them)."""
+    return {f.name: getattr(part, f.name) for f in dataclass_fields(part)}

@@ -79,7 +79,7 @@ def save_row(
     nobody saved it since `expected_version` (StaleEdit). Fields not in `values` keep what is
     stored (e.g. the special categories, for a member who does not see them)."""
     actions = ACTIONS[model]
-    row = row or model(organization=plan.organization, plan=plan)
+    row = row or model(plan=plan)
     if not isinstance(row, model):
         raise TypeError(f"{row!r} is not a {model.__name__}")
     action = actions.created if row.pk is None else actions.changed
@@ -114,7 +114,7 @@ def save_pola_indicator(
             if value is not None:
                 value.delete()
             continue
-        value = value or PolaValue(organization=indicator.organization, indicator=indicator, year=year)
+        value = value or PolaValue(indicator=indicator, year=year)
         value.target, value.achieved = target, achieved
         validate(value)
         value.save()

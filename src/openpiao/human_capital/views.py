@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -14,9 +14,9 @@ from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_url, plan_view
 
-from . import forms
+from . import forms, selectors
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
-from .selectors import section3
+from .selectors import get_row_for
 from .services import delete_row, save_pola_indicator, save_row
 
 
@@ -85,10 +85,19 @@ def _trail(request, page: str, *items) -> list:
     return [section, (PAGES[page], plan_url(request.plan, f"human_capital:{page}")), *items]
 
 
+# What each page shows, loaded alone (the index: the verdicts of the whole section).
+LOADERS = {
+    None: selectors.overview,
+    "staffing": selectors.staffing,
+    "smart_working": selectors.smart_working,
+    "training": selectors.training,
+    "positive_actions": selectors.positive_actions,
+}
+
+
 def _context(request, page: str | None = None, **extra) -> dict:
-    data = section3(request.plan)
     return {
-        "s3": data,
+        "s3": LOADERS[page](request.plan),
         "is_editor": is_plan_editor(request.membership) and request.plan.is_editable,
         "special_categories": request.membership.sees_special_categories,
         "trail": _trail(request, page) if page else [(SECTION, None)],
@@ -199,7 +208,7 @@ def _save(request, item: Kind, form, row) -> None:
 @plan_view  # can_edit refuses what the adoption locks (all but the registers of the year)
 def row_edit(request, table: str, row_id: int | None = None):
     item = _kind(table, KINDS)
-    row = get_object_or_404(item.model, plan=request.plan, pk=row_id) if row_id else None
+    row = get_row_for(request.plan, item.model, row_id) if row_id else None
     return _edit(request, table, item, row)
 
 
@@ -213,7 +222,7 @@ def singleton_edit(request, table: str):
 @plan_view  # as row_edit
 def row_delete(request, table: str, row_id: int):
     item = _kind(table, KINDS)
-    row = get_object_or_404(item.model, plan=request.plan, pk=row_id)
+    row = get_row_for(request.plan, item.model, row_id)
     if not can_edit(request.membership, request.plan, table, row):
         _refuse(request.plan, table, "eliminare")
     back = f"human_capital:{item.page}"

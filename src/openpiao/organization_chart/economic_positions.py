@@ -3,7 +3,7 @@
 Until 31/3/2023 each category had a ladder of economic positions reached by horizontal
 progression (art. 16 CCNL 21/5/2018); the CCNL 16/11/2022 moved the staff into the new areas
 and keeps the position held as "ex posizione economica" (Tab. B, art. 78 c. 3). The ladders
-are reference data (ccnl_funzioni_locali_posizioni_economiche.csv): this module only checks
+are reference data (ccnl_funzioni_locali_posizioni_economiche.yaml): this module only checks
 a position against them. A position is the category letter followed by its step; it is valid
 when first step <= step <= last step of that category.
 """

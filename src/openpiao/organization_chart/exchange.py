@@ -82,7 +82,6 @@ def _key(value):
 
 
 def import_section(plan, data: dict, context: dict) -> None:
-    organization = plan.organization
     units = context.setdefault("units", {})
     skipped: list = []
     ordered = _parents_first(rows(data, "units"), skipped)
@@ -91,9 +90,7 @@ def import_section(plan, data: dict, context: dict) -> None:
         with row():
             code = _key(item.get("code"))
             units[code] = SKIPPED
-            unit = OrgUnit(
-                organization=organization, plan=plan, **values_for(OrgUnit, item, UNIT_FIELDS, path)
-            )
+            unit = OrgUnit(plan=plan, **values_for(OrgUnit, item, UNIT_FIELDS, path))
             unit.parent = lookup(units, item.get("parent"), at(path, "parent"), "unità superiore")
             units[code] = save_row(unit, path)
     employees = context.setdefault("employees", {})
@@ -101,9 +98,7 @@ def import_section(plan, data: dict, context: dict) -> None:
         with row():
             key = _key(item.get("key"))
             employees[key] = SKIPPED
-            employee = Employee(
-                organization=organization, plan=plan, **values_for(Employee, item, EMPLOYEE_FIELDS, path)
-            )
+            employee = Employee(plan=plan, **values_for(Employee, item, EMPLOYEE_FIELDS, path))
             employee.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
             employees[key] = save_row(employee, path)
     for path, item in ordered:

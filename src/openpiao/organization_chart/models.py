@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.models import PlanOwned
 from openpiao.core.ranges import LATEST_DATE, ORDER, plausible_date, window_error
-from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
 from .economic_positions import position_error
@@ -27,12 +27,9 @@ class UnitKind(models.TextChoices):
     OFFICE = "office", "Ufficio"
 
 
-class OrgUnit(models.Model):
+class OrgUnit(PlanOwned):
     """Unità organizzativa / centro di responsabilità."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="units", verbose_name="piano")
     parent = models.ForeignKey(
         "self",
@@ -66,7 +63,6 @@ class OrgUnit(models.Model):
         related_name="edited_units",
         verbose_name="utenti che inseriscono i dati dell'unità",
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "unità organizzativa"
@@ -134,7 +130,7 @@ class ContractType(models.TextChoices):
 MAX_SERVICE_YEARS = 50
 
 
-class Employee(models.Model):
+class Employee(PlanOwned):
     """Dipendente."""
 
     # The person's own data (the unit travels as its code): the form and the JSON exchange share it.
@@ -157,9 +153,6 @@ class Employee(models.Model):
         "hourly_cost",
     )
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="employees", verbose_name="piano")
     key = models.SlugField(
         "codice", max_length=60, help_text="Identificativo stabile nel piano (es. matricola)."
@@ -201,7 +194,6 @@ class Employee(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "dipendente"

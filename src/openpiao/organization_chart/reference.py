@@ -1,13 +1,17 @@
 """The ladders of the old categories, read once from reference data (never literals in the rules)."""
 
-import csv
 from functools import cache
 
-from django.conf import settings
+from openpiao.core.catalogues import Table, read_catalogue
 
 from .economic_positions import PositionRange, parse_position
 
-POSITIONS_FILE = "ccnl_funzioni_locali_posizioni_economiche.csv"
+POSITIONS_FILE = "ccnl_funzioni_locali_posizioni_economiche.yaml"
+
+
+def read_positions() -> list[dict]:
+    """The rows of the catalogue, one per old category (core.catalogues)."""
+    return read_catalogue(POSITIONS_FILE, Table("categories", "ex_categoria"))["categories"]
 
 
 def _step(label: str, category: str) -> int:
@@ -19,10 +23,8 @@ def _step(label: str, category: str) -> int:
 
 @cache
 def position_ranges() -> dict[str, PositionRange]:
-    with open(settings.REFERENCE_DATA_DIR / POSITIONS_FILE, encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
     ranges = {}
-    for row in rows:
+    for row in read_positions():
         category = row["ex_categoria"]
         ranges[category] = PositionRange(
             category=category,

@@ -1,6 +1,10 @@
-"""The units of the plan a member may edit: the plan's editors (segretario, amministratore)
-all of them, a responsabile the units it is editor of, the others none. The sections whose
-rows belong to a unit (risk register, transparency map) decide with it who changes what."""
+"""Which units a member may edit, decided in one place for every section.
+
+The plan's editors (amministratore, segretario/RPCT) edit every unit; a responsabile di unità
+the units whose `OrgUnit.editors` list it; the Nucleo and the readers none. Each section's
+permissions build on this scope: the objectives and reviews of those units, their risk
+processes and measures, their transparency duties, the agreements and enrolments of their staff.
+"""
 
 from dataclasses import dataclass
 
@@ -26,10 +30,10 @@ class EditScope:
         return plan.units.all() if self.everything else plan.units.filter(pk__in=self.unit_ids)
 
 
-def edit_scope(membership, plan) -> EditScope:
+def unit_scope(membership, plan) -> EditScope:
     if membership.role in PLAN_EDITORS:
         return EditScope(True, frozenset())
     if membership.role == Role.UNIT_HEAD:
-        units = plan.units.filter(editors=membership.user).values_list("pk", flat=True)
+        units = plan.units.filter(editors=membership.user_id).values_list("pk", flat=True)
         return EditScope(False, frozenset(units))
     return EditScope(False, frozenset())

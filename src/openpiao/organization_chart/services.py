@@ -13,7 +13,7 @@ def save_unit(
     *, plan, unit: OrgUnit | None, values: dict[str, Any], expected_version: int | None = None, user
 ) -> OrgUnit:
     """Create a unit of the plan (`unit` None) or update `unit`."""
-    unit = unit or OrgUnit(organization=plan.organization, plan=plan)
+    unit = unit or OrgUnit(plan=plan)
     set_values(unit, values)
     return save_audited(
         unit, user=user, action=Action.UNIT_SAVED, expected_version=expected_version, fields=values
@@ -24,7 +24,7 @@ def save_employee(
     *, plan, employee: Employee | None, values: dict[str, Any], expected_version: int | None = None, user
 ) -> Employee:
     """Create an employee of the plan (`employee` None) or update `employee`."""
-    employee = employee or Employee(organization=plan.organization, plan=plan)
+    employee = employee or Employee(plan=plan)
     set_values(employee, values)
     return save_audited(
         employee, user=user, action=Action.EMPLOYEE_SAVED, expected_version=expected_version, fields=values

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
@@ -9,7 +9,7 @@ from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
 from .forms import EmployeeForm, OrgUnitForm
-from .models import Employee, OrgUnit
+from .selectors import get_employee_for, get_unit_for
 from .services import save_employee, save_unit
 from .tree import flatten, link_parents, unit_tree
 
@@ -64,7 +64,7 @@ def _save(request, form, service, row, done: str):
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def unit_edit(request, unit_id=None):
-    unit = get_object_or_404(OrgUnit, plan=request.plan, pk=unit_id) if unit_id else None
+    unit = get_unit_for(request.plan, unit_id) if unit_id else None
     form = OrgUnitForm(request.POST or None, instance=unit, plan=request.plan)
     if (
         request.method == "POST"
@@ -77,7 +77,7 @@ def unit_edit(request, unit_id=None):
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def employee_edit(request, employee_id=None):
-    employee = get_object_or_404(Employee, plan=request.plan, pk=employee_id) if employee_id else None
+    employee = get_employee_for(request.plan, employee_id) if employee_id else None
     form = EmployeeForm(request.POST or None, instance=employee, plan=request.plan)
     if (
         request.method == "POST"

@@ -1,20 +1,20 @@
-import json
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from openpiao.core.catalogues import read_catalogue
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
 
+PIANO_TIPO_FILE = "piano_tipo_dm_132_2022.yaml"
+
 
 def _simplified_regime_limit() -> int:
     """Art. 6 DM 132/2022: enti with fewer than this many employees adopt the simplified PIAO."""
-    with open(settings.REFERENCE_DATA_DIR / "piano_tipo_dm_132_2022.json", encoding="utf-8") as handle:
-        return int(json.load(handle)["soglia_dipendenti"]["meno_di"])
+    return int(read_catalogue(PIANO_TIPO_FILE)["soglia_dipendenti"]["meno_di"])
 
 
 SIMPLIFIED_REGIME_EMPLOYEE_LIMIT = _simplified_regime_limit()

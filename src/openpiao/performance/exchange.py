@@ -102,7 +102,6 @@ def _export_objective(objective: Objective) -> dict:
 
 
 def import_section(plan, data: dict, context: dict) -> None:
-    organization = plan.organization
     units, employees = context.get("units", {}), context.get("employees", {})
     missions = {m.code: m for m in Mission.objects.all()}
     programmes = {p.code: p for p in Programme.objects.all()}
@@ -112,7 +111,6 @@ def import_section(plan, data: dict, context: dict) -> None:
             code = item.get("code") if isinstance(item.get("code"), str) else None
             strategic[code] = SKIPPED
             objective = StrategicObjective(
-                organization=organization,
                 plan=plan,
                 **values_for(StrategicObjective, item, STRATEGIC_FIELDS, path),
             )
@@ -138,7 +136,7 @@ def import_section(plan, data: dict, context: dict) -> None:
             values.setdefault("number", numbers[unit.code])
             values.setdefault("first_year", plan.reference_year)
             values.setdefault("last_year", values["first_year"])
-            objective = Objective(organization=organization, plan=plan, unit=unit, **values)
+            objective = Objective(plan=plan, unit=unit, **values)
             objective.strategic_objective = lookup(
                 strategic,
                 item.get("strategic_objective"),
@@ -164,12 +162,10 @@ def import_section(plan, data: dict, context: dict) -> None:
 
 
 def _import_children(objective: Objective, item: dict, employees: dict, path: str) -> None:
-    organization = objective.organization
     for order, (here, part) in enumerate(rows(item, "indicators", path), start=1):
         with row():
             indicator = save_row(
                 Indicator(
-                    organization=organization,
                     objective=objective,
                     order=order,
                     **values_for(Indicator, part, INDICATOR_FIELDS, here),
@@ -182,7 +178,6 @@ def _import_children(objective: Objective, item: dict, employees: dict, path: st
                 with row():
                     save_row(
                         IndicatorTarget(
-                            organization=organization,
                             indicator=indicator,
                             year=year_key(year, where),
                             value=text_value(value, where),
@@ -193,7 +188,6 @@ def _import_children(objective: Objective, item: dict, employees: dict, path: st
         with row():
             save_row(
                 Phase(
-                    organization=organization,
                     objective=objective,
                     order=order,
                     **values_for(Phase, part, PHASE_FIELDS, here),
@@ -205,7 +199,6 @@ def _import_children(objective: Objective, item: dict, employees: dict, path: st
             employee = lookup(employees, part.get("employee"), at(here, "employee"), "dipendente")
             save_row(
                 Participation(
-                    organization=organization,
                     objective=objective,
                     employee=employee,
                     **values_for(Participation, part, PARTICIPATION_FIELDS, here),
@@ -216,7 +209,6 @@ def _import_children(objective: Objective, item: dict, employees: dict, path: st
         with row():
             save_row(
                 Resource(
-                    organization=organization,
                     objective=objective,
                     **values_for(Resource, part, RESOURCE_FIELDS, here),
                 ),

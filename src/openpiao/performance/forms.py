@@ -75,9 +75,8 @@ class IndicatorForm(StyledModelForm):
         fields = ["order", "description", "kind", "direction", "measure_unit", "baseline", "weight"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, years, organization, **kwargs):
+    def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.organization = organization
         self.years = list(years)
         existing = {t.year: t.value for t in self.instance.targets.all()} if self.instance.pk else {}
         for year in self.years:
@@ -129,10 +128,6 @@ class PhaseForm(StyledModelForm):
         fields = ["order", "description", "months", "schedule_note"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.organization = organization
-
     def clean_months(self):
         return sorted(set(self.cleaned_data["months"]))
 
@@ -142,9 +137,8 @@ class ParticipationForm(StyledModelForm):
         model = Participation
         fields = ["employee", "percent", "hours", "hourly_cost"]
 
-    def __init__(self, *args, organization, employees, **kwargs):
+    def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.organization = organization
         self.fields["employee"].queryset = employees
 
 
@@ -152,10 +146,6 @@ class ResourceForm(StyledModelForm):
     class Meta:
         model = Resource
         fields = ["kind", "description", "cost"]
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.organization = organization
 
 
 class ParticipationFormSetBase(InlineFormSet):

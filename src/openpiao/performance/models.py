@@ -8,14 +8,22 @@ from django.db import models
 
 from openpiao.core.fields import BoundedTextField
 from openpiao.core.formatting import it_number
+from openpiao.core.models import CatalogueVersion, OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, YEAR, between
 from openpiao.organization_chart.models import Employee, OrgUnit
-from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
 from .costs import participation_cost
 from .months import validate_months
 from .targets import TargetError, check_target, parse_target
+
+
+class BudgetCatalogue(CatalogueVersion):
+    """The version of the budget catalogue loaded (missions and programmes)."""
+
+    class Meta:
+        verbose_name = "catalogo di riferimento (bilancio)"
+        verbose_name_plural = "cataloghi di riferimento (bilancio)"
 
 
 class Mission(models.Model):
@@ -49,12 +57,9 @@ class Programme(models.Model):
         return f"{self.code} - {self.name}"
 
 
-class StrategicObjective(models.Model):
+class StrategicObjective(PlanOwned):
     """Obiettivo strategico (valore pubblico) from the DUP, with its stakeholders."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="strategic_objectives", verbose_name="piano"
     )
@@ -69,7 +74,6 @@ class StrategicObjective(models.Model):
     )
     stakeholders = models.CharField("stakeholder", max_length=500, blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "obiettivo strategico"
@@ -98,12 +102,9 @@ class ObjectiveKind(models.TextChoices):
     CROSS_UNIT = "cross_unit", "Intersettoriale"
 
 
-class Objective(models.Model):
+class Objective(PlanOwned):
     """Obiettivo di performance assigned to a unit (scheda obiettivo)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives", verbose_name="piano")
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.RESTRICT, related_name="objectives", verbose_name="unità responsabile"
@@ -146,7 +147,6 @@ class Objective(models.Model):
     equal_opportunity = models.BooleanField("pari opportunità", default=False)
     remote_workable = models.BooleanField("realizzabile anche in lavoro agile", default=True)
     reward_note = models.CharField("sistema premiante", max_length=300, blank=True)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "obiettivo"
@@ -209,10 +209,9 @@ class Direction(models.TextChoices):
     EQUAL = "eq", "= esattamente"
 
 
-class Indicator(models.Model):
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+class Indicator(OrganizationOwned):
+    organization_from = "objective"
+
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name="obiettivo"
     )
@@ -248,12 +247,11 @@ class Indicator(models.Model):
         return next((t for t in self.targets.all() if t.year == year), None)
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(OrganizationOwned):
     """Valore atteso of an indicator for one year, as written (e.g. "< di 5", "Entro 31/12/2024")."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "indicator"
+
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="indicatore"
     )
@@ -291,12 +289,11 @@ class IndicatorTarget(models.Model):
                 raise ValidationError({"value": str(error)}) from None
 
 
-class Phase(models.Model):
+class Phase(OrganizationOwned):
     """Fase di attuazione with the months of the cronoprogramma (1 = gennaio)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "objective"
+
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="phases", verbose_name="obiettivo"
     )
@@ -314,12 +311,11 @@ class Phase(models.Model):
         return self.description[:80]
 
 
-class Participation(models.Model):
+class Participation(OrganizationOwned):
     """Personale coinvolto: an employee's share of an objective."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "objective"
+
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="participations", verbose_name="obiettivo"
     )
@@ -383,12 +379,11 @@ class ResourceKind(models.TextChoices):
     INDIRECT_COSTS = "indirect_costs", "Costi indiretti"
 
 
-class Resource(models.Model):
+class Resource(OrganizationOwned):
     """Risorse aggiuntive utilizzate."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "objective"
+
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="resources", verbose_name="obiettivo"
     )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organization_chart.tree import link_parents
 
-from .models import Indicator, Objective, Participation
+from .models import Indicator, Objective, Participation, StrategicObjective
 
 
 def objectives_with_details(plan) -> QuerySet[Objective]:
@@ -25,9 +25,14 @@ def objectives_with_details(plan) -> QuerySet[Objective]:
     )
 
 
-def get_objective_for(plan, objective_id: int) -> Objective:
-    """One objective of this plan with its details; 404 if it belongs to another plan."""
-    return get_object_or_404(objectives_with_details(plan), pk=objective_id)
+def get_objective_for(plan, objective_id: int, *, details: bool = True) -> Objective:
+    """One objective of this plan, with its details unless `details` is False; the same 404 for
+    an id that does not exist and one of another plan."""
+    return get_object_or_404(objectives_with_details(plan) if details else plan.objectives, pk=objective_id)
+
+
+def get_strategic_objective_for(plan, strategic_id: int) -> StrategicObjective:
+    return get_object_or_404(plan.strategic_objectives, pk=strategic_id)
 
 
 def units_with_objectives(plan) -> list[OrgUnit]:

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, share_choices
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
@@ -20,8 +21,8 @@ from .forms import (
     StrategicObjectiveForm,
 )
 from .months import MONTH_NAMES, month_grid
-from .permissions import can_edit_objective, editable_units
-from .selectors import get_objective_for, units_with_objectives
+from .permissions import can_edit_objective
+from .selectors import get_objective_for, get_strategic_objective_for, units_with_objectives
 from .services import (
     IndicatorRow,
     create_objective,
@@ -67,7 +68,7 @@ def objective_list(request):
         {
             "groups": [g for g in groups if g["objectives"]],
             "empty_units": [g["unit"] for g in groups if not g["objectives"]],
-            "can_create": editable_units(request.membership, plan).exists() and plan.is_editable,
+            "can_create": unit_scope(request.membership, plan).any and plan.is_editable,
             "trail": [("Obiettivi di performance", None)],
         },
     )
@@ -108,9 +109,10 @@ def objective_detail(request, objective_id: int):
 @plan_view(editing=True)
 def objective_edit(request, objective_id: int | None = None):
     plan = request.plan
-    units = editable_units(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
+    units = scope.units(plan)
     if objective_id is None:
-        if not units.exists():
+        if not scope.any:
             raise PermissionDenied("Il suo ruolo non consente di creare obiettivi.")
         objective = None
     else:
@@ -199,7 +201,7 @@ def _part_rows(formset, part: str) -> list:
 
 def _part_formset(request, objective, part: str):
     formset_class, heading, _, _ = PARTS[part]
-    kwargs = {"organization": request.organization}
+    kwargs = {}
     if part == "indicatori":
         kwargs["years"] = request.plan.years
     if part == "personale":
@@ -283,7 +285,6 @@ def indicator_inline(request, objective_id: int, indicator_id: int):
         request.POST or None,
         instance=indicator,
         years=request.plan.years,
-        organization=objective.organization,
         prefix=f"ind{indicator.pk}",
     )
     stale = ""
@@ -331,7 +332,7 @@ def strategic_list(request):
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def strategic_edit(request, strategic_id: int | None = None):
-    item = get_object_or_404(request.plan.strategic_objectives, pk=strategic_id) if strategic_id else None
+    item = get_strategic_objective_for(request.plan, strategic_id) if strategic_id else None
     form = StrategicObjectiveForm(request.POST or None, instance=item, plan=request.plan)
     if item is None:
         form.fields.pop("expected_version")

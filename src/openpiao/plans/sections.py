@@ -1,16 +1,16 @@
 """The sections of the PIAO, in the order of the Piano tipo (DM 30 giugno 2022 n. 132).
 
 One list: a section added later is one line. `piano_tipo` is the code whose duty (required
-or not under 50 employees) is read from reference_data/piano_tipo_dm_132_2022.json; None
+or not under 50 employees) is read from reference_data/piano_tipo_dm_132_2022.yaml; None
 means the part is always printed. The plan's page lists its parts by these codes; the
 printed plan (documents.parts) writes each section's content.
 """
 
-import json
 from dataclasses import dataclass
 from functools import cache
 
-from django.conf import settings
+from openpiao.core.catalogues import Table, read_catalogue
+from openpiao.organizations.models import PIANO_TIPO_FILE
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,8 @@ def sections_within(code: str | None) -> list[SectionSpec]:
     return [s for s in SECTIONS if code is None or s.is_within(code)]
 
 
-@cache
 def piano_tipo() -> dict:
-    with open(settings.REFERENCE_DATA_DIR / "piano_tipo_dm_132_2022.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    return read_catalogue(PIANO_TIPO_FILE, Table("sezioni", "codice"))
 
 
 @cache

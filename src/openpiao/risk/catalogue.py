@@ -1,100 +1,108 @@
-"""National catalogues of the risk register, upserted from src/openpiao/reference_data.
+"""National catalogues of the risk register, upserted from src/openpiao/reference_data
+(core.catalogues, matched on their codes):
 
-- aree_rischio_pna.csv → RiskArea (the L16* areas are those art. 6 DM 132/2022 requires of
+- aree_rischio_pna.yaml → RiskArea (the L16* areas are those art. 6 DM 132/2022 requires of
   enti with fewer than 50 employees);
-- indicatori_rischio_pna2019.csv → RiskIndicator (rows of type "indicatore");
-- misure_generali.csv → GeneralMeasure;
-- rischi_mappa_tipo_comuni.yaml → MeasureType and ProcessTemplate (the starter map), with the
-  catalogue's version and source in RiskCatalogue.
-Run after every `migrate` (post_migrate) and by `manage.py load_risk_catalogue`, so a new
-version of a file is a data change, not a migration. Rows are matched on their codes.
+- indicatori_rischio_pna2019.yaml → RiskIndicator (rows of type "indicatore");
+- misure_generali.yaml → GeneralMeasure;
+- rischi_mappa_tipo_comuni.yaml → MeasureType and ProcessTemplate (the starter map).
+Each version is recorded in RiskCatalogue. Run after every `migrate` (post_migrate) and by
+`manage.py load_risk_catalogue`, so a new version of a file is a data change, not a migration.
 """
 
-import csv
-from functools import cache
-
-import yaml
-from django.conf import settings
 from django.db import transaction
 
-AREAS_FILE = "aree_rischio_pna.csv"
-INDICATORS_FILE = "indicatori_rischio_pna2019.csv"
-GENERAL_MEASURES_FILE = "misure_generali.csv"
+from openpiao.core.catalogues import Table, read_catalogue, record_version, upsert
+
+AREAS_FILE = "aree_rischio_pna.yaml"
+INDICATORS_FILE = "indicatori_rischio_pna2019.yaml"
+GENERAL_MEASURES_FILE = "misure_generali.yaml"
 STARTER_MAP_FILE = "rischi_mappa_tipo_comuni.yaml"
 STARTER_MAP_KEY = "rischi-mappa-tipo-comuni"
 
 
-def _csv(name: str) -> list[dict]:
-    with open(settings.REFERENCE_DATA_DIR / name, encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def read_areas() -> dict:
+    return read_catalogue(AREAS_FILE, Table("areas", "codice_app"))
 
 
-@cache  # read once per process: the RPCT report's page asks it for the due date on every view
+def read_indicators() -> dict:
+    return read_catalogue(INDICATORS_FILE, Table("indicators", "codice_app"))
+
+
+def read_general_measures() -> dict:
+    return read_catalogue(GENERAL_MEASURES_FILE, Table("measures", "codice_app"))
+
+
 def read_starter_map() -> dict:
-    with open(settings.REFERENCE_DATA_DIR / STARTER_MAP_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_catalogue(STARTER_MAP_FILE, Table("measure_types", "code"), Table("processes", "code"))
 
 
 @transaction.atomic
 def load_risk_catalogues() -> dict[str, int]:
     from .models import GeneralMeasure, MeasureType, ProcessTemplate, RiskArea, RiskCatalogue, RiskIndicator
 
-    areas = {}
-    for order, row in enumerate(_csv(AREAS_FILE), start=1):
-        areas[row["codice_app"]], _ = RiskArea.objects.update_or_create(
-            code=row["codice_app"],
-            defaults={
-                "name": row["area"],
-                "kind": row["tipologia"],
-                "scope": row["ambito"],
-                "previous_name": row["denominazione_precedente"],
-                "mandatory_for_small": row["codice_app"].startswith("L16"),
-                "order": order,
-            },
-        )
-    indicators = [row for row in _csv(INDICATORS_FILE) if row["tipo"] == "indicatore"]
-    for order, row in enumerate(indicators, start=1):
-        RiskIndicator.objects.update_or_create(
-            organization=None,
-            code=row["codice_app"],
-            defaults={"name": row["nome"], "description": row["significato_sintetico"], "order": order},
-        )
-    general = _csv(GENERAL_MEASURES_FILE)
-    for row in general:
-        GeneralMeasure.objects.update_or_create(
-            code=row["codice_app"],
-            defaults={"name": row["misura"], "legal_reference": row["riferimento_normativo"]},
-        )
-    starter = read_starter_map()
-    for order, row in enumerate(starter["measure_types"], start=1):
-        MeasureType.objects.update_or_create(code=row["code"], defaults={"name": row["name"], "order": order})
-    for order, row in enumerate(starter["processes"], start=1):
-        ProcessTemplate.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "area": areas[row["area"]],
-                "name": row["name"],
-                "unit_hint": row.get("unit_hint", ""),
-                "input": row.get("input", ""),
-                "activities": row.get("activities", ""),
-                "output": row.get("output", ""),
-                "public_value": row.get("public_value", False),
-                "events": row.get("events", []),
-                "measures": row.get("measures", []),
-                "catalogue_version": starter["version"],
-                "order": order,
-            },
-        )
-    ProcessTemplate.objects.exclude(code__in=[row["code"] for row in starter["processes"]]).delete()
-    RiskCatalogue.objects.update_or_create(
-        key=STARTER_MAP_KEY,
-        defaults={
-            "title": starter["title"],
-            "version": starter["version"],
-            "source": " ".join(starter["source"].split()),
-            "license": starter.get("license", ""),
+    area_file = read_areas()
+    areas = upsert(
+        RiskArea,
+        area_file["areas"],
+        key="codice_app",
+        values=lambda row, order: {
+            "name": row["area"],
+            "kind": row["tipologia"],
+            "scope": row["ambito"],
+            "previous_name": row["denominazione_precedente"],
+            "mandatory_for_small": row["codice_app"].startswith("L16"),
+            "order": order,
         },
     )
+    indicator_file = read_indicators()
+    indicators = [row for row in indicator_file["indicators"] if row["tipo"] == "indicatore"]
+    upsert(
+        RiskIndicator,
+        indicators,
+        key="codice_app",
+        match={"organization": None},
+        values=lambda row, order: {
+            "name": row["nome"],
+            "description": row["significato_sintetico"],
+            "order": order,
+        },
+    )
+    measure_file = read_general_measures()
+    general = upsert(
+        GeneralMeasure,
+        measure_file["measures"],
+        key="codice_app",
+        values=lambda row, order: {"name": row["misura"], "legal_reference": row["riferimento_normativo"]},
+    )
+    starter = read_starter_map()
+    upsert(
+        MeasureType,
+        starter["measure_types"],
+        key="code",
+        values=lambda row, order: {"name": row["name"], "order": order},
+    )
+    upsert(
+        ProcessTemplate,
+        starter["processes"],
+        key="code",
+        prune=True,
+        values=lambda row, order: {
+            "area": areas[row["area"]],
+            "name": row["name"],
+            "unit_hint": row.get("unit_hint", ""),
+            "input": row.get("input", ""),
+            "activities": row.get("activities", ""),
+            "output": row.get("output", ""),
+            "public_value": row.get("public_value", False),
+            "events": row.get("events", []),
+            "measures": row.get("measures", []),
+            "catalogue_version": starter["version"],
+            "order": order,
+        },
+    )
+    for catalogue in (area_file, indicator_file, measure_file, starter):
+        record_version(RiskCatalogue, catalogue)
     return {
         "aree": len(areas),
         "indicatori": len(indicators),

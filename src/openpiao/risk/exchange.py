@@ -137,7 +137,6 @@ def import_section(plan, data: dict, context: dict) -> None:
     rule = judgment.MODE_WORST
     with row():
         settings_row = RiskSettings(
-            organization=organization,
             plan=plan,
             judgment_rule=text(settings, "judgment_rule", "risk_settings", judgment.MODE_WORST),
             **values_for(RiskSettings, settings, ["report_due"], "risk_settings"),
@@ -156,9 +155,7 @@ def import_section(plan, data: dict, context: dict) -> None:
         with row():
             code = item.get("code") if isinstance(item.get("code"), str) else None
             processes[code] = SKIPPED
-            process = Process(
-                organization=organization, plan=plan, **values_for(Process, item, PROCESS_FIELDS, path)
-            )
+            process = Process(plan=plan, **values_for(Process, item, PROCESS_FIELDS, path))
             if item.get("order") is None:
                 process.order = order
             process.area = lookup(areas, item.get("area"), at(path, "area"), "area di rischio")
@@ -172,9 +169,7 @@ def import_section(plan, data: dict, context: dict) -> None:
             for n, description in enumerate(events, start=1):
                 with row():
                     save_row(
-                        RiskEvent(
-                            organization=organization, process=process, description=description, order=n
-                        ),
+                        RiskEvent(process=process, description=description, order=n),
                         at(at(path, "events"), n - 1),
                     )
             for here, part in rows(item, "assessments", path):
@@ -188,9 +183,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     types = {t.code: t for t in MeasureType.objects.all()}
     for order, (path, item) in enumerate(rows(data, "risk_measures"), start=1):
         with row():
-            measure = Measure(
-                organization=organization, plan=plan, **values_for(Measure, item, MEASURE_FIELDS, path)
-            )
+            measure = Measure(plan=plan, **values_for(Measure, item, MEASURE_FIELDS, path))
             if item.get("order") is None:
                 measure.order = order
             measure.process = lookup(processes, item.get("process"), at(path, "process"), "processo")
@@ -224,7 +217,6 @@ def import_section(plan, data: dict, context: dict) -> None:
                 with row():
                     save_row(
                         MonitoringRecord(
-                            organization=organization,
                             measure=measure,
                             **values_for(MonitoringRecord, part, RECORD_FIELDS, here),
                         ),
@@ -234,7 +226,6 @@ def import_section(plan, data: dict, context: dict) -> None:
         with row():
             save_row(
                 RpctReport(
-                    organization=organization,
                     plan=plan,
                     year=whole(item, "year", path, required=True),
                     remarks=text(item, "remarks", path),
@@ -262,7 +253,6 @@ def _import_assessment(process, item: dict, rule: str, indicators: dict, path: s
         raise ImportProblem(f"{path}: {error}") from None
     assessment = save_row(
         Assessment(
-            organization=process.organization,
             process=process,
             year=whole(item, "year", path, required=True),
             computed_level=computed.level or "",
@@ -276,7 +266,6 @@ def _import_assessment(process, item: dict, rule: str, indicators: dict, path: s
     for indicator, (level, reason) in judgments.items():
         save_row(
             IndicatorJudgment(
-                organization=process.organization,
                 assessment=assessment,
                 indicator=indicator,
                 level=level,

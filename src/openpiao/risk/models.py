@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from openpiao.core.fields import BoundedTextField
-from openpiao.core.models import CatalogueVersion
+from openpiao.core.models import CatalogueVersion, OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, YEAR, future_error, plausible_date
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.organizations.models import Organization
@@ -153,12 +153,9 @@ class JudgmentRule(models.TextChoices):
     MEDIAN_UP = judgment.MEDIAN_UP, judgment.RULES[judgment.MEDIAN_UP]
 
 
-class RiskSettings(models.Model):
+class RiskSettings(PlanOwned):
     """The plan's choices for the risk register."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.OneToOneField(
         Plan,
         on_delete=models.CASCADE,
@@ -180,7 +177,6 @@ class RiskSettings(models.Model):
         validators=[plausible_date],
         help_text="Vuoto: il 15 dicembre dell'anno di riferimento (art. 1 c. 14 L. 190/2012).",
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "impostazioni del registro dei rischi"
@@ -194,12 +190,9 @@ class RiskSettings(models.Model):
             raise ValidationError({"report_due": problem})
 
 
-class Process(models.Model):
+class Process(PlanOwned):
     """Processo mappato (descrizione, input, fasi/attività, output, responsabile)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="risk_processes", verbose_name="piano"
     )
@@ -224,7 +217,6 @@ class Process(models.Model):
         ProcessTemplate, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="dalla mappa tipo"
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "processo"
@@ -250,12 +242,11 @@ class Process(models.Model):
             raise ValidationError({"unit": "L'unità deve appartenere allo stesso piano."})
 
 
-class RiskEvent(models.Model):
+class RiskEvent(OrganizationOwned):
     """Evento rischioso che può verificarsi nel processo."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "process"
+
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="events", verbose_name="processo"
     )
@@ -274,12 +265,11 @@ class RiskEvent(models.Model):
 OVERRIDE_NEEDS_MOTIVATION = "Per modificare il giudizio sintetico il RPCT deve scrivere la motivazione."
 
 
-class Assessment(models.Model):
+class Assessment(OrganizationOwned):
     """Valutazione del rischio di un processo per un anno (PNA 2019 All. 1)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "process"
+
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="assessments", verbose_name="processo"
     )
@@ -333,12 +323,11 @@ class Assessment(models.Model):
             raise ValidationError(errors)
 
 
-class IndicatorJudgment(models.Model):
+class IndicatorJudgment(OrganizationOwned):
     """Giudizio (alto/medio/basso) su un indicatore, con la motivazione."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "assessment"
+
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="judgments", verbose_name="valutazione del rischio"
     )
@@ -374,12 +363,9 @@ class MeasureStatus(models.TextChoices):
     NOT_DONE = "not_done", "Non attuata"
 
 
-class Measure(models.Model):
+class Measure(PlanOwned):
     """Misura di prevenzione, generale o specifica di un processo."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="risk_measures", verbose_name="piano"
     )
@@ -431,7 +417,6 @@ class Measure(models.Model):
         verbose_name="corso di formazione collegato",
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "misura di prevenzione"
@@ -481,12 +466,11 @@ class Measure(models.Model):
             raise ValidationError(errors)
 
 
-class MonitoringRecord(models.Model):
+class MonitoringRecord(OrganizationOwned):
     """Rilevazione del monitoraggio di una misura (data, stato, evidenze)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "measure"
+
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="monitoring", verbose_name="misura"
     )
@@ -520,12 +504,9 @@ class MonitoringRecord(models.Model):
                 raise ValidationError({"date": problem})
 
 
-class RpctReport(models.Model):
+class RpctReport(PlanOwned):
     """Relazione annuale del RPCT (art. 1 c. 14 L. 190/2012): the RPCT's own remarks."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="rpct_reports", verbose_name="piano"
     )
@@ -535,7 +516,6 @@ class RpctReport(models.Model):
         blank=True,
         help_text="Stato di attuazione, aspetti critici, ruolo del RPCT: il resto è compilato dai dati.",
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "relazione annuale del RPCT"

@@ -1,10 +1,8 @@
 """Who may change the risk register: the plan's editors (segretario/RPCT, amministratore) all
-of it; a responsabile the processes and measures of the units it edits
-(organization_chart.scope.edit_scope); the others read."""
+of it; a responsabile the processes and measures of the units it edits; the others read. The
+units come from organization_chart.scope.unit_scope."""
 
-from openpiao.organization_chart.scope import EditScope, edit_scope
-
-__all__ = ["EditScope", "can_edit_measure", "can_edit_process", "can_monitor_measure", "edit_scope"]
+from openpiao.organization_chart.scope import EditScope
 
 
 def can_edit_process(scope: EditScope, process) -> bool:

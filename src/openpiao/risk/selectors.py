@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from . import judgment
+from .catalogue import STARTER_MAP_KEY
 from .models import (
     Assessment,
     IndicatorJudgment,
@@ -33,7 +35,7 @@ def settings_for(plan) -> RiskSettings:
     try:
         return plan.risk_settings
     except RiskSettings.DoesNotExist:
-        return RiskSettings(organization=plan.organization, plan=plan)
+        return RiskSettings(plan=plan)
 
 
 def measures_queryset():
@@ -153,7 +155,7 @@ def risk_register(plan, *, year: int | None = None, today: date | None = None) -
         general_measures=general,
         areas=areas,
         indicators=list(indicators_for(plan.organization)),
-        catalogue=RiskCatalogue.objects.first(),
+        catalogue=starter_map_version(),
         heat_map=heat,
     )
 
@@ -165,17 +167,18 @@ def indicators_for(organization):
     return RiskIndicator.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
 
 
+def starter_map_version() -> RiskCatalogue | None:
+    """The loaded version of the starter map (the page credits it)."""
+    return RiskCatalogue.objects.filter(key=STARTER_MAP_KEY).first()
+
+
 def get_process_for(plan, process_id: int) -> Process:
     """One process of this plan with its details; 404 for another plan's."""
-    from django.shortcuts import get_object_or_404
-
     process = get_object_or_404(processes_queryset(plan, plan.reference_year), pk=process_id)
     return _annotate_process(process, date.today())
 
 
 def get_measure_for(plan, measure_id: int) -> Measure:
-    from django.shortcuts import get_object_or_404
-
     return _annotate_measure(
         get_object_or_404(measures_queryset().filter(plan=plan), pk=measure_id), date.today()
     )

@@ -42,7 +42,6 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
             continue
         order += 1
         process = Process.objects.create(
-            organization=plan.organization,
             plan=plan,
             code=code,
             area=template.area,
@@ -56,12 +55,11 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
             order=order,
         )
         RiskEvent.objects.bulk_create(
-            RiskEvent(organization=plan.organization, process=process, description=text, order=n)
+            RiskEvent(process=process, description=text, order=n)
             for n, text in enumerate(template.events, start=1)
         )
         Measure.objects.bulk_create(
             Measure(
-                organization=plan.organization,
                 plan=plan,
                 kind="specific",
                 process=process,
@@ -95,7 +93,7 @@ def save_process(
     user,
 ) -> Process:
     """Create (`process` None) or update a process, with its risk events, as one change."""
-    process = process or Process(organization=plan.organization, plan=plan)
+    process = process or Process(plan=plan)
     created = process.pk is None
     set_values(process, values)
     save_audited(
@@ -108,7 +106,7 @@ def save_process(
     save_rows(
         events,
         queryset=RiskEvent.objects.filter(process=process),
-        new=lambda: RiskEvent(organization=process.organization, process=process),
+        new=lambda: RiskEvent(process=process),
     )
     return process
 
@@ -147,9 +145,7 @@ def save_assessment(
         "override_motivation": override_motivation if override_level else "",
     }
     if assessment is None:
-        assessment = Assessment.objects.create(
-            organization=process.organization, process=process, year=year, **values
-        )
+        assessment = Assessment.objects.create(process=process, year=year, **values)
     else:
         for name, value in values.items():
             setattr(assessment, name, value)
@@ -157,7 +153,6 @@ def save_assessment(
     assessment.judgments.all().delete()
     IndicatorJudgment.objects.bulk_create(
         IndicatorJudgment(
-            organization=process.organization,
             assessment=assessment,
             indicator=indicator,
             level=level,
@@ -181,7 +176,7 @@ def save_measure(
     *, plan, measure: Measure | None, values: dict[str, Any], expected_version: int | None = None, user
 ) -> Measure:
     """Create (`measure` None) or update a measure of prevention."""
-    measure = measure or Measure(organization=plan.organization, plan=plan)
+    measure = measure or Measure(plan=plan)
     created = measure.pk is None
     set_values(measure, values)
     return save_audited(
@@ -198,7 +193,6 @@ def record_monitoring(*, measure: Measure, values: dict[str, Any], user) -> Moni
     """Add a monitoring record (date, status, value, evidence); the measure takes the state it
     reports."""
     monitoring = MonitoringRecord(
-        organization=measure.organization,
         measure=measure,
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
         **values,
@@ -228,7 +222,7 @@ def save_settings(
     Returns the settings and how many synthetic judgments were recomputed. The RPCT's motivated
     override stays: it replaces whatever level the rule gives.
     """
-    item = settings or RiskSettings(organization=plan.organization, plan=plan)
+    item = settings or RiskSettings(plan=plan)
     set_values(item, values)
     # In the same transaction: a refused or stale save leaves the assessments as they were.
     recomputed = _apply_rule(plan, item.judgment_rule)
@@ -260,7 +254,7 @@ def save_rpct_report(
     *, plan, report: RpctReport | None, values: dict[str, Any], expected_version: int | None = None, user
 ) -> RpctReport:
     """The RPCT's remarks for the plan's reference year (`report` None: none stored yet)."""
-    report = report or RpctReport(organization=plan.organization, plan=plan, year=plan.reference_year)
+    report = report or RpctReport(plan=plan, year=plan.reference_year)
     set_values(report, values)
     return save_audited(
         report, user=user, action=Action.RPCT_REPORT_SAVED, expected_version=expected_version, fields=values

@@ -10,6 +10,7 @@ from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
 from openpiao.core.rows import RowsInvalid
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
@@ -24,10 +25,17 @@ from .forms import (
     RiskSettingsForm,
     RpctReportForm,
 )
-from .models import MonitoringRecord, ProcessTemplate, RiskCatalogue, RpctReport
-from .permissions import can_edit_measure, can_edit_process, can_monitor_measure, edit_scope
+from .models import MonitoringRecord, ProcessTemplate, RpctReport
+from .permissions import can_edit_measure, can_edit_process, can_monitor_measure
 from .report import report_data, report_document
-from .selectors import get_measure_for, get_process_for, indicators_for, risk_register, settings_for
+from .selectors import (
+    get_measure_for,
+    get_process_for,
+    indicators_for,
+    risk_register,
+    settings_for,
+    starter_map_version,
+)
 from .services import (
     adopt_templates,
     delete_process,
@@ -48,7 +56,7 @@ def _trail(request, *items):
 def register(request):
     plan = request.plan
     data = risk_register(plan)
-    scope = edit_scope(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
     return render(
         request,
         "risk/register.html",
@@ -65,7 +73,7 @@ def register(request):
 @plan_view
 def process_detail(request, process_id: int):
     process = get_process_for(request.plan, process_id)
-    scope = edit_scope(request.membership, request.plan)
+    scope = unit_scope(request.membership, request.plan)
     computed = None
     if process.assessment:
         levels = [j.level for j in process.assessment.judgments.all()]
@@ -90,7 +98,7 @@ def process_detail(request, process_id: int):
 @plan_view(editing=True)
 def process_edit(request, process_id: int | None = None):
     plan = request.plan
-    scope = edit_scope(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
     units = scope.units(plan)
     process = None
     if process_id is not None:
@@ -133,7 +141,7 @@ def process_edit(request, process_id: int | None = None):
 @plan_view(editing=True)
 def process_delete(request, process_id: int):
     process = get_process_for(request.plan, process_id)
-    if not can_edit_process(edit_scope(request.membership, request.plan), process):
+    if not can_edit_process(unit_scope(request.membership, request.plan), process):
         raise PermissionDenied("Non può eliminare i processi di questa unità.")
     if request.method == "POST":
         delete_process(process=process, user=request.user)
@@ -155,7 +163,7 @@ def process_delete(request, process_id: int):
 def assessment_edit(request, process_id: int):
     plan = request.plan
     process = get_process_for(plan, process_id)
-    if not can_edit_process(edit_scope(request.membership, plan), process):
+    if not can_edit_process(unit_scope(request.membership, plan), process):
         raise PermissionDenied("Non può valutare i processi di questa unità.")
     can_override = request.membership.role in PLAN_EDITORS
     form = AssessmentForm(
@@ -208,7 +216,7 @@ def measure_list(request):
         "risk/measure_list.html",
         {
             "register": data,
-            "can_create": edit_scope(request.membership, request.plan).any and request.plan.is_editable,
+            "can_create": unit_scope(request.membership, request.plan).any and request.plan.is_editable,
             "trail": _trail(request, ("Misure e monitoraggio", None)),
         },
     )
@@ -217,10 +225,10 @@ def measure_list(request):
 @plan_view
 def measure_detail(request, measure_id: int):
     measure = get_measure_for(request.plan, measure_id)
-    scope = edit_scope(request.membership, request.plan)
+    scope = unit_scope(request.membership, request.plan)
     can_monitor = can_monitor_measure(scope, measure)
     # The record knows its measure before validation: its date is checked against the plan.
-    record = MonitoringRecord(organization=measure.organization, measure=measure)
+    record = MonitoringRecord(measure=measure)
     form = MonitoringForm(
         request.POST or None, instance=record, initial={"date": date.today(), "status": measure.status}
     )
@@ -255,7 +263,7 @@ def measure_detail(request, measure_id: int):
 @plan_view(editing=True)
 def measure_edit(request, measure_id: int | None = None):
     plan = request.plan
-    scope = edit_scope(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
     measure = None
     if measure_id is not None:
         measure = get_measure_for(plan, measure_id)
@@ -323,7 +331,7 @@ def starter_map(request):
         "risk/starter_map.html",
         {
             "form": form,
-            "catalogue": RiskCatalogue.objects.first(),
+            "catalogue": starter_map_version(),
             "trail": _trail(request, ("Mappa tipo dei processi", None)),
         },
     )
@@ -365,7 +373,7 @@ def settings_edit(request):
 
 def _report_instance(plan):
     return RpctReport.objects.filter(plan=plan, year=plan.reference_year).first() or RpctReport(
-        organization=plan.organization, plan=plan, year=plan.reference_year
+        plan=plan, year=plan.reference_year
     )
 
 

@@ -1,19 +1,16 @@
 """The catalogue of "Amministrazione trasparente", upserted from src/openpiao/reference_data.
 
-`trasparenza_catalogo.yaml` is the manifest: version, source and licence (the AgID/DAF
-controlled vocabulary, CC-BY 4.0, credited wherever the data are shown), the two CSV files
-(sections and duties), the legal due dates, the BDNCP sections, the access terms and the OIV
-grid's columns. Run after every `migrate` and by `manage.py load_transparency_catalogue`.
+`trasparenza_catalogo.yaml` (core.catalogues) holds the version, source and licence (the AgID/DAF
+controlled vocabulary, CC-BY 4.0, credited wherever the data are shown), the sections and the
+duties (each with its stable key), the legal due dates, the BDNCP sections, the access terms and
+the OIV grid's columns. Run after every `migrate` and by `manage.py load_transparency_catalogue`.
 """
 
-import csv
-from functools import cache
-
-import yaml
-from django.conf import settings
 from django.db import transaction
 
-MANIFEST_FILE = "trasparenza_catalogo.yaml"
+from openpiao.core.catalogues import Table, read_catalogue, record_version, upsert
+
+CATALOGUE_FILE = "trasparenza_catalogo.yaml"
 
 FREQUENCIES = {
     "tempestivo": "timely",
@@ -25,26 +22,8 @@ FREQUENCIES = {
 }
 
 
-@cache
 def manifest() -> dict:
-    with open(settings.REFERENCE_DATA_DIR / MANIFEST_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def _csv(name: str) -> list[dict]:
-    with open(settings.REFERENCE_DATA_DIR / name, encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def duty_keys(rows: list[dict]) -> list[str]:
-    """Stable keys "<sotto-sezione>/<id>", "#n" for the n-th row repeating the same pair."""
-    seen: dict[str, int] = {}
-    keys = []
-    for row in rows:
-        base = f"{row['codice_l2_vocab']}/{row['id_obbligo_vocab']}"
-        seen[base] = seen.get(base, 0) + 1
-        keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
-    return keys
+    return read_catalogue(CATALOGUE_FILE, Table("sections", "codice_l2_vocab"), Table("duties", "chiave"))
 
 
 @transaction.atomic
@@ -52,63 +31,55 @@ def load_transparency_catalogue() -> dict[str, int]:
     from .models import Duty, DutyCatalogue, Section
 
     data = manifest()
-    top: dict[str, Section] = {}
-    sections: dict[str, Section] = {}
-    for row in _csv(data["sections_file"]):
-        order_l1 = int(row["ordine_l1"])
-        code_l1 = f"L1-{order_l1:02d}"  # vocabulary codes of level 1 are not unique (see README)
-        if code_l1 not in top:
-            top[code_l1], _ = Section.objects.update_or_create(
-                code=code_l1,
-                defaults={"name": row["sottosezione_l1"], "parent": None, "order": order_l1 * 100},
-            )
-        sections[row["codice_l2_vocab"]], _ = Section.objects.update_or_create(
-            code=row["codice_l2_vocab"],
-            defaults={
-                "name": row["sottosezione_l2"],
-                "parent": top[code_l1],
-                "legal_references": row["riferimenti_normativi"],
-                "applicable_to_municipalities": row["applicabile_comuni"],
-                "order": order_l1 * 100 + int(row["ordine_l2"]),
-            },
-        )
-    rows = _csv(data["duties_file"])
-    legal = data.get("legal_due", {})
-    bdncp = set(data.get("bdncp_sections", []))
-    keys = duty_keys(rows)
-    for order, (key, row) in enumerate(zip(keys, rows, strict=True), start=1):
-        base = key.split("#")[0]
-        Duty.objects.update_or_create(
-            key=key,
-            defaults={
-                "section": sections[row["codice_l2_vocab"]],
-                "vocabulary_id": row["id_obbligo_vocab"],
-                "sub_duties": row["sotto_obblighi"],
-                "name": row["denominazione_obbligo"],
-                "legal_reference": row["riferimento_normativo"],
-                "frequency": FREQUENCIES[row["aggiornamento"]],
-                "tabular": row["formato_tabellare"] == "si",
-                "applicable_to_municipalities": row["applicabile_comuni"],
-                "note": row["nota"],
-                "bdncp": row["codice_l2_vocab"] in bdncp,
-                "legal_due": legal.get(base),
-                "order": order,
-            },
-        )
-    DutyCatalogue.objects.update_or_create(
-        key=data["catalogue"],
-        defaults={
-            "title": data["title"],
-            "version": data["version"],
-            "source": " ".join(data["source"].split()),
-            "license": data["license"],
-            "attribution": data["attribution"],
+    # Level 1 by its order: the vocabulary's codes of level 1 are not unique (see README).
+    first_level = {}
+    for row in data["sections"]:
+        first_level.setdefault(int(row["ordine_l1"]), row["sottosezione_l1"])
+    top = upsert(
+        Section,
+        [{"code": f"L1-{order:02d}", "name": name, "order": order} for order, name in first_level.items()],
+        key="code",
+        values=lambda row, _: {"name": row["name"], "parent": None, "order": row["order"] * 100},
+    )
+    sections = upsert(
+        Section,
+        data["sections"],
+        key="codice_l2_vocab",
+        values=lambda row, _: {
+            "name": row["sottosezione_l2"],
+            "parent": top[f"L1-{int(row['ordine_l1']):02d}"],
+            "legal_references": row["riferimenti_normativi"],
+            "applicable_to_municipalities": row["applicabile_comuni"],
+            "order": int(row["ordine_l1"]) * 100 + int(row["ordine_l2"]),
         },
     )
+    legal = data.get("legal_due", {})
+    bdncp = set(data.get("bdncp_sections", []))
+    upsert(
+        Duty,
+        data["duties"],
+        key="chiave",
+        field="key",
+        values=lambda row, order: {
+            "section": sections[row["codice_l2_vocab"]],
+            "vocabulary_id": row["id_obbligo_vocab"],
+            "sub_duties": row["sotto_obblighi"],
+            "name": row["denominazione_obbligo"],
+            "legal_reference": row["riferimento_normativo"],
+            "frequency": FREQUENCIES[row["aggiornamento"]],
+            "tabular": row["formato_tabellare"] == "si",
+            "applicable_to_municipalities": row["applicabile_comuni"],
+            "note": row["nota"],
+            "bdncp": row["codice_l2_vocab"] in bdncp,
+            "legal_due": legal.get(row["chiave"].split("#")[0]),
+            "order": order,
+        },
+    )
+    record_version(DutyCatalogue, data, attribution=data["attribution"])
     return {
         "sotto-sezioni di 1° livello": len(top),
         "sotto-sezioni di 2° livello": len(sections),
-        "obblighi": len(rows),
+        "obblighi": len(data["duties"]),
     }
 
 

@@ -71,7 +71,6 @@ def export_section(plan, audience: Audience) -> dict:
 
 
 def import_section(plan, data: dict, context: dict) -> None:
-    organization = plan.organization
     units = context.get("units", {})
     settings = section(data, "transparency_settings")
     if settings:
@@ -79,7 +78,6 @@ def import_section(plan, data: dict, context: dict) -> None:
         with row():
             save_row(
                 TransparencySettings(
-                    organization=organization,
                     plan=plan,
                     **values_for(TransparencySettings, settings, ["timely_days", "site_url"], path),
                 ),
@@ -89,7 +87,6 @@ def import_section(plan, data: dict, context: dict) -> None:
     for path, item in rows(data, "transparency_map"):
         with row():
             assignment = DutyAssignment(
-                organization=organization,
                 plan=plan,
                 **values_for(DutyAssignment, item, ASSIGNMENT_FIELDS, path),
             )
@@ -105,7 +102,6 @@ def import_section(plan, data: dict, context: dict) -> None:
         with row():
             grid = save_row(
                 AttestationGrid(
-                    organization=organization,
                     plan=plan,
                     **values_for(AttestationGrid, item, GRID_FIELDS, path),
                 ),
@@ -114,7 +110,6 @@ def import_section(plan, data: dict, context: dict) -> None:
             for here, part in rows(item, "rows", path):
                 with row():
                     attestation = AttestationRow(
-                        organization=organization,
                         grid=grid,
                         **values_for(AttestationRow, part, ROW_FIELDS, here),
                     )
@@ -124,8 +119,6 @@ def import_section(plan, data: dict, context: dict) -> None:
                     save_row(attestation, here)
     for path, item in rows(data, "access_requests"):
         with row():
-            request = AccessRequest(
-                organization=organization, plan=plan, **values_for(AccessRequest, item, REQUEST_FIELDS, path)
-            )
+            request = AccessRequest(plan=plan, **values_for(AccessRequest, item, REQUEST_FIELDS, path))
             request.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
             save_row(request, path)

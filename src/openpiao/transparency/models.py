@@ -12,10 +12,9 @@ from django.db import models
 from django.utils import timezone
 
 from openpiao.core.fields import BoundedTextField
-from openpiao.core.models import CatalogueVersion
+from openpiao.core.models import CatalogueVersion, OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, YEAR, future_error, plausible_date
 from openpiao.organization_chart.models import OrgUnit
-from openpiao.organizations.models import Organization
 from openpiao.plans.models import Plan
 
 from . import access_terms, deadlines
@@ -98,10 +97,7 @@ class Duty(models.Model):
         return deadlines.LegalDue(**self.legal_due) if self.legal_due else None
 
 
-class TransparencySettings(models.Model):
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+class TransparencySettings(PlanOwned):
     plan = models.OneToOneField(
         Plan,
         on_delete=models.CASCADE,
@@ -116,7 +112,6 @@ class TransparencySettings(models.Model):
         help_text="Il d.lgs. 33/2013 dice «tempestivamente»: il PIAO fissa in quanti giorni dall'atto.",
     )
     site_url = models.URLField("indirizzo di Amministrazione trasparente", blank=True)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "impostazioni della trasparenza"
@@ -129,12 +124,9 @@ class TransparencySettings(models.Model):
 NOT_APPLICABLE_NEEDS_REASON = "Un obbligo non applicabile richiede la motivazione."
 
 
-class DutyAssignment(models.Model):
+class DutyAssignment(PlanOwned):
     """One duty in the ente's map: who produces and publishes it, where, and when it was last done."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="duty_assignments", verbose_name="piano"
     )
@@ -170,7 +162,6 @@ class DutyAssignment(models.Model):
     )
     not_applicable = models.BooleanField("non applicabile all'ente", default=False)
     not_applicable_reason = models.CharField("motivo della non applicabilità", max_length=500, blank=True)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "obbligo nella mappa dell'ente"
@@ -219,12 +210,9 @@ class DutyAssignment(models.Model):
         )
 
 
-class AttestationGrid(models.Model):
+class AttestationGrid(PlanOwned):
     """Griglia di rilevazione dell'attestazione OIV for one year."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="attestation_grids", verbose_name="piano"
     )
@@ -238,7 +226,6 @@ class AttestationGrid(models.Model):
         blank=True,
         help_text="Per esempio «delibera n. 203/2023».",
     )
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "griglia di attestazione OIV"
@@ -275,12 +262,11 @@ def _score(label: str, top: int):
     )
 
 
-class AttestationRow(models.Model):
+class AttestationRow(OrganizationOwned):
     """One duty of the grid with the OIV's values (ANAC scales)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
+    organization_from = "grid"
+
     grid = models.ForeignKey(
         AttestationGrid, on_delete=models.CASCADE, related_name="rows", verbose_name="griglia"
     )
@@ -332,12 +318,9 @@ class AccessOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Ritirata o archiviata"
 
 
-class AccessRequest(models.Model):
+class AccessRequest(PlanOwned):
     """A row of the registro degli accessi (Linee guida ANAC FOIA, delib. 1309/2016)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="access_requests", verbose_name="piano"
     )
@@ -358,7 +341,6 @@ class AccessRequest(models.Model):
     answered_on = models.DateField("data della risposta", null=True, blank=True, validators=[plausible_date])
     outcome_reason = BoundedTextField("sintesi della motivazione", blank=True)
     review_requested = models.BooleanField("richiesta di riesame", default=False)
-    version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
         verbose_name = "richiesta di accesso"

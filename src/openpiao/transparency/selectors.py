@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from . import access_terms
 from .catalogue import access_term
@@ -29,7 +30,7 @@ def settings_for(plan) -> TransparencySettings:
     try:
         return plan.transparency_settings
     except TransparencySettings.DoesNotExist:
-        return TransparencySettings(organization=plan.organization, plan=plan)
+        return TransparencySettings(plan=plan)
 
 
 @dataclass
@@ -150,9 +151,11 @@ def duty_map(
 
 
 def get_assignment_for(plan, assignment_id: int) -> DutyAssignment:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(assignments_queryset(plan), pk=assignment_id)
+
+
+def get_access_request_for(plan, request_id: int) -> AccessRequest:
+    return get_object_or_404(plan.access_requests, pk=request_id)
 
 
 @dataclass

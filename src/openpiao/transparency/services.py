@@ -22,7 +22,6 @@ def generate_map(*, plan, user) -> int:
     present = set(plan.duty_assignments.values_list("duty_id", flat=True))
     new = [
         DutyAssignment(
-            organization=plan.organization,
             plan=plan,
             duty=duty,
             not_applicable=duty.applicable_to_municipalities == "no",
@@ -60,7 +59,7 @@ def save_settings(
     user,
 ) -> TransparencySettings:
     """The plan's transparency settings (`settings` None: none stored yet)."""
-    settings = settings or TransparencySettings(organization=plan.organization, plan=plan)
+    settings = settings or TransparencySettings(plan=plan)
     set_values(settings, values)
     return save_audited(
         settings,
@@ -80,7 +79,7 @@ def save_access_request(
     user,
 ) -> AccessRequest:
     """A request of the registro degli accessi (`access_request` None: a new one)."""
-    item = access_request or AccessRequest(organization=plan.organization, plan=plan)
+    item = access_request or AccessRequest(plan=plan)
     set_values(item, values)
     return save_audited(
         item,
@@ -94,15 +93,12 @@ def save_access_request(
 @transaction.atomic
 def choose_grid_duties(*, plan, year: int, duties, user) -> AttestationGrid:
     """Set the duties ANAC asks the OIV to attest this year; values of kept duties stay."""
-    grid, _ = AttestationGrid.objects.get_or_create(
-        plan=plan, year=year, defaults={"organization": plan.organization}
-    )
+    grid, _ = AttestationGrid.objects.get_or_create(plan=plan, year=year)
     chosen = {d.pk for d in duties}
     grid.rows.exclude(duty_id__in=chosen).delete()
     present = set(grid.rows.values_list("duty_id", flat=True))
     AttestationRow.objects.bulk_create(
-        AttestationRow(organization=plan.organization, grid=grid, duty_id=pk)
-        for pk in sorted(chosen - present)
+        AttestationRow(grid=grid, duty_id=pk) for pk in sorted(chosen - present)
     )
     record(
         organization=plan.organization,

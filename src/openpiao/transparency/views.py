@@ -3,12 +3,13 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
 from openpiao.core.rows import RowsInvalid
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.plans.access import plan_url, plan_view
 
 from .access_terms import KIND_LABELS
@@ -21,10 +22,17 @@ from .forms import (
     GridHeaderForm,
     TransparencySettingsForm,
 )
-from .models import AccessRequest, Duty
+from .models import Duty
 from .oiv_grid import grid_columns, grid_xlsx, row_values
-from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment, edit_scope
-from .selectors import access_register, duty_map, get_assignment_for, grid_for, settings_for
+from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment
+from .selectors import (
+    access_register,
+    duty_map,
+    get_access_request_for,
+    get_assignment_for,
+    grid_for,
+    settings_for,
+)
 from .services import (
     choose_grid_duties,
     fill_grid,
@@ -55,7 +63,7 @@ def duty_map_view(request):
             "unit_filter": unit,
             "overdue_only": overdue_only,
             "can_manage": request.membership.role in PLAN_EDITORS and plan.is_editable,
-            "scope": edit_scope(request.membership, plan),
+            "scope": unit_scope(request.membership, plan),
             "trail": [("Trasparenza", None)],
         },
     )
@@ -75,7 +83,7 @@ def assignment_edit(request, assignment_id: int):
     """The duty's units and applicability are part of the plan; the publication record is not."""
     plan = request.plan
     assignment = get_assignment_for(plan, assignment_id)
-    if not can_edit_assignment(edit_scope(request.membership, plan), assignment):
+    if not can_edit_assignment(unit_scope(request.membership, plan), assignment):
         raise PermissionDenied("Non può modificare questo obbligo.")
     settings = settings_for(plan)
     form = AssignmentForm(
@@ -255,7 +263,7 @@ def oiv_grid_xlsx(request):
 def access_list(request):
     plan = request.plan
     register = access_register(plan)
-    scope = edit_scope(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
     return render(
         request,
         "transparency/access_list.html",
@@ -273,8 +281,8 @@ def access_list(request):
 def access_edit(request, request_id: int | None = None):
     """The register is kept all year, also after the plan's adoption."""
     plan = request.plan
-    scope = edit_scope(request.membership, plan)
-    item = get_object_or_404(AccessRequest, plan=plan, pk=request_id) if request_id else None
+    scope = unit_scope(request.membership, plan)
+    item = get_access_request_for(plan, request_id) if request_id else None
     if not scope.any or (item is not None and not scope.covers(item.unit_id)):
         raise PermissionDenied("Non può modificare questa richiesta.")
     units = scope.units(plan)

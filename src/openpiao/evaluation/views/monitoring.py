@@ -1,8 +1,9 @@
 """Monitoring pages: the dashboard of the plan and of a unit, «I miei obiettivi»."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from openpiao.core.params import query_int
+from openpiao.organization_chart.selectors import get_unit_for
 from openpiao.performance.months import MONTH_NAMES
 from openpiao.plans.access import plan_view
 
@@ -53,7 +54,7 @@ def dashboard(request):
 
 @plan_view
 def unit_dashboard(request, unit_id: int):
-    unit = get_object_or_404(request.plan.units, pk=unit_id)
+    unit = get_unit_for(request.plan, unit_id)
     card = selectors.scorecard(request.plan, month=_month(request))
     units = [u for u in card.units if u.unit.pk == unit.pk]
     objectives = [o for o in card.objectives if o.objective.unit_id == unit.pk]

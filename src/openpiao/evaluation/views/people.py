@@ -3,18 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, share_choices
 from openpiao.core.locking import StaleEdit
+from openpiao.organization_chart.scope import unit_scope
+from openpiao.organization_chart.selectors import get_employee_for
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
 from .. import charts, monitoring, selectors, services
 from ..forms import AssessmentForm, BonusFundFormSet, EmployeeAccountForm
 from ..models import BonusFund
-from ..permissions import can_assess, can_edit_system, editable_unit_ids, visible_employee_ids
+from ..permissions import can_assess, can_edit_system, visible_employee_ids
 from ..report import own_employee_ids
 from .common import section_trail, urlargs
 
@@ -28,18 +30,18 @@ def scores(request):
 
 
 def _visibility(request, persons) -> tuple[set[int], set[int]]:
-    unit_ids = editable_unit_ids(request.membership, request.plan)
+    scope = unit_scope(request.membership, request.plan)
     own = own_employee_ids(request.plan, request.user)
-    return unit_ids, visible_employee_ids(request.membership, unit_ids, [p.employee for p in persons], own)
+    return scope, visible_employee_ids(request.membership, scope, [p.employee for p in persons], own)
 
 
 @plan_view
 def people_list(request):
     card = selectors.scorecard(request.plan)
     persons = selectors.people(request.plan, card)
-    unit_ids, visible = _visibility(request, persons)
+    scope, visible = _visibility(request, persons)
     rows = [
-        (p, can_assess(request.membership, p.employee, unit_ids)) for p in persons if p.employee.pk in visible
+        (p, can_assess(request.membership, p.employee, scope)) for p in persons if p.employee.pk in visible
     ]
     scores = [p.score.value for p in persons if p.score.value is not None]
     return render(
@@ -58,11 +60,11 @@ def people_list(request):
 @plan_view
 def person_detail(request, employee_id: int):
     plan = request.plan
-    employee = get_object_or_404(plan.employees.select_related("unit"), pk=employee_id)
+    employee = get_employee_for(plan, employee_id)
     card = selectors.scorecard(plan)
     person = next(p for p in selectors.people(plan, card) if p.employee.pk == employee.pk)
-    unit_ids, visible = _visibility(request, [person])
-    assess = can_assess(request.membership, employee, unit_ids)
+    scope, visible = _visibility(request, [person])
+    assess = can_assess(request.membership, employee, scope)
     if employee.pk not in visible and not assess:
         raise PermissionDenied("Non può vedere la valutazione di questo dipendente.")
     if request.method == "POST" and not assess:

@@ -5,29 +5,31 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.organization_chart.scope import unit_scope
 from openpiao.performance.months import MONTH_NAMES
+from openpiao.performance.selectors import get_objective_for
 from openpiao.plans.access import plan_view
 
 from .. import selectors, services
 from ..forms import IndicatorValueForm, JudgementForm, PhaseProgressForm, ReviewForm, RevisionForm
-from ..models import KIND_SLUGS, Review, ReviewValue, ValidatedReview
-from ..permissions import can_enter_review, can_validate, editable_unit_ids
+from ..models import KIND_SLUGS, ReviewValue, ValidatedReview
+from ..permissions import can_enter_review, can_validate
 from .common import objective_trail, section_trail, urlargs
 
 
 @plan_view
 def objective_reviews(request, objective_id: int):
     plan = request.plan
-    objective = get_object_or_404(plan.objectives, pk=objective_id)
+    objective = get_objective_for(plan, objective_id, details=False)
     card = selectors.scorecard(plan)
     result = card.objective(objective.pk)
-    unit_ids = editable_unit_ids(request.membership, plan)
+    scope = unit_scope(request.membership, plan)
     return render(
         request,
         "evaluation/objective.html",
@@ -35,7 +37,7 @@ def objective_reviews(request, objective_id: int):
             "result": result,
             "objective": result.objective,
             "history": selectors.review_history(objective),
-            "can_enter": can_enter_review(request.membership, objective, unit_ids),
+            "can_enter": can_enter_review(request.membership, objective, scope),
             "can_validate": can_validate(request.membership),
             "trail": section_trail(request, (f"Verifiche: {objective.title[:50]}", None)),
             "month_names": MONTH_NAMES,
@@ -108,8 +110,8 @@ def review_edit(request, objective_id: int, kind: str):
     plan = request.plan
     if kind not in KIND_SLUGS:
         raise Http404("Tipo di verifica inesistente.")
-    objective = get_object_or_404(selectors.objectives_for_review(plan), pk=objective_id)
-    if not can_enter_review(request.membership, objective, editable_unit_ids(request.membership, plan)):
+    objective = selectors.get_objective_for_review(plan, objective_id)
+    if not can_enter_review(request.membership, objective, unit_scope(request.membership, plan)):
         raise PermissionDenied("Può inserire i valori solo il responsabile dell'unità o il segretario.")
     review_kind = KIND_SLUGS[kind]
     review = selectors.current_review(objective, review_kind)
@@ -179,15 +181,9 @@ def review_edit(request, objective_id: int, kind: str):
     )
 
 
-def _review_of_plan(request, review_id: int) -> Review:
-    return get_object_or_404(
-        Review.objects.filter(plan=request.plan).select_related("objective", "objective__unit"), pk=review_id
-    )
-
-
 @plan_view
 def review_judgements(request, review_id: int):
-    review = _review_of_plan(request, review_id)
+    review = selectors.get_review_for(request.plan, review_id)
     if not can_validate(request.membership):
         raise PermissionDenied("I giudizi sugli indicatori descrittivi spettano al Nucleo di valutazione.")
     if review.is_validated:
@@ -220,7 +216,7 @@ def review_judgements(request, review_id: int):
 @plan_view
 @require_POST
 def review_validate(request, review_id: int):
-    review = _review_of_plan(request, review_id)
+    review = selectors.get_review_for(request.plan, review_id)
     if not can_validate(request.membership):
         raise PermissionDenied("Valida le verifiche il Nucleo di valutazione.")
     try:
@@ -237,9 +233,9 @@ def review_validate(request, review_id: int):
 @plan_view
 def review_revision(request, review_id: int):
     plan = request.plan
-    review = _review_of_plan(request, review_id)
+    review = selectors.get_review_for(request.plan, review_id)
     allowed = can_validate(request.membership) or can_enter_review(
-        request.membership, review.objective, editable_unit_ids(request.membership, plan)
+        request.membership, review.objective, unit_scope(request.membership, plan)
     )
     if not allowed:
         raise PermissionDenied("Non può aprire una revisione di questa verifica.")

@@ -1,0 +1,11 @@
+"""Reads of the documents app."""
+
+from django.shortcuts import get_object_or_404
+
+from .models import PlanVersion
+
+
+def get_version_for(plan, number: int, *fields: str) -> PlanVersion:
+    """The frozen version `number` of this plan, loading only `fields` besides its number (the
+    documents are large); the same 404 for a number that does not exist and another plan's."""
+    return get_object_or_404(PlanVersion.objects.filter(plan=plan).only("number", *fields), number=number)

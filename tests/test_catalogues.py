@@ -1,0 +1,66 @@
+"""One file format and one loader for the reference catalogues (core.catalogues)."""
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from openpiao.core.catalogues import HEADER, CatalogueError, Table, read_catalogue
+
+GOOD = """\
+key: prova
+title: Catalogo di prova
+version: "1"
+source: una fonte
+license: CC-BY 4.0
+rows:
+  - {codice: A, soglia: 26.90, anno: 2024, testo: '01'}
+  - {codice: B, soglia: 27.0, anno: 2025, testo: '2023-04-01'}
+"""
+
+
+@pytest.fixture
+def folder(settings, tmp_path):
+    settings.REFERENCE_DATA_DIR = tmp_path
+    return tmp_path
+
+
+def _write(folder, text: str, name: str = "prova.yaml") -> str:
+    (folder / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def test_a_catalogue_is_read_with_its_header_and_exact_decimals(folder):
+    data = read_catalogue(_write(folder, GOOD), Table("rows", "codice"))
+    assert [data[field] for field in HEADER] == ["prova", "Catalogo di prova", "1", "una fonte", "CC-BY 4.0"]
+    first, second = data["rows"]
+    assert first["soglia"] == Decimal("26.90") and str(first["soglia"]) == "26.90"  # never a float
+    assert str(second["soglia"]) == "27.0" and first["anno"] == 2024
+    assert (first["testo"], second["testo"]) == ("01", "2023-04-01")  # quoted text stays text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('version: "1"\n', ""), "prova.yaml: manca «version» nell'intestazione."),
+        (("source: una fonte", "source: ''"), "prova.yaml: manca «source» nell'intestazione."),
+        (("codice: B", "codice: A"), "prova.yaml: «codice» A ripetuto in «rows»."),
+        (("codice: B, ", ""), "prova.yaml: la riga 2 di «rows» non ha «codice»."),
+        (("rows:\n", "rows: nessuna\nx:\n"), "prova.yaml: la tabella «rows» deve essere un elenco di righe."),
+        (("soglia: 27.0", "soglia: .nan"), "numero non valido: «.nan»."),
+    ],
+)
+def test_a_file_that_breaks_the_format_stops_the_load_saying_where(folder, change, message):
+    name = _write(folder, GOOD.replace(*change))
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(name, Table("rows", "codice"))
+    assert str(error.value) == message
+
+
+def test_every_file_of_the_reference_folder_is_a_catalogue():
+    files = sorted(settings.REFERENCE_DATA_DIR.iterdir())
+    assert [p.name for p in files if p.suffix not in (".yaml", ".md")] == []  # one format
+    catalogues = [read_catalogue(p.name) for p in files if p.suffix == ".yaml"]
+    assert len(catalogues) == 12
+    keys = [c["key"] for c in catalogues]
+    assert len(set(keys)) == len(keys)
