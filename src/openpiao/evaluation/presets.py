@@ -5,8 +5,9 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db import models
+
+from openpiao.core import yamlfiles
 
 from .models import EvaluationSystem
 
@@ -35,7 +36,7 @@ def _typed(values: dict) -> dict:
 @cache
 def presets() -> dict[str, Preset]:
     with open(PRESETS_FILE, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = yamlfiles.load(handle)
     result = {}
     for key, item in raw.items():
         criteria = item["criteria"]

@@ -13,9 +13,10 @@ version of a file is a data change, not a migration. Rows are matched on their c
 import csv
 from functools import cache
 
-import yaml
 from django.conf import settings
 from django.db import transaction
+
+from openpiao.core import yamlfiles
 
 AREAS_FILE = "aree_rischio_pna.csv"
 INDICATORS_FILE = "indicatori_rischio_pna2019.csv"
@@ -32,7 +33,7 @@ def _csv(name: str) -> list[dict]:
 @cache  # read once per process: the RPCT report's page asks it for the due date on every view
 def read_starter_map() -> dict:
     with open(settings.REFERENCE_DATA_DIR / STARTER_MAP_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yamlfiles.load(handle)
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ grid's columns. Run after every `migrate` and by `manage.py load_transparency_ca
 import csv
 from functools import cache
 
-import yaml
 from django.conf import settings
 from django.db import transaction
+
+from openpiao.core import yamlfiles
 
 MANIFEST_FILE = "trasparenza_catalogo.yaml"
 
@@ -28,7 +29,7 @@ FREQUENCIES = {
 @cache
 def manifest() -> dict:
     with open(settings.REFERENCE_DATA_DIR / MANIFEST_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yamlfiles.load(handle)
 
 
 def _csv(name: str) -> list[dict]:
