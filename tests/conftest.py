@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from openpiao.demo.loader import load_demo
 from openpiao.organizations.models import Membership, Organization
 from openpiao.plans.models import Plan
+from tests import factories
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +26,12 @@ def casorate(db) -> Plan:
 @pytest.fixture
 def albizzate(db) -> Plan:
     return Plan.objects.select_related("organization").get(organization__slug="albizzate", first_year=2023)
+
+
+@pytest.fixture
+def casorate_rows(casorate) -> dict:
+    """One row of each kind a URL names by id, in Casorate's plan (tests/crawl.py ARGUMENTS)."""
+    return factories.one_row_of_each_kind(casorate)
 
 
 @pytest.fixture
