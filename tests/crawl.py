@@ -47,18 +47,23 @@ ARGUMENTS: dict[str, Callable] = {
     "assignment_id": lambda plan, rows: rows["assignment"].pk,
     "request_id": lambda plan, rows: rows["access"].pk,
     "table": lambda plan, rows: "assunzioni",
-    "row_id": lambda plan, rows: rows["employee"].pk,
+    "row_id": lambda plan, rows: rows["hire"].pk,
     "kind": lambda plan, rows: "intermedia",
     "review_id": lambda plan, rows: rows["review"].pk,
     "fmt": lambda plan, rows: "pdf",
     "section": lambda plan, rows: "2.2",
-    "number": lambda plan, rows: 1,
+    "number": lambda plan, rows: rows["version"].number,
+}
+# Where an argument's value depends on the URL too.
+FOR_URL: dict[str, dict[str, Callable]] = {
+    "human_capital:singleton_edit": {"table": lambda plan, rows: "rendiconto"},
 }
 
 
 def url_of(name: str, args, plan, rows, **fixed) -> str:
     """The address of URL `name` with its arguments from `plan` and `rows` (or `fixed`)."""
-    values = {arg: fixed[arg] if arg in fixed else ARGUMENTS[arg](plan, rows) for arg in args}
+    fill = {**ARGUMENTS, **FOR_URL.get(name, {})}
+    values = {arg: fixed[arg] if arg in fixed else fill[arg](plan, rows) for arg in args}
     return reverse(name, kwargs=values)
 
 

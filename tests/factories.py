@@ -11,8 +11,9 @@ from datetime import date
 from decimal import Decimal
 from itertools import count
 
-from openpiao.documents.models import SectionText
+from openpiao.documents.models import PlanVersion, SectionText, sha256
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
+from openpiao.human_capital.models import PlannedHire
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.organizations.models import Organization, YearlyFigures
 from openpiao.performance.models import (
@@ -215,6 +216,31 @@ def one_row_of_each_kind(plan) -> dict:
         kind="final",
         defaults={"reference_date": date(plan.reference_year, 7, 31)},
     )
+    hire = PlannedHire.objects.create(
+        organization=organization,
+        plan=plan,
+        year=plan.reference_year,
+        profile="Istruttore amministrativo",
+        area="istruttori",
+        unit=office,
+        modality="competition",
+        annual_cost=D("33000.00"),
+    )
+    # A frozen version as adoption leaves it, with stand-ins for its files (served as stored).
+    data, pdf, docx = b"{}", b"%PDF-1.7", b"PK"
+    version = PlanVersion.objects.create(
+        organization=organization,
+        plan=plan,
+        number=plan.frozen_versions.count() + 1,
+        resolution_number="1",
+        resolution_date=date(plan.first_year, 1, 30),
+        data=data,
+        json_sha256=sha256(data),
+        pdf=pdf,
+        pdf_sha256=sha256(pdf),
+        docx=docx,
+        docx_sha256=sha256(docx),
+    )
     return {
         "unit": office,
         "employee": person,
@@ -226,6 +252,8 @@ def one_row_of_each_kind(plan) -> dict:
         "assignment": assignment,
         "access": access,
         "review": review,
+        "hire": hire,
+        "version": version,
     }
 
 

@@ -7,6 +7,7 @@ test fails and says so.
 """
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from tests.crawl import ARGUMENTS, ente_urls, url_of
@@ -52,3 +53,25 @@ def test_export_command_has_no_tenant_leak_through_the_page(client, albizzate, c
     client.force_login(make_member(albizzate.organization, "secretary", username="other-secretary"))
     url = reverse("plans:export", kwargs={"org": casorate.organization.slug, "year": casorate.first_year})
     assert client.get(url).status_code == 404
+
+
+def test_another_entes_ids_under_ones_own_address_are_not_found(
+    client, casorate, albizzate, make_member, casorate_rows
+):
+    """Albizzate's administrator requests its own ente's addresses with the ids of Casorate's
+    rows: every URL that takes an id answers 404 (never 200 with Casorate's row, never 500), to
+    GET and to POST; a POST-only address may refuse the GET first (405)."""
+    client.force_login(make_member(albizzate.organization, "admin", username="albizzate-admin"))
+    own = {"org": albizzate.organization.slug, "year": albizzate.first_year}
+    answered = {}
+    for name, args in ente_urls().items():
+        if not any(arg.endswith("_id") for arg in args):
+            continue
+        url = url_of(name, args, casorate, casorate_rows, **own)
+        for method in ("get", "post"):
+            with transaction.atomic():
+                answered[method, url] = getattr(client, method)(url).status_code
+                transaction.set_rollback(True)
+    assert len(answered) >= 2 * 25
+    not_found = {"get": {404, 405}, "post": {404}}
+    assert {(m, url): code for (m, url), code in answered.items() if code not in not_found[m]} == {}
