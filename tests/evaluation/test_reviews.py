@@ -10,8 +10,7 @@ from django.urls import reverse
 from openpiao.core.models import AuditEvent
 from openpiao.evaluation import services
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReview
-
-from ..page_forms import page_form
+from tests.page_forms import page_form
 
 D = Decimal
 
