@@ -54,7 +54,7 @@ def secretary_client(client, casorate, make_member):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The counts of the hostile import corpus (tests/test_hostile_imports.py), when it ran."""
+    """The counts of the hostile import corpus (tests/documents/test_hostile_imports.py), when it ran."""
     outcomes = [
         value
         for reports in terminalreporter.stats.values()

@@ -15,7 +15,7 @@ from openpiao.documents.builder import build_document
 
 # An apostrophe that closes a word: after a letter, before a space, a punctuation mark or the end.
 ACCENT_AS_APOSTROPHE = re.compile(r"[A-Za-zÀ-ÿ]+'(?=[\s.,;:!?)\]»”\"]|$)")
-FIXTURES = Path(__file__).resolve().parent.parent / "src" / "openpiao" / "demo" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "src" / "openpiao" / "demo" / "fixtures"
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # In a process of its own, as `manage.py migrate` would run: a new database of the same kind
 # (SQLite in memory, PostgreSQL `<test database>_migrations`), every migration, every post_migrate
