@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from openpiao.demo.loader import load_demo
 from openpiao.organizations.models import Membership, Organization
 from openpiao.plans.models import Plan
+from tests import factories
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,12 @@ def albizzate(db) -> Plan:
 
 
 @pytest.fixture
+def casorate_rows(casorate) -> dict:
+    """One row of each kind a URL names by id, in Casorate's plan (tests/crawl.py ARGUMENTS)."""
+    return factories.one_row_of_each_kind(casorate)
+
+
+@pytest.fixture
 def make_member(db):
     """A user with one role in one ente."""
 
@@ -47,7 +54,7 @@ def secretary_client(client, casorate, make_member):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The counts of the hostile import corpus (tests/test_hostile_imports.py), when it ran."""
+    """The counts of the hostile import corpus (tests/documents/test_hostile_imports.py), when it ran."""
     outcomes = [
         value
         for reports in terminalreporter.stats.values()

@@ -9,3 +9,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "solo-per-i-test-" + "x" * 40)
 
 from openpiao.settings import *  # noqa: F403
+
+# PBKDF2 costs about 0.3 s per password the suite sets (every test user, the demo's logins); the
+# suite checks who may log in, not the strength of the hash. Production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -116,3 +116,27 @@ def test_texts_page_names_the_threshold_of_the_simplified_regime(secretary_clien
 
     page = secretary_client.get(url("texts", casorate)).content.decode()
     assert f"No (meno di {SIMPLIFIED_REGIME_EMPLOYEE_LIMIT} dipendenti)" in page  # 2.1 and 4 for Casorate
+
+
+def test_a_text_edited_later_shows_the_day_of_the_edit(secretary_client, casorate):
+    """The edit saves through core.locking, which must move updated_at as save() would."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from tests.page_forms import page_form
+
+    written = timezone.make_aware(datetime(2024, 1, 10, 9, 0))
+    text = SectionText.objects.create(
+        organization=casorate.organization, plan=casorate, section="4", body="v1"
+    )
+    SectionText.objects.filter(pk=text.pk).update(updated_at=written)
+    assert "aggiornato il 10/01/2024" in secretary_client.get(url("texts", casorate)).content.decode()
+    edit = url("text", casorate, "4")
+    response = secretary_client.post(edit, page_form(secretary_client.get(edit), body="Il valore pubblico."))
+    assert response.status_code == 302
+    text.refresh_from_db()
+    assert text.body == "Il valore pubblico." and text.updated_at > written
+    page = secretary_client.get(url("texts", casorate)).content.decode()
+    assert "aggiornato il 10/01/2024" not in page
+    assert f"aggiornato il {timezone.localdate():%d/%m/%Y}" in page

@@ -16,6 +16,7 @@ from docx import Document as WordDocument
 from openpiao.core.formatting import it_percent
 from openpiao.evaluation import selectors, services
 from openpiao.evaluation.models import BehaviourAssessment, BehaviourVote, BonusFund
+from tests.page_forms import page_form
 
 D = Decimal
 
@@ -183,3 +184,19 @@ def test_downloads_print_the_shared_layout_with_the_working(secretary_client, ca
     text = _docx_text(content)
     assert "Come è calcolato il punteggio dell'ente" in text
     assert "verifica finale del 30/01/2025" in text
+
+
+def test_a_final_review_edited_on_its_page_after_the_validation_makes_it_stale(
+    secretary_client, casorate, year_end
+):
+    """The review page saves through core.locking: the edit must move the review's updated_at."""
+    report = url(casorate, "report")
+    assert "modificate dopo la validazione" not in secretary_client.get(report).content.decode()
+    edit = url(casorate, "review_edit", year_end[2].pk, "finale")
+    causes = "Reclami cresciuti dopo il cambio di sede"
+    form = page_form(secretary_client.get(edit), **{"verifica-causes": causes})
+    assert secretary_client.post(edit, form).status_code == 302
+    final = year_end[2].reviews.get(kind="final")
+    assert final.causes == causes
+    assert final.updated_at > casorate.report_validations.latest("validated_at").validated_at
+    assert "modificate dopo la validazione" in secretary_client.get(report).content.decode()

@@ -11,8 +11,7 @@ from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
 from openpiao.evaluation import services
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReview
-
-from ..page_forms import page_form
+from tests.page_forms import page_form
 
 D = Decimal
 

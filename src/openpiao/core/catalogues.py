@@ -28,6 +28,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from . import yamlfiles
+
 HEADER = ("key", "title", "version", "source", "license")
 
 
@@ -43,7 +45,7 @@ class Table:
     key: str
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yamlfiles.SafeLoader):
     """YAML with decimals as Decimal ("26.9" is 26,9%, never 26.899999…)."""
 
 

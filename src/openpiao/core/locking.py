@@ -19,9 +19,16 @@ class StaleEdit(Exception):
 
 
 def save_if_unchanged(instance: models.Model, expected_version: int, fields: list[str]) -> None:
-    """Save `fields` of `instance` only if its row still has `expected_version`."""
+    """Save `fields` of `instance` only if its row still has `expected_version`.
+
+    The `auto_now` fields (an "ultima modifica") are stamped too, on the row and on `instance`:
+    a queryset update() skips the pre_save() through which save() would set them.
+    """
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            values[field.attname] = field.pre_save(instance, add=False)
     updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1, **values
     )

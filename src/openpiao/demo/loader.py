@@ -9,10 +9,10 @@ units a responsabile edits and the employee it is (for «I miei obiettivi»).
 
 from pathlib import Path
 
-import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from openpiao.core import yamlfiles
 from openpiao.documents.models import PlanVersion
 from openpiao.evaluation.models import EmployeeAccount
 from openpiao.organizations.models import Membership, Organization
@@ -26,7 +26,7 @@ def read_document(folder: Path) -> dict:
     document: dict = {}
     for path in sorted(folder.glob("*.yaml")):
         with open(path, encoding="utf-8") as handle:
-            part = yaml.safe_load(handle) or {}
+            part = yamlfiles.load(handle) or {}
         for key, value in part.items():
             if key not in document:
                 document[key] = value
@@ -59,7 +59,7 @@ def load_demo() -> list:
 
 def _create_users() -> list[tuple[str, str]]:
     with open(FIXTURES / "users.yaml", encoding="utf-8") as handle:
-        users = yaml.safe_load(handle)
+        users = yamlfiles.load(handle)
     User = get_user_model()
     logins = []
     for entry in users:
@@ -93,4 +93,4 @@ def _create_users() -> list[tuple[str, str]]:
 
 def demo_logins() -> list[tuple[str, str]]:
     with open(FIXTURES / "users.yaml", encoding="utf-8") as handle:
-        return [(u["username"], u.get("description", "")) for u in yaml.safe_load(handle)]
+        return [(u["username"], u.get("description", "")) for u in yamlfiles.load(handle)]

@@ -15,9 +15,8 @@ from openpiao.organization_chart.models import Employee
 from openpiao.organizations.models import YearlyFigures
 from openpiao.performance.models import Indicator, IndicatorTarget, Objective
 from openpiao.transparency.models import AccessRequest, DutyAssignment
-
-from . import factories
-from .page_forms import page_form
+from tests import factories
+from tests.page_forms import page_form
 
 
 def error_of(response, name: str) -> str:

@@ -10,9 +10,8 @@ from openpiao.core.audit import Action
 from openpiao.core.locking import StaleEdit
 from openpiao.core.models import AuditEvent
 from openpiao.organization_chart.models import Employee, OrgUnit
-
-from . import factories
-from .page_forms import page_form
+from tests import factories
+from tests.page_forms import page_form
 
 URL = reverse("organization_chart:index", args=["casorate-primo", 2024])
 

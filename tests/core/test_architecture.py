@@ -14,7 +14,7 @@ from importlinter.cli import lint_imports
 
 from openpiao.core.registry import Registry, exchange_sections
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "openpiao"
 
 

@@ -23,8 +23,7 @@ from openpiao.core.rows import RowEdit, RowsInvalid, save_rows
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.performance.models import Phase
 from openpiao.plans.json_document import export_plan_json, import_plan
-
-from . import factories
+from tests import factories
 
 MIGRATION = import_module("openpiao.core.migrations.0006_audit_action_codes")
 

@@ -22,6 +22,7 @@ from openpiao.risk.models import (
     RiskIndicator,
 )
 from openpiao.risk.selectors import risk_register
+from tests import factories
 from tests.page_forms import page_form
 
 
@@ -36,12 +37,8 @@ def unit(casorate):
 
 @pytest.fixture
 def process(casorate, unit):
-    return Process.objects.create(
-        plan=casorate,
-        code="prova",
-        area=RiskArea.objects.get(code="L16A"),
-        unit=unit,
-        name="Processo di prova",
+    return factories.process(
+        casorate, unit, code="prova", area=RiskArea.objects.get(code="L16A"), name="Processo di prova"
     )
 
 

@@ -7,7 +7,7 @@ memory (economic positions, the DM 17/3/2020 tables, the Sezione 3 thresholds, t
 the SMVP presets). A change of file format must leave all of it identical.
 
 A deliberate change of a catalogue's content updates the snapshot:
-    UPDATE_CATALOGUE_SNAPSHOT=1 .venv/bin/python -m pytest tests/test_catalogue_snapshot.py
+    UPDATE_CATALOGUE_SNAPSHOT=1 .venv/bin/python -m pytest tests/core/test_catalogue_snapshot.py
 and the diff of tests/data/catalogue_snapshot.json shows what changed.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-SNAPSHOT = Path(__file__).parent / "data" / "catalogue_snapshot.json"
+SNAPSHOT = Path(__file__).parents[1] / "data" / "catalogue_snapshot.json"
 
 # model label → (fields, natural ordering); foreign keys by their catalogue code
 DATABASE_ROWS = {
@@ -119,11 +119,11 @@ def _versions() -> dict:
 
 
 def _tables_in_memory() -> dict:
-    from openpiao.plans import sections
     from openpiao.evaluation.presets import presets
     from openpiao.human_capital import reference
     from openpiao.organization_chart.reference import position_ranges
     from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
+    from openpiao.plans import sections
     from openpiao.risk.catalogue import rpct_report_due
     from openpiao.transparency.catalogue import access_term
     from openpiao.transparency.oiv_grid import grid_columns

@@ -8,14 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 
+from openpiao.core import yamlfiles
 from openpiao.documents.builder import build_document
 
 # An apostrophe that closes a word: after a letter, before a space, a punctuation mark or the end.
 ACCENT_AS_APOSTROPHE = re.compile(r"[A-Za-zÀ-ÿ]+'(?=[\s.,;:!?)\]»”\"]|$)")
-FIXTURES = Path(__file__).resolve().parent.parent / "src" / "openpiao" / "demo" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "src" / "openpiao" / "demo" / "fixtures"
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def load(path: Path):
         if path.suffix == ".json":
             return json.load(handle)
         if path.suffix in (".yaml", ".yml"):
-            return list(yaml.safe_load_all(handle))
+            return yamlfiles.load_all(handle)
     raise AssertionError(f"formato sconosciuto: {path.name}")
 
 

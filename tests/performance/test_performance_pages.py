@@ -16,8 +16,7 @@ from openpiao.performance.models import (
     Participation,
     StrategicObjective,
 )
-
-from . import factories
+from tests import factories
 
 
 def _queries(client, url) -> int:

@@ -11,9 +11,8 @@ from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_
 from openpiao.core.rows import RowEdit, RowsInvalid
 from openpiao.organization_chart.forms import OrgUnitForm
 from openpiao.performance.forms import PhaseFormSet
-
-from . import factories
-from .page_forms import page_form
+from tests import factories
+from tests.page_forms import page_form
 
 
 def _posted(data: dict) -> QueryDict:

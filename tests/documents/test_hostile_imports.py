@@ -21,7 +21,7 @@ from openpiao.core.exchange import Audience
 from openpiao.plans.json_document import export_plan
 from openpiao.plans.models import Plan
 
-DATA = Path(__file__).parent / "data" / "hostile_imports"
+DATA = Path(__file__).resolve().parents[1] / "data" / "hostile_imports"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 HEADING = "Il documento non è stato importato (nulla è stato salvato)"
 

@@ -12,8 +12,7 @@ from openpiao.organizations.models import Organization
 from openpiao.performance.models import Indicator, IndicatorTarget, Objective
 from openpiao.plans.models import Plan
 from openpiao.risk.models import Process, RiskArea, RiskEvent
-
-from . import factories as build
+from tests import factories as build
 
 # Tables of the ente itself, not of one of its plans: they name their ente directly.
 ENTE_TABLES = {"organizations.YearlyFigures", "organizations.Membership", "plans.Plan"}

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Variables the settings read, and the browser tests' one: each run starts from none of them.
 SETTINGS_VARIABLES = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",

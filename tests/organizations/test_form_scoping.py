@@ -17,8 +17,7 @@ from openpiao.evaluation.models import Review
 from openpiao.human_capital.views import KINDS, SINGLETONS
 from openpiao.risk.models import Measure, Process
 from openpiao.transparency.models import AccessRequest, DutyAssignment
-
-from .test_tenancy import ente_urls
+from tests.crawl import ente_urls, is_download
 
 
 def _casorate_rows(plan) -> dict:
@@ -94,6 +93,8 @@ def test_every_form_offers_only_the_plans_own_rows(client, casorate, albizzate, 
         urls.append(reverse(name, kwargs={a: rows[a] for a in args}))
     checked, wrong = 0, {}
     for address in urls:
+        if is_download(address):  # files, printed from the same rows: no forms in them
+            continue
         response = client.get(address)
         for form in _forms_in(response.context):
             checked += 1

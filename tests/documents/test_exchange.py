@@ -10,8 +10,7 @@ from django.core.management import call_command
 from openpiao.core.exchange import Audience, ImportProblem
 from openpiao.performance.models import StrategicObjective
 from openpiao.plans.json_document import export_plan, import_plan
-
-from . import factories
+from tests import factories
 
 
 def _without_slug(document: dict) -> dict:

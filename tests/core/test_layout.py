@@ -6,9 +6,8 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
-from tests.test_tenancy import ARGUMENTS, casorate_rows, ente_urls  # noqa: F401 (fixture)
+from tests.crawl import ente_urls, is_download, url_of
 
-FILES = ("fmt",)
 CRUMBS = "//nav[contains(@class, 'breadcrumb-container')]//li[contains(@class, 'breadcrumb-item')]"
 SEPARATOR = ".//*[contains(@class, 'separator')]"
 
@@ -16,9 +15,9 @@ SEPARATOR = ".//*[contains(@class, 'separator')]"
 def ente_pages(client, casorate, rows):
     """(url, parsed page) of every ente URL that answers a GET with an HTML page."""
     for name, args in sorted(ente_urls().items()):
-        if any(arg in args for arg in FILES):
+        url = url_of(name, args, casorate, rows)
+        if is_download(url):
             continue
-        url = reverse(name, kwargs={arg: ARGUMENTS[arg](casorate, rows) for arg in args})
         response = client.get(url)
         if response.status_code == 200 and "html" in response.get("Content-Type", ""):
             yield url, lxml.html.fromstring(response.content.decode())
@@ -29,7 +28,7 @@ def test_breadcrumbs_end_on_the_page_without_a_dangling_separator(
     client,
     casorate,
     make_member,
-    casorate_rows,  # noqa: F811
+    casorate_rows,
     role,
 ):
     client.force_login(make_member(casorate.organization, role))

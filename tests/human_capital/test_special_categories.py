@@ -4,17 +4,16 @@ only by the roles that decide the agreements (segretario and amministratore), an
 the installation in the open-data document or in a frozen version."""
 
 import json
-import re
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from openpiao.core.exchange import Audience
 from openpiao.human_capital.models import PriorityCategory, SmartWorkingAgreement
 from openpiao.organization_chart.models import Employee
 from openpiao.plans.json_document import export_plan, import_plan
+from tests.crawl import linked_pages
 
 ORG, YEAR = "casorate-primo", 2024
 # The demo's own sensitive values: the categories it records and a derogation's reason.
@@ -26,7 +25,6 @@ SENSITIVE = [
     "Grave situazione di salute documentata",
 ]
 SENSITIVE_JSON = ['"priority"', ': "fragile"', ': "caregiver"', ': "parent"', "Grave situazione di salute"]
-LINK = re.compile(r'href="(/enti/casorate-primo/piani/2024/[^"#?]*)"')
 
 
 def test_the_demo_records_what_this_file_looks_for(casorate):
@@ -36,24 +34,9 @@ def test_the_demo_records_what_this_file_looks_for(casorate):
 
 
 def _crawl(client) -> dict[str, str]:
-    """Every page of the plan a member can reach by links, one per kind of address."""
-    start = f"/enti/{ORG}/piani/{YEAR}/"
-    queue, seen, kinds, pages = [start], {start}, set(), {}
-    while queue:
-        address = queue.pop()
-        response = client.get(address)
-        if response.status_code != 200 or "html" not in response["Content-Type"]:
-            continue
-        pages[address] = html = response.content.decode()
-        for link in LINK.findall(html):
-            match = resolve(urlparse(link).path)
-            kind = (match.view_name, tuple(sorted(k for k in match.kwargs if not k.endswith("_id"))))
-            kind += (match.kwargs.get("table"), match.kwargs.get("part"))
-            if link not in seen and kind not in kinds:
-                seen.add(link)
-                kinds.add(kind)
-                queue.append(link)
-    return pages
+    """Every page of the plan a member can reach by links, one per kind of address (the walk
+    reads pages, not files: the JSON downloads are checked below)."""
+    return dict(linked_pages(client, f"/enti/{ORG}/piani/{YEAR}/"))
 
 
 @pytest.mark.parametrize("username", ["lettore", "nucleo"])

@@ -2,22 +2,18 @@
 
 import lxml.html
 import pytest
-from django.urls import reverse
 
-from tests.test_tenancy import ARGUMENTS, casorate_rows, ente_urls  # noqa: F401 (fixture)
-
-# Downloads are files, not pages with forms.
-FILES = ("fmt",)
+from tests.crawl import ente_urls, is_download, url_of
 
 
 @pytest.mark.parametrize("role", ["admin", "evaluator"])
-def test_no_page_shows_a_hidden_field_as_a_box(client, casorate, make_member, casorate_rows, role):  # noqa: F811
+def test_no_page_shows_a_hidden_field_as_a_box(client, casorate, make_member, casorate_rows, role):
     client.force_login(make_member(casorate.organization, role))
     shown = {}
     for name, args in ente_urls().items():
-        if any(arg in args for arg in FILES):
+        url = url_of(name, args, casorate, casorate_rows)
+        if is_download(url):  # files, not pages with forms
             continue
-        url = reverse(name, kwargs={arg: ARGUMENTS[arg](casorate, casorate_rows) for arg in args})
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue

@@ -1,0 +1,213 @@
+"""What each role of the ente may open and post, URL by URL, as one table.
+
+Every URL of the ente is requested by a member of each role, with rows of Casorate's plan (the
+unit head edits the rows' unit), and the answers are compared with the tables below: a change
+in permissions shows up as a difference from them. A new URL must be added to the tables.
+
+The files are requested too, with the renderers replaced by a stand-in: what is checked here is
+who may download, not the printing (tested in tests/documents).
+"""
+
+import pytest
+from django.db import transaction
+
+from openpiao.documents import printing
+from tests.crawl import ente_urls, url_of
+
+R, U, N, S, A = "reader", "unit_head", "evaluator", "secretary", "admin"
+ROLES = (R, U, N, S, A)
+EVERYONE = {R, U, N, S, A}
+EDITORS = {S, A}  # the segretario and the amministratore edit the plan's content
+UNITS = {U, S, A}  # … and the responsabile, the rows of the units it edits
+NOT_READER = {U, N, S, A}
+
+# url name → the roles that GET it (the others get 403).
+GET = {
+    "organizations:home": EVERYONE,
+    "organizations:edit": EDITORS,
+    "plans:create": EDITORS,
+    "plans:detail": EVERYONE,
+    "plans:edit": EDITORS,
+    "plans:export": EVERYONE,
+    "organization_chart:index": EVERYONE,
+    "organization_chart:unit_create": EDITORS,
+    "organization_chart:unit_edit": EDITORS,
+    "organization_chart:employee_create": EDITORS,
+    "organization_chart:employee_edit": EDITORS,
+    "performance:objectives": EVERYONE,
+    "performance:objective": EVERYONE,
+    "performance:objective_create": UNITS,
+    "performance:objective_edit": UNITS,
+    "performance:objective_part": UNITS,
+    "performance:objective_delete": UNITS,
+    "performance:indicator_inline": EVERYONE,
+    "performance:strategic": EVERYONE,
+    "performance:strategic_create": EDITORS,
+    "performance:strategic_edit": EDITORS,
+    "evaluation:dashboard": EVERYONE,
+    "evaluation:unit": EVERYONE,
+    "evaluation:mine": EVERYONE,
+    "evaluation:objective": EVERYONE,
+    "evaluation:review_edit": UNITS,
+    "evaluation:judgements": {N},
+    "evaluation:validate": EVERYONE,  # POST only: 405 for all, see ANSWERS
+    "evaluation:revision": NOT_READER,
+    "evaluation:system": EVERYONE,
+    "evaluation:system_edit": EDITORS,
+    "evaluation:preset": EDITORS,
+    "evaluation:scores": EVERYONE,
+    "evaluation:people": EVERYONE,
+    "evaluation:person": NOT_READER,
+    "evaluation:bonus": EVERYONE,
+    "evaluation:funds": EDITORS,
+    "evaluation:accounts": EDITORS,
+    "evaluation:report": EVERYONE,
+    "evaluation:report_docx": EVERYONE,
+    "evaluation:report_pdf": EVERYONE,
+    "evaluation:report_validate": EVERYONE,  # POST only: 405 for all, see ANSWERS
+    "human_capital:index": EVERYONE,
+    "human_capital:staffing": EVERYONE,
+    "human_capital:smart_working": EVERYONE,
+    "human_capital:training": EVERYONE,
+    "human_capital:positive_actions": EVERYONE,
+    "human_capital:row_create": EDITORS,
+    "human_capital:row_edit": EDITORS,
+    "human_capital:row_delete": EDITORS,
+    "human_capital:singleton_edit": EDITORS,
+    "risk:register": EVERYONE,
+    "risk:process": EVERYONE,
+    "risk:process_create": UNITS,
+    "risk:process_edit": UNITS,
+    "risk:process_delete": UNITS,
+    "risk:assessment": UNITS,
+    "risk:measures": EVERYONE,
+    "risk:measure": EVERYONE,
+    "risk:measure_create": UNITS,
+    "risk:measure_edit": UNITS,
+    "risk:settings": EDITORS,
+    "risk:starter_map": EDITORS,
+    "risk:rpct_report": EVERYONE,
+    "risk:rpct_report_docx": EVERYONE,
+    "risk:rpct_report_pdf": EVERYONE,
+    "transparency:map": EVERYONE,
+    "transparency:assignment": UNITS,
+    "transparency:generate": EDITORS,
+    "transparency:settings": EDITORS,
+    "transparency:access": EVERYONE,
+    "transparency:access_create": UNITS,
+    "transparency:access_edit": UNITS,
+    "transparency:oiv_grid": EVERYONE,
+    "transparency:oiv_choose": EDITORS,
+    "transparency:oiv_fill": {N, A},
+    "transparency:oiv_xlsx": EVERYONE,
+    "documents:index": EVERYONE,
+    "documents:print": EVERYONE,
+    "documents:print_objective": EVERYONE,
+    "documents:readiness": EVERYONE,
+    "documents:texts": EVERYONE,
+    "documents:text": EDITORS,
+    "documents:adopt": EDITORS,
+    "documents:reopen": EDITORS,
+    "documents:publish": EDITORS,
+    "documents:version_file": EVERYONE,
+}
+
+# The answer to an allowed GET, where it is not the page (200).
+ANSWERS = {
+    # Actions: a GET goes back to their page.
+    "documents:publish": 302,
+    "documents:reopen": 302,
+    "transparency:generate": 302,
+    # POST only: Method Not Allowed (before the role check, except the preset's).
+    "evaluation:preset": 405,
+    "evaluation:validate": 405,
+    "evaluation:report_validate": 405,
+}
+
+# url name → the roles whose POST is not refused (it may still be an invalid form, 200, or a
+# redirect), for the URLs that write. A new form or action goes here too.
+POST = {
+    "organizations:edit": EDITORS,
+    "plans:create": EDITORS,
+    "plans:edit": EDITORS,
+    "organization_chart:unit_create": EDITORS,
+    "organization_chart:unit_edit": EDITORS,
+    "organization_chart:employee_create": EDITORS,
+    "organization_chart:employee_edit": EDITORS,
+    "performance:objective_create": UNITS,
+    "performance:objective_edit": UNITS,
+    "performance:objective_part": UNITS,
+    "performance:objective_delete": UNITS,
+    "performance:indicator_inline": UNITS,
+    "performance:strategic_create": EDITORS,
+    "performance:strategic_edit": EDITORS,
+    "evaluation:review_edit": UNITS,
+    "evaluation:judgements": {N},
+    "evaluation:validate": {N},
+    "evaluation:revision": NOT_READER,
+    "evaluation:system_edit": EDITORS,
+    "evaluation:preset": EDITORS,
+    "evaluation:person": {U, S, A},  # behaviour assessments: not the Nucleo, who reads them
+    "evaluation:funds": EDITORS,
+    "evaluation:accounts": EDITORS,
+    "evaluation:report_validate": {N},
+    "human_capital:row_create": EDITORS,
+    "human_capital:row_edit": EDITORS,
+    "human_capital:row_delete": EDITORS,
+    "human_capital:singleton_edit": EDITORS,
+    "risk:process_create": UNITS,
+    "risk:process_edit": UNITS,
+    "risk:process_delete": UNITS,
+    "risk:assessment": UNITS,
+    "risk:measure": UNITS,  # monitoring records
+    "risk:measure_create": UNITS,
+    "risk:measure_edit": UNITS,
+    "risk:settings": EDITORS,
+    "risk:starter_map": EDITORS,
+    "risk:rpct_report": EDITORS,
+    "transparency:assignment": UNITS,
+    "transparency:generate": EDITORS,
+    "transparency:settings": EDITORS,
+    "transparency:access_create": UNITS,
+    "transparency:access_edit": UNITS,
+    "transparency:oiv_choose": EDITORS,
+    "transparency:oiv_fill": {N, A},
+    "documents:text": EDITORS,
+    "documents:adopt": EDITORS,
+    "documents:reopen": EDITORS,
+    "documents:publish": EDITORS,
+}
+
+
+@pytest.fixture
+def printers_stubbed(monkeypatch):
+    for fmt in list(printing.RENDERERS):
+        monkeypatch.setitem(printing.RENDERERS, fmt, lambda document: b"stampa")
+
+
+def test_the_tables_name_every_url_of_the_ente():
+    urls = set(ente_urls())
+    assert set(GET) == urls, f"Aggiungere alla tabella GET: {urls - set(GET)}; togliere: {set(GET) - urls}"
+    assert set(POST) <= urls and set(ANSWERS) <= urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_table_says(
+    client, casorate, make_member, casorate_rows, printers_stubbed, role
+):
+    user = make_member(casorate.organization, role)
+    if role == U:
+        casorate_rows["unit"].editors.add(user)
+    client.force_login(user)
+    got, posted = {}, {}
+    for name, args in sorted(ente_urls().items()):
+        url = url_of(name, args, casorate, casorate_rows)
+        got[name] = client.get(url).status_code
+        if name not in POST:
+            continue
+        with transaction.atomic():  # every POST is undone, so the next URL finds the same rows
+            posted[name] = client.post(url, {}).status_code
+            transaction.set_rollback(True)
+    assert got == {name: ANSWERS.get(name, 200) if role in GET[name] else 403 for name in got}
+    assert {name: code != 403 for name, code in posted.items()} == {name: role in POST[name] for name in POST}
+    assert {name: code for name, code in posted.items() if code >= 500} == {}
