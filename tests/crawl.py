@@ -1,6 +1,6 @@
 """The walks over the project's URLs that several tests share.
 
-- `ente_urls()`: every named URL that carries an ente, with its arguments; `ARGUMENTS` fills them
+- `organization_urls()`: every named URL that carries an ente, with its arguments; `ARGUMENTS` fills them
   with rows of a plan (`factories.one_row_of_each_kind`, the `casorate_rows` fixture);
 - `is_download(url)`: a file (PDF, DOCX, JSON, XLSX), not a page. Printing a PDF takes seconds,
   so the walks that look at pages skip them; the tests about files request them on purpose;
@@ -27,7 +27,7 @@ def _walk(resolver=None, namespace: str = "", params: frozenset = frozenset()):
             yield namespace + entry.name, frozenset(here)
 
 
-def ente_urls() -> dict[str, frozenset]:
+def organization_urls() -> dict[str, frozenset]:
     """Every URL that carries an ente (the admin has its own, staff-only, permissions)."""
     return {name: args for name, args in _walk() if "org" in args and not name.startswith("admin:")}
 

@@ -4,8 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-ente = "enti/<slug:org>/"
-plan = ente + "piani/<int:year>/"
+organization = "enti/<slug:org>/"
+plan = organization + "piani/<int:year>/"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list", permanent=False)),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("enti/", include("openpiao.organizations.urls")),
-    path(ente + "piani/", include("openpiao.plans.urls")),
+    path(organization + "piani/", include("openpiao.plans.urls")),
     path(plan + "struttura/", include("openpiao.organization_chart.urls")),
     path(plan + "performance/", include("openpiao.performance.urls")),
     path(plan + "rischi/", include("openpiao.risk.urls")),

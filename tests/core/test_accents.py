@@ -76,6 +76,7 @@ def test_the_reference_folder_is_read():
     assert expected <= names
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("plan", ["casorate", "albizzate"])
 def test_the_printed_demo_plans_write_accents(request, plan):
     text = build_document(request.getfixturevalue(plan)).text()

@@ -6,15 +6,15 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 
-from tests.crawl import ente_urls, is_download, url_of
+from tests.crawl import is_download, organization_urls, url_of
 
 CRUMBS = "//nav[contains(@class, 'breadcrumb-container')]//li[contains(@class, 'breadcrumb-item')]"
 SEPARATOR = ".//*[contains(@class, 'separator')]"
 
 
-def ente_pages(client, casorate, rows):
+def organization_pages(client, casorate, rows):
     """(url, parsed page) of every ente URL that answers a GET with an HTML page."""
-    for name, args in sorted(ente_urls().items()):
+    for name, args in sorted(organization_urls().items()):
         url = url_of(name, args, casorate, rows)
         if is_download(url):
             continue
@@ -39,7 +39,7 @@ def test_breadcrumbs_end_on_the_page_without_a_dangling_separator(
             "plans:detail", args=[casorate.organization.slug, casorate.first_year]
         ),
     }
-    for url, page in ente_pages(client, casorate, casorate_rows):
+    for url, page in organization_pages(client, casorate, casorate_rows):
         items = page.xpath(CRUMBS)
         if not items:
             continue

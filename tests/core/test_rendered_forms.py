@@ -3,14 +3,14 @@
 import lxml.html
 import pytest
 
-from tests.crawl import ente_urls, is_download, url_of
+from tests.crawl import is_download, organization_urls, url_of
 
 
 @pytest.mark.parametrize("role", ["admin", "evaluator"])
 def test_no_page_shows_a_hidden_field_as_a_box(client, casorate, make_member, casorate_rows, role):
     client.force_login(make_member(casorate.organization, role))
     shown = {}
-    for name, args in ente_urls().items():
+    for name, args in organization_urls().items():
         url = url_of(name, args, casorate, casorate_rows)
         if is_download(url):  # files, not pages with forms
             continue

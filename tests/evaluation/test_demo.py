@@ -59,7 +59,7 @@ def test_unit_and_ente_scores(card):
         "finanziario": D("83.09"),
         "segreteria": None,
     }
-    assert card.ente.value == D("75.49")  # mean of the five measured units
+    assert card.organization_score.value == D("75.49")  # mean of the five measured units
 
 
 def test_bonus_simulation_stays_within_the_fund(casorate, card):

@@ -94,7 +94,7 @@ def test_scores_are_exported_for_an_outside_reader(casorate, reviewed):
         "score": "97.67",
     }
     assert next(u for u in scores["units"] if u["unit"] == "rt-eval")["score"] == "97.67"
-    assert scores["ente"]["method"] == "units"
+    assert scores["organization"]["method"] == "units"
 
 
 def test_behaviour_assessments_are_imported_but_never_exported(casorate, reviewed):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
 from openpiao.evaluation import services
-from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReview
+from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue, ValidatedReviewError
 from tests.page_forms import page_form
 
 D = Decimal
@@ -313,19 +313,19 @@ def test_nobody_changes_a_validated_review_in_place(client, casorate, make_membe
     # … nor through the models: the review and its rows refuse to save or delete.
     final_review.refresh_from_db()
     final_review.causes = "riscritto"
-    with pytest.raises(ValidatedReview):
+    with pytest.raises(ValidatedReviewError):
         final_review.save()
     value = ReviewValue.objects.get(review=final_review, indicator__order=1)
     value.number = D(1)
-    with pytest.raises(ValidatedReview):
+    with pytest.raises(ValidatedReviewError):
         value.save()
-    with pytest.raises(ValidatedReview):
+    with pytest.raises(ValidatedReviewError):
         value.delete()
-    with pytest.raises(ValidatedReview):
+    with pytest.raises(ValidatedReviewError):
         ReviewPhase(
             organization=casorate.organization, review=final_review, phase=objective.phases.get()
         ).save()
-    with pytest.raises(ValidatedReview):
+    with pytest.raises(ValidatedReviewError):
         final_review.delete()
 
 

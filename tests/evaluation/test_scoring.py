@@ -11,13 +11,13 @@ from openpiao.evaluation.scoring import (
     Part,
     Rules,
     behaviour_score,
-    ente_score,
     indicator_achievement,
     individual_score,
     mean_achievement,
     mean_timeliness,
     months_elapsed,
     objective_score,
+    organization_score,
     phase_timeliness,
     results_score,
     unit_score,
@@ -267,7 +267,7 @@ def test_unit_score_states_the_weight_measured():
 def test_ente_score(method, expected):
     units = [Part("Amministrativo", D(100)), Part("Territorio", D(50)), Part("Segreteria", None)]
     objectives = [Part("a1", D(100)), Part("a2", D(100)), Part("t1", D(50))]
-    result = ente_score(units=units, objectives=objectives, rules=Rules(ente_method=method))
+    result = organization_score(units=units, objectives=objectives, rules=Rules(organization_method=method))
     assert result.value == expected
 
 

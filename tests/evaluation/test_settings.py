@@ -37,7 +37,7 @@ def system_post(**changes) -> dict:
         "weighted_indicators": "on",
         "value_share": "70",
         "time_share": "30",
-        "ente_method": "units",
+        "organization_method": "units",
         "eq_results_share": "70",
         "staff_results_share": "50",
         "behaviour_scale_max": "10",

@@ -17,7 +17,7 @@ from openpiao.evaluation.models import Review
 from openpiao.human_capital.views import KINDS, SINGLETONS
 from openpiao.risk.models import Measure, Process
 from openpiao.transparency.models import AccessRequest, DutyAssignment
-from tests.crawl import ente_urls, is_download
+from tests.crawl import is_download, organization_urls
 
 
 def _casorate_rows(plan) -> dict:
@@ -81,7 +81,7 @@ def test_every_form_offers_only_the_plans_own_rows(client, casorate, albizzate, 
     client.force_login(make_member(casorate.organization, "admin", username="scope-admin"))
     rows = _casorate_rows(casorate)
     urls = []
-    for name, args in ente_urls().items():
+    for name, args in organization_urls().items():
         if "table" in args:
             tables = SINGLETONS if name.endswith("singleton_edit") else KINDS
             urls += [

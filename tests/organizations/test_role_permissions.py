@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 from openpiao.documents import printing
-from tests.crawl import ente_urls, url_of
+from tests.crawl import organization_urls, url_of
 
 R, U, N, S, A = "reader", "unit_head", "evaluator", "secretary", "admin"
 ROLES = (R, U, N, S, A)
@@ -186,7 +186,7 @@ def printers_stubbed(monkeypatch):
 
 
 def test_the_tables_name_every_url_of_the_ente():
-    urls = set(ente_urls())
+    urls = set(organization_urls())
     assert set(GET) == urls, f"Aggiungere alla tabella GET: {urls - set(GET)}; togliere: {set(GET) - urls}"
     assert set(POST) <= urls and set(ANSWERS) <= urls
 
@@ -200,7 +200,7 @@ def test_each_role_gets_what_the_table_says(
         casorate_rows["unit"].editors.add(user)
     client.force_login(user)
     got, posted = {}, {}
-    for name, args in sorted(ente_urls().items()):
+    for name, args in sorted(organization_urls().items()):
         url = url_of(name, args, casorate, casorate_rows)
         got[name] = client.get(url).status_code
         if name not in POST:

@@ -10,17 +10,17 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tests.crawl import ARGUMENTS, ente_urls, url_of
+from tests.crawl import ARGUMENTS, organization_urls, url_of
 
 
 def test_every_url_argument_is_covered():
-    missing = {name: set(args) - set(ARGUMENTS) for name, args in ente_urls().items()}
+    missing = {name: set(args) - set(ARGUMENTS) for name, args in organization_urls().items()}
     missing = {name: args for name, args in missing.items() if args}
     assert not missing, f"Aggiungere a ARGUMENTS gli argomenti di questi URL: {missing}"
 
 
 def test_there_are_many_ente_urls():
-    assert len(ente_urls()) >= 15
+    assert len(organization_urls()) >= 15
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -30,7 +30,7 @@ def test_member_of_another_ente_is_refused_everywhere(
     outsider = make_member(albizzate.organization, "admin", username="outsider")
     client.force_login(outsider)
     answered = {}
-    for name, args in ente_urls().items():
+    for name, args in organization_urls().items():
         url = url_of(name, args, casorate, casorate_rows)
         response = getattr(client, method)(url)
         answered[url] = response.status_code
@@ -43,7 +43,7 @@ def test_member_of_another_ente_is_refused_everywhere(
 
 
 def test_anonymous_user_is_sent_to_login(client, casorate, casorate_rows):
-    for name, args in ente_urls().items():
+    for name, args in organization_urls().items():
         response = client.get(url_of(name, args, casorate, casorate_rows))
         assert response.status_code == 302 and "/accesso/" in response["Location"], name
 
@@ -64,7 +64,7 @@ def test_another_entes_ids_under_ones_own_address_are_not_found(
     client.force_login(make_member(albizzate.organization, "admin", username="albizzate-admin"))
     own = {"org": albizzate.organization.slug, "year": albizzate.first_year}
     answered = {}
-    for name, args in ente_urls().items():
+    for name, args in organization_urls().items():
         if not any(arg.endswith("_id") for arg in args):
             continue
         url = url_of(name, args, casorate, casorate_rows, **own)

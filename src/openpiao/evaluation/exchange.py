@@ -126,7 +126,10 @@ def _export_review(review: Review, positions: dict) -> dict:
 
 def _export_scores(card) -> dict:
     return {
-        "ente": {"score": dec(card.ente.value), "method": card.system.ente_method},
+        "organization": {
+            "score": dec(card.organization_score.value),
+            "method": card.system.organization_method,
+        },
         "units": [{"unit": u.unit.code, "score": dec(u.score.value)} for u in card.units],
         "objectives": [
             {
@@ -182,6 +185,9 @@ def _import_system(plan, item: dict | None) -> EvaluationSystem | None:
     if not item:
         return None
     path = "evaluation.system"
+    if "ente_method" in item and "organization_method" not in item:
+        # Documents written before the field was renamed (same meaning, same values).
+        item = {**item, "organization_method": item["ente_method"]}
     system = save_row(
         EvaluationSystem(
             plan=plan,

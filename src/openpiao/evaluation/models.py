@@ -29,7 +29,7 @@ from .bonus import Band
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class EnteMethod(models.TextChoices):
+class OrganizationMethod(models.TextChoices):
     UNITS = "units", "Media dei punteggi delle unità organizzative"
     OBJECTIVES = "objectives", "Media dei punteggi di tutti gli obiettivi"
 
@@ -95,8 +95,11 @@ class EvaluationSystem(PlanOwned):
         default=Decimal(20),
         validators=PERCENT,
     )
-    ente_method = models.CharField(
-        "punteggio dell'ente", max_length=12, choices=EnteMethod.choices, default=EnteMethod.UNITS
+    organization_method = models.CharField(
+        "punteggio dell'ente",
+        max_length=12,
+        choices=OrganizationMethod.choices,
+        default=OrganizationMethod.UNITS,
     )
     eq_results_share = models.DecimalField(
         "titolari di E.Q.: quota dei risultati (%)",
@@ -150,7 +153,7 @@ class EvaluationSystem(PlanOwned):
         "weighted_indicators",
         "value_share",
         "time_share",
-        "ente_method",
+        "organization_method",
         "eq_results_share",
         "staff_results_share",
         "behaviour_scale_max",
@@ -216,7 +219,7 @@ class EvaluationSystem(PlanOwned):
             weighted_indicators=self.weighted_indicators,
             value_share=self.value_share,
             time_share=self.time_share,
-            ente_method=self.ente_method,
+            organization_method=self.organization_method,
         )
 
     @property
@@ -320,7 +323,7 @@ KIND_SLUGS = {"intermedia": ReviewKind.INTERMEDIATE, "finale": ReviewKind.FINAL}
 SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
 
 
-class ValidatedReview(Exception):
+class ValidatedReviewError(Exception):
     message = (
         "La verifica è stata validata dal Nucleo di valutazione e non si può modificare: "
         "per correggerla aprire una nuova revisione, indicandone il motivo."
@@ -416,12 +419,12 @@ class Review(PlanOwned):
 
     def save(self, *args, **kwargs):
         if self.stored_is_validated():
-            raise ValidatedReview(ValidatedReview.message)
+            raise ValidatedReviewError(ValidatedReviewError.message)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.stored_is_validated():
-            raise ValidatedReview(ValidatedReview.message)
+            raise ValidatedReviewError(ValidatedReviewError.message)
         return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
@@ -482,7 +485,7 @@ class ReviewPart(OrganizationOwned):
 
     def _check_review(self) -> None:
         if self.review_id and Review.objects.filter(pk=self.review_id, validated_at__isnull=False).exists():
-            raise ValidatedReview(ValidatedReview.message)
+            raise ValidatedReviewError(ValidatedReviewError.message)
 
 
 class ReviewValue(ReviewPart):

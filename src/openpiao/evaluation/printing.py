@@ -86,8 +86,8 @@ def relazione_document(report) -> Document:
     document.add(PageBreak())
 
     document.add(Heading(1, "Performance organizzativa dell'ente", "relazione-ente"))
-    document.add(Paragraph.of(f"Punteggio dell'ente: {pct(card.ente.value)}"))
-    document.add(working(card.ente.steps, "Come è calcolato il punteggio dell'ente"))
+    document.add(Paragraph.of(f"Punteggio dell'ente: {pct(card.organization_score.value)}"))
+    document.add(working(card.organization_score.steps, "Come è calcolato il punteggio dell'ente"))
     rows = [[cell("Unità organizzativa", header=True), cell("Punteggio", header=True)]]
     rows += [[cell(u.unit.name), cell(pct(u.score.value), align="right")] for u in card.units]
     document.add(Table(rows, widths=[4, 1]))

@@ -55,7 +55,7 @@ class Rules:
     weighted_indicators: bool = True  # media valore raggiunto weighted by indicator weight
     value_share: Decimal = Decimal(80)  # objective score = value_share% media valore raggiunto
     time_share: Decimal = Decimal(20)  # + time_share% media rispetto dei tempi
-    ente_method: str = "units"  # "units": mean of unit scores; "objectives": mean of objectives
+    organization_method: str = "units"  # "units": mean of unit scores; "objectives": mean of objectives
 
 
 @dataclass(frozen=True)
@@ -446,10 +446,10 @@ def unit_score(objectives: Sequence[Part], *, weight_mode: str) -> Score:
     return result
 
 
-def ente_score(*, units: Sequence[Part], objectives: Sequence[Part], rules: Rules) -> Score:
+def organization_score(*, units: Sequence[Part], objectives: Sequence[Part], rules: Rules) -> Score:
     """Performance organizzativa dell'ente: the mean of the unit scores (each unit counts once)
     or, if the SMVP says so, the simple mean of all objective scores."""
-    if rules.ente_method == "objectives":
+    if rules.organization_method == "objectives":
         return _weighted_mean(
             objectives,
             weighted=False,

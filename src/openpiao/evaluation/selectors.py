@@ -137,7 +137,7 @@ class Scorecard:
     month: int  # the month the dashboard looks at (13 = year over)
     objectives: list[ObjectiveResult]
     units: list[UnitResult]
-    ente: scoring.Score
+    organization_score: scoring.Score
     at_last_review: bool = False  # the year is over without final reviews: month of the last one
 
     def objective(self, objective_id: int) -> ObjectiveResult | None:
@@ -327,14 +327,14 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
             weight_mode=mode,
         )
         units.append(UnitResult(unit, own, score))
-    ente = scoring.ente_score(
+    organization_score = scoring.organization_score(
         units=[scoring.Part(u.unit.name, u.score.value) for u in units],
         objectives=[
             scoring.Part(f"{r.objective.unit.name}, obiettivo {r.objective.number}", r.score) for r in results
         ],
         rules=rules,
     )
-    return Scorecard(plan, system, rules, month, results, units, ente, at_last_review)
+    return Scorecard(plan, system, rules, month, results, units, organization_score, at_last_review)
 
 
 def current_review(objective, kind: str) -> Review | None:

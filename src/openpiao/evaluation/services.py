@@ -27,7 +27,7 @@ from .models import (
     ReviewKind,
     ReviewPhase,
     ReviewValue,
-    ValidatedReview,
+    ValidatedReviewError,
 )
 from .presets import default_preset, presets
 from .selectors import current_review
@@ -90,7 +90,7 @@ def save_review(
     review.entered_by_name = _display_name(user)
     if review.pk:
         if review.stored_is_validated():
-            raise ValidatedReview(ValidatedReview.message)
+            raise ValidatedReviewError(ValidatedReviewError.message)
         validate(review, entry.values)
         save_if_unchanged(review, expected_version, [*Review.ENTERED, "entered_by", "entered_by_name"])
         action = Action.REVIEW_CHANGED
@@ -144,7 +144,7 @@ def save_judgements(
 ) -> None:
     """The Nucleo's judgements (0-100) of the text indicators of a review: value id → judgement."""
     if review.stored_is_validated():
-        raise ValidatedReview(ValidatedReview.message)
+        raise ValidatedReviewError(ValidatedReviewError.message)
     values = {v.pk: v for v in review.values.select_related("indicator") if v.indicator.kind == "text"}
     if not judgements.keys() <= values.keys():
         raise ValidationError("Valori di un'altra verifica, o di indicatori non descrittivi.")

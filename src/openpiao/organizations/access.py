@@ -2,7 +2,7 @@
 
 `get_membership_for` raises the same 404 for an ente that does not exist and for one the
 user does not belong to, so a URL never reveals another ente's existence. Views are
-wrapped by `ente_view`, which puts the ente and the membership on the request; queries
+wrapped by `organization_view`, which puts the ente and the membership on the request; queries
 then start from `request.organization` (or `request.plan`, itself fetched inside it).
 """
 
@@ -22,7 +22,7 @@ def get_membership_for(user, org_slug: str) -> Membership:
         raise Http404("Ente non trovato.") from None
 
 
-def ente_view(view=None, *, roles=None):
+def organization_view(view=None, *, roles=None):
     """Resolve the `org` URL argument to the user's membership; optionally restrict roles."""
 
     def decorator(func):

@@ -7,7 +7,7 @@ from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_
 from openpiao.core.locking import StaleEdit
 from openpiao.core.rows import RowsInvalid
 
-from .access import ente_view
+from .access import organization_view
 from .forms import OrganizationForm, YearlyFiguresFormSet
 from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
 from .services import update_organization
@@ -23,7 +23,7 @@ def organization_list(request):
     return render(request, "organizations/list.html", {"memberships": memberships})
 
 
-@ente_view
+@organization_view
 def organization_home(request):
     organization = request.organization
     return render(
@@ -38,7 +38,7 @@ def organization_home(request):
     )
 
 
-@ente_view(roles=PLAN_EDITORS)
+@organization_view(roles=PLAN_EDITORS)
 def organization_edit(request):
     organization = request.organization
     form = OrganizationForm(request.POST or None, instance=organization)

@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from openpiao.organizations.access import ente_view
+from openpiao.organizations.access import organization_view
 
 ADOPTED_PLAN_IS_LOCKED = "Il piano è adottato: le modifiche richiedono una nuova versione."
 
 
 def plan_view(view=None, *, roles=None, editing: bool = False):
-    """Like `ente_view`, plus `request.plan` from the `year` URL argument.
+    """Like `organization_view`, plus `request.plan` from the `year` URL argument.
 
     With `editing=True` the view edits the plan's content: once the plan is no longer a draft
     it answers 403 with the reason (also to GET, so a typed address does not open a form that
@@ -20,7 +20,7 @@ def plan_view(view=None, *, roles=None, editing: bool = False):
     """
 
     def decorator(func):
-        @ente_view(roles=roles)
+        @organization_view(roles=roles)
         @wraps(func)
         def wrapper(request, year, *args, **kwargs):
             # Through the ente's manager, so request.plan.organization needs no query of its own.

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpiao.core.exchange import Audience
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
-from openpiao.organizations.access import ente_view
+from openpiao.organizations.access import organization_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
 from .access import plan_url, plan_view
@@ -17,7 +17,7 @@ from .sections import get_section, is_required
 from .services import create_plan, update_plan
 
 
-@ente_view(roles=PLAN_EDITORS)
+@organization_view(roles=PLAN_EDITORS)
 def plan_create(request):
     form = PlanCreateForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from openpiao.plans.access import plan_view
 
 from .. import selectors, services
 from ..forms import IndicatorValueForm, JudgementForm, PhaseProgressForm, ReviewForm, RevisionForm
-from ..models import KIND_SLUGS, ReviewValue, ValidatedReview
+from ..models import KIND_SLUGS, ReviewValue, ValidatedReviewError
 from ..permissions import can_enter_review, can_validate
 from .common import objective_trail, section_trail, urlargs
 
@@ -116,7 +116,7 @@ def review_edit(request, objective_id: int, kind: str):
     review_kind = KIND_SLUGS[kind]
     review = selectors.current_review(objective, review_kind)
     if review is not None and review.is_validated:
-        messages.warning(request, services.ValidatedReview.message)
+        messages.warning(request, services.ValidatedReviewError.message)
         return redirect("evaluation:objective", *urlargs(request), objective.pk)
     previous = selectors.previous_review(objective, review_kind)
     draft = None
@@ -156,7 +156,7 @@ def review_edit(request, objective_id: int, kind: str):
                 )
             except StaleEdit:
                 review_form.report_stale()
-            except ValidatedReview as error:
+            except ValidatedReviewError as error:
                 review_form.add_error(None, str(error))
             except ValidationError as error:
                 add_errors(review_form, error)
@@ -187,7 +187,7 @@ def review_judgements(request, review_id: int):
     if not can_validate(request.membership):
         raise PermissionDenied("I giudizi sugli indicatori descrittivi spettano al Nucleo di valutazione.")
     if review.is_validated:
-        messages.warning(request, services.ValidatedReview.message)
+        messages.warning(request, services.ValidatedReviewError.message)
         return redirect("evaluation:objective", *urlargs(request), review.objective_id)
     values = [v for v in review.values.select_related("indicator") if v.indicator.kind == "text"]
     data = request.POST if request.method == "POST" else None
@@ -202,7 +202,7 @@ def review_judgements(request, review_id: int):
                 user=request.user,
                 expected_version=posted_version(request.POST),
             )
-        except (ValidatedReview, StaleEdit) as error:
+        except (ValidatedReviewError, StaleEdit) as error:
             messages.error(request, str(error))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -19,6 +19,6 @@ class Command(BaseCommand):
             help="Tutti i dati, compresi quelli personali (accordi di lavoro agile, iscrizioni ai corsi).",
         )
 
-    def handle(self, *args, ente, anno, completo, **options):
+    def handle(self, *args, organization, anno, completo, **options):
         audience = Audience.BACKUP if completo else Audience.PUBLIC
-        self.stdout.write(export_plan_json(find_plan(ente, anno), audience=audience))
+        self.stdout.write(export_plan_json(find_plan(organization, anno), audience=audience))

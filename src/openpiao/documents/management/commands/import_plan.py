@@ -11,9 +11,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="percorso del file JSON")
-        parser.add_argument("--ente", help="identificativo da dare all'ente (se diverso da quello nel file)")
+        parser.add_argument(
+            "--ente",
+            dest="organization",
+            help="identificativo da dare all'ente (se diverso da quello nel file)",
+        )
 
-    def handle(self, *args, file, ente=None, **options):
+    def handle(self, *args, file, organization=None, **options):
         try:
             with open(file, "rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
@@ -26,7 +30,9 @@ class Command(BaseCommand):
         try:
             check_size(size)
             plan = import_plan(
-                read_document(content), slug=ente, source=f"manage.py import_plan {os.path.basename(file)}"
+                read_document(content),
+                slug=organization,
+                source=f"manage.py import_plan {os.path.basename(file)}",
             )
         except ImportProblem as problem:
             count = problem.total

@@ -31,8 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--section", choices=SECTION_CODES, help="stampa solo questa sezione")
         parser.add_argument("--objective", type=int, help="stampa solo la scheda di questo obiettivo (id)")
 
-    def handle(self, *args, ente, anno, fmt, output, document, section=None, objective=None, **options):
-        plan = find_plan(ente, anno)
+    def handle(
+        self, *args, organization, anno, fmt, output, document, section=None, objective=None, **options
+    ):
+        plan = find_plan(organization, anno)
         try:
             printed = printing.print_plan(
                 plan, fmt=fmt, document=document, section=section, objective_id=objective
