@@ -452,9 +452,7 @@ def prerequisites_by_employee(card: Scorecard, employees) -> dict[int, list[bonu
         if not objective.is_prerequisite:
             continue
         met = result.prerequisite.value
-        check = bonus_rules.Prerequisite(
-            f"{objective.number}. {objective.title[:80]}", None if met is None else met > 0
-        )
+        check = bonus_rules.Prerequisite(objective.title[:120], None if met is None else met > 0)
         staff = {p.employee_id for p in objective.participations.all()}
         if not staff:
             units = {objective.unit_id, *(u.pk for u in objective.co_units.all())}
