@@ -73,6 +73,22 @@ def _old_figures(plan):
     plan.organization.figures.update(year=2022)
 
 
+def _no_weights_at_all(plan):
+    Objective.objects.filter(plan=plan).update(weight=None)
+
+
+def _target_only_next_year(plan):
+    # Albizzate's "INFORMATIZZAZIONE REGISTRI": objective 2025-2026, deadline 31.12.2026 only.
+    Objective.objects.filter(plan=plan).update(last_year=2026)
+    target = IndicatorTarget.objects.filter(indicator__objective__plan=plan).first()
+    IndicatorTarget.objects.filter(pk=target.pk).update(year=2026)
+
+
+def _prerequisite_among_weights(plan):
+    # A pre-requisito has no weight: the unit's weights still add up.
+    factories.objective(plan, plan.units.first(), is_prerequisite=True, title="Codice di comportamento")
+
+
 def _objective_without_weight(plan):
     factories.objective(plan, plan.units.first(), title="Senza peso")
 
@@ -104,6 +120,8 @@ def _deadline_next_year(plan):
         (_no_figures, "1", True, "Indicare abitanti e dipendenti al 31/12/2024"),
         (_old_figures, "1", False, "richiede quelli al 31/12/2024"),
         (_staff_jump, "1", False, "passano da 3 nel 2023 a 1 nel 2024, una variazione di oltre la metà"),
+        (_no_weights_at_all, "2.2", False, "Il piano non assegna pesi agli obiettivi"),
+        (_target_only_next_year, "2.2", False, "ne ha per il 2026: non sarà misurato nel 2025"),
         (_deadline_next_year, "2.2", True, "La scadenza del valore atteso 2025 deve cadere nel 2025"),
     ],
 )
@@ -114,6 +132,11 @@ def test_broken_plans_list_their_items(clean_plan, break_plan, section, blocking
     assert matching, [i.message for i in items]
     assert all(i.section == section and i.blocking is blocking for i in matching)
     assert all(i.url.startswith("/enti/comune-di-prova/") for i in matching)
+
+
+def test_a_prerequisite_needs_no_weight(clean_plan):
+    _prerequisite_among_weights(clean_plan)
+    assert not [i for i in own_items(clean_plan) if "Pesi" in i.message]
 
 
 def test_a_hire_after_the_staff_date_does_not_break_the_headcount(clean_plan):

@@ -1,11 +1,13 @@
 """Readiness of sottosezione 2.2 before adoption: what a scheda obiettivo still lacks.
 
 Blocking: an objective with neither indicators nor phases, an indicator without a valore
-atteso for the reference year (when the objective runs that year), a target that cannot be
-read or whose deadline falls outside its year (written before the rule), unit weights that
-do not add up (pre-requisiti have no weight and are left out).
+atteso for the reference year (when the objective runs that year and the indicator has none
+for a later year either), a target that cannot be read or whose deadline falls outside its
+year (written before the rule), unit weights that do not add up (pre-requisiti have no weight
+and are left out).
 Warnings: an objective measured by its phases only (valid: its achievement comes from the
-phases); a phase with no month in the cronoprogramma and no written timing.
+phases); an indicator whose first target is in a later year; a plan that weighs no objective
+at all (scores are then simple means); a phase with no month and no written timing.
 """
 
 from django.template.defaultfilters import truncatechars
@@ -44,12 +46,21 @@ def readiness_items(plan) -> list[ReadinessItem]:
         runs_reference_year = objective.first_year <= plan.reference_year <= objective.last_year
         for number, indicator in enumerate(indicators, start=1):
             if runs_reference_year and indicator.target_for(plan.reference_year) is None:
+                later = sorted(t.year for t in indicator.targets.all() if t.year > plan.reference_year)
+                # A milestone of a later year of the objective (e.g. "31.12.2024" of a 2023-2024
+                # objective): nothing to measure this year, said as advice.
                 items.append(
                     ReadinessItem(
                         "2.2",
                         f"{label}: l'indicatore n. {number} «{truncatechars(indicator.description, 60)}» "
-                        f"non ha il valore atteso per il {plan.reference_year}.",
+                        f"non ha il valore atteso per il {plan.reference_year}"
+                        + (
+                            f" (ne ha per il {later[0]}: non sarà misurato nel {plan.reference_year})."
+                            if later
+                            else "."
+                        ),
                         url,
+                        blocking=not later,
                     )
                 )
             for target in indicator.targets.all():
@@ -74,6 +85,18 @@ def readiness_items(plan) -> list[ReadinessItem]:
                     )
                 )
     list_url = plan_url(plan, "performance:objectives")
+    if by_unit and not any(o.weight is not None for group in by_unit.values() for o in group):
+        # A plan that weighs no objective at all (many do not): unit scores are simple means.
+        items.append(
+            ReadinessItem(
+                "2.2",
+                "Il piano non assegna pesi agli obiettivi: il punteggio di ogni unità sarà la media "
+                "semplice dei suoi obiettivi.",
+                list_url,
+                blocking=False,
+            )
+        )
+        return items
     for unit, objectives in by_unit.items():
         check = check_unit_weights(
             (o.weight for o in objectives if not o.is_prerequisite),
