@@ -33,7 +33,9 @@ EXAMPLE = """
   number: 93
   title: Convegno
   indicators:
-    - {description: Svolgimento, kind: deadline, targets: {"2023": "14-16 giugno", "2024": "entro il primo semestre"}}
+    - description: Svolgimento
+      kind: deadline
+      targets: {"2023": "14-16 giugno", "2024": "entro il primo semestre"}
 """
 
 

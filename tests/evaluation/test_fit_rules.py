@@ -21,9 +21,10 @@ from openpiao.performance.targets import parse_target
 
 D = Decimal
 FULL = D(100)
+DEFAULT = Rules()
 
 
-def achieved(kind, text, year=2024, as_of=date(2024, 12, 31), rules=Rules(), **measured):
+def achieved(kind, text, year=2024, as_of=date(2024, 12, 31), rules=DEFAULT, **measured):
     return indicator_achievement(
         kind=kind,
         direction="ge",
