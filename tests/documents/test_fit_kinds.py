@@ -22,6 +22,8 @@ def test_albizzate_prints_as_its_piano_della_performance(albizzate):
     assert not [phrase for phrase in PIAO_ONLY if phrase in text]
     assert NOT_REQUIRED not in text
     assert "Obiettivi di performance" in text and "Obiettivo esecutivo 2023" in text
+    levels = [h.level for h in document.headings()]
+    assert levels[0] == 1 and all(after - before <= 1 for before, after in zip(levels, levels[1:]))
 
 
 def test_albizzate_is_ready_without_invented_data(albizzate):

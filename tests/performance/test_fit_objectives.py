@@ -132,3 +132,14 @@ def test_print_shows_points_kind_label_prerequisite_and_every_year(casorate):
     assert "X (pre-requisito)" in unit_table and "Obiettivo esecutivo" in unit_table
     scheda = build_document(casorate, objective=objectives_with_details(casorate).get(pk=scored.pk)).text()
     assert "Valore atteso 2024" in scheda and "Valore atteso 2025" in scheda and "12" in scheda
+
+
+def test_scheda_of_an_objective_measured_by_its_phases(casorate):
+    objective = factories.objective(
+        casorate, factories.unit(casorate), with_details=False, title="Festa patronale"
+    )
+    objective.phases.create(order=1, description="Programma e affidamenti", months=[3, 4])
+    objective.phases.create(order=2, description="Svolgimento 14-16 giugno", months=[6])
+    text = build_document(casorate, objective=objectives_with_details(casorate).get(pk=objective.pk)).text()
+    assert "Svolgimento 14-16 giugno" in text and "Cronoprogramma 2024" in text
+    assert "Indicatori di risultato" not in text and "Nessun indicatore" not in text

@@ -116,9 +116,20 @@ def build_document(plan, *, section: str | None = None, objective=None) -> Docum
         document.add(title_page(context))
     for spec in specs:
         blocks = section_blocks(context, spec)
-        if plan.is_piao or not _is_empty(context, spec, blocks):
+        if plan.is_piao:
             document.add(blocks)
+        elif not _is_empty(context, spec, blocks):
+            document.add(_one_level_up(blocks, spec.level))
     return document
+
+
+def _one_level_up(blocks: list, level: int) -> list:
+    """The parts write their headings for a PIAO subsection (level 2): under a part of level 1
+    of another kind of plan they move up one level, so no heading level is skipped."""
+    for block in blocks:
+        if isinstance(block, Heading) and block.level > level + 1:
+            block.level -= 1
+    return blocks
 
 
 def _is_empty(context: PrintContext, spec: SectionSpec, blocks: list) -> bool:

@@ -75,9 +75,11 @@ def scheda(context, objective) -> list:
             f"obiettivo-{objective.pk}",
         ),
         _summary(context, objective),
-        _indicators(context, objective),
     ]
     phases = list(objective.phases.all())
+    if objective.indicators.all() or not phases:
+        blocks.append(_indicators(context, objective))
+    # else: measured by its phases, which the summary and the cronoprogramma print
     if phases:
         blocks.append(
             MonthGrid(
