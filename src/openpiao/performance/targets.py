@@ -194,12 +194,6 @@ def parse_dates(text: str, year: int | None = None) -> tuple[date | None, date |
     return None, None
 
 
-def parse_deadline(text: str, year: int | None = None) -> date | None:
-    """The date in "Entro 31/12/2024", "31.12.2023", the month end of "Settembre 2023", the
-    last day of "14-16 giugno" or of "entro il primo semestre" (these in `year`)."""
-    return parse_dates(text, year)[1]
-
-
 def parse_target(kind: str, text: str, year: int | None = None) -> Target:
     """The target `text` of an indicator of `kind`, written for `year` (which dates without
     their year take)."""
