@@ -1,6 +1,8 @@
 """The plan's kind decides its document: title, legal basis, parts, and what readiness requires.
 Albizzate's 2023 plan is a Piano della performance; the clean plan is tried as every kind."""
 
+from itertools import pairwise
+
 import pytest
 from django.urls import reverse
 
@@ -23,7 +25,7 @@ def test_albizzate_prints_as_its_piano_della_performance(albizzate):
     assert NOT_REQUIRED not in text
     assert "Obiettivi di performance" in text and "Obiettivo esecutivo 2023" in text
     levels = [h.level for h in document.headings()]
-    assert levels[0] == 1 and all(after - before <= 1 for before, after in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(after - before <= 1 for before, after in pairwise(levels))
 
 
 def test_albizzate_is_ready_without_invented_data(albizzate):
