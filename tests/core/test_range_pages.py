@@ -220,8 +220,8 @@ def _objective_with_indicators(plan, *specs):
     "kind, target, message",
     [
         ("percentage", "500%", "non può superare 100"),
-        ("deadline", "entro 31/12/1990", "tra il 01/01/2024 e il 31/12/2026"),
-        ("deadline", "entro 31/12/2030", "tra il 01/01/2024 e il 31/12/2026"),
+        ("deadline", "entro 31/12/1990", "deve cadere nel 2024 (dal 01/01/2024 al 31/12/2024)"),
+        ("deadline", "entro 31/12/2030", "deve cadere nel 2024 (dal 01/01/2024 al 31/12/2024)"),
     ],
 )
 def test_an_indicator_target_that_cannot_be_true_is_refused(

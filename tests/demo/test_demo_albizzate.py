@@ -145,8 +145,18 @@ def test_staff_at_end_of_2022_matches_the_seed(albizzate):
 def test_objectives_per_area(albizzate):
     objectives = list(albizzate.objectives.select_related("unit__parent"))
     assert Counter(_area_of(o.unit) for o in objectives) == OBJECTIVES_PER_AREA
-    assert {o.kind for o in objectives} == {"management"}
+    # The seed names no kind: nothing is invented, its own label is kept.
+    assert {o.kind for o in objectives} == {""}
+    labels = Counter(o.kind_name for o in objectives)
+    assert labels == {"Obiettivo esecutivo": 18, "": 7}
     assert all(o.weight is None for o in objectives)
+
+
+def test_the_plan_is_a_piano_della_performance(albizzate):
+    assert (albizzate.kind, albizzate.display_title) == (
+        "performance",
+        "Piano della performance e Piano degli obiettivi 2023",
+    )
 
 
 @pytest.mark.parametrize(("unit", "number", "year", "kind", "text", "expected"), TARGETS)

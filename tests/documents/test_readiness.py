@@ -25,6 +25,11 @@ def _no_indicators(plan):
     Indicator.objects.filter(objective__plan=plan).delete()
 
 
+def _no_indicators_nor_phases(plan):
+    _no_indicators(plan)
+    Phase.objects.filter(objective__plan=plan).delete()
+
+
 def _no_target(plan):
     IndicatorTarget.objects.filter(indicator__objective__plan=plan).first().delete()
 
@@ -68,6 +73,22 @@ def _old_figures(plan):
     plan.organization.figures.update(year=2022)
 
 
+def _no_weights_at_all(plan):
+    Objective.objects.filter(plan=plan).update(weight=None)
+
+
+def _target_only_next_year(plan):
+    # Albizzate's "INFORMATIZZAZIONE REGISTRI": objective 2025-2026, deadline 31.12.2026 only.
+    Objective.objects.filter(plan=plan).update(last_year=2026)
+    target = IndicatorTarget.objects.filter(indicator__objective__plan=plan).first()
+    IndicatorTarget.objects.filter(pk=target.pk).update(year=2026)
+
+
+def _prerequisite_among_weights(plan):
+    # A pre-requisito has no weight: the unit's weights still add up.
+    factories.objective(plan, plan.units.first(), is_prerequisite=True, title="Codice di comportamento")
+
+
 def _objective_without_weight(plan):
     factories.objective(plan, plan.units.first(), title="Senza peso")
 
@@ -77,15 +98,18 @@ def _staff_jump(plan):
 
 
 def _deadline_next_year(plan):
+    # Written before the rule (or by hand in the database): the 2025 target, due in 2026.
     indicator = Indicator.objects.filter(objective__plan=plan).first()
     Indicator.objects.filter(pk=indicator.pk).update(kind="deadline")
-    indicator.targets.update(value="Entro 31/03/2026")  # the 2025 target, due in 2026
+    indicator.targets.update(value="Entro 31/03/2026")
 
 
 @pytest.mark.parametrize(
     ("break_plan", "section", "blocking", "says"),
     [
-        (_no_indicators, "2.2", True, "nessun indicatore di risultato"),
+        (_no_indicators_nor_phases, "2.2", True, "nessun indicatore di risultato né fasi"),
+        # Measured by its phases: valid, said as advice.
+        (_no_indicators, "2.2", False, "misurato dal completamento e dal rispetto dei tempi delle fasi"),
         (_no_target, "2.2", True, "non ha il valore atteso per il 2025"),
         (_weights, "2.2", True, "i pesi sommano 80% invece di 100%"),
         (_objective_without_weight, "2.2", True, "1 obiettivo senza peso"),
@@ -96,7 +120,9 @@ def _deadline_next_year(plan):
         (_no_figures, "1", True, "Indicare abitanti e dipendenti al 31/12/2024"),
         (_old_figures, "1", False, "richiede quelli al 31/12/2024"),
         (_staff_jump, "1", False, "passano da 3 nel 2023 a 1 nel 2024, una variazione di oltre la metà"),
-        (_deadline_next_year, "2.2", False, "scade il 31/03/2026, dopo la fine dell'anno"),
+        (_no_weights_at_all, "2.2", False, "Il piano non assegna pesi agli obiettivi"),
+        (_target_only_next_year, "2.2", False, "ne ha per il 2026: non sarà misurato nel 2025"),
+        (_deadline_next_year, "2.2", True, "La scadenza del valore atteso 2025 deve cadere nel 2025"),
     ],
 )
 def test_broken_plans_list_their_items(clean_plan, break_plan, section, blocking, says):
@@ -108,6 +134,11 @@ def test_broken_plans_list_their_items(clean_plan, break_plan, section, blocking
     assert all(i.url.startswith("/enti/comune-di-prova/") for i in matching)
 
 
+def test_a_prerequisite_needs_no_weight(clean_plan):
+    _prerequisite_among_weights(clean_plan)
+    assert not [i for i in own_items(clean_plan) if "Pesi" in i.message]
+
+
 def test_a_hire_after_the_staff_date_does_not_break_the_headcount(clean_plan):
     _hire_after_staff_date(clean_plan)
     assert own_items(clean_plan) == []
@@ -115,7 +146,7 @@ def test_a_hire_after_the_staff_date_does_not_break_the_headcount(clean_plan):
 
 def test_report_groups_items_by_section_in_plan_order(clean_plan, own_checks_only):
     _anagrafica(clean_plan)
-    _no_indicators(clean_plan)
+    _no_indicators_nor_phases(clean_plan)
     _empty_section(clean_plan)
     report = readiness.collect(Plan.objects.get(pk=clean_plan.pk))
     assert [s.code for s in report.sections] == ["1", "2.2", "2.3"]

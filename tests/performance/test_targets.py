@@ -113,27 +113,80 @@ def test_percentage_targets_from_0_to_100(text):
 @pytest.mark.parametrize(
     "kind, year, text, refused",
     [
-        # A valore atteso of `year` in the triennium 2024-2026.
+        # A valore atteso of `year`: its deadline falls in that year, never in another.
         ("deadline", 2024, "Entro 31/12/2024", False),
         ("deadline", 2024, "01/01/2024", False),
-        ("deadline", 2024, "Entro 31/01/2025", False),  # later than its year: allowed, warned
         ("deadline", 2026, "31/12/2026", False),
+        ("deadline", 2024, "entro il 30 settembre", False),
+        ("deadline", 2024, "14-16 giugno", False),
+        ("deadline", 2024, "entro il primo semestre", False),
+        ("deadline", 2024, "Entro 31/01/2025", True),  # next year's: goes under 2025
         ("deadline", 2024, "entro 31/12/1990", True),
         ("deadline", 2024, "31/12/2023", True),
         ("deadline", 2025, "Settembre 2024", True),
         ("deadline", 2026, "31.12.2027", True),
+        ("deadline", 2024, "14-16 giugno 2025", True),
         ("number", 2024, "1990", False),  # a number, not a date
         ("percentage", 2024, "500%", True),
     ],
 )
-def test_check_target_in_its_year_and_triennium(kind, year, text, refused):
+def test_check_target_in_its_year(kind, year, text, refused):
     if refused:
         with pytest.raises(TargetError):
-            check_target(kind, text, year, 2026)
+            check_target(kind, text, year)
     else:
-        check_target(kind, text, year, 2026)
+        check_target(kind, text, year)
 
 
 def test_a_deadline_outside_says_where_it_must_fall():
-    with pytest.raises(TargetError, match="tra il 01/01/2024 e il 31/12/2026, fine del triennio"):
-        check_target("deadline", "entro 31/12/1990", 2024, 2026)
+    with pytest.raises(TargetError, match="deve cadere nel 2024 \\(dal 01/01/2024 al 31/12/2024\\)"):
+        check_target("deadline", "Entro 31/01/2025", 2024)
+
+
+@pytest.mark.parametrize(
+    "text, start, deadline",
+    [
+        # Dates as real plans write them under the column of their year (2024 here).
+        ("14-16 giugno", date(2024, 6, 14), date(2024, 6, 16)),
+        ("dal 14 al 16 giugno", date(2024, 6, 14), date(2024, 6, 16)),
+        ("Festa patronale 14-16 giugno 2024", date(2024, 6, 14), date(2024, 6, 16)),
+        ("entro il 30 settembre", None, date(2024, 9, 30)),
+        ("Entro il 1° luglio", None, date(2024, 7, 1)),
+        ("30 settembre 2024", None, date(2024, 9, 30)),
+        ("entro il primo semestre", None, date(2024, 6, 30)),
+        ("entro il I semestre", None, date(2024, 6, 30)),
+        ("secondo semestre", None, date(2024, 12, 31)),
+        ("entro il terzo trimestre", None, date(2024, 9, 30)),
+        ("entro fine anno", None, date(2024, 12, 31)),
+        ("entro settembre", None, date(2024, 9, 30)),
+        ("Approvazione del regolamento in Consiglio entro il 30/09", None, date(2024, 9, 30)),
+        ("Entro 31/12/2024", None, date(2024, 12, 31)),
+    ],
+)
+def test_dates_ranges_and_milestones(text, start, deadline):
+    target = parse_target("deadline", text, 2024)
+    assert (target.start, target.deadline, target.text) == (start, deadline, text)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("entro il 30 settembre", "manca l'anno"),  # no year to take it from
+        ("16-14 giugno 2024", "il primo giorno viene dopo l'ultimo"),
+        ("31 febbraio 2024", "non è una data valida"),
+        ("entro il 31/09", "manca l'anno"),
+    ],
+)
+def test_dates_without_a_year_or_impossible(text, message):
+    with pytest.raises(TargetError, match=message):
+        parse_target("deadline", text)
+
+
+def test_impossible_date_in_its_year():
+    with pytest.raises(TargetError, match="non è una data valida"):
+        parse_target("deadline", "entro il 31/09", 2024)
+
+
+@pytest.mark.parametrize("text", ["SI/NO", "SI / NO", "Sì/No"])
+def test_yes_no_milestone_expects_yes(text):
+    assert parse_target("boolean", text).flag is True

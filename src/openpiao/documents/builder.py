@@ -1,5 +1,9 @@
-"""Build the printed PIAO once, as blocks, from the plan's rows (core.printing.blocks), section
+"""Build the printed plan once, as blocks, from the plan's rows (core.printing.blocks), section
 by section in the order of plans.sections, with the content of each written by parts/.
+
+The plan's kind decides the document: a PIAO prints the Piano tipo (DM 132/2022); a Piano
+della performance or a PEG/PDO prints its own parts under its own title and legal basis,
+leaving out a part it has neither data nor text for (no such part is required of it).
 
 `build_document(plan)` gives the whole plan; `sections=` one section (with its
 subsections), `objective=` one scheda obiettivo. The renderers turn the result into DOCX
@@ -12,10 +16,30 @@ from datetime import date
 from openpiao.core.printing import richtext
 from openpiao.core.printing.blocks import Document, Heading, NotRequired, PageBreak, Paragraph
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
+from openpiao.plans.models import PlanKind
 from openpiao.plans.sections import SECTIONS, SectionSpec, is_required, sections_within
 
 from .parts import section_content
 from .parts.performance import scheda
+
+# The document of each plan kind: full title, short title (page header), legal basis.
+DOCUMENT_KINDS = {
+    PlanKind.PIAO: (
+        "Piano integrato di attività e organizzazione (PIAO)",
+        "PIAO",
+        "art. 6 DL 9 giugno 2021 n. 80, conv. L. 6 agosto 2021 n. 113; DM 30 giugno 2022 n. 132",
+    ),
+    PlanKind.PERFORMANCE: (
+        "Piano della performance",
+        "Piano della performance",
+        "art. 10 c. 1 lett. a d.lgs. 27 ottobre 2009 n. 150",
+    ),
+    PlanKind.PEG_PDO: (
+        "Piano esecutivo di gestione - Piano dettagliato degli obiettivi",
+        "PEG",
+        "artt. 108 c. 1 e 169 d.lgs. 18 agosto 2000 n. 267; art. 10 d.lgs. 27 ottobre 2009 n. 150",
+    ),
+}
 
 NOT_REQUIRED = (
     "Ente non tenuto alla compilazione in quanto amministrazione con meno di "
@@ -64,19 +88,24 @@ def print_context(plan) -> PrintContext:
 def build_document(plan, *, section: str | None = None, objective=None) -> Document:
     context = print_context(plan)
     organization = plan.organization
+    full_title, short_title, basis = DOCUMENT_KINDS.get(plan.kind, DOCUMENT_KINDS[PlanKind.PIAO])
     document = Document(
-        title=f"Piano integrato di attività e organizzazione (PIAO) {plan.triennium}",
+        title=plan.title or f"{full_title} {plan.triennium}",
         organization=organization.name,
-        header_right=f"PIAO {plan.triennium}",
-        subject=f"PIAO {plan.triennium} del {organization.name} (art. 6 DL 80/2021, DM 132/2022)",
-        keywords="PIAO, piano integrato di attività e organizzazione, DM 132/2022",
+        header_right=plan.title or f"{short_title} {plan.triennium}",
+        subject=f"{plan.display_title} del {organization.name} ({basis})",
+        keywords=(
+            "PIAO, piano integrato di attività e organizzazione, DM 132/2022"
+            if plan.is_piao
+            else f"{full_title.lower()}, obiettivi di performance, d.lgs. 150/2009"
+        ),
     )
     if objective is not None:
         document.with_toc = False
         document.title = f"Scheda obiettivo {objective.number} - {plan.display_title}"
         document.add(scheda(context, objective))
         return document
-    specs = sections_within(section)
+    specs = sections_within(section, plan.kind)
     if section is not None:
         document.with_toc = False
         document.title += f" - {specs[0].title}" if specs else ""
@@ -86,23 +115,38 @@ def build_document(plan, *, section: str | None = None, objective=None) -> Docum
     else:
         document.add(title_page(context))
     for spec in specs:
-        document.add(section_blocks(context, spec))
+        blocks = section_blocks(context, spec)
+        if plan.is_piao:
+            document.add(blocks)
+        elif not _is_empty(context, spec, blocks):
+            document.add(_one_level_up(blocks, spec.level))
     return document
+
+
+def _one_level_up(blocks: list, level: int) -> list:
+    """The parts write their headings for a PIAO subsection (level 2): under a part of level 1
+    of another kind of plan they move up one level, so no heading level is skipped."""
+    for block in blocks:
+        if isinstance(block, Heading) and block.level > level + 1:
+            block.level -= 1
+    return blocks
+
+
+def _is_empty(context: PrintContext, spec: SectionSpec, blocks: list) -> bool:
+    """Only a heading: nothing the plan says in this part."""
+    return len(blocks) == 1 and not _has_written_subsection(context, spec)
 
 
 def title_page(context: PrintContext) -> list:
     plan = context.plan
+    full_title, _, basis = DOCUMENT_KINDS.get(plan.kind, DOCUMENT_KINDS[PlanKind.PIAO])
     blocks = [
         Paragraph.of(context.organization.name, style="subtitle"),
-        Paragraph.of("Piano integrato di attività e organizzazione (PIAO)", style="title"),
+        Paragraph.of(plan.title or full_title, style="title"),
         Paragraph.of(f"Triennio {plan.triennium}", style="subtitle"),
-        Paragraph.of(
-            "art. 6 DL 9 giugno 2021 n. 80, conv. L. 6 agosto 2021 n. 113; DM 30 giugno 2022 n. 132",
-            style="small",
-            align="center",
-        ),
+        Paragraph.of(basis, style="small", align="center"),
     ]
-    if context.simplified:
+    if context.simplified and plan.is_piao:
         blocks.append(
             Paragraph.of(
                 f"Forma semplificata: amministrazione con meno di {SIMPLIFIED_REGIME_EMPLOYEE_LIMIT} "

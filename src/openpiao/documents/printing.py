@@ -33,7 +33,7 @@ def print_plan(
         raise PrintError("Formato sconosciuto: scegliere «docx» o «pdf».")
     if document == "relazione":
         return print_relazione(plan, fmt=fmt, membership=membership)
-    stem = f"{plan.organization.slug}-piao-{plan.triennium}"
+    stem = f"{plan.organization.slug}-{plan.kind.replace('_', '-')}-{plan.triennium}"
     if objective_id is not None:
         objective = objectives_with_details(plan).filter(pk=objective_id).first()
         if objective is None:
@@ -41,7 +41,7 @@ def print_plan(
         built = build_document(plan, objective=objective)
         stem += f"-obiettivo-{objective.unit.code}-{objective.number}"
     else:
-        if section is not None and get_section(section) is None:
+        if section is not None and get_section(section, plan.kind) is None:
             raise PrintError(f"Sezione «{section}» inesistente.")
         built = build_document(plan, section=section)
         if section:

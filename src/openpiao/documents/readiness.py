@@ -5,9 +5,13 @@ own `readiness.py`, listed in READINESS_CHECKS (a part added later is one line).
 module adds the checks across sections: the scheda anagrafica, required sections left
 empty, staff of an objective outside its units (the headcounts of Sezione 1 and 3.1 are
 compared by human_capital). A blocking item prevents adoption (services.adopt_plan).
+
+The plan's kind decides what is checked: a Piano della performance or a PEG/PDO holds only
+its own parts (plans.sections.plan_sections), so the items of the PIAO's other sections are
+left out, and those of its parts not required (everything but the objectives) only advise.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
@@ -15,7 +19,7 @@ from openpiao.core.readiness import ReadinessItem
 from openpiao.evaluation import readiness as evaluation_readiness
 from openpiao.human_capital import readiness as human_capital_readiness
 from openpiao.performance import readiness as performance_readiness
-from openpiao.plans.sections import SECTIONS, SectionSpec, is_required
+from openpiao.plans.sections import SectionSpec, is_required, plan_sections
 from openpiao.risk import readiness as risk_readiness
 from openpiao.transparency import readiness as transparency_readiness
 
@@ -58,17 +62,39 @@ def collect(plan) -> ReadinessReport:
     items: list[ReadinessItem] = []
     for check in READINESS_CHECKS:
         items.extend(check(plan))
-    groups = {s.code: SectionReadiness(s.code, s.title) for s in SECTIONS}
+    sections = plan_sections(plan.kind)
+    if not plan.is_piao:
+        items = _for_kind(items, sections)
+    groups = {s.code: SectionReadiness(s.code, s.title) for s in sections}
     for item in items:
-        group = groups.setdefault(item.section, SectionReadiness(item.section, _title(item.section)))
+        group = groups.setdefault(
+            item.section, SectionReadiness(item.section, _title(item.section, sections))
+        )
         group.items.append(item)
     for group in groups.values():
         group.items.sort(key=lambda i: not i.blocking)  # blocking first, otherwise as reported
     return ReadinessReport([g for g in groups.values() if g.items])
 
 
-def _title(code: str) -> str:
-    parent = next((s for s in reversed(SECTIONS) if code.startswith(s.code + ".")), None)
+def _for_kind(items: list[ReadinessItem], sections) -> list[ReadinessItem]:
+    """The items of a plan that is not a PIAO: those of its own parts; blocking only in the
+    parts it must hold (and in the monitoring, which every plan of objectives has)."""
+    required = {s.code for s in sections if s.required_always}
+    kept = []
+    for item in items:
+        owner = next(
+            (s for s in sections if item.section == s.code or item.section.startswith(s.code + ".")), None
+        )
+        if owner is None and item.section != "4":
+            continue
+        if item.blocking and owner is not None and owner.code not in required:
+            item = replace(item, blocking=False)
+        kept.append(item)
+    return kept
+
+
+def _title(code: str, sections) -> str:
+    parent = next((s for s in reversed(sections) if code.startswith(s.code + ".")), None)
     return f"{parent.title} ({code})" if parent else f"Sezione {code}"
 
 
@@ -145,7 +171,7 @@ def _fix_url(spec: SectionSpec, plan) -> str:
 
 def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
     items = []
-    for spec in SECTIONS:
+    for spec in plan_sections(context.plan.kind):
         required = is_required(spec, simplified=context.simplified)
         if required and not context.texts.get(spec.code) and not section_content(spec, context):
             items.append(

@@ -9,7 +9,7 @@ from openpiao.core.printing import richtext
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.models import PlanStatus
-from openpiao.plans.sections import SECTIONS, get_section, is_required
+from openpiao.plans.sections import get_section, is_required, plan_sections
 
 from . import printing, readiness
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
@@ -53,7 +53,7 @@ def index(request):
         request,
         "documents/index.html",
         {
-            "sections": SECTIONS,
+            "sections": plan_sections(plan.kind),
             "versions": versions,
             "latest": versions[0] if versions else None,
             "can_edit": can_edit,
@@ -119,7 +119,7 @@ def texts(request):
             "text": written.get(spec.code),
             "required": is_required(spec, simplified=simplified),
         }
-        for spec in SECTIONS
+        for spec in plan_sections(plan.kind)
     ]
     context = {
         "rows": rows,
@@ -133,7 +133,7 @@ def texts(request):
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def text_edit(request, section: str):
     plan = request.plan
-    spec = get_section(section)
+    spec = get_section(section, plan.kind)
     if spec is None:
         raise Http404("Sezione inesistente.")
     text = SectionText.objects.filter(plan=plan, section=section).first()

@@ -11,6 +11,10 @@ a share (art. 18 c. 2 d.lgs. 150/2009 forbids bonuses by automatism; art. 19 let
 contract and the SMVP set the differentiation); part-time staff receive in proportion to
 their hours (art. 7 d.lgs. 81/2015).
 
+A pre-requisito objective (e.g. respect of the code of conduct) not met voids the share of
+every employee it applies to, and only theirs; while it is not yet verified, their share
+cannot be computed.
+
 Each share is rounded *down* to the cent, so the total never exceeds the fund; the cents
 left over (the rounding remainder) are stated, not silently assigned.
 """
@@ -39,6 +43,14 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Prerequisite:
+    """A pre-requisito objective that applies to a candidate: met, not met, or None (not yet verified)."""
+
+    label: str
+    met: bool | None
+
+
+@dataclass(frozen=True)
 class Candidate:
     key: str
     label: str
@@ -46,6 +58,7 @@ class Candidate:
     participation_pct: Decimal  # share of the fund's objectives the employee took part in
     part_time_pct: Decimal = HUNDRED
     service_pct: Decimal = HUNDRED  # share of the year in service
+    prerequisites: tuple[Prerequisite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,7 +125,25 @@ def distribute_fund(
     for c in candidates:
         steps = [Step("punteggio individuale", c.score, unit="%")]
         band_label, reason, factor = "", "", Decimal(0)
-        if c.score is None:
+        for prerequisite in c.prerequisites:
+            state = {True: "raggiunto", False: "non raggiunto", None: "non ancora verificato"}[
+                prerequisite.met
+            ]
+            steps.append(
+                Step(
+                    f"pre-requisito «{prerequisite.label}»",
+                    state,
+                    "se non raggiunto nessun premio",
+                    NORM_BONUS,
+                )
+            )
+        failed = [p.label for p in c.prerequisites if p.met is False]
+        pending = [p.label for p in c.prerequisites if p.met is None]
+        if failed:
+            reason = "pre-requisito non raggiunto: " + ", ".join(f"«{label}»" for label in failed)
+        elif pending:
+            reason = "pre-requisito non ancora verificato: " + ", ".join(f"«{label}»" for label in pending)
+        elif c.score is None:
             reason = "punteggio individuale non disponibile"
         elif c.score < threshold:
             reason = f"punteggio sotto la soglia minima ({threshold.normalize():f}%)"

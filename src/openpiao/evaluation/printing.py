@@ -13,6 +13,7 @@ from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragrap
 from openpiao.core.printing.common import working
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
 from openpiao.organizations.models import Role
+from openpiao.performance.weights import weight_label
 
 from .report import build_report
 
@@ -92,13 +93,24 @@ def relazione_document(report) -> Document:
     rows += [[cell(u.unit.name), cell(pct(u.score.value), align="right")] for u in card.units]
     document.add(Table(rows, widths=[4, 1]))
 
+    mode = plan.organization.weight_mode
     document.add(Heading(1, "Risultati per unità e obiettivo", "relazione-risultati"))
     for unit in card.units:
         document.add(
             Heading(2, f"{unit.unit.name}: {pct(unit.score.value)}", f"relazione-unita-{unit.unit.pk}")
         )
         for result in unit.objectives:
-            document.add(_objective(result))
+            document.add(_objective(result, mode))
+    if card.prerequisites:
+        document.add(Heading(2, "Obiettivi pre-requisito", "relazione-prerequisiti"))
+        document.add(
+            Paragraph.of(
+                "Senza peso e fuori da ogni media: se non raggiunti, nessun premio al personale "
+                "a cui si applicano."
+            )
+        )
+        for result in card.prerequisites:
+            document.add(_objective(result, mode))
 
     document.add(Heading(1, "Distribuzione dei punteggi", "relazione-distribuzione"))
     rows = [[cell(h, header=True) for h in ("Fascia di punteggio", "Obiettivi", "Dipendenti")]]
@@ -154,10 +166,19 @@ def relazione_document(report) -> Document:
     return document
 
 
-def _objective(result) -> list:
+def _objective(result, mode: str) -> list:
     objective = result.objective
     current = result.current
-    weight = "" if objective.weight is None else f" · peso {objective.weight.normalize():f}"
+    weight = (
+        f" · peso {weight_label(objective.weight, mode, prerequisite=objective.is_prerequisite)}"
+        if objective.weight is not None or objective.is_prerequisite
+        else ""
+    )
+    if result.prerequisite is not None:
+        met = result.prerequisite.value
+        weight += " · pre-requisito " + (
+            "non ancora verificato" if met is None else "raggiunto" if met else "non raggiunto"
+        )
     source = "nessuna verifica"
     if current:
         source = f"{current.review.get_kind_display().lower()} del {current.review.reference_date:%d/%m/%Y}"

@@ -91,7 +91,7 @@ def _values_far_above_target(plan) -> list[ReadinessItem]:
         if review.revision != latest[review.objective_id, review.kind] or target is None:
             continue
         try:
-            expected = parse_target(indicator.kind, target.value).number
+            expected = parse_target(indicator.kind, target.value, target.year).number
         except TargetError:
             continue  # the scheda reports an unreadable target itself
         if expected is None or not scoring.far_above_target(value.number, expected):

@@ -10,6 +10,11 @@ The chain, bottom up (art. 8-9 d.lgs. 150/2009; the SMVP fixes the parameters):
     phase timeliness       → media rispetto dei tempi ┴→ objective score → unit score → ente score
     objective scores × participation  +  behaviour assessment → individual score
 
+An objective without indicators is measured by its phases: the share of the phases due that
+are completed stands for the media valore raggiunto. A pre-requisito objective has no weight:
+it is met or not (`prerequisite_met`), stays out of every mean, and when not met voids the
+bonus of the people it applies to (bonus.py).
+
 Percentages are Decimals rounded half up to two decimals only when returned.
 """
 
@@ -170,8 +175,12 @@ def far_above_target(achieved: Decimal, target: Decimal) -> bool:
     return target > 0 and achieved >= FAR_ABOVE * target
 
 
-def _deadline_achievement(deadline: date, done_on: date | None, as_of: date, rules: Rules) -> Score:
+def _deadline_achievement(
+    deadline: date, done_on: date | None, as_of: date, rules: Rules, start: date | None = None
+) -> Score:
     steps = [Step("scadenza", deadline.strftime("%d/%m/%Y"))]
+    if start is not None:
+        steps.insert(0, Step("periodo previsto", f"dal {start:%d/%m/%Y} al {deadline:%d/%m/%Y}"))
     if done_on is None:
         if as_of <= deadline:
             return Score(None, steps, "non ancora completato, scadenza non ancora raggiunta")
@@ -222,7 +231,8 @@ def indicator_achievement(
       strict one (<, >) is a threshold: met → 100, not met → 0. A target of 0 (or negative)
       is a threshold too, since no ratio exists.
     - yes/no: 100 if the achieved answer is the expected one, else 0.
-    - deadline: 100 if done by the deadline, else 100 − reduction × periods of delay (each
+    - deadline (a date, a range of days, a part of the year): 100 if done by the deadline (the
+      last day of a range), else 100 − reduction × periods of delay (each
       period started counts); not done and past the deadline at the review date: the delay
       so far.
     - text: the evaluator's judgement (0-100).
@@ -233,7 +243,9 @@ def indicator_achievement(
     if kind == "deadline":
         if target.deadline is None:
             return Score(None, [], "scadenza non leggibile nel valore atteso")
-        return _deadline_achievement(target.deadline, measured.done_on if measured else None, as_of, rules)
+        return _deadline_achievement(
+            target.deadline, measured.done_on if measured else None, as_of, rules, target.start
+        )
     if measured is None:
         return Score(None, [], "valore non rilevato")
     if kind in ("number", "percentage"):
@@ -378,6 +390,41 @@ def mean_timeliness(phases: Sequence[Part]) -> Score:
     )
 
 
+@dataclass(frozen=True)
+class PhaseState:
+    """A phase at a review: whether it is completed and whether the plan says it is due."""
+
+    label: str
+    completed: bool
+    due: bool
+
+
+def phase_is_due(planned: Sequence[int], month: int) -> bool:
+    """Due by `month` (13 = year over): its last planned month is past; a phase without
+    months is due only at the end of the year."""
+    return month >= 13 or (bool(planned) and max(planned) < month)
+
+
+def phase_completion(phases: Sequence[PhaseState]) -> Score:
+    """Completamento delle fasi, the media valore raggiunto of an objective measured by its
+    phases (no indicator): fasi concluse / fasi dovute × 100, where a phase counts once it is
+    due by the cronoprogramma or already completed."""
+    counted = [p for p in phases if p.due or p.completed]
+    steps = [Step("obiettivo senza indicatori: misurato dalle fasi", len(phases), "fasi del cronoprogramma")]
+    if not counted:
+        return Score(None, steps, "nessuna fase ancora dovuta secondo il cronoprogramma")
+    done = sum(p.completed for p in counted)
+    value = rounded(Decimal(done) / Decimal(len(counted)) * HUNDRED)
+    steps += [
+        Step("fasi dovute alla data della verifica (o già concluse)", len(counted)),
+        Step("fasi concluse", done),
+        Step(
+            "completamento delle fasi", value, "fasi concluse / fasi dovute × 100", NORM_ORGANISATIONAL, "%"
+        ),
+    ]
+    return Score(value, steps)
+
+
 # --- Objective, unit, ente --------------------------------------------------------------
 
 
@@ -412,6 +459,24 @@ def objective_score(*, value_mean: Decimal | None, time_mean: Decimal | None, ru
         )
     )
     return Score(value, steps)
+
+
+def prerequisite_met(score: Score) -> Score:
+    """Pre-requisito: met (100) only when its objective is fully achieved, else not met (0);
+    not measured while its objective is not. It has no weight and enters no mean."""
+    steps = [*score.steps, Step("punteggio dell'obiettivo pre-requisito", score.value, unit="%")]
+    if score.value is None:
+        return Score(None, steps, "pre-requisito non ancora verificato")
+    met = score.value >= HUNDRED
+    steps.append(
+        Step(
+            "pre-requisito raggiunto" if met else "pre-requisito non raggiunto",
+            "sì" if met else "no",
+            "raggiunto se il punteggio è 100%; se non raggiunto nessun premio a chi vi è tenuto",
+            "SMVP dell'ente",
+        )
+    )
+    return Score(HUNDRED if met else ZERO, steps)
 
 
 def unit_score(objectives: Sequence[Part], *, weight_mode: str) -> Score:

@@ -121,6 +121,13 @@ class ObjectiveResult:
     def score(self) -> Decimal | None:
         return self.current.score.value if self.current else None
 
+    @property
+    def prerequisite(self) -> scoring.Score | None:
+        """For a pre-requisito: met (100) / not met (0) / not yet verified (None)."""
+        if not self.objective.is_prerequisite:
+            return None
+        return scoring.prerequisite_met(self.current.score if self.current else scoring.Score(None))
+
 
 @dataclass
 class UnitResult:
@@ -139,6 +146,11 @@ class Scorecard:
     units: list[UnitResult]
     organization_score: scoring.Score
     at_last_review: bool = False  # the year is over without final reviews: month of the last one
+
+    @property
+    def prerequisites(self) -> list[ObjectiveResult]:
+        """The pre-requisiti: no weight, in no mean; met or not, they gate the bonus."""
+        return [o for o in self.objectives if o.objective.is_prerequisite]
 
     def objective(self, objective_id: int) -> ObjectiveResult | None:
         return next((o for o in self.objectives if o.objective.pk == objective_id), None)
@@ -161,6 +173,7 @@ def objectives_for_review(plan):
         .prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
             "phases",
+            "co_units",
             Prefetch("participations", queryset=Participation.objects.select_related("employee")),
         )
         .order_by("unit__order", "unit__name", "number")
@@ -201,7 +214,7 @@ def _target(indicator: Indicator, year: int):
     if target is None:
         return "", None, "valore atteso mancante per l'anno"
     try:
-        return target.value, parse_target(indicator.kind, target.value), ""
+        return target.value, parse_target(indicator.kind, target.value, year), ""
     except TargetError as error:
         return target.value, None, str(error)
 
@@ -240,13 +253,25 @@ def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, 
             month=month,
         )
         phases.append(PhaseResult(phase, row, result))
-    value_mean = scoring.mean_achievement(
-        [
-            scoring.Part(f"{n}. {r.indicator.description[:70]}", r.score.value, r.indicator.weight)
-            for n, r in enumerate(indicators, start=1)
-        ],
-        rules,
-    )
+    if indicators:
+        value_mean = scoring.mean_achievement(
+            [
+                scoring.Part(f"{n}. {r.indicator.description[:70]}", r.score.value, r.indicator.weight)
+                for n, r in enumerate(indicators, start=1)
+            ],
+            rules,
+        )
+    else:  # measured by its phases: their completion stands for the value achieved
+        value_mean = scoring.phase_completion(
+            [
+                scoring.PhaseState(
+                    f"fase {n}. {r.phase.description[:70]}",
+                    bool(r.progress and r.progress.completed),
+                    scoring.phase_is_due(r.phase.months, month),
+                )
+                for n, r in enumerate(phases, start=1)
+            ]
+        )
     time_mean = scoring.mean_timeliness(
         [
             scoring.Part(f"fase {n}. {r.phase.description[:70]}", r.score.value)
@@ -313,8 +338,10 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         _monitor(result, month, system.at_risk_ratio)
         results.append(result)
 
+    # Pre-requisiti have no weight and enter no mean: they only gate the bonus.
+    weighted = [r for r in results if not r.objective.is_prerequisite]
     by_unit: dict[int, list[ObjectiveResult]] = defaultdict(list)
-    for result in results:
+    for result in weighted:
         by_unit[result.objective.unit_id].append(result)
     mode = plan.organization.weight_mode
     units = []
@@ -330,7 +357,8 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
     organization_score = scoring.organization_score(
         units=[scoring.Part(u.unit.name, u.score.value) for u in units],
         objectives=[
-            scoring.Part(f"{r.objective.unit.name}, obiettivo {r.objective.number}", r.score) for r in results
+            scoring.Part(f"{r.objective.unit.name}, obiettivo {r.objective.number}", r.score)
+            for r in weighted
         ],
         rules=rules,
     )
@@ -412,6 +440,26 @@ class PersonResult:
     assessment: BehaviourAssessment | None
     criteria: list[tuple[BehaviourCriterion, int | None]]
     participation_pct: Decimal  # Σ participation percents, at most 100
+    prerequisites: list[bonus_rules.Prerequisite] = field(default_factory=list)
+
+
+def prerequisites_by_employee(card: Scorecard, employees) -> dict[int, list[bonus_rules.Prerequisite]]:
+    """The pre-requisiti each employee answers for: those it takes part in; a pre-requisito
+    with no staff listed applies to everyone working in its unit and co-units."""
+    out: dict[int, list[bonus_rules.Prerequisite]] = defaultdict(list)
+    for result in card.objectives:
+        objective = result.objective
+        if not objective.is_prerequisite:
+            continue
+        met = result.prerequisite.value
+        check = bonus_rules.Prerequisite(objective.title[:120], None if met is None else met > 0)
+        staff = {p.employee_id for p in objective.participations.all()}
+        if not staff:
+            units = {objective.unit_id, *(u.pk for u in objective.co_units.all())}
+            staff = {e.pk for e in employees if e.unit_id in units}
+        for employee_id in staff:
+            out[employee_id].append(check)
+    return out
 
 
 def people(plan, card: Scorecard) -> list[PersonResult]:
@@ -423,6 +471,8 @@ def people(plan, card: Scorecard) -> list[PersonResult]:
     unit_scores = card.unit_scores
     participations = defaultdict(list)
     for result in card.objectives:
+        if result.objective.is_prerequisite:
+            continue  # no weight: not part of the results, only of the bonus (see below)
         for p in result.objective.participations.all():
             participations[p.employee_id].append((result, p))
     assessments = {
@@ -431,6 +481,7 @@ def people(plan, card: Scorecard) -> list[PersonResult]:
     employees = list(
         Employee.objects.filter(plan=plan).select_related("unit").prefetch_related("headed_units")
     )
+    prerequisites = prerequisites_by_employee(card, employees)
     out = []
     for employee in employees:
         headed = [u for u in employee.headed_units.all() if u.pk in unit_scores]
@@ -488,6 +539,7 @@ def people(plan, card: Scorecard) -> list[PersonResult]:
                 assessment,
                 own_criteria,
                 min(total, scoring.HUNDRED),
+                prerequisites.get(employee.pk, []),
             )
         )
     return out
@@ -528,6 +580,7 @@ def bonus(plan, card: Scorecard, persons: list[PersonResult]) -> list[FundResult
                 participation_pct=p.participation_pct,
                 part_time_pct=p.employee.part_time_pct,
                 service_pct=bonus_rules.service_share(p.employee, plan.reference_year),
+                prerequisites=tuple(p.prerequisites),
             )
             for p in members
         ]

@@ -40,6 +40,8 @@ STRATEGIC_FIELDS = ["code", "title", "description", "stakeholders", "order"]
 OBJECTIVE_FIELDS = [
     "number",
     "kind",
+    "kind_label",
+    "is_prerequisite",
     "title",
     "description",
     "weight",

@@ -16,6 +16,8 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
             "unit",
             "number",
             "kind",
+            "kind_label",
+            "is_prerequisite",
             "title",
             "description",
             "strategic_objective",
@@ -104,7 +106,7 @@ class IndicatorForm(StyledModelForm):
             text = (cleaned.get(name) or "").strip()
             if text and kind:
                 try:
-                    check_target(kind, text, year, self.years[-1])
+                    check_target(kind, text, year)
                 except TargetError as error:
                     self.add_error(name, str(error))
         return cleaned

@@ -115,7 +115,25 @@ class Objective(PlanOwned):
     number = models.PositiveSmallIntegerField(
         "numero", validators=between(1, 9999, "Il numero dell'obiettivo va da 1 a 9.999.")
     )
-    kind = models.CharField("tipo", max_length=12, choices=ObjectiveKind.choices)
+    kind = models.CharField(
+        "tipo",
+        max_length=12,
+        choices=ObjectiveKind.choices,
+        blank=True,
+        help_text="Facoltativo: molti piani non classificano gli obiettivi.",
+    )
+    kind_label = models.CharField(
+        "tipo come lo chiama l'ente",
+        max_length=80,
+        blank=True,
+        help_text="Es. «Obiettivo esecutivo», «Obiettivo di gruppo»: stampato al posto del tipo.",
+    )
+    is_prerequisite = models.BooleanField(
+        "pre-requisito",
+        default=False,
+        help_text="Senza peso: se non raggiunto, nessun premio al personale a cui si applica "
+        "(es. rispetto del codice di comportamento).",
+    )
     title = models.CharField("descrizione sintetica", max_length=500)
     description = BoundedTextField("descrizione e finalità", blank=True)
     strategic_objective = models.ForeignKey(
@@ -159,6 +177,11 @@ class Objective(PlanOwned):
                 violation_error_message="L'unità organizzativa ha già un obiettivo con questo numero.",
             ),
             models.CheckConstraint(
+                condition=models.Q(is_prerequisite=False) | models.Q(weight__isnull=True),
+                name="prerequisite_without_weight",
+                violation_error_message="Un obiettivo pre-requisito non ha peso.",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(last_year__gte=models.F("first_year")),
                 name="objective_years_ordered",
                 violation_error_message="L'anno finale non può precedere quello iniziale.",
@@ -167,6 +190,11 @@ class Objective(PlanOwned):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as the plan names it: the ente's own label, else the kind, else nothing."""
+        return self.kind_label or (self.get_kind_display() if self.kind else "")
 
     @property
     def tags(self) -> list[str]:
@@ -185,7 +213,9 @@ class Objective(PlanOwned):
                 errors["last_year"] = "L'anno finale non può precedere quello iniziale."
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
             errors["unit"] = "L'unità deve appartenere allo stesso piano."
-        if self.weight is not None and self.organization_id:
+        if self.is_prerequisite and self.weight is not None:
+            errors["weight"] = "Un obiettivo pre-requisito non ha peso: lasciare il campo vuoto."
+        elif self.weight is not None and self.organization_id:
             mode = self.organization.weight_mode
             limit = Decimal(100) if mode == "percent" else self.organization.weight_points_total
             if self.weight > limit:
@@ -274,7 +304,7 @@ class IndicatorTarget(OrganizationOwned):
         return f"{self.year}: {self.value}"
 
     def parsed(self):
-        return parse_target(self.indicator.kind, self.value)
+        return parse_target(self.indicator.kind, self.value, self.year)
 
     def clean(self) -> None:
         if self.indicator_id:
@@ -284,7 +314,7 @@ class IndicatorTarget(OrganizationOwned):
                     {"year": f"L'anno del valore atteso deve cadere nel triennio {plan.triennium}."}
                 )
             try:
-                check_target(self.indicator.kind, self.value, self.year, plan.last_year)
+                check_target(self.indicator.kind, self.value, self.year)
             except TargetError as error:
                 raise ValidationError({"value": str(error)}) from None
 

@@ -1,9 +1,13 @@
 """Readiness of sottosezione 2.2 before adoption: what a scheda obiettivo still lacks.
 
-Blocking: an objective without indicators, an indicator without a valore atteso for the
-reference year (when the objective runs that year), unit weights that do not add up.
-Warnings: a phase with no month in the cronoprogramma and no written timing; a deadline
-target that falls after the end of its year (allowed within the triennium, but unusual).
+Blocking: an objective with neither indicators nor phases, an indicator without a valore
+atteso for the reference year (when the objective runs that year and the indicator has none
+for a later year either), a target that cannot be read or whose deadline falls outside its
+year (written before the rule), unit weights that do not add up (pre-requisiti have no weight
+and are left out).
+Warnings: an objective measured by its phases only (valid: its achievement comes from the
+phases); an indicator whose first target is in a later year; a plan that weighs no objective
+at all (scores are then simple means); a phase with no month and no written timing.
 """
 
 from django.template.defaultfilters import truncatechars
@@ -12,7 +16,7 @@ from openpiao.core.readiness import ReadinessItem
 from openpiao.plans.access import plan_url
 
 from .selectors import objectives_with_details
-from .targets import TargetError, parse_target
+from .targets import TargetError, check_target
 from .weights import check_unit_weights
 
 
@@ -27,29 +31,47 @@ def readiness_items(plan) -> list[ReadinessItem]:
             f"Obiettivo {objective.number} di «{objective.unit.name}» ({truncatechars(objective.title, 60)})"
         )
         indicators = list(objective.indicators.all())
-        if not indicators:
-            items.append(ReadinessItem("2.2", f"{label}: nessun indicatore di risultato.", url))
+        if not indicators and not objective.phases.all():
+            items.append(ReadinessItem("2.2", f"{label}: nessun indicatore di risultato né fasi.", url))
+        elif not indicators:
+            items.append(
+                ReadinessItem(
+                    "2.2",
+                    f"{label}: nessun indicatore; il raggiungimento sarà misurato dal completamento "
+                    "e dal rispetto dei tempi delle fasi.",
+                    url,
+                    blocking=False,
+                )
+            )
         runs_reference_year = objective.first_year <= plan.reference_year <= objective.last_year
         for number, indicator in enumerate(indicators, start=1):
             if runs_reference_year and indicator.target_for(plan.reference_year) is None:
+                later = sorted(t.year for t in indicator.targets.all() if t.year > plan.reference_year)
+                # A milestone of a later year of the objective (e.g. "31.12.2024" of a 2023-2024
+                # objective): nothing to measure this year, said as advice.
                 items.append(
                     ReadinessItem(
                         "2.2",
                         f"{label}: l'indicatore n. {number} «{truncatechars(indicator.description, 60)}» "
-                        f"non ha il valore atteso per il {plan.reference_year}.",
+                        f"non ha il valore atteso per il {plan.reference_year}"
+                        + (
+                            f" (ne ha per il {later[0]}: non sarà misurato nel {plan.reference_year})."
+                            if later
+                            else "."
+                        ),
                         url,
+                        blocking=not later,
                     )
                 )
             for target in indicator.targets.all():
-                if late := _deadline_after_its_year(indicator.kind, target):
+                try:
+                    check_target(indicator.kind, target.value, target.year)
+                except TargetError as error:
                     items.append(
                         ReadinessItem(
                             "2.2",
-                            f"{label}: il valore atteso {target.year} dell'indicatore n. {number} "
-                            f"scade il {late:%d/%m/%Y}, dopo la fine dell'anno: verificare che sia "
-                            "la scadenza voluta.",
+                            f"{label}: il valore atteso {target.year} dell'indicatore n. {number}: {error}",
                             url,
-                            blocking=False,
                         )
                     )
         for number, phase in enumerate(objective.phases.all(), start=1):
@@ -63,9 +85,21 @@ def readiness_items(plan) -> list[ReadinessItem]:
                     )
                 )
     list_url = plan_url(plan, "performance:objectives")
+    if by_unit and not any(o.weight is not None for group in by_unit.values() for o in group):
+        # A plan that weighs no objective at all (many do not): unit scores are simple means.
+        items.append(
+            ReadinessItem(
+                "2.2",
+                "Il piano non assegna pesi agli obiettivi: il punteggio di ogni unità sarà la media "
+                "semplice dei suoi obiettivi.",
+                list_url,
+                blocking=False,
+            )
+        )
+        return items
     for unit, objectives in by_unit.items():
         check = check_unit_weights(
-            (o.weight for o in objectives),
+            (o.weight for o in objectives if not o.is_prerequisite),
             mode=organization.weight_mode,
             points_total=organization.weight_points_total,
         )
@@ -73,14 +107,3 @@ def readiness_items(plan) -> list[ReadinessItem]:
             message = check.message.removeprefix("Attenzione: ")
             items.append(ReadinessItem("2.2", f"Pesi degli obiettivi di «{unit.name}»: {message}", list_url))
     return items
-
-
-def _deadline_after_its_year(kind: str, target):
-    """The deadline of a target of kind "deadline" when it falls after its year, else None."""
-    if kind != "deadline":
-        return None
-    try:
-        deadline = parse_target(kind, target.value).deadline
-    except TargetError:
-        return None  # an unreadable target is refused where it is written
-    return deadline if deadline.year > target.year else None

@@ -57,7 +57,7 @@ def objective_list(request):
     for unit in units_with_objectives(plan):
         objectives = unit.objective_list
         weights = check_unit_weights(
-            (o.weight for o in objectives),
+            (o.weight for o in objectives if not o.is_prerequisite),
             mode=organization.weight_mode,
             points_total=organization.weight_points_total,
         )

@@ -1,10 +1,20 @@
-"""Weights of a unit's objectives must add up to 100% (or to the ente's points)."""
+"""Weights of a unit's objectives must add up to 100% (or to the ente's points); the caller leaves
+out the pre-requisiti, which have no weight."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpiao.core.formatting import it_number
+from openpiao.core.formatting import it_number, it_percent
+
+
+def weight_label(weight: Decimal | None, mode: str, *, prerequisite: bool = False) -> str:
+    """The weight as the plan writes it: "20%", "20 punti", "X (pre-requisito)", "—"."""
+    if prerequisite:
+        return "X (pre-requisito)"
+    if weight is None:
+        return "—"
+    return it_percent(weight) if mode == "percent" else f"{it_number(weight)} punti"
 
 
 @dataclass(frozen=True)
@@ -17,7 +27,8 @@ class WeightCheck:
 
     @property
     def ok(self) -> bool:
-        return self.total == self.expected and not self.unweighted
+        # Only pre-requisiti (no weight by definition): nothing has to add up.
+        return self.count == 0 or (self.total == self.expected and not self.unweighted)
 
     @property
     def message(self) -> str:

@@ -2,9 +2,17 @@
 
 from openpiao.core.exchange import fields_of, note, save_head, show
 
-from .models import Plan, PlanStatus
+from .models import Plan, PlanKind, PlanStatus
 
-PLAN_FIELDS = ["first_year", "reference_year", "title", "status", "resolution_number", "resolution_date"]
+PLAN_FIELDS = [
+    "kind",
+    "first_year",
+    "reference_year",
+    "title",
+    "status",
+    "resolution_number",
+    "resolution_date",
+]
 
 
 def export_plan_header(plan: Plan) -> dict:
@@ -20,6 +28,8 @@ def import_plan_header(organization, data: dict) -> Plan:
     if status not in (None, "", *PlanStatus.values):
         note("plan.status", f"stato {show(status)} sconosciuto (draft, adopted o published).")
     data = {**data, "status": PlanStatus.DRAFT}
+    if not data.get("kind"):
+        data["kind"] = PlanKind.PIAO  # documents before the plan kinds were all PIAO
     if "reference_year" not in data:
         data["reference_year"] = data.get("first_year")
     return save_head(

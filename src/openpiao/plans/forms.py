@@ -8,7 +8,7 @@ from .models import Plan
 class PlanCreateForm(StyledModelForm):
     class Meta:
         model = Plan
-        fields = ["first_year", "reference_year", "title"]
+        fields = ["kind", "first_year", "reference_year", "title"]
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,4 +24,4 @@ class PlanCreateForm(StyledModelForm):
 class PlanForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "reference_year"]
+        fields = ["kind", "title", "reference_year"]

@@ -10,6 +10,18 @@ from openpiao.organizations.models import Organization
 PLAN_YEARS = 3  # art. 6 c. 1 DL 80/2021: the PIAO is triennial, updated every year
 
 
+PIAO_FIRST_YEAR = 2022  # art. 6 DL 80/2021: the first PIAO is that of 2022
+
+
+class PlanKind(models.TextChoices):
+    """What the plan is: a full PIAO, or what an ente not bound to the PIAO sections adopts
+    (and what every ente adopted before 2022, kept as history)."""
+
+    PIAO = "piao", "PIAO - Piano integrato di attività e organizzazione"
+    PERFORMANCE = "performance", "Piano della performance"
+    PEG_PDO = "peg_pdo", "PEG - Piano dettagliato degli obiettivi"
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Bozza"
     ADOPTED = "adopted", "Adottato"
@@ -17,13 +29,14 @@ class PlanStatus(models.TextChoices):
 
 
 class Plan(models.Model):
-    """PIAO of one triennium of an ente."""
+    """The plan of one triennium of an ente: a PIAO, or a Piano della performance or PEG/PDO."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="plans", verbose_name="ente"
     )
+    kind = models.CharField("tipo di piano", max_length=12, choices=PlanKind.choices, default=PlanKind.PIAO)
     first_year = models.PositiveSmallIntegerField(
-        "primo anno del triennio", validators=[MinValueValidator(2022), MaxValueValidator(2100)]
+        "primo anno del triennio", validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
     reference_year = models.PositiveSmallIntegerField(
         "anno di riferimento",
@@ -94,14 +107,34 @@ class Plan(models.Model):
         return f"{self.first_year}-{self.last_year}"
 
     @property
+    def is_piao(self) -> bool:
+        return self.kind == PlanKind.PIAO
+
+    @property
+    def default_title(self) -> str:
+        short = {
+            PlanKind.PIAO: "PIAO",
+            PlanKind.PERFORMANCE: "Piano della performance",
+            PlanKind.PEG_PDO: "PEG - Piano dettagliato degli obiettivi",
+        }.get(self.kind, "PIAO")
+        return f"{short} {self.triennium}"
+
+    @property
     def display_title(self) -> str:
-        return self.title or f"PIAO {self.triennium}"
+        return self.title or self.default_title
 
     @property
     def is_editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
 
     def clean(self) -> None:
+        if self.kind == PlanKind.PIAO and self.first_year and self.first_year < PIAO_FIRST_YEAR:
+            raise ValidationError(
+                {
+                    "kind": f"Il PIAO esiste dal {PIAO_FIRST_YEAR} (art. 6 DL 80/2021): per un piano "
+                    "degli anni precedenti scegliere Piano della performance o PEG."
+                }
+            )
         if self.first_year and self.reference_year and self.reference_year not in self.years:
             raise ValidationError(
                 {"reference_year": f"L'anno di riferimento deve cadere nel triennio {self.triennium}."}

@@ -51,16 +51,47 @@ SECTIONS = [
     SectionSpec("4", "Sezione 4 - Monitoraggio", 1, "4"),
 ]
 
+# A Piano della performance (art. 10 d.lgs. 150/2009) or a PEG/PDO (art. 169 TUEL) has no
+# Piano tipo: the parts it holds, under its own titles; only the objectives are required.
+_OTHER_KINDS = {
+    "performance": [
+        ("premesse", "Presentazione del piano"),
+        ("1", "L'amministrazione"),
+        ("2.1", "Obiettivi strategici"),
+        ("2.2", "Obiettivi di performance"),
+        ("3.1", "Struttura organizzativa"),
+    ],
+    "peg_pdo": [
+        ("premesse", "Premessa"),
+        ("1", "L'amministrazione"),
+        ("2.1", "Obiettivi strategici"),
+        ("2.2", "Piano dettagliato degli obiettivi"),
+        ("3.1", "Struttura organizzativa"),
+    ],
+}
+_REQUIRED_IN_OTHER_KINDS = {"2.2"}
+
 SECTION_CODES = [s.code for s in SECTIONS]
 SECTION_TITLES = {s.code: s.title for s in SECTIONS}
 
 
-def get_section(code: str) -> SectionSpec | None:
-    return next((s for s in SECTIONS if s.code == code), None)
+@cache
+def plan_sections(kind: str = "piao") -> tuple[SectionSpec, ...]:
+    """The sections a plan of `kind` holds, in order: the Piano tipo for a PIAO."""
+    if kind not in _OTHER_KINDS:
+        return tuple(SECTIONS)
+    return tuple(
+        SectionSpec(code, title, 1, required_always=code in _REQUIRED_IN_OTHER_KINDS)
+        for code, title in _OTHER_KINDS[kind]
+    )
 
 
-def sections_within(code: str | None) -> list[SectionSpec]:
-    return [s for s in SECTIONS if code is None or s.is_within(code)]
+def get_section(code: str, kind: str = "piao") -> SectionSpec | None:
+    return next((s for s in plan_sections(kind) if s.code == code), None)
+
+
+def sections_within(code: str | None, kind: str = "piao") -> list[SectionSpec]:
+    return [s for s in plan_sections(kind) if code is None or s.is_within(code)]
 
 
 def piano_tipo() -> dict:
@@ -82,6 +113,6 @@ def is_required(spec: SectionSpec, *, simplified: bool) -> bool | None:
     if spec.required_always:
         return True
     if spec.piano_tipo is None:
-        return None
+        return None  # outside the Piano tipo (and every part of a plan that is not a PIAO)
     duty = _duties()[spec.piano_tipo]
     return duty["obbligatoria_meno_50"] if simplified else duty["obbligatoria_50_e_oltre"]

@@ -13,7 +13,7 @@ from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOY
 from .access import plan_url, plan_view
 from .forms import PlanCreateForm, PlanForm
 from .json_document import export_plan_json
-from .sections import get_section, is_required
+from .sections import get_section, is_required, plan_sections
 from .services import create_plan, update_plan
 
 
@@ -63,9 +63,12 @@ def plan_detail(request):
     latest = plan.organization.latest_figures()
     simplified = in_simplified_regime(latest)
     parts = []
+    codes = {s.code for s in plan_sections(plan.kind)}
     for code, title, url_name, per_plan in PLAN_PARTS:
+        if code not in codes and code != "4":  # a part the plan's kind does not hold
+            continue
         args = [request.organization.slug, plan.first_year] if per_plan else [request.organization.slug]
-        spec = get_section(code)
+        spec = get_section(code, plan.kind)
         parts.append(
             {
                 "code": code,

@@ -7,12 +7,13 @@ coinvolto with costs, risorse aggiuntive, costo complessivo.
 
 from itertools import groupby
 
-from openpiao.core.formatting import it_money, it_number, it_percent
+from openpiao.core.formatting import it_money, it_number
 from openpiao.core.printing.blocks import Heading, MonthGrid, Paragraph, Table, cell
 from openpiao.performance.costs import objective_costs
 from openpiao.performance.models import ResourceKind
 from openpiao.performance.months import MONTH_NAMES, month_grid
 from openpiao.performance.selectors import objectives_with_details
+from openpiao.performance.weights import weight_label
 
 from . import reviews
 
@@ -21,10 +22,15 @@ def objectives(context) -> list:
     return context.shared("objectives", lambda: list(objectives_with_details(context.plan)))
 
 
-def weight_text(context, weight) -> str:
-    if weight is None:
-        return "—"
-    return it_percent(weight) if context.organization.weight_mode == "percent" else it_number(weight)
+def weight_text(context, weight, *, prerequisite: bool = False) -> str:
+    return weight_label(weight, context.organization.weight_mode, prerequisite=prerequisite)
+
+
+def target_years(context, objective) -> list[int]:
+    """The years the scheda prints a valore atteso for: the objective's, and any other year of
+    the triennium one of its indicators has a target for."""
+    written = {t.year for i in objective.indicators.all() for t in i.targets.all()}
+    return [y for y in context.plan.years if objective.first_year <= y <= objective.last_year or y in written]
 
 
 def section(context) -> list:
@@ -43,8 +49,11 @@ def section(context) -> list:
                 [
                     cell(str(objective.number), align="center"),
                     cell(objective.title),
-                    cell(objective.get_kind_display()),
-                    cell(weight_text(context, objective.weight), align="right"),
+                    cell(objective.kind_name or "—"),
+                    cell(
+                        weight_text(context, objective.weight, prerequisite=objective.is_prerequisite),
+                        align="right",
+                    ),
                 ]
             )
         blocks.append(Table(rows, widths=[0.6, 6, 1.8, 1]))
@@ -56,17 +65,21 @@ def section(context) -> list:
 def scheda(context, objective) -> list:
     """The scheda obiettivo: every table of the seed, filled from the data."""
     plan = context.plan
-    kind = objective.get_kind_display().lower()
+    kind = objective.kind_name
+    # The ente's label is a name of its own ("Obiettivo esecutivo"); a kind qualifies "Obiettivo".
+    name = kind if objective.kind_label else f"Obiettivo {kind.lower()}".strip()
     blocks: list = [
         Heading(
             4,
-            f"{objective.number}. Obiettivo {kind} {plan.reference_year} - {objective.title}",
+            f"{objective.number}. {name} {plan.reference_year} - {objective.title}",
             f"obiettivo-{objective.pk}",
         ),
         _summary(context, objective),
-        _indicators(context, objective),
     ]
     phases = list(objective.phases.all())
+    if objective.indicators.all() or not phases:
+        blocks.append(_indicators(context, objective))
+    # else: measured by its phases, which the summary and the cronoprogramma print
     if phases:
         blocks.append(
             MonthGrid(
@@ -106,7 +119,7 @@ def _summary(context, objective) -> Table:
         rows.append(("Obiettivo strategico (DUP)", objective.strategic_objective.title))
     rows += [
         ("Anni", years),
-        ("Peso", weight_text(context, objective.weight)),
+        ("Peso", weight_text(context, objective.weight, prerequisite=objective.is_prerequisite)),
         ("Finalità (DM 132/2022, art. 3)", ", ".join(objective.tags) or "—"),
         (
             "Lavoro agile",
@@ -128,7 +141,7 @@ def _summary(context, objective) -> Table:
 
 
 def _indicators(context, objective) -> Table:
-    years = [y for y in context.plan.years if objective.first_year <= y <= objective.last_year]
+    years = target_years(context, objective)
     achieved = reviews.achieved_values(context, objective)
     header = (
         [cell("Descrizione", header=True)]

@@ -4,6 +4,7 @@ scheda obiettivo of the performance section ({% review_summary objective %})."""
 from django import template
 
 from openpiao.core.formatting import it_percent
+from openpiao.performance.weights import weight_label
 
 from .. import selectors
 from ..models import ReviewKind
@@ -16,6 +17,12 @@ register = template.Library()
 def score(value) -> str:
     """A percentage with two decimals, or «non misurato» (also for a missing variable)."""
     return "non misurato" if value in (None, "") else it_percent(value, 2)
+
+
+@register.filter
+def objective_weight(objective, mode: str) -> str:
+    """{{ objective|objective_weight:mode }}: "20%", "20 punti" or "X (pre-requisito)"."""
+    return weight_label(objective.weight, mode, prerequisite=objective.is_prerequisite)
 
 
 @register.filter
