@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openpiao.core.models import PlanOwned
-from openpiao.core.ranges import LATEST_DATE, ORDER, plausible_date, window_error
+from openpiao.core.ranges import LATEST_DATE, ORDER, between, plausible_date, window_error
 from openpiao.plans.models import Plan
 
 from .economic_positions import position_error
@@ -167,7 +167,7 @@ class Employee(PlanOwned):
     headcount = models.PositiveSmallIntegerField(
         "numero di dipendenti",
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)],
+        validators=between(1, MAX_HEADCOUNT),
         help_text="Più di 1: una riga per categoria senza nomi (es. 5 istruttori C1), contata come "
         "altrettanti dipendenti.",
     )
@@ -328,7 +328,7 @@ class UnitResource(PlanOwned):
     )
     kind = models.CharField("tipologia", max_length=12, choices=UnitResourceKind.choices)
     description = models.CharField("descrizione", max_length=300)
-    quantity = models.PositiveIntegerField("quantità", null=True, blank=True)
+    quantity = models.PositiveIntegerField("quantità", null=True, blank=True, validators=between(0, 999_999))
     amount = models.DecimalField(
         "importo (€)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

@@ -326,7 +326,7 @@ class Participation(OrganizationOwned):
         "dipendenti coinvolti",
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=between(1, 999),
         help_text="Per una riga di più dipendenti (per categoria): quanti partecipano. Vuoto: tutti.",
     )
     percent = models.DecimalField(

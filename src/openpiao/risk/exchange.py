@@ -193,7 +193,7 @@ def import_section(plan, data: dict, context: dict) -> None:
             process.template = templates.get(template) if isinstance(template, str) else None
             events = item.get("events") or []
             if not isinstance(events, list):
-                raise ImportProblem(f"{at(path, 'events')}: attesa una lista di eventi rischiosi.")
+                raise ImportProblem(f"{at(path, 'events')}: attesa una lista di testi (o di eventi con fasi, soggetti responsabili e fattori abilitanti).")
             processes[code] = save_row(process, path)
             for n, event in enumerate(events, start=1):
                 with row():
@@ -277,7 +277,9 @@ def _import_assessment(process, item: dict, settings: RiskSettings, indicators: 
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in scores.values()):
         raise ImportProblem(f"{at(path, 'scores')}: ogni criterio ha per valore un numero intero.")
     try:
-        computed, score = assess(settings, [level for level, _ in judgments.values()], scores)
+        computed, score = assess(
+            settings=settings, levels=[level for level, _ in judgments.values()], scores=scores
+        )
         judgment.apply_override(computed, override_level, override_motivation)
     except (judgment.JudgmentError, numeric.NumericError) as error:
         raise ImportProblem(f"{path}: {error}") from None

@@ -141,7 +141,7 @@ def save_assessment(
     rule = settings.judgment_rule
     scores = {code: value for code, value in (scores or {}).items() if value is not None}
     levels = [level for level, _ in judgments.values() if level]
-    computed, score = assess(settings, levels, scores)
+    computed, score = assess(settings=settings, levels=levels, scores=scores)
     judgment.apply_override(computed, override_level, override_motivation)
     assessment = Assessment.objects.filter(process=process, year=year).first()
     values = {
@@ -248,7 +248,7 @@ def save_settings(
     return item, recomputed
 
 
-def assess(settings: RiskSettings, levels: list[str], scores: dict[str, int]):
+def assess(*, settings: RiskSettings, levels: list[str], scores: dict[str, int]):
     """The computed judgment (with its working) and the numeric score, under the ente's method
     and scale. Every level is checked against the scale, whichever the method."""
     scale = settings.level_scale
@@ -268,7 +268,7 @@ def _apply_rule(plan, settings: RiskSettings) -> int:
     for assessment in assessments:
         levels = [j.level for j in assessment.judgments.all()]
         try:
-            computed, score = assess(settings, levels, assessment.scores)
+            computed, score = assess(settings=settings, levels=levels, scores=assessment.scores)
             if assessment.override_level:
                 settings.level_scale.rank(assessment.override_level)
         except (judgment.JudgmentError, numeric.NumericError) as error:

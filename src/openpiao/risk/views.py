@@ -80,7 +80,7 @@ def process_detail(request, process_id: int):
     computed = None
     if process.assessment:
         levels = [j.level for j in process.assessment.judgments.all()]
-        computed, _ = assess(settings, levels, process.assessment.scores)
+        computed, _ = assess(settings=settings, levels=levels, scores=process.assessment.scores)
         if process.assessment.override_level:
             computed = judgment.apply_override(
                 computed, process.assessment.override_level, process.assessment.override_motivation
