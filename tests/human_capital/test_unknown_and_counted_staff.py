@@ -8,9 +8,9 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from openpiao.core.exchange import Audience
+from openpiao.documents.builder import build_document
 from openpiao.human_capital import reference, selectors
 from openpiao.human_capital.gender_balance import check_gender_gap, too_small
 from openpiao.human_capital.headcount import StaffRow, dotazione_organica, gender_tables
@@ -50,13 +50,17 @@ def test_art48_says_why_it_cannot_judge(women, men, undeclared, gap, why):
         assert result.steps[-1].label == "Soglia del divario"  # the working shows what was known
 
 
-@pytest.mark.parametrize(("total", "small"), [(1, True), (2, False), (3, True), (4, False), (5, False), (7, False)])
+@pytest.mark.parametrize(
+    ("total", "small"), [(1, True), (2, False), (3, True), (4, False), (5, False), (7, False)]
+)
 def test_a_group_is_too_small_when_no_split_stays_below_two_thirds(total, small):
     assert too_small(total, TWO_THIRDS) is small
 
 
 def _row(key, gender, **values):
-    return StaffRow(key=key, gender=gender, unit="Servizi generali", unit_order=1, area="istruttori", **values)
+    return StaffRow(
+        key=key, gender=gender, unit="Servizi generali", unit_order=1, area="istruttori", **values
+    )
 
 
 def test_the_tables_add_a_not_declared_row_only_when_someone_has_it():
@@ -79,7 +83,9 @@ def test_rows_by_category_count_as_their_people_everywhere(casorate):
     named = selectors.staffing(casorate)
     unit = casorate.units.get(code="territorio")
     _counted(casorate, unit, "istruttori-c1", 5, profile="Istruttore tecnico")
-    _counted(casorate, unit, "istruttori-c3", 2, profile="Istruttore tecnico", economic_position="C3", gender="M")
+    _counted(
+        casorate, unit, "istruttori-c3", 2, profile="Istruttore tecnico", economic_position="C3", gender="M"
+    )
     staffing = selectors.staffing(casorate)
     assert staffing.headcount_31_12 == named.headcount_31_12 + 7
     lines = {(line.job_title, line.profile): line.count for _, lines in staffing.dotazione for line in lines}
@@ -125,7 +131,9 @@ def test_participation_by_count_and_its_cost(casorate):
     too_many = Participation(objective=objective, employee=group, headcount=6, percent=D(20), hours=D(100))
     with pytest.raises(ValidationError, match="conta 5 dipendenti"):
         too_many.full_clean()
-    two = Participation.objects.create(objective=objective, employee=group, headcount=2, percent=D(20), hours=D(100))
+    two = Participation.objects.create(
+        objective=objective, employee=group, headcount=2, percent=D(20), hours=D(100)
+    )
     assert two.staff_label == "2 × Istruttore (C1)" and str(group) == "5 × Istruttore (C1)"
     # 2 people × 50 hours cost what two named people of the same cost do
     named = [participation_cost(D(50), D("21.50"))] * 2
@@ -159,12 +167,17 @@ def test_the_employee_form_takes_a_row_by_category(secretary_client, casorate):
 
 
 def test_unit_resources_page_form_print_and_delete(secretary_client, casorate):
-    from openpiao.documents.builder import build_document
-
     create = plan_url(casorate, "organization_chart:resource_create")
     unit = casorate.units.get(code="territorio")
     page = secretary_client.get(create)
-    data = page_form(page, unit=str(unit.pk), kind="vehicles", description="Autocarro con cassone", quantity="1", amount="1.250,00")
+    data = page_form(
+        page,
+        unit=str(unit.pk),
+        kind="vehicles",
+        description="Autocarro con cassone",
+        quantity="1",
+        amount="1.250,00",
+    )
     assert secretary_client.post(create, data).status_code == 302
     resource = UnitResource.objects.get(plan=casorate)
     assert (resource.unit, resource.get_kind_display(), resource.amount) == (unit, "Automezzi", D("1250.00"))

@@ -100,8 +100,15 @@ def test_the_catalogue_holds_the_six_probability_and_four_impact_criteria_of_all
         ({**AFFIDAMENTO, "P5": 1}, ["3.54", "8"], judgment.DEFAULT_SCALE, "2.83", "1.25", "3.54", "basso"),
         # the bound is the top of its level; above the last bound, the highest level
         ({c.code: max(c.values) for c in CRITERIA}, ["2", "6", "12"], NULLO, "5.00", "5.00", "25.00", "alto"),
-        ({"P1": 1, "P2": 2, "P3": 1, "P4": 1, "P5": 1, "P6": 1, "I1": 1, "I2": 1, "I3": 0, "I4": 1},
-         ["1.5", "4", "9", "16"], FIVE, "1.17", "0.75", "0.88", "molto_basso"),
+        (
+            {"P1": 1, "P2": 2, "P3": 1, "P4": 1, "P5": 1, "P6": 1, "I1": 1, "I2": 1, "I3": 0, "I4": 1},
+            ["1.5", "4", "9", "16"],
+            FIVE,
+            "1.17",
+            "0.75",
+            "0.88",
+            "molto_basso",
+        ),
     ],
 )
 def test_probability_times_impact(scores, bounds, scale, probability, impact, score, level):
@@ -112,7 +119,9 @@ def test_probability_times_impact(scores, bounds, scale, probability, impact, sc
         Decimal(score),
         level,
     )
-    assert result.steps[-2].formula.startswith("probabilità") and "soglie dell'ente" in result.steps[-1].formula
+    assert (
+        result.steps[-2].formula.startswith("probabilità") and "soglie dell'ente" in result.steps[-1].formula
+    )
 
 
 def test_an_incomplete_assessment_has_no_score_and_says_so():

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from openpiao.core.exchange import Audience
+from openpiao.documents.builder import build_document
 from openpiao.plans.access import plan_url
 from openpiao.plans.json_document import export_plan, import_plan
 from openpiao.risk.models import Assessment, RiskArea, RiskEvent, RiskSettings
@@ -24,7 +25,9 @@ def url(plan, name, *args):
 @pytest.fixture
 def process(casorate):
     unit = casorate.units.get(code="territorio")
-    return factories.process(casorate, unit, code="scala", area=RiskArea.objects.get(code="L16A"), name="Scala")
+    return factories.process(
+        casorate, unit, code="scala", area=RiskArea.objects.get(code="L16A"), name="Scala"
+    )
 
 
 def _settings(client, plan, **changes):
@@ -32,7 +35,9 @@ def _settings(client, plan, **changes):
     return client.post(url(plan, "settings"), page_form(page, **changes))
 
 
-def test_the_entes_four_levels_judge_the_indicators_and_fill_the_heat_map(secretary_client, casorate, process):
+def test_the_entes_four_levels_judge_the_indicators_and_fill_the_heat_map(
+    secretary_client, casorate, process
+):
     """Casorate's assessments use basso/medio/alto, all in the new scale: they are judged again."""
     response = _settings(secretary_client, casorate, scale=FOUR, judgment_rule="worst")
     assert response.status_code == 302
@@ -46,6 +51,8 @@ def test_the_entes_four_levels_judge_the_indicators_and_fill_the_heat_map(secret
     register = secretary_client.get(url(casorate, "register")).content.decode()
     assert ">Nullo</th>" in register and ">Non valutati</th>" in register
     assert risk_register(casorate).heat_columns == ["Alto", "Medio", "Basso", "Nullo", "Non valutati"]
+    printed = build_document(casorate, section="2.3").text()
+    assert "Nullo" in printed and "Non valutati" in printed
 
 
 def test_a_scale_that_drops_a_level_in_use_is_refused_and_nothing_changes(secretary_client, casorate):
@@ -54,7 +61,10 @@ def test_a_scale_that_drops_a_level_in_use_is_refused_and_nothing_changes(secret
     assert response.status_code == 200
     assert "non prevedono" in response.content.decode()
     assert RiskSettings.objects.get(plan=casorate).scale == ["Basso", "Medio", "Alto"]
-    assert list(Assessment.objects.filter(process__plan=casorate).values_list("computed_level", flat=True)) == before
+    assert (
+        list(Assessment.objects.filter(process__plan=casorate).values_list("computed_level", flat=True))
+        == before
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,9 +94,15 @@ def test_the_numeric_method_scores_the_criteria_and_shows_its_working(secretary_
     response = secretary_client.post(url(casorate, "assessment", process.pk), page_form(page, **scores))
     assert response.status_code == 302
     assessment = Assessment.objects.get(process=process)
-    assert (str(assessment.score), assessment.computed_level, assessment.scores) == ("4.38", "medio", AFFIDAMENTO)
+    assert (str(assessment.score), assessment.computed_level, assessment.scores) == (
+        "4.38",
+        "medio",
+        AFFIDAMENTO,
+    )
     detail = secretary_client.get(url(casorate, "process", process.pk)).content.decode()
     assert "Valutazione complessiva del rischio" in detail and "4,38" in detail
+    printed = build_document(casorate, section="2.3").text()
+    assert "Valutazione complessiva (probabilità × impatto)" in printed and "Rilevanza esterna" in printed
     # the bounds move: every assessment is judged again
     _settings(secretary_client, casorate, numeric_bounds="5; 10")
     assert Assessment.objects.get(process=process).computed_level == "basso"
@@ -110,7 +126,9 @@ def test_risk_events_hold_phases_owners_and_enabling_factors(secretary_client, c
             f"{prefix}-0-description": "Frazionamento artificioso dell'affidamento",
             f"{prefix}-0-phases": "Programmazione\nScelta del contraente",
             f"{prefix}-0-owners": "Responsabile del servizio\nRUP",
-            f"{prefix}-0-enabling_factors": "Mancanza di controlli\n\nEsercizio prolungato della responsabilità",
+            f"{prefix}-0-enabling_factors": (
+                "Mancanza di controlli\n\nEsercizio prolungato della responsabilità"
+            ),
         },
     )
     assert secretary_client.post(url(casorate, "process_edit", process.pk), data).status_code == 302
@@ -125,12 +143,22 @@ def test_risk_events_hold_phases_owners_and_enabling_factors(secretary_client, c
 def test_scale_method_scores_and_event_lists_go_round_the_json(casorate, process):
     Assessment.objects.filter(process__plan=casorate).delete()
     settings = casorate.risk_settings
-    settings.scale, settings.method, settings.numeric_bounds = ["Basso", "Medio", "Alto", "Critico"], "numeric", ["3", "6", "12"]
+    settings.scale, settings.method, settings.numeric_bounds = (
+        ["Basso", "Medio", "Alto", "Critico"],
+        "numeric",
+        ["3", "6", "12"],
+    )
     settings.save()
     RiskEvent.objects.create(
-        process=process, description="Evento", phases=["Istruttoria"], owners=["RUP"], enabling_factors=["Opacità"]
+        process=process,
+        description="Evento",
+        phases=["Istruttoria"],
+        owners=["RUP"],
+        enabling_factors=["Opacità"],
     )
-    Assessment.objects.create(process=process, year=casorate.reference_year, rule="mode_worst", scores=AFFIDAMENTO)
+    Assessment.objects.create(
+        process=process, year=casorate.reference_year, rule="mode_worst", scores=AFFIDAMENTO
+    )
     document = json.loads(json.dumps(export_plan(casorate, audience=Audience.BACKUP), default=str))
     assert document["risk_settings"]["scale"] == ["Basso", "Medio", "Alto", "Critico"]
     copy = import_plan(document, slug="copia-scala")

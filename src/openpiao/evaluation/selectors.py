@@ -430,7 +430,9 @@ def people(plan, card: Scorecard) -> list[PersonResult]:
     }
     # Individual performance is a person's: a row by category («5 Istruttori C1») has nobody to score.
     employees = list(
-        Employee.objects.filter(plan=plan, headcount=1).select_related("unit").prefetch_related("headed_units")
+        Employee.objects.filter(plan=plan, headcount=1)
+        .select_related("unit")
+        .prefetch_related("headed_units")
     )
     out = []
     for employee in employees:

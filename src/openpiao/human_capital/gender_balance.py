@@ -14,8 +14,8 @@ No verdict is given where the figures cannot carry one, and the result says why:
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from math import ceil
 from fractions import Fraction
+from math import ceil
 
 from openpiao.core.formatting import it_percent
 from openpiao.core.working import Step
@@ -69,7 +69,9 @@ def check_gender_gap(
             f"{group}: il genere di {undeclared} su {total} dipendenti non è dichiarato; "
             "la quota del genere più rappresentato non è determinabile e la verifica non dà un esito."
         )
-        return BalanceResult(group, women, men, None, verdict, steps=[*counts, _rule(threshold, norm)], undeclared=undeclared)
+        return BalanceResult(
+            group, women, men, None, verdict, steps=[*counts, _rule(threshold, norm)], undeclared=undeclared
+        )
     if too_small(total, threshold):
         verdict = (
             f"{group}: {total} dipendent{'e' if total == 1 else 'i'}; in un gruppo così piccolo "
@@ -119,4 +121,10 @@ def _rule(threshold: Fraction, norm: str) -> Step:
     pct = (Decimal(threshold.numerator * 100) / Decimal(threshold.denominator)).quantize(
         Decimal("0.01"), ROUND_HALF_UP
     )
-    return Step("Soglia del divario", pct, unit="%", formula=f"{threshold.numerator}/{threshold.denominator}", norm=norm)
+    return Step(
+        "Soglia del divario",
+        pct,
+        unit="%",
+        formula=f"{threshold.numerator}/{threshold.denominator}",
+        norm=norm,
+    )

@@ -54,7 +54,9 @@ def export_section(plan, audience: Audience) -> dict:
         "employees": [{**fields_of(e, fields), "unit": e.unit.code} for e in employees],
         "unit_resources": [
             {**fields_of(r, RESOURCE_FIELDS), "unit": r.unit.code}
-            for r in plan.unit_resources.select_related("unit").order_by("unit__order", "unit__code", "order", "pk")
+            for r in plan.unit_resources.select_related("unit").order_by(
+                "unit__order", "unit__code", "order", "pk"
+            )
         ],
     }
 

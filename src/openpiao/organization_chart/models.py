@@ -330,7 +330,12 @@ class UnitResource(PlanOwned):
     description = models.CharField("descrizione", max_length=300)
     quantity = models.PositiveIntegerField("quantità", null=True, blank=True, validators=between(0, 999_999))
     amount = models.DecimalField(
-        "importo (€)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "importo (€)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 

@@ -38,7 +38,11 @@ def save_unit_resource(
     resource = resource or UnitResource(plan=plan)
     set_values(resource, values)
     return save_audited(
-        resource, user=user, action=Action.UNIT_RESOURCE_SAVED, expected_version=expected_version, fields=values
+        resource,
+        user=user,
+        action=Action.UNIT_RESOURCE_SAVED,
+        expected_version=expected_version,
+        fields=values,
     )
 
 

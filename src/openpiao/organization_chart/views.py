@@ -30,10 +30,16 @@ def index(request):
     plan = request.plan
     # A row by category counts as its number of people.
     units = link_parents(
-        list(plan.units.select_related("head").annotate(employee_count=Coalesce(Sum("employees__headcount"), 0)))
+        list(
+            plan.units.select_related("head").annotate(
+                employee_count=Coalesce(Sum("employees__headcount"), 0)
+            )
+        )
     )
     employees = plan.employees.select_related("unit").order_by("unit__order", "last_name", "first_name")
-    resources = plan.unit_resources.select_related("unit").order_by("unit__order", "unit__name", "order", "pk")
+    resources = plan.unit_resources.select_related("unit").order_by(
+        "unit__order", "unit__name", "order", "pk"
+    )
     return render(
         request,
         "organization_chart/index.html",
@@ -102,7 +108,9 @@ def resource_edit(request, resource_id=None):
         request.method == "POST"
         and form.is_valid()
         and (
-            saved := _save(request, form, save_unit_resource, {"resource": resource}, "Risorsa dell'unità salvata.")
+            saved := _save(
+                request, form, save_unit_resource, {"resource": resource}, "Risorsa dell'unità salvata."
+            )
         )
     ):
         return saved

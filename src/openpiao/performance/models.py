@@ -385,7 +385,8 @@ class Participation(OrganizationOwned):
             raise ValidationError(
                 {
                     "headcount": f"La riga «{self.employee}» conta {self.employee.headcount} "
-                    f"dipendent{'e' if self.employee.headcount == 1 else 'i'}: non ne possono partecipare di più."
+                    f"dipendent{'e' if self.employee.headcount == 1 else 'i'}: "
+                    "non ne possono partecipare di più."
                 }
             )
 

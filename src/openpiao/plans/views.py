@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 

@@ -133,7 +133,9 @@ def _import_event(process, item, n: int, path: str) -> None:
     if isinstance(item, str):
         item = {"description": item}
     if not isinstance(item, dict):
-        raise ImportProblem(f"{path}: atteso un testo o un oggetto {{description, phases, owners, enabling_factors}}.")
+        raise ImportProblem(
+            f"{path}: atteso un testo o un oggetto {{description, phases, owners, enabling_factors}}."
+        )
     lists = {name: texts(item, name, path) for name in EVENT_LISTS}
     save_row(RiskEvent(process=process, description=text(item, "description", path), order=n, **lists), path)
 
@@ -193,7 +195,10 @@ def import_section(plan, data: dict, context: dict) -> None:
             process.template = templates.get(template) if isinstance(template, str) else None
             events = item.get("events") or []
             if not isinstance(events, list):
-                raise ImportProblem(f"{at(path, 'events')}: attesa una lista di testi (o di eventi con fasi, soggetti responsabili e fattori abilitanti).")
+                raise ImportProblem(
+                    f"{at(path, 'events')}: attesa una lista di testi (o di eventi con fasi, "
+                    "soggetti responsabili e fattori abilitanti)."
+                )
             processes[code] = save_row(process, path)
             for n, event in enumerate(events, start=1):
                 with row():

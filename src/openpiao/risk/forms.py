@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from openpiao.core.formatting import it_number
 from openpiao.core.forms import (
     InlineFormSet,
     PlanScopedModelForm,
@@ -9,8 +10,6 @@ from openpiao.core.forms import (
     StyledModelForm,
     VersionedFormMixin,
 )
-
-from openpiao.core.formatting import it_number
 
 from .catalogue import rpct_report_due
 from .judgment import DEFAULT_SCALE, RULES, SCALE_PRESETS
@@ -126,7 +125,14 @@ class AssessmentForm(StyledForm):
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args, indicators, assessment=None, can_override: bool, scale=DEFAULT_SCALE, criteria=(), **kwargs
+        self,
+        *args,
+        indicators,
+        assessment=None,
+        can_override: bool,
+        scale=DEFAULT_SCALE,
+        criteria=(),
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)

@@ -45,8 +45,6 @@ class JudgmentError(ValueError):
     """Input that cannot be judged; the message is Italian and says why."""
 
 
-
-
 def level_key(label: str) -> str:
     """The stored code of a level named `label`: «Molto alto» → ``molto_alto``."""
     plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
@@ -64,19 +62,25 @@ class Scale:
         return tuple(level_key(label) for label in self.labels)
 
     def label(self, key: str) -> str:
-        return dict(zip(self.keys, self.labels, strict=True)).get(key, "Non valutato") if key else "Non valutato"
+        return (
+            dict(zip(self.keys, self.labels, strict=True)).get(key, "Non valutato") if key else "Non valutato"
+        )
 
     def rank(self, key: str) -> int:
         try:
             return self.keys.index(key)
         except ValueError:
             allowed = ", ".join(label.lower() for label in self.labels)
-            raise JudgmentError(f"Livello «{key}» non previsto dalla scala dell'ente: usare {allowed}.") from None
+            raise JudgmentError(
+                f"Livello «{key}» non previsto dalla scala dell'ente: usare {allowed}."
+            ) from None
 
     def is_high(self, key: str) -> bool:
         """In the upper half of the scale (alto in 3 levels; the top two of 4 or 5): a process
         there needs its own prevention measures."""
-        return bool(key) and key in self.keys and self.rank(key) >= len(self.labels) // 2 + len(self.labels) % 2
+        return (
+            bool(key) and key in self.keys and self.rank(key) >= len(self.labels) // 2 + len(self.labels) % 2
+        )
 
     @property
     def descending(self) -> tuple[tuple[str, str], ...]:
@@ -127,7 +131,9 @@ def _rank(level: str, scale: Scale = DEFAULT_SCALE) -> int:
     return scale.rank(level)
 
 
-def synthetic_judgment(levels: Sequence[str], rule: str = MODE_WORST, scale: Scale = DEFAULT_SCALE) -> Judgment:
+def synthetic_judgment(
+    levels: Sequence[str], rule: str = MODE_WORST, scale: Scale = DEFAULT_SCALE
+) -> Judgment:
     """The overall level from the indicators' levels under `rule` (see the module docstring)."""
     if rule not in RULES:
         raise JudgmentError(f"Regola di sintesi «{rule}» non prevista.")

@@ -305,9 +305,7 @@ class RiskEvent(OrganizationOwned):
         Process, on_delete=models.CASCADE, related_name="events", verbose_name="processo"
     )
     description = BoundedTextField("evento rischioso")
-    phases = models.JSONField(
-        "fasi del processo", default=list, blank=True, validators=[validate_text_list]
-    )
+    phases = models.JSONField("fasi del processo", default=list, blank=True, validators=[validate_text_list])
     owners = models.JSONField(
         "soggetti responsabili", default=list, blank=True, validators=[validate_text_list]
     )

@@ -105,7 +105,9 @@ def numeric_assessment(
         group = [c for c in criteria if c.dimension == dimension]
         for criterion in group:
             value = scores.get(criterion.code)
-            steps.append(Step(f"{label}: {criterion.name}", "non valutato" if value is None else value, norm=norm))
+            steps.append(
+                Step(f"{label}: {criterion.name}", "non valutato" if value is None else value, norm=norm)
+            )
         values = [scores[c.code] for c in group if scores.get(c.code) is not None]
         if len(values) < len(group):
             means[dimension] = None
@@ -116,13 +118,16 @@ def numeric_assessment(
             Step(
                 f"Valore della {label.lower()}" if dimension == PROBABILITY else "Valore dell'impatto",
                 means[dimension],
-                formula=f"media aritmetica di {len(values)} indici ({' + '.join(str(v) for v in values)}) ÷ {len(values)}",
+                formula=f"media aritmetica dei {len(values)} indici "
+                f"({' + '.join(str(v) for v in values)}) ÷ {len(values)}",
                 norm=norm,
             )
         )
     probability, impact = means[PROBABILITY], means[IMPACT]
     if probability is None or impact is None:
-        steps.append(Step("Valutazione complessiva del rischio", "non calcolabile: criteri non tutti valutati"))
+        steps.append(
+            Step("Valutazione complessiva del rischio", "non calcolabile: criteri non tutti valutati")
+        )
         return NumericResult(probability, impact, None, None, tuple(steps))
     # From the exact means: rounding them first would shift the product by a cent or more.
     (p_sum, p_n), (i_sum, i_n) = sums[PROBABILITY], sums[IMPACT]

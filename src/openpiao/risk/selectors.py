@@ -27,6 +27,7 @@ from .models import (
 )
 from .monitoring import measure_state
 
+
 def level_order(scale: judgment.Scale) -> tuple[str, ...]:
     """The columns of the heat-map: the ente's levels from the highest, then «non valutati»."""
     return (*(key for key, _ in scale.descending), "")

@@ -273,8 +273,10 @@ def _apply_rule(plan, settings: RiskSettings) -> int:
                 settings.level_scale.rank(assessment.override_level)
         except (judgment.JudgmentError, numeric.NumericError) as error:
             raise ValidationError(
-                {"scale": f"La valutazione di «{assessment.process}» ({assessment.year}) usa un livello "
-                 f"o un valore che le nuove impostazioni non prevedono: {error}"}
+                {
+                    "scale": f"La valutazione di «{assessment.process}» ({assessment.year}) usa un livello "
+                    f"o un valore che le nuove impostazioni non prevedono: {error}"
+                }
             ) from None
         new = (computed.level or "", score, settings.judgment_rule)
         if (assessment.computed_level, assessment.score, assessment.rule) != new:

@@ -7,8 +7,8 @@ indicator; the transparency map lists every duty with its update frequency and t
 that produce and publish it.
 """
 
-from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 from openpiao.core.formatting import it_number
+from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 from openpiao.risk.catalogue import numeric_criteria
 from openpiao.risk.numeric import NUMERIC
 from openpiao.risk.selectors import risk_register
@@ -112,11 +112,19 @@ def _numeric(assessment) -> Table:
     for dimension, label in (("probabilita", "Probabilità"), ("impatto", "Impatto")):
         group = [c for c in criteria if c.dimension == dimension]
         for criterion in group:
-            rows.append([cell(f"{label}: {criterion.name}"), cell(str(assessment.scores.get(criterion.code, "")), align="center")])
+            rows.append(
+                [
+                    cell(f"{label}: {criterion.name}"),
+                    cell(str(assessment.scores.get(criterion.code, "")), align="center"),
+                ]
+            )
         mean = sum(assessment.scores[c.code] for c in group) / len(group)
         rows.append([cell(f"{label} (media)", header=True), cell(it_number(round(mean, 2)), align="center")])
     rows.append(
-        [cell("Valutazione complessiva (probabilità × impatto)", header=True), cell(it_number(assessment.score), align="center")]
+        [
+            cell("Valutazione complessiva (probabilità × impatto)", header=True),
+            cell(it_number(assessment.score), align="center"),
+        ]
     )
     return Table(rows, widths=[5.5, 1], compact=True)
 

@@ -71,7 +71,12 @@ def _resources(context) -> list:
     )
     if not resources:
         return []
-    rows = [[cell(h, header=True) for h in ("Unità organizzativa", "Tipologia", "Descrizione", "Quantità", "Importo")]]
+    rows = [
+        [
+            cell(h, header=True)
+            for h in ("Unità organizzativa", "Tipologia", "Descrizione", "Quantità", "Importo")
+        ]
+    ]
     for resource in resources:
         rows.append(
             [
