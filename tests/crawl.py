@@ -38,6 +38,7 @@ ARGUMENTS: dict[str, Callable] = {
     "year": lambda plan, rows: plan.first_year,
     "unit_id": lambda plan, rows: rows["unit"].pk,
     "employee_id": lambda plan, rows: rows["employee"].pk,
+    "resource_id": lambda plan, rows: rows["unit_resource"].pk,
     "objective_id": lambda plan, rows: rows["objective"].pk,
     "indicator_id": lambda plan, rows: rows["indicator"].pk,
     "strategic_id": lambda plan, rows: rows["strategic"].pk,

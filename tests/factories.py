@@ -14,7 +14,7 @@ from itertools import count
 from openpiao.documents.models import PlanVersion, SectionText, sha256
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
 from openpiao.human_capital.models import PlannedHire
-from openpiao.organization_chart.models import Employee, OrgUnit
+from openpiao.organization_chart.models import Employee, OrgUnit, UnitResource
 from openpiao.organizations.models import Organization, YearlyFigures
 from openpiao.performance.models import (
     Indicator,
@@ -225,8 +225,12 @@ def one_row_of_each_kind(plan) -> dict:
         docx=docx,
         docx_sha256=sha256(docx),
     )
+    resource = UnitResource.objects.create(
+        plan=plan, unit=office, kind="equipment", description="Fotocopiatrice multifunzione", quantity=1
+    )
     return {
         "unit": office,
+        "unit_resource": resource,
         "employee": person,
         "strategic": strategic,
         "objective": item,

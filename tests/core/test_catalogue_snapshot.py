@@ -124,7 +124,7 @@ def _tables_in_memory() -> dict:
     from openpiao.organization_chart.reference import position_ranges
     from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
     from openpiao.plans import sections
-    from openpiao.risk.catalogue import rpct_report_due
+    from openpiao.risk.catalogue import numeric_criteria, rpct_report_due
     from openpiao.transparency.catalogue import access_term
     from openpiao.transparency.oiv_grid import grid_columns
 
@@ -148,6 +148,7 @@ def _tables_in_memory() -> dict:
             },
             "smvp presets": presets(),
             "rpct report due": rpct_report_due(),
+            "pna 2013 numeric criteria": numeric_criteria(),
             "access terms": {kind: access_term(kind) for kind in ("simple", "generalised", "documentary")},
             "oiv grid columns": grid_columns(),
         }

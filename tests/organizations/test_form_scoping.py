@@ -22,7 +22,11 @@ from tests.crawl import is_download, organization_urls
 
 def _casorate_rows(plan) -> dict:
     objective = plan.objectives.order_by("pk").first()
+    resource = plan.unit_resources.first() or plan.unit_resources.create(
+        unit=objective.unit, kind="it", description="Personal computer", quantity=3
+    )
     return {
+        "resource_id": resource.pk,
         "org": plan.organization.slug,
         "year": plan.first_year,
         "unit_id": objective.unit_id,

@@ -22,6 +22,8 @@ class Action(models.TextChoices):
     PLAN_CHANGED = "plan_changed", "piano modificato"
     PLAN_IMPORTED = "plan_imported", "piano importato"
     UNIT_SAVED = "unit_saved", "unità salvata"
+    UNIT_RESOURCE_SAVED = "unit_resource_saved", "risorsa dell'unità salvata"
+    UNIT_RESOURCE_DELETED = "unit_resource_deleted", "risorsa dell'unità eliminata"
     EMPLOYEE_SAVED = "employee_saved", "dipendente salvato"
     # Document, adoption, publication
     SECTION_TEXT_SAVED = "section_text_saved", "testo della sezione salvato"

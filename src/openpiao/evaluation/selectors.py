@@ -478,8 +478,11 @@ def people(plan, card: Scorecard) -> list[PersonResult]:
     assessments = {
         a.employee_id: a for a in BehaviourAssessment.objects.filter(plan=plan).prefetch_related("votes")
     }
+    # Individual performance is a person's: a row by category («5 Istruttori C1») has nobody to score.
     employees = list(
-        Employee.objects.filter(plan=plan).select_related("unit").prefetch_related("headed_units")
+        Employee.objects.filter(plan=plan, headcount=1)
+        .select_related("unit")
+        .prefetch_related("headed_units")
     )
     prerequisites = prerequisites_by_employee(card, employees)
     out = []

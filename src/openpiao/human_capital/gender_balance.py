@@ -5,11 +5,17 @@
 
 The positive-actions plan must then favour the rebalancing of the under-represented gender in
 that group (the whole staff, the responsabili, an area). No Django import.
+
+No verdict is given where the figures cannot carry one, and the result says why:
+- someone's gender is not declared: the share of the majority is not known;
+- the group is too small for the test to tell anything: no composition of it stays below the
+  threshold (with 2/3, a group of 1 or of 3 people is always «in divario»).
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from math import ceil
 
 from openpiao.core.formatting import it_percent
 from openpiao.core.working import Step
@@ -20,10 +26,11 @@ class BalanceResult:
     group: str
     women: int
     men: int
-    gap: bool | None  # None: nobody in the group
+    gap: bool | None  # None: no verdict (nobody, too small, or genders not all declared)
     verdict: str
     majority_share: Decimal | None = None
     steps: list[Step] = field(default_factory=list)
+    undeclared: int = 0
 
     @property
     def ok(self) -> bool | None:
@@ -35,18 +42,42 @@ class BalanceResult:
             "group": self.group,
             "women": self.women,
             "men": self.men,
+            "undeclared": self.undeclared,
             "majority_share_pct": None if self.majority_share is None else format(self.majority_share, "f"),
             "gap": self.gap,
             "verdict": self.verdict,
         }
 
 
-def check_gender_gap(*, group: str, women: int, men: int, threshold: Fraction, norm: str) -> BalanceResult:
-    total = women + men
+def too_small(total: int, threshold: Fraction) -> bool:
+    """True when even the most balanced split of `total` people reaches the threshold."""
+    return Fraction(ceil(total / 2), total) >= threshold
+
+
+def check_gender_gap(
+    *, group: str, women: int, men: int, threshold: Fraction, norm: str, undeclared: int = 0
+) -> BalanceResult:
+    total = women + men + undeclared
     if total == 0:
         return BalanceResult(
             group, women, men, None, f"{group}: nessun dipendente, verifica non applicabile."
         )
+    counts = [Step(f"{group}: donne", women), Step(f"{group}: uomini", men)]
+    if undeclared:
+        counts.append(Step(f"{group}: genere non dichiarato", undeclared))
+        verdict = (
+            f"{group}: il genere di {undeclared} su {total} dipendenti non è dichiarato; "
+            "la quota del genere più rappresentato non è determinabile e la verifica non dà un esito."
+        )
+        return BalanceResult(
+            group, women, men, None, verdict, steps=[*counts, _rule(threshold, norm)], undeclared=undeclared
+        )
+    if too_small(total, threshold):
+        verdict = (
+            f"{group}: {total} dipendent{'e' if total == 1 else 'i'}; in un gruppo così piccolo "
+            "nessuna composizione resta sotto la soglia dei due terzi, la verifica non dà un esito."
+        )
+        return BalanceResult(group, women, men, None, verdict, steps=[*counts, _rule(threshold, norm)])
     majority = "donne" if women >= men else "uomini"
     share = Fraction(max(women, men), total)
     share_pct = Decimal(share.numerator * 100) / Decimal(share.denominator)
@@ -56,8 +87,7 @@ def check_gender_gap(*, group: str, women: int, men: int, threshold: Fraction, n
     )
     gap = share >= threshold
     steps = [
-        Step(f"{group}: donne", women),
-        Step(f"{group}: uomini", men),
+        *counts,
         Step(
             f"Quota del genere più rappresentato ({majority})",
             share_pct,
@@ -85,3 +115,16 @@ def check_gender_gap(*, group: str, women: int, men: int, threshold: Fraction, n
             f"({it_percent(share_pct)} {majority}); non occorre un riequilibrio."
         )
     return BalanceResult(group, women, men, gap, verdict, share_pct, steps)
+
+
+def _rule(threshold: Fraction, norm: str) -> Step:
+    pct = (Decimal(threshold.numerator * 100) / Decimal(threshold.denominator)).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )
+    return Step(
+        "Soglia del divario",
+        pct,
+        unit="%",
+        formula=f"{threshold.numerator}/{threshold.denominator}",
+        norm=norm,
+    )

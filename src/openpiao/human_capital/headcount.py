@@ -19,8 +19,9 @@ AREA_LABELS = {
     "funzionari_eq": "Area dei Funzionari e dell'Elevata Qualificazione",
 }
 CATEGORIES = ("A", "B", "C", "D")
+UNDECLARED = "N"  # genere non dichiarato ("n.d." in the published tables)
 GENDERS = ("M", "F")
-GENDER_LABELS = {"M": "Uomini", "F": "Donne"}
+GENDER_LABELS = {"M": "Uomini", "F": "Donne", UNDECLARED: "Non dichiarato"}
 CONTRACTS = ("permanent", "fixed_term")
 CONTRACT_LABELS = {"permanent": "Tempo indeterminato", "fixed_term": "Tempo determinato"}
 
@@ -28,7 +29,7 @@ CONTRACT_LABELS = {"permanent": "Tempo indeterminato", "fixed_term": "Tempo dete
 @dataclass(frozen=True)
 class StaffRow:
     key: str
-    gender: str  # "M" | "F"
+    gender: str  # "M" | "F" | "N" (not declared)
     unit: str  # service name
     unit_order: int
     area: str
@@ -104,6 +105,12 @@ def _table(title, columns, column_labels, rows, row_labels, pairs) -> CountTable
     )
 
 
+def _genders(staff: list[StaffRow]) -> tuple[str, ...]:
+    """Men and women, and «non dichiarato» only when someone's gender is not declared: a table
+    never files an unknown gender under one of the two."""
+    return GENDERS + ((UNDECLARED,) if any(s.gender == UNDECLARED for s in staff) else ())
+
+
 def _units(staff: list[StaffRow]) -> list[str]:
     return [name for name, _ in sorted({(s.unit, s.unit_order) for s in staff}, key=lambda u: (u[1], u[0]))]
 
@@ -113,8 +120,8 @@ def gender_by_contract(staff: list[StaffRow]) -> CountTable:
         "Personale a tempo indeterminato e determinato",
         CONTRACTS,
         [CONTRACT_LABELS[c] for c in CONTRACTS],
-        GENDERS,
-        [GENDER_LABELS[g] for g in GENDERS],
+        _genders(staff),
+        [GENDER_LABELS[g] for g in _genders(staff)],
         ((s.gender, s.contract) for s in staff),
     )
 
@@ -125,8 +132,8 @@ def gender_by_unit(staff: list[StaffRow]) -> CountTable:
         "Personale per ambito (servizio)",
         units,
         units,
-        GENDERS,
-        [GENDER_LABELS[g] for g in GENDERS],
+        _genders(staff),
+        [GENDER_LABELS[g] for g in _genders(staff)],
         ((s.gender, s.unit) for s in staff),
     )
 
@@ -138,8 +145,8 @@ def gender_by_area(staff: list[StaffRow], *, part_time: bool, contract: str = "p
         title,
         AREAS,
         [AREA_LABELS[a] for a in AREAS],
-        GENDERS,
-        [GENDER_LABELS[g] for g in GENDERS],
+        _genders(staff),
+        [GENDER_LABELS[g] for g in _genders(staff)],
         ((s.gender, s.area) for s in staff if s.part_time == part_time and s.contract == contract),
     )
 
@@ -163,8 +170,8 @@ def gender_by_economic_position(staff: list[StaffRow]) -> CountTable:
     positions = economic_positions(staff)
     return _table(
         "Posizioni economiche",
-        GENDERS,
-        [GENDER_LABELS[g] for g in GENDERS],
+        _genders(staff),
+        [GENDER_LABELS[g] for g in _genders(staff)],
         positions,
         [f"ex {p}" for p in positions],
         ((s.economic_position.upper(), s.gender) for s in staff if s.economic_position),
@@ -173,8 +180,9 @@ def gender_by_economic_position(staff: list[StaffRow]) -> CountTable:
 
 def category_gender_time(staff: list[StaffRow]) -> CountTable:
     """The «dotazione organica del personale» grid: category × gender, full and part time rows."""
-    columns = [f"{c}{g}" for c in CATEGORIES for g in GENDERS]
-    labels = [f"{c} {'U' if g == 'M' else 'D'}" for c in CATEGORIES for g in GENDERS]
+    short = {"M": "U", "F": "D", UNDECLARED: "n.d."}
+    columns = [f"{c}{g}" for c in CATEGORIES for g in _genders(staff)]
+    labels = [f"{c} {short[g]}" for c in CATEGORIES for g in _genders(staff)]
     return _table(
         "Dotazione organica del personale per categoria e genere",
         columns,
@@ -188,8 +196,8 @@ def category_gender_time(staff: list[StaffRow]) -> CountTable:
 def responsabili_by_gender(staff: list[StaffRow]) -> CountTable:
     return _table(
         "Responsabili di area (titolari di E.Q., art. 107 d.lgs. 267/2000)",
-        GENDERS,
-        [GENDER_LABELS[g] for g in GENDERS],
+        _genders(staff),
+        [GENDER_LABELS[g] for g in _genders(staff)],
         ["eq"],
         ["Titolari di incarico di E.Q."],
         (("eq", s.gender) for s in staff if s.is_eq_holder),

@@ -20,7 +20,7 @@ from openpiao.organizations.models import YearlyFigures
 
 from . import reference
 from .gender_balance import BalanceResult, check_gender_gap
-from .headcount import StaffRow, dotazione_organica, gender_tables
+from .headcount import UNDECLARED, StaffRow, dotazione_organica, gender_tables
 from .hiring_capacity import CapacityInputs, CapacityResult, compute_hiring_capacity
 from .models import (
     ActivityMapEntry,
@@ -65,6 +65,11 @@ def staff_row(employee: Employee) -> StaffRow:
         contract=employee.contract_type,
         is_eq_holder=employee.is_eq_holder,
     )
+
+
+def staff_rows(employees: list[Employee]) -> list[StaffRow]:
+    """One row per person: a row by category («5 Istruttori C1») counts as that many people."""
+    return [row for e in employees for row in [staff_row(e)] * e.headcount]
 
 
 def _employees(plan) -> list[Employee]:
@@ -186,7 +191,7 @@ def _capacity(plan, inputs: StaffingInputs | None, inhabitants, hires, cessation
 
 def staffing(plan, *, everyone: list[Employee] | None = None) -> Staffing:
     employees = _in_service(plan, _employees(plan) if everyone is None else everyone)
-    staff = [staff_row(e) for e in employees]
+    staff = staff_rows(employees)
     figures = {f.year: f for f in YearlyFigures.objects.filter(organization=plan.organization_id)}
     last = figures.get(plan.first_year - 1)
     inputs = StaffingInputs.objects.filter(plan=plan).first()
@@ -323,22 +328,23 @@ def training(plan, *, everyone: list[Employee] | None = None) -> Training:
 def gender_balance(staff: list[StaffRow]) -> GenderBalance:
     tables = gender_tables(staff)
     threshold, gender_norm = reference.gender_gap_threshold()
-    women = sum(1 for s in staff if s.gender == "F")
-    heads_women = tables["responsabili"].cell("eq", "F")
+    heads = tables["responsabili"]
     return GenderBalance(
         gender=tables,
         gender_checks=[
             check_gender_gap(
                 group="Personale in servizio",
-                women=women,
-                men=len(staff) - women,
+                women=sum(1 for s in staff if s.gender == "F"),
+                men=sum(1 for s in staff if s.gender == "M"),
+                undeclared=sum(1 for s in staff if s.gender == UNDECLARED),
                 threshold=threshold,
                 norm=gender_norm,
             ),
             check_gender_gap(
                 group="Responsabili (titolari di E.Q.)",
-                women=heads_women,
-                men=tables["responsabili"].total - heads_women,
+                women=heads.cell("eq", "F"),
+                men=heads.cell("eq", "M"),
+                undeclared=heads.cell("eq", UNDECLARED),
                 threshold=threshold,
                 norm=gender_norm,
             ),
@@ -347,7 +353,7 @@ def gender_balance(staff: list[StaffRow]) -> GenderBalance:
 
 
 def positive_actions(plan) -> PositiveActions:
-    staff = [staff_row(e) for e in _in_service(plan, _employees(plan))]
+    staff = staff_rows(_in_service(plan, _employees(plan)))
     return PositiveActions(
         **_fields(gender_balance(staff)),
         action_areas=list(PositiveActionArea.objects.filter(plan=plan).prefetch_related("actions")),

@@ -1,4 +1,5 @@
-"""Units and employees in the plan's JSON (keys: "units", "employees")."""
+"""Units, employees and the units' resources in the plan's JSON (keys: "units", "employees",
+"unit_resources")."""
 
 from openpiao.core.exchange import (
     SKIPPED,
@@ -14,14 +15,16 @@ from openpiao.core.exchange import (
     values_for,
 )
 
-from .models import Employee, OrgUnit
+from .models import Employee, OrgUnit, UnitResource
 
 UNIT_FIELDS = ["code", "name", "kind", "order", "head_label"]
+RESOURCE_FIELDS = ["kind", "description", "quantity", "amount", "order"]
 EMPLOYEE_FIELDS = Employee.DATA_FIELDS
 # What the printed plan shows of a person (the staff of each scheda obiettivo: name, category or
 # economic position, hourly cost; the unit heads): the open-data document holds no more.
 PUBLIC_EMPLOYEE_FIELDS = [
     "key",
+    "headcount",
     "last_name",
     "first_name",
     "area",
@@ -49,6 +52,12 @@ def export_section(plan, audience: Audience) -> dict:
             for u in units
         ],
         "employees": [{**fields_of(e, fields), "unit": e.unit.code} for e in employees],
+        "unit_resources": [
+            {**fields_of(r, RESOURCE_FIELDS), "unit": r.unit.code}
+            for r in plan.unit_resources.select_related("unit").order_by(
+                "unit__order", "unit__code", "order", "pk"
+            )
+        ],
     }
 
 
@@ -107,3 +116,8 @@ def import_section(plan, data: dict, context: dict) -> None:
             with row():
                 unit.head = lookup(employees, item["head"], at(path, "head"), "responsabile")
                 unit.save(update_fields=["head"])
+    for path, item in rows(data, "unit_resources"):
+        with row():
+            resource = UnitResource(plan=plan, **values_for(UnitResource, item, RESOURCE_FIELDS, path))
+            resource.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
+            save_row(resource, path)

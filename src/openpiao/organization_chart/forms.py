@@ -1,6 +1,6 @@
 from openpiao.core.forms import PlanScopedModelForm, VersionedFormMixin
 
-from .models import Employee, OrgUnit
+from .models import Employee, OrgUnit, UnitResource
 
 
 class ChartRowForm(VersionedFormMixin, PlanScopedModelForm):
@@ -31,6 +31,16 @@ class EmployeeForm(ChartRowForm):
     class Meta:
         model = Employee
         fields = ["unit", *Employee.DATA_FIELDS]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["unit"].queryset = plan.units.all()
+
+
+class UnitResourceForm(ChartRowForm):
+    class Meta:
+        model = UnitResource
+        fields = ["unit", "kind", "description", "quantity", "amount", "order"]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)

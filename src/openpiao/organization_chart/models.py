@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openpiao.core.models import PlanOwned
-from openpiao.core.ranges import LATEST_DATE, ORDER, plausible_date, window_error
+from openpiao.core.ranges import LATEST_DATE, ORDER, between, plausible_date, window_error
 from openpiao.plans.models import Plan
 
 from .economic_positions import position_error
@@ -91,6 +91,8 @@ class OrgUnit(PlanOwned):
     def clean(self) -> None:
         if self.parent_id and self.parent.plan_id != self.plan_id:
             raise ValidationError({"parent": "L'unità superiore deve appartenere allo stesso piano."})
+        if self.head_id and self.head.is_counted:
+            raise ValidationError({"head": "Il responsabile è una persona, non una riga di più dipendenti."})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -101,6 +103,7 @@ class OrgUnit(PlanOwned):
 class Gender(models.TextChoices):
     FEMALE = "F", "Donna"
     MALE = "M", "Uomo"
+    UNDECLARED = "N", "Non dichiarato"
 
 
 class StaffArea(models.TextChoices):
@@ -126,6 +129,9 @@ class ContractType(models.TextChoices):
     FIXED_TERM = "fixed_term", "Tempo determinato"
 
 
+# A counted row («5 Istruttori (C1)») stands for at most this many people of one kind.
+MAX_HEADCOUNT = 999
+
 # Nobody stays in service longer than this: a hire date further back is a typing error.
 MAX_SERVICE_YEARS = 50
 
@@ -137,6 +143,7 @@ class Employee(PlanOwned):
     # A tuple, so a formset appending its own field cannot change it.
     DATA_FIELDS = (
         "key",
+        "headcount",
         "last_name",
         "first_name",
         "gender",
@@ -156,6 +163,13 @@ class Employee(PlanOwned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="employees", verbose_name="piano")
     key = models.SlugField(
         "codice", max_length=60, help_text="Identificativo stabile nel piano (es. matricola)."
+    )
+    headcount = models.PositiveSmallIntegerField(
+        "numero di dipendenti",
+        default=1,
+        validators=between(1, MAX_HEADCOUNT),
+        help_text="Più di 1: una riga per categoria senza nomi (es. 5 istruttori C1), contata come "
+        "altrettanti dipendenti.",
     )
     last_name = models.CharField("cognome", max_length=80, blank=True)
     first_name = models.CharField("nome", max_length=80, blank=True)
@@ -216,7 +230,20 @@ class Employee(PlanOwned):
 
     def __str__(self) -> str:
         full = f"{self.last_name} {self.first_name}".strip()
-        return full or f"Dipendente {self.key}"
+        if full:
+            return full
+        return self.counted_label(self.headcount) if self.is_counted else f"Dipendente {self.key}"
+
+    def counted_label(self, people: int) -> str:
+        """«5 × Istruttore amministrativo (C1)»: `people` of this row's kind."""
+        what = self.profile or self.job_title or self.get_area_display() or "dipendenti"
+        grade = self.economic_position or self.old_category
+        return f"{people} × {what}" + (f" ({grade})" if grade else "")
+
+    @property
+    def is_counted(self) -> bool:
+        """A row that counts people by category instead of naming one."""
+        return self.headcount > 1
 
     @property
     def is_part_time(self) -> bool:
@@ -241,6 +268,11 @@ class Employee(PlanOwned):
                 errors["economic_position"] = problem
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "La data di cessazione non può precedere l'assunzione."
+        if self.headcount and self.headcount > 1 and (self.last_name.strip() or self.first_name.strip()):
+            errors["headcount"] = (
+                "Una riga con più dipendenti li conta per categoria: togliere nome e cognome, "
+                "oppure indicare 1."
+            )
         if self.plan_id:
             for name, message in self._dates_in_plan(self.plan).items():
                 errors.setdefault(name, message)
@@ -274,3 +306,47 @@ class Employee(PlanOwned):
     def in_service_on(self, day) -> bool:
         started = self.start_date is None or self.start_date <= day
         return started and (self.end_date is None or self.end_date >= day)
+
+
+class UnitResourceKind(models.TextChoices):
+    PREMISES = "premises", "Sedi e locali"
+    VEHICLES = "vehicles", "Automezzi"
+    EQUIPMENT = "equipment", "Attrezzature"
+    IT = "it", "Dotazioni informatiche"
+    FINANCIAL = "financial", "Risorse finanziarie"
+    OTHER = "other", "Altre risorse"
+
+
+class UnitResource(PlanOwned):
+    """Risorsa strumentale o finanziaria assegnata a un'unità (non a un solo obiettivo)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="unit_resources", verbose_name="piano"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="resources", verbose_name="unità"
+    )
+    kind = models.CharField("tipologia", max_length=12, choices=UnitResourceKind.choices)
+    description = models.CharField("descrizione", max_length=300)
+    quantity = models.PositiveIntegerField("quantità", null=True, blank=True, validators=between(0, 999_999))
+    amount = models.DecimalField(
+        "importo (€)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
+
+    class Meta:
+        verbose_name = "risorsa dell'unità"
+        verbose_name_plural = "risorse delle unità"
+        ordering = ["unit__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
+            raise ValidationError({"unit": "L'unità deve appartenere allo stesso piano."})

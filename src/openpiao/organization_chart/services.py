@@ -3,10 +3,10 @@ an employee updated only if nobody saved it since the page was opened (StaleEdit
 
 from typing import Any
 
-from openpiao.core.audit import Action, save_audited
+from openpiao.core.audit import Action, delete_audited, save_audited
 from openpiao.core.rows import set_values
 
-from .models import Employee, OrgUnit
+from .models import Employee, OrgUnit, UnitResource
 
 
 def save_unit(
@@ -29,3 +29,22 @@ def save_employee(
     return save_audited(
         employee, user=user, action=Action.EMPLOYEE_SAVED, expected_version=expected_version, fields=values
     )
+
+
+def save_unit_resource(
+    *, plan, resource: UnitResource | None, values: dict[str, Any], expected_version: int | None = None, user
+) -> UnitResource:
+    """Create a resource of a unit (`resource` None) or update `resource`."""
+    resource = resource or UnitResource(plan=plan)
+    set_values(resource, values)
+    return save_audited(
+        resource,
+        user=user,
+        action=Action.UNIT_RESOURCE_SAVED,
+        expected_version=expected_version,
+        fields=values,
+    )
+
+
+def delete_unit_resource(*, resource: UnitResource, user) -> None:
+    delete_audited(resource, user=user, action=Action.UNIT_RESOURCE_DELETED, name=str(resource))

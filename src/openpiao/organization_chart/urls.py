@@ -10,4 +10,7 @@ urlpatterns = [
     path("unita/<int:unit_id>/", views.unit_edit, name="unit_edit"),
     path("personale/nuovo/", views.employee_edit, name="employee_create"),
     path("personale/<int:employee_id>/", views.employee_edit, name="employee_edit"),
+    path("risorse/nuova/", views.resource_edit, name="resource_create"),
+    path("risorse/<int:resource_id>/", views.resource_edit, name="resource_edit"),
+    path("risorse/<int:resource_id>/elimina/", views.resource_delete, name="resource_delete"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 
 from openpiao.core.forms import add_errors, model_values
@@ -8,9 +9,9 @@ from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
-from .forms import EmployeeForm, OrgUnitForm
-from .selectors import get_employee_for, get_unit_for
-from .services import save_employee, save_unit
+from .forms import EmployeeForm, OrgUnitForm, UnitResourceForm
+from .selectors import get_employee_for, get_unit_for, get_unit_resource_for
+from .services import delete_unit_resource, save_employee, save_unit, save_unit_resource
 from .tree import flatten, link_parents, unit_tree
 
 SECTION = "Struttura organizzativa e personale"
@@ -27,14 +28,25 @@ def _form_page(request, form, heading: str):
 @plan_view
 def index(request):
     plan = request.plan
-    units = link_parents(list(plan.units.select_related("head").annotate(employee_count=Count("employees"))))
+    # A row by category counts as its number of people.
+    units = link_parents(
+        list(
+            plan.units.select_related("head").annotate(
+                employee_count=Coalesce(Sum("employees__headcount"), 0)
+            )
+        )
+    )
     employees = plan.employees.select_related("unit").order_by("unit__order", "last_name", "first_name")
+    resources = plan.unit_resources.select_related("unit").order_by(
+        "unit__order", "unit__name", "order", "pk"
+    )
     return render(
         request,
         "organization_chart/index.html",
         {
             "rows": flatten(unit_tree(units)),
             "employees": employees,
+            "resources": resources,
             "editable": request.membership.can_edit_plan and plan.is_editable,
             "trail": [(SECTION, None)],
         },
@@ -86,3 +98,35 @@ def employee_edit(request, employee_id=None):
     ):
         return saved
     return _form_page(request, form, "Dipendente")
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def resource_edit(request, resource_id=None):
+    resource = get_unit_resource_for(request.plan, resource_id) if resource_id else None
+    form = UnitResourceForm(request.POST or None, instance=resource, plan=request.plan)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            saved := _save(
+                request, form, save_unit_resource, {"resource": resource}, "Risorsa dell'unità salvata."
+            )
+        )
+    ):
+        return saved
+    return _form_page(request, form, "Risorsa dell'unità")
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def resource_delete(request, resource_id):
+    resource = get_unit_resource_for(request.plan, resource_id)
+    index = plan_url(request.plan, "organization_chart:index")
+    if request.method == "POST":
+        delete_unit_resource(resource=resource, user=request.user)
+        messages.success(request, "Risorsa dell'unità eliminata.")
+        return redirect(index)
+    return render(
+        request,
+        "organization_chart/resource_delete.html",
+        {"resource": resource, "back": index, "trail": [(SECTION, index), ("Elimina la risorsa", None)]},
+    )

@@ -59,7 +59,7 @@ OBJECTIVE_FIELDS = [
 ]
 INDICATOR_FIELDS = ["description", "kind", "direction", "measure_unit", "baseline", "weight"]
 PHASE_FIELDS = ["description", "months", "schedule_note"]
-PARTICIPATION_FIELDS = ["percent", "hours", "hourly_cost"]
+PARTICIPATION_FIELDS = ["headcount", "percent", "hours", "hourly_cost"]
 RESOURCE_FIELDS = ["kind", "description", "cost"]
 
 

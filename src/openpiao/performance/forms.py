@@ -137,7 +137,7 @@ class PhaseForm(StyledModelForm):
 class ParticipationForm(StyledModelForm):
     class Meta:
         model = Participation
-        fields = ["employee", "percent", "hours", "hourly_cost"]
+        fields = ["employee", "headcount", "percent", "hours", "hourly_cost"]
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)

@@ -352,6 +352,13 @@ class Participation(OrganizationOwned):
     employee = models.ForeignKey(
         Employee, on_delete=models.RESTRICT, related_name="participations", verbose_name="dipendente"
     )
+    headcount = models.PositiveSmallIntegerField(
+        "dipendenti coinvolti",
+        null=True,
+        blank=True,
+        validators=between(1, 999),
+        help_text="Per una riga di più dipendenti (per categoria): quanti partecipano. Vuoto: tutti.",
+    )
     percent = models.DecimalField(
         "% partecipazione",
         max_digits=5,
@@ -392,6 +399,26 @@ class Participation(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.percent or ''}%"
+
+    @property
+    def people(self) -> int:
+        """How many people the row stands for (one, or the count of a row by category)."""
+        return self.headcount or self.employee.headcount
+
+    @property
+    def staff_label(self) -> str:
+        """The person, or how many of a row by category take part."""
+        return self.employee.counted_label(self.people) if self.employee.is_counted else str(self.employee)
+
+    def clean(self) -> None:
+        if self.headcount and self.employee_id and self.headcount > self.employee.headcount:
+            raise ValidationError(
+                {
+                    "headcount": f"La riga «{self.employee}» conta {self.employee.headcount} "
+                    f"dipendent{'e' if self.employee.headcount == 1 else 'i'}: "
+                    "non ne possono partecipare di più."
+                }
+            )
 
     @property
     def effective_hourly_cost(self) -> Decimal | None:

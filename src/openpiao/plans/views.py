@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,7 +81,7 @@ def plan_detail(request):
         )
     counts = {
         "units": plan.units.count(),
-        "employees": plan.employees.count(),
+        "employees": plan.employees.aggregate(people=Coalesce(Sum("headcount"), 0))["people"],
         "objectives": plan.objectives.count(),
         "strategic": plan.strategic_objectives.count(),
     }

@@ -10,15 +10,20 @@ Each version is recorded in RiskCatalogue. Run after every `migrate` (post_migra
 `manage.py load_risk_catalogue`, so a new version of a file is a data change, not a migration.
 """
 
+from functools import cache
+
 from django.db import transaction
 
 from openpiao.core.catalogues import Table, read_catalogue, record_version, upsert
+
+from .numeric import Criterion
 
 AREAS_FILE = "aree_rischio_pna.yaml"
 INDICATORS_FILE = "indicatori_rischio_pna2019.yaml"
 GENERAL_MEASURES_FILE = "misure_generali.yaml"
 STARTER_MAP_FILE = "rischi_mappa_tipo_comuni.yaml"
 STARTER_MAP_KEY = "rischi-mappa-tipo-comuni"
+NUMERIC_FILE = "pna2013_allegato5_valutazione_rischio.yaml"
 
 
 def read_areas() -> dict:
@@ -35,6 +40,23 @@ def read_general_measures() -> dict:
 
 def read_starter_map() -> dict:
     return read_catalogue(STARTER_MAP_FILE, Table("measure_types", "code"), Table("processes", "code"))
+
+
+@cache
+def numeric_criteria() -> tuple[tuple[Criterion, ...], str]:
+    """The criteria of the numeric method (PNA 2013, Allegato 5) and their norm, read once."""
+    data = read_catalogue(NUMERIC_FILE, Table("criteria", "codice"))
+    criteria = tuple(
+        Criterion(
+            code=row["codice"],
+            dimension=row["dimensione"],
+            name=row["nome"],
+            question=row["domanda"],
+            answers=tuple((int(a["valore"]), a["risposta"]) for a in row["valori"]),
+        )
+        for row in data["criteria"]
+    )
+    return criteria, data["norm"]
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from openpiao.core.exchange import (
     Audience,
     ImportProblem,
     at,
+    dec,
     fields_of,
     lookup,
     row,
@@ -24,7 +25,7 @@ from openpiao.core.exchange import (
     whole,
 )
 
-from . import judgment
+from . import judgment, numeric
 from .models import (
     Assessment,
     GeneralMeasure,
@@ -41,6 +42,7 @@ from .models import (
     RpctReport,
 )
 from .selectors import indicators_for
+from .services import assess
 
 PROCESS_FIELDS = [
     "code",
@@ -78,6 +80,9 @@ def export_section(plan, audience: Audience) -> dict:
         "risk_settings": {
             "judgment_rule": settings.judgment_rule if settings else judgment.MODE_WORST,
             "report_due": settings.report_due.isoformat() if settings and settings.report_due else None,
+            "scale": list(settings.scale if settings else judgment.DEFAULT_SCALE.labels),
+            "method": settings.method if settings else numeric.QUALITATIVE,
+            "numeric_bounds": list(settings.numeric_bounds) if settings else [],
         },
         "risk_indicators": [
             {"code": i.code, "name": i.name, "description": i.description, "order": i.order}
@@ -95,13 +100,14 @@ def _export_process(process: Process) -> dict:
         "area": process.area.code,
         "unit": process.unit.code,
         "template": process.template.code if process.template_id else None,
-        "events": [e.description for e in process.events.all()],
+        "events": [_export_event(e) for e in process.events.all()],
         "assessments": [
             {
                 "year": a.year,
                 "judgments": {
                     j.indicator.code: {"level": j.level, "reason": j.reason} for j in a.judgments.all()
                 },
+                **({"scores": a.scores, "score": dec(a.score)} if a.scores else {}),
                 "computed_level": a.computed_level,
                 "rule": a.rule,
                 "motivation": a.motivation,
@@ -111,6 +117,27 @@ def _export_process(process: Process) -> dict:
             for a in process.assessments.all()
         ],
     }
+
+
+EVENT_LISTS = ("phases", "owners", "enabling_factors")
+
+
+def _export_event(event: RiskEvent) -> str | dict:
+    """The description alone, or with its lists (phases, owners, enabling factors) when it has any."""
+    if not any(getattr(event, name) for name in EVENT_LISTS):
+        return event.description
+    return {"description": event.description, **{name: getattr(event, name) for name in EVENT_LISTS}}
+
+
+def _import_event(process, item, n: int, path: str) -> None:
+    if isinstance(item, str):
+        item = {"description": item}
+    if not isinstance(item, dict):
+        raise ImportProblem(
+            f"{path}: atteso un testo o un oggetto {{description, phases, owners, enabling_factors}}."
+        )
+    lists = {name: texts(item, name, path) for name in EVENT_LISTS}
+    save_row(RiskEvent(process=process, description=text(item, "description", path), order=n, **lists), path)
 
 
 def _export_measure(measure: Measure) -> dict:
@@ -134,14 +161,16 @@ def import_section(plan, data: dict, context: dict) -> None:
     organization = plan.organization
     units = context.get("units", {})
     settings = section(data, "risk_settings") or {}
-    rule = judgment.MODE_WORST
+    saved = RiskSettings(plan=plan)  # the defaults, if the document's are refused
     with row():
         settings_row = RiskSettings(
             plan=plan,
             judgment_rule=text(settings, "judgment_rule", "risk_settings", judgment.MODE_WORST),
-            **values_for(RiskSettings, settings, ["report_due"], "risk_settings"),
+            **values_for(
+                RiskSettings, settings, ["report_due", "scale", "method", "numeric_bounds"], "risk_settings"
+            ),
         )
-        rule = save_row(settings_row, "risk_settings").judgment_rule
+        saved = save_row(settings_row, "risk_settings")
     for order, (path, item) in enumerate(rows(data, "risk_indicators"), start=1):
         with row():
             values = values_for(RiskIndicator, item, ["code", "name", "description", "order"], path)
@@ -164,17 +193,19 @@ def import_section(plan, data: dict, context: dict) -> None:
                 raise ImportProblem(f"{path}: area di rischio e unità sono obbligatorie.")
             template = item.get("template")
             process.template = templates.get(template) if isinstance(template, str) else None
-            events = texts(item, "events", path)
+            events = item.get("events") or []
+            if not isinstance(events, list):
+                raise ImportProblem(
+                    f"{at(path, 'events')}: attesa una lista di testi (o di eventi con fasi, "
+                    "soggetti responsabili e fattori abilitanti)."
+                )
             processes[code] = save_row(process, path)
-            for n, description in enumerate(events, start=1):
+            for n, event in enumerate(events, start=1):
                 with row():
-                    save_row(
-                        RiskEvent(process=process, description=description, order=n),
-                        at(at(path, "events"), n - 1),
-                    )
+                    _import_event(process, event, n, at(at(path, "events"), n - 1))
             for here, part in rows(item, "assessments", path):
                 with row():
-                    _import_assessment(process, part, rule, indicators, here)
+                    _import_assessment(process, part, saved, indicators, here)
     objectives = {(o.unit.code, o.number): o for o in plan.objectives.select_related("unit")}
     for key in context.get("refused_objectives", ()):
         objectives[key] = SKIPPED
@@ -234,8 +265,9 @@ def import_section(plan, data: dict, context: dict) -> None:
             )
 
 
-def _import_assessment(process, item: dict, rule: str, indicators: dict, path: str) -> None:
-    """Recompute the synthetic judgment from the judgments: the document's level is not trusted."""
+def _import_assessment(process, item: dict, settings: RiskSettings, indicators: dict, path: str) -> None:
+    """Recompute the synthetic judgment from the judgments (or the numeric scores) under the
+    ente's scale and method: the document's level and score are not trusted."""
     judgments = {}
     here = at(path, "judgments")
     for code, value in (section(item, "judgments", path) or {}).items():
@@ -246,17 +278,24 @@ def _import_assessment(process, item: dict, rule: str, indicators: dict, path: s
         judgments[indicator] = (text(value, "level", where), text(value, "reason", where))
     override_level = text(item, "override_level", path)
     override_motivation = text(item, "override_motivation", path)
+    scores = section(item, "scores", path) or {}
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in scores.values()):
+        raise ImportProblem(f"{at(path, 'scores')}: ogni criterio ha per valore un numero intero.")
     try:
-        computed = judgment.synthetic_judgment([level for level, _ in judgments.values()], rule)
+        computed, score = assess(
+            settings=settings, levels=[level for level, _ in judgments.values()], scores=scores
+        )
         judgment.apply_override(computed, override_level, override_motivation)
-    except judgment.JudgmentError as error:
+    except (judgment.JudgmentError, numeric.NumericError) as error:
         raise ImportProblem(f"{path}: {error}") from None
     assessment = save_row(
         Assessment(
             process=process,
             year=whole(item, "year", path, required=True),
             computed_level=computed.level or "",
-            rule=rule,
+            scores=scores,
+            score=score,
+            rule=settings.judgment_rule,
             motivation=text(item, "motivation", path),
             override_level=override_level,
             override_motivation=override_motivation,

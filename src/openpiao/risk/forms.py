@@ -1,5 +1,8 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 
+from openpiao.core.formatting import it_number
 from openpiao.core.forms import (
     InlineFormSet,
     PlanScopedModelForm,
@@ -9,7 +12,7 @@ from openpiao.core.forms import (
 )
 
 from .catalogue import rpct_report_due
-from .judgment import RULES
+from .judgment import DEFAULT_SCALE, RULES, SCALE_PRESETS
 from .models import (
     OVERRIDE_NEEDS_MOTIVATION,
     Level,
@@ -20,6 +23,38 @@ from .models import (
     RiskSettings,
     RpctReport,
 )
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, one per line (empty lines dropped)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, encoder=None, decoder=None, **kwargs):  # a model JSONField's extras
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class BoundsField(forms.CharField):
+    """Numbers separated by «;», written the Italian way (4,5; 9)."""
+
+    def __init__(self, *args, encoder=None, decoder=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return "; ".join(it_number(v) for v in value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        parts = [p.strip() for p in (value or "").split(";") if p.strip()]
+        try:
+            return [format(Decimal(p.replace(".", "").replace(",", ".")), "f") for p in parts]
+        except InvalidOperation:
+            raise forms.ValidationError("Scrivere numeri separati da punto e virgola (es. 4; 8).") from None
 
 
 class ProcessForm(VersionedFormMixin, PlanScopedModelForm):
@@ -50,8 +85,15 @@ class ProcessForm(VersionedFormMixin, PlanScopedModelForm):
 class RiskEventForm(StyledModelForm):
     class Meta:
         model = RiskEvent
-        fields = ["description", "order"]
+        fields = ["description", "phases", "owners", "enabling_factors", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"phases": LinesField, "owners": LinesField, "enabling_factors": LinesField}
+        help_texts = {
+            "phases": "Una fase per riga.",
+            "owners": "Uno per riga (es. Responsabile del servizio, RUP).",
+            "enabling_factors": "Uno per riga (es. mancanza di trasparenza, esercizio prolungato "
+            "ed esclusivo della responsabilità).",
+        }
 
 
 RiskEventFormSet = forms.inlineformset_factory(
@@ -59,7 +101,13 @@ RiskEventFormSet = forms.inlineformset_factory(
 )
 
 
-LEVEL_CHOICES = [("", "— non valutato —"), *Level.choices]
+NOT_JUDGED = ("", "— non valutato —")
+LEVEL_CHOICES = [NOT_JUDGED, *Level.choices]
+
+
+def level_choices(scale) -> list[tuple[str, str]]:
+    """The ente's levels, from the lowest."""
+    return [NOT_JUDGED, *zip(scale.keys, scale.labels, strict=True)]
 
 
 class AssessmentForm(StyledForm):
@@ -76,15 +124,38 @@ class AssessmentForm(StyledForm):
     )
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, indicators, assessment=None, can_override: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators,
+        assessment=None,
+        can_override: bool,
+        scale=DEFAULT_SCALE,
+        criteria=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
+        self.criteria = list(criteria)
+        choices = level_choices(scale)
+        self.fields["override_level"].choices = choices
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.code}"] = forms.TypedChoiceField(
+                label=f"{criterion.name}: {criterion.question}",
+                choices=[NOT_JUDGED, *((str(v), f"{v} – {text}") for v, text in criterion.answers)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            if assessment and criterion.code in assessment.scores:
+                self.initial[f"score_{criterion.code}"] = str(assessment.scores[criterion.code])
         existing = {j.indicator_id: j for j in assessment.judgments.all()} if assessment else {}
         for indicator in self.indicators:
             current = existing.get(indicator.pk)
             self.fields[f"level_{indicator.pk}"] = forms.ChoiceField(
                 label=indicator.name,
-                choices=LEVEL_CHOICES,
+                choices=choices,
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
@@ -111,6 +182,17 @@ class AssessmentForm(StyledForm):
 
     def rows(self):
         return [(i, self[f"level_{i.pk}"], self[f"reason_{i.pk}"]) for i in self.indicators]
+
+    def score_rows(self):
+        """(criterion, field) of the numeric method, probability first."""
+        return [(c, self[f"score_{c.code}"]) for c in self.criteria]
+
+    def scores(self) -> dict[str, int]:
+        return {
+            c.code: self.cleaned_data[f"score_{c.code}"]
+            for c in self.criteria
+            if self.cleaned_data.get(f"score_{c.code}") is not None
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -174,8 +256,8 @@ class MonitoringForm(StyledModelForm):
 class RiskSettingsForm(VersionedFormMixin, PlanScopedModelForm):
     class Meta:
         model = RiskSettings
-        fields = ["judgment_rule", "report_due"]
-        widgets = {"judgment_rule": forms.RadioSelect}
+        fields = ["scale", "method", "numeric_bounds", "judgment_rule", "report_due"]
+        widgets = {"judgment_rule": forms.RadioSelect, "method": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +267,19 @@ class RiskSettingsForm(VersionedFormMixin, PlanScopedModelForm):
             "si ricalcolano i giudizi sintetici di tutte le valutazioni del piano; resta il giudizio "
             "motivato del RPCT dove c'è."
         )
+        presets = "; ".join(" / ".join(labels) for labels in SCALE_PRESETS.values())
+        self.fields["scale"] = LinesField(
+            label="Scala dei livelli di rischio",
+            help_text=f"Un livello per riga, dal più basso al più alto (da 3 a 5). Per esempio: {presets}.",
+        )
+        self.fields["numeric_bounds"] = BoundsField(
+            label="Soglie del punteggio (metodo numerico)",
+            required=False,
+            help_text="Il punteggio massimo di ogni livello tranne l'ultimo, separati da punto e virgola "
+            "(es. con tre livelli «4; 8»: fino a 4 basso, fino a 8 medio, oltre alto).",
+        )
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("scale", list(self.instance.scale))
         due = rpct_report_due()  # the date of the norm is reference data, not a literal
         self.fields[
             "report_due"

@@ -19,7 +19,14 @@ from openpiao.organizations.models import Organization
 from openpiao.performance.models import Objective
 from openpiao.plans.models import Plan
 
-from . import judgment
+from . import judgment, numeric
+
+
+def validate_text_list(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ValidationError("Atteso un elenco di testi non vuoti.")
+    if any(len(item) > 300 for item in value):
+        raise ValidationError("Ogni voce dell'elenco ha al più 300 caratteri.")
 
 
 class RiskCatalogue(CatalogueVersion):
@@ -153,8 +160,17 @@ class JudgmentRule(models.TextChoices):
     MEDIAN_UP = judgment.MEDIAN_UP, judgment.RULES[judgment.MEDIAN_UP]
 
 
+class RiskMethod(models.TextChoices):
+    QUALITATIVE = numeric.QUALITATIVE, "Qualitativo: indicatori di rischio (PNA 2019, Allegato 1)"
+    NUMERIC = numeric.NUMERIC, "Numerico: probabilità × impatto (PNA 2013, Allegato 5)"
+
+
+def default_scale() -> list[str]:
+    return list(judgment.DEFAULT_SCALE.labels)
+
+
 class RiskSettings(PlanOwned):
-    """The plan's choices for the risk register."""
+    """The plan's choices for the risk register: the ente's scale, method and rule."""
 
     plan = models.OneToOneField(
         Plan,
@@ -169,6 +185,23 @@ class RiskSettings(PlanOwned):
         choices=JudgmentRule.choices,
         default=JudgmentRule.MODE_WORST,
         help_text="Come si ricava il livello complessivo dai giudizi sui singoli indicatori.",
+    )
+    scale = models.JSONField(
+        "scala dei livelli di rischio",
+        default=default_scale,
+        help_text="Da 3 a 5 livelli, dal più basso al più alto, con i nomi usati dall'ente.",
+    )
+    method = models.CharField(
+        "metodo di valutazione",
+        max_length=12,
+        choices=RiskMethod.choices,
+        default=RiskMethod.QUALITATIVE,
+    )
+    numeric_bounds = models.JSONField(
+        "soglie del punteggio",
+        default=list,
+        blank=True,
+        help_text="Metodo numerico: il punteggio massimo (0-25) di ogni livello tranne l'ultimo.",
     )
     report_due = models.DateField(
         "scadenza della relazione annuale del RPCT",
@@ -185,9 +218,30 @@ class RiskSettings(PlanOwned):
     def __str__(self) -> str:
         return f"Impostazioni rischi {self.plan}"
 
+    @property
+    def level_scale(self) -> judgment.Scale:
+        """The ente's scale (the default one while the stored one is not valid)."""
+        try:
+            return judgment.make_scale(self.scale or [])
+        except judgment.JudgmentError:
+            return judgment.DEFAULT_SCALE
+
     def clean(self) -> None:
+        errors = {}
         if self.report_due and self.plan_id and (problem := self.plan.date_error(self.report_due)):
-            raise ValidationError({"report_due": problem})
+            errors["report_due"] = problem
+        try:
+            scale = judgment.make_scale(self.scale if isinstance(self.scale, list) else [])
+        except judgment.JudgmentError as error:
+            errors["scale"] = str(error)
+        else:
+            if self.method == RiskMethod.NUMERIC:
+                try:
+                    numeric.check_bounds(self.numeric_bounds, scale)
+                except numeric.NumericError as error:
+                    errors["numeric_bounds"] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Process(PlanOwned):
@@ -251,6 +305,13 @@ class RiskEvent(OrganizationOwned):
         Process, on_delete=models.CASCADE, related_name="events", verbose_name="processo"
     )
     description = BoundedTextField("evento rischioso")
+    phases = models.JSONField("fasi del processo", default=list, blank=True, validators=[validate_text_list])
+    owners = models.JSONField(
+        "soggetti responsabili", default=list, blank=True, validators=[validate_text_list]
+    )
+    enabling_factors = models.JSONField(
+        "fattori abilitanti", default=list, blank=True, validators=[validate_text_list]
+    )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
@@ -275,18 +336,31 @@ class Assessment(OrganizationOwned):
     )
     year = models.PositiveSmallIntegerField("anno", validators=YEAR)
     computed_level = models.CharField(
-        "giudizio calcolato", max_length=6, choices=Level.choices, blank=True, editable=False
+        "giudizio calcolato", max_length=judgment.KEY_MAX, blank=True, editable=False
     )
     rule = models.CharField("regola applicata", max_length=12, choices=JudgmentRule.choices, editable=False)
     override_level = models.CharField(
         "giudizio del RPCT",
-        max_length=6,
-        choices=Level.choices,
+        max_length=judgment.KEY_MAX,
         blank=True,
         help_text="Solo se il RPCT ritiene di discostarsi dal giudizio calcolato.",
     )
     override_motivation = BoundedTextField("motivazione del RPCT", blank=True)
     motivation = BoundedTextField("motivazione del giudizio sintetico", blank=True)
+    scores = models.JSONField(
+        "punteggi dei criteri (PNA 2013, All. 5)",
+        default=dict,
+        blank=True,
+        help_text="Metodo numerico: il valore scelto per ogni criterio di probabilità e di impatto.",
+    )
+    score = models.DecimalField(
+        "valutazione complessiva (probabilità × impatto)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
     class Meta:
@@ -332,7 +406,7 @@ class IndicatorJudgment(OrganizationOwned):
         Assessment, on_delete=models.CASCADE, related_name="judgments", verbose_name="valutazione del rischio"
     )
     indicator = models.ForeignKey(RiskIndicator, on_delete=models.RESTRICT, verbose_name="indicatore")
-    level = models.CharField("giudizio", max_length=6, choices=Level.choices)
+    level = models.CharField("giudizio", max_length=judgment.KEY_MAX)
     reason = BoundedTextField("motivazione", blank=True)
 
     class Meta:

@@ -32,7 +32,9 @@ def readiness_items(plan) -> list[ReadinessItem]:
     ]
     items += [
         ReadinessItem(
-            SECTION, f"Processo «{p.name}» a rischio alto senza misure di prevenzione.", process_url(p)
+            SECTION,
+            f"Processo «{p.name}» a rischio {register.label(p.level).lower()} senza misure di prevenzione.",
+            process_url(p),
         )
         for p in register.high_without_measure
     ]

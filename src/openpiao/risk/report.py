@@ -15,7 +15,6 @@ from openpiao.core.printing.blocks import Document, Heading, Paragraph, Run, Tab
 from openpiao.transparency.selectors import transparency_summary
 
 from .catalogue import rpct_report_due
-from .judgment import LEVEL_LABELS
 from .models import MeasureStatus, RpctReport
 from .selectors import risk_register
 
@@ -41,6 +40,7 @@ def report_data(plan, *, settings, today: date | None = None) -> dict:
         "report": report,
         "status_counts": [(s.label, statuses.get(s.value, 0)) for s in MeasureStatus],
         "level_counts": [(level, len(items)) for level, items in register.by_level],
+        "scale": register.scale,
         "measures": measures,
         "late": register.late_measures,
         "transparency": transparency_summary(plan, today=today),
@@ -127,7 +127,7 @@ def report_document(plan, data: dict) -> Document:
         Heading(2, "4. Mappatura e valutazione dei processi", "rpct-processi"),
         _table(
             ["Livello di rischio", "Processi"],
-            [[LEVEL_LABELS.get(level, "Non valutato"), str(n)] for level, n in data["level_counts"]],
+            [[data["scale"].label(level), str(n)] for level, n in data["level_counts"]],
             [3, 1],
         ),
         Heading(2, "5. Trasparenza", "rpct-trasparenza"),

@@ -27,7 +27,10 @@ from .models import (
 )
 from .monitoring import measure_state
 
-LEVEL_ORDER = (judgment.HIGH, judgment.MEDIUM, judgment.LOW, "")
+
+def level_order(scale: judgment.Scale) -> tuple[str, ...]:
+    """The columns of the heat-map: the ente's levels from the highest, then «non valutati»."""
+    return (*(key for key, _ in scale.descending), "")
 
 
 def settings_for(plan) -> RiskSettings:
@@ -78,10 +81,26 @@ def _annotate_measure(measure: Measure, today: date) -> Measure:
 class HeatRow:
     area: RiskArea
     counts: dict[str, int]
+    order: tuple[str, ...] = ()
+
+    scale: judgment.Scale = judgment.DEFAULT_SCALE
 
     @property
     def cells(self) -> list[int]:
-        return [self.counts.get(level, 0) for level in LEVEL_ORDER]
+        return [self.counts.get(level, 0) for level in self.order]
+
+    @property
+    def shaded(self) -> list[tuple[int, str]]:
+        """(count, shade) per column: the shade follows the level's place in the ente's scale."""
+        return [(self.counts.get(level, 0), heat_shade(self.scale, level)) for level in self.order]
+
+
+def heat_shade(scale: judgment.Scale, level: str) -> str:
+    if not level:
+        return "none"
+    if scale.is_high(level):
+        return "high"
+    return "low" if scale.rank(level) == 0 else "medium"
 
 
 @dataclass
@@ -93,6 +112,16 @@ class RiskRegister:
     indicators: list[RiskIndicator]
     catalogue: RiskCatalogue | None
     heat_map: list[HeatRow] = field(default_factory=list)
+    scale: judgment.Scale = judgment.DEFAULT_SCALE
+    method: str = "qualitative"
+
+    @property
+    def heat_columns(self) -> list[str]:
+        """The heat-map's column headings: the ente's levels from the highest, then the unassessed."""
+        return [label for _, label in self.scale.descending] + ["Non valutati"]
+
+    def label(self, level: str) -> str:
+        return self.scale.label(level)
 
     @property
     def by_area(self) -> list[tuple[RiskArea, list[Process]]]:
@@ -103,7 +132,7 @@ class RiskRegister:
 
     @property
     def by_level(self) -> list[tuple[str, list[Process]]]:
-        return [(level, [p for p in self.processes if p.level == level]) for level in LEVEL_ORDER]
+        return [(level, [p for p in self.processes if p.level == level]) for level in level_order(self.scale)]
 
     @property
     def all_measures(self) -> list[Measure]:
@@ -115,7 +144,7 @@ class RiskRegister:
 
     @property
     def high_without_measure(self) -> list[Process]:
-        return [p for p in self.processes if p.level == judgment.HIGH and not p.measure_list]
+        return [p for p in self.processes if self.scale.is_high(p.level) and not p.measure_list]
 
     @property
     def incomplete_measures(self) -> list[Measure]:
@@ -143,11 +172,13 @@ def risk_register(plan, *, year: int | None = None, today: date | None = None) -
         .order_by("general_measure__code", "pk")
     ]
     areas = list(RiskArea.objects.all())
+    settings = settings_for(plan)
+    order = level_order(settings.level_scale)
     counts = Counter((p.area_id, p.level) for p in processes)
     heat = [
-        HeatRow(area, {level: counts[(area.pk, level)] for level in LEVEL_ORDER})
+        HeatRow(area, {level: counts[(area.pk, level)] for level in order}, order, settings.level_scale)
         for area in areas
-        if any(counts[(area.pk, level)] for level in LEVEL_ORDER)
+        if any(counts[(area.pk, level)] for level in order)
     ]
     return RiskRegister(
         year=year,
@@ -157,6 +188,8 @@ def risk_register(plan, *, year: int | None = None, today: date | None = None) -
         indicators=list(indicators_for(plan.organization)),
         catalogue=starter_map_version(),
         heat_map=heat,
+        scale=settings.level_scale,
+        method=settings.method,
     )
 
 

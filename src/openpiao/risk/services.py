@@ -3,6 +3,7 @@ values), each atomic, version-checked where users edit, and audited."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -10,7 +11,8 @@ from openpiao.core.audit import Action, delete_audited, record, save_audited
 from openpiao.core.locking import save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
-from . import judgment
+from . import judgment, numeric
+from .catalogue import numeric_criteria
 from .models import (
     Assessment,
     IndicatorJudgment,
@@ -126,19 +128,26 @@ def save_assessment(
     override_motivation: str,
     expected_version: int | None,
     user,
+    scores: dict[str, int] | None = None,
 ) -> Assessment:
-    """Store the indicator judgments, compute the synthetic judgment and apply the RPCT's override.
+    """Store the indicator judgments (or, under the numeric method, the criteria's scores),
+    compute the synthetic judgment on the ente's scale and apply the RPCT's override.
 
     `judgments` maps RiskIndicator → (level, reason); an empty level removes the judgment.
-    Raises judgment.JudgmentError (override without motivation) and locking.StaleEdit.
+    Raises judgment.JudgmentError or numeric.NumericError (a level outside the scale, a value
+    the Allegato does not foresee, an override without motivation) and locking.StaleEdit.
     """
-    rule = settings_for(process.plan).judgment_rule
+    settings = settings_for(process.plan)
+    rule = settings.judgment_rule
+    scores = {code: value for code, value in (scores or {}).items() if value is not None}
     levels = [level for level, _ in judgments.values() if level]
-    computed = judgment.synthetic_judgment(levels, rule)
+    computed, score = assess(settings=settings, levels=levels, scores=scores)
     judgment.apply_override(computed, override_level, override_motivation)
     assessment = Assessment.objects.filter(process=process, year=year).first()
     values = {
         "computed_level": computed.level or "",
+        "score": score,
+        "scores": scores,
         "rule": rule,
         "motivation": motivation,
         "override_level": override_level,
@@ -225,7 +234,8 @@ def save_settings(
     item = settings or RiskSettings(plan=plan)
     set_values(item, values)
     # In the same transaction: a refused or stale save leaves the assessments as they were.
-    recomputed = _apply_rule(plan, item.judgment_rule)
+    item.full_clean(exclude=["plan"])
+    recomputed = _apply_rule(plan, item)
     save_audited(
         item,
         user=user,
@@ -238,16 +248,42 @@ def save_settings(
     return item, recomputed
 
 
-def _apply_rule(plan, rule: str) -> int:
-    stale = list(
-        Assessment.objects.filter(process__plan=plan).exclude(rule=rule).prefetch_related("judgments")
-    )
-    for assessment in stale:
+def assess(*, settings: RiskSettings, levels: list[str], scores: dict[str, int]):
+    """The computed judgment (with its working) and the numeric score, under the ente's method
+    and scale. Every level is checked against the scale, whichever the method."""
+    scale = settings.level_scale
+    qualitative = judgment.synthetic_judgment(levels, settings.judgment_rule, scale)
+    if settings.method != numeric.NUMERIC:
+        return qualitative, None
+    criteria, norm = numeric_criteria()
+    result = numeric.numeric_assessment(scores, criteria, settings.numeric_bounds, scale, norm)
+    return judgment.Judgment(result.level, result.steps, scale), result.score
+
+
+def _apply_rule(plan, settings: RiskSettings) -> int:
+    """Judge again every assessment of the plan under the saved scale, method and rule; a level
+    the new scale lacks refuses the change (nothing is renamed silently)."""
+    assessments = list(Assessment.objects.filter(process__plan=plan).prefetch_related("judgments"))
+    changed = []
+    for assessment in assessments:
         levels = [j.level for j in assessment.judgments.all()]
-        assessment.computed_level = judgment.synthetic_judgment(levels, rule).level or ""
-        assessment.rule = rule
-    Assessment.objects.bulk_update(stale, ["computed_level", "rule"])
-    return len(stale)
+        try:
+            computed, score = assess(settings=settings, levels=levels, scores=assessment.scores)
+            if assessment.override_level:
+                settings.level_scale.rank(assessment.override_level)
+        except (judgment.JudgmentError, numeric.NumericError) as error:
+            raise ValidationError(
+                {
+                    "scale": f"La valutazione di «{assessment.process}» ({assessment.year}) usa un livello "
+                    f"o un valore che le nuove impostazioni non prevedono: {error}"
+                }
+            ) from None
+        new = (computed.level or "", score, settings.judgment_rule)
+        if (assessment.computed_level, assessment.score, assessment.rule) != new:
+            assessment.computed_level, assessment.score, assessment.rule = new
+            changed.append(assessment)
+    Assessment.objects.bulk_update(changed, ["computed_level", "score", "rule"])
+    return len(changed)
 
 
 def save_rpct_report(

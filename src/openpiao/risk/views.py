@@ -14,7 +14,8 @@ from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
-from . import judgment
+from . import judgment, numeric
+from .catalogue import numeric_criteria
 from .forms import (
     AdoptForm,
     AssessmentForm,
@@ -38,6 +39,7 @@ from .selectors import (
 )
 from .services import (
     adopt_templates,
+    assess,
     delete_process,
     record_monitoring,
     save_assessment,
@@ -74,10 +76,11 @@ def register(request):
 def process_detail(request, process_id: int):
     process = get_process_for(request.plan, process_id)
     scope = unit_scope(request.membership, request.plan)
+    settings = settings_for(request.plan)
     computed = None
     if process.assessment:
         levels = [j.level for j in process.assessment.judgments.all()]
-        computed = judgment.synthetic_judgment(levels, process.assessment.rule)
+        computed, _ = assess(settings=settings, levels=levels, scores=process.assessment.scores)
         if process.assessment.override_level:
             computed = judgment.apply_override(
                 computed, process.assessment.override_level, process.assessment.override_motivation
@@ -87,6 +90,8 @@ def process_detail(request, process_id: int):
         "risk/process_detail.html",
         {
             "process": process,
+            "scale": settings.level_scale,
+            "numeric": settings.method == numeric.NUMERIC,
             "working": computed,
             "can_edit": can_edit_process(scope, process),
             "can_add_measure": scope.covers(process.unit_id) and request.plan.is_editable,
@@ -166,11 +171,14 @@ def assessment_edit(request, process_id: int):
     if not can_edit_process(unit_scope(request.membership, plan), process):
         raise PermissionDenied("Non può valutare i processi di questa unità.")
     can_override = request.membership.role in PLAN_EDITORS
+    settings = settings_for(plan)
     form = AssessmentForm(
         request.POST or None,
         indicators=indicators_for(plan.organization),
         assessment=process.assessment,
         can_override=can_override,
+        scale=settings.level_scale,
+        criteria=numeric_criteria()[0] if settings.method == numeric.NUMERIC else (),
     )
     if request.method == "POST" and form.is_valid():
         level, motivation = form.override()
@@ -179,6 +187,7 @@ def assessment_edit(request, process_id: int):
                 process=process,
                 year=plan.reference_year,
                 judgments=form.judgments(),
+                scores=form.scores(),
                 motivation=form.cleaned_data["motivation"],
                 override_level=level,
                 override_motivation=motivation,
@@ -187,7 +196,7 @@ def assessment_edit(request, process_id: int):
             )
         except StaleEdit:
             form.add_error(None, StaleEdit.message)
-        except judgment.JudgmentError as error:
+        except (judgment.JudgmentError, numeric.NumericError) as error:
             form.add_error("override_motivation" if can_override else None, str(error))
         else:
             messages.success(request, "Valutazione salvata.")
@@ -198,7 +207,8 @@ def assessment_edit(request, process_id: int):
         {
             "form": form,
             "process": process,
-            "settings": settings_for(plan),
+            "settings": settings,
+            "scale": settings.level_scale,
             "trail": _trail(
                 request,
                 (process.name, plan_url(request.plan, "risk:process", process.pk)),

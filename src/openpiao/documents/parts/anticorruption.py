@@ -7,14 +7,12 @@ indicator; the transparency map lists every duty with its update frequency and t
 that produce and publish it.
 """
 
+from openpiao.core.formatting import it_number
 from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
-from openpiao.risk.judgment import LEVEL_LABELS
+from openpiao.risk.catalogue import numeric_criteria
+from openpiao.risk.numeric import NUMERIC
 from openpiao.risk.selectors import risk_register
 from openpiao.transparency.selectors import duty_map
-
-
-def _level(level: str) -> str:
-    return LEVEL_LABELS.get(level, "Non valutato")
 
 
 def section(context) -> list:
@@ -30,19 +28,23 @@ def risk(context) -> list:
         Heading(3, f"Mappatura dei processi e valutazione del rischio {year}", "sezione-2-3-rischi")
     ]
     if register.heat_map:
-        rows = [[cell(h, header=True) for h in ("Area di rischio", "Alto", "Medio", "Basso", "Non valutati")]]
+        rows = [[cell(h, header=True) for h in ("Area di rischio", *register.heat_columns)]]
         for row in register.heat_map:
             rows.append(
                 [cell(row.area.name)] + [cell(str(n) if n else "-", align="center") for n in row.cells]
             )
         blocks.append(
-            Table(rows, widths=[5, 1, 1, 1, 1.2], caption="Processi per area e livello di esposizione")
+            Table(
+                rows,
+                widths=[5] + [1.1] * len(register.heat_columns),
+                caption="Processi per area e livello di esposizione",
+            )
         )
     for area, processes in register.by_area:
         title = area.name + (" (art. 1 c. 16 L. 190/2012)" if area.mandatory_for_small else "")
         blocks.append(Heading(4, title))
         for process in processes:
-            blocks.extend(_process(process, year))
+            blocks.extend(_process(process, year, register))
     general = register.general_measures
     if general:
         blocks.append(Heading(4, "Misure generali di prevenzione"))
@@ -50,8 +52,20 @@ def risk(context) -> list:
     return blocks
 
 
-def _process(process, year: int) -> list:
-    events = "\n".join(f"{n}. {e.description}" for n, e in enumerate(process.events.all(), start=1))
+def _event(n: int, event) -> str:
+    text = f"{n}. {event.description}"
+    for label, items in (
+        ("Fasi", event.phases),
+        ("Soggetti responsabili", event.owners),
+        ("Fattori abilitanti", event.enabling_factors),
+    ):
+        if items:
+            text += f"\n{label}: " + "; ".join(items)
+    return text
+
+
+def _process(process, year: int, register) -> list:
+    events = "\n".join(_event(n, e) for n, e in enumerate(process.events.all(), start=1))
     rows = [
         [
             cell("Processo", header=True),
@@ -69,7 +83,7 @@ def _process(process, year: int) -> list:
         rows.append([cell("Fasi e attività", header=True), cell(process.activities)])
     rows.append([cell("Eventi rischiosi", header=True), cell(events or "—")])
     assessment = process.assessment
-    judgment = _level(process.level)
+    judgment = register.label(process.level)
     if assessment is not None and assessment.motivation:
         judgment += f"\n{assessment.motivation}"
     if assessment is not None and assessment.override_level:
@@ -81,12 +95,38 @@ def _process(process, year: int) -> list:
             [cell(h, header=True) for h in ("Indicatore (PNA 2019, All. 1)", "Giudizio", "Motivazione")]
         ]
         for item in assessment.judgments.all():
-            judgments.append([cell(item.indicator.name), cell(_level(item.level)), cell(item.reason)])
+            judgments.append([cell(item.indicator.name), cell(register.label(item.level)), cell(item.reason)])
         if len(judgments) > 1:
             blocks.append(Table(judgments, widths=[3, 0.9, 3.6], compact=True))
+        if register.method == NUMERIC and assessment.score is not None:
+            blocks.append(_numeric(assessment))
     if process.measure_list:
         blocks.append(_measures(process.measure_list, caption=f"Misure specifiche: {process.name}"))
     return blocks
+
+
+def _numeric(assessment) -> Table:
+    """The working of the numeric method: each criterion's value, the two means and their product."""
+    criteria, norm = numeric_criteria()
+    rows = [[cell(h, header=True) for h in (f"Criterio ({norm})", "Valore")]]
+    for dimension, label in (("probabilita", "Probabilità"), ("impatto", "Impatto")):
+        group = [c for c in criteria if c.dimension == dimension]
+        for criterion in group:
+            rows.append(
+                [
+                    cell(f"{label}: {criterion.name}"),
+                    cell(str(assessment.scores.get(criterion.code, "")), align="center"),
+                ]
+            )
+        mean = sum(assessment.scores[c.code] for c in group) / len(group)
+        rows.append([cell(f"{label} (media)", header=True), cell(it_number(round(mean, 2)), align="center")])
+    rows.append(
+        [
+            cell("Valutazione complessiva (probabilità × impatto)", header=True),
+            cell(it_number(assessment.score), align="center"),
+        ]
+    )
+    return Table(rows, widths=[5.5, 1], compact=True)
 
 
 def _measures(measures, caption: str = "") -> Table:

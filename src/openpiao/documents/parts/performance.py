@@ -184,7 +184,7 @@ def _staff_and_costs(objective) -> list:
         staff.append(
             [
                 cell(employee.economic_position or employee.old_category),
-                cell(str(employee)),
+                cell(participation.staff_label),
                 cell(it_number(participation.percent), align="right"),
                 cell(it_money(participation.effective_hourly_cost), align="right"),
                 cell(it_number(participation.hours), align="right"),
