@@ -31,6 +31,21 @@ from openpiao.plans.sections import SECTIONS, get_section, is_required, sections
         ("- voce lunga\n  che continua", [("ul", ["voce lunga che continua"])]),
         ("Testo\n- voce", [("p", "Testo"), ("ul", ["voce"])]),
         ("<script>alert(1)</script>", [("p", "<script>alert(1)</script>")]),
+        # Tables: bars, or tabs as a paste from Word brings them; a row of dashes ends the header.
+        (
+            "Reti | Tipo\n| --- | --- |\n| Rete gas | Km. 31,78 |",
+            [("p", "Reti | Tipo"), ("table", 0, [["Rete gas", "Km. 31,78"]])],
+        ),
+        (
+            "| Reti | Tipo |\n|---|:---:|\n| Rete gas | Km. 31,78 |\n| Depuratore |",
+            [("table", 1, [["Reti", "Tipo"], ["Rete gas", "Km. 31,78"], ["Depuratore", ""]])],
+        ),
+        (
+            "Superficie\t\tkmq 9,49\n\t2016\t9,51\nTesto",
+            [("table", 0, [["Superficie", "", "kmq 9,49"], ["", "2016", "9,51"]]), ("p", "Testo")],
+        ),
+        ("•\tvoce di Word\n1.\tnumerata", [("ul", ["voce di Word"]), ("ol", ["numerata"])]),
+        ("- voce\n| a | b |", [("ul", ["voce"]), ("table", 0, [["a", "b"]])]),
     ],
 )
 def test_richtext_blocks(text, expected):
@@ -44,7 +59,15 @@ def test_richtext_blocks(text, expected):
             result.append(
                 ("ol" if block.ordered else "ul", ["".join(r.text for r in i) for i in block.items])
             )
+        elif isinstance(block, Table):
+            result.append(("table", block.header_rows, [[c.text for c in row] for row in block.rows]))
     assert result == expected
+
+
+def test_richtext_table_cells_keep_their_marks_and_header():
+    (table,) = richtext.parse("| **Anno** | Nati |\n| --- | --- |\n| 2023 | *71* |")
+    assert table.rows[0][0].content == [Run("Anno", bold=True)] and table.rows[0][0].header
+    assert table.rows[1][1].content == [Run("71", italic=True)] and not table.rows[1][1].header
 
 
 @pytest.mark.parametrize(
