@@ -255,7 +255,8 @@ def test_docx_tables_keep_markup_characters_and_merged_cells():
     assert table.cell(1, 2).text == "x\ny"  # Word's line break (a vertical tab) prints as one
 
 
-def test_scheda_prints_costs_and_says_which_are_missing(clean_plan):
+def test_scheda_prints_costs_and_leaves_a_partial_total_to_the_readiness_check(clean_plan):
+    from openpiao.documents.readiness import collect
     from openpiao.performance.models import Participation, Resource
 
     text = build_document(clean_plan, section="2.2").text()
@@ -265,4 +266,7 @@ def test_scheda_prints_costs_and_says_which_are_missing(clean_plan):
     Participation.objects.filter(objective__plan=clean_plan).update(hours=None)
     Resource.objects.filter(objective__plan=clean_plan).update(cost=None)
     text = build_document(clean_plan, section="2.2").text()
-    assert "Costo complessivo dell'obiettivo | non determinabile (mancano 2 costi)" in text
+    assert "Costo complessivo dell'obiettivo | \n" in text + "\n"  # blank, not a partial sum
+    assert "mancano" not in text and "non determinabile" not in text
+    messages = [item.message for item in collect(clean_plan).items]
+    assert any("costo non inserito per 2 risorse" in m for m in messages), messages

@@ -126,13 +126,22 @@ def title_page(context: PrintContext) -> list:
 def section_blocks(context: PrintContext, spec: SectionSpec) -> list:
     content = section_content(spec, context)
     text = context.text(spec.code)
+    required = is_required(spec, simplified=context.simplified)
+    if required is not False and not (content or text or _has_subsections(spec)):
+        # A section the ente has not written yet is a blocking readiness item
+        # (readiness._empty_sections), not a bare heading in the document.
+        return []
     blocks: list = [Heading(spec.level, spec.title, spec.bookmark)]
-    if is_required(spec, simplified=context.simplified) is False:
+    if required is False:
         written = bool(content or text or _has_written_subsection(context, spec))
         blocks.append(NotRequired(NOT_REQUIRED_BUT_WRITTEN if written else NOT_REQUIRED))
     blocks.extend(text)
     blocks.extend(content)
     return blocks
+
+
+def _has_subsections(spec: SectionSpec) -> bool:
+    return any(s.code.startswith(spec.code + ".") for s in SECTIONS)
 
 
 def _has_written_subsection(context: PrintContext, spec: SectionSpec) -> bool:

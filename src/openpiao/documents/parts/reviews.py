@@ -1,8 +1,8 @@
 """The verifica intermedia / finale grid of a scheda obiettivo, and the valori raggiunti.
 
-At adoption the grid is printed empty, as the seed plans print it, for the responsabile to
-fill at the check; once the measurement cycle (openpiao.evaluation) holds reviews, the same
-grid prints their figures.
+The grid prints once the measurement cycle (openpiao.evaluation) holds a review of the
+objective, with its figures; a plan being adopted does not print it empty (issue 12: the
+printed plan shows what was decided, not forms still to fill).
 """
 
 from dataclasses import dataclass
@@ -40,8 +40,11 @@ def achieved_values(context, objective) -> dict[int, str]:
     return source.get(objective.pk, {})
 
 
-def grid(context, objective) -> Table:
+def grid(context, objective) -> Table | None:
+    """The two checks side by side, or None when neither has been held."""
     columns = review_columns(context, objective)
+    if all(column.day is None and column.value_average is None for column in columns):
+        return None
     rows = [[cell(_title(c), header=True, colspan=2) for c in columns]]
 
     def pair(label: str, attribute: str, formatter=str):
