@@ -12,6 +12,9 @@ Users write plain text in a textarea; a few marks give it shape, like an e-mail:
     a<TAB>b           a table row too: a table pasted from Word into a text box arrives as
                       lines of cells separated by tabs
 
+    [DATI]            alone on a line: where the section's data (tables computed by the
+                      product) print; without it they follow the text
+
 Consecutive table rows form one table; a row with fewer cells is filled with empty ones.
 The text is stored as written and escaped when printed, so nothing a user types can
 inject markup into the page or the document. No Django import.
@@ -26,7 +29,8 @@ MARKS_HELP = (
     "Una riga vuota separa i paragrafi; «- » all'inizio della riga crea un elenco puntato, "
     "«1. » un elenco numerato, «### » un titoletto; **grassetto** e *corsivo*; le righe con le celle "
     "separate da «|» (o da tabulazioni, come le incolla Word) formano una tabella, e una riga "
-    "«| --- | --- |» sotto le prime ne fa l'intestazione."
+    "«| --- | --- |» sotto le prime ne fa l'intestazione; una riga «[DATI]» indica dove stampare "
+    "i dati della sezione (altrimenti seguono il testo)."
 )
 
 _BULLET = re.compile(r"^\s*(?:[-*•–]|-\))\s+(.*)$")
@@ -54,6 +58,18 @@ def inline(text: str) -> list[Run]:
     if position < len(text):
         result.append(Run(text[position:]))
     return result
+
+
+DATA_MARK = "[DATI]"
+
+
+def split_at_data(text: str) -> tuple[str, str]:
+    """The text before and after the line «[DATI]» (all before when there is none)."""
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    for number, line in enumerate(lines):
+        if line.strip() == DATA_MARK:
+            return "\n".join(lines[:number]), "\n".join(lines[number + 1 :])
+    return text or "", ""
 
 
 def table_cells(line: str) -> list[str] | None:

@@ -30,8 +30,8 @@ def section(context) -> list:
         ("E-mail", organization.email),
         ("PEC", organization.pec),
     ]
-    if organization.ipa_code:
-        rows.append(("Informazioni presenti sul sito AgID", "www.indicepa.gov.it"))
+    # The Piano tipo's scheda points to the register of the public administrations.
+    rows.append(("Informazioni presenti sul sito AgID", "www.indicepa.gov.it"))
     # A datum the ente has not entered is left out (the readiness check asks for it).
     table = Table(
         [[cell("Dato", header=True), cell("Valore", header=True)]]

@@ -41,9 +41,11 @@ def achieved_values(context, objective) -> dict[int, str]:
 
 
 def grid(context, objective) -> Table | None:
-    """The two checks side by side, or None when neither has been held."""
-    columns = review_columns(context, objective)
-    if all(column.day is None and column.value_average is None for column in columns):
+    """The checks held so far side by side, or None when none has been held."""
+    columns = [
+        c for c in review_columns(context, objective) if c.day is not None or c.value_average is not None
+    ]
+    if not columns:
         return None
     rows = [[cell(_title(c), header=True, colspan=2) for c in columns]]
 
@@ -62,11 +64,11 @@ def grid(context, objective) -> Table | None:
     rows.append([cell("Provvedimenti correttivi", header=True, colspan=2) for _ in columns])
     rows.append(pair("Intrapresi", "actions_taken"))
     rows.append(pair("Da attivare", "actions_planned"))
-    return Table(rows, header_rows=1, widths=[1.6, 1.4, 1.6, 1.4])
+    return Table(rows, header_rows=1, widths=[1.6, 1.4] * len(columns))
 
 
 def _title(column: ReviewColumn) -> str:
-    return f"{column.title} del {column.day:%d/%m/%Y}" if column.day else f"{column.title} del ../../...."
+    return f"{column.title} del {column.day:%d/%m/%Y}" if column.day else column.title
 
 
 def _scorecard(context):
