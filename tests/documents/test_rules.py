@@ -1,5 +1,7 @@
 """Pure parts of printing: the ente's text marks, table layout, checks across sections."""
 
+from decimal import Decimal
+
 import pytest
 
 from openpiao.core.printing import richtext
@@ -180,3 +182,29 @@ def test_sections_follow_the_piano_tipo_order():
         codes.index("2.3") < codes.index("3.1") < codes.index("3.2") < codes.index("3.3") < codes.index("4")
     )
     assert [s.code for s in sections_within("3")] == ["3", "3.1", "3.2", "3.3", "3.3.4"]
+
+
+SEED_3_3 = (
+    "-Con riferimento alla classe demografica di appartenenza dell'ente, la percentuale prevista nel "
+    "decreto ministeriale attuativo in Tabella 1 è pari al 26,90 % e quella prevista in Tabella 3 è pari "
+    "al 25%;\n\n-Il Comune si colloca pertanto entro la soglia più bassa, […] con individuazione di una "
+    '"soglia" teorica di spesa, ai sensi della *Tabella 1* del decreto, di Euro 1.379.694,00;'
+)
+
+
+def test_stated_figures_report_the_seeds_mistakes_against_the_law():
+    """Casorate's 3.3 quotes Tabella 3 at 25% and the Tabella 1 threshold at € 1.379.694,00; the DM
+    gives 30,9% (fascia e) and 26,9% × € 5.380.050,11 = € 1.447.233,48. Tabella 1 (26,90%) is right."""
+    found = coherence.stated_figures(
+        SEED_3_3,
+        table1_pct=Decimal("26.9"),
+        table3_pct=Decimal("30.9"),
+        table1_threshold=Decimal("1447233.48"),
+    )
+    assert found == [
+        coherence.StatedFigure("Tabella 3", Decimal("25"), Decimal("30.9"), "%"),
+        coherence.StatedFigure(
+            "soglia di spesa della Tabella 1", Decimal("1379694.00"), Decimal("1447233.48"), "€"
+        ),
+    ]
+    assert coherence.stated_figures(SEED_3_3, table1_pct=None, table3_pct=None, table1_threshold=None) == []
