@@ -70,6 +70,9 @@ def test_richtext_table_cells_keep_their_marks_and_header():
     (table,) = richtext.parse("| **Anno** | Nati |\n| --- | --- |\n| 2023 | *71* |")
     assert table.rows[0][0].content == [Run("Anno", bold=True)] and table.rows[0][0].header
     assert table.rows[1][1].content == [Run("71", italic=True)] and not table.rows[1][1].header
+    assert [c.align for c in table.rows[1]] == ["right", "left"]  # "*71*" is text with marks
+    (figures,) = richtext.parse("| Mense | € 205.000,00 | 9,51 | -42 | 25% | Appalto |")
+    assert [c.align for c in figures.rows[0]] == ["left", "right", "right", "right", "right", "left"]
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•–]|-\))\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
+_FIGURE = re.compile(r"^[-+]?\s*(?:€\s*)?[\d.,]+\s*%?$")  # 1.363 · € 4.000,00 · 9,51 · 25%
 _INLINE = re.compile(
     r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)|(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"
 )
@@ -100,7 +101,14 @@ def table(lines: list[list[str]]) -> Table:
     width = max(len(r) for r in rows)
     return Table(
         [
-            [Cell(inline(value), header=n < header_rows) for value in cells + [""] * (width - len(cells))]
+            [
+                Cell(
+                    inline(value),
+                    header=n < header_rows,
+                    align="right" if n >= header_rows and _FIGURE.match(value) else "left",
+                )
+                for value in cells + [""] * (width - len(cells))
+            ]
             for n, cells in enumerate(rows)
         ],
         header_rows=header_rows,
