@@ -77,7 +77,8 @@ def test_adoption_publication_and_reopening_forms_hide_the_version(page):
 # What Word puts on the clipboard (trimmed): a heading, a list of Word's own kind, bold and
 # italic in styled spans, a table; classes, styles and spans that must not survive.
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
-<head><style>p.MsoNormal{}</style></head><body><!--StartFragment--><h2 style="mso-margin-top-alt:auto">Il contesto esterno<o:p></o:p></h2>
+<head><style>p.MsoNormal{}</style></head><body><!--StartFragment-->
+<h2 style="mso-margin-top-alt:auto">Il contesto esterno<o:p></o:p></h2>
 <p class="MsoNormal"><span style="font-family:Calibri">La popolazione è <b>stabile</b> e
 <span style="font-style:italic">anziana</span>.</span><o:p></o:p></p>
 <p class="MsoListParagraphCxSpFirst" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·
