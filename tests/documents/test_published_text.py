@@ -363,3 +363,28 @@ def test_fidelity_counts_what_is_missing():
     coverage, missing = fidelity(seed, without)
     assert coverage < 1 and [m[1] for m in missing] == ["Fiumi e Torrenti 2"]
     assert missing[0][2] == "unexplained"
+
+
+def test_albizzate_prints_what_it_decided_and_the_readiness_check_asks_for_the_rest(albizzate):
+    """The Piano della performance 2023 holds objectives and context, no reviews, staff or costs
+    yet: no empty grid, no bare heading of a section not written, no «—» in Sezione 1."""
+    from openpiao.documents.readiness import collect
+
+    document = build_document(albizzate)
+    text = document.text()
+    for grid in (
+        "Verifica intermedia",
+        "Personale coinvolto nell'obiettivo",
+        "Risorse aggiuntive utilizzate",
+    ):
+        assert grid not in text, grid
+    headings = [h.text for h in document.headings()]
+    assert "Sottosezione 2.3 - Rischi corruttivi e trasparenza" not in headings
+    assert "Sottosezione 3.2 - Organizzazione del lavoro agile" not in headings
+    anagrafica = text[text.index("Sezione 1 - Scheda anagrafica") : text.index("Sezione 2 - ")]
+    assert "—" not in anagrafica and "Denominazione | Comune di Albizzate (VA)" in anagrafica
+    assert "Responsabile: Incaricato di Elevata Qualificazione" in text
+    blocking = [(i.section, i.message) for i in collect(albizzate).items if i.blocking]
+    assert any(code == "2.3" and "sezione obbligatoria senza contenuto" in m for code, m in blocking), (
+        blocking
+    )
