@@ -11,7 +11,6 @@ Users write plain text in a textarea; a few marks give it shape, like an e-mail:
                       the first rows makes them the header, repeated on every page
     a<TAB>b           a table row too: a table pasted from Word into a text box arrives as
                       lines of cells separated by tabs
-
     [DATI]            alone on a line: where the section's data (tables computed by the
                       product) print; without it they follow the text
 
@@ -117,7 +116,7 @@ def table(lines: list[list[str]]) -> Table:
 
 
 def parse(text: str, *, heading_level: int = 4) -> list:
-    """Blocks (paragraphs, lists, small headings) for a text written with the marks above."""
+    """Blocks (paragraphs, lists, small headings, tables) for a text written with the marks above."""
     blocks: list = []
     paragraph: list[str] = []
     items: list[list[Run]] = []

@@ -103,14 +103,8 @@ def _measures(measures, caption: str = "") -> Table:
             else (measure.measure_type.name if measure.measure_type_id else "")
         )
         # A datum not entered prints "—" (risk.readiness asks for it before adoption).
-        indicator = (
-            " · ".join(
-                part
-                for part in (measure.indicator, f"atteso: {measure.target}" if measure.target else "")
-                if part
-            )
-            or "—"
-        )
+        target = f"atteso: {measure.target}" if measure.target else ""
+        indicator = " · ".join(part for part in (measure.indicator, target) if part) or "—"
         status = measure.get_status_display()  # the plan programs; lateness belongs to monitoring
         rows.append(
             [

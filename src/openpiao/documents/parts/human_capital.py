@@ -247,11 +247,9 @@ def training(context) -> list:
     year = context.plan.first_year
     blocks: list = []
     plan = s3.training_plan
-    if s3.budget.verdicts:
+    if s3.budget.verdicts:  # nothing to say until the budget and the salaries are entered
         blocks.append(Heading(4, f"Destinatari e risorse finanziarie {year}"))
-    for line in s3.budget.verdicts:
-        blocks.append(Paragraph.of(line))
-    if s3.budget.verdicts:
+        blocks.extend(Paragraph.of(line) for line in s3.budget.verdicts)
         blocks.extend(working(s3.budget.steps))
     if plan is not None and plan.providers:
         blocks.append(Paragraph([Run("Soggetti formatori: ", bold=True), Run(plan.providers)]))

@@ -127,7 +127,7 @@ def _summary(context, objective) -> Table:
     return Table(table, header_rows=0, widths=[1.4, 4])
 
 
-def _indicators(context, objective) -> Table:
+def _indicators(context, objective) -> Table | None:
     years = [y for y in context.plan.years if objective.first_year <= y <= objective.last_year]
     achieved = reviews.achieved_values(context, objective)
     header = (
