@@ -180,6 +180,17 @@ FORM_LABELS = {
     "anni interessati": "anni",
     "struttura responsabile": "settore",
     "area": "settore",
+    "settori coinvolti": "settore",
+    "settore responsabile del coordinamento": "settore",
+    "dirigente": "responsabile",
+    "dirigenti": "responsabile",
+    "funzionario responsabile": "responsabile",
+    "descrizione finalita da perseguire modalita linee guida di attuazione": "descrizione e finalita",
+    "valore atteso rispetto scadenze": "valore atteso",
+    "partecipazion e": "partecipazione",
+    "partecipazioni": "partecipazione",
+    "costo della risorsa": "costo",
+    "tempi di realizzazione": "cronoprogramma",
 }
 
 # Why a line is still missing: the first pattern (on the raw seed line) that matches.
@@ -277,7 +288,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.835, ALBIZZATE_SEED: 0.939}
+FLOOR = {CASORATE_SEED: 0.874, ALBIZZATE_SEED: 0.939}
 
 
 def normalise(text: str) -> str:
