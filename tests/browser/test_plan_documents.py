@@ -72,3 +72,56 @@ def test_adoption_publication_and_reopening_forms_hide_the_version(page):
     expect(page.get_by_text("Piano riaperto in bozza")).to_be_visible()
     plan = Plan.objects.get(organization__slug="casorate-primo", first_year=2024)
     assert plan.status == PlanStatus.DRAFT
+
+
+# What Word puts on the clipboard (trimmed): a heading, a list of Word's own kind, bold and
+# italic in styled spans, a table; classes, styles and spans that must not survive.
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><style>p.MsoNormal{}</style></head><body><!--StartFragment-->
+<h2 style="mso-margin-top-alt:auto">Il contesto esterno<o:p></o:p></h2>
+<p class="MsoNormal"><span style="font-family:Calibri">La popolazione è <b>stabile</b> e
+<span style="font-style:italic">anziana</span>.</span><o:p></o:p></p>
+<p class="MsoListParagraphCxSpFirst" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·
+<span style="font:7.0pt">&nbsp;&nbsp;</span></span>prima voce</p>
+<p class="MsoListParagraphCxSpLast" style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">·
+</span>seconda voce</p>
+<table class="MsoTableGrid" border="1"><tr><td><p class="MsoNormal"><b>Anno</b></p></td>
+<td><p class="MsoNormal"><b>Nati</b></p></td></tr>
+<tr><td><p class="MsoNormal">2023</p></td><td><p class="MsoNormal">71</p></td></tr></table>
+<!--EndFragment--></body></html>"""
+
+PASTED = """### Il contesto esterno
+
+La popolazione è **stabile** e *anziana*.
+
+- prima voce
+- seconda voce
+
+| **Anno** | **Nati** |
+| 2023 | 71 |"""
+
+
+def test_a_paste_from_word_keeps_headings_lists_and_tables(page):
+    log_in(page, "segretario", DEMO_PASSWORD)
+    page.goto(DOCUMENTS + "testi/4/")
+    box = page.get_by_label("Testo dell'ente")
+    box.fill("")
+    box.focus()
+    page.evaluate(
+        """html => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", "testo semplice");
+            document.activeElement.dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        WORD_HTML,
+    )
+    expect(box).to_have_value(PASTED)
+    page.get_by_role("button", name="Salva", exact=True).click()
+    text = SectionText.objects.get(plan__organization__slug="casorate-primo", section="4")
+    assert text.body == PASTED
+    # The preview shows the table the printed plan will hold.
+    page.goto(DOCUMENTS + "testi/4/")
+    expect(page.locator("table td", has_text="71")).to_be_visible()
+    expect(page.locator("h3", has_text="Il contesto esterno")).to_be_visible()

@@ -193,6 +193,7 @@ def test_scheda_prints_the_verifica_intermedia_held(clean_plan):
     from openpiao.evaluation.models import Review, ReviewValue
 
     objective = Objective.objects.get(plan=clean_plan)
+    assert "Verifica intermedia" not in build_document(clean_plan, section="2.2").text()  # none held yet
     review = Review.objects.create(
         plan=clean_plan,
         objective=objective,
@@ -204,7 +205,7 @@ def test_scheda_prints_the_verifica_intermedia_held(clean_plan):
     ReviewValue.objects.create(review=review, indicator=first, number=7)
     text = build_document(clean_plan, section="2.2").text()
     assert "Verifica intermedia del 31/07/2025" in text
-    assert "Verifica finale del ../../...." in text
+    assert "Verifica finale" not in text  # not held: no empty column
     assert "Cause | Ritardo nella fornitura del software" in text
     assert "Indicatore 1 | 10 | 7" in text  # valore atteso 10, valore raggiunto 7
 
@@ -255,7 +256,8 @@ def test_docx_tables_keep_markup_characters_and_merged_cells():
     assert table.cell(1, 2).text == "x\ny"  # Word's line break (a vertical tab) prints as one
 
 
-def test_scheda_prints_costs_and_says_which_are_missing(clean_plan):
+def test_scheda_prints_costs_and_leaves_a_partial_total_to_the_readiness_check(clean_plan):
+    from openpiao.documents.readiness import collect
     from openpiao.performance.models import Participation, Resource
 
     text = build_document(clean_plan, section="2.2").text()
@@ -265,4 +267,7 @@ def test_scheda_prints_costs_and_says_which_are_missing(clean_plan):
     Participation.objects.filter(objective__plan=clean_plan).update(hours=None)
     Resource.objects.filter(objective__plan=clean_plan).update(cost=None)
     text = build_document(clean_plan, section="2.2").text()
-    assert "Costo complessivo dell'obiettivo | non determinabile (mancano 2 costi)" in text
+    assert "Costo complessivo dell'obiettivo | \n" in text + "\n"  # blank, not a partial sum
+    assert "mancano" not in text and "non determinabile" not in text
+    messages = [item.message for item in collect(clean_plan).items]
+    assert any("costo non inserito per 2 risorse" in m for m in messages), messages

@@ -232,3 +232,27 @@ def test_the_staff_check_reuses_what_the_sections_loaded(clean_plan, django_asse
     assert section_content(get_section("2.2"), context) and section_content(get_section("3.1"), context)
     with django_assert_num_queries(0):
         assert readiness._staff_outside_units(context) == []
+
+
+def test_the_seeds_wrong_figures_stay_in_the_readiness_check(casorate):
+    """Casorate's seed quotes Tabella 3 at 25% and the Tabella 1 threshold at € 1.379.694,00: the
+    plan prints the DM's values, and the readiness check reports the ente's text (not blocking);
+    the unverified reference value of Tabella 3 is reported too, never printed."""
+    text = SectionText.objects.get(plan=casorate, section="3.3")
+    text.body += (
+        "\n\nla percentuale prevista in Tabella 3 è pari al 25%; una soglia teorica di spesa, ai sensi "
+        "della *Tabella 1* del decreto, di Euro 1.379.694,00."
+    )
+    text.save()
+    messages = {item.message: item.blocking for item in readiness.collect(casorate).items}
+    assert (
+        messages[
+            "Il testo della sezione indica per la Tabella 3 25%, mentre il DM 17 marzo 2020 dà 30,9% "
+            "(il valore stampato nei dati): correggere il testo."
+        ]
+        is False
+    )
+    assert any(
+        "soglia di spesa della Tabella 1 € 1.379.694,00" in m and "€ 1.447.233,48" in m for m in messages
+    )
+    assert any("Tabella 3 (fascia e): valore da verificare sul testo G.U." in m for m in messages)

@@ -1,5 +1,7 @@
 """Pure parts of printing: the ente's text marks, table layout, checks across sections."""
 
+from decimal import Decimal
+
 import pytest
 
 from openpiao.core.printing import richtext
@@ -31,6 +33,21 @@ from openpiao.plans.sections import SECTIONS, get_section, is_required, sections
         ("- voce lunga\n  che continua", [("ul", ["voce lunga che continua"])]),
         ("Testo\n- voce", [("p", "Testo"), ("ul", ["voce"])]),
         ("<script>alert(1)</script>", [("p", "<script>alert(1)</script>")]),
+        # Tables: bars, or tabs as a paste from Word brings them; a row of dashes ends the header.
+        (
+            "Reti | Tipo\n| --- | --- |\n| Rete gas | Km. 31,78 |",
+            [("p", "Reti | Tipo"), ("table", 0, [["Rete gas", "Km. 31,78"]])],
+        ),
+        (
+            "| Reti | Tipo |\n|---|:---:|\n| Rete gas | Km. 31,78 |\n| Depuratore |",
+            [("table", 1, [["Reti", "Tipo"], ["Rete gas", "Km. 31,78"], ["Depuratore", ""]])],
+        ),
+        (
+            "Superficie\t\tkmq 9,49\n\t2016\t9,51\nTesto",
+            [("table", 0, [["Superficie", "", "kmq 9,49"], ["", "2016", "9,51"]]), ("p", "Testo")],
+        ),
+        ("•\tvoce di Word\n1.\tnumerata", [("ul", ["voce di Word"]), ("ol", ["numerata"])]),
+        ("- voce\n| a | b |", [("ul", ["voce"]), ("table", 0, [["a", "b"]])]),
     ],
 )
 def test_richtext_blocks(text, expected):
@@ -44,7 +61,18 @@ def test_richtext_blocks(text, expected):
             result.append(
                 ("ol" if block.ordered else "ul", ["".join(r.text for r in i) for i in block.items])
             )
+        elif isinstance(block, Table):
+            result.append(("table", block.header_rows, [[c.text for c in row] for row in block.rows]))
     assert result == expected
+
+
+def test_richtext_table_cells_keep_their_marks_and_header():
+    (table,) = richtext.parse("| **Anno** | Nati |\n| --- | --- |\n| 2023 | *71* |")
+    assert table.rows[0][0].content == [Run("Anno", bold=True)] and table.rows[0][0].header
+    assert table.rows[1][1].content == [Run("71", italic=True)] and not table.rows[1][1].header
+    assert [c.align for c in table.rows[1]] == ["right", "left"]  # "*71*" is text with marks
+    (figures,) = richtext.parse("| Mense | € 205.000,00 | 9,51 | -42 | 25% | Appalto |")
+    assert [c.align for c in figures.rows[0]] == ["left", "right", "right", "right", "right", "left"]
 
 
 @pytest.mark.parametrize(
@@ -157,3 +185,29 @@ def test_sections_follow_the_piano_tipo_order():
         codes.index("2.3") < codes.index("3.1") < codes.index("3.2") < codes.index("3.3") < codes.index("4")
     )
     assert [s.code for s in sections_within("3")] == ["3", "3.1", "3.2", "3.3", "3.3.4"]
+
+
+SEED_3_3 = (
+    "-Con riferimento alla classe demografica di appartenenza dell'ente, la percentuale prevista nel "
+    "decreto ministeriale attuativo in Tabella 1 è pari al 26,90 % e quella prevista in Tabella 3 è pari "
+    "al 25%;\n\n-Il Comune si colloca pertanto entro la soglia più bassa, […] con individuazione di una "
+    '"soglia" teorica di spesa, ai sensi della *Tabella 1* del decreto, di Euro 1.379.694,00;'
+)
+
+
+def test_stated_figures_report_the_seeds_mistakes_against_the_law():
+    """Casorate's 3.3 quotes Tabella 3 at 25% and the Tabella 1 threshold at € 1.379.694,00; the DM
+    gives 30,9% (fascia e) and 26,9% × € 5.380.050,11 = € 1.447.233,48. Tabella 1 (26,90%) is right."""
+    found = coherence.stated_figures(
+        SEED_3_3,
+        table1_pct=Decimal("26.9"),
+        table3_pct=Decimal("30.9"),
+        table1_threshold=Decimal("1447233.48"),
+    )
+    assert found == [
+        coherence.StatedFigure("Tabella 3", Decimal("25"), Decimal("30.9"), "%"),
+        coherence.StatedFigure(
+            "soglia di spesa della Tabella 1", Decimal("1379694.00"), Decimal("1447233.48"), "€"
+        ),
+    ]
+    assert coherence.stated_figures(SEED_3_3, table1_pct=None, table3_pct=None, table1_threshold=None) == []

@@ -17,3 +17,6 @@ class Step:
     formula: str = ""  # e.g. "spesa di personale / entrate correnti nette × 100"
     norm: str = ""  # e.g. "art. 33 c. 2 DL 34/2019; DM 17/3/2020 art. 4"
     unit: str = ""  # "%", "€", "giorni", …
+    # A remark for whoever enters the data ("valore da verificare …"): the pages show it,
+    # a printed document never does (it is a public act, not a working note).
+    note: str = ""

@@ -70,8 +70,10 @@ class PrintContext:
         """Art. 6 DM 132/2022: the simplified regime by the latest figures at 31/12."""
         return in_simplified_regime(self.figures)
 
-    def text(self, code: str) -> list:
-        return richtext.parse(self.texts.get(code, ""))
+    def text(self, code: str) -> tuple[list, list]:
+        """The ente's text of a section: the blocks before its data and those after."""
+        before, after = richtext.split_at_data(self.texts.get(code, ""))
+        return richtext.parse(before), richtext.parse(after)
 
     def shared(self, key: str, load):
         """Load once what several sections read (e.g. the employees)."""
@@ -169,14 +171,24 @@ def title_page(context: PrintContext) -> list:
 
 def section_blocks(context: PrintContext, spec: SectionSpec) -> list:
     content = section_content(spec, context)
-    text = context.text(spec.code)
+    text, text_after = context.text(spec.code)
+    required = is_required(spec, simplified=context.simplified)
+    if required is not False and not (content or text or text_after or _has_subsections(spec)):
+        # A section the ente has not written yet is a blocking readiness item
+        # (readiness._empty_sections), not a bare heading in the document.
+        return []
     blocks: list = [Heading(spec.level, spec.title, spec.bookmark)]
-    if is_required(spec, simplified=context.simplified) is False:
-        written = bool(content or text or _has_written_subsection(context, spec))
+    if required is False:
+        written = bool(content or text or text_after or _has_written_subsection(context, spec))
         blocks.append(NotRequired(NOT_REQUIRED_BUT_WRITTEN if written else NOT_REQUIRED))
     blocks.extend(text)
     blocks.extend(content)
+    blocks.extend(text_after)
     return blocks
+
+
+def _has_subsections(spec: SectionSpec) -> bool:
+    return any(s.code.startswith(spec.code + ".") for s in SECTIONS)
 
 
 def _has_written_subsection(context: PrintContext, spec: SectionSpec) -> bool:

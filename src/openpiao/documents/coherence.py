@@ -10,10 +10,16 @@
 - staff_jumps: employees at 31 December that changed by more than half from one year to the
   next. Possible (a service taken back in house), but more often a typing error, and the
   count decides the simplified regime: worth a second look, not a refusal.
+- stated_figures: the ente's own text quoting the DM 17 marzo 2020 (Tabella 1 and Tabella 3
+  percentages, the Tabella 1 threshold in euro) with a value other than the one the plan
+  computes from the law. The printed figures are the computed ones; the text is the ente's,
+  so the difference is reported, for the ente to correct its words.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 STAFF_JUMP = Fraction(1, 2)  # a change larger than this share of the year before is unusual
@@ -78,3 +84,42 @@ def staff_jumps(employees_by_year: Mapping[int, int]) -> list[StaffJump]:
         and employees_by_year[year - 1] > 0
         and abs(employees - employees_by_year[year - 1]) > STAFF_JUMP * employees_by_year[year - 1]
     ]
+
+
+# "… in Tabella 3 è pari al 25%", "ai sensi della *Tabella 1* del decreto, di Euro 1.379.694,00"
+_TABLE_PERCENT = re.compile(
+    r"Tabella\W{0,3}([13])\b[^.;%\n]{0,40}?pari al\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%", re.I
+)
+_TABLE1_AMOUNT = re.compile(r"Tabella\W{0,3}1\b[^;%\n]{0,60}?(?:Euro|€)\s*(\d{1,3}(?:\.\d{3})+,\d{2})", re.I)
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    what: str  # e.g. "Tabella 3"
+    stated: Decimal
+    computed: Decimal
+    unit: str  # "%" or "€"
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(".", "").replace(",", ".") if "," in text else text)
+    except InvalidOperation:
+        return None
+
+
+def stated_figures(
+    text: str, *, table1_pct: Decimal | None, table3_pct: Decimal | None, table1_threshold: Decimal | None
+) -> list[StatedFigure]:
+    """Figures of the DM 17 marzo 2020 the text states differently from the computed ones."""
+    computed = {"1": table1_pct, "3": table3_pct}
+    found = []
+    for table, value in _TABLE_PERCENT.findall(text or ""):
+        stated, law = _number(value), computed[table]
+        if stated is not None and law is not None and stated != law:
+            found.append(StatedFigure(f"Tabella {table}", stated, law, "%"))
+    for value in _TABLE1_AMOUNT.findall(text or ""):
+        stated = _number(value)
+        if stated is not None and table1_threshold is not None and stated != table1_threshold:
+            found.append(StatedFigure("soglia di spesa della Tabella 1", stated, table1_threshold, "€"))
+    return found

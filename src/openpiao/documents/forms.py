@@ -14,7 +14,8 @@ class SectionTextForm(StyledForm):
         label="Testo dell'ente",
         required=False,
         max_length=SECTION_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 18}),
+        # data-marks: a paste from Word keeps its headings, lists and tables (paste-marks.js)
+        widget=forms.Textarea(attrs={"rows": 18, "data-marks": ""}),
         help_text=MARKS_HELP,
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

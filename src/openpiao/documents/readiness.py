@@ -15,17 +15,19 @@ from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
+from openpiao.core.formatting import it_money, it_percent
 from openpiao.core.readiness import ReadinessItem
 from openpiao.evaluation import readiness as evaluation_readiness
 from openpiao.human_capital import readiness as human_capital_readiness
 from openpiao.performance import readiness as performance_readiness
-from openpiao.plans.sections import SectionSpec, is_required, plan_sections
+from openpiao.plans.sections import SectionSpec, get_section, is_required, plan_sections
 from openpiao.risk import readiness as risk_readiness
 from openpiao.transparency import readiness as transparency_readiness
 
 from . import coherence
 from .builder import PrintContext, print_context
 from .parts import section_content
+from .parts.human_capital import section3
 from .parts.performance import objectives
 from .parts.structure import units
 
@@ -105,7 +107,12 @@ def readiness_items(plan) -> list[ReadinessItem]:
     context = print_context(plan)
     # One PrintContext for every check: what a section's content loaded (objectives, units,
     # employees) is not read again by the checks after it.
-    return [*_anagrafica(context), *_empty_sections(context), *_staff_outside_units(context)]
+    return [
+        *_anagrafica(context),
+        *_empty_sections(context),
+        *_staff_outside_units(context),
+        *_stated_figures(context),
+    ]
 
 
 def _url(name: str, plan, *args) -> str:
@@ -201,6 +208,33 @@ def _staff_outside_units(context: PrintContext) -> list[ReadinessItem]:
                     "un'unità corresponsabile "
                     "(aggiungere l'unità tra quelle coinvolte o correggere il personale).",
                     _url("performance:objective", plan, objective.pk),
+                    blocking=False,
+                )
+            )
+    return items
+
+
+def _stated_figures(context: PrintContext) -> list[ReadinessItem]:
+    """The ente's text quoting the hiring-capacity tables with values other than the law's."""
+    if not context.texts:
+        return []
+    capacity = section3(context).capacity
+    items = []
+    for code, text in context.texts.items():
+        for figure in coherence.stated_figures(
+            text,
+            table1_pct=capacity.table1_pct,
+            table3_pct=capacity.table3_pct,
+            table1_threshold=capacity.max_spending_table1,
+        ):
+            show = it_percent if figure.unit == "%" else it_money
+            items.append(
+                ReadinessItem(
+                    code,
+                    f"Il testo della sezione indica per la {figure.what} {show(figure.stated)}, "
+                    f"mentre il DM 17 marzo 2020 dà {show(figure.computed)} (il valore stampato nei "
+                    "dati): correggere il testo.",
+                    _fix_url(get_section(code), context.plan),
                     blocking=False,
                 )
             )

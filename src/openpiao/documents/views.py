@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing import richtext
+from openpiao.core.printing.blocks import Paragraph, Run
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.models import PlanStatus
@@ -153,7 +154,10 @@ def text_edit(request, section: str):
         else:
             messages.success(request, f"Testo salvato: {spec.title}.")
             return redirect("documents:texts", request.organization.slug, plan.first_year)
-    preview = richtext.parse(text.body) if text else []
+    before, after = richtext.split_at_data(text.body if text else "")
+    # The section's data print where the text says «[DATI]»: the preview marks the place.
+    data_mark = [Paragraph.of(Run("[qui si stampano i dati della sezione]", italic=True))] if after else []
+    preview = richtext.parse(before) + data_mark + richtext.parse(after)
     return render(
         request,
         "documents/text_form.html",

@@ -25,7 +25,7 @@ from openpiao.core.working import Step
 
 NORM = "art. 33 c. 2 DL 34/2019; DM 17/3/2020"
 CENT = Decimal("0.01")
-UNVERIFIED = " (valore da verificare sul testo G.U.)"
+UNVERIFIED = "valore da verificare sul testo G.U."
 
 
 def money(value: Decimal) -> Decimal:
@@ -237,8 +237,9 @@ def _revenues(inputs: CapacityInputs, result: CapacityResult) -> Decimal | None:
                 "Entrate correnti nette (media dei tre rendiconti al netto del FCDE, inserita come totale)",
                 inputs.net_revenues,
                 unit="€",
-                formula="media − FCDE (calcolata fuori da OpenPIAO)",
+                formula="media − FCDE",
                 norm="DM 17/3/2020 art. 2 c. 1 lett. b",
+                note="calcolata fuori da OpenPIAO",
             )
         )
         return inputs.net_revenues
@@ -306,7 +307,8 @@ def compute_hiring_capacity(inputs: CapacityInputs, tables: CapacityTables) -> C
             f"Valore soglia Tabella 1 (fascia {code})",
             result.table1_pct,
             unit="%",
-            norm="DM 17/3/2020 art. 4 c. 1, Tabella 1" + ("" if tables.table1_verified else UNVERIFIED),
+            norm="DM 17/3/2020 art. 4 c. 1, Tabella 1",
+            note="" if tables.table1_verified else UNVERIFIED,
         )
     )
     steps.append(
@@ -314,7 +316,8 @@ def compute_hiring_capacity(inputs: CapacityInputs, tables: CapacityTables) -> C
             f"Valore soglia di rientro Tabella 3 (fascia {code})",
             result.table3_pct,
             unit="%",
-            norm="DM 17/3/2020 art. 6 c. 1, Tabella 3" + ("" if tables.table3_verified else UNVERIFIED),
+            norm="DM 17/3/2020 art. 6 c. 1, Tabella 3",
+            note="" if tables.table3_verified else UNVERIFIED,
         )
     )
     if ratio <= result.table1_pct:
@@ -411,9 +414,10 @@ def _below(inputs: CapacityInputs, tables: CapacityTables, result: CapacityResul
             )
             steps.append(
                 Step(
-                    f"Limite transitorio Tabella 2: non calcolato (manca la spesa {tables.table2_base_year})",
+                    "Limite transitorio Tabella 2",
                     None,
                     norm="DM 17/3/2020 art. 5 c. 1",
+                    note=f"non calcolato: manca la spesa {tables.table2_base_year}",
                 )
             )
         else:
@@ -432,7 +436,8 @@ def _below(inputs: CapacityInputs, tables: CapacityTables, result: CapacityResul
                     f"Percentuale Tabella 2 (fascia {code}, anno {inputs.year})",
                     result.table2_pct,
                     unit="%",
-                    norm="DM 17/3/2020 art. 5 c. 1, Tabella 2" + ("" if verified else UNVERIFIED),
+                    norm="DM 17/3/2020 art. 5 c. 1, Tabella 2",
+                    note="" if verified else UNVERIFIED,
                 )
             )
             steps.append(

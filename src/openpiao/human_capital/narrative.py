@@ -22,9 +22,7 @@ def staffing_paragraph(
     hires: int,
 ) -> str:
     if not capacity.complete:
-        return (
-            f"La capacità assunzionale {year} non è calcolabile: mancano " + "; ".join(capacity.missing) + "."
-        )
+        return ""  # what is missing is a readiness item, never a sentence of the plan
     c = capacity
     subject = organization if organization.lower().startswith("comune") else f"L'ente {organization}"
     parts = [
@@ -60,8 +58,6 @@ def staffing_paragraph(
             f"Deve ridurre la spesa di personale di {it_money(c.reduction_needed)} per rientrare nella "
             "soglia della Tabella 3 (art. 6 del d.m.)."
         )
-    if c.missing:
-        parts.append("Il calcolo è provvisorio: mancano " + "; ".join(c.missing) + ".")
     parts += [v.text for v in c.verdicts[1:]]
     if hires:
         parts.append(f"Le assunzioni programmate per il {year} sono {hires}.")

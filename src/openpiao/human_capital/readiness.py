@@ -31,6 +31,15 @@ def readiness_items(plan, data=None) -> list[ReadinessItem]:
                 blocking=False,
             )
         )
+    for step in capacity.steps:
+        if step.note:
+            # Remarks of the working (a reference value still to check, a figure computed
+            # elsewhere) are for the people who adopt the plan, never printed in it.
+            items.append(
+                ReadinessItem(
+                    "3.3", f"Capacità assunzionale, {step.label}: {step.note}.", inputs, blocking=False
+                )
+            )
     for verdict in capacity.verdicts[1:]:
         if not verdict.ok:
             items.append(

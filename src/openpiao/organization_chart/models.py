@@ -81,11 +81,17 @@ class OrgUnit(PlanOwned):
 
     @property
     def head_display(self) -> str:
-        """The responsabile: the unit's own, else the one of the unit above (an office under its area)."""
-        if self.head_id:
+        """The responsabile: the unit's own, else the one of the unit above (an office under its area).
+
+        A head entered without a name (a plan that names the role, not the person) prints the
+        role written in `head_label`, never the employee's internal key.
+        """
+        if self.head_id and self.head.has_name:
             return str(self.head)
         if self.head_label:
             return self.head_label
+        if self.head_id:
+            return ""
         return self.parent.head_display if self.parent_id else ""
 
     def clean(self) -> None:
@@ -244,6 +250,10 @@ class Employee(PlanOwned):
     def is_counted(self) -> bool:
         """A row that counts people by category instead of naming one."""
         return self.headcount > 1
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.last_name.strip() or self.first_name.strip())
 
     @property
     def is_part_time(self) -> bool:

@@ -43,6 +43,21 @@ def readiness_items(plan) -> list[ReadinessItem]:
                     blocking=False,
                 )
             )
+        missing_costs = sum(p.cost is None for p in objective.participations.all()) + sum(
+            r.cost is None for r in objective.resources.all()
+        )
+        if missing_costs:
+            # The printed scheda leaves its total blank rather than print a partial sum.
+            items.append(
+                ReadinessItem(
+                    "2.2",
+                    f"{label}: costo non inserito per {missing_costs} "
+                    f"{'risorsa' if missing_costs == 1 else 'risorse'} (personale o risorse aggiuntive): "
+                    "il costo complessivo dell'obiettivo non si stampa.",
+                    url,
+                    blocking=False,
+                )
+            )
         runs_reference_year = objective.first_year <= plan.reference_year <= objective.last_year
         for number, indicator in enumerate(indicators, start=1):
             if runs_reference_year and indicator.target_for(plan.reference_year) is None:

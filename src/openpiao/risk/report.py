@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from openpiao.core.printing import richtext
-from openpiao.core.printing.blocks import Document, Heading, Paragraph, Run, Table, cell
+from openpiao.core.printing.blocks import Document, Heading, Paragraph, Table, cell
 from openpiao.transparency.selectors import transparency_summary
 
 from .catalogue import rpct_report_due
@@ -91,10 +91,8 @@ def report_document(plan, data: dict) -> Document:
         Heading(2, "1. Considerazioni generali", "rpct-considerazioni"),
     )
     remarks = data["report"].remarks if data["report"] else ""
-    document.add(
-        richtext.parse(remarks)
-        or Paragraph.of(Run("(Considerazioni del RPCT non ancora scritte.)", italic=True))
-    )
+    # Not yet written: left blank, for the RPCT to write on the page or in the DOCX.
+    document.add(richtext.parse(remarks))
     document.add(
         Heading(2, "2. Attuazione delle misure", "rpct-misure"),
         _table(["Stato", "Misure"], [[label, str(n)] for label, n in data["status_counts"]], [3, 1]),

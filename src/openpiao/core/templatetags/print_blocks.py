@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from openpiao.core.printing.blocks import BulletList, Heading, Paragraph
+from openpiao.core.printing.blocks import BulletList, Heading, Paragraph, Table
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def runs_html(content) -> str:
 @register.filter
 def block_kind(block) -> str:
     """The kind of a text block, for the web preview of the ente's text."""
-    for kind, cls in (("heading", Heading), ("paragraph", Paragraph), ("list", BulletList)):
+    for kind, cls in (("heading", Heading), ("paragraph", Paragraph), ("list", BulletList), ("table", Table)):
         if isinstance(block, cls):
             return kind
     return ""

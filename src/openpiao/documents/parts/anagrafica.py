@@ -30,11 +30,12 @@ def section(context) -> list:
         ("E-mail", organization.email),
         ("PEC", organization.pec),
     ]
-    if organization.ipa_code:
-        rows.append(("Informazioni presenti sul sito AgID", "www.indicepa.gov.it"))
+    # The Piano tipo's scheda points to the register of the public administrations.
+    rows.append(("Informazioni presenti sul sito AgID", "www.indicepa.gov.it"))
+    # A datum the ente has not entered is left out (the readiness check asks for it).
     table = Table(
         [[cell("Dato", header=True), cell("Valore", header=True)]]
-        + [[cell(label, header=True), cell(value or "—")] for label, value in rows],
+        + [[cell(label, header=True), cell(value)] for label, value in rows if value],
         widths=[2, 3],
     )
     return [table]

@@ -142,15 +142,15 @@ def _measures(measures, caption: str = "") -> Table:
             if measure.general_measure_id
             else (measure.measure_type.name if measure.measure_type_id else "")
         )
-        indicator = measure.indicator or "manca"
-        if measure.target:
-            indicator += f" · atteso: {measure.target}"
+        # A datum not entered prints "—" (risk.readiness asks for it before adoption).
+        target = f"atteso: {measure.target}" if measure.target else ""
+        indicator = " · ".join(part for part in (measure.indicator, target) if part) or "—"
         status = measure.get_status_display()  # the plan programs; lateness belongs to monitoring
         rows.append(
             [
                 cell(measure.title + (f"\n{kind}" if kind else "")),
-                cell(measure.owner_unit.name if measure.owner_unit_id else "manca"),
-                cell(f"{measure.deadline:%d/%m/%Y}" if measure.deadline else "manca"),
+                cell(measure.owner_unit.name if measure.owner_unit_id else "—"),
+                cell(f"{measure.deadline:%d/%m/%Y}" if measure.deadline else "—"),
                 cell(indicator),
                 cell(status),
             ]

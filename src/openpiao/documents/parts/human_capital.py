@@ -140,14 +140,26 @@ def staffing(context) -> list:
                     ]
                 )
         blocks.append(Table(rows, widths=[0.6, 2.4, 1, 2.4, 2.6]))
-    blocks.append(Heading(3, "Programmazione strategica delle risorse umane", "sezione-3-3-programmazione"))
     capacity = s3.capacity
-    blocks.append(
-        Heading(4, f"a.1) Capacità assunzionale {year} (art. 33 c. 2 DL 34/2019, DM 17 marzo 2020)")
-    )
-    if capacity.missing:
-        blocks.append(Paragraph.of(f"Dati mancanti: {'; '.join(capacity.missing)}.", style="small"))
+    checks = [
+        (
+            f"a.1) Capacità assunzionale {year} (art. 33 c. 2 DL 34/2019, DM 17 marzo 2020)",
+            capacity.complete,
+        ),
+        ("a.2) Tetto della spesa di personale (art. 1 c. 557 L. 296/2006)", s3.check_557.ok is not None),
+        (
+            "a.3) Tetto della spesa per lavoro flessibile (art. 9 c. 28 DL 78/2010)",
+            s3.check_flexible.ok is not None,
+        ),
+    ]
+    inputs = s3.inputs
+    # What is not yet computable is a readiness item (human_capital.readiness), not a printed gap.
+    if any(done for _, done in checks) or s3.cessations or s3.hires:
+        blocks.append(
+            Heading(3, "Programmazione strategica delle risorse umane", "sezione-3-3-programmazione")
+        )
     if capacity.complete:
+        blocks.append(Heading(4, checks[0][0]))
         blocks.append(
             key_values(
                 [
@@ -166,22 +178,23 @@ def staffing(context) -> list:
                 ]
             )
         )
-    blocks.extend(working(capacity.steps, "Come è calcolata la capacità assunzionale"))
-    for item in capacity.verdicts:
-        blocks.append(verdict(item.ok, item.text))
-    blocks.append(Heading(4, "a.2) Tetto della spesa di personale (art. 1 c. 557 L. 296/2006)"))
-    blocks.append(verdict(s3.check_557.ok, s3.check_557.verdict))
-    blocks.extend(working(s3.check_557.steps))
-    blocks.append(Heading(4, "a.3) Tetto della spesa per lavoro flessibile (art. 9 c. 28 DL 78/2010)"))
-    blocks.append(verdict(s3.check_flexible.ok, s3.check_flexible.verdict))
-    blocks.extend(working(s3.check_flexible.steps))
-    inputs = s3.inputs
+        blocks.extend(working(capacity.steps, "Come è calcolata la capacità assunzionale"))
+        for item in capacity.verdicts:
+            if item.ok is not None:
+                blocks.append(verdict(item.ok, item.text))
+    for (title, done), check in zip(checks[1:], (s3.check_557, s3.check_flexible), strict=True):
+        if done:
+            blocks.append(Heading(4, title))
+            blocks.append(verdict(check.ok, check.verdict))
+            blocks.extend(working(check.steps))
     if inputs is not None and inputs.surplus_check:
         blocks.append(Paragraph([Run("a.4) Eccedenze di personale: ", bold=True), Run(inputs.surplus_check)]))
     if inputs is not None and inputs.auditor_opinion:
         blocks.append(Paragraph([Run("Revisore dei conti: ", bold=True), Run(inputs.auditor_opinion)]))
     if s3.narrative:
         blocks.append(Paragraph.of(s3.narrative, align="justify"))
+    if not (s3.cessations or s3.hires or capacity.complete):
+        return blocks
     blocks.append(Heading(4, "b) Cessazioni previste"))
     rows = [[cell(h, header=True) for h in ("Anno", "Profilo", "Unità", "Causa", "Costo annuo", "Nota")]]
     for row in s3.cessations:
@@ -234,12 +247,10 @@ def training(context) -> list:
     year = context.plan.first_year
     blocks: list = []
     plan = s3.training_plan
-    blocks.append(Heading(4, f"Destinatari e risorse finanziarie {year}"))
-    for line in s3.budget.verdicts:
-        blocks.append(Paragraph.of(line))
-    if s3.budget.missing:
-        blocks.append(Paragraph.of(f"Non verificabile: manca {', '.join(s3.budget.missing)}.", style="small"))
-    blocks.extend(working(s3.budget.steps))
+    if s3.budget.verdicts:  # nothing to say until the budget and the salaries are entered
+        blocks.append(Heading(4, f"Destinatari e risorse finanziarie {year}"))
+        blocks.extend(Paragraph.of(line) for line in s3.budget.verdicts)
+        blocks.extend(working(s3.budget.steps))
     if plan is not None and plan.providers:
         blocks.append(Paragraph([Run("Soggetti formatori: ", bold=True), Run(plan.providers)]))
     if s3.training_areas:
@@ -282,6 +293,6 @@ def training(context) -> list:
                 ]
             )
         blocks.append(Table(rows, widths=[0.6, 3, 1.4, 1.6, 1.2, 0.6, 1, 0.8], compact=True))
-    if s3.hours.verdict:
+    if s3.courses and s3.hours.verdict:
         blocks.append(Paragraph.of(s3.hours.verdict))
     return blocks

@@ -91,7 +91,7 @@ def scheda(context, objective) -> list:
         )
     blocks.append(reviews.grid(context, objective))
     blocks.extend(_staff_and_costs(objective))
-    return blocks
+    return [block for block in blocks if block is not None]
 
 
 def _summary(context, objective) -> Table:
@@ -140,7 +140,7 @@ def _summary(context, objective) -> Table:
     return Table(table, header_rows=0, widths=[1.4, 4])
 
 
-def _indicators(context, objective) -> Table:
+def _indicators(context, objective) -> Table | None:
     years = target_years(context, objective)
     achieved = reviews.achieved_values(context, objective)
     header = (
@@ -157,7 +157,7 @@ def _indicators(context, objective) -> Table:
             + [cell(achieved.get(indicator.pk, ""))]
         )
     if len(rows) == 2:
-        rows.append([cell("Nessun indicatore inserito.", colspan=len(header))])
+        return None  # a scheda without indicators is a readiness item, not an empty grid
     return Table(rows, header_rows=2, widths=[4] + [1.5] * len(years) + [1.5])
 
 
@@ -214,18 +214,17 @@ def _staff_and_costs(objective) -> list:
                 ]
             )
     missing = costs.missing_internal + costs.missing_additional
-    total = it_money(costs.total) if (participations or resources) else ""
-    if missing and total:
-        # With every cost missing a sum of zero would mislead: say what is missing instead.
-        known = it_money(costs.total) if costs.total else "non determinabile"
-        total = f"{known} (mancano {missing} cost{'o' if missing == 1 else 'i'})"
+    # A sum of the known costs would understate the total: with a cost missing it stays
+    # blank (the readiness check lists the missing costs).
+    total = it_money(costs.total) if (participations or resources) and not missing else ""
     extra.append(
         [
             cell("Costo complessivo dell'obiettivo", header=True, colspan=2),
             cell(total, header=True, align="right"),
         ]
     )
+    # Grids not yet filled stay out of the plan: the staff and the resources print once entered.
     return [
-        Table(staff, header_rows=2, widths=[0.7, 3, 1.2, 1.2, 1.1, 1.3]),
-        Table(extra, header_rows=2, widths=[1.5, 4, 1.2]),
+        Table(staff, header_rows=2, widths=[0.7, 3, 1.2, 1.2, 1.1, 1.3]) if participations else None,
+        Table(extra, header_rows=2, widths=[1.5, 4, 1.2]) if participations or resources else None,
     ]

@@ -1,8 +1,8 @@
 """The verifica intermedia / finale grid of a scheda obiettivo, and the valori raggiunti.
 
-At adoption the grid is printed empty, as the seed plans print it, for the responsabile to
-fill at the check; once the measurement cycle (openpiao.evaluation) holds reviews, the same
-grid prints their figures.
+The grid prints once the measurement cycle (openpiao.evaluation) holds a review of the
+objective, with its figures; a plan being adopted does not print it empty (issue 12: the
+printed plan shows what was decided, not forms still to fill).
 """
 
 from dataclasses import dataclass
@@ -40,8 +40,13 @@ def achieved_values(context, objective) -> dict[int, str]:
     return source.get(objective.pk, {})
 
 
-def grid(context, objective) -> Table:
-    columns = review_columns(context, objective)
+def grid(context, objective) -> Table | None:
+    """The checks held so far side by side, or None when none has been held."""
+    columns = [
+        c for c in review_columns(context, objective) if c.day is not None or c.value_average is not None
+    ]
+    if not columns:
+        return None
     rows = [[cell(_title(c), header=True, colspan=2) for c in columns]]
 
     def pair(label: str, attribute: str, formatter=str):
@@ -59,11 +64,11 @@ def grid(context, objective) -> Table:
     rows.append([cell("Provvedimenti correttivi", header=True, colspan=2) for _ in columns])
     rows.append(pair("Intrapresi", "actions_taken"))
     rows.append(pair("Da attivare", "actions_planned"))
-    return Table(rows, header_rows=1, widths=[1.6, 1.4, 1.6, 1.4])
+    return Table(rows, header_rows=1, widths=[1.6, 1.4] * len(columns))
 
 
 def _title(column: ReviewColumn) -> str:
-    return f"{column.title} del {column.day:%d/%m/%Y}" if column.day else f"{column.title} del ../../...."
+    return f"{column.title} del {column.day:%d/%m/%Y}" if column.day else column.title
 
 
 def _scorecard(context):
