@@ -13,3 +13,6 @@ from openpiao.settings import *  # noqa: F403
 # PBKDF2 costs about 0.3 s per password the suite sets (every test user, the demo's logins); the
 # suite checks who may log in, not the strength of the hash. Production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A job runs at once, inside the request that enqueues it: the tests see its outcome directly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

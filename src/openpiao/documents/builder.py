@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from openpiao.core.printing import richtext
-from openpiao.core.printing.blocks import Document, Heading, NotRequired, PageBreak, Paragraph
+from openpiao.core.printing.blocks import Document, Heading, Image, NotRequired, PageBreak, Paragraph
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.sections import SECTIONS, SectionSpec, is_required, sections_within
 
@@ -92,8 +92,12 @@ def build_document(plan, *, section: str | None = None, objective=None) -> Docum
 
 def title_page(context: PrintContext) -> list:
     plan = context.plan
-    blocks = [
-        Paragraph.of(context.organization.name, style="subtitle"),
+    organization = context.organization
+    blocks: list = []
+    if organization.coat_of_arms and organization.coat_of_arms.storage.exists(organization.coat_of_arms.name):
+        blocks.append(Image(organization.coat_of_arms.path, alt=f"Stemma del {organization.name}"))
+    blocks += [
+        Paragraph.of(organization.name, style="subtitle"),
         Paragraph.of("Piano integrato di attività e organizzazione (PIAO)", style="title"),
         Paragraph.of(f"Triennio {plan.triennium}", style="subtitle"),
         Paragraph.of(
