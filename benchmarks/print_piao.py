@@ -82,7 +82,14 @@ def run(runs: int, folder: Path, out: Path) -> None:
     if soffice:
         profile = f"-env:UserInstallation=file://{folder}/lo-profile"
         jobs["LibreOffice DOCX → PDF"] = [
-            soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(office), str(docx),
+            soffice,
+            "--headless",
+            profile,
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(office),
+            str(docx),
         ]
         # LibreOffice's first start creates its profile: not part of a conversion.
         subprocess.run(jobs["DOCX (print_plan)"], check=True, capture_output=True)
@@ -131,15 +138,29 @@ def _png_pages(pdf: Path, out: Path) -> list[Path]:
     texts = [" ".join(page.split()).lower() for page in text.split("\f")]
     written = []
     for name, phrase in PAGES.items():
-        number = 1 if phrase is None else next(
-            (i + 1 for i, page in enumerate(texts) if i > 1 and phrase.lower() in page), None
+        number = (
+            1
+            if phrase is None
+            else next((i + 1 for i, page in enumerate(texts) if i > 1 and phrase.lower() in page), None)
         )
         if number is None:
             print(f"  nessuna pagina con «{phrase}»")
             continue
         stem = out / f"pagina-{number:03d}-{name}"
         subprocess.run(
-            ["pdftoppm", "-f", str(number), "-l", str(number), "-r", "70", "-png", "-singlefile", str(pdf), stem],
+            [
+                "pdftoppm",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-r",
+                "70",
+                "-png",
+                "-singlefile",
+                str(pdf),
+                stem,
+            ],
             check=True,
         )
         written.append(stem.with_suffix(".png"))

@@ -5,6 +5,7 @@ none (a clean `make test`). pytest-django imports this module before any conftes
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "solo-per-i-test-" + "x" * 40)
 
@@ -16,3 +17,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A job runs at once, inside the request that enqueues it: the tests see its outcome directly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Uploaded files (the coat of arms) go to a folder of the run, never the developer's var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="openpiao-test-media-")

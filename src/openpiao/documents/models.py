@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from openpiao.core.fields import BoundedTextField
 from openpiao.core.models import PlanOwned, person_name
+from openpiao.core.printing.formats import CONTENT_TYPES
 from openpiao.core.printing.richtext import MARKS_HELP
 from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
@@ -189,3 +190,11 @@ class PrintJob(PlanOwned):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.target}.{self.fmt} ({self.get_status_display()})"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.fmt]
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (PrintStatus.QUEUED, PrintStatus.RUNNING)

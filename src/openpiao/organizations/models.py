@@ -60,7 +60,9 @@ def validate_coat_of_arms(file) -> str:
             kind, (width, height) = image.format, image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError("Il file non è un'immagine leggibile: caricare lo stemma in PNG o JPEG.") from None
+        raise ValidationError(
+            "Il file non è un'immagine leggibile: caricare lo stemma in PNG o JPEG."
+        ) from None
     finally:
         file.seek(0)
     if kind not in COAT_OF_ARMS_FORMATS:
@@ -136,7 +138,11 @@ class Organization(models.Model):
         help_text="Usato solo se la pesatura è in punti.",
     )
     coat_of_arms = models.FileField(
-        "stemma", upload_to="stemmi/", blank=True, editable=False, help_text="Stampato sulla copertina del piano."
+        "stemma",
+        upload_to="stemmi/",
+        blank=True,
+        editable=False,
+        help_text="Stampato sulla copertina del piano.",
     )
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 

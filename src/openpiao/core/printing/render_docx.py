@@ -360,7 +360,9 @@ def _table(table: Table):
                 fill = BAR_FILL if cell.bar else HEADER_FILL
                 properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             parts.append(f'<w:tc><w:tcPr>{properties}<w:vAlign w:val="top"/></w:tcPr>')
-            parts.append(_cell_paragraphs([] if continues else cell.content, cell, size, keep and index < last))
+            parts.append(
+                _cell_paragraphs([] if continues else cell.content, cell, size, keep and index < last)
+            )
             parts.append("</w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -377,7 +379,9 @@ def _cell_paragraphs(content, cell, size: str, keep_with_next: bool = False) -> 
             if part:
                 lines[-1].append((part, run.bold or cell.header, run.italic))
     keep = "<w:keepNext/>" if keep_with_next else ""
-    paragraph_properties = f'<w:pPr>{keep}<w:spacing w:before="0" w:after="0"/>{_ALIGN_XML[cell.align]}</w:pPr>'
+    paragraph_properties = (
+        f'<w:pPr>{keep}<w:spacing w:before="0" w:after="0"/>{_ALIGN_XML[cell.align]}</w:pPr>'
+    )
     size_xml = f'<w:sz w:val="{size}"/>'
     paragraphs = []
     for line in lines:

@@ -21,7 +21,9 @@ def section(context) -> list:
         blocks.append(Heading(4, f"Missione {mission}" if mission else "Obiettivi strategici trasversali"))
         rows = [[cell("Obiettivo strategico", header=True), cell("Programma", header=True)]]
         for item in items:
-            rows.append([cell(_title_and_description(item)), cell(str(item.programme) if item.programme_id else "")])
+            rows.append(
+                [cell(_title_and_description(item)), cell(str(item.programme) if item.programme_id else "")]
+            )
         # Objectives tied to no programme leave the column empty: it is not printed then.
         blocks.append(Table(rows, widths=[3, 1]).without_empty_columns())
         stakeholders = sorted({s.stakeholders for s in items if s.stakeholders})
