@@ -50,7 +50,8 @@ def install() -> None:
         add_links(links_and_anchors, *args, **kwargs)
         for _kind, _target, _rectangle, box in links_and_anchors[0]:
             annotation = getattr(box, "link_annotation", None)
-            text = _text_of(box)
+            element = getattr(box, "element", None)
+            text = " ".join("".join(element.itertext()).split()) if element is not None else ""
             if annotation is not None and text:
                 annotation["Contents"] = _pdf_string(text)
 
@@ -58,12 +59,6 @@ def install() -> None:
     Stream.marked = marked_unless_artifact
     pdf.add_links = links_described_by_their_text
     _installed = True
-
-
-def _text_of(box) -> str:
-    if hasattr(box, "text"):
-        return box.text
-    return " ".join(t for t in (_text_of(child) for child in getattr(box, "children", ())) if t).strip()
 
 
 def _pdf_string(text: str):
