@@ -3,6 +3,7 @@ at once): the request never prints itself, the progress page follows the job, an
 file is served again without printing while the plan's data are the same."""
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
 from openpiao.documents import jobs, printing
@@ -126,3 +127,15 @@ def test_an_objective_of_another_plan_is_not_printed(secretary_client, casorate,
     url = plan_url(casorate, "documents:print_objective", foreign.pk, "pdf")
     assert secretary_client.get(url).status_code == 404
     assert prints == [] and not PrintJob.objects.exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorate, prints):
+    """The production backend: the request leaves the job in the database queue, `db_worker`
+    takes it from there."""
+    response = secretary_client.get(_print_url(casorate))
+    job = PrintJob.objects.get(plan=casorate)
+    assert response.status_code == 302 and job.status == PrintStatus.QUEUED and prints == []
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == PrintStatus.DONE and bytes(job.content) == b"%PDF-1.7 stampa"

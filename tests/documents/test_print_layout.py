@@ -156,8 +156,8 @@ def test_page_header_and_footer_are_artifacts():
 
     pdf_tags.install()
     page = (
-        "<html lang='it'><style>@page { @top-left { content: 'Intestazione' } @bottom-center { content: counter(page) } }"
-        "</style><p>Corpo</p>"
+        "<html lang='it'><style>@page { @top-left { content: 'Intestazione' } "
+        "@bottom-center { content: counter(page) } }</style><p>Corpo</p>"
     )
     content = _streams(HTML(string=page).write_pdf(pdf_variant="pdf/a-3a"))
     # One marked text (the body's paragraph); the margin boxes' text sits in /Artifact sequences.
