@@ -2,9 +2,12 @@
 at once): the request never prints itself, the progress page follows the job, and the printed
 file is served again without printing while the plan's data are the same."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from openpiao.documents import jobs, printing
 from openpiao.documents.models import PrintJob, PrintStatus
@@ -139,3 +142,11 @@ def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorat
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
     assert job.status == PrintStatus.DONE and bytes(job.content) == b"%PDF-1.7 stampa"
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_job_lost_by_its_worker_is_asked_again(secretary_client, casorate, prints):
+    secretary_client.get(_print_url(casorate))
+    PrintJob.objects.update(created_at=timezone.now() - jobs.STALE_AFTER - timedelta(minutes=1))
+    secretary_client.get(_print_url(casorate))
+    assert PrintJob.objects.filter(plan=casorate, status=PrintStatus.QUEUED).count() == 2

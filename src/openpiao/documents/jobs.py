@@ -8,7 +8,7 @@ records the delibera (documents.services.adopt_plan), all or nothing, so it prin
 """
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -64,6 +64,10 @@ def data_hash(plan) -> str:
     return digest.hexdigest()
 
 
+# A job still waiting after this long was lost (a worker stopped mid-print): it is asked again.
+STALE_AFTER = timedelta(minutes=15)
+
+
 def request_print(plan, *, fmt: str, section: str | None = None, objective_id: int | None = None) -> PrintJob:
     """The print of the same data already made (or under way), else a new job in the queue."""
     target = target_of(section=section, objective_id=objective_id)
@@ -71,6 +75,9 @@ def request_print(plan, *, fmt: str, section: str | None = None, objective_id: i
     same = (
         PrintJob.objects.filter(plan=plan, target=target, fmt=fmt, data_hash=digest)
         .exclude(status=PrintStatus.FAILED)
+        .exclude(
+            status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING], created_at__lt=timezone.now() - STALE_AFTER
+        )
         .defer("content")
         .order_by("-created_at")
         .first()
