@@ -20,6 +20,9 @@ demo: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@printf '\nOpenPIAO su http://127.0.0.1:8000 (Ctrl+C per fermare)\n'
+	@# The worker prints the plans asked from the web; it stops with the server.
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Programs the tests drive for real: Chromium, pdftoppm, LibreOffice (Debian packages).

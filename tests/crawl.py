@@ -54,6 +54,7 @@ ARGUMENTS: dict[str, Callable] = {
     "fmt": lambda plan, rows: "pdf",
     "section": lambda plan, rows: "2.2",
     "number": lambda plan, rows: rows["version"].number,
+    "job_id": lambda plan, rows: rows["print_job"].pk,
 }
 # Where an argument's value depends on the URL too.
 FOR_URL: dict[str, dict[str, Callable]] = {

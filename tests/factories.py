@@ -9,9 +9,13 @@ depends on the demo's rows it does not name.
 
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 from itertools import count
 
-from openpiao.documents.models import PlanVersion, SectionText, sha256
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from openpiao.documents.models import PlanVersion, PrintJob, SectionText, sha256
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
 from openpiao.human_capital.models import PlannedHire
 from openpiao.organization_chart.models import Employee, OrgUnit, UnitResource
@@ -164,6 +168,13 @@ class PlanBuilder:
         return review
 
 
+def png_image(width: int = 64, height: int = 80, kind: str = "PNG") -> bytes:
+    """A small image (a stand-in for a coat of arms) in `kind`'s format."""
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (0, 77, 153)).save(buffer, kind)
+    return buffer.getvalue()
+
+
 def one_row_of_each_kind(plan) -> dict:
     """A row of each kind a URL of the ente names by id, in `plan` (see tests/crawl.py ARGUMENTS)."""
     organization = plan.organization
@@ -228,7 +239,20 @@ def one_row_of_each_kind(plan) -> dict:
     resource = UnitResource.objects.create(
         plan=plan, unit=office, kind="equipment", description="Fotocopiatrice multifunzione", quantity=1
     )
+    if not organization.coat_of_arms:
+        organization.coat_of_arms.save(f"{organization.slug}.png", ContentFile(png_image()))
+    # A finished print of the plan, as the background job leaves it.
+    print_job = PrintJob.objects.create(
+        plan=plan,
+        target="sezione:1",
+        fmt="docx",
+        data_hash="0" * 64,
+        status="done",
+        content=docx,
+        filename="sezione-1.docx",
+    )
     return {
+        "print_job": print_job,
         "unit": office,
         "unit_resource": resource,
         "employee": person,

@@ -5,6 +5,7 @@ none (a clean `make test`). pytest-django imports this module before any conftes
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "solo-per-i-test-" + "x" * 40)
 
@@ -13,3 +14,9 @@ from openpiao.settings import *  # noqa: F403
 # PBKDF2 costs about 0.3 s per password the suite sets (every test user, the demo's logins); the
 # suite checks who may log in, not the strength of the hash. Production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A job runs at once, inside the request that enqueues it: the tests see its outcome directly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Uploaded files (the coat of arms) go to a folder of the run, never the developer's var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="openpiao-test-media-")

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "csp",
     "bootstrap_italia_template",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "openpiao.core",
     "openpiao.organizations",
     "openpiao.plans",
@@ -169,6 +171,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# Background jobs (the Django Tasks API, backport django-tasks): printing the plan from the web
+# runs in `manage.py db_worker`, which reads the queue from the database (SQLite or PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

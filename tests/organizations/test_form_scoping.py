@@ -13,6 +13,7 @@ from django.forms.formsets import BaseFormSet
 from django.test.utils import ContextList
 from django.urls import reverse
 
+from openpiao.documents.models import PrintJob
 from openpiao.evaluation.models import Review
 from openpiao.human_capital.views import KINDS, SINGLETONS
 from openpiao.risk.models import Measure, Process
@@ -44,6 +45,9 @@ def _casorate_rows(plan) -> dict:
         "fmt": "pdf",
         "section": "2.2",
         "number": 1,
+        "job_id": PrintJob.objects.create(
+            plan=plan, target="piao", fmt="pdf", data_hash="0" * 64, status="done", content=b"%PDF"
+        ).pk,
     }
 
 

@@ -25,6 +25,8 @@ NOT_READER = {U, N, S, A}
 GET = {
     "organizations:home": EVERYONE,
     "organizations:edit": EDITORS,
+    "organizations:coat_of_arms": EDITORS,
+    "organizations:coat_of_arms_image": EVERYONE,
     "plans:create": EDITORS,
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
@@ -106,6 +108,8 @@ GET = {
     "documents:index": EVERYONE,
     "documents:print": EVERYONE,
     "documents:print_objective": EVERYONE,
+    "documents:print_job": EVERYONE,
+    "documents:print_job_file": EVERYONE,
     "documents:readiness": EVERYONE,
     "documents:texts": EVERYONE,
     "documents:text": EDITORS,
@@ -118,6 +122,7 @@ GET = {
 # The answer to an allowed GET, where it is not the page (200).
 ANSWERS = {
     # Actions: a GET goes back to their page.
+    "organizations:coat_of_arms": 302,
     "documents:publish": 302,
     "documents:reopen": 302,
     "transparency:generate": 302,
@@ -131,6 +136,7 @@ ANSWERS = {
 # redirect), for the URLs that write. A new form or action goes here too.
 POST = {
     "organizations:edit": EDITORS,
+    "organizations:coat_of_arms": EDITORS,
     "plans:create": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:unit_create": EDITORS,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from openpiao.core.printing import richtext
-from openpiao.core.printing.blocks import Document, Heading, NotRequired, PageBreak, Paragraph
+from openpiao.core.printing.blocks import Document, Heading, Image, NotRequired, PageBreak, Paragraph
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.models import PlanKind
 from openpiao.plans.sections import SECTIONS, SectionSpec, is_required, sections_within
@@ -142,8 +142,12 @@ def _is_empty(context: PrintContext, spec: SectionSpec, blocks: list) -> bool:
 def title_page(context: PrintContext) -> list:
     plan = context.plan
     full_title, _, basis = DOCUMENT_KINDS.get(plan.kind, DOCUMENT_KINDS[PlanKind.PIAO])
-    blocks = [
-        Paragraph.of(context.organization.name, style="subtitle"),
+    organization = context.organization
+    blocks: list = []
+    if organization.coat_of_arms and organization.coat_of_arms.storage.exists(organization.coat_of_arms.name):
+        blocks.append(Image(organization.coat_of_arms.path, alt=f"Stemma del {organization.name}"))
+    blocks += [
+        Paragraph.of(organization.name, style="subtitle"),
         Paragraph.of(plan.title or full_title, style="title"),
         Paragraph.of(f"Triennio {plan.triennium}", style="subtitle"),
         Paragraph.of(basis, style="small", align="center"),

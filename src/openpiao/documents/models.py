@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from openpiao.core.fields import BoundedTextField
 from openpiao.core.models import PlanOwned, person_name
+from openpiao.core.printing.formats import CONTENT_TYPES
 from openpiao.core.printing.richtext import MARKS_HELP
 from openpiao.core.ranges import between, plausible_date
 from openpiao.organizations.models import Organization
@@ -154,3 +155,46 @@ class PlanVersion(PlanOwned):
 @receiver(pre_delete, sender=PlanVersion)
 def refuse_deleting_versions(sender, instance, **kwargs):
     raise FrozenVersion
+
+
+class PrintStatus(models.TextChoices):
+    QUEUED = "queued", "In coda"
+    RUNNING = "running", "In stampa"
+    DONE = "done", "Pronto"
+    FAILED = "failed", "Non riuscito"
+
+
+class PrintJob(PlanOwned):
+    """A print of the plan asked from the web, run in the background (documents.jobs), and the
+    printed file it leaves: served again while the plan's data hash (`data_hash`) is the same.
+
+    `target` names what is printed: "piao", "sezione:2.2" or "obiettivo:12".
+    """
+
+    version = None  # written by the job only, never edited concurrently
+    target = models.CharField("documento", max_length=40)
+    fmt = models.CharField("formato", max_length=4)
+    data_hash = models.CharField("impronta dei dati del piano", max_length=64)
+    status = models.CharField("stato", max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED)
+    task_id = models.CharField("lavoro in background", max_length=64, blank=True)
+    content = models.BinaryField("file stampato", null=True, blank=True)
+    filename = models.CharField("nome del file", max_length=200, blank=True)
+    created_at = models.DateTimeField("richiesta il", auto_now_add=True)
+    finished_at = models.DateTimeField("terminata il", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "stampa del piano"
+        verbose_name_plural = "stampe del piano"
+        ordering = ["plan", "-created_at"]
+        indexes = [models.Index(fields=["plan", "target", "fmt", "data_hash"], name="print_job_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.target}.{self.fmt} ({self.get_status_display()})"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.fmt]
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (PrintStatus.QUEUED, PrintStatus.RUNNING)

@@ -12,10 +12,10 @@ from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.models import PlanStatus
 from openpiao.plans.sections import get_section, is_required, plan_sections
 
-from . import printing, readiness
+from . import jobs, printing, readiness
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
-from .models import PlanVersion, SectionText
-from .selectors import get_version_for
+from .models import PlanVersion, PrintStatus, SectionText
+from .selectors import get_print_job_for, get_version_for
 from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
 
 PORTALE_PIAO = "https://piao.dfp.gov.it"
@@ -68,9 +68,19 @@ def index(request):
 
 
 def _attachment(printed) -> HttpResponse:
-    response = HttpResponse(printed.content, content_type=printed.content_type)
+    """A printed file (printing.Printed, or a finished PrintJob) as a download."""
+    response = HttpResponse(bytes(printed.content), content_type=printed.content_type)
     response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
     return response
+
+
+def _print_in_background(request, fmt: str, *, section=None, objective_id=None):
+    """The PIAO is printed by a background job: the file at once if the same data were printed
+    already, otherwise the page that follows the job."""
+    job = jobs.request_print(request.plan, fmt=fmt, section=section, objective_id=objective_id)
+    if job.status == PrintStatus.DONE:
+        return _attachment(get_print_job_for(request.plan, job.pk, with_content=True))
+    return redirect(plan_url(request.plan, "documents:print_job", job.pk))
 
 
 @plan_view
@@ -78,25 +88,43 @@ def print_plan(request, fmt: str):
     if fmt not in printing.RENDERERS:
         raise Http404("Formato inesistente.")
     section = request.GET.get("sezione") or None
-    document = "relazione" if request.GET.get("documento") == "relazione" else "piao"
-    try:
+    if section is not None and get_section(section) is None:
+        raise Http404(f"Sezione «{section}» inesistente.")
+    if request.GET.get("documento") == "relazione":
+        # The Relazione shows names by the reader's role (evaluation.permissions): a few pages,
+        # printed for each request.
         printed = printing.print_plan(
-            request.plan, fmt=fmt, document=document, section=section, membership=request.membership
+            request.plan, fmt=fmt, document="relazione", membership=request.membership
         )
-    except printing.PrintError as error:
-        raise Http404(str(error)) from None
-    return _attachment(printed)
+        return _attachment(printed)
+    return _print_in_background(request, fmt, section=section)
 
 
 @plan_view
 def print_objective(request, objective_id: int, fmt: str):
     if fmt not in printing.RENDERERS:
         raise Http404("Formato inesistente.")
-    try:
-        printed = printing.print_plan(request.plan, fmt=fmt, objective_id=objective_id)
-    except printing.PrintError as error:
-        raise Http404(str(error)) from None
-    return _attachment(printed)
+    if not request.plan.objectives.filter(pk=objective_id).exists():
+        raise Http404("Obiettivo non trovato in questo piano.")
+    return _print_in_background(request, fmt, objective_id=objective_id)
+
+
+@plan_view
+def print_job(request, job_id: int):
+    """How a print is going; htmx asks again every two seconds until it is done."""
+    job = get_print_job_for(request.plan, job_id)
+    context = {"job": job, "trail": _trail(request, ("Stampa del piano", None))}
+    if request.htmx:
+        return render(request, "documents/print_job_status.html", context)
+    return render(request, "documents/print_job.html", context)
+
+
+@plan_view
+def print_job_file(request, job_id: int):
+    job = get_print_job_for(request.plan, job_id, with_content=True)
+    if job.status != PrintStatus.DONE:
+        return redirect(plan_url(request.plan, "documents:print_job", job.pk))
+    return _attachment(job)
 
 
 @plan_view

@@ -1,6 +1,6 @@
 from django import forms
 
-from openpiao.core.forms import InlineFormSet, StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import InlineFormSet, StyledForm, StyledModelForm, VersionedFormMixin
 
 from .models import Organization, YearlyFigures
 
@@ -20,3 +20,10 @@ class YearlyFiguresForm(StyledModelForm):
 YearlyFiguresFormSet = forms.inlineformset_factory(
     Organization, YearlyFigures, form=YearlyFiguresForm, formset=InlineFormSet, extra=1, can_delete=True
 )
+
+
+class CoatOfArmsForm(StyledForm):
+    image = forms.FileField(
+        label="Stemma dell'ente",
+        help_text="Immagine PNG o JPEG, al massimo 2 MB: stampata sulla copertina del piano.",
+    )

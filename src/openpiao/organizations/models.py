@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 from openpiao.core.catalogues import read_catalogue
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
@@ -40,6 +41,35 @@ def validate_partita_iva(value: str) -> None:
         raise ValidationError(
             "Partita IVA non valida: servono 11 cifre e l'ultima cifra di controllo deve corrispondere."
         )
+
+
+COAT_OF_ARMS_MAX_BYTES = 2 * 1024 * 1024
+COAT_OF_ARMS_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+
+
+def validate_coat_of_arms(file) -> str:
+    """The file is a PNG or JPEG image of at most 2 MB and 4000 pixels a side; its extension.
+
+    Read with Pillow, not trusted by its name: the image is printed on every cover.
+    """
+    if file.size > COAT_OF_ARMS_MAX_BYTES:
+        raise ValidationError("Lo stemma supera i 2 MB: caricare un'immagine più leggera.")
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "Il file non è un'immagine leggibile: caricare lo stemma in PNG o JPEG."
+        ) from None
+    finally:
+        file.seek(0)
+    if kind not in COAT_OF_ARMS_FORMATS:
+        raise ValidationError(f"Formato {kind} non accettato: caricare lo stemma in PNG o JPEG.")
+    if max(width, height) > 4000 or min(width, height) < 32:
+        raise ValidationError("Lo stemma deve misurare tra 32 e 4000 pixel per lato.")
+    return COAT_OF_ARMS_FORMATS[kind]
 
 
 class WeightMode(models.TextChoices):
@@ -106,6 +136,13 @@ class Organization(models.Model):
         default=100,
         validators=[MinValueValidator(1)],
         help_text="Usato solo se la pesatura è in punti.",
+    )
+    coat_of_arms = models.FileField(
+        "stemma",
+        upload_to="stemmi/",
+        blank=True,
+        editable=False,
+        help_text="Stampato sulla copertina del piano.",
     )
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 

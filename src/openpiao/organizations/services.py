@@ -2,12 +2,13 @@
 
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 
 from openpiao.core.audit import Action, save_audited
 from openpiao.core.rows import RowEdit, save_rows, set_values
 
-from .models import Organization, YearlyFigures
+from .models import Organization, YearlyFigures, validate_coat_of_arms
 
 
 @transaction.atomic
@@ -35,4 +36,25 @@ def update_organization(
         queryset=YearlyFigures.objects.filter(organization=organization),
         new=lambda: YearlyFigures(organization=organization),
     )
+    return organization
+
+
+def set_coat_of_arms(*, organization: Organization, file, user) -> Organization:
+    """The ente's coat of arms, printed on the cover of its plans: a PNG or JPEG image checked
+    by `validate_coat_of_arms` (ValidationError, nothing saved), stored under MEDIA_ROOT and
+    replacing the previous one."""
+    extension = validate_coat_of_arms(file)
+    previous = organization.coat_of_arms.name if organization.coat_of_arms else ""
+    with transaction.atomic():
+        organization.coat_of_arms.save(f"{organization.slug}.{extension}", File(file), save=False)
+        save_audited(
+            organization,
+            user=user,
+            action=Action.ORGANIZATION_CHANGED,
+            expected_version=organization.version,
+            fields=["coat_of_arms"],
+            organization=organization,
+        )
+    if previous and previous != organization.coat_of_arms.name:
+        organization.coat_of_arms.storage.delete(previous)
     return organization

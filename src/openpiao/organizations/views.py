@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
@@ -8,9 +9,9 @@ from openpiao.core.locking import StaleEdit
 from openpiao.core.rows import RowsInvalid
 
 from .access import organization_view
-from .forms import OrganizationForm, YearlyFiguresFormSet
+from .forms import CoatOfArmsForm, OrganizationForm, YearlyFiguresFormSet
 from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
-from .services import update_organization
+from .services import set_coat_of_arms, update_organization
 
 
 @login_required
@@ -34,8 +35,40 @@ def organization_home(request):
             "plans": organization.plans.all(),
             "latest": organization.latest_figures(),
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+            "coat_form": CoatOfArmsForm() if request.membership.can_edit_plan else None,
         },
     )
+
+
+@organization_view(roles=PLAN_EDITORS)
+def coat_of_arms_upload(request):
+    """The ente's coat of arms, uploaded once by its amministratore or segretario."""
+    organization = request.organization
+    if request.method != "POST":
+        return redirect("organizations:home", organization.slug)
+    form = CoatOfArmsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            set_coat_of_arms(organization=organization, file=form.cleaned_data["image"], user=request.user)
+        except ValidationError as error:
+            form.add_error("image", error)
+        else:
+            messages.success(request, "Stemma salvato: sarà stampato sulla copertina del piano.")
+            return redirect("organizations:home", organization.slug)
+    return render(
+        request,
+        "organizations/coat_of_arms.html",
+        {"coat_form": form, "trail": [("Stemma dell'ente", None)]},
+        status=400,
+    )
+
+
+@organization_view
+def coat_of_arms_image(request):
+    organization = request.organization
+    if not organization.coat_of_arms:
+        raise Http404("L'ente non ha caricato lo stemma.")
+    return FileResponse(organization.coat_of_arms.open("rb"))
 
 
 @organization_view(roles=PLAN_EDITORS)

@@ -2,7 +2,7 @@
 sulla performance, the Relazione del RPCT).
 
 `blocks.py` is a neutral tree of blocks; `render_docx.py` and `render_pdf.py` (with
-`print.css` and the template `printing/document.html`) turn it into DOCX and PDF/A;
+`print.css`) turn it into DOCX and PDF/A; `pdf_tags.py` corrects two points of WeasyPrint's tagging;
 `richtext.py` reads the marks of the ente's own texts; `common.py` lays out what several
 documents print the same way; `formats.py` names the two formats. They know nothing of the
 plan: the apps build the blocks from their own rows.

@@ -90,6 +90,26 @@ class Table:
     caption: str = ""
     compact: bool = False  # smaller type, for wide grids
 
+    def without_empty_columns(self) -> "Table":
+        """The table less the columns whose body cells are all blank or a dash (a "Programma"
+        column of "—"); a table with spanning cells is returned as it is."""
+        if any(c.colspan > 1 or c.rowspan > 1 for row in self.rows for c in row):
+            return self
+        body = self.rows[self.header_rows :]
+        if not body:
+            return self
+        count = self.column_count
+        keep = [
+            i
+            for i in range(count)
+            if any(i < len(row) and row[i].text.strip() not in ("", "—", "-") for row in body)
+        ]
+        if len(keep) == count or not keep:
+            return self
+        rows = [[row[i] for i in keep if i < len(row)] for row in self.rows]
+        widths = [self.widths[i] for i in keep] if self.widths else None
+        return replace(self, rows=rows, widths=widths)
+
     @property
     def column_count(self) -> int:
         return max((sum(c.colspan for c in row) for row in self.rows), default=0)
@@ -175,7 +195,16 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | BulletList | Table | MonthGrid | NotRequired | PageBreak
+@dataclass
+class Image:
+    """A picture printed centred (the ente's coat of arms on the cover): a PNG or JPEG file."""
+
+    path: str
+    alt: str
+    height_cm: float = 3.0
+
+
+Block = Heading | Paragraph | BulletList | Table | MonthGrid | NotRequired | PageBreak | Image
 
 
 @dataclass

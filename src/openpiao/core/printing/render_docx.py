@@ -7,6 +7,8 @@ footer. Tables are written directly as WordprocessingML: python-docx's cell API 
 whole table on every access, which would make a 40-objective plan take seconds.
 """
 
+import re
+from datetime import UTC, datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -21,6 +23,7 @@ from .blocks import (
     BulletList,
     Document,
     Heading,
+    Image,
     MonthGrid,
     NotRequired,
     PageBreak,
@@ -42,7 +45,10 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-_STYLE = {"title": "Title", "subtitle": "Subtitle"}  # style ids of the default template
+LANGUAGE = "it-IT"
+# The cover's paragraphs, formatted directly (not the template's Title and Subtitle styles,
+# which bring a border and theme fonts): size in points, bold, colour.
+_COVER = {"title": (22, True, BLUE), "subtitle": (14, False, None)}
 
 
 def render_docx(document: Document) -> bytes:
@@ -50,11 +56,17 @@ def render_docx(document: Document) -> bytes:
     word = WordDocument()
     _set_up(word, document)
     body = word.element.body
-    for block in document.blocks:
+    for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
             _styled(word, f"Heading{min(block.level, 9)}").add_run(block.text)
         elif isinstance(block, Paragraph):
-            _paragraph(word, block)
+            keep_with_next = _is_caption(block, document.blocks, index)
+            _paragraph(word, block, keep_with_next=keep_with_next)
+        elif isinstance(block, Image):
+            paragraph = word.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_before = Cm(1)
+            paragraph.add_run().add_picture(block.path, height=Cm(block.height_cm))
         elif isinstance(block, BulletList):
             for number, item in enumerate(block.items, start=1):
                 paragraph = _styled(word, "ListParagraph" if block.ordered else "ListBullet")
@@ -80,14 +92,29 @@ def render_docx(document: Document) -> bytes:
     return buffer.getvalue()
 
 
+def _is_caption(block: Paragraph, blocks: list, index: int) -> bool:
+    """A short label right before a table introduces it: kept on the table's page."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return block.style in ("label", "small") and isinstance(following, Table | MonthGrid)
+
+
 def _set_up(word, document: Document) -> None:
+    # The template's own properties say "python-docx", 2013 and "Microsoft Macintosh Word":
+    # every one is set here to the ente, the day of printing and OpenPIAO.
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     properties = word.core_properties
     properties.title = document.title
     properties.author = document.organization
+    properties.last_modified_by = document.organization
     properties.subject = document.subject
     properties.keywords = document.keywords
-    properties.language = "it-IT"
+    properties.language = LANGUAGE
     properties.comments = "Prodotto da OpenPIAO dai dati del piano."
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.category = ""
+    _app_properties(word)
+    _theme_language(word)
 
     styles = word.styles
     normal = styles["Normal"]
@@ -95,16 +122,13 @@ def _set_up(word, document: Document) -> None:
     normal.font.size = Pt(10)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(4)
-    _language(normal.element, "it-IT")
+    _language(normal.element, LANGUAGE)
     for level, size in ((1, 16), (2, 13), (3, 11.5), (4, 10.5)):
         style = styles[f"Heading {level}"]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = BLUE
         _drop_theme_fonts(style.element)
-    for name in ("Title", "Subtitle"):
-        styles[name].font.name = FONT
-        _drop_theme_fonts(styles[name].element)
 
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -132,6 +156,28 @@ def _set_up(word, document: Document) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
+
+
+def _app_properties(word) -> None:
+    """docProps/app.xml names the program that wrote the file: OpenPIAO, not the template's."""
+    for part in word.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            xml = part.blob.decode("utf-8")
+            xml = re.sub(r"<Application>[^<]*</Application>", "<Application>OpenPIAO</Application>", xml)
+            xml = re.sub(r"<AppVersion>[^<]*</AppVersion>", "", xml)
+            xml = re.sub(r"<Template>[^<]*</Template>", "", xml)
+            part._blob = xml.encode("utf-8")
+
+
+def _theme_language(word) -> None:
+    """Italian for spelling and hyphenation: the document defaults and the theme fonts."""
+    settings = word.settings.element
+    for element in settings.iter(qn("w:themeFontLang")):
+        element.set(qn("w:val"), LANGUAGE)
+    for element in word.styles.element.iter(qn("w:docDefaults")):
+        for lang in element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), LANGUAGE)
+            lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
 def _drop_theme_fonts(style_element) -> None:
@@ -234,11 +280,23 @@ def _styled(word, style_id: str):
     return paragraph
 
 
-def _paragraph(word, block: Paragraph) -> None:
-    paragraph = _styled(word, _STYLE.get(block.style, "Normal"))
+def _paragraph(word, block: Paragraph, *, keep_with_next: bool = False) -> None:
+    paragraph = word.add_paragraph()
     paragraph.alignment = _ALIGN.get(block.align, WD_ALIGN_PARAGRAPH.LEFT)
+    if keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
     _add_runs(paragraph, block.content)
-    if block.style == "lead":
+    if block.style in _COVER:
+        size, bold, colour = _COVER[block.style]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_before = Pt(12)
+        paragraph.paragraph_format.space_after = Pt(12)
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+            run.bold = bold or run.bold
+            if colour is not None:
+                run.font.color.rgb = colour
+    elif block.style == "lead":
         for run in paragraph.runs:
             run.font.size = Pt(12)
     elif block.style in ("small", "label"):
@@ -260,13 +318,14 @@ def _add_runs(paragraph, content) -> None:
 # slowest part of a DOCX otherwise.
 
 _TABLE_PROPERTIES = (
-    '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'
-    '<w:tblLayout w:type="fixed"/><w:tblBorders>'
+    # CT_TblPr's order (ECMA-376): tblStyle, tblW, tblBorders, tblLayout, tblCellMar.
+    '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
     + "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="7F8C9D"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    + '</w:tblBorders><w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/>'
+    + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/>'
+    '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
     "</w:tblCellMar></w:tblPr>"
 )
 _BOLD = {True: "<w:b/>", False: ""}
@@ -283,8 +342,13 @@ def _table(table: Table):
     parts = [f"<w:tbl {nsdecls('w')}>", _TABLE_PROPERTIES.format(width=sum(widths)), "<w:tblGrid>"]
     parts += [f'<w:gridCol w:w="{width}"/>' for width in widths]
     parts.append("</w:tblGrid>")
-    for index, row in enumerate(table.grid()):
+    grid = table.grid()
+    last = len(grid) - 1
+    for index, row in enumerate(grid):
         header = "<w:tblHeader/>" if index < table.header_rows else ""
+        # Word keeps a row with the next one when its paragraphs "keep with next": the header
+        # rows and the first body row stay with what follows, the last row never goes alone.
+        keep = index <= table.header_rows or (index == last - 1 and last - table.header_rows >= 2)
         parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         for column, cell, continues in row:
             properties = f'<w:tcW w:w="{sum(widths[column : column + cell.colspan])}" w:type="dxa"/>'
@@ -296,14 +360,16 @@ def _table(table: Table):
                 fill = BAR_FILL if cell.bar else HEADER_FILL
                 properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             parts.append(f'<w:tc><w:tcPr>{properties}<w:vAlign w:val="top"/></w:tcPr>')
-            parts.append(_cell_paragraphs([] if continues else cell.content, cell, size))
+            parts.append(
+                _cell_paragraphs([] if continues else cell.content, cell, size, keep and index < last)
+            )
             parts.append("</w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return parse_xml("".join(parts))
 
 
-def _cell_paragraphs(content, cell, size: str) -> str:
+def _cell_paragraphs(content, cell, size: str, keep_with_next: bool = False) -> str:
     """One paragraph per line of the cell's text (line breaks in runs split paragraphs)."""
     lines: list[list] = [[]]
     for run in content:
@@ -312,7 +378,10 @@ def _cell_paragraphs(content, cell, size: str) -> str:
                 lines.append([])
             if part:
                 lines[-1].append((part, run.bold or cell.header, run.italic))
-    paragraph_properties = f'<w:pPr><w:spacing w:before="0" w:after="0"/>{_ALIGN_XML[cell.align]}</w:pPr>'
+    keep = "<w:keepNext/>" if keep_with_next else ""
+    paragraph_properties = (
+        f'<w:pPr>{keep}<w:spacing w:before="0" w:after="0"/>{_ALIGN_XML[cell.align]}</w:pPr>'
+    )
     size_xml = f'<w:sz w:val="{size}"/>'
     paragraphs = []
     for line in lines:

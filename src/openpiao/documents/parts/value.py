@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
+from openpiao.core.printing.blocks import Heading, Paragraph, Run, Table, cell
 
 
 def section(context) -> list:
@@ -21,10 +21,23 @@ def section(context) -> list:
         blocks.append(Heading(4, f"Missione {mission}" if mission else "Obiettivi strategici trasversali"))
         rows = [[cell("Obiettivo strategico", header=True), cell("Programma", header=True)]]
         for item in items:
-            text = [item.title] + ([f"\n{item.description}"] if item.description else [])
-            rows.append([cell("".join(text)), cell(str(item.programme) if item.programme_id else "—")])
-        blocks.append(Table(rows, widths=[3, 1]))
+            rows.append(
+                [cell(_title_and_description(item)), cell(str(item.programme) if item.programme_id else "")]
+            )
+        # Objectives tied to no programme leave the column empty: it is not printed then.
+        blocks.append(Table(rows, widths=[3, 1]).without_empty_columns())
         stakeholders = sorted({s.stakeholders for s in items if s.stakeholders})
         if stakeholders:
             blocks.append(Paragraph.of(f"Stakeholder: {'; '.join(stakeholders)}.", style="small"))
     return blocks
+
+
+def _title_and_description(item) -> list[Run]:
+    """The title in bold, then the description; a DUP description often repeats the title
+    as its opening words, and then the title is printed once."""
+    title, description = item.title.strip(), (item.description or "").strip()
+    if not description:
+        return [Run(title)]
+    if description.startswith(title):
+        return [Run(title, bold=True), Run(description[len(title) :])]
+    return [Run(title, bold=True), Run("\n" + description)]

@@ -1,0 +1,120 @@
+"""Printing the plan from the web as a background job (the Django Tasks API, `django_tasks`):
+the request enqueues a PrintJob and answers at once; `manage.py db_worker` prints it; the
+progress page polls it. The printed file stays with the job and is served again, without
+printing, while the plan's data are the same (`data_hash`).
+
+Adoption does not go through here: it freezes the documents in the same transaction that
+records the delibera (documents.services.adopt_plan), all or nothing, so it prints there.
+"""
+
+import hashlib
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from django.utils import timezone
+
+from openpiao.core.exchange import Audience
+from openpiao.core.printing import render_docx
+from openpiao.plans.json_document import export_plan_json
+
+from .models import PrintJob, PrintStatus
+from .printing import print_plan
+
+try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
+    from django.tasks import task
+except ImportError:
+    from django_tasks import task
+
+
+def target_of(*, section: str | None = None, objective_id: int | None = None) -> str:
+    if objective_id is not None:
+        return f"obiettivo:{objective_id}"
+    if section:
+        return f"sezione:{section}"
+    return "piao"
+
+
+@cache
+def _layout_fingerprint() -> bytes:
+    """The renderers' own files: a new layout prints again, even if the plan did not change."""
+    folder = Path(render_docx.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")) + sorted(folder.glob("*.css")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def data_hash(plan) -> str:
+    """What a print of the plan depends on: its whole JSON document (rows and the ente's texts),
+    its status and delibera, the ente's anagrafica and coat of arms, the layout, and, for a
+    draft, the day (its cover says when it was printed)."""
+    organization = plan.organization
+    digest = hashlib.sha256(_layout_fingerprint())
+    digest.update(export_plan_json(plan, audience=Audience.BACKUP).encode("utf-8"))
+    facts = [
+        plan.status,
+        plan.resolution_number,
+        str(plan.resolution_date),
+        str(organization.version),
+        organization.coat_of_arms.name if organization.coat_of_arms else "",
+        date.today().isoformat() if not plan.resolution_number else "",
+    ]
+    digest.update("\x1f".join(facts).encode("utf-8"))
+    return digest.hexdigest()
+
+
+# A job still waiting after this long was lost (a worker stopped mid-print): it is asked again.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def request_print(plan, *, fmt: str, section: str | None = None, objective_id: int | None = None) -> PrintJob:
+    """The print of the same data already made (or under way), else a new job in the queue."""
+    target = target_of(section=section, objective_id=objective_id)
+    digest = data_hash(plan)
+    same = (
+        PrintJob.objects.filter(plan=plan, target=target, fmt=fmt, data_hash=digest)
+        .exclude(status=PrintStatus.FAILED)
+        .exclude(
+            status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING], created_at__lt=timezone.now() - STALE_AFTER
+        )
+        .defer("content")
+        .order_by("-created_at")
+        .first()
+    )
+    if same is not None:
+        return same
+    job = PrintJob.objects.create(plan=plan, target=target, fmt=fmt, data_hash=digest)
+    result = run_print_job.enqueue(job.pk)
+    PrintJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    return PrintJob.objects.defer("content").get(pk=job.pk)
+
+
+@task()
+def run_print_job(job_id: int) -> str:
+    """Print the job's document and keep the file; older prints of the same document go."""
+    job = PrintJob.objects.select_related("plan__organization").defer("content").get(pk=job_id)
+    if job.status == PrintStatus.DONE:
+        return job.filename
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.RUNNING)
+    kind, _, value = job.target.partition(":")
+    try:
+        printed = print_plan(
+            job.plan,
+            fmt=job.fmt,
+            section=value if kind == "sezione" else None,
+            objective_id=int(value) if kind == "obiettivo" else None,
+        )
+    except Exception:
+        PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.FAILED, finished_at=timezone.now())
+        raise
+    PrintJob.objects.filter(pk=job.pk).update(
+        status=PrintStatus.DONE,
+        content=printed.content,
+        filename=printed.filename,
+        finished_at=timezone.now(),
+    )
+    PrintJob.objects.filter(plan=job.plan, target=job.target, fmt=job.fmt).exclude(pk=job.pk).exclude(
+        status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING]
+    ).delete()
+    return printed.filename

@@ -1,0 +1,152 @@
+"""Printing from the web runs as a background job (Django Tasks API; the suite's backend runs it
+at once): the request never prints itself, the progress page follows the job, and the printed
+file is served again without printing while the plan's data are the same."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from openpiao.documents import jobs, printing
+from openpiao.documents.models import PrintJob, PrintStatus
+from openpiao.documents.services import save_section_text
+from openpiao.plans.access import plan_url
+from tests import factories
+
+
+@pytest.fixture
+def prints(monkeypatch) -> list:
+    """The renderers replaced by a stand-in that counts what it is asked to print."""
+    calls = []
+
+    def fake(fmt):
+        def render(document):
+            calls.append((fmt, document.title))
+            return b"%PDF-1.7 stampa" if fmt == "pdf" else b"PK stampa"
+
+        return render
+
+    for fmt in list(printing.RENDERERS):
+        monkeypatch.setitem(printing.RENDERERS, fmt, fake(fmt))
+    return calls
+
+
+def _print_url(plan, fmt="pdf"):
+    return plan_url(plan, "documents:print", fmt)
+
+
+def test_the_job_prints_and_the_request_gets_the_file(secretary_client, casorate, prints):
+    response = secretary_client.get(_print_url(casorate))
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7 stampa"
+    assert response["Content-Disposition"] == 'attachment; filename="casorate-primo-piao-2024-2026.pdf"'
+    job = PrintJob.objects.get(plan=casorate)
+    assert (job.status, job.target, job.fmt, len(job.data_hash)) == (PrintStatus.DONE, "piao", "pdf", 64)
+    assert job.task_id and job.finished_at is not None
+    assert len(prints) == 1
+
+
+def test_an_unchanged_plan_is_served_from_the_last_print(secretary_client, casorate, prints):
+    first = secretary_client.get(_print_url(casorate))
+    second = secretary_client.get(_print_url(casorate))
+    assert first.content == second.content
+    assert len(prints) == 1  # printed once
+    # Another format or section is another document.
+    secretary_client.get(_print_url(casorate, "docx"))
+    secretary_client.get(_print_url(casorate) + "?sezione=2.2")
+    assert [fmt for fmt, _ in prints] == ["pdf", "docx", "pdf"]
+
+
+def test_an_edit_of_the_plan_prints_again(secretary_client, casorate, prints, make_member):
+    secretary_client.get(_print_url(casorate))
+    before = jobs.data_hash(casorate)
+    save_section_text(plan=casorate, section="1", body="Premessa nuova.", expected_version=None, user=None)
+    assert jobs.data_hash(casorate) != before
+    secretary_client.get(_print_url(casorate))
+    assert len(prints) == 2
+    # The superseded print is not kept.
+    assert list(PrintJob.objects.filter(plan=casorate).values_list("data_hash", flat=True)) == [
+        jobs.data_hash(casorate)
+    ]
+
+
+def test_the_status_and_the_anagrafica_change_the_hash(casorate):
+    before = jobs.data_hash(casorate)
+    organization = casorate.organization
+    organization.version += 1
+    organization.save(update_fields=["version"])
+    assert jobs.data_hash(casorate) != before
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_while_the_job_waits_the_page_polls_it(secretary_client, casorate, prints):
+    response = secretary_client.get(_print_url(casorate))
+    job = PrintJob.objects.get(plan=casorate)
+    page = plan_url(casorate, "documents:print_job", job.pk)
+    assert response.status_code == 302 and response["Location"] == page
+    assert prints == []  # the request did not print
+    html = secretary_client.get(page).content.decode()
+    assert "In coda" in html and f'hx-get="{page}"' in html and 'hx-trigger="every 2s"' in html
+    # htmx asks for the status alone; the file is not ready yet.
+    fragment = secretary_client.get(page, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="print-job"') and "<html" not in fragment
+    file_url = plan_url(casorate, "documents:print_job_file", job.pk)
+    assert secretary_client.get(file_url)["Location"] == page
+    # The worker runs the job: the page stops polling and links the file.
+    jobs.run_print_job.call(job.pk)
+    html = secretary_client.get(page).content.decode()
+    assert "hx-trigger" not in html and file_url in html
+    assert secretary_client.get(file_url).content == b"%PDF-1.7 stampa"
+    # Asking again while the same data are printed does not queue a second job.
+    assert secretary_client.get(_print_url(casorate)).status_code == 200
+    assert PrintJob.objects.count() == 1
+
+
+def test_a_failed_print_says_so(secretary_client, casorate, monkeypatch):
+    def broken(document):
+        raise RuntimeError("font mancante")
+
+    monkeypatch.setitem(printing.RENDERERS, "pdf", broken)
+    response = secretary_client.get(_print_url(casorate), follow=True)
+    assert "La stampa non è riuscita" in response.content.decode()
+    assert PrintJob.objects.get(plan=casorate).status == PrintStatus.FAILED
+
+
+def test_a_print_of_another_ente_is_not_found(client, casorate, albizzate, make_member, prints):
+    other = PrintJob.objects.create(
+        plan=albizzate, target="piao", fmt="pdf", data_hash="1" * 64, status="done", content=b"x"
+    )
+    client.force_login(make_member(casorate.organization, "admin"))
+    for name in ("documents:print_job", "documents:print_job_file"):
+        assert client.get(plan_url(casorate, name, other.pk)).status_code == 404
+    client.force_login(make_member(albizzate.organization, "reader", username="albizzate-reader"))
+    assert client.get(plan_url(albizzate, "documents:print_job_file", other.pk)).content == b"x"
+
+
+def test_an_objective_of_another_plan_is_not_printed(secretary_client, casorate, albizzate, prints):
+    foreign = factories.objective(albizzate, factories.unit(albizzate, code="x"), number=1, title="X")
+    url = plan_url(casorate, "documents:print_objective", foreign.pk, "pdf")
+    assert secretary_client.get(url).status_code == 404
+    assert prints == [] and not PrintJob.objects.exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorate, prints):
+    """The production backend: the request leaves the job in the database queue, `db_worker`
+    takes it from there."""
+    response = secretary_client.get(_print_url(casorate))
+    job = PrintJob.objects.get(plan=casorate)
+    assert response.status_code == 302 and job.status == PrintStatus.QUEUED and prints == []
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == PrintStatus.DONE and bytes(job.content) == b"%PDF-1.7 stampa"
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_job_lost_by_its_worker_is_asked_again(secretary_client, casorate, prints):
+    secretary_client.get(_print_url(casorate))
+    PrintJob.objects.update(created_at=timezone.now() - jobs.STALE_AFTER - timedelta(minutes=1))
+    secretary_client.get(_print_url(casorate))
+    assert PrintJob.objects.filter(plan=casorate, status=PrintStatus.QUEUED).count() == 2
