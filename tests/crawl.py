@@ -53,6 +53,8 @@ ARGUMENTS: dict[str, Callable] = {
     "fmt": lambda plan, rows: "pdf",
     "section": lambda plan, rows: "2.2",
     "number": lambda plan, rows: rows["version"].number,
+    "membership_id": lambda plan, rows: rows["membership"].pk,
+    "invitation_id": lambda plan, rows: rows["invitation"].pk,
 }
 # Where an argument's value depends on the URL too.
 FOR_URL: dict[str, dict[str, Callable]] = {

@@ -4,18 +4,23 @@ depends on the demo's rows it does not name.
 - `unit`, `employee`, `objective`: rows of one plan (an objective with its details by default);
 - `PlanBuilder`: the measurement cycle (objectives with given indicators and phases, reviews);
 - `one_row_of_each_kind`: a row for every id a URL of the ente takes (the URL walks);
+- `invitation_for`: an invitation into an ente, with the token of its link;
 - `clean_plan`: a small ente and plan that pass the checks before adoption.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from openpiao.documents.models import PlanVersion, SectionText, sha256
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
 from openpiao.human_capital.models import PlannedHire
 from openpiao.organization_chart.models import Employee, OrgUnit
-from openpiao.organizations.models import Organization, YearlyFigures
+from openpiao.organizations.invitations import new_token, token_hash
+from openpiao.organizations.models import Invitation, Membership, Organization, YearlyFigures
 from openpiao.performance.models import (
     Indicator,
     IndicatorTarget,
@@ -164,6 +169,19 @@ class PlanBuilder:
         return review
 
 
+def invitation_for(organization, *, email: str, role: str = "unit_head", days: int = 7, token: str | None = None):
+    """An invitation as `organizations.services.invite` leaves it (without the e-mail)."""
+    now = timezone.now()
+    return Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=token_hash(token or new_token()),
+        sent_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+
+
 def one_row_of_each_kind(plan) -> dict:
     """A row of each kind a URL of the ente names by id, in `plan` (see tests/crawl.py ARGUMENTS)."""
     organization = plan.organization
@@ -225,7 +243,12 @@ def one_row_of_each_kind(plan) -> dict:
         docx=docx,
         docx_sha256=sha256(docx),
     )
+    colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")
+    membership = Membership.objects.create(user=colleague, organization=organization, role="unit_head")
+    invitation = invitation_for(organization, email=f"invitato@{organization.slug}.example.it")
     return {
+        "membership": membership,
+        "invitation": invitation,
         "unit": office,
         "employee": person,
         "strategic": strategic,

@@ -18,6 +18,7 @@ from openpiao.human_capital.views import KINDS, SINGLETONS
 from openpiao.risk.models import Measure, Process
 from openpiao.transparency.models import AccessRequest, DutyAssignment
 from tests.crawl import is_download, organization_urls
+from tests.factories import invitation_for
 
 
 def _casorate_rows(plan) -> dict:
@@ -40,6 +41,8 @@ def _casorate_rows(plan) -> dict:
         "fmt": "pdf",
         "section": "2.2",
         "number": 1,
+        "membership_id": plan.organization.memberships.first().pk,
+        "invitation_id": invitation_for(plan.organization, email="scoping@example.it").pk,
     }
 
 

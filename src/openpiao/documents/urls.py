@@ -9,6 +9,7 @@ urlpatterns = [
     path("stampa/<str:fmt>/", views.print_plan, name="print"),
     path("obiettivi/<int:objective_id>/stampa/<str:fmt>/", views.print_objective, name="print_objective"),
     path("verifica/", views.readiness_check, name="readiness"),
+    path("primo-piano/", views.guide, name="guide"),
     path("testi/", views.texts, name="texts"),
     path("testi/<str:section>/", views.text_edit, name="text"),
     path("adozione/", views.adopt, name="adopt"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("unita/<int:unit_id>/", views.unit_edit, name="unit_edit"),
     path("personale/nuovo/", views.employee_edit, name="employee_create"),
     path("personale/<int:employee_id>/", views.employee_edit, name="employee_edit"),
+    path("responsabili/<int:membership_id>/", views.member_units, name="member_units"),
 ]

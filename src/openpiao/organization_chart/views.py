@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
-from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.organizations.models import PLAN_EDITORS, Role
 from openpiao.plans.access import plan_url, plan_view
 
-from .forms import EmployeeForm, OrgUnitForm
+from .forms import EmployeeForm, MemberUnitsForm, OrgUnitForm
 from .selectors import get_employee_for, get_unit_for
-from .services import save_employee, save_unit
+from .services import save_employee, save_unit, set_unit_editors
 from .tree import flatten, link_parents, unit_tree
 
 SECTION = "Struttura organizzativa e personale"
@@ -86,3 +87,42 @@ def employee_edit(request, employee_id=None):
     ):
         return saved
     return _form_page(request, form, "Dipendente")
+
+
+@plan_view(roles={Role.ADMIN})
+def member_units(request, membership_id: int):
+    """The units a responsabile di unità edits in this plan, chosen by the ente's administrator
+    from «Persone e accessi» (also on an adopted plan: the verifiche are entered there)."""
+    plan = request.plan
+    membership = get_object_or_404(request.organization.memberships.select_related("user"), pk=membership_id)
+    form = MemberUnitsForm(
+        request.POST or None,
+        plan=plan,
+        initial={"units": list(plan.units.filter(editors=membership.user_id).values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_unit_editors(
+                plan=plan,
+                membership=membership,
+                unit_ids=[unit.pk for unit in form.cleaned_data["units"]],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Unità di {membership.user} nel {plan.display_title} salvate.")
+            return redirect("organizations:members", request.organization.slug)
+    person = membership.user.get_full_name() or membership.user.get_username()
+    heading = f"Unità di {person} · {plan.display_title}"
+    members = reverse("organizations:members", args=[request.organization.slug])
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "heading": heading,
+            "trail": [("Persone e accessi", members), (heading, None)],
+            "cancel_url": members,
+        },
+    )

@@ -9,7 +9,7 @@ from openpiao.core.rows import RowsInvalid
 
 from .access import organization_view
 from .forms import OrganizationForm, YearlyFiguresFormSet
-from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
+from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership, is_service_operator
 from .services import update_organization
 
 
@@ -20,7 +20,11 @@ def organization_list(request):
         .select_related("organization")
         .order_by("organization__name")
     )
-    return render(request, "organizations/list.html", {"memberships": memberships})
+    return render(
+        request,
+        "organizations/list.html",
+        {"memberships": memberships, "operator": is_service_operator(request.user)},
+    )
 
 
 @organization_view
