@@ -47,7 +47,9 @@ class OrganizationCreateForm(StyledModelForm):
     class Meta:
         model = Organization
         fields = ["name", "istat_code", "province", "cadastral_code"]
-        help_texts = {"istat_code": "Vuoto per un ente che non è un comune (per esempio un'Unione di comuni)."}
+        help_texts = {
+            "istat_code": "Vuoto per un ente che non è un comune (per esempio un'Unione di comuni)."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +82,9 @@ class NewAccountForm(StyledForm):
         help_text="Almeno 8 caratteri, non solo cifre, diversa dal nome e dall'e-mail.",
     )
     password2 = forms.CharField(
-        label="ripeti la password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="ripeti la password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, email: str, **kwargs):

@@ -134,7 +134,9 @@ class Organization(models.Model):
         ordering = ["name"]
         # The service operator (a platform role, not a role in an ente): creates the enti and
         # invites their first administrator. It sees no ente's data unless invited into it.
-        permissions = [(OPERATE_SERVICE, "operatore del servizio: crea gli enti e ne invita l'amministratore")]
+        permissions = [
+            (OPERATE_SERVICE, "operatore del servizio: crea gli enti e ne invita l'amministratore")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -293,7 +295,9 @@ class Invitation(models.Model):
     )
     email = models.EmailField("e-mail dell'invitato")
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
-    token_hash = models.CharField("impronta del codice dell'invito", max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        "impronta del codice dell'invito", max_length=64, unique=True, editable=False
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

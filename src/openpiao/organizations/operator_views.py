@@ -31,7 +31,10 @@ def operator_home(request):
     pending: dict[int, list] = {}
     for invitation in Invitation.objects.filter(role=Role.ADMIN, accepted_at=None, cancelled_at=None):
         pending.setdefault(invitation.organization_id, []).append(invitation)
-    rows = [{"organization": o, "admins": admins.get(o.pk, []), "pending": pending.get(o.pk, [])} for o in organizations]
+    rows = [
+        {"organization": o, "admins": admins.get(o.pk, []), "pending": pending.get(o.pk, [])}
+        for o in organizations
+    ]
     return render(request, "organizations/operator/home.html", {"rows": rows, "trail": [(TRAIL[0], None)]})
 
 

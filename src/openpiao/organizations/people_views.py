@@ -66,7 +66,9 @@ def members(request):
                 "units": {p: [u for u in units if u.plan_id == p.pk] for p in plans},
             }
         )
-    invitations = organization.invitations.filter(accepted_at=None, cancelled_at=None).select_related("invited_by")
+    invitations = organization.invitations.filter(accepted_at=None, cancelled_at=None).select_related(
+        "invited_by"
+    )
     return render(
         request,
         "organizations/members.html",
@@ -101,7 +103,12 @@ def member_invite(request):
     return render(
         request,
         "form_page.html",
-        {"form": form, "heading": heading, "trail": _trail(request, (heading, None)), "cancel_url": _back(request).url},
+        {
+            "form": form,
+            "heading": heading,
+            "trail": _trail(request, (heading, None)),
+            "cancel_url": _back(request).url,
+        },
     )
 
 
@@ -121,7 +128,12 @@ def member_edit(request, membership_id: int):
     return render(
         request,
         "organizations/member_edit.html",
-        {"form": form, "membership": membership, "heading": heading, "trail": _trail(request, (heading, None))},
+        {
+            "form": form,
+            "membership": membership,
+            "heading": heading,
+            "trail": _trail(request, (heading, None)),
+        },
     )
 
 
@@ -143,7 +155,12 @@ def member_revoke(request, membership_id: int):
     return render(
         request,
         "organizations/member_revoke.html",
-        {"membership": membership, "error": error, "heading": heading, "trail": _trail(request, (heading, None))},
+        {
+            "membership": membership,
+            "error": error,
+            "heading": heading,
+            "trail": _trail(request, (heading, None)),
+        },
     )
 
 
@@ -181,7 +198,9 @@ def invitation_accept(request, token: str):
     try:
         invitation = find_invitation(token)
     except InvitationUnusable as unusable:
-        return render(request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410)
+        return render(
+            request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410
+        )
     context = {"invitation": invitation}
     if request.user.is_authenticated:
         if request.method == "POST":
@@ -202,7 +221,9 @@ def invitation_accept(request, token: str):
                 )
                 membership = accept_invitation(token=token, user=user)
         except InvitationUnusable as unusable:
-            return render(request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410)
+            return render(
+                request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return _welcome(request, membership)
     context["form"] = form
@@ -213,13 +234,16 @@ def _enter(request, token: str, user):
     try:
         membership = accept_invitation(token=token, user=user)
     except InvitationUnusable as unusable:
-        return render(request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410)
+        return render(
+            request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410
+        )
     return _welcome(request, membership)
 
 
 def _welcome(request, membership):
     messages.success(
-        request, f"Benvenuto in OpenPIAO: ora accede a {membership.organization.name} come {membership.get_role_display().lower()}."
+        request,
+        f"Benvenuto in OpenPIAO: ora accede a {membership.organization.name} come {membership.get_role_display().lower()}.",
     )
     return redirect("organizations:home", membership.organization.slug)
 
@@ -255,4 +279,3 @@ def organization_switch(request):
     """The header's ente switcher: the same kind of page in the ente chosen, else its home."""
     target = same_page_in(request.organization, request.GET.get("da", ""))
     return redirect(target or reverse("organizations:home", args=[request.organization.slug]))
-

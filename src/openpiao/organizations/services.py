@@ -81,7 +81,11 @@ def create_organization(
     organization = Organization(slug=free_slug(values.get("name", "")))
     set_values(organization, values)
     save_audited(
-        organization, user=user, action=Action.ORGANIZATION_CREATED, organization=organization, figures=figures
+        organization,
+        user=user,
+        action=Action.ORGANIZATION_CREATED,
+        organization=organization,
+        figures=figures,
     )
     row = YearlyFigures(organization=organization, **figures)
     validate(row)
@@ -120,10 +124,16 @@ def invite(*, organization: Organization, email: str, role: str, site: str, user
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": "Una persona con questo indirizzo ha già accesso all'ente."})
-    # An expired invitation to the same address gives way to the new one.
-    for stale in Invitation.objects.filter(
-        organization=organization, email=email, accepted_at=None, cancelled_at=None, expires_at__lte=timezone.now()
-    ):
+    open_ones = Invitation.objects.filter(
+        organization=organization, email=email, accepted_at=None, cancelled_at=None
+    )
+    if open_ones.filter(expires_at__gt=timezone.now()).exists():
+        raise ValidationError(
+            {
+                "email": "Questo indirizzo ha già un invito in attesa: lo si può inviare di nuovo dall'elenco degli inviti."
+            }
+        )
+    for stale in open_ones:  # an expired invitation to the same address gives way to the new one
         _cancel(stale, user=user)
     invitation = Invitation(organization=organization, email=email, role=role, invited_by=user)
     token = _stamp(invitation)
@@ -152,7 +162,11 @@ def resend_invitation(*, invitation: Invitation, site: str, user) -> Invitation:
 def _cancel(invitation: Invitation, *, user) -> Invitation:
     invitation.cancelled_at = timezone.now()
     return save_audited(
-        invitation, user=user, action=Action.INVITATION_CANCELLED, fields=["cancelled_at"], email=invitation.email
+        invitation,
+        user=user,
+        action=Action.INVITATION_CANCELLED,
+        fields=["cancelled_at"],
+        email=invitation.email,
     )
 
 

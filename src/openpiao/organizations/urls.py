@@ -12,9 +12,21 @@ urlpatterns = [
     path("enti/<slug:org>/persone/", people_views.members, name="members"),
     path("enti/<slug:org>/persone/invito/", people_views.member_invite, name="member_invite"),
     path("enti/<slug:org>/persone/<int:membership_id>/", people_views.member_edit, name="member_edit"),
-    path("enti/<slug:org>/persone/<int:membership_id>/revoca/", people_views.member_revoke, name="member_revoke"),
-    path("enti/<slug:org>/inviti/<int:invitation_id>/reinvia/", people_views.invitation_resend, name="invitation_resend"),
-    path("enti/<slug:org>/inviti/<int:invitation_id>/annulla/", people_views.invitation_cancel, name="invitation_cancel"),
+    path(
+        "enti/<slug:org>/persone/<int:membership_id>/revoca/",
+        people_views.member_revoke,
+        name="member_revoke",
+    ),
+    path(
+        "enti/<slug:org>/inviti/<int:invitation_id>/reinvia/",
+        people_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "enti/<slug:org>/inviti/<int:invitation_id>/annulla/",
+        people_views.invitation_cancel,
+        name="invitation_cancel",
+    ),
     # Outside any ente: the link of an invitation, the service operator's area.
     path("invito/<str:token>/", people_views.invitation_accept, name="invitation"),
     path("operatore/", operator_views.operator_home, name="operator"),

@@ -30,9 +30,9 @@ class PlanCreateForm(StyledModelForm):
         self.has_figures = organization.figures.exists()
         if self.has_figures:
             for name in FIGURES:
-                self.fields[name].help_text = (
-                    "Da indicare se non sono già nella scheda anagrafica (dati al 31 dicembre)."
-                )
+                self.fields[
+                    name
+                ].help_text = "Da indicare se non sono già nella scheda anagrafica (dati al 31 dicembre)."
 
     def clean(self):
         data = super().clean()

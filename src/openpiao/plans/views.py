@@ -25,14 +25,19 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             plan = create_plan(
-                organization=organization, values=model_values(form), figures=form.figures(), user=request.user
+                organization=organization,
+                values=model_values(form),
+                figures=form.figures(),
+                user=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"Creato il {plan.display_title}.")
             # The first plan of an ente opens on what it must write (documents:guide).
-            return redirect("documents:guide" if first else "plans:detail", organization.slug, plan.first_year)
+            return redirect(
+                "documents:guide" if first else "plans:detail", organization.slug, plan.first_year
+            )
     return render(
         request,
         "plans/create.html",
