@@ -272,13 +272,15 @@ def guide(request):
     latest = plan.organization.latest_figures()
     simplified = in_simplified_regime(latest)
     found = {group.code: group.items for group in readiness.collect(plan).sections}
+    # A subsection (3.3.4) is not done while its sottosezione (3.3) still lists items.
+    pending = {spec.code for spec in SECTIONS if any(spec.is_within(code) for code in found)}
     steps = []
     for spec in SECTIONS:
         required = is_required(spec, simplified=simplified)
         items = found.pop(spec.code, [])
         if required is None and not items:
             continue
-        steps.append({"spec": spec, "required": required, "items": items})
+        steps.append({"spec": spec, "required": required, "items": items, "done": spec.code not in pending})
     return render(
         request,
         "documents/guide.html",

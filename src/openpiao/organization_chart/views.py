@@ -96,7 +96,7 @@ def member_units(request, membership_id: int):
     plan = request.plan
     membership = get_object_or_404(request.organization.memberships.select_related("user"), pk=membership_id)
     form = MemberUnitsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # no box ticked posts nothing else
         plan=plan,
         initial={"units": list(plan.units.filter(editors=membership.user_id).values_list("pk", flat=True))},
     )
