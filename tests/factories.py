@@ -169,7 +169,9 @@ class PlanBuilder:
         return review
 
 
-def invitation_for(organization, *, email: str, role: str = "unit_head", days: int = 7, token: str | None = None):
+def invitation_for(
+    organization, *, email: str, role: str = "unit_head", days: int = 7, token: str | None = None
+):
     """An invitation as `organizations.services.invite` leaves it (without the e-mail)."""
     now = timezone.now()
     return Invitation.objects.create(

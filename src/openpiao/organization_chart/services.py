@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openpiao.core.audit import Action, record, save_audited
-from openpiao.organizations.models import Role
 from openpiao.core.rows import set_values
+from openpiao.organizations.models import Role
 
 from .models import Employee, OrgUnit
 
