@@ -61,7 +61,7 @@ def test_a_new_comune_from_the_istat_list_to_its_unit_head(page):
     page.get_by_role("link", name="Crea il primo piano").click()
     page.get_by_label("primo anno del triennio").fill("2026")
     page.get_by_label("anno di riferimento").fill("2026")
-    page.get_by_role("button", name="Crea il piano").click()
+    page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Forma semplificata: l'ente ha 8 dipendenti")).to_be_visible()
     page.get_by_role("link", name="Struttura").first.click()
     for code, name in (("tecnico", "Area Tecnica"), ("anagrafe", "Servizi Demografici")):

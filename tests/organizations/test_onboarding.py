@@ -182,5 +182,5 @@ def test_the_operator_invites_another_administrator_of_an_existing_ente(operator
 
 
 def test_a_free_address_for_each_new_ente(db):
-    assert free_slug("Comune di Prova") == "prova"
-    assert free_slug("Comune di Casorate Primo") == "casorate-primo-2"
+    assert free_slug(name="Comune di Prova") == "prova"
+    assert free_slug(name="Comune di Casorate Primo") == "casorate-primo-2"

@@ -62,7 +62,7 @@ def test_an_ente_without_figures_must_give_them(client, new_ente):
 
 
 def test_a_large_ente_is_told_every_section_is_required(client, new_ente):
-    organization, user = new_ente
+    _, user = new_ente
     client.force_login(user)
     _, response = create_first_plan(
         client, first_year="2026", reference_year="2026", inhabitants="60000", employees="180"

@@ -45,7 +45,8 @@ class MemberUnitsForm(StyledForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Il responsabile inserisce e modifica obiettivi, verifiche, processi e obblighi di queste unità.",
+        help_text="Il responsabile inserisce e modifica obiettivi, verifiche, processi e obblighi "
+        "di queste unità.",
     )
 
     def __init__(self, *args, plan, **kwargs):

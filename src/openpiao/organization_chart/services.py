@@ -44,7 +44,8 @@ def set_unit_editors(*, plan, membership, unit_ids: list[int], user) -> list[Org
         raise ValidationError("La persona non appartiene all'ente del piano.")
     if membership.role != Role.UNIT_HEAD:
         raise ValidationError(
-            "Solo a un responsabile di unità si assegnano le unità: gli altri ruoli le vedono tutte o nessuna."
+            "Solo a un responsabile di unità si assegnano le unità: "
+            "gli altri ruoli le vedono tutte o nessuna."
         )
     units = list(plan.units.filter(pk__in=unit_ids))
     if len(units) != len(set(unit_ids)):

@@ -37,7 +37,8 @@ class OrganizationCreateForm(StyledModelForm):
     )
     employees = forms.IntegerField(
         label="dipendenti al 31/12",
-        help_text="Con meno di 50 dipendenti l'ente adotta il PIAO in forma semplificata (art. 6 DM 132/2022).",
+        help_text="Con meno di 50 dipendenti l'ente adotta il PIAO in forma semplificata "
+        "(art. 6 DM 132/2022).",
     )
     admin_email = forms.EmailField(
         label="e-mail dell'amministratore dell'ente",

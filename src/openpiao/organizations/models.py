@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from openpiao.core.catalogues import read_catalogue
-from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
+from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between, plausible_date
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
 
@@ -239,7 +239,9 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name="ente"
     )
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField("con accesso dal", default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        "con accesso dal", default=timezone.now, editable=False, validators=[plausible_date]
+    )
 
     class Meta:
         verbose_name = "appartenenza"
@@ -295,9 +297,8 @@ class Invitation(models.Model):
     )
     email = models.EmailField("e-mail dell'invitato")
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
-    token_hash = models.CharField(
-        "impronta del codice dell'invito", max_length=64, unique=True, editable=False
-    )
+    # The SHA-256 of the link's token (the token itself is never stored).
+    token_hash = models.CharField("codice", max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -307,9 +308,9 @@ class Invitation(models.Model):
         verbose_name="invitato da",
     )
     created_at = models.DateTimeField("creato il", auto_now_add=True)
-    sent_at = models.DateTimeField("inviato il", default=timezone.now)
-    expires_at = models.DateTimeField("scade il")
-    accepted_at = models.DateTimeField("accettato il", null=True, blank=True)
+    sent_at = models.DateTimeField("inviato il", default=timezone.now, validators=[plausible_date])
+    expires_at = models.DateTimeField("scade il", validators=[plausible_date])
+    accepted_at = models.DateTimeField("accettato il", null=True, blank=True, validators=[plausible_date])
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -318,7 +319,7 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name="accettato da",
     )
-    cancelled_at = models.DateTimeField("annullato il", null=True, blank=True)
+    cancelled_at = models.DateTimeField("annullato il", null=True, blank=True, validators=[plausible_date])
 
     class Meta:
         verbose_name = "invito"

@@ -196,7 +196,7 @@ def invitation_accept(request, token: str):
     """The link of an invitation: a new person sets a password, someone with an account enters
     with it; then the ente opens. A used, cancelled or expired link says so (410 Gone)."""
     try:
-        invitation = find_invitation(token)
+        invitation = find_invitation(token=token)
     except InvitationUnusable as unusable:
         return render(
             request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410
@@ -243,7 +243,8 @@ def _enter(request, token: str, user):
 def _welcome(request, membership):
     messages.success(
         request,
-        f"Benvenuto in OpenPIAO: ora accede a {membership.organization.name} come {membership.get_role_display().lower()}.",
+        f"Benvenuto in OpenPIAO: ora accede a {membership.organization.name} "
+        f"come {membership.get_role_display().lower()}.",
     )
     return redirect("organizations:home", membership.organization.slug)
 

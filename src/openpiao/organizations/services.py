@@ -61,7 +61,7 @@ def update_organization(
     return organization
 
 
-def free_slug(name: str) -> str:
+def free_slug(*, name: str) -> str:
     """The address of a new ente: its name without «Comune di», made unique with a number."""
     base = slugify(name.removeprefix("Comune di ").removeprefix("Comune ")) or "ente"
     base = base[:70]
@@ -78,7 +78,7 @@ def create_organization(
 ) -> tuple[Organization, Invitation]:
     """A new ente (anagrafica `values`, its `figures` at 31/12: year, inhabitants, employees),
     created by the service operator `user`, and the invitation of its first administrator."""
-    organization = Organization(slug=free_slug(values.get("name", "")))
+    organization = Organization(slug=free_slug(name=values.get("name", "")))
     set_values(organization, values)
     save_audited(
         organization,
@@ -130,7 +130,8 @@ def invite(*, organization: Organization, email: str, role: str, site: str, user
     if open_ones.filter(expires_at__gt=timezone.now()).exists():
         raise ValidationError(
             {
-                "email": "Questo indirizzo ha già un invito in attesa: lo si può inviare di nuovo dall'elenco degli inviti."
+                "email": "Questo indirizzo ha già un invito in attesa: "
+                "lo si può inviare di nuovo dall'elenco degli inviti."
             }
         )
     for stale in open_ones:  # an expired invitation to the same address gives way to the new one
@@ -185,7 +186,8 @@ UNUSABLE = {
     InvitationStatus.ACCEPTED: "Questo invito è già stato usato: il collegamento vale una sola volta. "
     "Se ha già impostato la password, acceda con il suo nome utente.",
     InvitationStatus.CANCELLED: "Questo invito è stato annullato dall'amministratore dell'ente.",
-    InvitationStatus.EXPIRED: "Questo invito è scaduto. Chieda all'amministratore dell'ente di inviarlo di nuovo.",
+    InvitationStatus.EXPIRED: "Questo invito è scaduto. "
+    "Chieda all'amministratore dell'ente di inviarlo di nuovo.",
 }
 UNKNOWN = (
     "Il collegamento non corrisponde ad alcun invito: controlli di averlo copiato per intero "
@@ -193,7 +195,7 @@ UNKNOWN = (
 )
 
 
-def find_invitation(token: str) -> Invitation:
+def find_invitation(*, token: str) -> Invitation:
     """The open invitation of `token`, or InvitationUnusable saying why not."""
     invitation = (
         Invitation.objects.select_related("organization").filter(token_hash=token_hash(token)).first()
@@ -211,7 +213,7 @@ def accept_invitation(*, token: str, user) -> Membership:
     """`user` enters the ente of the invitation `token` with its role; the link is used up.
 
     Locked for the transaction, so the same link opened twice at once enters once."""
-    invitation = find_invitation(token)
+    invitation = find_invitation(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status() != InvitationStatus.PENDING:  # used meanwhile
         raise InvitationUnusable(UNUSABLE[invitation.status()])

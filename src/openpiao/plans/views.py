@@ -40,9 +40,10 @@ def plan_create(request):
             )
     return render(
         request,
-        "plans/create.html",
+        "form_page.html",
         {
             "form": form,
+            "intro": "plans/create_intro.html",
             "first": first,
             "latest": organization.latest_figures(),
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
