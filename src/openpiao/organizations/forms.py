@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from openpiao.core.forms import InlineFormSet, StyledForm, StyledModelForm, VersionedFormMixin
 
-from .models import Organization, Role, YearlyFigures
+from .models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Organization, Role, YearlyFigures
 
 
 class OrganizationForm(VersionedFormMixin, StyledModelForm):
@@ -37,8 +37,8 @@ class OrganizationCreateForm(StyledModelForm):
     )
     employees = forms.IntegerField(
         label="dipendenti al 31/12",
-        help_text="Con meno di 50 dipendenti l'ente adotta il PIAO in forma semplificata "
-        "(art. 6 DM 132/2022).",
+        help_text=f"Con meno di {SIMPLIFIED_REGIME_EMPLOYEE_LIMIT} dipendenti l'ente adotta il PIAO "
+        "in forma semplificata (art. 6 DM 132/2022).",
     )
     admin_email = forms.EmailField(
         label="e-mail dell'amministratore dell'ente",

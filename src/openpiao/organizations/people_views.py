@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
@@ -206,7 +207,8 @@ def invitation_accept(request, token: str):
         if request.method == "POST":
             return _enter(request, token, request.user)
         return render(request, "organizations/invitation_accept.html", context)
-    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+    email = invitation.email
+    if get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
         context["login_url"] = f"{reverse('login')}?next={request.path}"
         return render(request, "organizations/invitation_accept.html", context)
     form = NewAccountForm(request.POST or None, email=invitation.email)

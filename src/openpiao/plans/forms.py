@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import StyledModelForm, VersionedFormMixin
+from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
 
 from .models import Plan
 
@@ -16,8 +17,8 @@ class PlanCreateForm(StyledModelForm):
     employees = forms.IntegerField(
         label="dipendenti al 31/12 dell'anno prima del triennio",
         required=False,
-        help_text="Con meno di 50 dipendenti il piano segue la forma semplificata (art. 6 DM 132/2022): "
-        "sono obbligatorie la scheda anagrafica, la sottosezione 2.3 e la sezione 3.",
+        help_text=f"Con meno di {SIMPLIFIED_REGIME_EMPLOYEE_LIMIT} dipendenti il piano segue la forma "
+        "semplificata (art. 6 DM 132/2022).",
     )
 
     class Meta:
@@ -29,10 +30,9 @@ class PlanCreateForm(StyledModelForm):
         self.instance.organization = organization
         self.has_figures = organization.figures.exists()
         if self.has_figures:
+            known = "Da indicare se non sono già nella scheda anagrafica (dati al 31 dicembre)."
             for name in FIGURES:
-                self.fields[
-                    name
-                ].help_text = "Da indicare se non sono già nella scheda anagrafica (dati al 31 dicembre)."
+                self.fields[name].help_text = known
 
     def clean(self):
         data = super().clean()
