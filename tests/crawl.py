@@ -55,6 +55,8 @@ ARGUMENTS: dict[str, Callable] = {
     "section": lambda plan, rows: "2.2",
     "number": lambda plan, rows: rows["version"].number,
     "job_id": lambda plan, rows: rows["print_job"].pk,
+    "membership_id": lambda plan, rows: rows["membership"].pk,
+    "invitation_id": lambda plan, rows: rows["invitation"].pk,
 }
 # Where an argument's value depends on the URL too.
 FOR_URL: dict[str, dict[str, Callable]] = {

@@ -4,22 +4,26 @@ depends on the demo's rows it does not name.
 - `unit`, `employee`, `objective`: rows of one plan (an objective with its details by default);
 - `PlanBuilder`: the measurement cycle (objectives with given indicators and phases, reviews);
 - `one_row_of_each_kind`: a row for every id a URL of the ente takes (the URL walks);
+- `invitation_for`: an invitation into an ente, with the token of its link;
 - `clean_plan`: a small ente and plan that pass the checks before adoption.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 from itertools import count
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
 from openpiao.documents.models import PlanVersion, PrintJob, SectionText, sha256
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
 from openpiao.human_capital.models import PlannedHire
 from openpiao.organization_chart.models import Employee, OrgUnit, UnitResource
-from openpiao.organizations.models import Organization, YearlyFigures
+from openpiao.organizations.invitations import new_token, token_hash
+from openpiao.organizations.models import Invitation, Membership, Organization, YearlyFigures
 from openpiao.performance.models import (
     Indicator,
     IndicatorTarget,
@@ -173,6 +177,19 @@ def png_image(width: int = 64, height: int = 80, kind: str = "PNG") -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (width, height), (0, 77, 153)).save(buffer, kind)
     return buffer.getvalue()
+def invitation_for(
+    organization, *, email: str, role: str = "unit_head", days: int = 7, token: str | None = None
+):
+    """An invitation as `organizations.services.invite` leaves it (without the e-mail)."""
+    now = timezone.now()
+    return Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=token_hash(token or new_token()),
+        sent_at=now,
+        expires_at=now + timedelta(days=days),
+    )
 
 
 def one_row_of_each_kind(plan) -> dict:
@@ -251,8 +268,13 @@ def one_row_of_each_kind(plan) -> dict:
         content=docx,
         filename="sezione-1.docx",
     )
+    colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")
+    membership = Membership.objects.create(user=colleague, organization=organization, role="unit_head")
+    invitation = invitation_for(organization, email=f"invitato@{organization.slug}.example.it")
     return {
         "print_job": print_job,
+        "membership": membership,
+        "invitation": invitation,
         "unit": office,
         "unit_resource": resource,
         "employee": person,

@@ -14,7 +14,7 @@ urlpatterns = [
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("enti/", include("openpiao.organizations.urls")),
+    path("", include("openpiao.organizations.urls")),
     path(organization + "piani/", include("openpiao.plans.urls")),
     path(plan + "struttura/", include("openpiao.organization_chart.urls")),
     path(plan + "performance/", include("openpiao.performance.urls")),

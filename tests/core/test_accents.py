@@ -67,7 +67,9 @@ def data_files(folder: Path) -> list[Path]:
 )
 def test_catalogues_and_demo_fixtures_write_accents(path):
     wrong = sorted({word for text in strings(load(path)) for word in ACCENT_AS_APOSTROPHE.findall(text)})
-    assert wrong == []
+    # The ISTAT list keeps the official names, some of them with an apostrophe (Vo', Castel de' …).
+    official = {"Vo'", "de'", "ne'"} if path.name == "comuni_istat.yaml" else set()
+    assert [word for word in wrong if word not in official] == []
 
 
 def test_the_reference_folder_is_read():

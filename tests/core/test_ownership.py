@@ -15,7 +15,12 @@ from openpiao.risk.models import Process, RiskArea, RiskEvent
 from tests import factories as build
 
 # Tables of the ente itself, not of one of its plans: they name their ente directly.
-ENTE_TABLES = {"organizations.YearlyFigures", "organizations.Membership", "plans.Plan"}
+ENTE_TABLES = {
+    "organizations.YearlyFigures",
+    "organizations.Membership",
+    "organizations.Invitation",
+    "plans.Plan",
+}
 
 
 def _project_models():

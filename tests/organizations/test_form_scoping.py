@@ -19,6 +19,7 @@ from openpiao.human_capital.views import KINDS, SINGLETONS
 from openpiao.risk.models import Measure, Process
 from openpiao.transparency.models import AccessRequest, DutyAssignment
 from tests.crawl import is_download, organization_urls
+from tests.factories import invitation_for
 
 
 def _casorate_rows(plan) -> dict:
@@ -48,6 +49,8 @@ def _casorate_rows(plan) -> dict:
         "job_id": PrintJob.objects.create(
             plan=plan, target="piao", fmt="pdf", data_hash="0" * 64, status="done", content=b"%PDF"
         ).pk,
+        "membership_id": plan.organization.memberships.first().pk,
+        "invitation_id": invitation_for(plan.organization, email="scoping@example.it").pk,
     }
 
 

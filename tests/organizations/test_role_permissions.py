@@ -20,6 +20,8 @@ EVERYONE = {R, U, N, S, A}
 EDITORS = {S, A}  # the segretario and the amministratore edit the plan's content
 UNITS = {U, S, A}  # … and the responsabile, the rows of the units it edits
 NOT_READER = {U, N, S, A}
+ADMIN = {A}  # the amministratore alone manages who enters the ente
+NOBODY: set = set()  # the service operator's pages: no role of an ente opens them
 
 # url name → the roles that GET it (the others get 403).
 GET = {
@@ -27,6 +29,14 @@ GET = {
     "organizations:edit": EDITORS,
     "organizations:coat_of_arms": EDITORS,
     "organizations:coat_of_arms_image": EVERYONE,
+    "organizations:switch": EVERYONE,
+    "organizations:members": ADMIN,
+    "organizations:member_invite": ADMIN,
+    "organizations:member_edit": ADMIN,
+    "organizations:member_revoke": ADMIN,
+    "organizations:invitation_resend": ADMIN,
+    "organizations:invitation_cancel": ADMIN,
+    "organizations:operator_invite": NOBODY,
     "plans:create": EDITORS,
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
@@ -39,6 +49,7 @@ GET = {
     "organization_chart:resource_create": EDITORS,
     "organization_chart:resource_edit": EDITORS,
     "organization_chart:resource_delete": EDITORS,
+    "organization_chart:member_units": ADMIN,
     "performance:objectives": EVERYONE,
     "performance:objective": EVERYONE,
     "performance:objective_create": UNITS,
@@ -111,6 +122,7 @@ GET = {
     "documents:print_job": EVERYONE,
     "documents:print_job_file": EVERYONE,
     "documents:readiness": EVERYONE,
+    "documents:guide": EVERYONE,
     "documents:texts": EVERYONE,
     "documents:text": EDITORS,
     "documents:adopt": EDITORS,
@@ -126,6 +138,9 @@ ANSWERS = {
     "documents:publish": 302,
     "documents:reopen": 302,
     "transparency:generate": 302,
+    "organizations:invitation_resend": 302,
+    "organizations:invitation_cancel": 302,
+    "organizations:switch": 302,  # to the same page in the ente chosen, else its home
     # POST only: Method Not Allowed (before the role check, except the preset's).
     "evaluation:preset": 405,
     "evaluation:validate": 405,
@@ -137,8 +152,15 @@ ANSWERS = {
 POST = {
     "organizations:edit": EDITORS,
     "organizations:coat_of_arms": EDITORS,
+    "organizations:member_invite": ADMIN,
+    "organizations:member_edit": ADMIN,
+    "organizations:member_revoke": ADMIN,
+    "organizations:invitation_resend": ADMIN,
+    "organizations:invitation_cancel": ADMIN,
+    "organizations:operator_invite": NOBODY,
     "plans:create": EDITORS,
     "plans:edit": EDITORS,
+    "organization_chart:member_units": ADMIN,
     "organization_chart:unit_create": EDITORS,
     "organization_chart:unit_edit": EDITORS,
     "organization_chart:employee_create": EDITORS,

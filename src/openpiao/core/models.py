@@ -17,7 +17,16 @@ class Action(models.TextChoices):
     """
 
     # Ente, plan, structure
+    ORGANIZATION_CREATED = "organization_created", "ente creato dall'operatore del servizio"
     ORGANIZATION_CHANGED = "organization_changed", "ente modificato"
+    # People and access
+    INVITATION_SENT = "invitation_sent", "invito inviato"
+    INVITATION_RESENT = "invitation_resent", "invito inviato di nuovo"
+    INVITATION_CANCELLED = "invitation_cancelled", "invito annullato"
+    INVITATION_ACCEPTED = "invitation_accepted", "invito accettato"
+    MEMBER_ROLE_CHANGED = "member_role_changed", "ruolo modificato"
+    MEMBER_REVOKED = "member_revoked", "accesso revocato"
+    UNIT_EDITORS_CHANGED = "unit_editors_changed", "unità assegnate al responsabile"
     PLAN_CREATED = "plan_created", "piano creato"
     PLAN_CHANGED = "plan_changed", "piano modificato"
     PLAN_IMPORTED = "plan_imported", "piano importato"

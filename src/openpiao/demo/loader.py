@@ -10,12 +10,13 @@ units a responsabile edits and the employee it is (for «I miei obiettivi»).
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from openpiao.core import yamlfiles
 from openpiao.documents.models import PlanVersion
 from openpiao.evaluation.models import EmployeeAccount
-from openpiao.organizations.models import Membership, Organization
+from openpiao.organizations.models import OPERATE_SERVICE, Membership, Organization
 from openpiao.plans.json_document import import_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -74,6 +75,10 @@ def _create_users() -> list[tuple[str, str]]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if entry.get("service_operator"):
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label="organizations", codename=OPERATE_SERVICE)
+            )
         for membership in entry.get("memberships", []):
             organization = Organization.objects.get(slug=membership["ente"])
             Membership.objects.update_or_create(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("stampe/<int:job_id>/", views.print_job, name="print_job"),
     path("stampe/<int:job_id>/file/", views.print_job_file, name="print_job_file"),
     path("verifica/", views.readiness_check, name="readiness"),
+    path("primo-piano/", views.guide, name="guide"),
     path("testi/", views.texts, name="texts"),
     path("testi/<str:section>/", views.text_edit, name="text"),
     path("adozione/", views.adopt, name="adopt"),

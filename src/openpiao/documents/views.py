@@ -294,3 +294,34 @@ def version_file(request, number: int, fmt: str):
     response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@plan_view
+def guide(request):
+    """The guided first plan: the regime the employees decide, the sections the ente must write
+    and, for each, what the readiness check still finds missing, with its link."""
+    plan = request.plan
+    latest = plan.organization.latest_figures()
+    simplified = in_simplified_regime(latest)
+    found = {group.code: group.items for group in readiness.collect(plan).sections}
+    # A subsection (3.3.4) is not done while its sottosezione (3.3) still lists items.
+    pending = {spec.code for spec in SECTIONS if any(spec.is_within(code) for code in found)}
+    steps = []
+    for spec in SECTIONS:
+        required = is_required(spec, simplified=simplified)
+        items = found.pop(spec.code, [])
+        if required is None and not items:
+            continue
+        steps.append({"spec": spec, "required": required, "items": items, "done": spec.code not in pending})
+    return render(
+        request,
+        "documents/guide.html",
+        {
+            "steps": steps,
+            "others": [item for items in found.values() for item in items],
+            "simplified": simplified,
+            "latest": latest,
+            "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+            "trail": _trail(request, ("Primo piano: cosa compilare", None)),
+        },
+    )

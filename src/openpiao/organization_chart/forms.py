@@ -1,4 +1,6 @@
-from openpiao.core.forms import PlanScopedModelForm, VersionedFormMixin
+from django import forms
+
+from openpiao.core.forms import PlanScopedModelForm, StyledForm, VersionedFormMixin
 
 from .models import Employee, OrgUnit, UnitResource
 
@@ -45,3 +47,16 @@ class UnitResourceForm(ChartRowForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["unit"].queryset = plan.units.all()
+class MemberUnitsForm(StyledForm):
+    units = forms.ModelMultipleChoiceField(
+        label="unità di cui inserisce i dati",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Il responsabile inserisce e modifica obiettivi, verifiche, processi e obblighi "
+        "di queste unità.",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = plan.units.all()

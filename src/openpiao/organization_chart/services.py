@@ -3,8 +3,12 @@ an employee updated only if nobody saved it since the page was opened (StaleEdit
 
 from typing import Any
 
-from openpiao.core.audit import Action, delete_audited, save_audited
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from openpiao.core.audit import Action, delete_audited, record, save_audited
 from openpiao.core.rows import set_values
+from openpiao.organizations.models import Role
 
 from .models import Employee, OrgUnit, UnitResource
 
@@ -48,3 +52,33 @@ def save_unit_resource(
 
 def delete_unit_resource(*, resource: UnitResource, user) -> None:
     delete_audited(resource, user=user, action=Action.UNIT_RESOURCE_DELETED, name=str(resource))
+@transaction.atomic
+def set_unit_editors(*, plan, membership, unit_ids: list[int], user) -> list[OrgUnit]:
+    """The units of `plan` whose data the responsabile di unità `membership` enters: exactly
+    `unit_ids` (its other units of the plan lose it). The rights are per plan, by unit: the
+    roll-over to the next plan copies them unit by unit."""
+    if membership.organization_id != plan.organization_id:
+        raise ValidationError("La persona non appartiene all'ente del piano.")
+    if membership.role != Role.UNIT_HEAD:
+        raise ValidationError(
+            "Solo a un responsabile di unità si assegnano le unità: "
+            "gli altri ruoli le vedono tutte o nessuna."
+        )
+    units = list(plan.units.filter(pk__in=unit_ids))
+    if len(units) != len(set(unit_ids)):
+        raise ValidationError("Una delle unità scelte non appartiene al piano.")
+    OrgUnit.editors.through.objects.filter(orgunit__plan=plan, user_id=membership.user_id).exclude(
+        orgunit__in=units
+    ).delete()
+    for unit in units:
+        unit.editors.add(membership.user_id)
+    record(
+        organization=plan.organization,
+        user=user,
+        action=Action.UNIT_EDITORS_CHANGED,
+        obj=membership,
+        plan=plan.first_year,
+        member=membership.user.get_username(),
+        units=sorted(unit.code for unit in units),
+    )
+    return units

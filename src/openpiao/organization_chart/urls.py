@@ -13,4 +13,5 @@ urlpatterns = [
     path("risorse/nuova/", views.resource_edit, name="resource_create"),
     path("risorse/<int:resource_id>/", views.resource_edit, name="resource_edit"),
     path("risorse/<int:resource_id>/elimina/", views.resource_delete, name="resource_delete"),
+    path("responsabili/<int:membership_id>/", views.member_units, name="member_units"),
 ]

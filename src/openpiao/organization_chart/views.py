@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
-from openpiao.organizations.models import PLAN_EDITORS
+from openpiao.organizations.models import PLAN_EDITORS, Role
 from openpiao.plans.access import plan_url, plan_view
 
-from .forms import EmployeeForm, OrgUnitForm, UnitResourceForm
+from .forms import EmployeeForm, MemberUnitsForm, OrgUnitForm, UnitResourceForm
 from .selectors import get_employee_for, get_unit_for, get_unit_resource_for
-from .services import delete_unit_resource, save_employee, save_unit, save_unit_resource
+from .services import delete_unit_resource, save_employee, save_unit, save_unit_resource, set_unit_editors
 from .tree import flatten, link_parents, unit_tree
 
 SECTION = "Struttura organizzativa e personale"
@@ -129,4 +130,40 @@ def resource_delete(request, resource_id):
         request,
         "organization_chart/resource_delete.html",
         {"resource": resource, "back": index, "trail": [(SECTION, index), ("Elimina la risorsa", None)]},
+@plan_view(roles={Role.ADMIN})
+def member_units(request, membership_id: int):
+    """The units a responsabile di unità edits in this plan, chosen by the ente's administrator
+    from «Persone e accessi» (also on an adopted plan: the verifiche are entered there)."""
+    plan = request.plan
+    membership = get_object_or_404(request.organization.memberships.select_related("user"), pk=membership_id)
+    form = MemberUnitsForm(
+        request.POST if request.method == "POST" else None,  # no box ticked posts nothing else
+        plan=plan,
+        initial={"units": list(plan.units.filter(editors=membership.user_id).values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_unit_editors(
+                plan=plan,
+                membership=membership,
+                unit_ids=[unit.pk for unit in form.cleaned_data["units"]],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Unità di {membership.user} nel {plan.display_title} salvate.")
+            return redirect("organizations:members", request.organization.slug)
+    person = membership.user.get_full_name() or membership.user.get_username()
+    heading = f"Unità di {person} · {plan.display_title}"
+    members = reverse("organizations:members", args=[request.organization.slug])
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "heading": heading,
+            "trail": [("Persone e accessi", members), (heading, None)],
+            "cancel_url": members,
+        },
     )

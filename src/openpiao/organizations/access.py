@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Membership
+from .models import Membership, is_service_operator
 
 
 def get_membership_for(user, org_slug: str) -> Membership:
@@ -34,8 +34,28 @@ def organization_view(view=None, *, roles=None):
                 raise PermissionDenied("Il suo ruolo non consente questa operazione.")
             request.membership = membership
             request.organization = membership.organization
+            # The header's ente switcher: read (one query) only by a full page that shows it.
+            request.other_memberships = (
+                Membership.objects.filter(user=request.user)
+                .exclude(pk=membership.pk)
+                .select_related("organization")
+                .order_by("organization__name")
+            )
             return func(request, *args, **kwargs)
 
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def operator_view(view):
+    """A page of the service operator (a platform role, `is_service_operator`); 403 to anyone else."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_service_operator(request.user):
+            raise PermissionDenied("Pagina riservata all'operatore del servizio.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from openpiao.core.forms import InlineFormSet, StyledForm, StyledModelForm, VersionedFormMixin
 
-from .models import Organization, YearlyFigures
+from .models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Organization, Role, YearlyFigures
 
 
 class OrganizationForm(VersionedFormMixin, StyledModelForm):
@@ -27,3 +30,87 @@ class CoatOfArmsForm(StyledForm):
         label="Stemma dell'ente",
         help_text="Immagine PNG o JPEG, al massimo 2 MB: stampata sulla copertina del piano.",
     )
+class OrganizationCreateForm(StyledModelForm):
+    """A new ente, by the service operator: what the ISTAT list prefills (editable), the figures
+    at 31/12 (the list's population is the 2011 census), the first administrator's e-mail."""
+
+    year = forms.IntegerField(label="anno dei dati (al 31/12)")
+    inhabitants = forms.IntegerField(
+        label="abitanti al 31/12",
+        help_text="La popolazione dell'elenco ISTAT è quella legale del censimento 2011: "
+        "indicare gli abitanti al 31 dicembre dell'anno qui sopra (anagrafe del comune).",
+    )
+    employees = forms.IntegerField(
+        label="dipendenti al 31/12",
+        help_text=f"Con meno di {SIMPLIFIED_REGIME_EMPLOYEE_LIMIT} dipendenti l'ente adotta il PIAO "
+        "in forma semplificata (art. 6 DM 132/2022).",
+    )
+    admin_email = forms.EmailField(
+        label="e-mail dell'amministratore dell'ente",
+        help_text="Riceverà l'invito con il collegamento per entrare e gestire gli accessi dell'ente.",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "istat_code", "province", "cadastral_code"]
+        help_texts = {
+            "istat_code": "Vuoto per un ente che non è un comune (per esempio un'Unione di comuni)."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("year", timezone.localdate().year - 1)
+
+    FIGURES = ("year", "inhabitants", "employees")
+
+    def figures(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in self.FIGURES}
+
+
+class InvitationForm(StyledForm):
+    email = forms.EmailField(label="e-mail")
+    role = forms.ChoiceField(label="ruolo", choices=Role.choices)
+
+
+class RoleForm(StyledForm):
+    role = forms.ChoiceField(label="ruolo", choices=Role.choices)
+
+
+class NewAccountForm(StyledForm):
+    """Someone invited who has no account yet: a name and a password (the e-mail is the user name)."""
+
+    first_name = forms.CharField(label="nome", max_length=150)
+    last_name = forms.CharField(label="cognome", max_length=150)
+    password1 = forms.CharField(
+        label="password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Almeno 8 caratteri, non solo cifre, diversa dal nome e dall'e-mail.",
+    )
+    password2 = forms.CharField(
+        label="ripeti la password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "Le due password non coincidono.")
+        elif first:
+            candidate = get_user_model()(
+                username=self.email,
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data

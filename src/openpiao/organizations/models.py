@@ -6,7 +6,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from openpiao.core.catalogues import read_catalogue
-from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
+from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between, plausible_date
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
 
@@ -70,6 +70,12 @@ def validate_coat_of_arms(file) -> str:
     if max(width, height) > 4000 or min(width, height) < 32:
         raise ValidationError("Lo stemma deve misurare tra 32 e 4000 pixel per lato.")
     return COAT_OF_ARMS_FORMATS[kind]
+OPERATE_SERVICE = "operate_service"
+OPERATOR_PERMISSION = f"organizations.{OPERATE_SERVICE}"
+
+
+def is_service_operator(user) -> bool:
+    return user.is_authenticated and user.has_perm(OPERATOR_PERMISSION)
 
 
 class WeightMode(models.TextChoices):
@@ -89,6 +95,7 @@ class Organization(models.Model):
         "vat_number",
         "ipa_code",
         "istat_code",
+        "cadastral_code",
         "address",
         "phone",
         "website",
@@ -118,6 +125,16 @@ class Organization(models.Model):
         max_length=6,
         blank=True,
         validators=[RegexValidator(r"^\d{6}$", "Il codice ISTAT del comune è formato da 6 cifre.")],
+    )
+    cadastral_code = models.CharField(
+        "codice catastale",
+        max_length=4,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]\d{3}$", "Il codice catastale è una lettera maiuscola seguita da 3 cifre (es. B988)."
+            )
+        ],
     )
     address = models.CharField("indirizzo", max_length=200, blank=True)
     phone = models.CharField("telefono", max_length=40, blank=True)
@@ -150,6 +167,11 @@ class Organization(models.Model):
         verbose_name = "ente"
         verbose_name_plural = "enti"
         ordering = ["name"]
+        # The service operator (a platform role, not a role in an ente): creates the enti and
+        # invites their first administrator. It sees no ente's data unless invited into it.
+        permissions = [
+            (OPERATE_SERVICE, "operatore del servizio: crea gli enti e ne invita l'amministratore")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -252,6 +274,9 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name="ente"
     )
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(
+        "con accesso dal", default=timezone.now, editable=False, validators=[plausible_date]
+    )
 
     class Meta:
         verbose_name = "appartenenza"
@@ -282,3 +307,85 @@ class Membership(models.Model):
     @property
     def is_evaluator(self) -> bool:
         return self.role in EVALUATORS
+
+
+# How long an invitation's link stays valid (days); a resent invitation starts again.
+INVITATION_VALID_DAYS = 7
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "in attesa"
+    ACCEPTED = "accepted", "accettato"
+    CANCELLED = "cancelled", "annullato"
+    EXPIRED = "expired", "scaduto"
+
+
+class Invitation(models.Model):
+    """Invito ad accedere all'ente con un ruolo, mandato per e-mail.
+
+    The link carries a random token; only its SHA-256 is stored, so the table never holds a
+    working link. The link works once, until `expires_at`; resending makes a new token.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", verbose_name="ente"
+    )
+    email = models.EmailField("e-mail dell'invitato")
+    role = models.CharField("ruolo", max_length=20, choices=Role.choices)
+    # The SHA-256 of the link's token (the token itself is never stored).
+    token_hash = models.CharField("codice", max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitato da",
+    )
+    created_at = models.DateTimeField("creato il", auto_now_add=True)
+    sent_at = models.DateTimeField("inviato il", default=timezone.now, validators=[plausible_date])
+    expires_at = models.DateTimeField("scade il", validators=[plausible_date])
+    accepted_at = models.DateTimeField("accettato il", null=True, blank=True, validators=[plausible_date])
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="accettato da",
+    )
+    cancelled_at = models.DateTimeField("annullato il", null=True, blank=True, validators=[plausible_date])
+
+    class Meta:
+        verbose_name = "invito"
+        verbose_name_plural = "inviti"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_email",
+                violation_error_message="Questo indirizzo ha già un invito in attesa per l'ente.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.organization} ({self.get_role_display()})"
+
+    def status(self, now=None) -> InvitationStatus:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.cancelled_at:
+            return InvitationStatus.CANCELLED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    @property
+    def status_label(self) -> str:
+        return self.status().label
+
+    @property
+    def is_open(self) -> bool:
+        """Not accepted nor cancelled: it can be resent or cancelled (an expired one too)."""
+        return self.accepted_at is None and self.cancelled_at is None

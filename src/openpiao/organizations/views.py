@@ -10,7 +10,7 @@ from openpiao.core.rows import RowsInvalid
 
 from .access import organization_view
 from .forms import CoatOfArmsForm, OrganizationForm, YearlyFiguresFormSet
-from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
+from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership, is_service_operator
 from .services import set_coat_of_arms, update_organization
 
 
@@ -21,7 +21,11 @@ def organization_list(request):
         .select_related("organization")
         .order_by("organization__name")
     )
-    return render(request, "organizations/list.html", {"memberships": memberships})
+    return render(
+        request,
+        "organizations/list.html",
+        {"memberships": memberships, "operator": is_service_operator(request.user)},
+    )
 
 
 @organization_view

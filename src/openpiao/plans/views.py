@@ -21,25 +21,37 @@ from .services import create_plan, update_plan
 
 @organization_view(roles=PLAN_EDITORS)
 def plan_create(request):
-    form = PlanCreateForm(request.POST or None, organization=request.organization)
+    organization = request.organization
+    first = not organization.plans.exists()
+    form = PlanCreateForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             plan = create_plan(
-                organization=request.organization, values=model_values(form), user=request.user
+                organization=organization,
+                values=model_values(form),
+                figures=form.figures(),
+                user=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"Creato il {plan.display_title}.")
-            return redirect("plans:detail", request.organization.slug, plan.first_year)
+            # The first plan of an ente opens on what it must write (documents:guide).
+            return redirect(
+                "documents:guide" if first else "plans:detail", organization.slug, plan.first_year
+            )
     return render(
         request,
         "form_page.html",
         {
             "form": form,
-            "heading": "Nuovo piano",
+            "intro": "plans/create_intro.html",
+            "first": first,
+            "latest": organization.latest_figures(),
+            "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+            "heading": "Il primo piano dell'ente" if first else "Nuovo piano",
             "trail": [("Nuovo piano", None)],
-            "cancel_url": reverse("organizations:home", args=[request.organization.slug]),
+            "cancel_url": reverse("organizations:home", args=[organization.slug]),
         },
     )
 
