@@ -14,8 +14,8 @@ from openpiao.core.models import AuditEvent, OrganizationOwned
 from openpiao.documents.models import SectionText
 from openpiao.documents.readiness import collect
 from openpiao.human_capital.models import ActivityMapEntry, Cessation, PositiveAction
-from openpiao.organization_chart.models import Employee, OrgUnit
-from openpiao.performance.models import Indicator, IndicatorTarget, Objective, StrategicObjective
+from openpiao.organization_chart.models import OrgUnit
+from openpiao.performance.models import Indicator, IndicatorTarget, StrategicObjective
 from openpiao.plans import rollover
 from openpiao.plans.json_document import export_plan
 from openpiao.plans.models import Plan
@@ -61,7 +61,8 @@ def test_every_row_that_should_carry_does(casorate):
     # The units keep their heads (the one who left is no longer head) and their editors' rights.
     heads = dict(plan.units.values_list("code", "head__key"))
     assert heads == {
-        code: (None if key in leaving else key) for code, key in casorate.units.values_list("code", "head__key")
+        code: (None if key in leaving else key)
+        for code, key in casorate.units.values_list("code", "head__key")
     }
     # Only the objectives that run on into 2025 carry, with the years of the new triennium.
     running = casorate.objectives.filter(last_year__gte=2025)

@@ -2,7 +2,6 @@
 run on into the new triennium (or all, the concluded ones as drafts for its first year), with
 their indicators, the valori attesi of the years both triennia share, phases, staff, resources."""
 
-
 from openpiao.plans.rollover import Carry, Choice, Part
 
 from .models import (
@@ -61,4 +60,3 @@ PART = Part(
     ),
     requires={"objectives": "structure", "other_objectives": "objectives"},
 )
-

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 
 from openpiao.core.forms import StyledModelForm, VersionedFormMixin
@@ -25,3 +26,18 @@ class PlanForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Plan
         fields = ["title", "reference_year"]
+
+
+class RolloverForm(forms.Form):
+    """The parts of this year's plan to carry into next year's (plans.rollover.Choice)."""
+
+    parts = forms.MultipleChoiceField(
+        label="Da riportare nel nuovo piano",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].choices = [(c.key, c.label) for c in choices]
+        self.fields["parts"].initial = [c.key for c in choices if c.default]

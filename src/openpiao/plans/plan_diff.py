@@ -1,0 +1,194 @@
+"""What changed between two plans of an ente, from their JSON documents (no Django here).
+
+Rows are matched by their natural keys (unit code and number of an objective, codes, titles),
+then compared field by field, lists inside a row matched by their own key (an indicator by its
+description, a target by its year). Every field of the document takes part, so a field added to
+the export is compared without being named here. The result is what the annex «Aggiornamento
+rispetto al piano precedente» prints.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Kind:
+    path: str  # "objectives", or "human_capital.cessations"
+    label: str
+    key: tuple[str, ...]
+    title: Callable[[Row], str]
+
+
+def _field(name: str) -> Callable[[Row], str]:
+    return lambda row: str(row.get(name) or "")
+
+
+def _person(row: Row) -> str:
+    return f"{row.get('last_name') or ''} {row.get('first_name') or ''}".strip() or str(row.get("key"))
+
+
+def _objective(row: Row) -> str:
+    return f"{row.get('unit')} n. {row.get('number')}: {row.get('title')}"
+
+
+KINDS = [
+    Kind("strategic_objectives", "Obiettivi strategici", ("code",), _field("title")),
+    Kind("objectives", "Obiettivi di performance", ("unit", "number"), _objective),
+    Kind("units", "Unità organizzative", ("code",), _field("name")),
+    Kind("employees", "Personale", ("key",), _person),
+    Kind("human_capital.cessations", "Cessazioni", ("year", "profile", "unit"), _field("profile")),
+    Kind(
+        "human_capital.planned_hires",
+        "Assunzioni programmate",
+        ("year", "profile", "unit"),
+        _field("profile"),
+    ),
+    Kind("risk_processes", "Processi e livelli di rischio", ("code",), _field("name")),
+    Kind("risk_measures", "Misure di prevenzione", ("title",), _field("title")),
+    Kind("transparency_map", "Obblighi di trasparenza", ("duty",), _field("duty")),
+]
+
+# The key of the rows of a list inside a row (indicators by description, …), first one present.
+NESTED_KEYS = ("year", "code", "employee", "description", "title", "name", "label", "indicator")
+
+LABELS = {
+    "title": "descrizione",
+    "description": "descrizione",
+    "weight": "peso",
+    "targets": "valori attesi",
+    "indicators": "indicatori",
+    "phases": "fasi",
+    "months": "mesi",
+    "participations": "personale coinvolto",
+    "percent": "% partecipazione",
+    "hours": "ore",
+    "resources": "risorse",
+    "cost": "costo",
+    "first_year": "dall'anno",
+    "last_year": "all'anno",
+    "unit": "unità",
+    "co_units": "unità corresponsabili",
+    "strategic_objective": "obiettivo strategico",
+    "kind": "tipo",
+    "baseline": "valore di partenza",
+    "assessments": "valutazioni",
+    "level": "livello",
+    "judgments": "giudizi",
+    "events": "eventi rischiosi",
+    "status": "stato",
+    "deadline": "termine",
+    "owner_unit": "unità responsabile",
+    "producing_unit": "unità che elabora",
+    "publishing_unit": "unità che pubblica",
+    "head": "responsabile",
+    "name": "denominazione",
+    "year": "anno",
+    "annual_cost": "costo annuo",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # «indicatori › Pratiche evase › valori attesi › 2025»
+    before: str
+    after: str
+
+
+@dataclass
+class RowChange:
+    title: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class KindDiff:
+    label: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[RowChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def diff_documents(old: dict, new: dict, kinds: list[Kind] = KINDS) -> list[KindDiff]:
+    """The changes from `old` to `new` (two plan documents), kind by kind, in the order of KINDS."""
+    result = []
+    for kind in kinds:
+        before, after = _rows(old, kind.path), _rows(new, kind.path)
+        old_rows = {_key(row, kind.key): row for row in before}
+        new_rows = {_key(row, kind.key): row for row in after}
+        diff = KindDiff(kind.label)
+        diff.removed = [kind.title(row) for key, row in old_rows.items() if key not in new_rows]
+        diff.added = [kind.title(row) for key, row in new_rows.items() if key not in old_rows]
+        for key, row in new_rows.items():
+            if key in old_rows:
+                changes: list[FieldChange] = []
+                _compare([], old_rows[key], row, changes, skip=set(kind.key))
+                if changes:
+                    diff.changed.append(RowChange(kind.title(row), changes))
+        result.append(diff)
+    return result
+
+
+def _rows(document: dict, path: str) -> list[Row]:
+    value: Any = document
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return [row for row in value or [] if isinstance(row, dict)]
+
+
+def _key(row: Row, names: tuple[str, ...]) -> tuple:
+    return tuple(str(row.get(name)) for name in names)
+
+
+def _compare(path: list[str], old: Any, new: Any, out: list[FieldChange], skip=frozenset()) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for name in dict.fromkeys([*old, *new]):
+            if name not in skip:
+                _compare([*path, LABELS.get(name, name)], old.get(name), new.get(name), out)
+    elif _is_rows(old) and _is_rows(new) and (old or new):
+        key = next((k for k in NESTED_KEYS if any(k in row for row in [*old, *new])), None)
+        if key is None:
+            _scalar(path, old, new, out)
+            return
+        old_rows = {str(row.get(key)): row for row in old}
+        new_rows = {str(row.get(key)): row for row in new}
+        for name in dict.fromkeys([*old_rows, *new_rows]):
+            if name not in new_rows:
+                out.append(FieldChange(" › ".join(path), _short(name), ""))
+            elif name not in old_rows:
+                out.append(FieldChange(" › ".join(path), "", _short(name)))
+            else:
+                _compare([*path, _short(name)], old_rows[name], new_rows[name], out, skip={key})
+    else:
+        _scalar(path, old, new, out)
+
+
+def _scalar(path: list[str], old: Any, new: Any, out: list[FieldChange]) -> None:
+    if _text(old) != _text(new):
+        out.append(FieldChange(" › ".join(path), _text(old), _text(new)))
+
+
+def _is_rows(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(row, dict) for row in value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
