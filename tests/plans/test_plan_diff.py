@@ -146,18 +146,34 @@ def test_added_and_removed_by_kind(path, old, new, label, added, removed):
 
 
 def test_risk_levels_and_nested_sections():
+    """A process is compared by its latest assessment, whatever year each plan assessed it in."""
+    judged = {
+        "I1": {"level": "alto", "reason": "Interessi economici"},
+        "I2": {"level": "medio", "reason": ""},
+    }
     process = {
         "code": "p-a01",
         "name": "Permesso di costruire",
-        "assessments": [{"year": 2024, "level": "medio"}],
+        "assessments": [{"year": 2024, "computed_level": "medio", "override_level": "", "judgments": judged}],
     }
-    reassessed = {**process, "assessments": [{"year": 2024, "level": "alto"}]}
+    same = {**process, "assessments": [{**process["assessments"][0], "year": 2025}]}
+    assert all(d.empty for d in diff_documents({"risk_processes": [process]}, {"risk_processes": [same]}))
+    lowered = {"I1": {"level": "medio", "reason": ""}, "I2": judged["I2"]}
+    reassessed = {
+        **process,
+        "assessments": [
+            {"year": 2025, "computed_level": "medio", "override_level": "basso", "judgments": lowered}
+        ],
+    }
     [diff] = [
         d
         for d in diff_documents({"risk_processes": [process]}, {"risk_processes": [reassessed]})
         if d.changed
     ]
-    assert diff.changed[0].changes == [FieldChange("valutazioni › 2024 › livello", "medio", "alto")]
+    assert diff.changed[0].changes == [
+        FieldChange("livello di esposizione al rischio", "medio", "basso"),
+        FieldChange("giudizi sugli indicatori › I1", "alto", "medio"),
+    ]
     hire = {"year": 2025, "profile": "Istruttore", "unit": "territorio", "annual_cost": "33000.00"}
     old = {"human_capital": {"planned_hires": [hire]}}
     new = {"human_capital": {"planned_hires": [{**hire, "annual_cost": "35000.00"}]}}

@@ -20,6 +20,8 @@ class Kind:
     label: str
     key: tuple[str, ...]
     title: Callable[[Row], str]
+    # How a row is read before comparing (e.g. a process by its latest assessment).
+    prepare: Callable[[Row], Row] | None = None
 
 
 def _field(name: str) -> Callable[[Row], str]:
@@ -34,6 +36,23 @@ def _objective(row: Row) -> str:
     return f"{row.get('unit')} n. {row.get('number')}: {row.get('title')}"
 
 
+def _latest_assessment(row: Row) -> Row:
+    """A process is compared by its latest assessment: the level (the RPCT's, else the computed
+    one) and the judgments, whatever year each plan assessed it in."""
+    assessments = [a for a in row.get("assessments") or [] if isinstance(a, dict)]
+    latest = max(assessments, key=lambda a: str(a.get("year")), default={})
+    rest = {name: value for name, value in row.items() if name != "assessments"}
+    judgments = latest.get("judgments") or {}
+    return {
+        **rest,
+        "risk_level": latest.get("override_level") or latest.get("computed_level") or "",
+        "judgments": {
+            code: value.get("level") if isinstance(value, dict) else value
+            for code, value in judgments.items()
+        },
+    }
+
+
 KINDS = [
     Kind("strategic_objectives", "Obiettivi strategici", ("code",), _field("title")),
     Kind("objectives", "Obiettivi di performance", ("unit", "number"), _objective),
@@ -46,7 +65,7 @@ KINDS = [
         ("year", "profile", "unit"),
         _field("profile"),
     ),
-    Kind("risk_processes", "Processi e livelli di rischio", ("code",), _field("name")),
+    Kind("risk_processes", "Processi e livelli di rischio", ("code",), _field("name"), _latest_assessment),
     Kind("risk_measures", "Misure di prevenzione", ("title",), _field("title")),
     Kind("transparency_map", "Obblighi di trasparenza", ("duty",), _field("duty")),
 ]
@@ -76,7 +95,8 @@ LABELS = {
     "baseline": "valore di partenza",
     "assessments": "valutazioni",
     "level": "livello",
-    "judgments": "giudizi",
+    "risk_level": "livello di esposizione al rischio",
+    "judgments": "giudizi sugli indicatori",
     "events": "eventi rischiosi",
     "status": "stato",
     "deadline": "termine",
@@ -120,6 +140,8 @@ def diff_documents(old: dict, new: dict, kinds: list[Kind] = KINDS) -> list[Kind
     result = []
     for kind in kinds:
         before, after = _rows(old, kind.path), _rows(new, kind.path)
+        if kind.prepare:
+            before, after = [kind.prepare(r) for r in before], [kind.prepare(r) for r in after]
         old_rows = {_key(row, kind.key): row for row in before}
         new_rows = {_key(row, kind.key): row for row in after}
         diff = KindDiff(kind.label)
