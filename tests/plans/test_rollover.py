@@ -58,6 +58,8 @@ def test_every_row_that_should_carry_does(casorate):
         assert rows(model, plan).count() == rows(model, casorate).count() > 0, model
     keys = set(plan.employees.values_list("key", flat=True))
     assert keys == set(casorate.employees.values_list("key", flat=True)) - leaving
+    parents = dict(plan.units.values_list("code", "parent__code"))
+    assert parents == dict(casorate.units.values_list("code", "parent__code"))
     # The units keep their heads (the one who left is no longer head) and their editors' rights.
     heads = dict(plan.units.values_list("code", "head__key"))
     assert heads == {
@@ -220,3 +222,12 @@ def test_the_new_plan_asks_only_for_the_new_year(casorate):
     unexplained = [m for m in fresh if not any(re.search(p, m) for p in YEAR_ITEMS)]
     assert unexplained == []
     assert len(fresh) > 0
+
+
+def test_an_adopted_plan_rolls_over_and_stays_as_adopted(casorate):
+    Plan.objects.filter(pk=casorate.pk).update(status="adopted", resolution_number="12")
+    casorate.refresh_from_db()
+    plan, _, _ = roll(casorate)
+    assert plan.status == "draft" and not plan.resolution_number
+    casorate.refresh_from_db()
+    assert casorate.status == "adopted"

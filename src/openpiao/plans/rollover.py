@@ -79,6 +79,9 @@ class Context:
     choices: frozenset[str]
     dry_run: bool = False
     ids: dict[type[models.Model], dict[int, int]] = field(default_factory=dict)
+    # The copies by the id of their original: a child row is given its parent's copy, from which
+    # it takes its ente at no cost (core.models.take_organizations).
+    copies: dict[type[models.Model], dict[int, models.Model]] = field(default_factory=dict)
     # Employees of the source plan who leave before the new triennium (the apps' prepare steps).
     leaving_employees: set[int] = field(default_factory=set)
     # What the user still has to do by hand, in Italian (e.g. the people hired in the year).
@@ -203,6 +206,7 @@ def _copy(carry: Carry, context: Context, later: set, deferred: list) -> int:
     """Copy the rows of one kind with one read and one write; returns how many carried."""
     model = carry.model
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "organization"]
+    parent = _parent_field(model)
     pending: dict[models.Field, list[tuple[Any, int]]] = {}
     olds, news = [], []
     for old in _source_rows(carry, context):
@@ -225,6 +229,10 @@ def _copy(carry: Carry, context: Context, later: set, deferred: list) -> int:
             continue
         for f, old_value in waiting:
             pending.setdefault(f, []).append((new, old_value))
+        if not context.dry_run:
+            owner = parent.related_model
+            copy = context.target if owner is Plan else context.copies[owner][getattr(old, parent.attname)]
+            setattr(new, parent.name, copy)
         olds.append(old)
         news.append(new)
     if context.dry_run:
@@ -232,6 +240,7 @@ def _copy(carry: Carry, context: Context, later: set, deferred: list) -> int:
     else:
         model.objects.bulk_create(news)
         context.ids[model] = {old.pk: new.pk for old, new in zip(olds, news, strict=True)}
+        context.copies[model] = {old.pk: new for old, new in zip(olds, news, strict=True)}
         _copy_m2m(carry, context)
     deferred.extend(pending.items())
     return len(news)
@@ -243,6 +252,8 @@ def _reference(f: models.Field, value: int, context: Context, later: set) -> tup
     if target is Plan:
         return context.target.pk, True, False
     if target in later:  # copied after this row (or the same table): linked afterwards
+        if not f.null:
+            raise ValueError(f"{f}: a row cannot wait for a required reference; copy {target} first.")
         return value, True, True
     if target in context.ids or issubclass(target, OrganizationOwned):
         new = context.ids.get(target, {}).get(value)
