@@ -177,7 +177,7 @@ def test_versioned_rows_refuse_a_stale_change(casorate):
 
 def test_every_action_reads_as_the_sentence_the_log_stored_before():
     """The migration maps each sentence to the code whose label is that sentence."""
-    new = {Action.PLAN_IMPORTED}
+    new = {Action.PLAN_IMPORTED, Action.PLAN_ROLLED_OVER}  # actions added after that migration
     for action in Action:
         if action in new or action.name.startswith("ADMIN_"):
             continue

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openpiao.core.forms import StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import StyledForm, StyledModelForm, VersionedFormMixin
 
 from .models import Plan
 
@@ -28,7 +28,7 @@ class PlanForm(VersionedFormMixin, StyledModelForm):
         fields = ["title", "reference_year"]
 
 
-class RolloverForm(forms.Form):
+class RolloverForm(StyledForm):
     """The parts of this year's plan to carry into next year's (plans.rollover.Choice)."""
 
     parts = forms.MultipleChoiceField(
