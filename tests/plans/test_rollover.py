@@ -142,10 +142,10 @@ def test_every_kind_of_row_is_carried_or_left_to_its_year():
 
 def test_preview_counts_what_the_roll_over_writes(casorate):
     chosen = ALL | {"other_objectives"}
-    expected = rollover.preview(casorate, chosen)
+    expected, notes = rollover.preview(casorate, chosen)
     assert not Plan.objects.filter(first_year=2025, organization=casorate.organization).exists()
-    _, counts, _ = roll(casorate, chosen)
-    assert counts == expected
+    _, counts, done_notes = roll(casorate, chosen)
+    assert counts == expected and done_notes == notes
 
 
 def test_choices_leave_parts_out(casorate):

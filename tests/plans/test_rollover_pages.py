@@ -18,6 +18,8 @@ def test_the_page_shows_what_carries_then_makes_the_plan(secretary_client, casor
     assert "Crea il piano 2025-2027" in text
     assert f"mappa degli obblighi: {casorate.duty_assignments.count()}" in text
     assert f"unità organizzative: {casorate.units.count()}" in text
+    assert "obiettivi: 1<" in text and "obiettivi in più: 25" in text  # running on / concluded
+    assert "Assunzione programmata nel 2024: Agente di Polizia Locale" in text  # before confirming
     form = page_form(page)
     assert sorted(form["parts"]) == sorted(rollover.default_choices())  # «other_objectives» unticked
     response = secretary_client.post(ROLLOVER, form, follow=True)

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 
 from openpiao.core.audit import Action, record
 from openpiao.core.models import OrganizationOwned
@@ -53,8 +54,6 @@ class Carry:
     choice: str
     select: Select | None = None
     adjust: Adjust | None = None
-    # Many-to-many fields left out of the copy (by name); the others carry where both ends do.
-    skip_m2m: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,9 +90,6 @@ class Context:
     def first_year(self) -> int:
         return self.target.first_year
 
-    def carried(self, model: type[models.Model], old_id: int | None) -> int | None:
-        return self.ids.get(model, {}).get(old_id) if old_id is not None else None
-
 
 def parts() -> list[Part]:
     return list(rollover_parts)
@@ -117,11 +113,12 @@ def next_plan(source: Plan) -> Plan:
     return Plan(organization=source.organization, first_year=first, reference_year=first)
 
 
-def preview(source: Plan, chosen: Iterable[str]) -> dict[str, int]:
-    """How many rows of each kind would carry (model verbose_name_plural → count), without
-    writing anything: the copy runs with each row standing for itself."""
+def preview(source: Plan, chosen: Iterable[str]) -> tuple[dict[str, int], list[str]]:
+    """How many rows of each kind would carry (model verbose_name_plural → count) and what would
+    be left to do by hand, without writing anything: the copy runs with each row standing for
+    itself."""
     context = Context(source=source, target=next_plan(source), choices=frozenset(chosen), dry_run=True)
-    return _copy_all(context)
+    return _copy_all(context), context.notes
 
 
 def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[str, int], list[str]]:
@@ -135,8 +132,14 @@ def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[
         raise RolloverRefused(problem)
     with transaction.atomic():
         target = next_plan(source)
-        target.full_clean()
-        target.save()
+        try:
+            target.full_clean()
+            with transaction.atomic():
+                target.save()
+        except (ValidationError, IntegrityError):  # made meanwhile by someone else
+            raise RolloverRefused(
+                refusal(source, chosen) or "Il nuovo piano non può essere creato."
+            ) from None
         context = Context(source=source, target=target, choices=chosen)
         counts = _copy_all(context)
         record(
@@ -280,7 +283,7 @@ def _copy_m2m(carry: Carry, context: Context) -> None:
     like the users who edit a unit)."""
     model = carry.model
     for m2m in model._meta.many_to_many:
-        if m2m.name in carry.skip_m2m or not m2m.remote_field.through._meta.auto_created:
+        if not m2m.remote_field.through._meta.auto_created:
             continue
         through = m2m.remote_field.through
         own = m2m.m2m_field_name()

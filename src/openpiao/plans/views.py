@@ -164,6 +164,7 @@ def plan_rollover(request):
                 messages.info(request, note)
             return redirect("plans:detail", request.organization.slug, plan.first_year)
     following = rollover.next_plan(source)
+    parts, notes = _rollover_parts(source, form, choices)
     return render(
         request,
         "plans/rollover.html",
@@ -171,31 +172,34 @@ def plan_rollover(request):
             "form": form,
             "following": following,
             "refusal": rollover.refusal(source, rollover.default_choices()),
-            "parts": _rollover_parts(source, form, choices),
+            "parts": parts,
+            "notes": notes,
             "trail": [("Nuovo piano dal precedente", None)],
         },
     )
 
 
-def _rollover_parts(source, form, choices) -> list[dict]:
-    """Each choice with its checkbox and the rows of each kind it would carry."""
-    counts = rollover.preview(source, [c.key for c in choices])
+def _rollover_parts(source, form, choices) -> tuple[list[dict], list[str]]:
+    """Each choice with its checkbox and the rows of each kind it would carry, and what would be
+    left to do by hand. A choice that carries no kind of its own but widens another's (the
+    concluded objectives) shows the rows it adds."""
+    own = {carry.choice for part in rollover.parts() for carry in part.carries}
+    widening = [c.key for c in choices if c.key not in own]
+    base = [c.key for c in choices if c.key in own]
+    counts, notes = rollover.preview(source, base)
     kinds: dict[str, list[tuple[str, int]]] = {}
     for part in rollover.parts():
         for carry in part.carries:
             name = str(carry.model._meta.verbose_name_plural)
             kinds.setdefault(carry.choice, []).append((name, counts.get(name, 0)))
-    running = rollover.preview(source, [c.key for c in choices if c.key != "other_objectives"])
-    extra = counts.get("obiettivi", 0) - running.get("obiettivi", 0)
+    for key in widening:
+        wider, _ = rollover.preview(source, [*base, key])
+        kinds[key] = [
+            (f"{name} in più", n - counts.get(name, 0)) for name, n in wider.items() if n != counts.get(name)
+        ]
     boxes = {box.data["value"]: box for box in form["parts"]}
-    return [
-        {
-            "choice": c,
-            "box": boxes[c.key],
-            "kinds": kinds.get(c.key, []) or [("obiettivi conclusi, come bozze", extra)],
-        }
-        for c in choices
-    ]
+    parts = [{"choice": c, "box": boxes[c.key], "kinds": kinds.get(c.key, [])} for c in choices]
+    return parts, notes
 
 
 def _compared(request):
