@@ -180,3 +180,51 @@ def test_risk_levels_and_nested_sections():
     [diff] = [d for d in diff_documents(old, new) if d.changed]
     assert diff.label == "Assunzioni programmate"
     assert diff.changed[0].changes == [FieldChange("costo annuo", "33000.00", "35000.00")]
+
+
+def test_fields_are_named_by_the_labels_given():
+    diff = changes_of([OBJECTIVE], [objective(reward_note="Premio")])
+    assert diff.changed[0].changes == [FieldChange("reward_note", "", "Premio")]
+    [diff] = [
+        d
+        for d in diff_documents(
+            {"objectives": [OBJECTIVE]},
+            {"objectives": [objective(reward_note="Premio")]},
+            labels={"reward_note": "sistema premiante"},
+        )
+        if d.changed
+    ]
+    assert diff.changed[0].changes == [FieldChange("sistema premiante", "", "Premio")]
+
+
+def test_coded_values_and_references_read_as_printed():
+    measure = {
+        "title": "Rotazione",
+        "status": "in_progress",
+        "objective": {"unit": "amministrativo", "number": 4},
+    }
+    done = {**measure, "status": "done", "objective": None}
+    [diff] = [
+        d
+        for d in diff_documents(
+            {"risk_measures": [measure]},
+            {"risk_measures": [done]},
+            labels={"status": "stato", "objective": "obiettivo di performance collegato"},
+            values={("status", "in_progress"): "In corso", ("status", "done"): "Attuata"},
+        )
+        if d.changed
+    ]
+    assert diff.changed[0].changes == [
+        FieldChange("stato", "In corso", "Attuata"),
+        FieldChange("obiettivo di performance collegato", "amministrativo n. 4", ""),
+    ]
+
+
+def test_monitoring_rows_are_matched_by_their_date():
+    measure = {"title": "Rotazione", "monitoring": [{"date": "2024-07-15", "status": "in_progress"}]}
+    [diff] = [
+        d
+        for d in diff_documents({"risk_measures": [measure]}, {"risk_measures": [{"title": "Rotazione"}]})
+        if d.changed
+    ]
+    assert diff.changed[0].changes == [FieldChange("monitoraggio", "2024-07-15", "")]

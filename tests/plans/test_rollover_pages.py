@@ -91,6 +91,9 @@ def test_compare_page_and_annex(client, secretary_client, casorate, make_member)
         diffs["Processi e livelli di rischio"].added == diffs["Processi e livelli di rischio"].removed == []
     )
     assert "Nessuna variazione." in text  # e.g. the strategic objectives
+    # Every field is named in Italian (the models' names where the diff has none of its own).
+    fields = {c.field.split(" › ")[0] for d in diffs.values() for row in d.changed for c in row.changes}
+    assert not {name for name in fields if "_" in name}, fields
     for fmt, magic in (("docx", b"PK"), ("pdf", b"%PDF")):
         url = reverse(f"plans:compare_{fmt}", args=["casorate-primo", 2025]) + "?con=2024"
         response = client.get(url)

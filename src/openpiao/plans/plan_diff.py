@@ -71,7 +71,7 @@ KINDS = [
 ]
 
 # The key of the rows of a list inside a row (indicators by description, …), first one present.
-NESTED_KEYS = ("year", "code", "employee", "description", "title", "name", "label", "indicator")
+NESTED_KEYS = ("year", "date", "code", "employee", "description", "title", "name", "label", "indicator")
 
 LABELS = {
     "title": "descrizione",
@@ -94,6 +94,7 @@ LABELS = {
     "kind": "tipo",
     "baseline": "valore di partenza",
     "assessments": "valutazioni",
+    "monitoring": "monitoraggio",
     "level": "livello",
     "risk_level": "livello di esposizione al rischio",
     "judgments": "giudizi sugli indicatori",
@@ -135,8 +136,18 @@ class KindDiff:
         return not (self.added or self.removed or self.changed)
 
 
-def diff_documents(old: dict, new: dict, kinds: list[Kind] = KINDS) -> list[KindDiff]:
-    """The changes from `old` to `new` (two plan documents), kind by kind, in the order of KINDS."""
+def diff_documents(
+    old: dict,
+    new: dict,
+    kinds: list[Kind] = KINDS,
+    labels: dict[str, str] | None = None,
+    values: dict[tuple[str, str], str] | None = None,
+) -> list[KindDiff]:
+    """The changes from `old` to `new` (two plan documents), kind by kind, in the order of KINDS.
+
+    A field is named by `labels` (the models' Italian names, given by the caller), else by LABELS,
+    else by its key; a coded value by `values` ((field, code) → its Italian label)."""
+    differ = _Differ({**(labels or {}), **LABELS}, values or {})
     result = []
     for kind in kinds:
         before, after = _rows(old, kind.path), _rows(new, kind.path)
@@ -149,8 +160,7 @@ def diff_documents(old: dict, new: dict, kinds: list[Kind] = KINDS) -> list[Kind
         diff.added = [kind.title(row) for key, row in new_rows.items() if key not in old_rows]
         for key, row in new_rows.items():
             if key in old_rows:
-                changes: list[FieldChange] = []
-                _compare([], old_rows[key], row, changes, skip=set(kind.key))
+                changes = differ.compare(old_rows[key], row, skip=set(kind.key))
                 if changes:
                     diff.changed.append(RowChange(kind.title(row), changes))
         result.append(diff)
@@ -168,48 +178,69 @@ def _key(row: Row, names: tuple[str, ...]) -> tuple:
     return tuple(str(row.get(name)) for name in names)
 
 
-def _compare(path: list[str], old: Any, new: Any, out: list[FieldChange], skip=frozenset()) -> None:
-    if isinstance(old, dict) and isinstance(new, dict):
-        for name in dict.fromkeys([*old, *new]):
-            if name not in skip:
-                _compare([*path, LABELS.get(name, name)], old.get(name), new.get(name), out)
-    elif _is_rows(old) and _is_rows(new) and (old or new):
-        key = next((k for k in NESTED_KEYS if any(k in row for row in [*old, *new])), None)
-        if key is None:
-            _scalar(path, old, new, out)
-            return
-        old_rows = {str(row.get(key)): row for row in old}
-        new_rows = {str(row.get(key)): row for row in new}
-        for name in dict.fromkeys([*old_rows, *new_rows]):
-            if name not in new_rows:
-                out.append(FieldChange(" › ".join(path), _short(name), ""))
-            elif name not in old_rows:
-                out.append(FieldChange(" › ".join(path), "", _short(name)))
-            else:
-                _compare([*path, _short(name)], old_rows[name], new_rows[name], out, skip={key})
-    else:
-        _scalar(path, old, new, out)
+@dataclass
+class _Differ:
+    names: dict[str, str]
+    values: dict[tuple[str, str], str]
 
+    def compare(self, old: Row, new: Row, skip: set) -> list[FieldChange]:
+        out: list[FieldChange] = []
+        self._compare([], "", old, new, out, skip)
+        return out
 
-def _scalar(path: list[str], old: Any, new: Any, out: list[FieldChange]) -> None:
-    if _text(old) != _text(new):
-        out.append(FieldChange(" › ".join(path), _text(old), _text(new)))
+    def _compare(self, path: list[str], name: str, old: Any, new: Any, out: list, skip=frozenset()) -> None:
+        if isinstance(old, dict) and isinstance(new, dict):
+            for field_name in dict.fromkeys([*old, *new]):
+                if field_name not in skip:
+                    label = self.names.get(field_name, field_name)
+                    self._compare([*path, label], field_name, old.get(field_name), new.get(field_name), out)
+        elif (
+            _is_rows(old if old is not None else [])
+            and _is_rows(new if new is not None else [])
+            and (old or new)
+        ):
+            old, new = old or [], new or []
+            key = next((k for k in NESTED_KEYS if any(k in row for row in [*old, *new])), None)
+            if key is None:
+                self._scalar(path, name, old, new, out)
+                return
+            old_rows = {self.text(key, row.get(key)): row for row in old}
+            new_rows = {self.text(key, row.get(key)): row for row in new}
+            for item in dict.fromkeys([*old_rows, *new_rows]):
+                if item not in new_rows:
+                    out.append(FieldChange(" › ".join(path), _short(item), ""))
+                elif item not in old_rows:
+                    out.append(FieldChange(" › ".join(path), "", _short(item)))
+                else:
+                    self._compare([*path, _short(item)], name, old_rows[item], new_rows[item], out, {key})
+        else:
+            self._scalar(path, name, old, new, out)
+
+    def _scalar(self, path: list[str], name: str, old: Any, new: Any, out: list) -> None:
+        before, after = self.text(name, old), self.text(name, new)
+        if before != after:
+            out.append(FieldChange(" › ".join(path), before, after))
+
+    def text(self, name: str, value: Any) -> str:
+        """A value as the printed plan writes it: coded values by their label, yes/no in words,
+        a reference to an objective as «unit n. number»."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "sì" if value else "no"
+        if isinstance(value, list):
+            return ", ".join(self.text(name, v) for v in value)
+        if isinstance(value, dict):
+            if set(value) == {"unit", "number"}:
+                return f"{value['unit']} n. {value['number']}"
+            return "; ".join(
+                f"{self.names.get(k, k)}: {self.text(k, v)}" for k, v in value.items() if v not in (None, "")
+            )
+        return self.values.get((name, str(value)), str(value))
 
 
 def _is_rows(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(row, dict) for row in value)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "sì" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
-    return str(value)
 
 
 def _short(text: str, size: int = 60) -> str:

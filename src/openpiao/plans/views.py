@@ -202,6 +202,24 @@ def _rollover_parts(source, form, choices) -> tuple[list[dict], list[str]]:
     return parts, notes
 
 
+def _field_names() -> dict:
+    """The Italian names of the fields of every row that carries, and of their coded values,
+    for the diff (plan_diff)."""
+    fields = [
+        f
+        for part in rollover.parts()
+        for carry in part.carries
+        for f in carry.model._meta.get_fields()
+        if getattr(f, "verbose_name", None) and not f.auto_created
+    ]
+    return {
+        "labels": {f.name: str(f.verbose_name) for f in fields},
+        "values": {  # only the fields with a list of choices (a reference's would read its table)
+            (f.name, str(code)): str(label) for f in fields if f.choices for code, label in f.flatchoices
+        },
+    }
+
+
 def _compared(request):
     """The plan of the page and the other plan of the ente it is compared with (`?con=` year;
     by default the one before), with the changes from the other to this one."""
@@ -214,7 +232,9 @@ def _compared(request):
     default = max(earlier, key=lambda p: p.first_year) if earlier else others[0]
     previous = next((p for p in others if str(p.first_year) == wanted), default)
     diffs = diff_documents(
-        export_plan(previous, audience=Audience.PUBLIC), export_plan(plan, audience=Audience.PUBLIC)
+        export_plan(previous, audience=Audience.PUBLIC),
+        export_plan(plan, audience=Audience.PUBLIC),
+        **_field_names(),
     )
     return plan, previous, others, diffs
 
