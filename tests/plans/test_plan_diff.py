@@ -86,15 +86,15 @@ CHANGED = [
 def test_field_by_field(what, new, expected):
     diff = changes_of([OBJECTIVE], [new])
     assert diff.added == diff.removed == []
-    assert [row.title for row in diff.changed] == [f"territorio n. 3: {new['title']}"]
+    assert [row.title for row in diff.changed] == [f"territorio, obiettivo n. 3: {new['title']}"]
     assert diff.changed[0].changes == expected
 
 
 def test_rows_are_matched_by_their_natural_keys():
     renumbered = objective(number=4)
     diff = changes_of([OBJECTIVE], [renumbered])
-    assert diff.removed == ["territorio n. 3: Piano di recupero AD2ERP"]
-    assert diff.added == ["territorio n. 4: Piano di recupero AD2ERP"]
+    assert diff.removed == ["territorio, obiettivo n. 3: Piano di recupero AD2ERP"]
+    assert diff.added == ["territorio, obiettivo n. 4: Piano di recupero AD2ERP"]
     assert diff.changed == []
 
 
@@ -207,7 +207,10 @@ def test_coded_values_and_references_read_as_printed():
     [diff] = [
         d
         for d in diff_documents(
-            {"risk_measures": [measure]},
+            {
+                "risk_measures": [measure],
+                "units": [{"code": "amministrativo", "name": "Servizio Amministrativo"}],
+            },
             {"risk_measures": [done]},
             labels={"status": "stato", "objective": "obiettivo di performance collegato"},
             values={("status", "in_progress"): "In corso", ("status", "done"): "Attuata"},
@@ -216,7 +219,7 @@ def test_coded_values_and_references_read_as_printed():
     ]
     assert diff.changed[0].changes == [
         FieldChange("stato", "In corso", "Attuata"),
-        FieldChange("obiettivo di performance collegato", "amministrativo n. 4", ""),
+        FieldChange("obiettivo di performance collegato", "Servizio Amministrativo, obiettivo n. 4", ""),
     ]
 
 

@@ -19,21 +19,27 @@ class Kind:
     path: str  # "objectives", or "human_capital.cessations"
     label: str
     key: tuple[str, ...]
-    title: Callable[[Row], str]
+    title: Callable[[Row, dict[str, str]], str]  # (row, unit names by code) → how it is named
     # How a row is read before comparing (e.g. a process by its latest assessment).
     prepare: Callable[[Row], Row] | None = None
 
 
-def _field(name: str) -> Callable[[Row], str]:
-    return lambda row: str(row.get(name) or "")
+def _field(name: str) -> Callable[[Row, dict[str, str]], str]:
+    return lambda row, units: str(row.get(name) or "")
 
 
-def _person(row: Row) -> str:
+def _person(row: Row, units: dict[str, str]) -> str:
     return f"{row.get('last_name') or ''} {row.get('first_name') or ''}".strip() or str(row.get("key"))
 
 
-def _objective(row: Row) -> str:
-    return f"{row.get('unit')} n. {row.get('number')}: {row.get('title')}"
+def _objective(row: Row, units: dict[str, str]) -> str:
+    return f"{_objective_ref(row, units)}: {row.get('title')}"
+
+
+def _objective_ref(row: Row, units: dict[str, str]) -> str:
+    """An objective as the printed plan names it: «Servizi per il Territorio, obiettivo n. 3»."""
+    unit = units.get(str(row.get("unit")), str(row.get("unit")))
+    return f"{unit}, obiettivo n. {row.get('number')}"
 
 
 def _latest_assessment(row: Row) -> Row:
@@ -71,6 +77,9 @@ KINDS = [
 ]
 
 # The key of the rows of a list inside a row (indicators by description, …), first one present.
+# Fields that name a unit by its code: printed with the unit's name.
+UNIT_FIELDS = {"unit", "co_units", "parent", "owner_unit", "producing_unit", "publishing_unit"}
+
 NESTED_KEYS = ("year", "date", "code", "employee", "description", "title", "name", "label", "indicator")
 
 LABELS = {
@@ -147,7 +156,8 @@ def diff_documents(
 
     A field is named by `labels` (the models' Italian names, given by the caller), else by LABELS,
     else by its key; a coded value by `values` ((field, code) → its Italian label)."""
-    differ = _Differ({**(labels or {}), **LABELS}, values or {})
+    units = {str(u.get("code")): str(u.get("name")) for u in [*_rows(old, "units"), *_rows(new, "units")]}
+    differ = _Differ({**(labels or {}), **LABELS}, values or {}, units)
     result = []
     for kind in kinds:
         before, after = _rows(old, kind.path), _rows(new, kind.path)
@@ -156,13 +166,13 @@ def diff_documents(
         old_rows = {_key(row, kind.key): row for row in before}
         new_rows = {_key(row, kind.key): row for row in after}
         diff = KindDiff(kind.label)
-        diff.removed = [kind.title(row) for key, row in old_rows.items() if key not in new_rows]
-        diff.added = [kind.title(row) for key, row in new_rows.items() if key not in old_rows]
+        diff.removed = [kind.title(row, units) for key, row in old_rows.items() if key not in new_rows]
+        diff.added = [kind.title(row, units) for key, row in new_rows.items() if key not in old_rows]
         for key, row in new_rows.items():
             if key in old_rows:
                 changes = differ.compare(old_rows[key], row, skip=set(kind.key))
                 if changes:
-                    diff.changed.append(RowChange(kind.title(row), changes))
+                    diff.changed.append(RowChange(kind.title(row, units), changes))
         result.append(diff)
     return result
 
@@ -182,6 +192,7 @@ def _key(row: Row, names: tuple[str, ...]) -> tuple:
 class _Differ:
     names: dict[str, str]
     values: dict[tuple[str, str], str]
+    units: dict[str, str]
 
     def compare(self, old: Row, new: Row, skip: set) -> list[FieldChange]:
         out: list[FieldChange] = []
@@ -223,7 +234,7 @@ class _Differ:
 
     def text(self, name: str, value: Any) -> str:
         """A value as the printed plan writes it: coded values by their label, yes/no in words,
-        a reference to an objective as «unit n. number»."""
+        units and objectives by name."""
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -232,10 +243,12 @@ class _Differ:
             return ", ".join(self.text(name, v) for v in value)
         if isinstance(value, dict):
             if set(value) == {"unit", "number"}:
-                return f"{value['unit']} n. {value['number']}"
+                return _objective_ref(value, self.units)
             return "; ".join(
                 f"{self.names.get(k, k)}: {self.text(k, v)}" for k, v in value.items() if v not in (None, "")
             )
+        if name in UNIT_FIELDS:
+            return self.units.get(str(value), str(value))
         return self.values.get((name, str(value)), str(value))
 
 

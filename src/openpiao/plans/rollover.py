@@ -121,6 +121,30 @@ def preview(source: Plan, chosen: Iterable[str]) -> tuple[dict[str, int], list[s
     return _copy_all(context), context.notes
 
 
+def preview_by_choice(source: Plan) -> tuple[list[tuple[Choice, list[tuple[str, int]]]], list[str]]:
+    """Each choice with the rows of each kind it would carry, and what would be left to do by
+    hand. A choice that carries no kind of its own but widens another's (the concluded
+    objectives) shows the rows it adds."""
+    all_choices = choices()
+    own = {carry.choice for part in parts() for carry in part.carries}
+    base = [c.key for c in all_choices if c.key in own]
+    counts, notes = preview(source, base)
+    kinds: dict[str, list[tuple[str, int]]] = {}
+    for part in parts():
+        for carry in part.carries:
+            name = str(carry.model._meta.verbose_name_plural)
+            kinds.setdefault(carry.choice, []).append((name, counts.get(name, 0)))
+    for choice in all_choices:
+        if choice.key not in own:
+            wider, _ = preview(source, [*base, choice.key])
+            kinds[choice.key] = [
+                (f"{name} in più", n - counts.get(name, 0))
+                for name, n in wider.items()
+                if n != counts.get(name)
+            ]
+    return [(c, kinds.get(c.key, [])) for c in all_choices], notes
+
+
 def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[str, int], list[str]]:
     """Create the plan of the next triennium from `source`, all or nothing, and audit it.
 

@@ -14,9 +14,9 @@ from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOY
 from . import rollover
 from .access import plan_url, plan_view
 from .annex import annex_document
+from .comparison import compare_plans, other_plan
 from .forms import PlanCreateForm, PlanForm, RolloverForm
-from .json_document import export_plan, export_plan_json
-from .plan_diff import diff_documents
+from .json_document import export_plan_json
 from .sections import get_section, is_required
 from .services import create_plan, update_plan
 
@@ -145,8 +145,7 @@ def plan_export(request):
 def plan_rollover(request):
     """«Nuovo piano dal precedente»: what would carry, then the next triennium in one step."""
     source = request.plan
-    choices = rollover.choices()
-    form = RolloverForm(request.POST or None, choices=choices)
+    form = RolloverForm(request.POST or None, choices=rollover.choices())
     if request.method == "POST" and form.is_valid():
         try:
             plan, counts, notes = rollover.roll_over(
@@ -164,7 +163,7 @@ def plan_rollover(request):
                 messages.info(request, note)
             return redirect("plans:detail", request.organization.slug, plan.first_year)
     following = rollover.next_plan(source)
-    parts, notes = _rollover_parts(source, form, choices)
+    parts, notes = _rollover_parts(source, form)
     return render(
         request,
         "plans/rollover.html",
@@ -179,64 +178,21 @@ def plan_rollover(request):
     )
 
 
-def _rollover_parts(source, form, choices) -> tuple[list[dict], list[str]]:
-    """Each choice with its checkbox and the rows of each kind it would carry, and what would be
-    left to do by hand. A choice that carries no kind of its own but widens another's (the
-    concluded objectives) shows the rows it adds."""
-    own = {carry.choice for part in rollover.parts() for carry in part.carries}
-    widening = [c.key for c in choices if c.key not in own]
-    base = [c.key for c in choices if c.key in own]
-    counts, notes = rollover.preview(source, base)
-    kinds: dict[str, list[tuple[str, int]]] = {}
-    for part in rollover.parts():
-        for carry in part.carries:
-            name = str(carry.model._meta.verbose_name_plural)
-            kinds.setdefault(carry.choice, []).append((name, counts.get(name, 0)))
-    for key in widening:
-        wider, _ = rollover.preview(source, [*base, key])
-        kinds[key] = [
-            (f"{name} in più", n - counts.get(name, 0)) for name, n in wider.items() if n != counts.get(name)
-        ]
+def _rollover_parts(source, form) -> tuple[list[dict], list[str]]:
+    """Each choice with its checkbox and the rows of each kind it would carry."""
+    by_choice, notes = rollover.preview_by_choice(source)
     boxes = {box.data["value"]: box for box in form["parts"]}
-    parts = [{"choice": c, "box": boxes[c.key], "kinds": kinds.get(c.key, [])} for c in choices]
+    parts = [{"choice": c, "box": boxes[c.key], "kinds": kinds} for c, kinds in by_choice]
     return parts, notes
 
 
-def _field_names() -> dict:
-    """The Italian names of the fields of every row that carries, and of their coded values,
-    for the diff (plan_diff)."""
-    fields = [
-        f
-        for part in rollover.parts()
-        for carry in part.carries
-        for f in carry.model._meta.get_fields()
-        if getattr(f, "verbose_name", None) and not f.auto_created
-    ]
-    return {
-        "labels": {f.name: str(f.verbose_name) for f in fields},
-        "values": {  # only the fields with a list of choices (a reference's would read its table)
-            (f.name, str(code)): str(label) for f in fields if f.choices for code, label in f.flatchoices
-        },
-    }
-
-
 def _compared(request):
-    """The plan of the page and the other plan of the ente it is compared with (`?con=` year;
-    by default the one before), with the changes from the other to this one."""
+    """The plan of the page, the other plan it is compared with (`?con=` year; by default the
+    one before), the ente's other plans, and the changes from the other to this one."""
     plan = request.plan
     others = [p for p in request.organization.plans.all() if p.pk != plan.pk]
-    if not others:
-        return plan, None, others, []
-    wanted = request.GET.get("con")
-    earlier = [p for p in others if p.first_year < plan.first_year]
-    default = max(earlier, key=lambda p: p.first_year) if earlier else others[0]
-    previous = next((p for p in others if str(p.first_year) == wanted), default)
-    diffs = diff_documents(
-        export_plan(previous, audience=Audience.PUBLIC),
-        export_plan(plan, audience=Audience.PUBLIC),
-        **_field_names(),
-    )
-    return plan, previous, others, diffs
+    previous = other_plan(plan, others, request.GET.get("con"))
+    return plan, previous, others, (compare_plans(previous, plan) if previous else [])
 
 
 @plan_view
