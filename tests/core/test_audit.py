@@ -179,6 +179,7 @@ def test_every_action_reads_as_the_sentence_the_log_stored_before():
     """The migration maps each sentence to the code whose label is that sentence."""
     new = {
         Action.PLAN_IMPORTED,
+        Action.PLAN_ROLLED_OVER,
         Action.UNIT_RESOURCE_SAVED,
         Action.UNIT_RESOURCE_DELETED,
         # Onboarding (issue 11): actions that never had a stored sentence.

@@ -41,6 +41,10 @@ GET = {
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
     "plans:export": EVERYONE,
+    "plans:rollover": EDITORS,
+    "plans:compare": EVERYONE,
+    "plans:compare_docx": EVERYONE,
+    "plans:compare_pdf": EVERYONE,
     "organization_chart:index": EVERYONE,
     "organization_chart:unit_create": EDITORS,
     "organization_chart:unit_edit": EDITORS,
@@ -145,6 +149,10 @@ ANSWERS = {
     "evaluation:preset": 405,
     "evaluation:validate": 405,
     "evaluation:report_validate": 405,
+    # Casorate has one plan: the annex has nothing to compare it with (tests/plans/test_compare.py
+    # downloads it between two plans).
+    "plans:compare_docx": 404,
+    "plans:compare_pdf": 404,
 }
 
 # url name → the roles whose POST is not refused (it may still be an invalid form, 200, or a
@@ -161,6 +169,7 @@ POST = {
     "plans:create": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:member_units": ADMIN,
+    "plans:rollover": EDITORS,
     "organization_chart:unit_create": EDITORS,
     "organization_chart:unit_edit": EDITORS,
     "organization_chart:employee_create": EDITORS,

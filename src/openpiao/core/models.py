@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     PLAN_CREATED = "plan_created", "piano creato"
     PLAN_CHANGED = "plan_changed", "piano modificato"
     PLAN_IMPORTED = "plan_imported", "piano importato"
+    PLAN_ROLLED_OVER = "plan_rolled_over", "piano creato dal precedente"
     UNIT_SAVED = "unit_saved", "unità salvata"
     UNIT_RESOURCE_SAVED = "unit_resource_saved", "risorsa dell'unità salvata"
     UNIT_RESOURCE_DELETED = "unit_resource_deleted", "risorsa dell'unità eliminata"

@@ -47,3 +47,9 @@ class ExchangeSection(Protocol):
 # The position is the import order: a section that names rows of another comes after it (the
 # units, 10, before the objectives, 20, that name them). The positions are in each app's apps.py.
 exchange_sections: Registry[ExchangeSection] = Registry("sezioni del documento JSON del piano")
+
+
+# What carries into the next plan («Nuovo piano dal precedente», plans.rollover): each app's
+# `rollover.PART` (a plans.rollover.Part), registered in its apps.py. The position is the copy
+# order, the same as the JSON document's: a row is copied after the rows it names.
+rollover_parts: Registry[Any] = Registry("parti del nuovo piano dal precedente")

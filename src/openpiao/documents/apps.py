@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from openpiao.core.registry import exchange_sections
+from openpiao.core.registry import exchange_sections, rollover_parts
 
 
 class DocumentsConfig(AppConfig):
@@ -8,6 +8,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documenti"
 
     def ready(self) -> None:
-        from . import text_exchange
+        from . import rollover, text_exchange
 
         exchange_sections.register(self.label, text_exchange, position=70)  # its part of the plan JSON
+        rollover_parts.register(self.label, rollover.PART, position=70)  # what carries to the next plan

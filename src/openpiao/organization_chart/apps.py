@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from openpiao.core.registry import exchange_sections
+from openpiao.core.registry import exchange_sections, rollover_parts
 
 
 class OrganizationChartConfig(AppConfig):
@@ -8,6 +8,7 @@ class OrganizationChartConfig(AppConfig):
     verbose_name = "Struttura organizzativa"
 
     def ready(self) -> None:
-        from . import exchange
+        from . import exchange, rollover
 
         exchange_sections.register(self.label, exchange, position=10)  # its part of the plan JSON
+        rollover_parts.register(self.label, rollover.PART, position=10)  # what carries to the next plan

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from openpiao.core.forms import StyledModelForm, VersionedFormMixin
+from openpiao.core.forms import StyledForm, StyledModelForm, VersionedFormMixin
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT
 
 from .models import Plan
@@ -69,3 +69,18 @@ class PlanForm(VersionedFormMixin, StyledModelForm):
     class Meta:
         model = Plan
         fields = ["kind", "title", "reference_year"]
+
+
+class RolloverForm(StyledForm):
+    """The parts of this year's plan to carry into next year's (plans.rollover.Choice)."""
+
+    parts = forms.MultipleChoiceField(
+        label="Da riportare nel nuovo piano",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].choices = [(c.key, c.label) for c in choices]
+        self.fields["parts"].initial = [c.key for c in choices if c.default]

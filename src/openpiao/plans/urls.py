@@ -9,4 +9,18 @@ urlpatterns = [
     path("<int:year>/", views.plan_detail, name="detail"),
     path("<int:year>/modifica/", views.plan_edit, name="edit"),
     path("<int:year>/piano.json", views.plan_export, name="export"),
+    path("<int:year>/nuovo-piano/", views.plan_rollover, name="rollover"),
+    path("<int:year>/confronto/", views.plan_compare, name="compare"),
+    path(
+        "<int:year>/confronto/aggiornamento.docx",
+        views.plan_compare_download,
+        {"fmt": "docx"},
+        name="compare_docx",
+    ),
+    path(
+        "<int:year>/confronto/aggiornamento.pdf",
+        views.plan_compare_download,
+        {"fmt": "pdf"},
+        name="compare_pdf",
+    ),
 ]

@@ -2,18 +2,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openpiao.core.exchange import Audience
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
+from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
 from openpiao.organizations.access import organization_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
+from . import rollover
 from .access import plan_url, plan_view
-from .forms import PlanCreateForm, PlanForm
+from .annex import annex_document
+from .comparison import compare_plans, other_plan
+from .forms import PlanCreateForm, PlanForm, RolloverForm
 from .json_document import export_plan_json
 from .sections import get_section, is_required, plan_sections
 from .services import create_plan, update_plan
@@ -150,5 +154,83 @@ def plan_export(request):
         export_plan_json(plan, audience=audience), content_type="application/json; charset=utf-8"
     )
     filename = f"{plan.organization.slug}-piao-{plan.triennium}{'-completo' if full else ''}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@plan_view(roles=PLAN_EDITORS)
+def plan_rollover(request):
+    """«Nuovo piano dal precedente»: what would carry, then the next triennium in one step."""
+    source = request.plan
+    form = RolloverForm(request.POST or None, choices=rollover.choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan, counts, notes = rollover.roll_over(
+                source=source, chosen=form.cleaned_data["parts"], user=request.user
+            )
+        except rollover.RolloverRefused as refusal:
+            form.add_error("parts", str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Creato il {plan.display_title} dal piano {source.triennium}: "
+                f"{sum(counts.values())} righe riportate.",
+            )
+            for note in notes:
+                messages.info(request, note)
+            return redirect("plans:detail", request.organization.slug, plan.first_year)
+    following = rollover.next_plan(source)
+    parts, notes = _rollover_parts(source, form)
+    return render(
+        request,
+        "plans/rollover.html",
+        {
+            "form": form,
+            "following": following,
+            "refusal": rollover.refusal(source, rollover.default_choices()),
+            "parts": parts,
+            "notes": notes,
+            "trail": [("Nuovo piano dal precedente", None)],
+        },
+    )
+
+
+def _rollover_parts(source, form) -> tuple[list[dict], list[str]]:
+    """Each choice with its checkbox and the rows of each kind it would carry."""
+    by_choice, notes = rollover.preview_by_choice(source)
+    boxes = {box.data["value"]: box for box in form["parts"]}
+    parts = [{"choice": c, "box": boxes[c.key], "kinds": kinds} for c, kinds in by_choice]
+    return parts, notes
+
+
+def _compared(request):
+    """The plan of the page, the other plan it is compared with (`?con=` year; by default the
+    one before), the ente's other plans, and the changes from the other to this one."""
+    plan = request.plan
+    others = [p for p in request.organization.plans.all() if p.pk != plan.pk]
+    previous = other_plan(plan, others, request.GET.get("con"))
+    return plan, previous, others, (compare_plans(previous, plan) if previous else [])
+
+
+@plan_view
+def plan_compare(request):
+    """What changed from another plan of the ente: objectives, targets, weights, staff, risk…"""
+    _, previous, others, diffs = _compared(request)
+    return render(
+        request,
+        "plans/compare.html",
+        {"previous": previous, "others": others, "diffs": diffs, "trail": [("Confronto tra piani", None)]},
+    )
+
+
+@plan_view
+def plan_compare_download(request, fmt: str):
+    """The comparison as the annex «Aggiornamento rispetto al piano precedente» (DOCX or PDF)."""
+    plan, previous, _, diffs = _compared(request)
+    if previous is None:
+        raise Http404("L'ente non ha un altro piano con cui confrontare questo.")
+    content = RENDERERS[fmt](annex_document(plan, previous, diffs))
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"{plan.organization.slug}-piao-{plan.triennium}-aggiornamento-{previous.triennium}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-from openpiao.core.registry import exchange_sections
+from openpiao.core.registry import exchange_sections, rollover_parts
 
 
 class TransparencyConfig(AppConfig):
@@ -9,8 +9,9 @@ class TransparencyConfig(AppConfig):
     verbose_name = "Trasparenza"
 
     def ready(self) -> None:
-        from . import exchange
+        from . import exchange, rollover
         from .catalogue import load_catalogue
 
         post_migrate.connect(load_catalogue, sender=self)
         exchange_sections.register(self.label, exchange, position=60)  # its part of the plan JSON
+        rollover_parts.register(self.label, rollover.PART, position=60)  # what carries to the next plan

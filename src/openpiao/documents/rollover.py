@@ -1,0 +1,12 @@
+"""What the document carries into the next plan: the ente's own texts per section. The adopted
+versions stay frozen with the plan they were adopted from."""
+
+from openpiao.plans.rollover import Carry, Choice, Part
+
+from .models import PlanVersion, SectionText
+
+PART = Part(
+    choices=(Choice("texts", "Testi delle sezioni (premesse, contesto, strategia)"),),
+    carries=(Carry(SectionText, "texts"),),
+    left_behind={PlanVersion: "le versioni adottate restano congelate con il loro piano"},
+)
