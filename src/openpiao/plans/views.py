@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from openpiao.core.exchange import Audience
+from openpiao.core.exchange import Audience, read_document
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.organizations.access import organization_view
@@ -12,7 +12,8 @@ from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOY
 
 from .access import plan_url, plan_view
 from .forms import PlanCreateForm, PlanForm
-from .json_document import export_plan_json
+from .importing import UploadPage, upload_page
+from .json_document import export_plan_json, import_into
 from .sections import get_section, is_required
 from .services import create_plan, update_plan
 
@@ -135,3 +136,33 @@ def plan_export(request):
     filename = f"{plan.organization.slug}-piao-{plan.triennium}{'-completo' if full else ''}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+JSON_UPLOAD = UploadPage(
+    kind="json",
+    heading="Importa un piano (JSON)",
+    accept=".json,application/json",
+    help_text="Il documento JSON del piano (formato OpenPIAO, copia completa), al massimo 10 MB.",
+    template="plans/import_json.html",
+)
+
+
+@organization_view(roles=PLAN_EDITORS)
+def plan_import(request):
+    """A plan document (docs/export-format.md) into this ente: preview, then the import."""
+
+    def importer(content: bytes, preview: bool):
+        return import_into(
+            read_document(content),
+            organization=request.organization,
+            user=request.user,
+            source="caricamento del documento JSON",
+            preview=preview,
+        )
+
+    return upload_page(
+        request,
+        JSON_UPLOAD,
+        importer,
+        done=lambda outcome: plan_url(outcome.plan, "plans:detail"),
+    )
