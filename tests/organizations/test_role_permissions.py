@@ -26,6 +26,7 @@ GET = {
     "organizations:home": EVERYONE,
     "organizations:edit": EDITORS,
     "plans:create": EDITORS,
+    "plans:import": EDITORS,
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
     "plans:export": EVERYONE,
@@ -110,6 +111,9 @@ GET = {
     "documents:reopen": EDITORS,
     "documents:publish": EDITORS,
     "documents:version_file": EVERYONE,
+    "documents:workbook": EDITORS,  # holds the employees' personal data
+    "documents:workbook_empty": EDITORS,
+    "documents:workbook_import": EDITORS,
 }
 
 # The answer to an allowed GET, where it is not the page (200).
@@ -129,6 +133,7 @@ ANSWERS = {
 POST = {
     "organizations:edit": EDITORS,
     "plans:create": EDITORS,
+    "plans:import": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:unit_create": EDITORS,
     "organization_chart:unit_edit": EDITORS,
@@ -176,6 +181,7 @@ POST = {
     "documents:adopt": EDITORS,
     "documents:reopen": EDITORS,
     "documents:publish": EDITORS,
+    "documents:workbook_import": EDITORS,
 }
 
 

@@ -8,10 +8,11 @@ from openpiao.core.locking import StaleEdit
 from openpiao.core.printing import richtext
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_url, plan_view
+from openpiao.plans.importing import UploadPage, upload_page
 from openpiao.plans.models import PlanStatus
 from openpiao.plans.sections import SECTIONS, get_section, is_required
 
-from . import printing, readiness
+from . import printing, readiness, workbook as plan_workbook
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, SectionText
 from .selectors import get_version_for
@@ -262,3 +263,51 @@ def version_file(request, number: int, fmt: str):
     response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook_file(plan, *, empty: bool) -> HttpResponse:
+    response = HttpResponse(plan_workbook.plan_workbook(plan, empty=empty), content_type=XLSX)
+    name = f"{plan.organization.slug}-piao-{plan.triennium}-{'modello' if empty else 'foglio'}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# The workbook holds the employees' personal data (gender, contract, dates of service): only the
+# roles that edit the whole plan download it.
+@plan_view(roles=PLAN_EDITORS)
+def workbook(request):
+    return _workbook_file(request.plan, empty=False)
+
+
+@plan_view(roles=PLAN_EDITORS)
+def workbook_empty(request):
+    return _workbook_file(request.plan, empty=True)
+
+
+WORKBOOK_UPLOAD = UploadPage(
+    kind="xlsx",
+    heading="Importa il foglio di calcolo",
+    accept=".xlsx," + XLSX,
+    help_text="Il foglio di calcolo del piano (XLSX), scaricato da questa pagina e compilato.",
+    template="documents/workbook_import.html",
+)
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def workbook_import(request):
+    """The workbook in place of the plan's rows it holds: preview, then the import."""
+    plan = request.plan
+
+    def importer(content: bytes, preview: bool):
+        return plan_workbook.import_workbook(plan, content, user=request.user, preview=preview)
+
+    return upload_page(
+        request,
+        WORKBOOK_UPLOAD,
+        importer,
+        done=lambda outcome: plan_url(outcome.plan, "performance:objectives"),
+        trail=_trail(request, (WORKBOOK_UPLOAD.heading, None)),
+    )
