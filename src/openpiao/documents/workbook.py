@@ -402,7 +402,7 @@ def _add_validations(sheet, spec: Sheet, ranges: dict[str, str]) -> None:
         strict = column.kind in ("choice", "bool")
         validation = DataValidation(
             type="list",
-            formula1=f"={ranges[column.values]}",
+            formula1=ranges[column.values],  # no "=": the XML holds the bare formula
             allow_blank=True,
             showErrorMessage=strict,
             errorTitle=column.header,
@@ -517,9 +517,7 @@ _ITALIAN_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 def _read_cell(column: Column, cell):
     """The JSON value of a cell (ValueError with the Italian reason)."""
     value = cell.value if cell is not None else None
-    if cell is not None and (cell.data_type == "f" or (isinstance(value, str) and value.startswith("="))) and not (
-        cell.quotePrefix
-    ):
+    if cell is not None and cell.data_type == "f":  # a text that begins with "=" is a string cell
         raise ValueError("la cella contiene una formula: scrivete il valore.")
     if cell is not None and cell.data_type == "e":
         raise ValueError(f"la cella contiene un errore ({value}): scrivete il valore.")
@@ -792,20 +790,23 @@ def import_workbook(plan, content: bytes, *, user, preview: bool) -> ImportOutco
     nothing); every problem told by sheet, row and column."""
     sheets = _sheets(plan)
     reading = read_sheets(content, sheets)
-    if not reading.problems:
-        document, places = merged_document(_document(plan), reading, sheets)
-    if reading.problems:
+    if reading.problems:  # cells that cannot be read: the rows are not complete enough to import
         raise ImportProblem(*_capped(reading.problems))
+    document, places = merged_document(_document(plan), reading, sheets)
+    refused = list(reading.problems)  # rows left out: the others are still checked, in a preview
     try:
-        return import_into(
+        outcome = import_into(
             document,
             organization=plan.organization,
             user=user,
             source="caricamento del foglio di calcolo",
-            preview=preview,
+            preview=preview or bool(refused),
         )
     except ImportProblem as problem:
-        raise ImportProblem(*_capped(located(problem.problems, places)), total=problem.total) from None
+        refused += located(problem.problems, places)
+    if refused:
+        raise ImportProblem(*_capped(refused))
+    return outcome
 
 
 def _capped(problems: list[str]) -> list[str]:
