@@ -31,8 +31,15 @@ def with_new_objectives(content: bytes, weight) -> bytes:
     sheet = book["Obiettivi"]
     headers = [c.value for c in sheet[1]]
     for number, title, peso in ((90, "Sportello unico digitale", "5"), (91, "Archivio ordinato", weight)):
-        values = {"Unità": "amministrativo", "Numero": number, "Tipo": "Innovativo", "Titolo": title,
-                  "Peso": peso, "Dall'anno": 2024, "All'anno": 2024}
+        values = {
+            "Unità": "amministrativo",
+            "Numero": number,
+            "Tipo": "Innovativo",
+            "Titolo": title,
+            "Peso": peso,
+            "Dall'anno": 2024,
+            "All'anno": 2024,
+        }
         sheet.append([values.get(header) for header in headers])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -44,7 +51,7 @@ def test_segretario_fixes_the_refused_row_and_imports_the_objectives(page, tmp_p
     page.goto("/enti/casorate-primo/piani/2024/documenti/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Scarica il foglio compilato (XLSX)").click()
-    original = open(download.value.path(), "rb").read()
+    original = download.value.path().read_bytes()
     rows = load_workbook(io.BytesIO(original))["Obiettivi"].max_row
 
     page.get_by_role("link", name="Importa il foglio di calcolo").click()
@@ -68,7 +75,9 @@ def test_segretario_fixes_the_refused_row_and_imports_the_objectives(page, tmp_p
     assert not Objective.objects.filter(title="Sportello unico digitale").exists()
 
     page.get_by_role("button", name="Sostituisci il piano con il file").click()
-    expect(page.get_by_role("heading", name=re.compile("Obiettivi di performance 2024"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name=re.compile("Obiettivi di performance 2024"))).to_be_visible(
+        timeout=SLOW
+    )
     expect(page.get_by_text("Importazione completata")).to_be_visible()
     expect(page.get_by_text("Sportello unico digitale")).to_be_visible()
     expect(page.get_by_text("Archivio ordinato")).to_be_visible()

@@ -25,7 +25,16 @@ from openpiao.risk.models import Level
 from tests import factories
 from tests.page_forms import page_form
 
-SHEETS = ["Obiettivi", "Indicatori", "Fasi", "Personale", "Dipendenti", "Processi", "Valutazioni", "Trasparenza"]
+SHEETS = [
+    "Obiettivi",
+    "Indicatori",
+    "Fasi",
+    "Personale",
+    "Dipendenti",
+    "Processi",
+    "Valutazioni",
+    "Trasparenza",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -103,9 +112,7 @@ def test_the_workbook_has_instructions_and_lists(casorate):
     assert lists["Livelli di rischio"] == [label for _, label in Level.choices]
     assert lists["Tipi di obiettivo"] == [label for _, label in ObjectiveKind.choices]
     assert lists["Sì/No"] == ["Sì", "No"]
-    validations = {
-        str(v.sqref): v.formula1 for v in book["Obiettivi"].data_validations.dataValidation
-    }
+    validations = {str(v.sqref): v.formula1 for v in book["Obiettivi"].data_validations.dataValidation}
     assert any(formula.startswith("'Elenchi'!$") for formula in validations.values())
     levels = [v for v in book["Valutazioni"].data_validations.dataValidation if v.showErrorMessage]
     assert levels, "i livelli di rischio sono scelti da un elenco"
@@ -132,10 +139,17 @@ def test_a_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(casora
         set_cell(book, "Obiettivi", row + 1, "Dall'anno", 1800)
 
     problems = problems_of(casorate, edited(content, change))
-    assert f"Foglio Obiettivi, riga {row}, colonna Peso: atteso un numero (es. 1250,40), trovato «tanto»." in problems
+    assert (
+        f"Foglio Obiettivi, riga {row}, colonna Peso: atteso un numero (es. 1250,40), trovato «tanto»."
+        in problems
+    )
     assert len(problems) == 1  # the reader's problems first: the import does not run on them
-    problems = problems_of(casorate, edited(content, lambda b: set_cell(b, "Obiettivi", row + 1, "Dall'anno", 1800)))
-    assert any(p.startswith(f"Foglio Obiettivi, riga {row + 1}, colonna Dall'anno: ") for p in problems), problems
+    problems = problems_of(
+        casorate, edited(content, lambda b: set_cell(b, "Obiettivi", row + 1, "Dall'anno", 1800))
+    )
+    assert any(p.startswith(f"Foglio Obiettivi, riga {row + 1}, colonna Dall'anno: ") for p in problems), (
+        problems
+    )
     assert document(casorate) == before
 
 
@@ -152,10 +166,13 @@ def test_problems_of_the_import_are_told_by_cell(casorate):
         set_cell(book, "Personale", 2, "Numero", 99)
 
     problems = problems_of(casorate, edited(content, change))
-    assert any(p.startswith(f"Foglio Indicatori, riga {indicator}, colonna Valore atteso 2024: ") for p in problems), (
-        problems
+    assert any(
+        p.startswith(f"Foglio Indicatori, riga {indicator}, colonna Valore atteso 2024: ") for p in problems
+    ), problems
+    assert (
+        f"Foglio Dipendenti, riga {employee}, colonna Unità: unità «NESSUNA» non presente nel documento."
+        in problems
     )
-    assert f"Foglio Dipendenti, riga {employee}, colonna Unità: unità «NESSUNA» non presente nel documento." in problems
     assert any(p.startswith("Foglio Personale, riga 2: l'obiettivo n. 99") for p in problems)
 
 
@@ -218,11 +235,16 @@ HOSTILE = {
         "Foglio Fasi, riga 2, colonna Mesi: mesi non validi «gennaio»: numeri da 1 a 12 separati da virgola.",
     ],
     "dates_as_text": [
-        "Foglio Dipendenti, riga 2, colonna Data di assunzione: attesa una data (gg/mm/aaaa), trovato «1 marzo 2010».",
+        "Foglio Dipendenti, riga 2, colonna Data di assunzione: attesa una data (gg/mm/aaaa), "
+        "trovato «1 marzo 2010».",
         "Foglio Dipendenti, riga 3, colonna Data di assunzione: data inesistente «31/02/2010».",
     ],
-    "duplicate_objective": ["Foglio Obiettivi, riga 28: l'obiettivo n. {number} dell'unità «{unit}» è già alla riga 2"],
-    "error_cell": ["Foglio Obiettivi, riga 2, colonna Peso: la cella contiene un errore (#DIV/0!): scrivete il valore."],
+    "duplicate_objective": [
+        "Foglio Obiettivi, riga 28: l'obiettivo n. {number} dell'unità «{unit}» è già alla riga 2"
+    ],
+    "error_cell": [
+        "Foglio Obiettivi, riga 2, colonna Peso: la cella contiene un errore (#DIV/0!): scrivete il valore."
+    ],
 }
 
 
@@ -230,7 +252,9 @@ HOSTILE = {
 def test_hostile_workbooks_are_refused_with_their_cells_and_nothing_is_saved(casorate, name):
     content = plan_workbook(casorate)
     book = load_workbook(io.BytesIO(content))
-    first = {c.value: book["Obiettivi"].cell(row=2, column=n + 1).value for n, c in enumerate(book["Obiettivi"][1])}
+    first = {
+        c.value: book["Obiettivi"].cell(row=2, column=n + 1).value for n, c in enumerate(book["Obiettivi"][1])
+    }
     before = document(casorate)
     problems = problems_of(casorate, hostile(content, name))
     for expected in HOSTILE[name]:
@@ -327,7 +351,9 @@ def test_download_and_upload_through_the_pages(secretary_client, casorate):
     download = secretary_client.get(reverse("documents:workbook", args=["casorate-primo", 2024]))
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="casorate-primo-piao-2024-2026-foglio.xlsx"' in download["Content-Disposition"]
-    content = edited(download.content, lambda b: set_cell(b, "Obiettivi", 2, "Titolo", "Nuovo titolo dal foglio"))
+    content = edited(
+        download.content, lambda b: set_cell(b, "Obiettivi", 2, "Titolo", "Nuovo titolo dal foglio")
+    )
     page = secretary_client.get(_import_url(casorate))
     preview = secretary_client.post(
         _import_url(casorate), page_form(page, file=SimpleUploadedFile("foglio.xlsx", content))

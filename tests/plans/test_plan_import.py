@@ -44,7 +44,7 @@ def test_the_upload_previews_the_replacement_and_saves_nothing(secretary_client,
     assert response.status_code == 200
     assert "Anteprima dell'importazione" in html and "viene <strong>sostituito</strong>" in html
     # Rows per kind, now and after: the document is the plan itself, so the same counts.
-    assert "<td>Obiettivi</td><td class=\"text-end\">26</td><td class=\"text-end\">26</td>" in html
+    assert '<td>Obiettivi</td><td class="text-end">26</td><td class="text-end">26</td>' in html
     assert _document(casorate) == before and AuditEvent.objects.count() == events
 
 

@@ -12,7 +12,8 @@ from openpiao.plans.importing import UploadPage, upload_page
 from openpiao.plans.models import PlanStatus
 from openpiao.plans.sections import SECTIONS, get_section, is_required
 
-from . import printing, readiness, workbook as plan_workbook
+from . import printing, readiness
+from . import workbook as plan_workbook
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, SectionText
 from .selectors import get_version_for

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 
 from openpiao.core.exchange import Audience, ImportProblem, max_bytes
 from openpiao.core.spreadsheets import put
@@ -143,7 +142,9 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
             (
                 *OBJECTIVE_KEY,
                 Column("Fase", "description", width=40),
-                Column("Mesi", "months", "months", width=14, note="numeri dei mesi (1-12) separati da virgola"),
+                Column(
+                    "Mesi", "months", "months", width=14, note="numeri dei mesi (1-12) separati da virgola"
+                ),
                 Column("Tempi (testo)", "schedule_note", width=20),
             ),
         ),
@@ -208,7 +209,9 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                 Column("Anno", "year", "int", width=8),
                 *judgments,
                 Column("Motivazione del giudizio", "motivation", width=30),
-                Column("Giudizio calcolato", "computed_level", "choice", _choices(Level), width=10, computed=True),
+                Column(
+                    "Giudizio calcolato", "computed_level", "choice", _choices(Level), width=10, computed=True
+                ),
                 Column("Giudizio del RPCT", "override_level", "choice", _choices(Level), "levels", 10),
                 Column("Motivazione del RPCT", "override_motivation", width=30),
             ),
@@ -254,7 +257,9 @@ def sheet_rows(document: dict) -> dict[str, list[dict]]:
 
     def children(name):
         return [
-            {"unit": o["unit"], "number": o["number"], **child} for o in objectives for child in o.get(name) or []
+            {"unit": o["unit"], "number": o["number"], **child}
+            for o in objectives
+            for child in o.get(name) or []
         ]
 
     return {
@@ -265,7 +270,9 @@ def sheet_rows(document: dict) -> dict[str, list[dict]]:
         "Dipendenti": document.get("employees") or [],
         "Processi": document.get("risk_processes") or [],
         "Valutazioni": [
-            {"process": p["code"], **a} for p in document.get("risk_processes") or [] for a in p.get("assessments") or []
+            {"process": p["code"], **a}
+            for p in document.get("risk_processes") or []
+            for a in p.get("assessments") or []
         ],
         "Trasparenza": document.get("transparency_map") or [],
     }
@@ -292,7 +299,9 @@ def _cell_value(column: Column, value):
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
-def write_workbook(document: dict, sheets: list[Sheet], lists: dict[str, list[str]], *, empty: bool = False) -> bytes:
+def write_workbook(
+    document: dict, sheets: list[Sheet], lists: dict[str, list[str]], *, empty: bool = False
+) -> bytes:
     """The workbook of the document's rows (none if `empty`), with the instructions and the lists
     every column of codes or choices is validated against."""
     book = Workbook()
@@ -329,23 +338,35 @@ def _saved(book: Workbook) -> bytes:
 def _write_help(sheet, sheets: list[Sheet]) -> None:
     lines = [
         ("Foglio di calcolo del piano (OpenPIAO)", True),
-        ("Compilate o correggete i fogli in Excel o LibreOffice, poi caricate il file dalla pagina "
-         "«Importa il foglio di calcolo» del piano: viene mostrata un'anteprima e nulla è salvato finché "
-         "non la confermate. Se una cella ha un problema, nulla viene salvato e ogni problema è indicato "
-         "con foglio, riga e colonna.", False),
-        ("Il caricamento sostituisce il contenuto di questi fogli nel piano: una riga tolta dal foglio è "
-         "eliminata dal piano. I dati che il foglio non contiene (risorse degli obiettivi, misure, verifiche, "
-         "capitale umano…) restano come sono.", False),
-        ("Non cambiate i nomi dei fogli né le intestazioni della prima riga; non unite celle; scrivete "
-         "valori, non formule. Le date si scrivono gg/mm/aaaa; sì/no come «Sì» o «No». Le colonne con "
-         "un elenco (unità, tipi, versi, livelli di rischio…) accettano i valori del foglio «Elenchi». "
-         "Le colonne in corsivo sono calcolate e non vengono lette.", False),
+        (
+            "Compilate o correggete i fogli in Excel o LibreOffice, poi caricate il file dalla pagina "
+            "«Importa il foglio di calcolo» del piano: viene mostrata un'anteprima e nulla è salvato finché "
+            "non la confermate. Se una cella ha un problema, nulla viene salvato e ogni problema è indicato "
+            "con foglio, riga e colonna.",
+            False,
+        ),
+        (
+            "Il caricamento sostituisce il contenuto di questi fogli nel piano: una riga tolta dal foglio è "
+            "eliminata dal piano. I dati che il foglio non contiene (risorse degli obiettivi, misure, "
+            "verifiche, capitale umano…) restano come sono.",
+            False,
+        ),
+        (
+            "Non cambiate i nomi dei fogli né le intestazioni della prima riga; non unite celle; scrivete "
+            "valori, non formule. Le date si scrivono gg/mm/aaaa; sì/no come «Sì» o «No». Le colonne con "
+            "un elenco (unità, tipi, versi, livelli di rischio…) accettano i valori del foglio «Elenchi». "
+            "Le colonne in corsivo sono calcolate e non vengono lette.",
+            False,
+        ),
         ("", False),
     ]
     for spec in sheets:
         lines.append((f"Foglio «{spec.title}»: {spec.about}.", True))
         lines += [
-            (f"  {c.header}" + (f": {c.note}" if c.note else "") + (" (calcolato)" if c.computed else ""), False)
+            (
+                f"  {c.header}" + (f": {c.note}" if c.note else "") + (" (calcolato)" if c.computed else ""),
+                False,
+            )
             for c in spec.columns
             if c.note or c.computed
         ]
@@ -430,7 +451,9 @@ class Reading:
     problems: list[str] = field(default_factory=list)
 
     def note(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        where = f"Foglio {sheet}" + (f", riga {row}" if row else "") + (f", colonna {column}" if column else "")
+        where = (
+            f"Foglio {sheet}" + (f", riga {row}" if row else "") + (f", colonna {column}" if column else "")
+        )
         self.problems.append(f"{where}: {message}")
 
 
@@ -560,7 +583,9 @@ def _read_cell(column: Column, cell):
         allowed = ", ".join(f"«{label}»" for _, label in column.choices)
         raise ValueError(f"valore «{value}» non ammesso: uno tra {allowed}.")
     if kind == "codes":
-        return [] if value is None else [part.strip() for part in re.split(r"[,;]", str(value)) if part.strip()]
+        return (
+            [] if value is None else [part.strip() for part in re.split(r"[,;]", str(value)) if part.strip()]
+        )
     if kind == "months":
         if value is None:
             return []
@@ -577,7 +602,7 @@ def _read_cell(column: Column, cell):
 def _integer(value):
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, datetime | date):
+    if isinstance(value, bool | datetime | date):
         raise ValueError(f"atteso un numero intero, trovato «{value}».")
     if isinstance(value, int):
         return value
@@ -591,7 +616,7 @@ def _integer(value):
 def _decimal(value) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, datetime | date):
+    if isinstance(value, bool | datetime | date):
         raise ValueError(f"atteso un numero, trovato «{value}».")
     if isinstance(value, int | float | Decimal):
         text = repr(value) if isinstance(value, float) else str(value)
@@ -669,7 +694,9 @@ def merged_document(base: dict, reading: Reading, sheets: list[Sheet]) -> tuple[
     processes, position = [], {}
     for number, row in rows["Processi"]:
         if row.get("code") in position:
-            reading.note("Processi", number, None, _twice("il processo", row.get("code"), position[row["code"]][1]))
+            reading.note(
+                "Processi", number, None, _twice("il processo", row.get("code"), position[row["code"]][1])
+            )
             continue
         position[row.get("code")] = (len(processes), number)
         places[f"risk_processes[{len(processes)}]"] = Place(specs["Processi"], number)
@@ -680,7 +707,9 @@ def merged_document(base: dict, reading: Reading, sheets: list[Sheet]) -> tuple[
             reading.note("Valutazioni", number, None, f"il processo «{code}» non è nel foglio Processi.")
             continue
         row["judgments"] = {
-            indicator: judgment for indicator, judgment in row.get("judgments", {}).items() if judgment.get("level")
+            indicator: judgment
+            for indicator, judgment in row.get("judgments", {}).items()
+            if judgment.get("level")
         }
         assessments = processes[position[code][0]]["assessments"]
         places[f"risk_processes[{position[code][0]}].assessments[{len(assessments)}]"] = Place(
@@ -689,7 +718,9 @@ def merged_document(base: dict, reading: Reading, sheets: list[Sheet]) -> tuple[
         assessments.append(row)
     document["risk_processes"] = processes
 
-    document["transparency_map"] = _listed(rows["Trasparenza"], "transparency_map", specs["Trasparenza"], places)
+    document["transparency_map"] = _listed(
+        rows["Trasparenza"], "transparency_map", specs["Trasparenza"], places
+    )
     return document, places
 
 
@@ -759,7 +790,6 @@ def _column_for(sheet: Sheet, rest: str) -> str | None:
 
 def _document(plan) -> dict:
     """The plan's full document with JSON's own types (strings for dates and decimals)."""
-
 
     return json.loads(json.dumps(export_plan(plan, audience=Audience.BACKUP), cls=DjangoJSONEncoder))
 

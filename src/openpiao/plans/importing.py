@@ -43,7 +43,9 @@ class UploadPage:
     template: str = "plans/import.html"
 
 
-def upload_page(request, page: UploadPage, importer: Importer, *, done: Callable[[ImportOutcome], str], **context):
+def upload_page(
+    request, page: UploadPage, importer: Importer, *, done: Callable[[ImportOutcome], str], **context
+):
     """GET: the upload form. POST with a file: the preview. POST with the ticket: the import."""
     form = UploadForm(accept=page.accept, help_text=page.help_text)
     problems, outcome, ticket = [], None, ""

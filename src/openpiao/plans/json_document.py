@@ -148,9 +148,7 @@ class _Preview(Exception):
         self.outcome = outcome
 
 
-def import_into(
-    document: dict, *, organization, user, source: str, preview: bool = False
-) -> ImportOutcome:
+def import_into(document: dict, *, organization, user, source: str, preview: bool = False) -> ImportOutcome:
     """The document's plan in `organization`, all or nothing: a new plan for its triennium, or
     the draft of that triennium replaced whole (its rows deleted and the document's written in
     their place; its frozen versions and audit log stay). An adopted plan is never replaced.
