@@ -142,3 +142,46 @@ def test_the_home_page_links_the_import_for_editors_only(client, casorate, make_
     assert _url(casorate) in client.get(home).content.decode()
     client.force_login(make_member(casorate.organization, "reader"))
     assert _url(casorate) not in client.get(home).content.decode()
+
+
+def test_what_no_document_carries_is_kept_for_the_employees_still_there(casorate):
+    """The users linked to employees and the behaviour assessments (personal data, never
+    exported) survive a replacement of the plan, for the employees the document keeps."""
+    from openpiao.evaluation.models import BehaviourAssessment, BehaviourVote, EmployeeAccount
+    from openpiao.plans.json_document import import_into
+
+    accounts = set(EmployeeAccount.objects.filter(plan=casorate).values_list("employee__key", "user_id"))
+    votes = sorted(
+        BehaviourVote.objects.filter(assessment__plan=casorate).values_list(
+            "assessment__employee__key", "criterion__name", "value"
+        )
+    )
+    assert accounts and votes
+    document = _document(casorate)
+    heads = {unit["head"] for unit in document["units"]}
+    gone = next(key for key, *_ in votes if key not in heads)
+    document["employees"] = [e for e in document["employees"] if e["key"] != gone]
+    for objective in document["objectives"]:
+        objective["participations"] = [p for p in objective["participations"] if p["employee"] != gone]
+    for cessation in document["human_capital"]["cessations"]:
+        if cessation["employee"] == gone:
+            cessation["employee"] = None
+    document["human_capital"]["smart_working_agreements"] = [
+        a for a in document["human_capital"]["smart_working_agreements"] if a["employee"] != gone
+    ]
+    for area in document["human_capital"]["training_areas"]:
+        for course in area["courses"]:
+            course["enrolments"] = [e for e in course["enrolments"] if e["employee"] != gone]
+    outcome = import_into(document, organization=casorate.organization, user=None, source="test")
+    assert set(EmployeeAccount.objects.filter(plan=casorate).values_list("employee__key", "user_id")) == {
+        account for account in accounts if account[0] != gone
+    }
+    assert sorted(
+        BehaviourVote.objects.filter(assessment__plan=casorate).values_list(
+            "assessment__employee__key", "criterion__name", "value"
+        )
+    ) == [vote for vote in votes if vote[0] != gone]
+    assert (
+        outcome.created["valutazioni dei comportamenti"]
+        == BehaviourAssessment.objects.filter(plan=casorate).count()
+    )

@@ -5,7 +5,7 @@ registry hands them out in the order of the positions, never in the order Django
 load the apps. No app below the contributors names them.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -47,3 +47,12 @@ class ExchangeSection(Protocol):
 # The position is the import order: a section that names rows of another comes after it (the
 # units, 10, before the objectives, 20, that name them). The positions are in each app's apps.py.
 exchange_sections: Registry[ExchangeSection] = Registry("sezioni del documento JSON del piano")
+
+
+# What an app keeps of a plan whose content an import replaces (plans.json_document.import_into)
+# but the plan's document does not carry (the users linked to employees, the behaviour
+# assessments: personal data never exported). Each entry takes the plan before its rows are
+# deleted and returns the function that writes back, once the document's rows are in, what
+# still has its place (an employee with the same key).
+KeptRows = Callable[[Any], Callable[[Any], None]]
+kept_on_replace: Registry[KeptRows] = Registry("righe conservate quando un'importazione sostituisce il piano")

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from openpiao.core.registry import exchange_sections
+from openpiao.core.registry import exchange_sections, kept_on_replace
 
 
 class EvaluationConfig(AppConfig):
@@ -11,3 +11,4 @@ class EvaluationConfig(AppConfig):
         from . import exchange
 
         exchange_sections.register(self.label, exchange, position=30)  # its part of the plan JSON
+        kept_on_replace.register(self.label, exchange.keep_personal_rows, position=30)

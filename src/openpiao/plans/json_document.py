@@ -22,7 +22,7 @@ from openpiao.core.exchange import (
     row,
     show,
 )
-from openpiao.core.registry import exchange_sections
+from openpiao.core.registry import exchange_sections, kept_on_replace
 from openpiao.organizations.exchange import export_organization, import_organization
 
 from .exchange import export_plan_header, import_plan_header
@@ -162,8 +162,10 @@ def import_into(document: dict, *, organization, user, source: str, preview: boo
             document = prepared(document)
             _check_format(document)
             with collecting():
-                plan, replaced = _plan_for(organization, document["plan"])
+                plan, replaced, restores = _plan_for(organization, document["plan"])
                 _import_sections(plan, document)
+            for restore in restores:
+                restore(plan)
             outcome = ImportOutcome(
                 first_year=plan.first_year,
                 replacing=replaced is not None,
@@ -192,8 +194,9 @@ def import_into(document: dict, *, organization, user, source: str, preview: boo
         ) from None
 
 
-def _plan_for(organization, header: dict) -> tuple[Plan, dict[str, int] | None]:
-    """The plan the document goes into, and the rows it held if it is replaced."""
+def _plan_for(organization, header: dict) -> tuple[Plan, dict[str, int] | None, list]:
+    """The plan the document goes into, the rows it held if it is replaced, and what writes back
+    the rows no document carries (core.registry.kept_on_replace)."""
     year = header.get("first_year")
     existing = (
         organization.plans.filter(first_year=year).first()
@@ -201,15 +204,16 @@ def _plan_for(organization, header: dict) -> tuple[Plan, dict[str, int] | None]:
         else None
     )
     if existing is None:
-        return import_plan_header(organization, header), None
+        return import_plan_header(organization, header), None, []
     if not existing.is_editable:
         raise ImportProblem(
             f"plan.first_year: il {existing.display_title} è {existing.get_status_display().lower()}: "
             "un piano adottato non si sostituisce (va prima riaperto per modifica)."
         )
     replaced = content_counts(existing)
+    restores = [keep(existing) for keep in kept_on_replace]
     content_collector(existing).delete()
-    return import_plan_header(organization, header, instance=existing), replaced
+    return import_plan_header(organization, header, instance=existing), replaced, restores
 
 
 def content_collector(plan: Plan) -> Collector:
