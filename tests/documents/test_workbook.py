@@ -359,6 +359,7 @@ def test_download_and_upload_through_the_pages(secretary_client, casorate):
         _import_url(casorate), page_form(page, file=SimpleUploadedFile("foglio.xlsx", content))
     )
     assert "Anteprima dell'importazione" in preview.content.decode()
+    assert "le righe dei fogli prendono il posto di quelle del" in preview.content.decode()
     assert not casorate.objectives.filter(title="Nuovo titolo dal foglio").exists()
     done = secretary_client.post(_import_url(casorate), page_form(preview, index=-2))
     assert done["Location"] == reverse("performance:objectives", args=["casorate-primo", 2024])

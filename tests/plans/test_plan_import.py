@@ -52,11 +52,13 @@ def test_confirming_imports_the_same_file_atomically(secretary_client, casorate)
     document = _document(casorate)
     document["objectives"][0]["title"] = "Titolo cambiato dal file"
     url = _url(casorate)
+    version = casorate.version
     preview = _upload(secretary_client, url, document)
     response = secretary_client.post(url, page_form(preview, index=-2))  # the preview's form
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:detail", args=["casorate-primo", 2024])
     casorate.refresh_from_db()
+    assert casorate.version == version + 1  # a form of the plan opened before is now stale
     assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1
     assert _document(casorate) == document  # the rest of the plan as it was
     event = AuditEvent.objects.filter(action=Action.PLAN_IMPORTED).latest("pk")

@@ -213,6 +213,8 @@ def _plan_for(organization, header: dict) -> tuple[Plan, dict[str, int] | None, 
     replaced = content_counts(existing)
     restores = [keep(existing) for keep in kept_on_replace]
     content_collector(existing).delete()
+    # A form of the plan opened before the replacement must not save over it (core.locking).
+    existing.version += 1
     return import_plan_header(organization, header, instance=existing), replaced, restores
 
 
