@@ -27,9 +27,11 @@ demo: setup
 
 # Programs the tests drive for real: Chromium, pdftoppm, LibreOffice (Debian packages).
 system-deps:
-	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null || { \
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v soffice >/dev/null \
+	  && dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
-	    --no-install-recommends chromium poppler-utils libreoffice-writer-nogui fonts-dejavu-core; }
+	    --no-install-recommends chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui \
+	    fonts-dejavu-core; }
 
 # The PostgreSQL server the tests use: 127.0.0.1:5432, user postgres, trust authentication (a
 # local test server, no passwords). Installed (Debian package postgresql) when its programs are

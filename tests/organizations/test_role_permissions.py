@@ -38,6 +38,7 @@ GET = {
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
     "plans:create": EDITORS,
+    "plans:import": EDITORS,
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
     "plans:export": EVERYONE,
@@ -133,6 +134,9 @@ GET = {
     "documents:reopen": EDITORS,
     "documents:publish": EDITORS,
     "documents:version_file": EVERYONE,
+    "documents:workbook": EDITORS,  # holds the employees' personal data
+    "documents:workbook_empty": EDITORS,
+    "documents:workbook_import": EDITORS,
 }
 
 # The answer to an allowed GET, where it is not the page (200).
@@ -167,6 +171,7 @@ POST = {
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
     "plans:create": EDITORS,
+    "plans:import": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:member_units": ADMIN,
     "plans:rollover": EDITORS,
@@ -219,6 +224,7 @@ POST = {
     "documents:adopt": EDITORS,
     "documents:reopen": EDITORS,
     "documents:publish": EDITORS,
+    "documents:workbook_import": EDITORS,
 }
 
 

@@ -491,10 +491,11 @@ def validate_row(instance, where: str) -> None:
         raise ImportProblem(*_problems(error, where)) from None
 
 
-def save_head(model, row: dict, names, where: str, *, essential: set[str], **links):
+def save_head(model, row: dict, names, where: str, *, essential: set[str], instance=None, **links):
     """Save the ente or the plan, which every other row needs. A problem in a field outside
     `essential` is noted and the field left at its default, so that the import goes on and
-    checks the rest of the document too (the problems noted, nothing is saved in the end)."""
+    checks the rest of the document too (the problems noted, nothing is saved in the end).
+    With `instance`, that row is rewritten instead of a new one."""
     values = {}
     for name in names:
         try:
@@ -504,7 +505,11 @@ def save_head(model, row: dict, names, where: str, *, essential: set[str], **lin
                 raise
             for text in problem.problems:
                 note("", text)
-    instance = model(**links, **values)
+    if instance is None:
+        instance = model(**links, **values)
+    else:
+        for name, value in values.items():
+            setattr(instance, name, value)
     clean_texts(instance)
     try:
         instance.full_clean()

@@ -5,7 +5,7 @@ registry hands them out in the order of the positions, never in the order Django
 load the apps. No app below the contributors names them.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -53,3 +53,10 @@ exchange_sections: Registry[ExchangeSection] = Registry("sezioni del documento J
 # `rollover.PART` (a plans.rollover.Part), registered in its apps.py. The position is the copy
 # order, the same as the JSON document's: a row is copied after the rows it names.
 rollover_parts: Registry[Any] = Registry("parti del nuovo piano dal precedente")
+# What an app keeps of a plan whose content an import replaces (plans.json_document.import_into)
+# but the plan's document does not carry (the users linked to employees, the behaviour
+# assessments: personal data never exported). Each entry takes the plan before its rows are
+# deleted and returns the function that writes back, once the document's rows are in, what
+# still has its place (an employee with the same key).
+KeptRows = Callable[[Any], Callable[[Any], None]]
+kept_on_replace: Registry[KeptRows] = Registry("righe conservate quando un'importazione sostituisce il piano")

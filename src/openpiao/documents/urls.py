@@ -17,5 +17,8 @@ urlpatterns = [
     path("adozione/", views.adopt, name="adopt"),
     path("riapertura/", views.reopen, name="reopen"),
     path("pubblicazione/", views.publish, name="publish"),
+    path("foglio.xlsx", views.workbook, name="workbook"),
+    path("foglio-vuoto.xlsx", views.workbook_empty, name="workbook_empty"),
+    path("importa-foglio/", views.workbook_import, name="workbook_import"),
     path("versioni/<int:number>/<str:fmt>/", views.version_file, name="version_file"),
 ]

@@ -9,10 +9,12 @@ from openpiao.core.printing import richtext
 from openpiao.core.printing.blocks import Paragraph, Run
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 from openpiao.plans.access import plan_url, plan_view
+from openpiao.plans.importing import UploadPage, upload_page
 from openpiao.plans.models import PlanStatus
 from openpiao.plans.sections import get_section, is_required, plan_sections
 
 from . import jobs, printing, readiness
+from . import workbook as plan_workbook
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, PrintStatus, SectionText
 from .selectors import get_print_job_for, get_version_for
@@ -324,4 +326,49 @@ def guide(request):
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
             "trail": _trail(request, ("Primo piano: cosa compilare", None)),
         },
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook_file(plan, *, empty: bool) -> HttpResponse:
+    response = HttpResponse(plan_workbook.plan_workbook(plan, empty=empty), content_type=XLSX)
+    name = f"{plan.organization.slug}-piao-{plan.triennium}-{'modello' if empty else 'foglio'}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# The workbook holds the employees' personal data (gender, contract, dates of service): only the
+# roles that edit the whole plan download it.
+@plan_view(roles=PLAN_EDITORS)
+def workbook(request):
+    return _workbook_file(request.plan, empty=False)
+
+
+@plan_view(roles=PLAN_EDITORS)
+def workbook_empty(request):
+    return _workbook_file(request.plan, empty=True)
+
+
+WORKBOOK_UPLOAD = UploadPage(
+    kind="xlsx",
+    heading="Importa il foglio di calcolo",
+    accept=".xlsx," + XLSX,
+    help_text="Il foglio di calcolo del piano (XLSX), scaricato da questa pagina e compilato.",
+    template="documents/workbook_import.html",
+)
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def workbook_import(request):
+    """The workbook in place of the plan's rows it holds: preview, then the import."""
+    plan = request.plan
+
+    def importer(content: bytes, preview: bool):
+        return plan_workbook.import_workbook(plan, content, user=request.user, preview=preview)
+
+    return upload_page(
+        request,
+        WORKBOOK_UPLOAD,
+        importer,
+        done=lambda outcome: plan_url(outcome.plan, "performance:objectives"),
+        trail=_trail(request, (WORKBOOK_UPLOAD.heading, None)),
     )

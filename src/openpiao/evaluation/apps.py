@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from openpiao.core.registry import exchange_sections, rollover_parts
+from openpiao.core.registry import exchange_sections, kept_on_replace, rollover_parts
 
 
 class EvaluationConfig(AppConfig):
@@ -12,3 +12,4 @@ class EvaluationConfig(AppConfig):
 
         exchange_sections.register(self.label, exchange, position=30)  # its part of the plan JSON
         rollover_parts.register(self.label, rollover.PART, position=30)  # what carries to the next plan
+        kept_on_replace.register(self.label, exchange.keep_personal_rows, position=30)

@@ -43,6 +43,7 @@ from .models import (
     BehaviourCriterion,
     BehaviourVote,
     BonusFund,
+    EmployeeAccount,
     EvaluationSystem,
     MeritBand,
     Review,
@@ -331,3 +332,45 @@ def _import_assessments(plan, system, assessments: list, employees: dict) -> Non
                     ),
                     here,
                 )
+
+
+def keep_personal_rows(plan):
+    """The employees' user links and behaviour assessments, which no document carries, kept
+    across a replacement of the plan's content (core.registry.kept_on_replace): written back
+    for the employees and behaviours that are still there, by employee key and criterion name."""
+    accounts = list(EmployeeAccount.objects.filter(plan=plan).values_list("employee__key", "user_id"))
+    assessments = list(
+        BehaviourAssessment.objects.filter(plan=plan)
+        .select_related("employee")
+        .prefetch_related("votes__criterion")
+    )
+
+    def restore(plan) -> None:
+        employees = {e.key: e for e in plan.employees.all()}
+        EmployeeAccount.objects.bulk_create(
+            EmployeeAccount(plan=plan, employee=employees[key], user_id=user)
+            for key, user in accounts
+            if key in employees
+        )
+        system = EvaluationSystem.objects.filter(plan=plan).first()
+        criteria = {c.name: c for c in system.criteria.all()} if system else {}
+        for old in assessments:
+            employee = employees.get(old.employee.key)
+            if employee is None or not criteria:
+                continue
+            new = BehaviourAssessment.objects.create(
+                plan=plan,
+                employee=employee,
+                assessed_on=old.assessed_on,
+                assessed_by_id=old.assessed_by_id,
+                assessed_by_name=old.assessed_by_name,
+                note=old.note,
+                is_demo=old.is_demo,
+            )
+            BehaviourVote.objects.bulk_create(
+                BehaviourVote(assessment=new, criterion=criteria[v.criterion.name], value=v.value)
+                for v in old.votes.all()
+                if v.criterion.name in criteria and criteria[v.criterion.name].applies_to(employee)
+            )
+
+    return restore

@@ -21,9 +21,10 @@ def export_plan_header(plan: Plan) -> dict:
     return data
 
 
-def import_plan_header(organization, data: dict) -> Plan:
+def import_plan_header(organization, data: dict, *, instance: Plan | None = None) -> Plan:
     """The plan, always as a draft (bozza): only the product's adoption, which freezes the
-    documents, makes a plan adopted or published (docs/export-format.md)."""
+    documents, makes a plan adopted or published (docs/export-format.md). With `instance`, the
+    header of that (replaced) plan is rewritten instead."""
     status = data.get("status")
     if status not in (None, "", *PlanStatus.values):
         note("plan.status", f"stato {show(status)} sconosciuto (draft, adopted o published).")
@@ -33,5 +34,11 @@ def import_plan_header(organization, data: dict) -> Plan:
     if "reference_year" not in data:
         data["reference_year"] = data.get("first_year")
     return save_head(
-        Plan, data, PLAN_FIELDS, "plan", essential={"first_year", "reference_year"}, organization=organization
+        Plan,
+        data,
+        PLAN_FIELDS,
+        "plan",
+        essential={"first_year", "reference_year"},
+        instance=instance,
+        organization=organization,
     )

@@ -6,6 +6,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("nuovo/", views.plan_create, name="create"),
+    path("importa/", views.plan_import, name="import"),
     path("<int:year>/", views.plan_detail, name="detail"),
     path("<int:year>/modifica/", views.plan_edit, name="edit"),
     path("<int:year>/piano.json", views.plan_export, name="export"),

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from openpiao.core.exchange import Audience
+from openpiao.core.exchange import Audience, read_document
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
@@ -18,7 +18,8 @@ from .access import plan_url, plan_view
 from .annex import annex_document
 from .comparison import compare_plans, other_plan
 from .forms import PlanCreateForm, PlanForm, RolloverForm
-from .json_document import export_plan_json
+from .importing import UploadPage, upload_page
+from .json_document import export_plan_json, import_into
 from .sections import get_section, is_required, plan_sections
 from .services import create_plan, update_plan
 
@@ -234,3 +235,31 @@ def plan_compare_download(request, fmt: str):
     filename = f"{plan.organization.slug}-piao-{plan.triennium}-aggiornamento-{previous.triennium}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+JSON_UPLOAD = UploadPage(
+    kind="json",
+    heading="Importa un piano (JSON)",
+    accept=".json,application/json",
+    help_text="Il documento JSON del piano (formato OpenPIAO, copia completa), al massimo 10 MB.",
+    template="plans/import_json.html",
+)
+
+
+@organization_view(roles=PLAN_EDITORS)
+def plan_import(request):
+    """A plan document (docs/export-format.md) into this ente: preview, then the import."""
+
+    def importer(content: bytes, preview: bool):
+        return import_into(
+            read_document(content),
+            organization=request.organization,
+            user=request.user,
+            source="caricamento del documento JSON",
+            preview=preview,
+        )
+
+    return upload_page(
+        request,
+        JSON_UPLOAD,
+        importer,
+        done=lambda outcome: plan_url(outcome.plan, "plans:detail"),
+    )
