@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "bootstrap_italia_template",
     "axes",
+    "simple_history",
     "openpiao.core",
     "openpiao.organizations",
     "openpiao.plans",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the history records written during the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

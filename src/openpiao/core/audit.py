@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, models, transaction
 
+from .history import has_history
 from .locking import StaleEdit, save_if_unchanged
 from .models import Action, AuditEvent
 from .rows import validate
@@ -16,16 +17,30 @@ from .rows import validate
 __all__ = ["Action", "delete_audited", "record", "save_audited"]
 
 
-def record(*, organization, user, action: Action, obj: models.Model | None = None, **details) -> AuditEvent:
-    """Write one audit row; call it inside the transaction of the change it describes."""
+def record(
+    *, organization, user, action: Action, obj: models.Model | None = None, in_history=False, **details
+) -> AuditEvent:
+    """Write one audit row; call it inside the transaction of the change it describes.
+
+    `in_history`: the change is also one of `obj`'s historical records (field by field), which the
+    registro delle modifiche shows in its place.
+    """
     return AuditEvent.objects.create(
         organization=organization,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=Action(action),
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
+        in_history=in_history,
         details=details,
     )
+
+
+def _name_change(instance: models.Model, user, action: Action) -> None:
+    """Who and why, for the historical record the save or delete writes (simple-history)."""
+    if getattr(user, "is_authenticated", False):
+        instance._history_user = user
+    instance._change_reason = Action(action).value
 
 
 def save_audited(
@@ -49,6 +64,7 @@ def save_audited(
     ente (`organization`, for the ente's own row).
     """
     fields = list(fields) if fields is not None else None
+    _name_change(instance, user, action)
     with transaction.atomic():
         if instance.pk is None:
             validate(instance)
@@ -64,15 +80,27 @@ def save_audited(
             else:
                 instance.save(update_fields=fields)
         organization = organization or instance.organization
-        record(organization=organization, user=user, action=action, obj=instance, **details)
+        tracked = has_history(type(instance))
+        record(
+            organization=organization, user=user, action=action, obj=instance, in_history=tracked, **details
+        )
     return instance
 
 
 def delete_audited(instance: models.Model, *, user, action: Action, **details) -> None:
     """Delete `instance` and write the audit row, in one transaction (the row is recorded first,
     while it still has its pk). The database's rules (PROTECT, RESTRICT) still apply."""
+    _name_change(instance, user, action)
+    tracked = has_history(type(instance))
     with transaction.atomic():
-        record(organization=instance.organization, user=user, action=action, obj=instance, **details)
+        record(
+            organization=instance.organization,
+            user=user,
+            action=action,
+            obj=instance,
+            in_history=tracked,
+            **details,
+        )
         instance.delete()
 
 

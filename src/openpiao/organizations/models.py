@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from openpiao.core.catalogues import read_catalogue
+from openpiao.core.history import History
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
@@ -109,6 +110,8 @@ class Organization(models.Model):
     )
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
+    history = History()  # the registro delle modifiche
+
     class Meta:
         verbose_name = "ente"
         verbose_name_plural = "enti"
@@ -151,6 +154,8 @@ class YearlyFigures(models.Model):
             0, MAX_EMPLOYEES, "Indicare da 0 a 50.000 dipendenti: nessun comune italiano ne ha di più."
         ),
     )
+
+    history = History()  # Sezione 1's figures, in the registro delle modifiche
 
     class Meta:
         verbose_name = "dati annuali"
