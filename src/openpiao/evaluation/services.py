@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from openpiao.core.history import bulk_create_tracked
 from openpiao.core.audit import Action, record
+from openpiao.core.history import bulk_create_tracked
 from openpiao.core.locking import StaleEdit, save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 

@@ -6,8 +6,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.audit import Action, delete_audited, record, save_audited
+from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.locking import save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 

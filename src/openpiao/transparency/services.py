@@ -5,8 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
-from openpiao.core.history import bulk_create_tracked
 from openpiao.core.audit import Action, record, save_audited
+from openpiao.core.history import bulk_create_tracked
 from openpiao.core.rows import RowEdit, save_rows, set_values
 
 from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAssignment, TransparencySettings
