@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "openpiao.risk",
     "openpiao.transparency",
     "openpiao.documents",
+    "openpiao.changelog",
     "openpiao.demo",
 ]
 

@@ -25,6 +25,8 @@ NOT_READER = {U, N, S, A}
 GET = {
     "organizations:home": EVERYONE,
     "organizations:edit": EDITORS,
+    "changelog:register": {N, S, A},  # the registro delle modifiche: read-only, also for the Nucleo
+    "changelog:csv": {N, S, A},
     "plans:create": EDITORS,
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,

@@ -205,6 +205,8 @@ class Role(models.TextChoices):
 PLAN_EDITORS = {Role.ADMIN, Role.SECRETARY}
 UNIT_EDITORS = PLAN_EDITORS | {Role.UNIT_HEAD}
 EVALUATORS = {Role.EVALUATOR}
+# Who reads the registro delle modifiche (who changed what): segretario, amministratore, Nucleo.
+REGISTER_READERS = PLAN_EDITORS | EVALUATORS
 # Who sees special categories of personal data (art. 9 GDPR: the priority categories of lavoro
 # agile — disability, caregiving, fragile workers — and the reasons of a derogation, often about
 # health): the roles that decide the agreements, segretario and amministratore. The others

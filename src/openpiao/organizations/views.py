@@ -9,7 +9,7 @@ from openpiao.core.rows import RowsInvalid
 
 from .access import organization_view
 from .forms import OrganizationForm, YearlyFiguresFormSet
-from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
+from .models import PLAN_EDITORS, REGISTER_READERS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership
 from .services import update_organization
 
 
@@ -34,6 +34,7 @@ def organization_home(request):
             "plans": organization.plans.all(),
             "latest": organization.latest_figures(),
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+            "can_read_register": request.membership.role in REGISTER_READERS,
         },
     )
 
