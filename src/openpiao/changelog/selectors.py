@@ -92,12 +92,16 @@ def _window(filters: Filters) -> dict:
 
 
 def _entry_columns(queryset, kind: str, key: str, at: str, by: str):
-    return queryset.order_by().annotate(  # the union is ordered, not its parts
-        entry_kind=Value(kind, output_field=models.CharField()),
-        entry_key=F(key),
-        entry_at=F(at),
-        entry_by=F(by),
-    ).values_list("entry_kind", "entry_key", "entry_at", "entry_by")
+    return (
+        queryset.order_by()
+        .annotate(  # the union is ordered, not its parts
+            entry_kind=Value(kind, output_field=models.CharField()),
+            entry_key=F(key),
+            entry_at=F(at),
+            entry_by=F(by),
+        )
+        .values_list("entry_kind", "entry_key", "entry_at", "entry_by")
+    )
 
 
 def register_rows(organization, filters: Filters):
