@@ -125,7 +125,18 @@ def test_csv_has_a_line_per_changed_field(client, casorate, make_member):
     response = client.get(_url(casorate, "changelog:csv"), {"person": secretary.pk})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["data e ora", "persona", "azione", "sezione", "oggetto", "nome", "campo", "prima", "dopo", "note"]
+    assert rows[0] == [
+        "data e ora",
+        "persona",
+        "azione",
+        "sezione",
+        "oggetto",
+        "nome",
+        "campo",
+        "prima",
+        "dopo",
+        "note",
+    ]
     assert [r[1:] for r in rows[1:]] == [
         ["secretary-casorate-primo", "obiettivo modificato", "Performance", "obiettivo", "Titolo per il CSV"]
         + [TITLE, before, "Titolo per il CSV", ""]
