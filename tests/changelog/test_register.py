@@ -138,8 +138,10 @@ def test_csv_has_a_line_per_changed_field(client, casorate, make_member):
         "note",
     ]
     assert [r[1:] for r in rows[1:]] == [
-        ["secretary-casorate-primo", "obiettivo modificato", "Performance", "obiettivo", "Titolo per il CSV"]
-        + [TITLE, before, "Titolo per il CSV", ""]
+        [
+            *("secretary-casorate-primo", "obiettivo modificato", "Performance", "obiettivo"),
+            *("Titolo per il CSV", TITLE, before, "Titolo per il CSV", ""),
+        ]
     ]
 
 

@@ -108,7 +108,7 @@ def test_an_error_is_shown_on_its_row_and_nothing_is_saved(client, casorate, mak
     response = client.post(url, data)
 
     assert response.status_code == 200
-    formsets = dict((f.prefix, f) for _, f in response.context["tables"])
+    formsets = {f.prefix: f for _, f in response.context["tables"]}
     assert list(formsets["indicatori"].forms[2].errors) == ["target_" + str(casorate.reference_year)]
     assert [bool(f.errors) for f in formsets["indicatori"].forms] == [False, False, True]
     assert not Indicator.objects.filter(objective=objective).exists()
