@@ -143,3 +143,21 @@ def test_an_added_row_must_name_its_table_and_number(client, casorate, make_memb
     assert client.get(url, {"tabella": "fasi", "riga": "-1"}).status_code == 400
     row = client.get(url, {"tabella": "fasi", "riga": "7"})
     assert 'name="fasi-7-description"' in row.content.decode() and "Rimuovi riga" in row.content.decode()
+
+
+def test_a_new_objective_goes_on_to_its_tables_two_saves_in_all(client, casorate, make_member):
+    """The objective's form, then its tables: the scheda with 3 indicators, 5 phases and 4 staff
+    takes two saves (it took 13 when each save added one row: 1 + 3 + 5 + 4)."""
+    client.force_login(make_member(casorate.organization, "secretary"))
+    create = reverse("performance:objective_create", args=["casorate-primo", casorate.first_year])
+    unit = casorate.units.order_by("pk").first()
+    form = page_form(client.get(create), unit=str(unit.pk), number="900", kind="improvement", title="Nuovo")
+    response = client.post(create, form)
+    objective = casorate.objectives.get(unit=unit, number=900)
+    assert response.status_code == 302 and response["Location"] == _scheda(casorate, objective)
+    response = client.post(
+        response["Location"], _fill_scheda(client, casorate, objective, response["Location"])
+    )
+    assert response.status_code == 302
+    counts = (objective.indicators.count(), objective.phases.count(), objective.participations.count())
+    assert counts == (3, 5, 4)

@@ -146,6 +146,14 @@ def objective_edit(request, objective_id: int | None = None):
             add_errors(form, error)
         else:
             messages.success(request, "Obiettivo salvato.")
+            if objective_id is None:  # next, its tables: the whole scheda with one more save
+                return redirect(
+                    "performance:objective_part",
+                    request.organization.slug,
+                    plan.first_year,
+                    objective.pk,
+                    WHOLE_SCHEDA,
+                )
             return redirect("performance:objective", request.organization.slug, plan.first_year, objective.pk)
     if objective is None:
         trail = _trail(request, ("Nuovo obiettivo", None))
