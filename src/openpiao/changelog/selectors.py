@@ -165,15 +165,25 @@ def _history_entries(kind, keys, organization, users, plans) -> dict[int, Entry]
     model = history_models()[kind]
     source = model.instance_type
     pk = source._meta.pk.attname
+    # The page's versions and the version before each, in one query: the one before a version is
+    # the newest of its row's older versions, so among these it is the newest one older than it.
     earlier = model.objects.filter(**{pk: OuterRef(pk)}, history_id__lt=OuterRef("history_id"))
-    records = list(
-        model.objects.filter(history_id__in=keys).annotate(
-            previous_key=Subquery(earlier.order_by("-history_id").values("history_id")[:1])
-        )
+    before = model.objects.filter(history_id__in=keys).annotate(
+        previous_key=Subquery(earlier.order_by("-history_id").values("history_id")[:1])
     )
-    previous = model.objects.in_bulk([r.previous_key for r in records if r.previous_key])
+    fetched = model.objects.filter(Q(history_id__in=keys) | Q(history_id__in=before.values("previous_key")))
+    versions = defaultdict(list)  # row id → its fetched versions, oldest first
+    for version in sorted(fetched, key=lambda v: v.history_id):
+        versions[getattr(version, pk)].append(version)
+    wanted = set(keys)
+    records, previous = [], {}
+    for row_versions in versions.values():
+        for older, version in zip([None, *row_versions], row_versions, strict=False):
+            if version.history_id in wanted:
+                records.append(version)
+                previous[version.history_id] = older
     fields = shown_fields(source)
-    changes = {r.history_id: _changes(r, previous.get(r.previous_key), fields) for r in records}
+    changes = {r.history_id: _changes(r, previous[r.history_id], fields) for r in records}
     names = _linked_names(fields, changes)
     parents = _parent_plans(kind, records)
     section = dict(sections()).get(source._meta.app_label, "")

@@ -6,6 +6,7 @@ what is specific to one change (which row, which table, how many) goes in the ro
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import IntegrityError, models, transaction
 
@@ -36,11 +37,18 @@ def record(
     )
 
 
-def _name_change(instance: models.Model, user, action: Action) -> None:
-    """Who and why, for the historical record the save or delete writes (simple-history)."""
+@contextmanager
+def _named_change(instance: models.Model, user, action: Action):
+    """Who and why, for the historical record the save or delete writes (simple-history reads
+    them from the instance); cleared afterwards, so no later save of the object takes them."""
     if getattr(user, "is_authenticated", False):
         instance._history_user = user
     instance._change_reason = Action(action).value
+    try:
+        yield
+    finally:
+        instance.__dict__.pop("_history_user", None)
+        instance.__dict__.pop("_change_reason", None)
 
 
 def save_audited(
@@ -64,8 +72,7 @@ def save_audited(
     ente (`organization`, for the ente's own row).
     """
     fields = list(fields) if fields is not None else None
-    _name_change(instance, user, action)
-    with transaction.atomic():
+    with _named_change(instance, user, action), transaction.atomic():
         if instance.pk is None:
             validate(instance)
             try:
@@ -90,9 +97,8 @@ def save_audited(
 def delete_audited(instance: models.Model, *, user, action: Action, **details) -> None:
     """Delete `instance` and write the audit row, in one transaction (the row is recorded first,
     while it still has its pk). The database's rules (PROTECT, RESTRICT) still apply."""
-    _name_change(instance, user, action)
     tracked = has_history(type(instance))
-    with transaction.atomic():
+    with _named_change(instance, user, action), transaction.atomic():
         record(
             organization=instance.organization,
             user=user,
