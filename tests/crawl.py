@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-FILE_SUFFIXES = (".pdf", ".docx", ".json", ".xlsx")
+FILE_SUFFIXES = (".pdf", ".docx", ".json", ".xlsx", ".csv")
 
 
 def _walk(resolver=None, namespace: str = "", params: frozenset = frozenset()):

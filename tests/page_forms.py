@@ -45,3 +45,28 @@ def _sent_empty(element) -> bool:
         and not element.checkable
         and element.type not in ("submit", "image", "reset", "file")
     )
+
+
+class _Fragment:
+    def __init__(self, html: str):
+        self.content = f'<form method="post">{html}</form>'.encode()
+
+
+def add_row(client, url: str, data: dict, prefix: str, **values) -> int:
+    """Add a blank row to the formset `prefix` of `data` as the page does (templates/includes/
+    formset.html and static/openpiao/formset-rows.js): the row is asked of the server (htmx) with
+    the formset's TOTAL_FORMS as its number, its controls join `data` with `values` typed in
+    (field names without the prefix), and TOTAL_FORMS grows by one. Returns the row's number."""
+    total = f"{prefix}-TOTAL_FORMS"
+    index = int(data[total])
+    response = client.get(url, {"tabella": prefix, "riga": str(index)}, headers={"HX-Request": "true"})
+    assert response.status_code == 200, response.status_code
+    typed = {f"{prefix}-{index}-{name}": value for name, value in values.items()}
+    data.update(page_form(_Fragment(response.content.decode()), **typed))
+    data[total] = str(index + 1)
+    return index
+
+
+def remove_row(data: dict, prefix: str, index: int) -> None:
+    """«Rimuovi riga» on a row added on the page: marked deleted, it is neither checked nor saved."""
+    data[f"{prefix}-{index}-DELETE"] = "on"

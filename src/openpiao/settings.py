@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "openpiao.core",
     "openpiao.organizations",
     "openpiao.plans",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "openpiao.risk",
     "openpiao.transparency",
     "openpiao.documents",
+    "openpiao.changelog",
     "openpiao.demo",
 ]
 
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the history records written during the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

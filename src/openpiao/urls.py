@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("openpiao.organizations.urls")),
     path(organization + "piani/", include("openpiao.plans.urls")),
+    path(organization + "registro/", include("openpiao.changelog.urls")),
     path(plan + "struttura/", include("openpiao.organization_chart.urls")),
     path(plan + "performance/", include("openpiao.performance.urls")),
     path(plan + "rischi/", include("openpiao.risk.urls")),

@@ -22,6 +22,8 @@ PAGES = [
     PLAN + "capitale-umano/lavoro-agile/",
     PLAN + "rischi/",
     PLAN + "trasparenza/",
+    PLAN + "capitale-umano/righe/assunzioni/nuove/",
+    "/enti/casorate-primo/registro/",
     "/admin/",
 ]
 

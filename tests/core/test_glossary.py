@@ -25,7 +25,8 @@ def product_classes() -> list[str]:
     for app in apps.get_app_configs():
         if not app.name.startswith("openpiao."):
             continue
-        found += [model.__name__ for model in app.get_models()]
+        # The versions of a row (simple-history's Historical<Model>) are named by `History`.
+        found += [model.__name__ for model in app.get_models() if not hasattr(model, "instance_type")]
         module = sys.modules.get(f"{app.name}.models")
         for name, value in vars(module or object).items():
             if (

@@ -24,7 +24,12 @@ ENTE_TABLES = {
 
 
 def _project_models():
-    return [m for m in apps.get_models() if m.__module__.startswith("openpiao.")]
+    # Not the versions of the rows (simple-history), which copy their model's links.
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("openpiao.") and not hasattr(m, "instance_type")
+    ]
 
 
 def _link_to(model, target) -> models.Field | None:

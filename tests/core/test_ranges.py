@@ -30,8 +30,8 @@ D = date
 
 def _project_fields(kind):
     for model in apps.get_models():
-        if not model.__module__.startswith("openpiao."):
-            continue
+        if not model.__module__.startswith("openpiao.") or hasattr(model, "instance_type"):
+            continue  # a historical record (simple-history) copies its model's fields, checked there
         for field in model._meta.concrete_fields:
             if isinstance(field, kind) and not isinstance(field, models.AutoField) and not field.is_relation:
                 yield model, field

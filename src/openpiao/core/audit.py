@@ -6,9 +6,11 @@ what is specific to one change (which row, which table, how many) goes in the ro
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import IntegrityError, models, transaction
 
+from .history import has_history
 from .locking import StaleEdit, save_if_unchanged
 from .models import Action, AuditEvent
 from .rows import validate
@@ -16,16 +18,37 @@ from .rows import validate
 __all__ = ["Action", "delete_audited", "record", "save_audited"]
 
 
-def record(*, organization, user, action: Action, obj: models.Model | None = None, **details) -> AuditEvent:
-    """Write one audit row; call it inside the transaction of the change it describes."""
+def record(
+    *, organization, user, action: Action, obj: models.Model | None = None, in_history=False, **details
+) -> AuditEvent:
+    """Write one audit row; call it inside the transaction of the change it describes.
+
+    `in_history`: the change is also one of `obj`'s historical records (field by field), which the
+    registro delle modifiche shows in its place.
+    """
     return AuditEvent.objects.create(
         organization=organization,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=Action(action),
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
+        in_history=in_history,
         details=details,
     )
+
+
+@contextmanager
+def _named_change(instance: models.Model, user, action: Action):
+    """Who and why, for the historical record the save or delete writes (simple-history reads
+    them from the instance); cleared afterwards, so no later save of the object takes them."""
+    if getattr(user, "is_authenticated", False):
+        instance._history_user = user
+    instance._change_reason = Action(action).value
+    try:
+        yield
+    finally:
+        instance.__dict__.pop("_history_user", None)
+        instance.__dict__.pop("_change_reason", None)
 
 
 def save_audited(
@@ -49,7 +72,7 @@ def save_audited(
     ente (`organization`, for the ente's own row).
     """
     fields = list(fields) if fields is not None else None
-    with transaction.atomic():
+    with _named_change(instance, user, action), transaction.atomic():
         if instance.pk is None:
             validate(instance)
             try:
@@ -64,15 +87,26 @@ def save_audited(
             else:
                 instance.save(update_fields=fields)
         organization = organization or instance.organization
-        record(organization=organization, user=user, action=action, obj=instance, **details)
+        tracked = has_history(type(instance))
+        record(
+            organization=organization, user=user, action=action, obj=instance, in_history=tracked, **details
+        )
     return instance
 
 
 def delete_audited(instance: models.Model, *, user, action: Action, **details) -> None:
     """Delete `instance` and write the audit row, in one transaction (the row is recorded first,
     while it still has its pk). The database's rules (PROTECT, RESTRICT) still apply."""
-    with transaction.atomic():
-        record(organization=instance.organization, user=user, action=action, obj=instance, **details)
+    tracked = has_history(type(instance))
+    with _named_change(instance, user, action), transaction.atomic():
+        record(
+            organization=instance.organization,
+            user=user,
+            action=action,
+            obj=instance,
+            in_history=tracked,
+            **details,
+        )
         instance.delete()
 
 

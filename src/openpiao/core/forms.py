@@ -167,6 +167,18 @@ class InlineFormSet(DuplicateRowsMixin, forms.BaseInlineFormSet):
     pass
 
 
+# Rows a page may add to one table before saving (a formset reads up to its max_num anyway).
+MAX_ADDED_ROWS = 200
+
+
+def added_row(formset, index: int):
+    """The blank row number `index` that a page adds to `formset` before saving (htmx): the
+    formset's empty form, named as the formset reads its rows once posted."""
+    form = formset.empty_form
+    form.prefix = formset.add_prefix(index)
+    return form
+
+
 def share_choices(formset, *names: str) -> None:
     """Build the options of the named select fields once for the whole formset.
 

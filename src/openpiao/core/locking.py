@@ -10,6 +10,8 @@ from django.core.exceptions import BadRequest
 from django.db import models
 from django.db.models import F
 
+from .history import record_versions
+
 
 class StaleEdit(Exception):
     message = (
@@ -35,6 +37,7 @@ def save_if_unchanged(instance: models.Model, expected_version: int, fields: lis
     if not updated:
         raise StaleEdit(StaleEdit.message)
     instance.version = expected_version + 1
+    record_versions([instance])  # update() sends no post_save: the version is recorded here
 
 
 def posted_version(data) -> int:

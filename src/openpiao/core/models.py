@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
+from .history import History
+
 
 def person_name(user) -> str:
     """How a user is named in the records that outlive it: «Mario Rossi (mrossi)»."""
@@ -150,6 +152,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField("oggetto", max_length=80, blank=True)
     object_id = models.CharField("identificativo", max_length=40, blank=True)
     details = models.JSONField("dettagli", default=dict, blank=True)
+    # A save or delete of one row whose versions the row's history keeps: the register shows
+    # that historical record (field by field) in place of this row.
+    in_history = models.BooleanField("modifica registrata campo per campo", default=False)
     created_at = models.DateTimeField("quando", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -218,6 +223,9 @@ class OrganizationOwned(models.Model):
     )
 
     objects = OwnedQuerySet.as_manager()
+    # Every row of an ente keeps its versions (the registro delle modifiche shows them field by
+    # field); each history table keeps the ente's column, so the register reads it by ente.
+    history = History(inherit=True)
 
     class Meta:
         abstract = True

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from openpiao.core.audit import Action, record
+from openpiao.core.history import bulk_create_tracked
 from openpiao.core.locking import StaleEdit, save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
@@ -228,7 +229,7 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
         rows = list(rows)
         for row in rows:
             row.pk, row.review = None, copy
-        model.objects.bulk_create(rows)
+        bulk_create_tracked(model, rows, user=user, reason=Action.REVISION_OPENED)
     record(
         organization=review.organization,
         user=user,
@@ -273,9 +274,14 @@ def save_system(
     else:
         system = EvaluationSystem(plan=plan, **values)
         _insert_once(system, scope="plan")
-        BehaviourCriterion.objects.bulk_create(
-            BehaviourCriterion(system=system, order=i, **c)
-            for i, c in enumerate(default_preset().criteria, start=1)
+        bulk_create_tracked(
+            BehaviourCriterion,
+            (
+                BehaviourCriterion(system=system, order=i, **c)
+                for i, c in enumerate(default_preset().criteria, 1)
+            ),
+            user=user,
+            reason=Action.EVALUATION_SYSTEM_CREATED,
         )
         action = Action.EVALUATION_SYSTEM_CREATED
     record(organization=plan.organization, user=user, action=action, obj=system)
@@ -304,10 +310,16 @@ def apply_preset(*, plan, key: str, user) -> EvaluationSystem:
     system.save()
     system.criteria.all().delete()
     system.bands.all().delete()
-    BehaviourCriterion.objects.bulk_create(
-        BehaviourCriterion(system=system, order=i, **c) for i, c in enumerate(preset.criteria, start=1)
+    reason = Action.EVALUATION_SYSTEM_PRESET
+    bulk_create_tracked(
+        BehaviourCriterion,
+        (BehaviourCriterion(system=system, order=i, **c) for i, c in enumerate(preset.criteria, start=1)),
+        user=user,
+        reason=reason,
     )
-    MeritBand.objects.bulk_create(MeritBand(system=system, **b) for b in preset.bands)
+    bulk_create_tracked(
+        MeritBand, (MeritBand(system=system, **b) for b in preset.bands), user=user, reason=reason
+    )
     record(
         organization=plan.organization,
         user=user,

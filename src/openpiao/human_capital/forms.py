@@ -40,6 +40,8 @@ class RowForm(VersionedFormMixin, PlanScopedModelForm):
             self.fields["year"].widget = forms.Select(
                 choices=[(y, str(y)) for y in plan.years], attrs={"class": "form-select"}
             )
+            # What the list shows first: a blank row left alone is then unchanged (not saved).
+            self.fields["year"].initial = plan.reference_year
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3

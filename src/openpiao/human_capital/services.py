@@ -8,10 +8,11 @@ the audit log records for each.
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openpiao.core.audit import Action, delete_audited, save_audited
-from openpiao.core.rows import set_values, validate
+from openpiao.core.rows import RowsInvalid, set_values, validate
 
 from .models import (
     ActivityMapEntry,
@@ -85,6 +86,21 @@ def save_row(
     action = actions.created if row.pk is None else actions.changed
     set_values(row, values)
     return save_audited(row, user=user, action=action, expected_version=expected_version, fields=values)
+
+
+@transaction.atomic
+def create_rows(*, plan, model: type[PlanRow], rows: list[dict[str, Any]], user) -> list[PlanRow]:
+    """Several new rows of `model` entered together: all saved, or none (RowsInvalid gives each
+    refused row's position in `rows` and its error)."""
+    saved, errors = [], {}
+    for index, values in enumerate(rows):
+        try:
+            saved.append(save_row(plan=plan, model=model, row=None, values=values, user=user))
+        except ValidationError as error:
+            errors[index] = error
+    if errors:
+        raise RowsInvalid(errors)  # leaving the transaction undoes the rows saved before
+    return saved
 
 
 @transaction.atomic

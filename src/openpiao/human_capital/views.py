@@ -2,22 +2,32 @@
 
 from dataclasses import dataclass
 
+from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from openpiao.core.forms import add_errors, model_values
+from openpiao.core.forms import (
+    MAX_ADDED_ROWS,
+    ModelFormSet,
+    add_errors,
+    add_row_errors,
+    added_row,
+    formset_rows,
+    model_values,
+)
 from openpiao.core.locking import StaleEdit
+from openpiao.core.params import parse_int
 from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED, plan_url, plan_view
 
 from . import forms, selectors
 from .permissions import REGISTER_KINDS, can_edit, editable_employees, is_plan_editor
 from .selectors import get_row_for
-from .services import delete_row, save_pola_indicator, save_row
+from .services import create_rows, delete_row, save_pola_indicator, save_row
 
 
 @dataclass(frozen=True)
@@ -217,6 +227,60 @@ def singleton_edit(request, table: str):
     item = _kind(table, SINGLETONS)
     row = item.model.objects.filter(plan=request.plan).first()
     return _edit(request, table, item, row)
+
+
+# The tables whose new rows are entered several at a time (the POLA indicators have their
+# yearly values, entered one indicator at a time).
+MANY_ROWS = [slug for slug, item in KINDS.items() if item.form is not forms.PolaIndicatorForm]
+ROWS_PREFIX = "righe"
+
+
+@plan_view  # as row_edit
+def rows_create(request, table: str):
+    """New rows of one table of Sezione 3, added and removed on the page (htmx) and saved at once:
+    all of them, or none with each error on its row."""
+    if table not in MANY_ROWS:
+        raise Http404("Sezione inesistente.")
+    item, plan = KINDS[table], request.plan
+    if not can_edit(request.membership, plan, table):
+        _refuse(plan, table, "modificare")
+    kwargs = {"plan": plan, "special_categories": request.membership.sees_special_categories}
+    if "employee" in item.form._meta.fields:
+        kwargs["employees"] = editable_employees(request.membership, plan)
+    formset_class = django_forms.modelformset_factory(
+        item.model, form=item.form, formset=ModelFormSet, extra=1, can_delete=True
+    )
+    formset = formset_class(
+        request.POST or None, queryset=item.model.objects.none(), prefix=ROWS_PREFIX, form_kwargs=kwargs
+    )
+    if request.method == "GET" and "riga" in request.GET:
+        index = parse_int(request.GET.get("riga"), minimum=0, maximum=MAX_ADDED_ROWS)
+        if request.GET.get("tabella") != ROWS_PREFIX or index is None:
+            raise BadRequest("Riga da aggiungere non valida.")
+        return render(request, "includes/formset_row.html", {"form": added_row(formset, index)})
+    if request.method == "POST" and formset.is_valid():
+        rows = [row.values for row in formset_rows(formset)]
+        try:
+            if rows:
+                create_rows(plan=plan, model=item.model, rows=rows, user=request.user)
+        except ValidationError as error:
+            add_row_errors(formset, error)
+        else:
+            if rows:
+                messages.success(request, f"{capfirst(item.label)}: righe salvate ({len(rows)}).")
+                return redirect(f"human_capital:{item.page}", request.organization.slug, plan.first_year)
+            messages.warning(request, "Nessuna riga compilata: nulla è stato salvato.")
+    heading = f"{capfirst(item.label)}: nuove righe"
+    return render(
+        request,
+        "human_capital/rows_form.html",
+        {
+            "formset": formset,
+            "heading": heading,
+            "cancel_url": plan_url(plan, f"human_capital:{item.page}"),
+            "trail": _trail(request, item.page, (heading, None)),
+        },
+    )
 
 
 @plan_view  # as row_edit

@@ -6,6 +6,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from openpiao.core.catalogues import read_catalogue
+from openpiao.core.history import History
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between, plausible_date
 
 from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
@@ -163,6 +164,8 @@ class Organization(models.Model):
     )
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
+    history = History()  # the registro delle modifiche
+
     class Meta:
         verbose_name = "ente"
         verbose_name_plural = "enti"
@@ -210,6 +213,8 @@ class YearlyFigures(models.Model):
             0, MAX_EMPLOYEES, "Indicare da 0 a 50.000 dipendenti: nessun comune italiano ne ha di più."
         ),
     )
+
+    history = History()  # Sezione 1's figures, in the registro delle modifiche
 
     class Meta:
         verbose_name = "dati annuali"
@@ -259,6 +264,8 @@ class Role(models.TextChoices):
 PLAN_EDITORS = {Role.ADMIN, Role.SECRETARY}
 UNIT_EDITORS = PLAN_EDITORS | {Role.UNIT_HEAD}
 EVALUATORS = {Role.EVALUATOR}
+# Who reads the registro delle modifiche (who changed what): segretario, amministratore, Nucleo.
+REGISTER_READERS = PLAN_EDITORS | EVALUATORS
 # Who sees special categories of personal data (art. 9 GDPR: the priority categories of lavoro
 # agile — disability, caregiving, fragile workers — and the reasons of a derogation, often about
 # health): the roles that decide the agreements, segretario and amministratore. The others

@@ -10,7 +10,13 @@ from openpiao.core.rows import RowsInvalid
 
 from .access import organization_view
 from .forms import CoatOfArmsForm, OrganizationForm, YearlyFiguresFormSet
-from .models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, Membership, is_service_operator
+from .models import (
+    PLAN_EDITORS,
+    REGISTER_READERS,
+    SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+    Membership,
+    is_service_operator,
+)
 from .services import set_coat_of_arms, update_organization
 
 
@@ -40,6 +46,7 @@ def organization_home(request):
             "latest": organization.latest_figures(),
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
             "coat_form": CoatOfArmsForm() if request.membership.can_edit_plan else None,
+            "can_read_register": request.membership.role in REGISTER_READERS,
         },
     )
 

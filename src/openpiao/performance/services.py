@@ -4,6 +4,7 @@ values), each one atomic, version-checked and audited."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
@@ -159,6 +160,40 @@ def save_indicator(
 
 def delete_objective(*, objective: Objective, user) -> None:
     delete_audited(objective, user=user, action=Action.OBJECTIVE_DELETED, title=objective.title)
+
+
+# The tables of the scheda, by the name a page gives them, and the service that saves each.
+TABLE_SERVICES = {
+    "indicators": save_indicators,
+    "phases": save_phases,
+    "participations": save_participations,
+    "resources": save_resources,
+}
+
+
+class TableInvalid(Exception):
+    """A table of the scheda refused by the models' rules: which one, and the rows' errors."""
+
+    def __init__(self, table: str, error: ValidationError):
+        super().__init__(table)
+        self.table, self.error = table, error
+
+
+@transaction.atomic
+def save_objective_tables(
+    *, objective: Objective, tables: dict[str, list[RowEdit]], expected_version: int, user
+) -> None:
+    """Several tables of the scheda written in one pass (indicators, phases, staff, resources):
+    all of them, or nothing (TableInvalid names the table refused; StaleEdit if someone saved the
+    objective since `expected_version`)."""
+    for table, rows in tables.items():
+        try:
+            TABLE_SERVICES[table](
+                objective=objective, rows=rows, expected_version=expected_version, user=user
+            )
+        except ValidationError as error:
+            raise TableInvalid(table, error) from error
+        expected_version = objective.version  # each table is one more change of the objective
 
 
 def save_strategic_objective(

@@ -1,11 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, share_choices
+from openpiao.core.forms import (
+    MAX_ADDED_ROWS,
+    add_errors,
+    add_row_errors,
+    added_row,
+    formset_rows,
+    model_values,
+    share_choices,
+)
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.core.params import parse_int
 from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
@@ -25,13 +34,11 @@ from .permissions import can_edit_objective
 from .selectors import get_objective_for, get_strategic_objective_for, units_with_objectives
 from .services import (
     IndicatorRow,
+    TableInvalid,
     create_objective,
     delete_objective,
     save_indicator,
-    save_indicators,
-    save_participations,
-    save_phases,
-    save_resources,
+    save_objective_tables,
     save_strategic_objective,
     update_objective,
 )
@@ -139,6 +146,14 @@ def objective_edit(request, objective_id: int | None = None):
             add_errors(form, error)
         else:
             messages.success(request, "Obiettivo salvato.")
+            if objective_id is None:  # next, its tables: the whole scheda with one more save
+                return redirect(
+                    "performance:objective_part",
+                    request.organization.slug,
+                    plan.first_year,
+                    objective.pk,
+                    WHOLE_SCHEDA,
+                )
             return redirect("performance:objective", request.organization.slug, plan.first_year, objective.pk)
     if objective is None:
         trail = _trail(request, ("Nuovo obiettivo", None))
@@ -174,23 +189,26 @@ STILL_IN_USE = (
     "Nulla è stato modificato."
 )
 
-# URL part → (formset, page heading, message once saved, service)
+# URL part → (formset, page heading, message once saved, the service's name of the table)
 PARTS = {
     "indicatori": (
         IndicatorFormSet,
         "Indicatori e valori attesi",
         "Indicatori e valori attesi salvati.",
-        save_indicators,
+        "indicators",
     ),
-    "fasi": (PhaseFormSet, "Fasi e cronoprogramma", "Fasi e cronoprogramma salvati.", save_phases),
+    "fasi": (PhaseFormSet, "Fasi e cronoprogramma", "Fasi e cronoprogramma salvati.", "phases"),
     "personale": (
         ParticipationFormSet,
         "Personale coinvolto",
         "Personale coinvolto salvato.",
-        save_participations,
+        "participations",
     ),
-    "risorse": (ResourceFormSet, "Risorse aggiuntive", "Risorse aggiuntive salvate.", save_resources),
+    "risorse": (ResourceFormSet, "Risorse aggiuntive", "Risorse aggiuntive salvate.", "resources"),
 }
+# The whole scheda in one page: every table above, written with one save.
+WHOLE_SCHEDA = "scheda"
+WHOLE_HEADING = "Indicatori, fasi, personale e risorse"
 
 
 def _part_rows(formset, part: str) -> list:
@@ -199,13 +217,13 @@ def _part_rows(formset, part: str) -> list:
     return formset_rows(formset)
 
 
-def _part_formset(request, objective, part: str):
-    formset_class, heading, _, _ = PARTS[part]
+def _part_formset(request, objective, part: str, employees=None):
+    formset_class = PARTS[part][0]
     kwargs = {}
     if part == "indicatori":
         kwargs["years"] = request.plan.years
     if part == "personale":
-        kwargs["employees"] = request.plan.employees.select_related("unit")
+        kwargs["employees"] = employees
     rows = formset_class.model.objects.filter(objective=objective).order_by("pk")
     if part == "indicatori":
         rows = rows.prefetch_related("targets")  # each form shows its row's valori attesi
@@ -214,45 +232,61 @@ def _part_formset(request, objective, part: str):
     )
     if part == "personale":
         share_choices(formset, "employee")
-    return formset, heading
+    return formset
+
+
+def _added_row(request, formsets: dict):
+    """A blank row of one table, which the page adds before saving (htmx: `tabella`, `riga`)."""
+    formset = formsets.get(request.GET.get("tabella"))
+    index = parse_int(request.GET.get("riga"), minimum=0, maximum=MAX_ADDED_ROWS)
+    if formset is None or index is None:
+        raise BadRequest("Riga da aggiungere non valida.")
+    context = {"form": added_row(formset, index), "month_names": MONTH_NAMES}
+    return render(request, "includes/formset_row.html", context)
 
 
 @plan_view(editing=True)
 def objective_part(request, objective_id: int, part: str):
-    if part not in PARTS:
+    """One table of the scheda, or all of them (`scheda`): rows are added and removed on the page
+    (htmx, static/openpiao/formset-rows.js) and written with one save, all or nothing."""
+    if part not in PARTS and part != WHOLE_SCHEDA:
         raise Http404("Sezione della scheda inesistente.")
     objective = get_objective_for(request.plan, objective_id)
     if not can_edit_objective(request.membership, objective):
         raise PermissionDenied("Non può modificare gli obiettivi di questa unità.")
-    formset, heading = _part_formset(request, objective, part)
-    _, _, saved, service = PARTS[part]
+    parts = list(PARTS) if part == WHOLE_SCHEDA else [part]
+    employees = request.plan.employees.select_related("unit")
+    formsets = {name: _part_formset(request, objective, name, employees) for name in parts}
+    if request.method == "GET" and "riga" in request.GET:
+        return _added_row(request, formsets)
     stale = ""
-    if request.method == "POST" and formset.is_valid():
+    valid = request.method == "POST" and [f.is_valid() for f in formsets.values()]  # each shows its errors
+    if valid and all(valid):
         expected = posted_version(request.POST)
+        tables = {PARTS[name][3]: _part_rows(formset, name) for name, formset in formsets.items()}
         try:
-            service(
-                objective=objective,
-                rows=_part_rows(formset, part),
-                expected_version=expected,
-                user=request.user,
+            save_objective_tables(
+                objective=objective, tables=tables, expected_version=expected, user=request.user
             )
         except StaleEdit:
             stale = StaleEdit.message
         except (ProtectedError, RestrictedError):
             messages.error(request, STILL_IN_USE)
-        except ValidationError as error:
-            add_row_errors(formset, error)
+        except TableInvalid as refused:
+            name = next(name for name in parts if PARTS[name][3] == refused.table)
+            add_row_errors(formsets[name], refused.error)
         else:
-            messages.success(request, saved)
+            messages.success(request, PARTS[part][2] if part in PARTS else "Scheda obiettivo salvata.")
             return redirect(
                 "performance:objective", request.organization.slug, request.plan.first_year, objective.pk
             )
+    heading = PARTS[part][1] if part in PARTS else WHOLE_HEADING
     return render(
         request,
         "performance/objective_part.html",
         {
             "objective": objective,
-            "formset": formset,
+            "tables": [(PARTS[name][1], formsets[name]) for name in parts],
             "part": part,
             "heading": heading,
             "stale": stale,

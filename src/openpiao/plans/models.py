@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core.history import History
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, plausible_date, window_error
 from openpiao.organizations.models import Organization
 
@@ -52,6 +53,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField("creato il", auto_now_add=True)
     updated_at = models.DateTimeField("modificato il", auto_now=True)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
+
+    history = History()  # the registro delle modifiche (its ente: `organization`)
 
     class Meta:
         verbose_name = "piano"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from openpiao.core.audit import Action, delete_audited, record, save_audited
+from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.locking import save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
@@ -56,11 +57,16 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
             template=template,
             order=order,
         )
-        RiskEvent.objects.bulk_create(
-            RiskEvent(process=process, description=text, order=n)
-            for n, text in enumerate(template.events, start=1)
+        bulk_create_tracked(
+            RiskEvent,
+            (
+                RiskEvent(process=process, description=text, order=n)
+                for n, text in enumerate(template.events, 1)
+            ),
+            user=user,
+            reason=Action.STARTER_MAP_ADOPTED,
         )
-        Measure.objects.bulk_create(
+        measures = [
             Measure(
                 plan=plan,
                 kind="specific",
@@ -73,7 +79,8 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
                 order=n,
             )
             for n, m in enumerate(template.measures, start=1)
-        )
+        ]
+        bulk_create_tracked(Measure, measures, user=user, reason=Action.STARTER_MAP_ADOPTED)
         created.append(process)
     record(
         organization=plan.organization,
@@ -160,16 +167,12 @@ def save_assessment(
             setattr(assessment, name, value)
         save_if_unchanged(assessment, expected_version or 0, list(values))
     assessment.judgments.all().delete()
-    IndicatorJudgment.objects.bulk_create(
-        IndicatorJudgment(
-            assessment=assessment,
-            indicator=indicator,
-            level=level,
-            reason=reason,
-        )
+    rows = [
+        IndicatorJudgment(assessment=assessment, indicator=indicator, level=level, reason=reason)
         for indicator, (level, reason) in judgments.items()
         if level
-    )
+    ]
+    bulk_create_tracked(IndicatorJudgment, rows, user=user, reason=Action.RISK_ASSESSMENT_SAVED)
     record(
         organization=process.organization,
         user=user,
@@ -210,6 +213,8 @@ def record_monitoring(*, measure: Measure, values: dict[str, Any], user) -> Moni
     monitoring.save()
     # A new version: an edit form opened before this record must not put the old status back.
     Measure.objects.filter(pk=measure.pk).update(status=monitoring.status, version=F("version") + 1)
+    measure.status, measure.version = monitoring.status, measure.version + 1
+    record_versions([measure])  # the status it now has, in the measure's history
     record(
         organization=measure.organization,
         user=user,

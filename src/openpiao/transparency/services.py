@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from openpiao.core.audit import Action, record, save_audited
+from openpiao.core.history import bulk_create_tracked
 from openpiao.core.rows import RowEdit, save_rows, set_values
 
 from .models import AccessRequest, AttestationGrid, AttestationRow, Duty, DutyAssignment, TransparencySettings
@@ -29,7 +30,7 @@ def generate_map(*, plan, user) -> int:
         )
         for duty in Duty.objects.exclude(pk__in=present)
     ]
-    DutyAssignment.objects.bulk_create(new)
+    bulk_create_tracked(DutyAssignment, new, user=user, reason=Action.TRANSPARENCY_MAP_GENERATED)
     record(
         organization=plan.organization, user=user, action=Action.TRANSPARENCY_MAP_GENERATED, added=len(new)
     )
@@ -97,8 +98,11 @@ def choose_grid_duties(*, plan, year: int, duties, user) -> AttestationGrid:
     chosen = {d.pk for d in duties}
     grid.rows.exclude(duty_id__in=chosen).delete()
     present = set(grid.rows.values_list("duty_id", flat=True))
-    AttestationRow.objects.bulk_create(
-        AttestationRow(grid=grid, duty_id=pk) for pk in sorted(chosen - present)
+    bulk_create_tracked(
+        AttestationRow,
+        (AttestationRow(grid=grid, duty_id=pk) for pk in sorted(chosen - present)),
+        user=user,
+        reason=Action.OIV_GRID_DUTIES_CHOSEN,
     )
     record(
         organization=plan.organization,
