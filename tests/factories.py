@@ -177,6 +177,8 @@ def png_image(width: int = 64, height: int = 80, kind: str = "PNG") -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (width, height), (0, 77, 153)).save(buffer, kind)
     return buffer.getvalue()
+
+
 def invitation_for(
     organization, *, email: str, role: str = "unit_head", days: int = 7, token: str | None = None
 ):

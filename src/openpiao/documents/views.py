@@ -307,9 +307,10 @@ def guide(request):
     simplified = in_simplified_regime(latest)
     found = {group.code: group.items for group in readiness.collect(plan).sections}
     # A subsection (3.3.4) is not done while its sottosezione (3.3) still lists items.
-    pending = {spec.code for spec in SECTIONS if any(spec.is_within(code) for code in found)}
+    sections = plan_sections(plan.kind)
+    pending = {spec.code for spec in sections if any(spec.is_within(code) for code in found)}
     steps = []
-    for spec in SECTIONS:
+    for spec in sections:
         required = is_required(spec, simplified=simplified)
         items = found.pop(spec.code, [])
         if required is None and not items:
@@ -326,6 +327,9 @@ def guide(request):
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
             "trail": _trail(request, ("Primo piano: cosa compilare", None)),
         },
+    )
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

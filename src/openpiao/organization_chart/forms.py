@@ -47,6 +47,8 @@ class UnitResourceForm(ChartRowForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["unit"].queryset = plan.units.all()
+
+
 class MemberUnitsForm(StyledForm):
     units = forms.ModelMultipleChoiceField(
         label="unità di cui inserisce i dati",

@@ -52,6 +52,8 @@ def save_unit_resource(
 
 def delete_unit_resource(*, resource: UnitResource, user) -> None:
     delete_audited(resource, user=user, action=Action.UNIT_RESOURCE_DELETED, name=str(resource))
+
+
 @transaction.atomic
 def set_unit_editors(*, plan, membership, unit_ids: list[int], user) -> list[OrgUnit]:
     """The units of `plan` whose data the responsabile di unità `membership` enters: exactly

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -130,6 +130,9 @@ def resource_delete(request, resource_id):
         request,
         "organization_chart/resource_delete.html",
         {"resource": resource, "back": index, "trail": [(SECTION, index), ("Elimina la risorsa", None)]},
+    )
+
+
 @plan_view(roles={Role.ADMIN})
 def member_units(request, membership_id: int):
     """The units a responsabile di unità edits in this plan, chosen by the ente's administrator

@@ -30,6 +30,8 @@ class CoatOfArmsForm(StyledForm):
         label="Stemma dell'ente",
         help_text="Immagine PNG o JPEG, al massimo 2 MB: stampata sulla copertina del piano.",
     )
+
+
 class OrganizationCreateForm(StyledModelForm):
     """A new ente, by the service operator: what the ISTAT list prefills (editable), the figures
     at 31/12 (the list's population is the 2011 census), the first administrator's e-mail."""

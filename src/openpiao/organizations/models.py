@@ -71,6 +71,8 @@ def validate_coat_of_arms(file) -> str:
     if max(width, height) > 4000 or min(width, height) < 32:
         raise ValidationError("Lo stemma deve misurare tra 32 e 4000 pixel per lato.")
     return COAT_OF_ARMS_FORMATS[kind]
+
+
 OPERATE_SERVICE = "operate_service"
 OPERATOR_PERMISSION = f"organizations.{OPERATE_SERVICE}"
 

@@ -82,6 +82,8 @@ def set_coat_of_arms(*, organization: Organization, file, user) -> Organization:
     if previous and previous != organization.coat_of_arms.name:
         organization.coat_of_arms.storage.delete(previous)
     return organization
+
+
 def free_slug(*, name: str) -> str:
     """The address of a new ente: its name without «Comune di», made unique with a number."""
     base = slugify(name.removeprefix("Comune di ").removeprefix("Comune ")) or "ente"

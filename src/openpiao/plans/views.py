@@ -235,6 +235,8 @@ def plan_compare_download(request, fmt: str):
     filename = f"{plan.organization.slug}-piao-{plan.triennium}-aggiornamento-{previous.triennium}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
 JSON_UPLOAD = UploadPage(
     kind="json",
     heading="Importa un piano (JSON)",
