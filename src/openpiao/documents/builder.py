@@ -127,10 +127,15 @@ def build_document(plan, *, section: str | None = None, objective=None) -> Docum
 
 def _one_level_up(blocks: list, level: int) -> list:
     """The parts write their headings for a PIAO subsection (level 2): under a part of level 1
-    of another kind of plan they move up one level, so no heading level is skipped."""
+    of another kind of plan they move up one level, and none goes deeper than one level below
+    the heading before it (the ente's own text has small headings), so no level is skipped."""
+    previous = level
     for block in blocks:
-        if isinstance(block, Heading) and block.level > level + 1:
-            block.level -= 1
+        if isinstance(block, Heading):
+            if block.level > level + 1:
+                block.level -= 1
+            block.level = min(block.level, previous + 1)
+            previous = block.level
     return blocks
 
 
