@@ -26,7 +26,7 @@ class OrgUnitForm(ChartRowForm):
         if self.instance.pk:
             units = units.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = units
-        self.fields["head"].queryset = plan.employees.all()
+        self.fields["head"].queryset = plan.employees.filter(headcount=1)  # a person, not a row by category
 
 
 class EmployeeForm(ChartRowForm):
