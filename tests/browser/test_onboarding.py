@@ -106,3 +106,11 @@ def test_a_new_comune_from_the_istat_list_to_its_unit_head(page):
     page.get_by_role("link", name="Nuovo obiettivo").click()
     options = page.locator("select[name=unit] option").all_inner_texts()
     assert [o for o in options if o.strip("- ")] == ["Servizi Demografici"]
+
+
+def test_the_header_switches_ente_on_the_same_page(page):
+    log_in(page, "segretario", DEMO_PASSWORD)
+    page.goto("/enti/casorate-primo/piani/2024/rischi/")
+    page.get_by_role("button", name="Cambia ente").click()
+    page.get_by_role("link", name="Comune di Albizzate").click()
+    expect(page).to_have_url(re.compile("/enti/albizzate/piani/2023/rischi/$"))
