@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 
 from openpiao.documents import jobs, printing
 from openpiao.documents.models import PrintJob, PrintStatus
@@ -133,9 +134,11 @@ def test_an_objective_of_another_plan_is_not_printed(secretary_client, casorate,
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorate, prints):
+def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorate, prints, monkeypatch):
     """The production backend: the request leaves the job in the database queue, `db_worker`
     takes it from there."""
+    # The worker closes connections it finds inside a transaction: the test's own, here.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     response = secretary_client.get(_print_url(casorate))
     job = PrintJob.objects.get(plan=casorate)
     assert response.status_code == 302 and job.status == PrintStatus.QUEUED and prints == []

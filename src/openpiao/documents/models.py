@@ -171,7 +171,6 @@ class PrintJob(PlanOwned):
     `target` names what is printed: "piao", "sezione:2.2" or "obiettivo:12".
     """
 
-    version = None  # written by the job only, never edited concurrently
     target = models.CharField("documento", max_length=40)
     fmt = models.CharField("formato", max_length=4)
     data_hash = models.CharField("impronta dei dati del piano", max_length=64)
@@ -180,7 +179,7 @@ class PrintJob(PlanOwned):
     content = models.BinaryField("file stampato", null=True, blank=True)
     filename = models.CharField("nome del file", max_length=200, blank=True)
     created_at = models.DateTimeField("richiesta il", auto_now_add=True)
-    finished_at = models.DateTimeField("terminata il", null=True, blank=True)
+    finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
 
     class Meta:
         verbose_name = "stampa del piano"

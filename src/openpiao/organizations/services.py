@@ -69,8 +69,11 @@ def set_coat_of_arms(*, organization: Organization, file, user) -> Organization:
     replacing the previous one."""
     extension = validate_coat_of_arms(file)
     previous = organization.coat_of_arms.name if organization.coat_of_arms else ""
+    storage, name = organization.coat_of_arms.storage, f"stemmi/{organization.slug}.{extension}"
+    if storage.exists(name):  # the ente's own file, replaced: the name stays the ente's
+        storage.delete(name)
     with transaction.atomic():
-        organization.coat_of_arms.save(f"{organization.slug}.{extension}", File(file), save=False)
+        organization.coat_of_arms.save(name.removeprefix("stemmi/"), File(file), save=False)
         save_audited(
             organization,
             user=user,
