@@ -28,7 +28,9 @@ def test_the_secretary_uploads_it_and_the_ente_page_shows_it(secretary_client, c
     response = _upload(secretary_client, casorate, png_image())
     assert response.status_code == 302 and response["Location"] == home
     organization = Organization.objects.get(pk=casorate.organization.pk)
-    assert organization.coat_of_arms.name == "stemmi/casorate-primo.png"
+    # Named after the ente (storage adds a suffix if another test left a file of that name).
+    name = organization.coat_of_arms.name
+    assert name.startswith("stemmi/casorate-primo") and name.endswith(".png"), name
     html = secretary_client.get(home).content.decode()
     image_url = reverse("organizations:coat_of_arms_image", args=[organization.slug])
     assert f'src="{image_url}"' in html and "Sostituisci lo stemma" in html

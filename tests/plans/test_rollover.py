@@ -151,7 +151,7 @@ def test_preview_counts_what_the_roll_over_writes(casorate):
 def test_choices_leave_parts_out(casorate):
     plan, counts, _ = roll(casorate, {"structure", "texts"})
     assert plan.units.exists() and not plan.objectives.exists() and not rows(Process, plan).exists()
-    assert set(counts) == {"unità organizzative", "dipendenti", "testi delle sezioni"}
+    assert set(counts) == {"unità organizzative", "dipendenti", "risorse delle unità", "testi delle sezioni"}
 
 
 def test_refusals(casorate):

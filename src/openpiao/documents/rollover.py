@@ -3,10 +3,13 @@ versions stay frozen with the plan they were adopted from."""
 
 from openpiao.plans.rollover import Carry, Choice, Part
 
-from .models import PlanVersion, SectionText
+from .models import PlanVersion, PrintJob, SectionText
 
 PART = Part(
     choices=(Choice("texts", "Testi delle sezioni (premesse, contesto, strategia)"),),
     carries=(Carry(SectionText, "texts"),),
-    left_behind={PlanVersion: "le versioni adottate restano congelate con il loro piano"},
+    left_behind={
+        PlanVersion: "le versioni adottate restano congelate con il loro piano",
+        PrintJob: "le stampe sono del piano da cui sono state fatte",
+    },
 )

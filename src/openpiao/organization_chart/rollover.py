@@ -3,7 +3,7 @@ and the employees still in service at 31 December before the new triennium."""
 
 from openpiao.plans.rollover import Carry, Choice, Part
 
-from .models import Employee, OrgUnit
+from .models import Employee, OrgUnit, UnitResource
 
 
 def _still_in_service(old: Employee, new: Employee, context) -> bool:
@@ -19,12 +19,13 @@ PART = Part(
         Choice(
             "structure",
             "Struttura organizzativa e personale",
-            help="Unità con i loro responsabili e gli utenti che ne inseriscono i dati; dipendenti in "
-            "servizio al 31/12, tolte le cessazioni previste nell'anno che si chiude.",
+            help="Unità con i loro responsabili, gli utenti che ne inseriscono i dati e le loro risorse; "
+            "dipendenti in servizio al 31/12, tolte le cessazioni previste nell'anno che si chiude.",
         ),
     ),
     carries=(
         Carry(OrgUnit, "structure"),
         Carry(Employee, "structure", adjust=_still_in_service),
+        Carry(UnitResource, "structure"),
     ),
 )
