@@ -68,7 +68,8 @@ def log_out(page) -> None:
 
 
 def invite(page, address: str, role: str) -> None:
-    page.goto(PROVA + "persone/")
+    page.get_by_role("link", name="Comune di Prova").first.click()
+    page.get_by_role("link", name="Persone e accessi").click()
     page.get_by_label("e-mail").fill(address)
     page.get_by_label("ruolo").select_option(label=role)
     page.get_by_role("button", name="Invia l'invito").click()
@@ -163,9 +164,9 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     page.get_by_label("area CCNL 2022").select_option(index=1)
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Rossi")).to_be_visible()
-    page.goto(PROVA + "piani/2025/performance/")
+    page.get_by_role("link", name="Performance").first.click()
     new_objective(page, "Area Tecnica", 1, "Piano delle asfaltature", "60")
-    page.goto(PROVA + "piani/2025/performance/")
+    page.get_by_role("link", name="Obiettivi di performance").click()
     new_objective(page, "Servizi Demografici", 2, "Anagrafe digitale", "40")
     log_out(page)
 
@@ -198,7 +199,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     ]
 
     # 6. … imports objectives from the workbook: one row refused, fixed, imported.
-    page.goto(PROVA + "piani/2026/documenti/")
+    page.get_by_role("link", name="Documento").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Scarica il foglio compilato (XLSX)").click()
     original = download.value.path().read_bytes()
@@ -224,7 +225,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     assert new.objectives.count() == 4
 
     # 7. … and prints it (a background job; immediate in the tests) and downloads the document.
-    page.goto(PROVA + "piani/2026/documenti/")
+    page.get_by_role("link", name="Documento").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Intero piano in Word (DOCX)").click()
     with zipfile.ZipFile(download.value.path()) as printed:
@@ -247,8 +248,10 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     expect(page.get_by_text("Obiettivo salvato.")).to_be_visible()
     expect(page.get_by_role("cell", name="Anagrafe digitale e certificati online")).to_be_visible()
     assert Objective.objects.get(pk=mine.pk).title == "Anagrafe digitale e certificati online"
-    page.goto(PROVA + f"piani/2026/performance/obiettivi/{other.pk}/")
+    page.get_by_role("link", name="Obiettivi di performance").click()
+    page.get_by_role("link", name=re.compile("Piano delle asfaltature")).click()
     expect(page.get_by_role("link", name="Modifica obiettivo")).to_have_count(0)
-    response = page.goto(PROVA + f"piani/2026/performance/obiettivi/{other.pk}/modifica/")
-    assert response.status == 403
+    for part in ("modifica", "scheda"):
+        response = page.goto(PROVA + f"piani/2026/performance/obiettivi/{other.pk}/{part}/")
+        assert response.status == 403
     assert Objective.objects.get(pk=other.pk).title == "Piano delle asfaltature"
