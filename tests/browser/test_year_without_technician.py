@@ -25,7 +25,7 @@ from .conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OPERATOR_PASSWORD = "Operatore-servizio-26"
-ADMIN = ("sindaco@prova.example.it", "Prova-piao-2026")
+ADMIN = ("sindaco@prova.example.it", "Prova-piao-2027")
 SECRETARY = ("segretario@prova.example.it", "Segreteria-prova-26")
 UNIT_HEAD = ("capa.ufficio@prova.example.it", "Ufficio-prova-26")
 PROVA = "/enti/prova/"
@@ -91,7 +91,7 @@ def new_objective(page, unit: str, number: int, title: str, weight: str) -> None
     page.get_by_label("Tipo", exact=True).select_option(label="Innovativo")
     page.get_by_label("descrizione sintetica").fill(title)
     page.get_by_label("Peso (%)").fill(weight)
-    page.get_by_label(re.compile("^All'anno")).select_option("2026")
+    page.get_by_label(re.compile("^All'anno")).select_option("2027")
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Obiettivo salvato.")).to_be_visible()
     expect(page.get_by_text(f"{number}. {title}")).to_be_visible()
@@ -112,8 +112,8 @@ def with_objectives(content: bytes, weight: str) -> bytes:
             "Tipo": "Innovativo",
             "Titolo": title,
             "Peso": peso,
-            "Dall'anno": 2026,
-            "All'anno": 2026,
+            "Dall'anno": 2027,
+            "All'anno": 2027,
         }
         sheet.append([values.get(header) for header in headers])
     buffer = io.BytesIO()
@@ -148,8 +148,8 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     accept(page, SECRETARY[0], "Giulia", "Segreti", SECRETARY[1])
     expect(page.get_by_role("heading", name="Comune di Prova", level=1)).to_be_visible()
     page.get_by_role("link", name="Crea il primo piano").click()
-    page.get_by_label("primo anno del triennio").fill("2025")
-    page.get_by_label("anno di riferimento").fill("2025")
+    page.get_by_label("primo anno del triennio").fill("2026")
+    page.get_by_label("anno di riferimento").fill("2026")
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Forma semplificata: l'ente ha 8 dipendenti")).to_be_visible()
     page.get_by_role("link", name="Struttura").first.click()
@@ -185,14 +185,14 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     expect(page.get_by_role("cell", name=re.compile("Servizi Demografici"))).to_be_visible()
     log_out(page)
 
-    # 5. The segretario rolls the plan over to 2026-2028.
+    # 5. The segretario rolls the plan over to 2027-2029.
     log_in(page, *SECRETARY)
     page.get_by_role("link", name="Comune di Prova").click()
-    page.get_by_role("link", name="PIAO 2025-2027").click()
+    page.get_by_role("link", name="PIAO 2026-2028").click()
     page.get_by_role("link", name="Nuovo piano dal precedente").click()
-    page.get_by_role("button", name="Crea il piano 2026-2028").click()
-    expect(page.get_by_text(re.compile("Creato il PIAO 2026-2028"))).to_be_visible()
-    new = Plan.objects.get(organization__slug="prova", first_year=2026)
+    page.get_by_role("button", name="Crea il piano 2027-2029").click()
+    expect(page.get_by_text(re.compile("Creato il PIAO 2027-2029"))).to_be_visible()
+    new = Plan.objects.get(organization__slug="prova", first_year=2027)
     assert sorted(new.objectives.values_list("title", flat=True)) == [
         "Anagrafe digitale",
         "Piano delle asfaltature",
@@ -236,7 +236,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     # 8. The unit head sees the plan's objectives and edits only those of her unit.
     log_in(page, *UNIT_HEAD)
     page.get_by_role("link", name="Comune di Prova").click()
-    page.get_by_role("link", name="PIAO 2026-2028").click()
+    page.get_by_role("link", name="PIAO 2027-2029").click()
     page.get_by_role("link", name="Performance").first.click()
     expect(page.get_by_text("Piano delle asfaltature")).to_be_visible()
     other = new.objectives.get(title="Piano delle asfaltature")
@@ -252,6 +252,6 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     page.get_by_role("link", name=re.compile("Piano delle asfaltature")).click()
     expect(page.get_by_role("link", name="Modifica obiettivo")).to_have_count(0)
     for part in ("modifica", "scheda"):
-        response = page.goto(PROVA + f"piani/2026/performance/obiettivi/{other.pk}/{part}/")
+        response = page.goto(PROVA + f"piani/2027/performance/obiettivi/{other.pk}/{part}/")
         assert response.status == 403
     assert Objective.objects.get(pk=other.pk).title == "Piano delle asfaltature"
