@@ -223,6 +223,11 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     expect(page.get_by_text("Importazione completata")).to_be_visible()
     expect(page.get_by_text("Carta d'identità elettronica in giornata")).to_be_visible()
     assert new.objectives.count() == 4
+    first = Plan.objects.get(organization__slug="prova", first_year=2026)
+    assert sorted(first.objectives.values_list("title", flat=True)) == [
+        "Anagrafe digitale",
+        "Piano delle asfaltature",
+    ]  # the plan it came from does not change
 
     # 7. … and prints it (a background job; immediate in the tests) and downloads the document.
     page.get_by_role("link", name="Documento").first.click()
@@ -251,7 +256,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     page.get_by_role("link", name="Obiettivi di performance").click()
     page.get_by_role("link", name=re.compile("Piano delle asfaltature")).click()
     expect(page.get_by_role("link", name="Modifica obiettivo")).to_have_count(0)
-    for part in ("modifica", "scheda"):
+    for part in ("modifica", "scheda", "indicatori", "elimina"):
         response = page.goto(PROVA + f"piani/2027/performance/obiettivi/{other.pk}/{part}/")
         assert response.status == 403
     assert Objective.objects.get(pk=other.pk).title == "Piano delle asfaltature"
