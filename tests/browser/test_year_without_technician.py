@@ -229,6 +229,13 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
         "Piano delle asfaltature",
     ]  # the plan it came from does not change
 
+    # … sees what changed from the plan before (the annex of a mid-term update)…
+    trail = page.get_by_role("navigation", name="Percorso di navigazione")
+    trail.get_by_role("link", name="PIAO 2027-2029").click()
+    page.get_by_role("link", name="Confronto con un altro piano").click()
+    expect(page.get_by_role("heading", name="Confronto tra piani")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Manutenzione delle strade comunali")).to_be_visible()
+
     # 7. … and prints it (a background job; immediate in the tests) and downloads the document.
     page.get_by_role("link", name="Documento").first.click()
     with page.expect_download() as download:
