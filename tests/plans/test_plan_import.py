@@ -187,3 +187,20 @@ def test_what_no_document_carries_is_kept_for_the_employees_still_there(casorate
         outcome.created["valutazioni dei comportamenti"]
         == BehaviourAssessment.objects.filter(plan=casorate).count()
     )
+
+
+def test_the_unit_heads_keep_their_units_when_the_plan_is_replaced(casorate, make_member):
+    """Who enters a unit's data (OrgUnit.editors, given on «Persone e accessi», never exported)
+    still does after the plan's content is replaced by an import, e.g. of the plan's workbook."""
+    from openpiao.organization_chart.models import OrgUnit
+    from openpiao.plans.json_document import import_into
+
+    head = make_member(casorate.organization, "unit_head")
+    casorate.units.order_by("pk").first().editors.add(head)
+    links = OrgUnit.editors.through.objects.filter(orgunit__plan=casorate)
+    before = set(links.values_list("orgunit__code", "user_id"))
+    assert (casorate.units.order_by("pk").first().code, head.pk) in before
+
+    import_into(_document(casorate), organization=casorate.organization, user=None, source="test")
+
+    assert set(links.values_list("orgunit__code", "user_id")) == before

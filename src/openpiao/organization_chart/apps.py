@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from openpiao.core.registry import exchange_sections, rollover_parts
+from openpiao.core.registry import exchange_sections, kept_on_replace, rollover_parts
 
 
 class OrganizationChartConfig(AppConfig):
@@ -12,3 +12,4 @@ class OrganizationChartConfig(AppConfig):
 
         exchange_sections.register(self.label, exchange, position=10)  # its part of the plan JSON
         rollover_parts.register(self.label, rollover.PART, position=10)  # what carries to the next plan
+        kept_on_replace.register(self.label, exchange.keep_unit_editors, position=10)  # who edits a unit

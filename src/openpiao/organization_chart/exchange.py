@@ -121,3 +121,22 @@ def import_section(plan, data: dict, context: dict) -> None:
             resource = UnitResource(plan=plan, **values_for(UnitResource, item, RESOURCE_FIELDS, path))
             resource.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
             save_row(resource, path)
+
+
+def keep_unit_editors(plan):
+    """The users who enter each unit's data (given by the ente's administrator, never exported),
+    kept across a replacement of the plan's content (core.registry.kept_on_replace): written
+    back for the units still there, by unit code."""
+    links = list(
+        OrgUnit.editors.through.objects.filter(orgunit__plan=plan).values_list("orgunit__code", "user_id")
+    )
+
+    def restore(plan) -> None:
+        units = dict(plan.units.values_list("code", "pk"))
+        OrgUnit.editors.through.objects.bulk_create(
+            OrgUnit.editors.through(orgunit_id=units[code], user_id=user)
+            for code, user in links
+            if code in units
+        )
+
+    return restore
