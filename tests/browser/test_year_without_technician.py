@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -29,6 +30,9 @@ ADMIN = ("sindaco@prova.example.it", "Prova-piao-2027")
 SECRETARY = ("segretario@prova.example.it", "Segreteria-prova-26")
 UNIT_HEAD = ("capa.ufficio@prova.example.it", "Ufficio-prova-26")
 PROVA = "/enti/prova/"
+# The first plan is the triennium starting this year, the roll-over makes the next one.
+FIRST = timezone.localdate().year
+NEXT = FIRST + 1
 
 
 @pytest.fixture
@@ -91,7 +95,7 @@ def new_objective(page, unit: str, number: int, title: str, weight: str) -> None
     page.get_by_label("Tipo", exact=True).select_option(label="Innovativo")
     page.get_by_label("descrizione sintetica").fill(title)
     page.get_by_label("Peso (%)").fill(weight)
-    page.get_by_label(re.compile("^All'anno")).select_option("2027")
+    page.get_by_label(re.compile("^All'anno")).select_option(str(NEXT))
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Obiettivo salvato.")).to_be_visible()
     expect(page.get_by_text(f"{number}. {title}")).to_be_visible()
@@ -112,8 +116,8 @@ def with_objectives(content: bytes, weight: str) -> bytes:
             "Tipo": "Innovativo",
             "Titolo": title,
             "Peso": peso,
-            "Dall'anno": 2027,
-            "All'anno": 2027,
+            "Dall'anno": NEXT,
+            "All'anno": NEXT,
         }
         sheet.append([values.get(header) for header in headers])
     buffer = io.BytesIO()
@@ -148,8 +152,8 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     accept(page, SECRETARY[0], "Giulia", "Segreti", SECRETARY[1])
     expect(page.get_by_role("heading", name="Comune di Prova", level=1)).to_be_visible()
     page.get_by_role("link", name="Crea il primo piano").click()
-    page.get_by_label("primo anno del triennio").fill("2026")
-    page.get_by_label("anno di riferimento").fill("2026")
+    page.get_by_label("primo anno del triennio").fill(str(FIRST))
+    page.get_by_label("anno di riferimento").fill(str(FIRST))
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Forma semplificata: l'ente ha 8 dipendenti")).to_be_visible()
     page.get_by_role("link", name="Struttura").first.click()
@@ -185,14 +189,14 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     expect(page.get_by_role("cell", name=re.compile("Servizi Demografici"))).to_be_visible()
     log_out(page)
 
-    # 5. The segretario rolls the plan over to 2027-2029.
+    # 5. The segretario rolls the plan over to the next triennium.
     log_in(page, *SECRETARY)
     page.get_by_role("link", name="Comune di Prova").click()
-    page.get_by_role("link", name="PIAO 2026-2028").click()
+    page.get_by_role("link", name=f"PIAO {FIRST}-{FIRST + 2}").click()
     page.get_by_role("link", name="Nuovo piano dal precedente").click()
-    page.get_by_role("button", name="Crea il piano 2027-2029").click()
-    expect(page.get_by_text(re.compile("Creato il PIAO 2027-2029"))).to_be_visible()
-    new = Plan.objects.get(organization__slug="prova", first_year=2027)
+    page.get_by_role("button", name=f"Crea il piano {NEXT}-{NEXT + 2}").click()
+    expect(page.get_by_text(re.compile(f"Creato il PIAO {NEXT}-{NEXT + 2}"))).to_be_visible()
+    new = Plan.objects.get(organization__slug="prova", first_year=NEXT)
     assert sorted(new.objectives.values_list("title", flat=True)) == [
         "Anagrafe digitale",
         "Piano delle asfaltature",
@@ -223,7 +227,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     expect(page.get_by_text("Importazione completata")).to_be_visible()
     expect(page.get_by_text("Carta d'identità elettronica in giornata")).to_be_visible()
     assert new.objectives.count() == 4
-    first = Plan.objects.get(organization__slug="prova", first_year=2026)
+    first = Plan.objects.get(organization__slug="prova", first_year=FIRST)
     assert sorted(first.objectives.values_list("title", flat=True)) == [
         "Anagrafe digitale",
         "Piano delle asfaltature",
@@ -231,7 +235,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
 
     # … sees what changed from the plan before (the annex of a mid-term update)…
     trail = page.get_by_role("navigation", name="Percorso di navigazione")
-    trail.get_by_role("link", name="PIAO 2027-2029").click()
+    trail.get_by_role("link", name=f"PIAO {NEXT}-{NEXT + 2}").click()
     page.get_by_role("link", name="Confronto con un altro piano").click()
     expect(page.get_by_role("heading", name="Confronto tra piani")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Manutenzione delle strade comunali")).to_be_visible()
@@ -248,7 +252,7 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     # 8. The unit head sees the plan's objectives and edits only those of her unit.
     log_in(page, *UNIT_HEAD)
     page.get_by_role("link", name="Comune di Prova").click()
-    page.get_by_role("link", name="PIAO 2027-2029").click()
+    page.get_by_role("link", name=f"PIAO {NEXT}-{NEXT + 2}").click()
     page.get_by_role("link", name="Performance").first.click()
     expect(page.get_by_text("Piano delle asfaltature")).to_be_visible()
     other = new.objectives.get(title="Piano delle asfaltature")
@@ -264,6 +268,6 @@ def test_a_comunes_year_without_a_technician(page, tmp_path):
     page.get_by_role("link", name=re.compile("Piano delle asfaltature")).click()
     expect(page.get_by_role("link", name="Modifica obiettivo")).to_have_count(0)
     for part in ("modifica", "scheda", "indicatori", "elimina"):
-        response = page.goto(PROVA + f"piani/2027/performance/obiettivi/{other.pk}/{part}/")
+        response = page.goto(PROVA + f"piani/{NEXT}/performance/obiettivi/{other.pk}/{part}/")
         assert response.status == 403
     assert Objective.objects.get(pk=other.pk).title == "Piano delle asfaltature"
