@@ -61,7 +61,8 @@ def measure(runs: int) -> None:
                 pass
         print(
             f"Casorate Primo 2024-2026, {label}: {statistics.median(times) * 1000:.0f} ms "
-            f"(mediana di {runs}, {os.cpu_count()} core), {queries} query, {rows} righe negli elenchi del documento"
+            f"(mediana di {runs}, {os.cpu_count()} core), {queries} query, "
+            f"{rows} righe negli elenchi del documento"
         )
 
 
