@@ -123,8 +123,6 @@ def _database_config() -> dict:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "openpiao.sqlite3"}
     if config["ENGINE"].endswith("sqlite3"):
-        # Django's backend with SQLite's real limit of values per query (core/sqlite3/base.py).
-        config["ENGINE"] = "openpiao.core.sqlite3"
         # However SQLite is named (default path or DATABASE_URL): WAL lets readers work while
         # one request writes; IMMEDIATE takes the write lock when the transaction starts, so
         # a read-then-write never fails its upgrade with "database is locked"; the timeout
