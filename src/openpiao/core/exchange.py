@@ -22,7 +22,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 
 from .text import clean_text
 
@@ -527,10 +528,450 @@ def save_head(model, row: dict, names, where: str, *, essential: set[str], insta
 
 
 def save_row(instance, where: str):
-    """`validate_row`, then save: every row of an import goes through here."""
-    validate_row(instance, where)
-    instance.save()
+    """`validate_row`, then save: every row of an import goes through here. Inside `batched()`
+    the row is validated without a query and written later with the others of its kind."""
+    batch = _batch.get()
+    if batch is None:
+        validate_row(instance, where)
+        instance.save()
+        return instance
+    clean_texts(instance)
+    try:
+        batch.clean(instance)
+    except ValidationError as error:
+        raise ImportProblem(*_problems(error, where)) from None
+    batch.add(instance)
     return instance
+
+
+# --- writing the rows of an import together -------------------------------------------------
+
+
+_batch: ContextVar["_Batch | None"] = ContextVar("import_batch", default=None)
+
+
+@contextmanager
+def batched(*owned):
+    """Rows given to `save_row` inside are validated at once, in memory, like `full_clean` would
+    (same messages), and written by `write_pending` with one INSERT per kind of row (bulk_create,
+    with their historical records), so an import costs the same queries whatever its size.
+
+    `owned` are the rows the import itself creates (the plan): a unique check that names one of
+    them, or a row of the batch, compares only with the batch; any other goes to the database."""
+    batch = _Batch(owned)
+    token = _batch.set(batch)
+    try:
+        yield batch
+    finally:
+        _batch.reset(token)
+
+
+def write_pending() -> None:
+    """Write the rows `save_row` has kept so far (call before reading them back from the
+    database); outside `batched()` there is nothing to write."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.write()
+
+
+def amend_row(instance, where: str, **values) -> None:
+    """Change fields of a row already saved by `save_row` (validated again, with the new
+    values): in a batch, the row is written with them; otherwise with an UPDATE, no save()."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    batch = _batch.get()
+    if batch is not None and id(instance) in batch.kept:
+        clean_texts(instance)
+        try:
+            batch.clean(instance, again=True)
+        except ValidationError as error:
+            raise ImportProblem(*_problems(error, where)) from None
+        return
+    validate_row(instance, where)
+    type(instance)._default_manager.filter(pk=instance.pk).update(**values)
+
+
+def relate(instance, name: str, targets) -> None:
+    """`instance.<name>.set(targets)` for a many-to-many field, written with the batch."""
+    batch = _batch.get()
+    if batch is None:
+        getattr(instance, name).set(targets)
+    else:
+        batch.links.append((instance, name, list(dict.fromkeys(targets))))
+
+
+def set_later(instance, **values) -> None:
+    """Set fields of a row already given to `save_row` (a link that would make a cycle, the
+    head of a unit among its employees), as `save(update_fields=…)` would: written once the
+    batch's rows are in, with their historical record."""
+    batch = _batch.get()
+    if batch is None or instance.pk is not None:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(values))
+        return
+    batch.updates.append((instance, values))
+
+
+class _Batch:
+    def __init__(self, owned):
+        self.owned = {id(row) for row in owned}
+        self.pending: dict[type, list] = {}  # model → rows to write, in the order given
+        self.kept: set[int] = set()  # ids of the rows waiting in `pending`
+        self.written: set[int] = set()  # ids of the rows written (owned by the import too)
+        self.unique: dict[tuple, set] = {}  # (model, fields) → the values the batch holds
+        self.links: list[tuple] = []
+        self.updates: list[tuple] = []
+
+    def add(self, instance) -> None:
+        self.pending.setdefault(type(instance), []).append(instance)
+        self.kept.add(id(instance))
+
+    # -- validation: Model.full_clean without a query --
+
+    def _owned(self, related) -> bool:
+        key = id(related)
+        return key in self.owned or key in self.written or key in self.kept
+
+    def _links(self, instance) -> dict[str, object]:
+        """The rows the instance links to, by field name, when already at hand."""
+        found = {}
+        for field in instance._meta.concrete_fields:
+            if field.many_to_one or field.one_to_one:
+                related = field.get_cached_value(instance, None)
+                if related is not None:
+                    found[field.name] = related
+        return found
+
+    def clean(self, instance, *, again: bool = False) -> None:
+        """Model.full_clean (clean_fields, clean, unique checks, constraints, in this order and
+        with its messages), minus the queries: a link to a row at hand needs no check that the
+        row exists, and the unique checks and check constraints are worked out in memory.
+        `again`: a row of the batch validated anew (its unique values already counted)."""
+        links = self._links(instance)
+        owner = getattr(instance, "organization_from", None)
+        if owner in links:  # the ente of the row it belongs to, written or not (OrganizationOwned)
+            parent = links[owner]
+            if parent._meta.get_field("organization").is_cached(parent):
+                instance.organization = parent.organization
+            else:
+                instance.organization_id = parent.organization_id
+        elif owner is not None:
+            instance.take_organization()
+        links = self._links(instance)
+        errors: dict = {}
+        try:
+            instance.clean_fields(exclude=set(links))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            with _placeholders(instance, links):
+                instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        exclude = {name for name in errors if name != NON_FIELD_ERRORS}
+        try:
+            if not again:
+                self._validate_unique(instance, exclude, links)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+        try:
+            self._validate_constraints(instance, exclude, links, again)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _key(self, instance, names, links) -> tuple | None:
+        """The values of `names`, a linked row by identity; None if one is null (no check)."""
+        values = []
+        for name in names:
+            field = instance._meta.get_field(name)
+            if name in links:
+                values.append(("row", id(links[name])))
+                continue
+            value = getattr(instance, field.attname)
+            if value is None:
+                return None
+            values.append(value)
+        return tuple(values)
+
+    def _in_batch(self, instance, names, links) -> bool:
+        """Whether the batch alone holds every row a check compares with: it names a row that
+        the import creates."""
+        return any(name in links and self._owned(links[name]) for name in names)
+
+    def _taken(self, instance, model, names, links, condition=None) -> bool:
+        """Whether another row already has these values (noting them for the next rows)."""
+        key = self._key(instance, names, links)
+        if key is None:
+            return False
+        if condition is not None and _holds(condition, instance) is not True:
+            return False
+        seen = self.unique.setdefault((model, tuple(names)), set())
+        if key in seen:
+            return True
+        seen.add(key)
+        if self._in_batch(instance, names, links):
+            return False
+        lookups = {
+            name: links[name] if name in links else getattr(instance, instance._meta.get_field(name).attname)
+            for name in names
+        }
+        rows = model._default_manager.filter(**lookups)
+        return (rows.filter(condition) if condition is not None else rows).exists()
+
+    def _validate_unique(self, instance, exclude, links) -> None:
+        unique_checks, _ = instance._get_unique_checks(exclude=exclude)
+        errors: dict = {}
+        for model, names in unique_checks:
+            if any(instance._meta.get_field(name).primary_key for name in names):
+                continue  # a new row: Django skips its primary key too
+            if self._taken(instance, model, names, links):
+                key = names[0] if len(names) == 1 else NON_FIELD_ERRORS
+                errors.setdefault(key, []).append(instance.unique_error_message(model, names))
+        if errors:
+            raise ValidationError(errors)
+
+    def _validate_constraints(self, instance, exclude, links, again=False) -> None:
+        errors: dict = {}
+        for model, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if again and isinstance(constraint, models.UniqueConstraint):
+                    continue
+                try:
+                    self._check(instance, model, constraint, exclude, links)
+                except ValidationError as error:
+                    if (
+                        getattr(error, "code", None) == "unique"
+                        and len(getattr(constraint, "fields", ())) == 1
+                    ):
+                        errors.setdefault(constraint.fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check(self, instance, model, constraint, exclude, links) -> None:
+        """One constraint as Django's own validate() would see it, in memory when it can."""
+        if isinstance(constraint, models.CheckConstraint):
+            names = _fields_of_q(constraint.condition)
+            if names is not None and not names & exclude:
+                if _holds(constraint.condition, instance) is False:
+                    raise ValidationError(
+                        constraint.get_violation_error_message(), code=constraint.violation_error_code
+                    )
+                return
+        elif (
+            isinstance(constraint, models.UniqueConstraint)
+            and constraint.fields
+            and not constraint.expressions
+            and not constraint.include
+            and not constraint.opclasses
+            and constraint.nulls_distinct is not False
+            and (constraint.condition is None or _fields_of_q(constraint.condition) is not None)
+        ):
+            if set(constraint.fields) & exclude:
+                return
+            if constraint.condition is not None and _fields_of_q(constraint.condition) & exclude:
+                return
+            if self._taken(instance, model, list(constraint.fields), links, constraint.condition):
+                if constraint.condition is None and (
+                    constraint.violation_error_message == constraint.default_violation_error_message
+                ):
+                    # Django's own message for a constraint on fields (UniqueConstraint.validate).
+                    message = instance.unique_error_message(model, list(constraint.fields))
+                    raise ValidationError(message, code=message.code)
+                raise ValidationError(
+                    constraint.get_violation_error_message(), code=constraint.violation_error_code
+                )
+            return
+        constraint.validate(model, instance, exclude=exclude)  # not one of the shapes above
+
+    # -- writing --
+
+    def write(self) -> None:
+        """Every kept row, kind by kind in the order first given, each row after the rows it
+        links to (a unit after its parent unit): one INSERT per kind and level."""
+        from .history import bulk_create_tracked, record_versions
+
+        waiting = {id(row) for rows in self.pending.values() for row in rows}
+        while self.pending:
+            progressed = False
+            for model in list(self.pending):
+                rows = self.pending[model]
+                ready = [row for row in rows if not any(id(r) in waiting for r in self._links(row).values())]
+                if not ready:
+                    continue
+                for row in ready:  # the ids of the rows linked to, written since
+                    row._prepare_related_fields_for_save(operation_name="bulk_create")
+                bulk_create_tracked(model, ready)
+                ids = {id(row) for row in ready}
+                waiting -= ids
+                self.kept -= ids
+                self.written |= ids
+                left = [row for row in rows if id(row) not in ids]
+                if left:
+                    self.pending[model] = left
+                else:
+                    del self.pending[model]
+                progressed = True
+            if not progressed:
+                raise RuntimeError("Righe dell'importazione collegate in un ciclo.")
+        links, self.links = self.links, []
+        through_rows: dict[type, list] = {}
+        for instance, name, targets in links:
+            field = instance._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            through_rows.setdefault(through, []).extend(
+                through(**{source: instance, target: other}) for other in targets
+            )
+        for through, rows in through_rows.items():
+            through._default_manager.bulk_create(rows)
+        updates, self.updates = self.updates, []
+        changed: dict[type, tuple[list, set]] = {}
+        for instance, values in updates:
+            for name, value in values.items():
+                setattr(instance, name, value)
+            rows, names = changed.setdefault(type(instance), ([], set()))
+            rows.append(instance)
+            names.update(values)
+        for model, (rows, names) in changed.items():
+            model._default_manager.bulk_update(rows, sorted(names))
+            record_versions(rows)
+
+
+@contextmanager
+def _placeholders(instance, links):
+    """A link to a row not yet written looks set to the row's clean() (`if self.process_id:`),
+    with an id no row has; the linked row itself is the one at hand."""
+    unset = {}
+    for name, related in links.items():
+        attname = instance._meta.get_field(name).attname
+        if related.pk is None and instance.__dict__.get(attname) is None:
+            unset[attname] = -id(related)
+    # Written past the descriptor, which would forget the linked row.
+    instance.__dict__.update(unset)
+    try:
+        yield
+    finally:
+        for attname in unset:
+            instance.__dict__[attname] = None
+
+
+# A check constraint worked out in memory, with SQL's three values (None: unknown, which a
+# CHECK lets pass), for the lookups the models use; any other shape goes to the database.
+_COMPARE = {
+    "exact": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "in": lambda a, b: a in b,
+}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _fields_of_q(condition) -> set | None:
+    """The fields a Q names, or None if it has a shape `_holds` does not work out."""
+    names: set = set()
+    try:
+        _walk(condition, names)
+    except _Unsupported:
+        return None
+    return names
+
+
+def _walk(condition, names: set) -> None:
+    from django.db.models import F, Q
+    from django.db.models.expressions import Value
+
+    for child in condition.children:
+        if isinstance(child, Q):
+            _walk(child, names)
+            continue
+        lookup, value = child
+        parts = lookup.split("__")
+        if len(parts) > 2 or (len(parts) == 2 and parts[1] not in (*_COMPARE, "isnull")):
+            raise _Unsupported
+        names.add(parts[0])
+        for side in _operands(value):
+            if isinstance(side, F):
+                if "__" in side.name:
+                    raise _Unsupported
+                names.add(side.name)
+            elif hasattr(side, "resolve_expression") and not isinstance(side, Value):
+                raise _Unsupported
+
+
+def _operands(value) -> list:
+    from django.db.models.expressions import CombinedExpression
+
+    if isinstance(value, CombinedExpression):
+        if value.connector not in ("+", "-"):
+            raise _Unsupported
+        return [*_operands(value.lhs), *_operands(value.rhs)]
+    return [value]
+
+
+def _attribute(instance, name: str):
+    """A field's value; a link to a row at hand not yet written counts as set."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, field.attname)
+    if value is None and field.is_relation and field.get_cached_value(instance, None) is not None:
+        return ("row", id(field.get_cached_value(instance)))
+    return value
+
+
+def _value(instance, value):
+    from django.db.models import F
+    from django.db.models.expressions import CombinedExpression, Value
+
+    if isinstance(value, F):
+        return _attribute(instance, value.name)
+    if isinstance(value, Value):
+        return value.value
+    if isinstance(value, CombinedExpression):
+        left, right = _value(instance, value.lhs), _value(instance, value.rhs)
+        if left is None or right is None:
+            return None
+        return left + right if value.connector == "+" else left - right
+    return value
+
+
+def _holds(condition, instance) -> bool | None:
+    """Whether a row meets the Q, as SQL would say: True, False or None (unknown)."""
+    from django.db.models import Q
+
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, instance))
+            continue
+        lookup, expected = child
+        name, _, kind = lookup.partition("__")
+        actual = _attribute(instance, name)
+        expected = _value(instance, expected)
+        if kind == "isnull":
+            results.append((actual is None) == bool(expected))
+        elif kind in ("", "exact") and expected is None:
+            results.append(actual is None)
+        elif actual is None or expected is None:
+            results.append(None)
+        else:
+            results.append(_COMPARE[kind or "exact"](actual, expected))
+    if condition.connector == Q.AND:
+        result = False if False in results else (None if None in results else True)
+    else:
+        result = True if True in results else (None if None in results else False)
+    if condition.negated and result is not None:
+        result = not result
+    return result
 
 
 class _Skipped:

@@ -18,6 +18,7 @@ from openpiao.core.exchange import (
     SKIPPED,
     Audience,
     ImportProblem,
+    amend_row,
     at,
     dec,
     fields_of,
@@ -31,9 +32,9 @@ from openpiao.core.exchange import (
     show,
     text,
     to_moment,
-    validate_row,
     values_for,
     whole,
+    write_pending,
 )
 from openpiao.performance.models import Objective
 
@@ -179,6 +180,7 @@ def import_section(plan, data: dict, context: dict) -> None:
             fund.unit = lookup(units, item.get("unit"), at(path, "unit"), "unità")
             save_row(fund, path)
     assessments = rows(evaluation, "behaviour_assessments", "evaluation")
+    write_pending()  # the assessments read the system's criteria back
     _import_assessments(plan, system, assessments, context.get("employees", {}))
 
 
@@ -272,12 +274,12 @@ def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str
             raise ImportProblem(
                 f"{at(path, 'validated_at')}: data di validazione {show(item['validated_at'])} non valida."
             ) from None
-        review.validated_at = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-        review.validated_by_name = text(item, "validated_by", path)
-        validate_row(review, path)
         # Values first, validation last: a validated review refuses any further row.
-        Review.objects.filter(pk=review.pk).update(
-            validated_at=review.validated_at, validated_by_name=review.validated_by_name
+        amend_row(
+            review,
+            path,
+            validated_at=moment if timezone.is_aware(moment) else timezone.make_aware(moment),
+            validated_by_name=text(item, "validated_by", path),
         )
 
 

@@ -11,6 +11,7 @@ from openpiao.core.exchange import (
     row,
     rows,
     save_row,
+    set_later,
     show,
     values_for,
 )
@@ -114,8 +115,7 @@ def import_section(plan, data: dict, context: dict) -> None:
         unit = units.get(_key(item.get("code")))
         if item.get("head") and isinstance(unit, OrgUnit):
             with row():
-                unit.head = lookup(employees, item["head"], at(path, "head"), "responsabile")
-                unit.save(update_fields=["head"])
+                set_later(unit, head=lookup(employees, item["head"], at(path, "head"), "responsabile"))
     for path, item in rows(data, "unit_resources"):
         with row():
             resource = UnitResource(plan=plan, **values_for(UnitResource, item, RESOURCE_FIELDS, path))

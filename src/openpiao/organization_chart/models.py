@@ -101,7 +101,7 @@ class OrgUnit(PlanOwned):
             raise ValidationError({"head": "Il responsabile è una persona, non una riga di più dipendenti."})
         ancestor = self.parent
         while ancestor is not None:
-            if ancestor.pk == self.pk:
+            if ancestor is self or (self.pk is not None and ancestor.pk == self.pk):
                 raise ValidationError({"parent": "Un'unità non può stare sotto se stessa."})
             ancestor = ancestor.parent
 

@@ -14,6 +14,7 @@ from openpiao.core.exchange import (
     fields_of,
     lookup,
     noted,
+    relate,
     row,
     rows,
     save_row,
@@ -149,11 +150,13 @@ def import_section(plan, data: dict, context: dict) -> None:
             co_units = item.get("co_units")
             if co_units is not None and not isinstance(co_units, list):
                 raise ImportProblem(f"{at(path, 'co_units')}: attesa una lista di codici di unità.")
-            objective.co_units.set(
+            relate(
+                objective,
+                "co_units",
                 [
                     lookup(units, code, at(at(path, "co_units"), n), "unità corresponsabile")
                     for n, code in enumerate(co_units or [])
-                ]
+                ],
             )
             before = noted()
             _import_children(objective, item, employees, path)

@@ -17,10 +17,12 @@ from openpiao.core.audit import Action, record
 from openpiao.core.exchange import (
     Audience,
     ImportProblem,
+    batched,
     collecting,
     prepared,
     row,
     show,
+    write_pending,
 )
 from openpiao.core.registry import exchange_sections, kept_on_replace
 from openpiao.organizations.exchange import export_organization, import_organization
@@ -117,15 +119,20 @@ def _import(document: dict, slug: str | None):
     with collecting():
         organization = import_organization(document["organization"], slug=slug)
         plan = import_plan_header(organization, document["plan"])
-        _import_sections(plan, document)
+        _import_sections(plan, document, organization)
     return plan
 
 
-def _import_sections(plan, document: dict) -> None:
+def _import_sections(plan, document: dict, *created) -> None:
+    """Each app's rows, validated row by row and written section by section, one INSERT per kind
+    (core.exchange.batched): a section reads back the rows of those before it. `created` are the
+    rows the import made besides the plan (a new ente)."""
     context: dict = {}
-    for section in exchange_sections:
-        with row():
-            section.import_section(plan, document, context)
+    with batched(plan, *created):
+        for section in exchange_sections:
+            with row():
+                section.import_section(plan, document, context)
+            write_pending()
 
 
 # --- importing into an existing ente (the browser's upload) -----------------------------------

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from openpiao.core.audit import Action, record
+from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.models import OrganizationOwned
 from openpiao.core.registry import rollover_parts
 
@@ -265,7 +266,7 @@ def _copy(carry: Carry, context: Context, later: set, deferred: list) -> int:
     if context.dry_run:
         context.ids[model] = {old.pk: old.pk for old in olds}
     else:
-        model.objects.bulk_create(news)
+        bulk_create_tracked(model, news)  # with the copies' first versions, as the import does
         context.ids[model] = {old.pk: new.pk for old, new in zip(olds, news, strict=True)}
         context.copies[model] = {old.pk: new for old, new in zip(olds, news, strict=True)}
         _copy_m2m(carry, context)
@@ -300,6 +301,7 @@ def _link_later(fk: models.Field, pending: list[tuple[Any, int]], context: Conte
             rows.append(new)
     if rows and not context.dry_run:
         fk.model._base_manager.bulk_update(rows, [fk.attname])
+        record_versions(rows)
 
 
 def _copy_m2m(carry: Carry, context: Context) -> None:

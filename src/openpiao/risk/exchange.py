@@ -23,6 +23,7 @@ from openpiao.core.exchange import (
     texts,
     values_for,
     whole,
+    write_pending,
 )
 
 from . import judgment, numeric
@@ -176,6 +177,7 @@ def import_section(plan, data: dict, context: dict) -> None:
             values = values_for(RiskIndicator, item, ["code", "name", "description", "order"], path)
             values.setdefault("order", 100 + order)
             save_row(RiskIndicator(organization=organization, **values), path)
+    write_pending()  # the ente's indicators, read back with the national ones
     areas = {a.code: a for a in RiskArea.objects.all()}
     indicators = {i.code: i for i in indicators_for(organization)}
     templates = {t.code: t for t in ProcessTemplate.objects.all()}
