@@ -1,11 +1,12 @@
 """The demo database every benchmark runs on: its own SQLite in a temporary folder, loaded
 with the demo comuni, removed afterwards, so a benchmark never touches the developer's data."""
 
+import argparse
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,3 +35,17 @@ def demo_database() -> Iterator[Path]:
         yield Path(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class Undo(Exception):
+    """Raised at the end of a measured run to roll back what it wrote, so every run starts from
+    the same data."""
+
+
+def run_on_demo(description: str, measure: Callable[[int], None]) -> None:
+    """`measure(runs)` on a fresh demo database, with `--runs` from the command line."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with demo_database():
+        measure(args.runs)

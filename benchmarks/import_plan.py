@@ -9,24 +9,15 @@ inside a transaction that is then rolled back, so every run starts from the same
 time and the queries are printed.
 """
 
-import argparse
 import os
 import statistics
 import time
 
-from _demo import demo_database
-
-
-class Undo(Exception):
-    pass
+from _demo import Undo, run_on_demo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with demo_database():
-        measure(args.runs)
+    run_on_demo(__doc__.splitlines()[0], measure)
 
 
 def measure(runs: int) -> None:
