@@ -196,8 +196,9 @@ FORM_LABELS = {
 # Why a line is still missing: the first pattern (on the raw seed line) that matches.
 REASONS = [
     (
-        r"^\s*(\d+-?|[a-z])?\s*(\t\s*[xX]?\s*)+$|\t[xX]\t",
-        "cronoprogramma: printed as one bar per stretch of months",
+        r"^(Servizi programmati|Individuazione della segnaletica orizzontale e verticale da realizzare)\t",
+        "cronoprogramma: the seed names this row otherwise than in its list of phases; "
+        "printed under the phase's number",
     ),
     (
         r"Verifica Intermedia|Media (valore|rispetto)|Effetti \(rispetto|^Cause|^Provvedimenti|"
@@ -288,7 +289,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.874, ALBIZZATE_SEED: 0.939}
+FLOOR = {CASORATE_SEED: 0.902, ALBIZZATE_SEED: 0.939}
 
 
 def normalise(text: str) -> str:
