@@ -264,8 +264,8 @@ REASONS = [
         "Sezione 1: the year is printed instead of «anno precedente»",
     ),
     (
-        r"Obiettivi strategici di mandato|STAKEHOLDERS|^Missione \d+|^Porre attenzione",
-        "missions: strategic objectives and stakeholders printed from the data",
+        r"^Porre attenzione",
+        "missions: one paragraph of the seed holding three strategic objectives, printed one a row",
     ),
     (
         r"^Lavoratori\t|suddivis|^Posizioni economiche|CATEGORIA DESCRIZIONE|^\tU\tD|"
@@ -289,7 +289,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.902, ALBIZZATE_SEED: 0.939}
+FLOOR = {CASORATE_SEED: 0.914, ALBIZZATE_SEED: 0.939}
 
 
 def normalise(text: str) -> str:
