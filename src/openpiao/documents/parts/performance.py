@@ -33,6 +33,12 @@ def target_years(context, objective) -> list[int]:
     return [y for y in context.plan.years if objective.first_year <= y <= objective.last_year or y in written]
 
 
+def unit_title(unit) -> str:
+    """A unit within an area is named with its area, as the schede print it ("Area
+    Amministrativa – Biblioteca", "Area Tecnica – Settore Urbanistica, edilizia e ambiente")."""
+    return f"{unit.parent.name} – {unit.name}" if unit.parent_id else unit.name
+
+
 def section(context) -> list:
     items = objectives(context)
     if not items:
@@ -41,7 +47,7 @@ def section(context) -> list:
     for _, group in groupby(items, key=lambda o: o.unit_id):
         group = list(group)
         unit = group[0].unit
-        blocks.append(Heading(3, f"Centro di responsabilità: {unit.name}", f"unita-{unit.pk}"))
+        blocks.append(Heading(3, f"Centro di responsabilità: {unit_title(unit)}", f"unita-{unit.pk}"))
         blocks.append(Paragraph.of(f"Responsabile: {unit.head_display or '—'}"))
         rows = [[cell(h, header=True) for h in ("N.", "Obiettivo", "Tipo", "Peso")]]
         for objective in group:
