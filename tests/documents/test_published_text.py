@@ -235,10 +235,6 @@ REASONS = [
     (r"^<p>|^Prestazione giuramento/", "indicator or description: the seed's merged cell printed as rows"),
     (r"^SALUTE (ORGANIZZATIVA|PROFESSIONALE)", "POLA indicators: grouped under the dimension's name"),
     (
-        r"^a\)? ?capacità assunzionale calcolata|^a\.1\)",
-        "hiring capacity: printed under the product's heading a.1)",
-    ),
-    (
         r"La situazione organica dei Responsabili|Dall'analisi dei dati relativi all'organico|"
         r"Gli obiettivi sono definiti all'interno degli ambiti|reinserimento operativo",
         "positive actions: the art. 48 verdict and the actions printed from the data",
@@ -256,7 +252,7 @@ REASONS = [
         "€ 1.379.694,00 differ from the law: readiness check)",
     ),
     (
-        r"a\.[234]\)|comma 557|lavoro flessibile|Valore medio di riferimento|Dato atto che l'ente ha",
+        r"comma 557|lavoro flessibile|Valore medio di riferimento|Dato atto che l'ente ha",
         "spending caps a.2-a.4: printed from the data with their working",
     ),
     (
@@ -289,7 +285,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.913, ALBIZZATE_SEED: 0.985}
+FLOOR = {CASORATE_SEED: 0.916, ALBIZZATE_SEED: 0.985}
 
 
 def normalise(text: str) -> str:
