@@ -191,7 +191,7 @@ def _staff_and_costs(objective) -> list:
             [
                 cell(employee.economic_position or employee.old_category),
                 cell(participation.staff_label),
-                cell(it_number(participation.percent), align="right"),
+                cell(it_number(participation.percent, 2), align="right"),  # "50,00", as the schede write it
                 cell(it_money(participation.effective_hourly_cost), align="right"),
                 cell(it_number(participation.hours), align="right"),
                 cell(it_money(participation.cost), align="right"),
