@@ -208,7 +208,8 @@ REASONS = [
     (
         r"Settor[ei].*Dirigent|Funzionario responsabile|Sistema Premiante|Costo (fuori )?orario|"
         r"Costo Base|Premio|Centro di Responsabilit|^Responsabile$|Settore responsabile",
-        "scheda header: the product prints the unit and its head in its own labels",
+        "scheda header: the seed's «Premio» field is blank (no amount in the plan) and stays out; "
+        "the unit and its head print as the organigramma names them",
     ),
     (
         r"Cognome e nome|PERSONALE (PRESUNTO )?COINVOLTO|RISORSE AGGIUNTIVE|COSTO DELLE RISORSE|"
