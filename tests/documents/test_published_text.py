@@ -286,7 +286,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.916, ALBIZZATE_SEED: 0.985}
+FLOOR = {CASORATE_SEED: 0.921, ALBIZZATE_SEED: 0.985}
 
 
 def normalise(text: str) -> str:
