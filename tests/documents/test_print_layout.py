@@ -190,7 +190,7 @@ def test_dup_objectives_print_their_title_once_and_no_column_of_dashes(casorate)
     assert tables
     for table in tables:
         headers = [c.text for c in table.rows[0]]
-        assert headers == ["Obiettivo strategico"]  # no objective of the demo names a programme
+        assert headers == ["Obiettivi strategici di mandato"]  # no objective of the demo names a programme
         for row in table.rows[1:]:
             title = row[0].content[0].text
             assert row[0].text.count(title) == 1, row[0].text

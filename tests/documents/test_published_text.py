@@ -196,8 +196,9 @@ FORM_LABELS = {
 # Why a line is still missing: the first pattern (on the raw seed line) that matches.
 REASONS = [
     (
-        r"^\s*(\d+-?|[a-z])?\s*(\t\s*[xX]?\s*)+$|\t[xX]\t",
-        "cronoprogramma: printed as one bar per stretch of months",
+        r"^(Servizi programmati|Individuazione della segnaletica orizzontale e verticale da realizzare)\t",
+        "cronoprogramma: the seed names this row otherwise than in its list of phases; "
+        "printed under the phase's number",
     ),
     (
         r"Verifica Intermedia|Media (valore|rispetto)|Effetti \(rispetto|^Cause|^Provvedimenti|"
@@ -207,7 +208,8 @@ REASONS = [
     (
         r"Settor[ei].*Dirigent|Funzionario responsabile|Sistema Premiante|Costo (fuori )?orario|"
         r"Costo Base|Premio|Centro di Responsabilit|^Responsabile$|Settore responsabile",
-        "scheda header: the product prints the unit and its head in its own labels",
+        "scheda header: the seed's «Premio» field is blank (no amount in the plan) and stays out; "
+        "the unit and its head print as the organigramma names them",
     ),
     (
         r"Cognome e nome|PERSONALE (PRESUNTO )?COINVOLTO|RISORSE AGGIUNTIVE|COSTO DELLE RISORSE|"
@@ -234,10 +236,6 @@ REASONS = [
     (r"^<p>|^Prestazione giuramento/", "indicator or description: the seed's merged cell printed as rows"),
     (r"^SALUTE (ORGANIZZATIVA|PROFESSIONALE)", "POLA indicators: grouped under the dimension's name"),
     (
-        r"^a\)? ?capacità assunzionale calcolata|^a\.1\)",
-        "hiring capacity: printed under the product's heading a.1)",
-    ),
-    (
         r"La situazione organica dei Responsabili|Dall'analisi dei dati relativi all'organico|"
         r"Gli obiettivi sono definiti all'interno degli ambiti|reinserimento operativo",
         "positive actions: the art. 48 verdict and the actions printed from the data",
@@ -255,7 +253,7 @@ REASONS = [
         "€ 1.379.694,00 differ from the law: readiness check)",
     ),
     (
-        r"a\.[234]\)|comma 557|lavoro flessibile|Valore medio di riferimento|Dato atto che l'ente ha",
+        r"comma 557|lavoro flessibile|Valore medio di riferimento|Dato atto che l'ente ha",
         "spending caps a.2-a.4: printed from the data with their working",
     ),
     (
@@ -263,8 +261,8 @@ REASONS = [
         "Sezione 1: the year is printed instead of «anno precedente»",
     ),
     (
-        r"Obiettivi strategici di mandato|STAKEHOLDERS|^Missione \d+|^Porre attenzione",
-        "missions: strategic objectives and stakeholders printed from the data",
+        r"^Porre attenzione",
+        "missions: one paragraph of the seed holding three strategic objectives, printed one a row",
     ),
     (
         r"^Lavoratori\t|suddivis|^Posizioni economiche|CATEGORIA DESCRIZIONE|^\tU\tD|"
@@ -288,7 +286,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.874, ALBIZZATE_SEED: 0.939}
+FLOOR = {CASORATE_SEED: 0.921, ALBIZZATE_SEED: 0.985}
 
 
 def normalise(text: str) -> str:

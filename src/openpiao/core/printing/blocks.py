@@ -156,8 +156,8 @@ class MonthGrid:
     title: str = "Cronoprogramma"
 
     def as_table(self) -> Table:
-        """The months a phase runs become one filled cell per stretch ("mar-giu"), the others
-        one empty cell per gap: the same grid as twelve X's, with a fraction of the cells."""
+        """Each month a phase runs is an X in its column, as the seed plans lay it out; the
+        months between two stretches are one empty cell per gap."""
         head = [cell(self.title, colspan=13, header=True, align="center")]
         months = [cell(self.label, header=True)] + [
             cell(name[:3], header=True, align="center") for name in self.month_names
@@ -167,17 +167,14 @@ class MonthGrid:
             row = [cell(label)]
             start = 0
             while start < len(grid):
-                end = start
-                while end + 1 < len(grid) and grid[end + 1] == grid[start]:
-                    end += 1
-                span = end - start + 1
                 if grid[start]:
-                    text = self.month_names[start][:3].lower()
-                    if span > 1:
-                        text += "-" + self.month_names[end][:3].lower()
-                    row.append(cell(text, colspan=span, align="center", bar=True))
-                else:
-                    row.append(cell("", colspan=span))
+                    row.append(cell("X", align="center", bar=True))
+                    start += 1
+                    continue
+                end = start
+                while end + 1 < len(grid) and not grid[end + 1]:
+                    end += 1
+                row.append(cell("", colspan=end - start + 1))
                 start = end + 1
             body.append(row)
         return Table([head, months, *body], header_rows=2, widths=[4] + [1] * 12, compact=True)

@@ -143,12 +143,16 @@ def staffing(context) -> list:
     capacity = s3.capacity
     checks = [
         (
-            f"a.1) Capacità assunzionale {year} (art. 33 c. 2 DL 34/2019, DM 17 marzo 2020)",
+            f"a.1) Verifica degli spazi assunzionali a tempo indeterminato {year} "
+            "(art. 33 c. 2 DL 34/2019, DM 17 marzo 2020)",
             capacity.complete,
         ),
-        ("a.2) Tetto della spesa di personale (art. 1 c. 557 L. 296/2006)", s3.check_557.ok is not None),
         (
-            "a.3) Tetto della spesa per lavoro flessibile (art. 9 c. 28 DL 78/2010)",
+            "a.2) Verifica del rispetto del tetto alla spesa di personale (art. 1 c. 557 L. 296/2006)",
+            s3.check_557.ok is not None,
+        ),
+        (
+            "a.3) Verifica del rispetto del tetto alla spesa per lavoro flessibile (art. 9 c. 28 DL 78/2010)",
             s3.check_flexible.ok is not None,
         ),
     ]
@@ -157,6 +161,11 @@ def staffing(context) -> list:
     if any(done for _, done in checks) or s3.cessations or s3.hires:
         blocks.append(
             Heading(3, "Programmazione strategica delle risorse umane", "sezione-3-3-programmazione")
+        )
+    if any(done for _, done in checks) or (inputs is not None and inputs.surplus_check):
+        # The a)–c) outline of the seed plans: a) the spending limits, b) cessations, c) hires.
+        blocks.append(
+            Heading(4, "a) Capacità assunzionale calcolata sulla base dei vigenti vincoli di spesa")
         )
     if capacity.complete:
         blocks.append(Heading(4, checks[0][0]))
@@ -188,7 +197,14 @@ def staffing(context) -> list:
             blocks.append(verdict(check.ok, check.verdict))
             blocks.extend(working(check.steps))
     if inputs is not None and inputs.surplus_check:
-        blocks.append(Paragraph([Run("a.4) Eccedenze di personale: ", bold=True), Run(inputs.surplus_check)]))
+        blocks.append(
+            Paragraph(
+                [
+                    Run("a.4) Verifica dell'assenza di eccedenze di personale: ", bold=True),
+                    Run(inputs.surplus_check),
+                ]
+            )
+        )
     if inputs is not None and inputs.auditor_opinion:
         blocks.append(Paragraph([Run("Revisore dei conti: ", bold=True), Run(inputs.auditor_opinion)]))
     if s3.narrative:

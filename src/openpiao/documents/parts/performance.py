@@ -33,6 +33,12 @@ def target_years(context, objective) -> list[int]:
     return [y for y in context.plan.years if objective.first_year <= y <= objective.last_year or y in written]
 
 
+def unit_title(unit) -> str:
+    """A unit within an area is named with its area, as the schede print it ("Area
+    Amministrativa – Biblioteca", "Area Tecnica – Settore Urbanistica, edilizia e ambiente")."""
+    return f"{unit.parent.name} – {unit.name}" if unit.parent_id else unit.name
+
+
 def section(context) -> list:
     items = objectives(context)
     if not items:
@@ -41,7 +47,7 @@ def section(context) -> list:
     for _, group in groupby(items, key=lambda o: o.unit_id):
         group = list(group)
         unit = group[0].unit
-        blocks.append(Heading(3, f"Centro di responsabilità: {unit.name}", f"unita-{unit.pk}"))
+        blocks.append(Heading(3, f"Centro di responsabilità: {unit_title(unit)}", f"unita-{unit.pk}"))
         blocks.append(Paragraph.of(f"Responsabile: {unit.head_display or '—'}"))
         rows = [[cell(h, header=True) for h in ("N.", "Obiettivo", "Tipo", "Peso")]]
         for objective in group:
@@ -185,7 +191,7 @@ def _staff_and_costs(objective) -> list:
             [
                 cell(employee.economic_position or employee.old_category),
                 cell(participation.staff_label),
-                cell(it_number(participation.percent), align="right"),
+                cell(it_number(participation.percent, 2), align="right"),  # "50,00", as the schede write it
                 cell(it_money(participation.effective_hourly_cost), align="right"),
                 cell(it_number(participation.hours), align="right"),
                 cell(it_money(participation.cost), align="right"),

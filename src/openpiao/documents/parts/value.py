@@ -19,7 +19,8 @@ def section(context) -> list:
     for mission, items in groupby(strategic, key=lambda s: s.mission):
         items = list(items)
         blocks.append(Heading(4, f"Missione {mission}" if mission else "Obiettivi strategici trasversali"))
-        rows = [[cell("Obiettivo strategico", header=True), cell("Programma", header=True)]]
+        # The seeds' own words under each mission: "Obiettivi strategici di mandato", "Stakeholders".
+        rows = [[cell("Obiettivi strategici di mandato", header=True), cell("Programma", header=True)]]
         for item in items:
             rows.append(
                 [cell(_title_and_description(item)), cell(str(item.programme) if item.programme_id else "")]
@@ -28,7 +29,7 @@ def section(context) -> list:
         blocks.append(Table(rows, widths=[3, 1]).without_empty_columns())
         stakeholders = sorted({s.stakeholders for s in items if s.stakeholders})
         if stakeholders:
-            blocks.append(Paragraph.of(f"Stakeholder: {'; '.join(stakeholders)}.", style="small"))
+            blocks.append(Paragraph.of(f"Stakeholders: {'; '.join(stakeholders)}.", style="small"))
     return blocks
 
 
