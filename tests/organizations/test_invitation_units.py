@@ -12,6 +12,8 @@ from django.urls import reverse
 from openpiao.core.models import Action, AuditEvent
 from openpiao.organizations.models import Invitation
 from openpiao.organizations.services import invite as invite_service
+from openpiao.plans.models import Plan
+from tests import factories
 from tests.page_forms import page_form
 
 MEMBERS = reverse("organizations:members", args=["casorate-primo"])
@@ -67,18 +69,16 @@ def test_a_unit_head_invited_with_units_receives_them_on_acceptance(admin_client
     assert sent.details["units"] == ["finanziario", "polizia-locale"]
     # The pending invitation shows its units by name.
     html = admin_client.get(MEMBERS).content.decode()
-    assert "Unità: Servizio Finanziario, Polizia Locale" in html or (
-        "Unità: Polizia Locale, Servizio Finanziario" in html
-    )
+    assert "Unità: Servizio Finanziario, Polizia Locale" in html
 
     user = accept(mail.outbox[0])
     edited = set(casorate.units.filter(editors=user).values_list("code", flat=True))
     assert edited == {"polizia-locale", "finanziario"}
     event = AuditEvent.objects.get(action=Action.UNIT_EDITORS_CHANGED, organization=casorate.organization)
     assert event.user == user and event.details["units"] == ["finanziario", "polizia-locale"]
-    # She edits them on the members page as if the administrator had assigned them.
+    # No longer pending: she is among the members, with her units.
     html = admin_client.get(MEMBERS).content.decode()
-    assert "Deborah Ariboni" in html
+    assert "Unità: Servizio Finanziario" not in html and "deborah@example.it" in html
 
 
 def test_a_unit_head_invited_without_units_gets_none(admin_client, casorate):
@@ -134,14 +134,16 @@ def test_an_invitation_for_another_role_ignores_the_units(admin_client, casorate
 
 def test_the_units_apply_in_every_plan_of_the_ente_with_that_code(admin_client, casorate):
     post_invite(admin_client, email="due@example.it", role="unit_head", unit_codes=["segreteria"])
-    invitation = Invitation.objects.get(email="due@example.it")
-    # A unit renamed in the ente's plan still carries: the code is what counts, not the pk.
-    casorate.units.filter(code="segreteria").update(name="Segreteria generale")
+    # Meanwhile the ente starts next year's plan: a unit with the same code, renamed, and one without.
+    later = Plan.objects.create(organization=casorate.organization, first_year=2025, reference_year=2025)
+    factories.unit(later, "segreteria", name="Segreteria generale")
+    factories.unit(later, "tributi", name="Tributi")
     user = accept(mail.outbox[0])
-    assert list(casorate.units.filter(editors=user).values_list("name", flat=True)) == ["Segreteria generale"]
-    invitation.refresh_from_db()
-    assert invitation.accepted_by == user
-    # Albizzate has a unit «segreteria» too: none of its units is given.
+    assert list(casorate.units.filter(editors=user).values_list("code", flat=True)) == ["segreteria"]
+    assert list(later.units.filter(editors=user).values_list("name", flat=True)) == ["Segreteria generale"]
+    events = AuditEvent.objects.filter(action=Action.UNIT_EDITORS_CHANGED)
+    assert sorted(e.details["plan"] for e in events) == [2024, 2025]
+    # Albizzate has a unit «segreteria» too: none of another ente's units is given.
     assert not user.edited_units.exclude(organization=casorate.organization).exists()
 
 
