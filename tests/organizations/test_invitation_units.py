@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openpiao.core.models import Action, AuditEvent
@@ -162,3 +164,15 @@ def test_an_administrator_of_another_ente_cannot_invite_with_units_here(client, 
     )
     assert response.status_code == 200 and "unit_codes" in response.context["form"].errors
     assert not Invitation.objects.filter(email="intruso@example.it").exists()
+
+
+def test_the_members_page_costs_the_same_queries_with_more_invitations_with_units(admin_client):
+    post_invite(admin_client, email="prima@example.it", role="unit_head", unit_codes=["polizia-locale"])
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(MEMBERS)
+    for n in range(6):
+        post_invite(admin_client, email=f"altra-{n}@example.it", role="unit_head", unit_codes=["segreteria"])
+    with CaptureQueriesContext(connection) as many:
+        html = admin_client.get(MEMBERS).content.decode()
+    assert html.count("Unità: Segreteria Comunale") == 6
+    assert len(many.captured_queries) == len(few.captured_queries)
