@@ -60,3 +60,10 @@ rollover_parts: Registry[Any] = Registry("parti del nuovo piano dal precedente")
 # still has its place (an employee with the same key).
 KeptRows = Callable[[Any], Callable[[Any], None]]
 kept_on_replace: Registry[KeptRows] = Registry("righe conservate quando un'importazione sostituisce il piano")
+
+
+# What an accepted invitation gives beyond the membership: each entry takes (invitation=,
+# membership=, user=) inside the acceptance's transaction (organization_chart: the units of a
+# responsabile di unità, Invitation.unit_codes).
+InvitationGrant = Callable[..., None]
+invitation_grants: Registry[InvitationGrant] = Registry("ciò che un invito accettato assegna")

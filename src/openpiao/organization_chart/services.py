@@ -84,3 +84,23 @@ def set_unit_editors(*, plan, membership, unit_ids: list[int], user) -> list[Org
         units=sorted(unit.code for unit in units),
     )
     return units
+
+
+def grant_invited_units(*, invitation, membership, user) -> None:
+    """On accepting an invitation as responsabile di unità: the units chosen when inviting
+    (`invitation.unit_codes`), in every plan of the ente that has a unit with that code, added
+    to those the person may already edit there (set_unit_editors, audited)."""
+    if membership.role != Role.UNIT_HEAD or not invitation.unit_codes:
+        return
+    chosen = OrgUnit.objects.filter(
+        plan__organization=membership.organization_id, code__in=invitation.unit_codes
+    ).select_related("plan__organization")
+    by_plan: dict[int, list[OrgUnit]] = {}
+    for unit in chosen:
+        by_plan.setdefault(unit.plan_id, []).append(unit)
+    for units in by_plan.values():
+        plan = units[0].plan
+        held = plan.units.filter(editors=membership.user_id).values_list("pk", flat=True)
+        set_unit_editors(
+            plan=plan, membership=membership, unit_ids=sorted({*held, *(u.pk for u in units)}), user=user
+        )

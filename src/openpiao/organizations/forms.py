@@ -70,8 +70,31 @@ class OrganizationCreateForm(StyledModelForm):
 
 
 class InvitationForm(StyledForm):
+    """`units`: (code, name) of the units of the ente's current plans, offered to a
+    responsabile di unità (the page shows them only for that role; another role's are dropped)."""
+
     email = forms.EmailField(label="e-mail")
     role = forms.ChoiceField(label="ruolo", choices=Role.choices)
+    unit_codes = forms.MultipleChoiceField(
+        label="unità di cui inserisce i dati",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Per un responsabile di unità: le riceve quando accetta l'invito, in ogni piano "
+        "dell'ente che ha un'unità con lo stesso codice.",
+    )
+
+    def __init__(self, *args, units: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if units:
+            self.fields["unit_codes"].choices = units
+        else:  # no plan yet: the units are given later, from «Persone e accessi»
+            del self.fields["unit_codes"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") != Role.UNIT_HEAD:
+            data["unit_codes"] = []
+        return data
 
 
 class RoleForm(StyledForm):

@@ -341,6 +341,9 @@ class Invitation(models.Model):
     )
     email = models.EmailField("e-mail dell'invitato")
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
+    # A responsabile di unità's units, by code (as the roll-over carries OrgUnit.editors): given
+    # on acceptance in every plan of the ente that has a unit with that code.
+    unit_codes = models.JSONField("unità assegnate con l'invito", default=list, blank=True)
     # The SHA-256 of the link's token (the token itself is never stored).
     token_hash = models.CharField("codice", max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(

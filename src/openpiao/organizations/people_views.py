@@ -48,10 +48,25 @@ def current_plans(organization) -> list:
     return [p for p in plans if p.last_year >= year] or plans[:1]
 
 
+def current_units(organization, plans) -> list[tuple[str, str]]:
+    """(code, name) of the units of `plans`, one per code (the latest plan's name), in the
+    chart's order: what an invitation may give a responsabile di unità."""
+    rows = (
+        organization.plans.filter(pk__in=[p.pk for p in plans], units__isnull=False)
+        .order_by("-first_year", "units__order", "units__name")
+        .values_list("units__code", "units__name")
+    )
+    units: dict[str, str] = {}
+    for code, name in rows:
+        units.setdefault(code, name)
+    return list(units.items())
+
+
 @organization_view(roles=ADMINS)
 def members(request):
     organization = request.organization
     plans = current_plans(organization)
+    offered = current_units(organization, plans)
     plan_ids = {p.pk for p in plans}
     memberships = list(
         organization.memberships.select_related("user")
@@ -67,9 +82,12 @@ def members(request):
                 "units": {p: [u for u in units if u.plan_id == p.pk] for p in plans},
             }
         )
-    invitations = organization.invitations.filter(accepted_at=None, cancelled_at=None).select_related(
-        "invited_by"
+    invitations = list(
+        organization.invitations.filter(accepted_at=None, cancelled_at=None).select_related("invited_by")
     )
+    names = dict(offered)
+    for invitation in invitations:
+        invitation.unit_names = [names.get(code, code) for code in invitation.unit_codes]
     return render(
         request,
         "organizations/members.html",
@@ -77,7 +95,7 @@ def members(request):
             "rows": rows,
             "plans": plans,
             "invitations": invitations,
-            "form": InvitationForm(),
+            "form": InvitationForm(units=offered),
             "trail": [(SECTION, None)],
         },
     )
@@ -85,13 +103,15 @@ def members(request):
 
 @organization_view(roles=ADMINS)
 def member_invite(request):
-    form = InvitationForm(request.POST or None)
+    units = current_units(request.organization, current_plans(request.organization))
+    form = InvitationForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
             invite(
                 organization=request.organization,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
+                unit_codes=form.cleaned_data.get("unit_codes", []),
                 site=request.build_absolute_uri("/"),
                 user=request.user,
             )
@@ -103,7 +123,7 @@ def member_invite(request):
     heading = "Invita una persona"
     return render(
         request,
-        "form_page.html",
+        "organizations/member_invite.html",
         {
             "form": form,
             "heading": heading,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from openpiao.core.audit import Action, record, save_audited
+from openpiao.core.registry import invitation_grants
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
 from .invitations import new_token, token_hash
@@ -143,11 +144,28 @@ def _stamp(invitation: Invitation) -> str:
     return token
 
 
+def _unit_codes(organization: Organization, codes) -> list[str]:
+    """`codes` without repeats, each the code of a unit of one of the ente's plans (through the
+    plans' `units`: organizations sits below organization_chart), else ValidationError."""
+    codes = sorted(set(codes))
+    known = set(
+        organization.plans.filter(units__code__in=codes).values_list("units__code", flat=True).distinct()
+    )
+    if unknown := [code for code in codes if code not in known]:
+        raise ValidationError({"unit_codes": f"Unità che non appartengono all'ente: {', '.join(unknown)}."})
+    return codes
+
+
 @transaction.atomic
-def invite(*, organization: Organization, email: str, role: str, site: str, user) -> Invitation:
+def invite(
+    *, organization: Organization, email: str, role: str, unit_codes: list[str] = (), site: str, user
+) -> Invitation:
     """Invite `email` into the ente with `role`: the invitation and its e-mail, with a link
-    (under `site`, e.g. https://piao.example.it) that works once for INVITATION_VALID_DAYS."""
+    (under `site`, e.g. https://piao.example.it) that works once for INVITATION_VALID_DAYS.
+    A responsabile di unità may come with `unit_codes`, codes of units of the ente's plans,
+    given on acceptance; another role's are ignored (it sees all units or none)."""
     email = email.strip().lower()
+    unit_codes = _unit_codes(organization, unit_codes) if role == Role.UNIT_HEAD else []
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": "Una persona con questo indirizzo ha già accesso all'ente."})
     open_ones = Invitation.objects.filter(
@@ -162,9 +180,13 @@ def invite(*, organization: Organization, email: str, role: str, site: str, user
         )
     for stale in open_ones:  # an expired invitation to the same address gives way to the new one
         _cancel(stale, user=user)
-    invitation = Invitation(organization=organization, email=email, role=role, invited_by=user)
+    invitation = Invitation(
+        organization=organization, email=email, role=role, unit_codes=unit_codes, invited_by=user
+    )
     token = _stamp(invitation)
-    save_audited(invitation, user=user, action=Action.INVITATION_SENT, email=email, role=role)
+    save_audited(
+        invitation, user=user, action=Action.INVITATION_SENT, email=email, role=role, units=unit_codes
+    )
     _send(invitation, token, site)
     return invitation
 
@@ -256,6 +278,8 @@ def accept_invitation(*, token: str, user) -> Membership:
         email=invitation.email,
         role=membership.role,
     )
+    for grant in invitation_grants:  # the units of a responsabile di unità
+        grant(invitation=invitation, membership=membership, user=user)
     return membership
 
 
