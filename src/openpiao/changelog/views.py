@@ -35,7 +35,11 @@ def register(request):
         {
             "form": form,
             "page": page,
-            "entries": entries(request.organization, page.object_list),
+            "entries": entries(
+                request.organization,
+                page.object_list,
+                special_categories=request.membership.sees_special_categories,
+            ),
             "query": query.urlencode(),
             "trail": [("Registro delle modifiche", None)],
         },
@@ -70,8 +74,10 @@ def register_csv(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_HEADER)
     paginator = Paginator(rows, 500)
+    special = request.membership.sees_special_categories
     for number in paginator.page_range:
-        for entry in entries(request.organization, paginator.page(number).object_list):
+        page = paginator.page(number).object_list
+        for entry in entries(request.organization, page, special_categories=special):
             when = f"{timezone.localtime(entry.at):%d/%m/%Y %H:%M:%S}"
             head = [when, entry.person, entry.action, entry.section, entry.object_kind, entry.object_name]
             for change in entry.changes or [None]:
