@@ -374,5 +374,6 @@ def workbook_import(request):
         WORKBOOK_UPLOAD,
         importer,
         done=lambda outcome: plan_url(outcome.plan, "performance:objectives"),
+        scope=f"plan:{plan.pk}",
         trail=_trail(request, (WORKBOOK_UPLOAD.heading, None)),
     )
