@@ -136,3 +136,10 @@ def test_the_comparison_names_each_plan_by_its_kind(client, casorate, make_membe
         "Aggiornamento rispetto al piano precedente: PIAO 2025-2027 rispetto al "
         "Piano della performance 2024-2026"
     )
+
+
+def test_the_rollover_page_names_the_source_plan_by_its_kind(secretary_client, casorate):
+    casorate.kind = "performance"
+    casorate.save(update_fields=["kind"])
+    text = secretary_client.get(ROLLOVER).content.decode()
+    assert "Il PIAO 2025-2027 nasce dai dati del Piano della performance 2024-2026" in text
