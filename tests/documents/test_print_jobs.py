@@ -153,3 +153,13 @@ def test_a_job_lost_by_its_worker_is_asked_again(secretary_client, casorate, pri
     PrintJob.objects.update(created_at=timezone.now() - jobs.STALE_AFTER - timedelta(minutes=1))
     secretary_client.get(_print_url(casorate))
     assert PrintJob.objects.filter(plan=casorate, status=PrintStatus.QUEUED).count() == 2
+
+
+def test_a_section_the_plans_kind_does_not_hold_is_not_found(secretary_client, casorate, prints):
+    """A Piano della performance has no «2.3»: 404 at once, as before the background jobs, not
+    a job that fails in the worker."""
+    casorate.kind = "performance"
+    casorate.save(update_fields=["kind"])
+    assert secretary_client.get(_print_url(casorate) + "?sezione=2.3").status_code == 404
+    assert not PrintJob.objects.filter(plan=casorate).exists()
+    assert secretary_client.get(_print_url(casorate) + "?sezione=2.2").status_code == 200

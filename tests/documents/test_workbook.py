@@ -412,3 +412,24 @@ def test_libreoffice_opens_the_workbook_and_its_copy_imports_the_same(casorate, 
     before = document(casorate)
     import_workbook(casorate, resaved, user=None, preview=False)
     assert document(casorate) == before
+
+
+def test_the_previewed_workbook_imports_only_into_the_plan_it_was_previewed_for(secretary_client, casorate):
+    """The confirmation's ticket names the plan: the file checked against one triennium is not
+    written, unchecked, into another plan of the same ente."""
+    from openpiao.plans import rollover
+
+    following, _, _ = rollover.roll_over(source=casorate, chosen=rollover.default_choices(), user=None)
+    content = edited(plan_workbook(casorate), lambda b: set_cell(b, "Obiettivi", 2, "Titolo", "Dal foglio"))
+    page = secretary_client.get(_import_url(casorate))
+    preview = secretary_client.post(
+        _import_url(casorate), page_form(page, file=SimpleUploadedFile("foglio.xlsx", content))
+    )
+    confirmation = page_form(preview, index=-2)
+    assert confirmation["ticket"]
+    refused = secretary_client.post(_import_url(following), confirmation)
+    assert refused.status_code == 200
+    assert "non è più disponibile" in refused.content.decode()
+    assert not following.objectives.filter(title="Dal foglio").exists()
+    done = secretary_client.post(_import_url(casorate), confirmation)  # the plan it was previewed for
+    assert done.status_code == 302 and casorate.objectives.filter(title="Dal foglio").exists()

@@ -117,3 +117,29 @@ def test_compare_reads_a_fixed_number_of_queries(secretary_client, casorate):
     for number in range(101, 111):
         factories.objective(casorate, office, number=number)
     assert queries() == first
+
+
+def test_the_comparison_names_each_plan_by_its_kind(client, casorate, make_member):
+    """A Piano della performance compared with the PIAO after it is not called a PIAO, on the
+    page or in the printed annex."""
+    from openpiao.plans.annex import annex_document
+    from openpiao.plans.comparison import compare_plans
+
+    plan, _, _ = rollover.roll_over(source=casorate, chosen=rollover.default_choices(), user=None)
+    casorate.kind = "performance"
+    casorate.save(update_fields=["kind"])
+    client.force_login(make_member(casorate.organization, "reader"))
+    text = client.get(reverse("plans:compare", args=["casorate-primo", 2025])).content.decode()
+    assert "rispetto al Piano della performance 2024-2026" in text
+    annex = annex_document(plan, casorate, compare_plans(casorate, plan))
+    assert annex.title == (
+        "Aggiornamento rispetto al piano precedente: PIAO 2025-2027 rispetto al "
+        "Piano della performance 2024-2026"
+    )
+
+
+def test_the_rollover_page_names_the_source_plan_by_its_kind(secretary_client, casorate):
+    casorate.kind = "performance"
+    casorate.save(update_fields=["kind"])
+    text = secretary_client.get(ROLLOVER).content.decode()
+    assert "Il PIAO 2025-2027 nasce dai dati del Piano della performance 2024-2026" in text

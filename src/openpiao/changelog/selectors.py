@@ -129,8 +129,10 @@ def register_rows(organization, filters: Filters):
     return first.union(*rest, all=True).order_by("-entry_at", "-entry_key")
 
 
-def entries(organization, rows) -> list[Entry]:
-    """The register's entries for `rows` (a page of `register_rows`), in the same order."""
+def entries(organization, rows, *, special_categories: bool) -> list[Entry]:
+    """The register's entries for `rows` (a page of `register_rows`), in the same order; the
+    special categories of personal data (a model's SPECIAL_CATEGORY_FIELDS, art. 9 GDPR) only
+    for a reader who sees them (Membership.sees_special_categories)."""
     rows = list(rows)
     by_kind = defaultdict(list)
     for kind, key, _, _ in rows:
@@ -142,7 +144,8 @@ def entries(organization, rows) -> list[Entry]:
     for key, event in events.items():
         built[(AUDIT, key)] = _event_entry(event)
     for kind, keys in by_kind.items():
-        for key, entry in _history_entries(kind, keys, organization, users, plans).items():
+        found = _history_entries(kind, keys, organization, users, plans, special_categories)
+        for key, entry in found.items():
             built[(kind, key)] = entry
     return [built[(kind, key)] for kind, key, _, _ in rows if (kind, key) in built]
 
@@ -161,7 +164,7 @@ def _event_entry(event: AuditEvent) -> Entry:
     )
 
 
-def _history_entries(kind, keys, organization, users, plans) -> dict[int, Entry]:
+def _history_entries(kind, keys, organization, users, plans, special_categories) -> dict[int, Entry]:
     model = history_models()[kind]
     source = model.instance_type
     pk = source._meta.pk.attname
@@ -183,6 +186,9 @@ def _history_entries(kind, keys, organization, users, plans) -> dict[int, Entry]
                 records.append(version)
                 previous[version.history_id] = older
     fields = shown_fields(source)
+    if not special_categories:
+        hidden = set(getattr(source, "SPECIAL_CATEGORY_FIELDS", ()))
+        fields = [f for f in fields if f.name not in hidden]
     changes = {r.history_id: _changes(r, previous[r.history_id], fields) for r in records}
     names = _linked_names(fields, changes)
     parents = _parent_plans(kind, records)

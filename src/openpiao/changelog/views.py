@@ -35,7 +35,11 @@ def register(request):
         {
             "form": form,
             "page": page,
-            "entries": entries(request.organization, page.object_list),
+            "entries": entries(
+                request.organization,
+                page.object_list,
+                special_categories=request.membership.sees_special_categories,
+            ),
             "query": query.urlencode(),
             "trail": [("Registro delle modifiche", None)],
         },
@@ -56,6 +60,15 @@ CSV_HEADER = [
 ]
 
 
+# A cell a spreadsheet would run as a formula (CSV injection): written as text, as spreadsheets
+# read a cell that starts with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 @organization_view(roles=REGISTER_READERS)
 def register_csv(request):
     """The whole register with the page's filters, one line per changed field (UTF-8 with BOM, «;»,
@@ -70,11 +83,13 @@ def register_csv(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_HEADER)
     paginator = Paginator(rows, 500)
+    special = request.membership.sees_special_categories
     for number in paginator.page_range:
-        for entry in entries(request.organization, paginator.page(number).object_list):
+        page = paginator.page(number).object_list
+        for entry in entries(request.organization, page, special_categories=special):
             when = f"{timezone.localtime(entry.at):%d/%m/%Y %H:%M:%S}"
             head = [when, entry.person, entry.action, entry.section, entry.object_kind, entry.object_name]
             for change in entry.changes or [None]:
                 cells = [change.field, change.before, change.after] if change else ["", "", ""]
-                writer.writerow([*head, *cells, entry.note])
+                writer.writerow([as_text(str(cell)) for cell in (*head, *cells, entry.note)])
     return response

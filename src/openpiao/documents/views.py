@@ -90,7 +90,7 @@ def print_plan(request, fmt: str):
     if fmt not in printing.RENDERERS:
         raise Http404("Formato inesistente.")
     section = request.GET.get("sezione") or None
-    if section is not None and get_section(section) is None:
+    if section is not None and get_section(section, request.plan.kind) is None:
         raise Http404(f"Sezione «{section}» inesistente.")
     if request.GET.get("documento") == "relazione":
         # The Relazione shows names by the reader's role (evaluation.permissions): a few pages,
@@ -374,5 +374,6 @@ def workbook_import(request):
         WORKBOOK_UPLOAD,
         importer,
         done=lambda outcome: plan_url(outcome.plan, "performance:objectives"),
+        scope=f"plan:{plan.pk}",
         trail=_trail(request, (WORKBOOK_UPLOAD.heading, None)),
     )

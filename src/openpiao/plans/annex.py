@@ -10,16 +10,16 @@ TITLE = "Aggiornamento rispetto al piano precedente"
 
 def annex_document(plan, previous, diffs: list[KindDiff]) -> Document:
     document = Document(
-        title=f"{TITLE}: PIAO {plan.triennium} rispetto al PIAO {previous.triennium}",
+        title=f"{TITLE}: {plan.default_title} rispetto al {previous.default_title}",
         organization=plan.organization.name,
-        header_right=f"PIAO {plan.triennium}",
+        header_right=plan.default_title,
         subject=TITLE,
         with_toc=False,
     )
     document.add(
         Paragraph.of(plan.organization.name, style="title"),
         Paragraph.of(
-            f"Allegato al PIAO {plan.triennium}: {TITLE.lower()} ({previous.triennium})", style="subtitle"
+            f"Allegato al {plan.default_title}: {TITLE.lower()} ({previous.triennium})", style="subtitle"
         ),
     )
     for diff in diffs:
@@ -37,8 +37,8 @@ def annex_document(plan, previous, diffs: list[KindDiff]) -> Document:
             rows = [
                 [
                     cell("Dato", header=True),
-                    cell(f"PIAO {previous.triennium}", header=True),
-                    cell(f"PIAO {plan.triennium}", header=True),
+                    cell(previous.default_title, header=True),
+                    cell(plan.default_title, header=True),
                 ]
             ]
             rows += [[cell(c.field), cell(c.before or "—"), cell(c.after or "—")] for c in row.changes]

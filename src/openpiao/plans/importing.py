@@ -44,16 +44,22 @@ class UploadPage:
 
 
 def upload_page(
-    request, page: UploadPage, importer: Importer, *, done: Callable[[ImportOutcome], str], **context
+    request,
+    page: UploadPage,
+    importer: Importer,
+    *,
+    done: Callable[[ImportOutcome], str],
+    scope: str = "",
+    **context,
 ):
-    """GET: the upload form. POST with a file: the preview. POST with the ticket: the import."""
+    """GET: the upload form. POST with a file: the preview. POST with the ticket: the import,
+    only on a page of the same `scope` (the plan the file was previewed for)."""
+    owner = {"organization": request.organization, "user": request.user, "kind": page.kind, "scope": scope}
     form = UploadForm(accept=page.accept, help_text=page.help_text)
     problems, outcome, ticket = [], None, ""
     if request.method == "POST" and "ticket" in request.POST:
         try:
-            name, content = uploads.staged(
-                request.POST["ticket"], organization=request.organization, user=request.user, kind=page.kind
-            )
+            name, content = uploads.staged(request.POST["ticket"], **owner)
             outcome = importer(content, False)
         except ImportProblem as problem:
             problems, outcome = problem.problems, None
@@ -73,9 +79,7 @@ def upload_page(
             except ImportProblem as problem:
                 problems, outcome = problem.problems, None
             else:
-                ticket = uploads.stage(
-                    content, organization=request.organization, user=request.user, kind=page.kind
-                )
+                ticket = uploads.stage(content, **owner)
     kinds = sorted(set(outcome.created) | set(outcome.replaced)) if outcome else []
     return render(
         request,

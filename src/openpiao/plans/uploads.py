@@ -1,8 +1,9 @@
 """An uploaded file kept between its preview and the confirmation of its import.
 
 The file is stored under MEDIA_ROOT/imports/ with a random name; the confirmation form carries a
-signed ticket naming it, its SHA-256, the ente, the user and the kind of file. Only the same user
-in the same ente, within UPLOAD_MAX_AGE, gets the same bytes back: a changed, expired or foreign
+signed ticket naming it, its SHA-256, the ente, the user, the kind of file and the page's
+`scope` (the plan a workbook goes into). Only the same user in the same ente and scope, within
+UPLOAD_MAX_AGE, gets the same bytes back: a changed, expired or foreign
 ticket reads nothing. Files older than that are removed at the next upload.
 """
 
@@ -22,7 +23,7 @@ _SALT = "openpiao.plans.uploads"
 EXPIRED = "Il file caricato non è più disponibile (scaduto o già importato): caricalo di nuovo."
 
 
-def stage(content: bytes, *, organization, user, kind: str) -> str:
+def stage(content: bytes, *, organization, user, kind: str, scope: str = "") -> str:
     """Keep `content` and return the ticket that gives it back (`staged`)."""
     _remove_expired()
     name = default_storage.save(f"{FOLDER}/{secrets.token_hex(16)}.{kind}", ContentFile(content))
@@ -32,18 +33,19 @@ def stage(content: bytes, *, organization, user, kind: str) -> str:
         "organization": organization.pk,
         "user": user.pk,
         "kind": kind,
+        "scope": scope,
     }
     return signing.dumps(ticket, salt=_SALT)
 
 
-def staged(ticket: str, *, organization, user, kind: str) -> tuple[str, bytes]:
-    """The stored file's (name, content) for this ente, user and kind, or ImportProblem."""
+def staged(ticket: str, *, organization, user, kind: str, scope: str = "") -> tuple[str, bytes]:
+    """The stored file's (name, content) for this ente, user, kind and scope, or ImportProblem."""
     try:
         data = signing.loads(ticket or "", salt=_SALT, max_age=UPLOAD_MAX_AGE)
     except signing.BadSignature:  # expired or altered
         raise ImportProblem(EXPIRED) from None
-    owner = (data.get("organization"), data.get("user"), data.get("kind"))
-    if owner != (organization.pk, user.pk, kind):
+    owner = (data.get("organization"), data.get("user"), data.get("kind"), data.get("scope"))
+    if owner != (organization.pk, user.pk, kind, scope):
         raise ImportProblem(EXPIRED)
     name = data["file"]
     try:
