@@ -67,3 +67,10 @@ def test_the_plan_is_adopted_with_its_frozen_documents(valdoria, make_member, tm
     path.write_bytes(bytes(version.docx))
     printed = "\n".join(p.text for p in Docx(path).paragraphs)
     assert "Comune di Valdoria" in printed
+
+
+def test_readiness_messages_end_with_one_full_stop(valdoria):
+    """A note that already ends with a full stop («… testo G.U.») gets no second one."""
+    messages = [item.message for item in collect(valdoria).items]
+    assert any("Tabella 3" in m for m in messages)
+    assert not [m for m in messages if m.endswith("..")]

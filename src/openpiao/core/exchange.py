@@ -117,6 +117,8 @@ def max_bytes() -> int:
     return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
+# The json module's own messages, verbatim (its «\uXXXX» is part of the message, not a
+# placeholder of ours), and what the import says instead.
 _JSON_ERRORS = {
     "Expecting value": "manca un valore",
     "Expecting ',' delimiter": "manca una virgola",

@@ -37,7 +37,10 @@ def readiness_items(plan, data=None) -> list[ReadinessItem]:
             # elsewhere) are for the people who adopt the plan, never printed in it.
             items.append(
                 ReadinessItem(
-                    "3.3", f"Capacità assunzionale, {step.label}: {step.note}.", inputs, blocking=False
+                    "3.3",
+                    f"Capacità assunzionale, {step.label}: {step.note.rstrip('.')}.",
+                    inputs,
+                    blocking=False,
                 )
             )
     for verdict in capacity.verdicts[1:]:
