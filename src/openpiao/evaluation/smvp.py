@@ -11,16 +11,16 @@ module holds the rules that differ from ente to ente.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from itertools import pairwise
 
 from openpiao.core.formatting import it_number
 from openpiao.core.working import Step
 
-from .scoring import HUNDRED, ZERO, Score
+from .scoring import EXACT, HUNDRED, ROUND, TRUNCATE, ZERO, Rounding, Score
 
 NORM_SMVP = "art. 7 d.lgs. 150/2009; sistema di misurazione e valutazione dell'ente"
 
-ROUND, TRUNCATE = "round", "truncate"
 HIGHER_IS_BETTER, LOWER_IS_BETTER = "higher", "lower"
 EXCLUDE, COUNT_AS_ZERO = "exclude", "zero"
 WEIGHTED, PLAIN = "weighted", "plain"
@@ -28,31 +28,6 @@ WEIGHTED, PLAIN = "weighted", "plain"
 
 def _n(value: Decimal) -> str:
     return it_number(value)
-
-
-# --- Rounding ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rounding:
-    """How the ente writes a score: rounded half up or truncated, at `decimals` decimals."""
-
-    mode: str = ROUND
-    decimals: int = 2
-
-    def apply(self, value: Decimal) -> Decimal:
-        quantum = Decimal(1).scaleb(-self.decimals)
-        return value.quantize(quantum, rounding=ROUND_HALF_UP if self.mode == ROUND else ROUND_DOWN)
-
-    @property
-    def label(self) -> str:
-        how = "arrotondato" if self.mode == ROUND else "troncato"
-        if self.decimals == 0:
-            return f"{how} all'unità"
-        return f"{how} a {self.decimals} decimal{'e' if self.decimals == 1 else 'i'}"
-
-
-EXACT = Rounding(ROUND, 2)
 
 
 # --- Scoring bands ----------------------------------------------------------------------
@@ -110,7 +85,7 @@ def band_problems(bands: Sequence[Band], polarity: str = HIGHER_IS_BETTER) -> li
     first, last = ordered[0], ordered[-1]
     if first.low is not None:
         problems.append(f"I valori inferiori a {_n(first.low)} non cadono in nessuna fascia.")
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if before.high is None or (after.low is not None and after.low <= before.high):
             top = after.high if before.high is None else min(before.high, after.high or before.high)
             low = after.low if after.low is not None else before.low
@@ -128,7 +103,7 @@ def band_problems(bands: Sequence[Band], polarity: str = HIGHER_IS_BETTER) -> li
         problems.append(f"I valori superiori a {_n(last.high)} non cadono in nessuna fascia.")
     scores = [b.score for b in ordered]
     rising = polarity == HIGHER_IS_BETTER
-    if any((a > b) if rising else (a < b) for a, b in zip(scores, scores[1:], strict=False)):
+    if any((a > b) if rising else (a < b) for a, b in pairwise(scores)):
         problems.append(
             "I punteggi devono crescere con il valore (verso: più alto è meglio)."
             if rising
@@ -413,3 +388,32 @@ def steps_as_text(score: Score) -> str:
             line += f"  [{s.formula}]"
         lines.append(line)
     return "\n".join(lines)
+
+
+__all__ = [
+    "COUNT_AS_ZERO",
+    "EXACT",
+    "EXCLUDE",
+    "HIGHER_IS_BETTER",
+    "LOWER_IS_BETTER",
+    "PLAIN",
+    "ROUND",
+    "TRUNCATE",
+    "WEIGHTED",
+    "Band",
+    "Level",
+    "Node",
+    "PhaseProgress",
+    "Rounding",
+    "aggregate",
+    "band_problems",
+    "band_score",
+    "bands_from_data",
+    "bands_to_data",
+    "format_bands",
+    "overridden",
+    "parse_bands",
+    "ratio_achievement",
+    "steps_as_text",
+    "weighted_phases",
+]
