@@ -43,7 +43,8 @@ def settings_lines(system, scales=()) -> list[str]:
     level = {
         RoundingLevel.END: "solo sul punteggio dell'ente",
         RoundingLevel.UNITS: (
-            "sul punteggio di ogni unità organizzativa, prima della media dell'ente, e sul punteggio dell'ente"
+            "sul punteggio di ogni unità organizzativa, prima della media dell'ente, "
+            "e sul punteggio dell'ente"
         ),
         RoundingLevel.OBJECTIVES: "sul punteggio di ogni obiettivo, di ogni unità e dell'ente",
     }[system.rounding_level]

@@ -189,6 +189,25 @@ def objectives_for_review(plan):
     )
 
 
+def scorable_indicators(plan) -> list[Indicator]:
+    """The plan's numeric indicators (the ones fasce di punteggio apply to), with their scale."""
+    return list(
+        Indicator.objects.filter(objective__plan=plan, kind__in=("number", "percentage"))
+        .select_related("objective__unit", "scale")
+        .order_by("objective__unit__order", "objective__unit__name", "objective__number", "order", "pk")
+    )
+
+
+def get_scorable_indicator_for(plan, indicator_id: int) -> Indicator:
+    """One numeric indicator of this plan; the same 404 for another plan's."""
+    return get_object_or_404(
+        Indicator.objects.filter(objective__plan=plan, kind__in=("number", "percentage")).select_related(
+            "objective__unit", "scale"
+        ),
+        pk=indicator_id,
+    )
+
+
 def get_objective_for_review(plan, objective_id: int) -> Objective:
     return get_object_or_404(objectives_for_review(plan), pk=objective_id)
 
