@@ -252,7 +252,8 @@ def planned_months(months: list[int]) -> str:
     if not months:
         return ""
     first, last = MONTH_NAMES[min(months) - 1].lower(), MONTH_NAMES[max(months) - 1].lower()
-    return f"prevista a {first}" if first == last else f"prevista da {first} a {last}"
+    to = "ad" if last[0] in "aeiou" else "a"
+    return f"prevista {to} {first}" if first == last else f"prevista da {first} {to} {last}"
 
 
 def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, year: int) -> ReviewResult:
@@ -412,10 +413,11 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         results.append(result)
 
     # Pre-requisiti have no weight and enter no mean: they only gate the bonus.
-    # The Nucleo's exclusions (with their reason, in the objective's working) stay out of every mean.
-    weighted = [r for r in results if not r.objective.is_prerequisite and not r.excluded_reason]
+    # The Nucleo's exclusions stay listed under their unit, with the reason, but out of every mean.
+    listed = [r for r in results if not r.objective.is_prerequisite]
+    weighted = [r for r in listed if not r.excluded_reason]
     by_unit: dict[int, list[ObjectiveResult]] = defaultdict(list)
-    for result in weighted:
+    for result in listed:
         by_unit[result.objective.unit_id].append(result)
     mode = plan.organization.weight_mode
     units = []
@@ -424,10 +426,25 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         if not own:
             continue
         score = scoring.unit_score(
-            [scoring.Part(f"obiettivo {r.objective.number}", r.score, r.objective.weight) for r in own],
+            [
+                scoring.Part(f"obiettivo {r.objective.number}", r.score, r.objective.weight)
+                for r in own
+                if not r.excluded_reason
+            ],
             weight_mode=mode,
             rules=rules,
         )
+        excluded = [
+            Step(
+                f"obiettivo {r.objective.number}: escluso dal Nucleo di valutazione",
+                "escluso",
+                r.excluded_reason,
+            )
+            for r in own
+            if r.excluded_reason
+        ]
+        if excluded:
+            score = scoring.Score(score.value, [*excluded, *score.steps], score.note)
         units.append(UnitResult(unit, own, score))
     organization_score = scoring.organization_score(
         units=[scoring.Part(u.unit.name, u.score.value) for u in units],

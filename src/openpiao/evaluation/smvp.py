@@ -348,6 +348,9 @@ def _node_score(node: Node, depth: int, levels: Sequence[Level], missing: str, w
                     Step(f"{child.label}: non rilevato, escluso dalla media", "escluso", "regola del sistema")
                 )
                 continue
+        if not child.children:
+            shown = f"peso {_n(child.weight)}" if level.mean == WEIGHTED and child.weight is not None else ""
+            work.steps.append(Step(child.label, score, shown, "", "%"))
         terms.append((child, score))
     if not terms:
         return None
