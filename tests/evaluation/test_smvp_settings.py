@@ -323,3 +323,89 @@ def test_rollover_copies_the_system_as_the_starting_point(build, casorate, make_
     # The plan keeps its own system: changing the new one leaves this year's as it was.
     EvaluationSystem.objects.filter(pk=copied.pk).update(rounding_mode="round")
     assert EvaluationSystem.objects.get(plan=casorate).rounding_mode == "truncate"
+
+
+# --- The demo's system, and one ente score end to end ---------------------------------------
+
+
+@pytest.fixture
+def valdoria(db):
+    from openpiao.plans.models import Plan
+
+    return Plan.objects.select_related("organization").get(organization__slug="valdoria")
+
+
+def test_the_demo_system_is_described_with_these_settings(valdoria):
+    system = EvaluationSystem.objects.get(plan=valdoria)
+    assert (system.rounding_mode, system.rounding_decimals, system.rounding_level) == ("round", 0, "units")
+    assert (system.missing_rule, system.phases_weighted) == ("exclude", True)
+    scales = {s.indicator.description: s for s in system.scales.select_related("indicator")}
+    assert scales["Cittadini assistiti allo sportello"].basis == "ratio"
+    assert scales["Segnalazioni di strade non percorribili oltre le 24 ore"].polarity == smvp.LOWER_IS_BETTER
+    festa = valdoria.objectives.get(title__startswith="Festa patronale")
+    assert [p.weight for p in festa.phases.order_by("order")] == [D(20), D(30), D(40), D(10)]
+
+
+def valdoria_final_reviews(valdoria):
+    """The year 2025 of the demo comune as a Nucleo might close it (values invented for the test)."""
+    from tests.factories import PlanBuilder
+
+    build = PlanBuilder(valdoria)
+    on = date(2026, 1, 31)
+    objectives = {(o.unit.code, o.number): o for o in valdoria.objectives.select_related("unit")}
+    build.review(
+        objectives[("area-amministrativa", 2)],
+        kind="final",
+        on=on,
+        values=[{"done_on": date(2025, 9, 20)}, {"number": D(43)}],
+    )
+    festa = build.review(
+        objectives[("area-amministrativa", 3)],
+        kind="final",
+        on=on,
+        phases=[([3, 4], True), ([5, 6], True), ([8], True), ([10], False)],
+    )
+    for order, completion in ((1, 100), (2, 100), (3, 100), (4, 50)):
+        ReviewPhase.objects.filter(review=festa, phase__order=order).update(completion=D(completion))
+    build.review(
+        objectives[("area-tecnica", 2)],
+        kind="final",
+        on=on,
+        values=[{"done_on": date(2025, 10, 25)}, {"number": D(2)}],
+    )
+
+
+def test_one_ente_score_end_to_end(valdoria, capsys):
+    valdoria_final_reviews(valdoria)
+    card = selectors.scorecard(valdoria)
+    by_title = {r.objective.title: r for r in card.objectives}
+    certificates = by_title["Certificati anagrafici e di stato civile online"].current
+    # 43 assisted of 50 expected: 86% → band 80-99,99 → 75%; online service on time → 100%.
+    assert [i.score.value for i in certificates.indicators] == [D(100), D(75)]
+    assert certificates.score.value == D("87.5")
+    festa = by_title["Festa patronale di San Lorenzo"].current
+    assert festa.value_mean.value == D(95)  # (20×100 + 30×100 + 40×100 + 10×50) / 100
+    assert festa.time_mean.value == D(75)  # the last phase past its month and not concluded
+    assert festa.score.value == D(89)  # 70% × 95 + 30% × 75
+    roads = by_title["Strade percorribili in inverno"].current
+    assert [i.score.value for i in roads.indicators] == [D(100), D(60)]  # 2 reports: band 1-2 → 60%
+    units = {u.unit.code: u.score.value for u in card.units}
+    # Area amministrativa: (40 × 87,5 + 30 × 89) / 70 = 88,14 → 88 (each area rounded first).
+    assert units["area-amministrativa"] == D(88)
+    assert units["area-tecnica"] == D(80)
+    assert card.organization_score.value == D(84)  # (88 + 80) / 2
+    with capsys.disabled():
+        print("\n--- Valdoria 2025: il punteggio dell'ente, passo per passo ---")
+        for label, score in (
+            ("Certificati online, indicatore 2", certificates.indicators[1].score),
+            ("Certificati online", certificates.score),
+            ("Festa patronale, media valore (fasi pesate)", festa.value_mean),
+            ("Festa patronale", festa.score),
+            ("Strade, indicatore 2", roads.indicators[1].score),
+            (
+                "Area amministrativa",
+                next(u.score for u in card.units if u.unit.code == "area-amministrativa"),
+            ),
+            ("Ente", card.organization_score),
+        ):
+            print(f"[{label}]\n{smvp.steps_as_text(score)}")
