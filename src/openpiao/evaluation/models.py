@@ -417,8 +417,13 @@ class IndicatorScale(OrganizationOwned):
     def score(self, value, target) -> scoring.Score:
         """The band score of a value reached (or of its achievement against `target`)."""
         if self.basis == ScaleBasis.RATIO:
+            # Read the band on the ratio itself, not on a rounded one: 79,996% is below «80».
             ratio = smvp.ratio_achievement(
-                value=value, target=target, polarity=self.polarity, cap=Decimal(1000)
+                value=value,
+                target=target,
+                polarity=self.polarity,
+                cap=Decimal(1000),
+                rounding=scoring.Rounding(scoring.TRUNCATE, 4),
             )
             if ratio.value is None:
                 return ratio
