@@ -409,3 +409,29 @@ def test_one_ente_score_end_to_end(valdoria, capsys):
             ("Ente", card.organization_score),
         ):
             print(f"[{label}]\n{smvp.steps_as_text(score)}")
+
+
+def test_system_page_queries_do_not_grow_with_the_scales(build, casorate, secretary_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    EvaluationSystem.objects.create(plan=casorate)
+    unit = build.unit()
+    bands = smvp.parse_bands(";49;0\n50;;100")[0]
+
+    def add_scaled(count):
+        for _ in range(count):
+            objective = build.objective(unit, indicators=[("number", "ge", "50")])
+            services.save_scale(
+                plan=casorate, indicator=objective.indicators.get(), basis="value", bands=bands, user=None
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert secretary_client.get(url(casorate, "system")).status_code == 200
+        return len(captured)
+
+    add_scaled(1)
+    few = queries()
+    add_scaled(6)
+    assert queries() == few
