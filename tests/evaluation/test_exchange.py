@@ -70,6 +70,9 @@ def test_round_trip_keeps_the_evaluation(casorate, reviewed):
         "text": "",
         "judgement": None,
         "note": "dato ANPR",
+        "override_score": None,
+        "override_reason": "",
+        "excluded_reason": "",
     }
     copy = import_plan(json.loads(json.dumps(first)), slug="copia-valutazione")
     second = export_plan(copy, audience=Audience.BACKUP)

@@ -43,6 +43,10 @@ def system_post(**changes) -> dict:
         "behaviour_scale_max": "10",
         "bonus_threshold": "60",
         "at_risk_ratio": "70",
+        "rounding_mode": "round",
+        "rounding_decimals": "2",
+        "rounding_level": "end",
+        "missing_rule": "exclude",
     }
     data.update(changes)
     return data

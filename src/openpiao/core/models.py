@@ -57,6 +57,8 @@ class Action(models.TextChoices):
     REVIEW_CREATED = "review_created", "verifica inserita"
     REVIEW_CHANGED = "review_changed", "verifica modificata"
     JUDGEMENTS_SAVED = "judgements_saved", "giudizi del Nucleo inseriti"
+    DECISIONS_SAVED = "decisions_saved", "valori attribuiti ed esclusioni del Nucleo"
+    SCALE_SAVED = "scale_saved", "fasce di punteggio di un indicatore"
     REVIEW_VALIDATED = "review_validated", "verifica finale validata"
     REVISION_OPENED = "revision_opened", "nuova revisione di una verifica validata"
     EVALUATION_SYSTEM_CREATED = "evaluation_system_created", "sistema di valutazione impostato"

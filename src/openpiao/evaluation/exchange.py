@@ -38,7 +38,7 @@ from openpiao.core.exchange import (
 )
 from openpiao.performance.models import Objective
 
-from . import selectors
+from . import selectors, smvp
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -46,6 +46,7 @@ from .models import (
     BonusFund,
     EmployeeAccount,
     EvaluationSystem,
+    IndicatorScale,
     MeritBand,
     Review,
     ReviewPhase,
@@ -55,8 +56,8 @@ from .models import (
 SYSTEM_FIELDS = EvaluationSystem.PARAMETERS
 CRITERION_FIELDS = ["name", "description", "weight", "scope"]
 BAND_FIELDS = ["label", "min_score", "coefficient"]
-REVIEW_FIELDS = ["kind", "revision", *Review.ENTERED]
-VALUE_FIELDS = ReviewValue.MEASURED
+REVIEW_FIELDS = ["kind", "revision", *Review.ENTERED, "excluded_reason"]
+VALUE_FIELDS = [*ReviewValue.MEASURED, *ReviewValue.DECIDED]
 
 
 # --- Export -----------------------------------------------------------------------------
@@ -65,13 +66,17 @@ VALUE_FIELDS = ReviewValue.MEASURED
 def export_section(plan, audience: Audience) -> dict:
     """The same for every audience: individual assessments are never exported."""
     card = selectors.scorecard(plan)
-    system = EvaluationSystem.objects.filter(plan=plan).prefetch_related("criteria", "bands").first()
+    system = (
+        EvaluationSystem.objects.filter(plan=plan)
+        .prefetch_related("criteria", "bands", "scales__indicator__objective__unit")
+        .first()
+    )
     reviews = selectors.reviews_of(plan).select_related("objective__unit")
     reviews = list(reviews.order_by("objective_id", "kind", "revision"))
     positions = _positions(card)
     return {
         "evaluation": {
-            "system": _export_system(system) if system else None,
+            "system": _export_system(system, positions) if system else None,
             "reviews": [_export_review(r, positions) for r in reviews],
             "bonus_funds": [
                 {"unit": f.unit.code if f.unit_id else None, **fields_of(f, ["amount", "description"])}
@@ -93,11 +98,26 @@ def _positions(card) -> dict:
     return positions
 
 
-def _export_system(system: EvaluationSystem) -> dict:
+def _export_system(system: EvaluationSystem, positions: dict) -> dict:
+    scales = sorted(
+        system.scales.all(),
+        key=lambda s: (s.indicator.objective.unit.code, s.indicator.objective.number, s.indicator_id),
+    )
     return {
         **fields_of(system, SYSTEM_FIELDS),
         "criteria": [fields_of(c, CRITERION_FIELDS) for c in system.criteria.all()],
         "bands": [fields_of(b, BAND_FIELDS) for b in system.bands.all()],
+        # Fasce di punteggio per indicator, by unit code, objective number and position.
+        "scales": [
+            {
+                "unit": s.indicator.objective.unit.code,
+                "objective": s.indicator.objective.number,
+                "indicator": positions[("indicator", s.indicator_id)],
+                "basis": s.basis,
+                "bands": smvp.bands_to_data(s.band_rows()),
+            }
+            for s in scales
+        ],
     }
 
 
@@ -120,6 +140,7 @@ def _export_review(review: Review, positions: dict) -> dict:
                 "phase": positions[("phase", p.phase_id)],
                 "actual_months": p.actual_months,
                 "completed": p.completed,
+                "completion": dec(p.completion),
             }
             for p in sorted(review.phase_progress.all(), key=lambda p: positions[("phase", p.phase_id)])
         ],
@@ -165,6 +186,10 @@ def import_section(plan, data: dict, context: dict) -> None:
     }
     for key in context.get("refused_objectives", ()):
         objectives[key] = SKIPPED
+    if system is not None:
+        for path, item in rows(section(evaluation, "system", "evaluation"), "scales", "evaluation.system"):
+            with row():
+                _import_scale(system, item, objectives, path)
     previous: dict[tuple, Review] = {}
     reviews = rows(evaluation, "reviews", "evaluation")
     # Revisions in order: each supersedes the one before it.
@@ -220,6 +245,33 @@ def _import_system(plan, item: dict | None) -> EvaluationSystem | None:
     return system
 
 
+def _import_scale(system, item: dict, objectives: dict, path: str) -> None:
+    key = (item.get("unit"), item.get("objective"))
+    try:
+        objective = objectives.get(key)
+    except TypeError:
+        objective = None
+    if objective is SKIPPED:
+        raise ImportProblem()
+    if objective is None:
+        raise ImportProblem(
+            f"{path}: obiettivo non presente nel documento (unità {show(key[0])}, n. {show(key[1])})."
+        )
+    indicator = _at(list(objective.indicators.all()), item.get("indicator"), at(path, "indicator"))
+    bands = item.get("bands")
+    if not isinstance(bands, list) or not all(isinstance(b, dict) and "score" in b for b in bands):
+        raise ImportProblem(f"{at(path, 'bands')}: fasce non valide (un elenco di {{low, high, score}}).")
+    save_row(
+        IndicatorScale(
+            system=system,
+            indicator=indicator,
+            bands=bands,
+            **values_for(IndicatorScale, item, ["basis"], path),
+        ),
+        path,
+    )
+
+
 def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str) -> None:
     key = (item.get("unit"), item.get("objective"))
     try:
@@ -262,6 +314,7 @@ def _import_review(plan, item: dict, objectives: dict, previous: dict, path: str
                     phase=phase,
                     actual_months=part.get("actual_months") or [],
                     completed=flag(part, "completed", here),
+                    **values_for(ReviewPhase, part, ["completion"], here),
                 ),
                 here,
             )

@@ -15,6 +15,7 @@ from openpiao.core.forms import (
 from openpiao.core.params import parse_int
 from openpiao.performance.months import MONTH_NAMES
 
+from . import smvp
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -23,6 +24,7 @@ from .models import (
     MeritBand,
     Review,
     ReviewValue,
+    ScaleBasis,
 )
 
 MONTH_CHOICES = [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
@@ -162,6 +164,78 @@ class JudgementForm(StyledForm):
     def __init__(self, *args, value, **kwargs):
         super().__init__(*args, **kwargs)
         self.value = value
+
+
+class DecisionForm(StyledForm):
+    """The Nucleo on one value: a figure of its own instead of the computed one, or the
+    indicator left out of the objective's mean; each with its reason."""
+
+    override_score = forms.DecimalField(
+        label="grado di raggiungimento attribuito (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Vuoto: vale il valore calcolato.",
+    )
+    override_reason = forms.CharField(label="motivo del valore attribuito", required=False, max_length=500)
+    excluded_reason = forms.CharField(
+        label="escludere l'indicatore dalla media: motivo", required=False, max_length=500
+    )
+
+    def __init__(self, *args, value, computed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value, self.computed = value, computed
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("override_score") is not None and not cleaned.get("override_reason"):
+            self.add_error(
+                "override_reason", "Indicare il motivo del valore attribuito dal Nucleo di valutazione."
+            )
+        return cleaned
+
+
+class ReviewExclusionForm(StyledForm):
+    excluded_reason = forms.CharField(
+        label="escludere l'obiettivo dalle medie dell'unità e dell'ente: motivo",
+        required=False,
+        max_length=500,
+        help_text="Vuoto: l'obiettivo conta.",
+    )
+
+
+class IndicatorScaleForm(StyledForm):
+    """Fasce di punteggio of an indicator, written one a line as the ente's system writes them."""
+
+    basis = forms.ChoiceField(label="le fasce si applicano a", choices=ScaleBasis.choices)
+    bands = forms.CharField(
+        label="fasce (una per riga: da;a;punteggio)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "Per esempio «;39,99;0», «40;49,99;87», «50;;100»: da 40 a 49,99 vale 87%. Un limite vuoto "
+            "significa nessun limite; i limiti sono compresi. Vuoto: l'indicatore torna alla regola del "
+            "rapporto tra raggiunto e atteso."
+        ),
+    )
+
+    def __init__(self, *args, polarity: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.polarity = polarity
+
+    def clean(self):
+        cleaned = super().clean()
+        bands, errors = smvp.parse_bands(cleaned.get("bands") or "")
+        if errors:
+            self.add_error("bands", errors)
+            return cleaned
+        polarity = smvp.HIGHER_IS_BETTER if cleaned.get("basis") == ScaleBasis.RATIO else self.polarity
+        if bands and (problems := smvp.band_problems(bands, polarity)):
+            self.add_error("bands", problems)
+        cleaned["band_rows"] = bands
+        return cleaned
 
 
 class RevisionForm(StyledForm):

@@ -23,7 +23,7 @@ from openpiao.performance.models import Indicator, Objective, Phase
 from openpiao.performance.months import validate_months
 from openpiao.plans.models import Plan
 
-from . import scoring
+from . import scoring, smvp
 from .bonus import Band
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -32,6 +32,22 @@ PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 class OrganizationMethod(models.TextChoices):
     UNITS = "units", "Media dei punteggi delle unità organizzative"
     OBJECTIVES = "objectives", "Media dei punteggi di tutti gli obiettivi"
+
+
+class RoundingMode(models.TextChoices):
+    ROUND = scoring.ROUND, "Arrotondamento (per eccesso da 5)"
+    TRUNCATE = scoring.TRUNCATE, "Troncamento"
+
+
+class RoundingLevel(models.TextChoices):
+    END = "end", "Solo il punteggio dell'ente"
+    UNITS = "units", "Il punteggio di ogni unità, poi quello dell'ente"
+    OBJECTIVES = "objectives", "Il punteggio di ogni obiettivo, di ogni unità e dell'ente"
+
+
+class MissingRule(models.TextChoices):
+    EXCLUDE = "exclude", "Escluso dalla media (i pesi degli altri si ridistribuiscono)"
+    ZERO = "zero", "Conta zero"
 
 
 class EvaluationSystem(PlanOwned):
@@ -142,6 +158,30 @@ class EvaluationSystem(PlanOwned):
         default=Decimal(70),
         validators=PERCENT,
     )
+    rounding_mode = models.CharField(
+        "i punteggi si scrivono per", max_length=8, choices=RoundingMode.choices, default=RoundingMode.ROUND
+    )
+    rounding_decimals = models.PositiveSmallIntegerField(
+        "numero di decimali dei punteggi", default=2, validators=between(0, 4)
+    )
+    rounding_level = models.CharField(
+        "si arrotonda (o tronca)",
+        max_length=10,
+        choices=RoundingLevel.choices,
+        default=RoundingLevel.END,
+        help_text="Arrotondare la media di ogni unità prima della media dell'ente dà un risultato diverso.",
+    )
+    missing_rule = models.CharField(
+        "indicatore o obiettivo non rilevato",
+        max_length=8,
+        choices=MissingRule.choices,
+        default=MissingRule.EXCLUDE,
+    )
+    phases_weighted = models.BooleanField(
+        "obiettivi senza indicatori misurati dalle fasi pesate (peso × % di completamento)",
+        default=False,
+        help_text="Altrimenti conta la quota delle fasi dovute che sono concluse.",
+    )
 
     # What the ente sets (the form and the JSON exchange share it).
     PARAMETERS = [
@@ -161,6 +201,11 @@ class EvaluationSystem(PlanOwned):
         "use_merit_bands",
         "bonus_includes_eq",
         "at_risk_ratio",
+        "rounding_mode",
+        "rounding_decimals",
+        "rounding_level",
+        "missing_rule",
+        "phases_weighted",
     ]
 
     class Meta:
@@ -220,6 +265,10 @@ class EvaluationSystem(PlanOwned):
             value_share=self.value_share,
             time_share=self.time_share,
             organization_method=self.organization_method,
+            rounding=scoring.Rounding(self.rounding_mode, self.rounding_decimals),
+            rounding_level=self.rounding_level,
+            missing_as_zero=self.missing_rule == MissingRule.ZERO,
+            phases_weighted=self.phases_weighted,
         )
 
     @property
@@ -313,6 +362,76 @@ class MeritBand(OrganizationOwned):
         return Band(self.label, self.min_score, self.coefficient)
 
 
+class ScaleBasis(models.TextChoices):
+    VALUE = "value", "Il valore raggiunto"
+    RATIO = "ratio", "Il grado di raggiungimento (raggiunto ÷ atteso, in %)"
+
+
+class IndicatorScale(OrganizationOwned):
+    """Fasce di punteggio of one indicator, as the ente's SMVP writes them: a value (or the
+    achievement in percent) from … to … scores …%. Kept with the system of the plan."""
+
+    organization_from = "system"
+
+    system = models.ForeignKey(
+        EvaluationSystem,
+        on_delete=models.CASCADE,
+        related_name="scales",
+        verbose_name="sistema di valutazione",
+    )
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="scale", verbose_name="indicatore"
+    )
+    basis = models.CharField(
+        "le fasce si applicano a", max_length=6, choices=ScaleBasis.choices, default=ScaleBasis.VALUE
+    )
+    bands = models.JSONField("fasce", default=list)
+
+    class Meta:
+        verbose_name = "fasce di punteggio dell'indicatore"
+        verbose_name_plural = "fasce di punteggio degli indicatori"
+
+    def __str__(self) -> str:
+        return f"Fasce {self.indicator}"
+
+    @property
+    def polarity(self) -> str:
+        return smvp.LOWER_IS_BETTER if self.indicator.direction in ("le", "lt") else smvp.HIGHER_IS_BETTER
+
+    def band_rows(self) -> list[smvp.Band]:
+        return smvp.bands_from_data(self.bands)
+
+    def clean(self) -> None:
+        if self.indicator_id and self.system_id and self.indicator.objective.plan_id != self.system.plan_id:
+            raise ValidationError({"indicator": "L'indicatore deve appartenere allo stesso piano."})
+        try:
+            bands = self.band_rows()
+        except (KeyError, TypeError, ArithmeticError, AttributeError):
+            raise ValidationError({"bands": "Fasce non leggibili."}) from None
+        polarity = self.polarity if self.indicator_id else smvp.HIGHER_IS_BETTER
+        if self.basis == ScaleBasis.RATIO:
+            polarity = smvp.HIGHER_IS_BETTER  # the achievement always grows with the result
+        if problems := smvp.band_problems(bands, polarity):
+            raise ValidationError({"bands": problems})
+
+    def score(self, value, target) -> scoring.Score:
+        """The band score of a value reached (or of its achievement against `target`)."""
+        if self.basis == ScaleBasis.RATIO:
+            # Read the band on the ratio itself, not on a rounded one: 79,996% is below «80».
+            ratio = smvp.ratio_achievement(
+                value=value,
+                target=target,
+                polarity=self.polarity,
+                cap=Decimal(1000),
+                rounding=scoring.Rounding(scoring.TRUNCATE, 4),
+            )
+            if ratio.value is None:
+                return ratio
+            banded = smvp.band_score(ratio.value, self.band_rows(), of="grado di raggiungimento (%)")
+            return scoring.Score(banded.value, [*ratio.steps, *banded.steps], banded.note)
+        return smvp.band_score(value, self.band_rows(), polarity=self.polarity)
+
+
 class ReviewKind(models.TextChoices):
     INTERMEDIATE = "intermediate", "Verifica intermedia"
     FINAL = "final", "Verifica finale"
@@ -390,6 +509,12 @@ class Review(PlanOwned):
     )
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il", null=True, blank=True, validators=[plausible_date])
+    excluded_reason = models.CharField(
+        "escluso dalla valutazione dal Nucleo: motivo",
+        max_length=500,
+        blank=True,
+        help_text="Se compilato, l'obiettivo non entra nelle medie dell'unità e dell'ente.",
+    )
     is_demo = models.BooleanField("dati dimostrativi", default=False)
 
     # What the unit enters besides the values: the form, a new revision and the exchange share it.
@@ -510,8 +635,26 @@ class ReviewValue(ReviewPart):
         validators=PERCENT,
     )
     note = models.CharField("note", max_length=500, blank=True)
+    override_score = models.DecimalField(
+        "grado di raggiungimento attribuito dal Nucleo (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text="Sostituisce il valore calcolato, che resta visibile accanto.",
+    )
+    override_reason = models.CharField("motivo del valore attribuito dal Nucleo", max_length=500, blank=True)
+    excluded_reason = models.CharField(
+        "escluso dal Nucleo: motivo",
+        max_length=500,
+        blank=True,
+        help_text="Se compilato, l'indicatore non entra nella media dell'obiettivo.",
+    )
 
     MEASURED = ["number", "flag", "done_on", "text", "judgement", "note"]
+    # The Nucleo's decisions on a value: kept apart from what the unit measured.
+    DECIDED = ["override_score", "override_reason", "excluded_reason"]
 
     class Meta:
         verbose_name = "valore raggiunto"
@@ -530,6 +673,8 @@ class ReviewValue(ReviewPart):
 
     def clean(self) -> None:
         errors = {}
+        if self.override_score is not None and not self.override_reason.strip():
+            errors["override_reason"] = "Indicare il motivo del valore attribuito dal Nucleo di valutazione."
         indicator = self.indicator if self.indicator_id else None
         percentage = indicator is not None and indicator.kind == "percentage"
         if percentage and self.number is not None and not 0 <= self.number <= 100:
@@ -575,6 +720,9 @@ class ReviewPhase(ReviewPart):
     )
     actual_months = models.JSONField("mesi effettivi", default=list, blank=True, validators=[validate_months])
     completed = models.BooleanField("conclusa", default=False)
+    completion = models.DecimalField(
+        "completamento (%)", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
 
     class Meta:
         verbose_name = "avanzamento della fase"

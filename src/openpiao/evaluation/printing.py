@@ -15,6 +15,8 @@ from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
 from openpiao.organizations.models import Role
 from openpiao.performance.weights import weight_label
 
+from . import smvp
+from .models import MissingRule, RoundingLevel, ScaleBasis
 from .report import build_report
 
 
@@ -32,6 +34,49 @@ def print_relazione(plan, *, fmt: str, membership=None) -> Printed:
     built = relazione_document(build_report(plan, membership or PublicReader()))
     stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}"
     return Printed(RENDERERS[fmt](built), f"{stem}.{fmt}", CONTENT_TYPES[fmt])
+
+
+def settings_lines(system, scales=()) -> list[str]:
+    """The rules of the ente's system that decide how the scores are computed, in words: the
+    Relazione prints them, the system's page shows them."""
+    rounding = smvp.Rounding(system.rounding_mode, system.rounding_decimals)
+    level = {
+        RoundingLevel.END: "solo sul punteggio dell'ente",
+        RoundingLevel.UNITS: (
+            "sul punteggio di ogni unità organizzativa, prima della media dell'ente, "
+            "e sul punteggio dell'ente"
+        ),
+        RoundingLevel.OBJECTIVES: "sul punteggio di ogni obiettivo, di ogni unità e dell'ente",
+    }[system.rounding_level]
+    cap = it_percent(system.achievement_cap, 0)
+    lines = [
+        "Grado di raggiungimento di ogni indicatore: valore raggiunto rispetto al valore atteso, "
+        f"fino al {cap}; punteggi {rounding.label}, {level}.",
+        "Indicatori "
+        + ("ponderati con il loro peso" if system.weighted_indicators else "in media semplice")
+        + f"; punteggio dell'obiettivo: {it_percent(system.value_share, 0)} media valore raggiunto, "
+        f"{it_percent(system.time_share, 0)} media rispetto dei tempi.",
+        "Indicatore od obiettivo non rilevato: "
+        + (
+            "conta zero."
+            if system.missing_rule == MissingRule.ZERO
+            else "escluso dalla media, con i pesi degli altri ridistribuiti."
+        ),
+        "Obiettivi senza indicatori: "
+        + (
+            "misurati dalle fasi pesate (Σ peso × % di completamento / Σ pesi)."
+            if system.phases_weighted
+            else "misurati dalla quota delle fasi dovute che sono concluse."
+        ),
+    ]
+    for scale in scales:
+        on = "grado di raggiungimento" if scale.basis == ScaleBasis.RATIO else "valore raggiunto"
+        steps = "; ".join(
+            f"{band.label}{' %' if scale.basis == ScaleBasis.RATIO else ''} → {it_percent(band.score, 0)}"
+            for band in scale.band_rows()
+        )
+        lines.append(f"Fasce dell'indicatore «{scale.indicator.description}» (sul {on}): {steps}.")
+    return lines
 
 
 def pct(value) -> str:
@@ -85,6 +130,19 @@ def relazione_document(report) -> Document:
             Paragraph.of(f"Sistema di misurazione e valutazione: {card.system.reference}.", style="small")
         )
     document.add(PageBreak())
+
+    document.add(Heading(1, "Regole di misurazione applicate", "relazione-regole"))
+    scales = (
+        list(
+            card.system.scales.select_related("indicator").order_by(
+                "indicator__objective__number", "indicator__order"
+            )
+        )
+        if card.system.pk
+        else []
+    )
+    for line in settings_lines(card.system, scales):
+        document.add(Paragraph.of(line))
 
     document.add(Heading(1, "Performance organizzativa dell'ente", "relazione-ente"))
     document.add(Paragraph.of(f"Punteggio dell'ente: {pct(card.organization_score.value)}"))
@@ -189,6 +247,10 @@ def _objective(result, mode: str) -> list:
     ]
     if current is None:
         return blocks
+    if current.review.excluded_reason:
+        blocks.append(
+            Paragraph.of(f"Escluso dalle medie dal Nucleo di valutazione: {current.review.excluded_reason}")
+        )
     blocks.append(
         Paragraph.of(
             f"Media valore raggiunto: {pct(current.value_mean.value)} · "
@@ -198,16 +260,30 @@ def _objective(result, mode: str) -> list:
     rows = [
         [cell(h, header=True) for h in ("Indicatore", "Valore atteso", "Valore raggiunto", "Raggiungimento")]
     ]
-    for item in current.indicators:
+    decisions = []
+    for n, item in enumerate(current.indicators, start=1):
+        figure = pct(item.score.value)
+        if item.value and item.value.excluded_reason:
+            figure = "escluso"
+            decisions.append(
+                f"Indicatore {n} escluso dal Nucleo di valutazione: {item.value.excluded_reason}"
+            )
+        elif item.value and item.value.override_score is not None:
+            figure += " (Nucleo)"
+            decisions.append(
+                f"Indicatore {n}: grado di raggiungimento attribuito dal Nucleo di valutazione "
+                f"({pct(item.value.override_score)}): {item.value.override_reason}"
+            )
         rows.append(
             [
                 cell(item.indicator.description),
                 cell(item.target_text or "—"),
                 cell(item.value.display if item.value else "—"),
-                cell(pct(item.score.value), align="right"),
+                cell(figure, align="right"),
             ]
         )
     blocks.append(Table(rows, widths=[4, 1.5, 1.5, 1.2]))
+    blocks.extend(Paragraph.of(text) for text in decisions)
     review = current.review
     for label, text in (
         ("Cause degli scostamenti", review.causes),

@@ -11,6 +11,7 @@ from .models import (
     BonusFund,
     EmployeeAccount,
     EvaluationSystem,
+    IndicatorScale,
     MeritBand,
     ReportValidation,
     Review,
@@ -25,14 +26,15 @@ PART = Part(
         Choice(
             "evaluation",
             "Sistema di misurazione e valutazione (SMVP)",
-            help="Parametri, comportamenti valutati, fasce di merito; i collegamenti tra dipendenti "
-            "e utenti («I miei obiettivi»).",
+            help="Parametri, fasce di punteggio degli indicatori, comportamenti valutati, fasce di merito; "
+            "i collegamenti tra dipendenti e utenti («I miei obiettivi»).",
         ),
     ),
     carries=(
         Carry(EvaluationSystem, "evaluation"),
         Carry(BehaviourCriterion, "evaluation"),
         Carry(MeritBand, "evaluation"),
+        Carry(IndicatorScale, "evaluation"),
         Carry(EmployeeAccount, "evaluation"),
     ),
     left_behind={

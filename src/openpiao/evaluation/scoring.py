@@ -21,7 +21,7 @@ Percentages are Decimals rounded half up to two decimals only when returned.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from openpiao.core.working import Step
 from openpiao.performance.targets import Target
@@ -36,6 +36,31 @@ NORM_INDIVIDUAL = "art. 9 d.lgs. 150/2009; sistema di misurazione e valutazione 
 
 def rounded(value: Decimal) -> Decimal:
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+ROUND, TRUNCATE = "round", "truncate"
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """How the ente writes a score: rounded half up or truncated, at `decimals` decimals."""
+
+    mode: str = ROUND
+    decimals: int = 2
+
+    def apply(self, value: Decimal) -> Decimal:
+        quantum = Decimal(1).scaleb(-self.decimals)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP if self.mode == ROUND else ROUND_DOWN)
+
+    @property
+    def label(self) -> str:
+        how = "arrotondato" if self.mode == ROUND else "troncato"
+        if self.decimals == 0:
+            return f"{how} all'unità"
+        return f"{how} a {self.decimals} decimal{'e' if self.decimals == 1 else 'i'}"
+
+
+EXACT = Rounding(ROUND, 2)
 
 
 @dataclass(frozen=True)
@@ -61,6 +86,22 @@ class Rules:
     value_share: Decimal = Decimal(80)  # objective score = value_share% media valore raggiunto
     time_share: Decimal = Decimal(20)  # + time_share% media rispetto dei tempi
     organization_method: str = "units"  # "units": mean of unit scores; "objectives": mean of objectives
+    rounding: Rounding = EXACT  # how the SMVP writes a score (indicator achievement, rounded levels)
+    # Where the SMVP's rounding happens besides the ente's figure: "end" (only there),
+    # "units" (each unit's score too), "objectives" (each objective's score and each unit's).
+    rounding_level: str = "end"
+    missing_as_zero: bool = False  # an indicator or objective not reported counts zero, not left out
+    phases_weighted: bool = False  # an objective without indicators: Σ(peso × % completamento)/Σ pesi
+
+    def rounds(self, level: str) -> bool:
+        order = {"end": 0, "units": 1, "objectives": 2}
+        return order[self.rounding_level] >= order[level]
+
+    def written(self, value: Decimal, level: str) -> tuple[Decimal, str]:
+        """A level's result as the SMVP writes it, with the words for the working."""
+        if level == "end" or self.rounds(level):
+            return self.rounding.apply(value), f", {self.rounding.label}"
+        return rounded(value), ""
 
 
 @dataclass(frozen=True)
@@ -97,8 +138,9 @@ def _bounded(raw: Decimal, rules: Rules, steps: list[Step]) -> Score:
             Step("limitato al massimo riconosciuto", rules.cap, "min(raggiungimento, massimo)", "", "%")
         )
         raw = rules.cap
-    value = rounded(raw)
-    steps.append(Step("grado di raggiungimento dell'indicatore", value, "", NORM_ORGANISATIONAL, "%"))
+    value = rules.rounding.apply(raw)
+    label = "" if rules.rounding == EXACT else rules.rounding.label
+    steps.append(Step("grado di raggiungimento dell'indicatore", value, label, NORM_ORGANISATIONAL, "%"))
     return Score(value, steps)
 
 
@@ -287,10 +329,32 @@ class Part:
     weight: Decimal | None = None
 
 
-def _weighted_mean(parts: Sequence[Part], *, weighted: bool, label: str, formula: str, norm: str) -> Score:
+def _weighted_mean(
+    parts: Sequence[Part],
+    *,
+    weighted: bool,
+    label: str,
+    formula: str,
+    norm: str,
+    rules: Rules | None = None,
+    level: str = "",
+) -> Score:
+    steps: list[Step] = []
+    if rules is not None and rules.missing_as_zero:
+        for p in parts:
+            if p.score is None:
+                steps.append(
+                    Step(
+                        f"{p.label}: non rilevato, conta zero",
+                        ZERO,
+                        "regola del sistema",
+                        "SMVP dell'ente",
+                        "%",
+                    )
+                )
+        parts = [p if p.score is not None else Part(p.label, ZERO, p.weight) for p in parts]
     measured = [p for p in parts if p.score is not None]
     skipped = len(parts) - len(measured)
-    steps: list[Step] = []
     if not measured:
         return Score(None, steps, "nessun valore misurato")
     use_weights = weighted and all(p.weight is not None for p in measured)
@@ -303,7 +367,9 @@ def _weighted_mean(parts: Sequence[Part], *, weighted: bool, label: str, formula
             Step(p.label, rounded(p.score), f"peso {weight.normalize():f}" if use_weights else "", unit="%")
         )
     total = sum(p.score * (p.weight if use_weights else Decimal(1)) for p in measured)
-    value = rounded(total / total_weight)
+    value, written = (
+        rules.written(total / total_weight, level) if rules and level else (rounded(total / total_weight), "")
+    )
     note = ""
     if skipped:
         ending = "o" if skipped == 1 else "i"
@@ -311,7 +377,9 @@ def _weighted_mean(parts: Sequence[Part], *, weighted: bool, label: str, formula
         steps.append(Step("esclusi perché non misurati", skipped))
     if weighted and not use_weights:
         steps.append(Step("pesi incompleti: media semplice", len(measured)))
-    steps.append(Step(label, value, formula if use_weights else "Σ valori / numero dei valori", norm, "%"))
+    steps.append(
+        Step(label, value, (formula if use_weights else "Σ valori / numero dei valori") + written, norm, "%")
+    )
     return Score(value, steps, note)
 
 
@@ -323,6 +391,7 @@ def mean_achievement(indicators: Sequence[Part], rules: Rules) -> Score:
         label="media valore raggiunto",
         formula="Σ(peso × raggiungimento) / Σ pesi",
         norm=NORM_ORGANISATIONAL,
+        rules=rules,
     )
 
 
@@ -442,18 +511,23 @@ def objective_score(*, value_mean: Decimal | None, time_mean: Decimal | None, ru
     if value_mean is None or time_mean is None or rules.value_share + rules.time_share == 0:
         only = value_mean if value_mean is not None else time_mean
         which = "media valore raggiunto" if value_mean is not None else "media rispetto dei tempi"
-        value = rounded(only)
+        value, written = rules.written(only, "objectives")
         steps.append(
-            Step("punteggio dell'obiettivo", value, f"conta solo la {which}", NORM_ORGANISATIONAL, "%")
+            Step(
+                "punteggio dell'obiettivo", value, f"conta solo la {which}{written}", NORM_ORGANISATIONAL, "%"
+            )
         )
         return Score(value, steps, f"misurata solo la {which}")
     total = rules.value_share + rules.time_share
-    value = rounded((rules.value_share * value_mean + rules.time_share * time_mean) / total)
+    value, written = rules.written(
+        (rules.value_share * value_mean + rules.time_share * time_mean) / total, "objectives"
+    )
     steps.append(
         Step(
             "punteggio dell'obiettivo",
             value,
-            "(quota valore × media valore + quota tempi × media tempi) / (quota valore + quota tempi)",
+            "(quota valore × media valore + quota tempi × media tempi) / (quota valore + quota tempi)"
+            + written,
             NORM_ORGANISATIONAL,
             "%",
         )
@@ -479,7 +553,7 @@ def prerequisite_met(score: Score) -> Score:
     return Score(HUNDRED if met else ZERO, steps)
 
 
-def unit_score(objectives: Sequence[Part], *, weight_mode: str) -> Score:
+def unit_score(objectives: Sequence[Part], *, weight_mode: str, rules: Rules | None = None) -> Score:
     """Performance organizzativa dell'unità: Σ(peso × punteggio) / Σ pesi of its measured objectives.
 
     Weights are the ente's (percent or points): the formula is the same, only the unit of the
@@ -493,6 +567,8 @@ def unit_score(objectives: Sequence[Part], *, weight_mode: str) -> Score:
         label="punteggio dell'unità",
         formula=f"Σ(peso in {unit} × punteggio) / Σ pesi",
         norm=NORM_ORGANISATIONAL,
+        rules=rules,
+        level="units",
     )
     measured = [p for p in objectives if p.score is not None and p.weight is not None]
     if result.measured and measured:
@@ -521,6 +597,8 @@ def organization_score(*, units: Sequence[Part], objectives: Sequence[Part], rul
             label="punteggio dell'ente",
             formula="Σ punteggi degli obiettivi / numero degli obiettivi misurati",
             norm=NORM_ORGANISATIONAL,
+            rules=rules,
+            level="end",
         )
     return _weighted_mean(
         units,
@@ -528,6 +606,8 @@ def organization_score(*, units: Sequence[Part], objectives: Sequence[Part], rul
         label="punteggio dell'ente",
         formula="Σ punteggi delle unità / numero delle unità misurate",
         norm=NORM_ORGANISATIONAL,
+        rules=rules,
+        level="end",
     )
 
 

@@ -16,12 +16,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from openpiao.core.formatting import it_percent
+from openpiao.core.working import Step
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.performance.models import Indicator, Objective, Participation
+from openpiao.performance.months import MONTH_NAMES
 from openpiao.performance.targets import TargetError, parse_target
 
 from . import bonus as bonus_rules
-from . import monitoring, prefill, scoring
+from . import monitoring, prefill, scoring, smvp
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -122,6 +124,11 @@ class ObjectiveResult:
         return self.current.score.value if self.current else None
 
     @property
+    def excluded_reason(self) -> str:
+        """Why the Nucleo left the objective out of the means (empty: it counts)."""
+        return self.current.review.excluded_reason if self.current else ""
+
+    @property
     def prerequisite(self) -> scoring.Score | None:
         """For a pre-requisito: met (100) / not met (0) / not yet verified (None)."""
         if not self.objective.is_prerequisite:
@@ -171,12 +178,33 @@ def objectives_for_review(plan):
         Objective.objects.filter(plan=plan)
         .select_related("unit")
         .prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),
+            Prefetch(
+                "indicators", queryset=Indicator.objects.select_related("scale").prefetch_related("targets")
+            ),
             "phases",
             "co_units",
             Prefetch("participations", queryset=Participation.objects.select_related("employee")),
         )
         .order_by("unit__order", "unit__name", "number")
+    )
+
+
+def scorable_indicators(plan) -> list[Indicator]:
+    """The plan's numeric indicators (the ones fasce di punteggio apply to), with their scale."""
+    return list(
+        Indicator.objects.filter(objective__plan=plan, kind__in=("number", "percentage"))
+        .select_related("objective__unit", "scale")
+        .order_by("objective__unit__order", "objective__unit__name", "objective__number", "order", "pk")
+    )
+
+
+def get_scorable_indicator_for(plan, indicator_id: int) -> Indicator:
+    """One numeric indicator of this plan; the same 404 for another plan's."""
+    return get_object_or_404(
+        Indicator.objects.filter(objective__plan=plan, kind__in=("number", "percentage")).select_related(
+            "objective__unit", "scale"
+        ),
+        pk=indicator_id,
     )
 
 
@@ -219,6 +247,15 @@ def _target(indicator: Indicator, year: int):
         return target.value, None, str(error)
 
 
+def planned_months(months: list[int]) -> str:
+    """«previste da marzo a giugno», for a phase's working."""
+    if not months:
+        return ""
+    first, last = MONTH_NAMES[min(months) - 1].lower(), MONTH_NAMES[max(months) - 1].lower()
+    to = "ad" if last[0] in "aeiou" else "a"
+    return f"prevista {to} {first}" if first == last else f"prevista da {first} {to} {last}"
+
+
 def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, year: int) -> ReviewResult:
     values = {v.indicator_id: v for v in review.values.all()}
     progress = {p.phase_id: p for p in review.phase_progress.all()}
@@ -231,8 +268,15 @@ def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, 
         measured = (
             None if value is None or (value.is_empty and value.judgement is None) else value.measurement()
         )
+        scale = getattr(indicator, "scale", None)
         if target is None:
             result = scoring.Score(None, [], problem)
+        elif scale is not None and indicator.kind in ("number", "percentage"):
+            result = (
+                scale.score(measured.number, target.number)
+                if measured is not None and measured.number is not None
+                else scoring.Score(None, [], "valore non rilevato")
+            )
         else:
             result = scoring.indicator_achievement(
                 kind=indicator.kind,
@@ -242,6 +286,8 @@ def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, 
                 rules=rules,
                 as_of=as_of,
             )
+        if value is not None:
+            result = smvp.overridden(result, override=value.override_score, reason=value.override_reason)
         indicators.append(IndicatorResult(indicator, text, value, result))
     phases = []
     for phase in objective.phases.all():
@@ -254,12 +300,40 @@ def evaluate_review(review: Review, objective: Objective, rules: scoring.Rules, 
         )
         phases.append(PhaseResult(phase, row, result))
     if indicators:
+        counted = [
+            (n, r) for n, r in enumerate(indicators, start=1) if not (r.value and r.value.excluded_reason)
+        ]
         value_mean = scoring.mean_achievement(
             [
                 scoring.Part(f"{n}. {r.indicator.description[:70]}", r.score.value, r.indicator.weight)
-                for n, r in enumerate(indicators, start=1)
+                for n, r in counted
             ],
             rules,
+        )
+        excluded = [
+            Step(
+                f"{n}. {r.indicator.description[:70]}: escluso dal Nucleo di valutazione",
+                "escluso",
+                f"motivo: {r.value.excluded_reason}",
+            )
+            for n, r in enumerate(indicators, start=1)
+            if r.value and r.value.excluded_reason
+        ]
+        if excluded:
+            value_mean = scoring.Score(value_mean.value, [*excluded, *value_mean.steps], value_mean.note)
+    elif rules.phases_weighted:  # measured by its weighted phases: Σ(peso × % completamento) / Σ pesi
+        value_mean = smvp.weighted_phases(
+            [
+                smvp.PhaseProgress(
+                    f"fase {n}. {r.phase.description[:70]}",
+                    r.phase.weight if r.phase.weight is not None else Decimal(1),
+                    r.progress.completion if r.progress else None,
+                    planned_months(r.phase.months),
+                )
+                for n, r in enumerate(phases, start=1)
+            ],
+            missing=smvp.COUNT_AS_ZERO if rules.missing_as_zero else smvp.EXCLUDE,
+            rounding=rules.rounding if rules.rounds("objectives") else scoring.EXACT,
         )
     else:  # measured by its phases: their completion stands for the value achieved
         value_mean = scoring.phase_completion(
@@ -339,9 +413,11 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         results.append(result)
 
     # Pre-requisiti have no weight and enter no mean: they only gate the bonus.
-    weighted = [r for r in results if not r.objective.is_prerequisite]
+    # The Nucleo's exclusions stay listed under their unit, with the reason, but out of every mean.
+    listed = [r for r in results if not r.objective.is_prerequisite]
+    weighted = [r for r in listed if not r.excluded_reason]
     by_unit: dict[int, list[ObjectiveResult]] = defaultdict(list)
-    for result in weighted:
+    for result in listed:
         by_unit[result.objective.unit_id].append(result)
     mode = plan.organization.weight_mode
     units = []
@@ -350,9 +426,25 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
         if not own:
             continue
         score = scoring.unit_score(
-            [scoring.Part(f"obiettivo {r.objective.number}", r.score, r.objective.weight) for r in own],
+            [
+                scoring.Part(f"obiettivo {r.objective.number}", r.score, r.objective.weight)
+                for r in own
+                if not r.excluded_reason
+            ],
             weight_mode=mode,
+            rules=rules,
         )
+        excluded = [
+            Step(
+                f"obiettivo {r.objective.number}: escluso dal Nucleo di valutazione",
+                "escluso",
+                r.excluded_reason,
+            )
+            for r in own
+            if r.excluded_reason
+        ]
+        if excluded:
+            score = scoring.Score(score.value, [*excluded, *score.steps], score.note)
         units.append(UnitResult(unit, own, score))
     organization_score = scoring.organization_score(
         units=[scoring.Part(u.unit.name, u.score.value) for u in units],

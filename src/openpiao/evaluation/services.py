@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from openpiao.core.audit import Action, record
+from openpiao.core.audit import Action, delete_audited, record, save_audited
 from openpiao.core.history import bulk_create_tracked
 from openpiao.core.locking import StaleEdit, save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
+from . import smvp
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -22,6 +23,7 @@ from .models import (
     BonusFund,
     EmployeeAccount,
     EvaluationSystem,
+    IndicatorScale,
     MeritBand,
     ReportValidation,
     Review,
@@ -163,6 +165,63 @@ def save_judgements(
 
 
 @transaction.atomic
+def save_decisions(
+    *, review: Review, excluded_reason: str, decisions: dict[int, dict], user, expected_version: int
+) -> None:
+    """The Nucleo's decisions on a review, kept apart from what the unit measured: the
+    objective left out of the means (with the reason, or "" to count it) and, per value id,
+    `override_score` + `override_reason` (a grado di raggiungimento that replaces the computed
+    one) and `excluded_reason` (the indicator left out of the objective's mean)."""
+    if review.stored_is_validated():
+        raise ValidatedReviewError(ValidatedReviewError.message)
+    values = {v.pk: v for v in review.values.select_related("indicator__objective__plan", "review__plan")}
+    if not decisions.keys() <= values.keys():
+        raise ValidationError("Valori di un'altra verifica.")
+    review.excluded_reason = excluded_reason
+    validate(review, ["excluded_reason"])
+    for value_id, decided in decisions.items():
+        for name in ReviewValue.DECIDED:
+            setattr(values[value_id], name, decided.get(name, getattr(values[value_id], name)))
+        validate(values[value_id], ReviewValue.DECIDED)
+    claimed = Review.objects.filter(pk=review.pk, version=expected_version, validated_at__isnull=True).update(
+        version=F("version") + 1, excluded_reason=excluded_reason
+    )
+    if not claimed:
+        raise StaleEdit(StaleEdit.message)
+    for value_id in decisions:
+        values[value_id].save(update_fields=ReviewValue.DECIDED)
+    record(
+        organization=review.organization,
+        user=user,
+        action=Action.DECISIONS_SAVED,
+        obj=review,
+        excluded=excluded_reason,
+        overrides={
+            str(pk): str(values[pk].override_score)
+            for pk in decisions
+            if values[pk].override_score is not None
+        },
+    )
+
+
+@transaction.atomic
+def save_scale(*, plan, indicator, basis: str, bands: list, user) -> IndicatorScale | None:
+    """The fasce di punteggio of one indicator (`bands`: smvp.Band rows); none = the
+    indicator goes back to the system's ratio rule. The system must be saved first."""
+    system = EvaluationSystem.objects.filter(plan=plan).first()
+    if system is None:
+        raise ValidationError("Confermare prima i parametri del sistema di misurazione e valutazione.")
+    existing = IndicatorScale.objects.filter(system=system, indicator=indicator).first()
+    if not bands:
+        if existing:
+            delete_audited(existing, user=user, action=Action.SCALE_SAVED, bands=[])
+        return None
+    scale = existing or IndicatorScale(system=system, indicator=indicator)
+    scale.basis, scale.bands = basis, smvp.bands_to_data(bands)
+    return save_audited(scale, user=user, action=Action.SCALE_SAVED, bands=scale.bands)
+
+
+@transaction.atomic
 def validate_review(*, review: Review, user, expected_version: int) -> Review:
     """The Nucleo validates a final review (who, when). From now on it never changes."""
     if review.kind != ReviewKind.FINAL:
@@ -222,6 +281,7 @@ def open_revision(*, review: Review, user, reason: str) -> Review:
         entered_by=user,
         entered_by_name=_display_name(user),
         is_demo=review.is_demo,
+        excluded_reason=review.excluded_reason,
         **{name: getattr(review, name) for name in Review.ENTERED},
     )
     # The values and the phase progress as validated, now rows of the new revision.

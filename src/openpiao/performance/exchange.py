@@ -59,7 +59,7 @@ OBJECTIVE_FIELDS = [
     "reward_note",
 ]
 INDICATOR_FIELDS = ["description", "kind", "direction", "measure_unit", "baseline", "weight"]
-PHASE_FIELDS = ["description", "months", "schedule_note"]
+PHASE_FIELDS = ["description", "months", "schedule_note", "weight"]
 PARTICIPATION_FIELDS = ["headcount", "percent", "hours", "hourly_cost"]
 RESOURCE_FIELDS = ["kind", "description", "cost"]
 

@@ -127,7 +127,7 @@ class PhaseForm(StyledModelForm):
 
     class Meta:
         model = Phase
-        fields = ["order", "description", "months", "schedule_note"]
+        fields = ["order", "description", "months", "schedule_note", "weight"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def clean_months(self):

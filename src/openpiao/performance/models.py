@@ -331,6 +331,15 @@ class Phase(OrganizationOwned):
     description = BoundedTextField("fase")
     months = models.JSONField("mesi previsti", default=list, blank=True, validators=[validate_months])
     schedule_note = models.CharField("tempi (testo)", max_length=200, blank=True)
+    weight = models.DecimalField(
+        "peso della fase",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Dove il sistema di valutazione misura l'obiettivo con le fasi pesate.",
+    )
 
     class Meta:
         verbose_name = "fase"

@@ -17,7 +17,15 @@ from openpiao.performance.selectors import get_objective_for
 from openpiao.plans.access import plan_view
 
 from .. import selectors, services
-from ..forms import IndicatorValueForm, JudgementForm, PhaseProgressForm, ReviewForm, RevisionForm
+from ..forms import (
+    DecisionForm,
+    IndicatorValueForm,
+    JudgementForm,
+    PhaseProgressForm,
+    ReviewExclusionForm,
+    ReviewForm,
+    RevisionForm,
+)
 from ..models import KIND_SLUGS, ReviewValue, ValidatedReviewError
 from ..permissions import can_enter_review, can_validate
 from .common import objective_trail, section_trail, urlargs
@@ -211,6 +219,59 @@ def review_judgements(request, review_id: int):
             return redirect("evaluation:objective", *urlargs(request), review.objective_id)
     trail = objective_trail(request, review.objective, ("Giudizi del Nucleo", None))
     return render(request, "evaluation/judgements.html", {"review": review, "forms": forms, "trail": trail})
+
+
+@plan_view
+def review_decisions(request, review_id: int):
+    """The Nucleo's decisions on a review: values of its own (with the reason) and exclusions."""
+    review = selectors.get_review_for(request.plan, review_id)
+    if not can_validate(request.membership):
+        raise PermissionDenied("I valori attribuiti e le esclusioni spettano al Nucleo di valutazione.")
+    if review.is_validated:
+        messages.warning(request, services.ValidatedReviewError.message)
+        return redirect("evaluation:objective", *urlargs(request), review.objective_id)
+    objective = selectors.get_objective_for_review(request.plan, review.objective_id)
+    result = selectors.evaluate_review(
+        review, objective, selectors.evaluation_rules(request.plan), request.plan.reference_year
+    )
+    computed = {r.value.pk: r.score for r in result.indicators if r.value is not None}
+    data = request.POST if request.method == "POST" else None
+    exclusion = ReviewExclusionForm(
+        data, initial={"excluded_reason": review.excluded_reason}, prefix="obiettivo"
+    )
+    forms = [
+        DecisionForm(
+            data,
+            value=r.value,
+            computed=computed[r.value.pk],
+            initial={name: getattr(r.value, name) for name in ReviewValue.DECIDED},
+            prefix=f"v{r.value.pk}",
+        )
+        for r in result.indicators
+        if r.value is not None
+    ]
+    if request.method == "POST" and exclusion.is_valid() and all(f.is_valid() for f in forms):
+        try:
+            services.save_decisions(
+                review=review,
+                excluded_reason=exclusion.cleaned_data["excluded_reason"],
+                decisions={f.value.pk: {n: f.cleaned_data[n] for n in ReviewValue.DECIDED} for f in forms},
+                user=request.user,
+                expected_version=posted_version(request.POST),
+            )
+        except (ValidatedReviewError, StaleEdit) as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Decisioni del Nucleo salvate.")
+            return redirect("evaluation:objective", *urlargs(request), review.objective_id)
+    trail = objective_trail(request, review.objective, ("Decisioni del Nucleo", None))
+    return render(
+        request,
+        "evaluation/decisions.html",
+        {"review": review, "exclusion": exclusion, "forms": forms, "trail": trail},
+    )
 
 
 @plan_view

@@ -11,21 +11,26 @@ from openpiao.core.locking import StaleEdit
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
-from .. import selectors, services
-from ..forms import BandFormSet, CriterionFormSet, EvaluationSystemForm
+from .. import selectors, services, smvp
+from ..forms import BandFormSet, CriterionFormSet, EvaluationSystemForm, IndicatorScaleForm
 from ..permissions import can_edit_system
 from ..presets import presets
+from ..printing import settings_lines
 from .common import section_trail, urlargs
 
 
 @plan_view
 def system_detail(request):
     system = selectors.evaluation_system(request.plan)
+    indicators = selectors.scorable_indicators(request.plan)
+    scales = [i.scale for i in indicators if getattr(i, "scale", None) is not None]
     return render(
         request,
         "evaluation/system.html",
         {
             "system": system,
+            "rules": settings_lines(system, scales),
+            "indicators": indicators,
             "criteria": selectors.criteria_of(system),
             "bands": list(system.bands.all()) if system.pk else [],
             "presets": presets().values(),
@@ -74,6 +79,48 @@ def system_edit(request):
         request,
         "evaluation/system_form.html",
         {"form": form, "criteria": criteria, "bands": bands, "trail": trail},
+    )
+
+
+@plan_view(roles=PLAN_EDITORS)
+def indicator_scale(request, indicator_id: int):
+    """The fasce di punteggio of one indicator of the plan, as the ente's system writes them."""
+    plan = request.plan
+    indicator = selectors.get_scorable_indicator_for(plan, indicator_id)
+    scale = getattr(indicator, "scale", None)
+    polarity = smvp.LOWER_IS_BETTER if indicator.direction in ("le", "lt") else smvp.HIGHER_IS_BETTER
+    initial = {"basis": scale.basis, "bands": smvp.format_bands(scale.band_rows())} if scale else {}
+    form = IndicatorScaleForm(
+        request.POST if request.method == "POST" else None, initial=initial, polarity=polarity
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_scale(
+                plan=plan,
+                indicator=indicator,
+                basis=form.cleaned_data["basis"],
+                bands=form.cleaned_data["band_rows"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Fasce di punteggio salvate.")
+            return redirect("evaluation:system", *urlargs(request))
+    trail = section_trail(
+        request,
+        ("Sistema di misurazione e valutazione", plan_url(plan, "evaluation:system")),
+        ("Fasce di punteggio", None),
+    )
+    return render(
+        request,
+        "evaluation/scale_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "lower_is_better": polarity == smvp.LOWER_IS_BETTER,
+            "trail": trail,
+        },
     )
 
 
