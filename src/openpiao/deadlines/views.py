@@ -67,8 +67,8 @@ def _back(request, entry) -> str:
     return reverse("deadlines:year", args=[request.organization.slug, entry.deadline.due.year]) + f"#{entry.key}"
 
 
-@require_POST
 @organization_view
+@require_POST
 def mark_done(request):
     form = MarkDoneForm(request.POST)
     entry = find_entry(request.organization, request.POST.get("key", ""))
@@ -100,8 +100,8 @@ def mark_done(request):
     return response
 
 
-@require_POST
 @organization_view
+@require_POST
 def reopen(request):
     entry = find_entry(request.organization, request.POST.get("key", ""))
     if entry is None:
