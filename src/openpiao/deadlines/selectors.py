@@ -60,7 +60,8 @@ def can_mark(role: str, kind: Kind) -> bool:
 class _Facts:
     """The rows of the ente that say what is done, read once for all the cycles asked."""
 
-    plans: dict[int, Plan]
+    plans: dict[int, Plan]  # year → the plan whose triennium starts that year
+    in_force: dict[int, Plan]  # year → that plan, or the latest earlier one whose triennium covers it
     published_on: dict[int, date]  # plan id → day it was marked published
     validated_on: dict[int, date]  # plan id → day of the Nucleo's latest validation
     surveyed_on: dict[int, date]  # year → day of the OIV grid's survey
@@ -71,8 +72,13 @@ class _Facts:
 
 def _read_facts(organization, years: Iterable[int]) -> _Facts:
     years = sorted(set(years))
-    plans = {plan.first_year: plan for plan in organization.plans.filter(first_year__in=years)}
-    ids = [plan.pk for plan in plans.values()]
+    candidates = sorted(
+        organization.plans.filter(first_year__gte=years[0] - 2, first_year__lte=years[-1]),
+        key=lambda plan: plan.first_year,
+    )
+    plans = {plan.first_year: plan for plan in candidates if plan.first_year in years}
+    in_force = {year: plan for year in years for plan in candidates if plan.first_year <= year <= plan.last_year}
+    ids = [plan.pk for plan in candidates]
     published = (
         AuditEvent.objects.filter(
             organization=organization,
@@ -103,6 +109,7 @@ def _read_facts(organization, years: Iterable[int]) -> _Facts:
         duties.setdefault(assignment.plan_id, []).append(assignment)
     return _Facts(
         plans=plans,
+        in_force=in_force,
         published_on={int(row["object_id"]): timezone.localdate(row["last"]) for row in published},
         validated_on={row["plan_id"]: timezone.localdate(row["last"]) for row in validated},
         surveyed_on={grid.year: grid.survey_date for grid in grids},
@@ -171,24 +178,16 @@ def _cycle(year: int, facts: _Facts, today: date) -> list[Entry]:
         _plan_link(plan, "documents:index"),
     )
     add(rules.staffing_communication(year, adopted_on, acts), link=_plan_link(plan, "human_capital:staffing"))
-    if plan is not None:
-        transparency_link = _plan_link(plan, "transparency:map")
-        duties = _duties_due(year, facts.duties.get(plan.pk, []), facts.timely_days.get(plan.pk, 30))
-        by_day: dict[date, list[rules.DutyDue]] = {}
-        for duty in duties:
-            by_day.setdefault(duty.due, []).append(duty)
-        for deadline in rules.transparency(year, duties):
-            group = by_day[deadline.due]
-            met = rules.transparency_met(group)
-            done_on = max(d.last_published for d in group) if met else None
-            add(deadline, done_on, "pubblicazioni registrate nella mappa" if met else "", transparency_link)
+    current = facts.in_force.get(year)
+    if current is not None:
+        entries.extend(_transparency(year, current, facts, today))
     add(
         rules.oiv_attestation(year, acts),
         facts.surveyed_on.get(year),
         "griglia di rilevazione compilata" if year in facts.surveyed_on else "",
-        _plan_link(plan, "transparency:oiv_grid"),
+        _plan_link(current, "transparency:oiv_grid"),
     )
-    add(rules.rpct_report(year, acts), link=_plan_link(plan, "risk:rpct_report"))
+    add(rules.rpct_report(year, acts), link=_plan_link(current, "risk:rpct_report"))
     add(rules.performance_report(year), link=_plan_link(plan, "evaluation:report"))
     validated_on = facts.validated_on.get(plan.pk) if plan else None
     add(
@@ -197,6 +196,25 @@ def _cycle(year: int, facts: _Facts, today: date) -> list[Entry]:
         "validata dal Nucleo" if validated_on else "",
         _plan_link(plan, "evaluation:report"),
     )
+    return entries
+
+
+def _transparency(year: int, plan: Plan, facts: _Facts, today: date) -> list[Entry]:
+    """The duties of the map of the plan in force. The map keeps each duty's last publication
+    only: a deadline is met if that publication falls in its window or later (an earlier one
+    cannot be told apart), as the transparency map judges it."""
+    duties = _duties_due(year, facts.duties.get(plan.pk, []), facts.timely_days.get(plan.pk, 30))
+    by_day: dict[date, list[rules.DutyDue]] = {}
+    for duty in duties:
+        by_day.setdefault(duty.due, []).append(duty)
+    link = _plan_link(plan, "transparency:map")
+    entries = []
+    for deadline in rules.transparency(year, duties):
+        if rules.transparency_met(by_day[deadline.due]):
+            entry = Entry(deadline, Status.DONE, None, "pubblicazioni registrate nella mappa", plan, link)
+        else:
+            entry = Entry(deadline, rules.status_of(deadline.due, None, today), None, "", plan, link)
+        entries.append(entry)
     return entries
 
 

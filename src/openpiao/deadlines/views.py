@@ -12,7 +12,8 @@ from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR
 from openpiao.organizations.access import organization_view
 from openpiao.plans.access import plan_view
 
-from . import services
+from . import rules, services
+from .acts import yearly_acts
 from .feed import user_feed
 from .forms import MarkDoneForm
 from .models import FeedToken
@@ -48,7 +49,12 @@ def year_page(request, year: int):
         request,
         "deadlines/year.html",
         entries,
-        {"year": year, "entries": entries, "trail": [(f"Scadenzario {year}", None)]},
+        {
+            "year": year,
+            "entries": entries,
+            "attestation_pending": rules.oiv_attestation(year, yearly_acts()) is None,
+            "trail": [(f"Scadenzario {year}", None)],
+        },
     )
 
 
