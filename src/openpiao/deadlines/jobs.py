@@ -55,24 +55,25 @@ def enqueue_reminders(today: date | None = None) -> int:
         for user, entry in due_reminders(organization, today):
             reminder = services.record_reminder(organization=organization, user=user, entry=entry)
             if reminder is not None:
-                send_reminder.enqueue(reminder.pk)
+                send_reminder.enqueue(reminder.pk, today.isoformat())
                 queued += 1
     # A reminder recorded but never sent (a worker lost its job) is queued again.
     for pk in Reminder.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - timedelta(hours=12)).values_list(
         "pk", flat=True
     ):
-        send_reminder.enqueue(pk)
+        send_reminder.enqueue(pk, today.isoformat())
         queued += 1
     return queued
 
 
 @task()
-def send_reminder(reminder_id: int) -> bool:
-    """Send one reminder e-mail, once: a reminder already sent is not sent again."""
+def send_reminder(reminder_id: int, as_of: str) -> bool:
+    """Send one reminder e-mail, once: a reminder already sent is not sent again. `as_of` is the
+    day the reminder was queued for (the days left are counted from it)."""
     reminder = Reminder.objects.select_related("organization", "user").get(pk=reminder_id)
     if reminder.sent_at is not None:
         return False
-    today = timezone.localdate()
+    today = date.fromisoformat(as_of)
     context = {
         "reminder": reminder,
         "name": reminder.user.get_full_name() or reminder.user.get_username(),
