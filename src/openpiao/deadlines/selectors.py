@@ -52,6 +52,9 @@ class Entry:
         return self.evidence.startswith("segnato")
 
 
+MARKERS = PLAN_EDITORS | {rules.EVALUATOR}  # who may mark some deadline done
+
+
 def can_mark(role: str, kind: Kind) -> bool:
     return kind not in FROM_DATA_ONLY and (role in PLAN_EDITORS or role in rules.ACTORS[kind])
 

@@ -17,7 +17,7 @@ from .acts import yearly_acts
 from .feed import user_feed
 from .forms import MarkDoneForm
 from .models import FeedToken
-from .selectors import by_month, can_mark, find_entry, plan_calendar, year_calendar
+from .selectors import MARKERS, by_month, can_mark, find_entry, plan_calendar, year_calendar
 
 
 def _page(request, template: str, entries, context: dict):
@@ -69,6 +69,11 @@ def plan_page(request):
     )
 
 
+def _refuse_non_markers(request) -> None:
+    if request.membership.role not in MARKERS:
+        raise PermissionDenied("Il suo ruolo non consente di segnare le scadenze.")
+
+
 def _back(request, entry) -> str:
     return reverse("deadlines:year", args=[request.organization.slug, entry.deadline.due.year]) + f"#{entry.key}"
 
@@ -76,6 +81,7 @@ def _back(request, entry) -> str:
 @organization_view
 @require_POST
 def mark_done(request):
+    _refuse_non_markers(request)
     form = MarkDoneForm(request.POST)
     entry = find_entry(request.organization, request.POST.get("key", ""))
     if entry is None:
@@ -109,6 +115,7 @@ def mark_done(request):
 @organization_view
 @require_POST
 def reopen(request):
+    _refuse_non_markers(request)
     entry = find_entry(request.organization, request.POST.get("key", ""))
     if entry is None:
         raise Http404("Scadenza non trovata.")
