@@ -128,7 +128,8 @@ def piao_due(year: int, acts: YearlyActs) -> tuple[date, list[Step]]:
 
 def adoption(year: int, acts: YearlyActs, *, title: str) -> Deadline:
     due, steps = piao_due(year, acts)
-    return Deadline(Kind.ADOPTION, year, due, f"Adozione del {title}", steps[-1].norm or NORM_ADOPTION, tuple(steps))
+    norm = NORM_ADOPTION if due == date(year, *PIAO_DUE) else f"{NORM_ADOPTION}; art. 8 c. 2 DM 132/2022"
+    return Deadline(Kind.ADOPTION, year, due, f"Adozione del {title}", norm, tuple(steps))
 
 
 def publication(year: int, acts: YearlyActs, *, title: str) -> Deadline:
