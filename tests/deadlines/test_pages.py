@@ -68,14 +68,19 @@ def test_mark_done_through_the_page_form(secretary_client, casorate):
     # Reopened from the same page.
     page = secretary_client.get(url)
     secretary_client.post(
-        reverse("deadlines:reopen", args=[casorate.organization.slug]), page_form(page, _form_index(page, key))
+        reverse("deadlines:reopen", args=[casorate.organization.slug]),
+        page_form(page, _form_index(page, key)),
     )
     assert not Completion.objects.filter(organization=casorate.organization, key=key).exists()
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("", "Indicare la data"), ("2999-01-01", "non può essere futura"), ("2025-02-31", "Inserisci una data valida")],
+    [
+        ("", "Indicare la data"),
+        ("2999-01-01", "non può essere futura"),
+        ("2025-02-31", "Inserisci una data valida"),
+    ],
 )
 def test_a_bad_date_is_refused_next_to_the_field(secretary_client, casorate, typed, message):
     page = secretary_client.get(_year_url(casorate, 2025))
@@ -127,7 +132,9 @@ def test_a_year_out_of_range_is_not_found(secretary_client, casorate):
     assert secretary_client.get(_year_url(casorate, 3000)).status_code == 404
 
 
-def test_year_page_queries_do_not_grow_with_the_duties(secretary_client, casorate, django_assert_max_num_queries):
+def test_year_page_queries_do_not_grow_with_the_duties(
+    secretary_client, casorate, django_assert_max_num_queries
+):
     secretary_client.get(_year_url(casorate, 2025))  # warm the caches (reference data, session)
     with django_assert_max_num_queries(16):
         assert secretary_client.get(_year_url(casorate, 2025)).status_code == 200

@@ -26,7 +26,9 @@ def test_piao_adoption_follows_the_bilancio_deferral(year, due, why):
     deadline = rules.adoption(year, yearly_acts(), title=f"PIAO {year}-{year + 2}")
     assert deadline.due == due
     assert deadline.steps[-1].formula == why
-    assert deadline.norm.startswith("art. 6 c. 1 DL 80/2021") and ("art. 8 c. 2" in deadline.norm) == bool(why)
+    assert deadline.norm.startswith("art. 6 c. 1 DL 80/2021") and ("art. 8 c. 2" in deadline.norm) == bool(
+        why
+    )
     assert deadline.key == f"adozione-piao:{year}"
 
 

@@ -2,8 +2,7 @@
 all-day event per deadline of every ente the user belongs to, for last year, this year and next.
 The address carries a secret (FeedToken); a calendar application reads it without signing in."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -28,13 +27,15 @@ def _description(entry: Entry) -> str:
 
 def user_feed(user, *, base_url: str) -> bytes:
     today = timezone.localdate()
-    stamp = datetime.now(dt_timezone.utc).replace(microsecond=0)
+    stamp = datetime.now(UTC).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Scadenze PIAO")
-    memberships = Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+    memberships = (
+        Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+    )
     for membership in memberships:
         organization = membership.organization
         for entry in calendar_between(organization, today.year - 1, today.year + 1, today=today):

@@ -38,7 +38,9 @@ def due_reminders(organization: Organization, today: date) -> list[tuple[object,
     ]
     if not entries:
         return []
-    members = Membership.objects.filter(organization=organization).exclude(user__email="").select_related("user")
+    members = (
+        Membership.objects.filter(organization=organization).exclude(user__email="").select_related("user")
+    )
     return [
         (member.user, entry)
         for entry in entries
@@ -58,9 +60,9 @@ def enqueue_reminders(today: date | None = None) -> int:
                 send_reminder.enqueue(reminder.pk, today.isoformat())
                 queued += 1
     # A reminder recorded but never sent (a worker lost its job) is queued again.
-    for pk in Reminder.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - timedelta(hours=12)).values_list(
-        "pk", flat=True
-    ):
+    for pk in Reminder.objects.filter(
+        sent_at__isnull=True, created_at__lt=timezone.now() - timedelta(hours=12)
+    ).values_list("pk", flat=True):
         send_reminder.enqueue(pk, today.isoformat())
         queued += 1
     return queued
@@ -79,7 +81,8 @@ def send_reminder(reminder_id: int, as_of: str) -> bool:
         "name": reminder.user.get_full_name() or reminder.user.get_username(),
         "days_left": (reminder.due - today).days,
         "overdue": reminder.due < today,
-        "link": settings.SITE_URL + reverse("deadlines:year", args=[reminder.organization.slug, reminder.due.year])
+        "link": settings.SITE_URL
+        + reverse("deadlines:year", args=[reminder.organization.slug, reminder.due.year])
         if settings.SITE_URL
         else "",
     }

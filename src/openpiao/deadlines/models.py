@@ -42,7 +42,10 @@ class FeedToken(models.Model):
     address is shown once when made; making a new one or revoking it ends the old address."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_feed", verbose_name="utente"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deadline_feed",
+        verbose_name="utente",
     )
     token_hash = models.CharField("impronta del codice", max_length=64, unique=True)
     created_at = models.DateTimeField("creato il", auto_now_add=True)

@@ -165,7 +165,12 @@ def staffing_communication(year: int, adopted_on: date | None, acts: YearlyActs)
         ),
     )
     return Deadline(
-        Kind.PTFP, year, due, f"Comunicazione del piano dei fabbisogni di personale {year} (SICO)", NORM_PTFP, steps
+        Kind.PTFP,
+        year,
+        due,
+        f"Comunicazione del piano dei fabbisogni di personale {year} (SICO)",
+        NORM_PTFP,
+        steps,
     )
 
 
@@ -198,7 +203,12 @@ def performance_report(year: int) -> Deadline:
         ),
     )
     return Deadline(
-        Kind.PERFORMANCE_REPORT, year, due, f"Relazione sulla performance {year}: approvazione", NORM_REPORT, steps
+        Kind.PERFORMANCE_REPORT,
+        year,
+        due,
+        f"Relazione sulla performance {year}: approvazione",
+        NORM_REPORT,
+        steps,
     )
 
 

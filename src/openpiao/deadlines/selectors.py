@@ -80,7 +80,9 @@ def _read_facts(organization, years: Iterable[int]) -> _Facts:
         key=lambda plan: plan.first_year,
     )
     plans = {plan.first_year: plan for plan in candidates if plan.first_year in years}
-    in_force = {year: plan for year in years for plan in candidates if plan.first_year <= year <= plan.last_year}
+    in_force = {
+        year: plan for year in years for plan in candidates if plan.first_year <= year <= plan.last_year
+    }
     ids = [plan.pk for plan in candidates]
     published = (
         AuditEvent.objects.filter(
@@ -92,8 +94,12 @@ def _read_facts(organization, years: Iterable[int]) -> _Facts:
         .values("object_id")
         .annotate(last=Max("created_at"))
     )
-    validated = ReportValidation.objects.filter(plan_id__in=ids).values("plan_id").annotate(last=Max("validated_at"))
-    grids = AttestationGrid.objects.filter(organization=organization, year__in=years, survey_date__isnull=False)
+    validated = (
+        ReportValidation.objects.filter(plan_id__in=ids).values("plan_id").annotate(last=Max("validated_at"))
+    )
+    grids = AttestationGrid.objects.filter(
+        organization=organization, year__in=years, survey_date__isnull=False
+    )
     duties: dict[int, list] = {}
     assignments = (
         DutyAssignment.objects.filter(plan_id__in=ids, not_applicable=False)
@@ -118,7 +124,9 @@ def _read_facts(organization, years: Iterable[int]) -> _Facts:
         surveyed_on={grid.year: grid.survey_date for grid in grids},
         completions={c.key: c for c in Completion.objects.filter(organization=organization)},
         duties=duties,
-        timely_days=dict(TransparencySettings.objects.filter(plan_id__in=ids).values_list("plan_id", "timely_days")),
+        timely_days=dict(
+            TransparencySettings.objects.filter(plan_id__in=ids).values_list("plan_id", "timely_days")
+        ),
     )
 
 
@@ -132,7 +140,9 @@ def _duties_due(year: int, assignments: list, timely_days: int) -> list[rules.Du
         if duty.frequency == duty_deadlines.TIMELY:
             if assignment.last_change and assignment.last_change.year == year:
                 due = assignment.last_change + timedelta(days=timely_days)
-                result.append(rules.DutyDue(duty.name, due, assignment.last_change, assignment.last_published, norm))
+                result.append(
+                    rules.DutyDue(duty.name, due, assignment.last_change, assignment.last_published, norm)
+                )
             continue
         legal = duty.legal_deadline()
         for deadline in duty_deadlines.deadlines(duty.frequency, year, legal):
@@ -257,7 +267,7 @@ def by_month(entries: list[Entry]) -> list[tuple[date, list[Entry]]]:
 
 def find_entry(organization, key: str, *, today: date | None = None) -> Entry | None:
     """The entry of `key` («kind:year» or «trasparenza:date»), or None if no cycle has it."""
-    kind, _, value = key.partition(":")
+    _, _, value = key.partition(":")
     try:
         year = int(value[:4])
     except ValueError:

@@ -54,7 +54,12 @@ def mark_done(*, organization, entry: Entry, done_on: date | None, user) -> Comp
 def reopen(*, organization, entry: Entry, user) -> None:
     deleted, _ = Completion.objects.filter(organization=organization, key=entry.key).delete()
     if deleted:
-        record(organization=organization, user=user, action=Action.DEADLINE_REOPENED, deadline=entry.deadline.title)
+        record(
+            organization=organization,
+            user=user,
+            action=Action.DEADLINE_REOPENED,
+            deadline=entry.deadline.title,
+        )
 
 
 @transaction.atomic

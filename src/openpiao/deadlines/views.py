@@ -75,7 +75,9 @@ def _refuse_non_markers(request) -> None:
 
 
 def _back(request, entry) -> str:
-    return reverse("deadlines:year", args=[request.organization.slug, entry.deadline.due.year]) + f"#{entry.key}"
+    return (
+        reverse("deadlines:year", args=[request.organization.slug, entry.deadline.due.year]) + f"#{entry.key}"
+    )
 
 
 @organization_view
@@ -106,7 +108,12 @@ def mark_done(request):
         request,
         "deadlines/year.html",
         entries,
-        {"year": entry.deadline.due.year, "entries": entries, "trail": [("Scadenzario", None)], "failed": form},
+        {
+            "year": entry.deadline.due.year,
+            "entries": entries,
+            "trail": [("Scadenzario", None)],
+            "failed": form,
+        },
     )
     response.status_code = 400
     return response
@@ -132,7 +139,9 @@ def feed_settings(request):
     if request.method == "POST":
         if request.POST.get("azione") == "revoca":
             services.revoke_feed_token(user=request.user)
-            messages.success(request, "Indirizzo del calendario revocato: chi lo usava non riceve più le scadenze.")
+            messages.success(
+                request, "Indirizzo del calendario revocato: chi lo usava non riceve più le scadenze."
+            )
             return redirect("deadlines:feed_settings")
         token = services.new_feed_token(user=request.user)
     return render(
