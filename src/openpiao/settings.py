@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "openpiao.transparency",
     "openpiao.documents",
     "openpiao.changelog",
+    "openpiao.deadlines",
     "openpiao.demo",
 ]
 
@@ -198,6 +199,8 @@ if EMAIL_USE_SSL:
     EMAIL_USE_TLS = False  # Django refuses both: SSL (port 465) wins when asked for
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OpenPIAO <noreply@localhost>")
+# The address of the site, for the links of e-mails sent by background jobs (no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # HTTPS. Behind a reverse proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names the header it
 # sets (e.g. HTTP_X_FORWARDED_PROTO): trusted only when configured, since a client could send it.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("openpiao.organizations.urls")),
     path(organization + "piani/", include("openpiao.plans.urls")),
     path(organization + "registro/", include("openpiao.changelog.urls")),
+    path("", include("openpiao.deadlines.urls")),
     path(plan + "struttura/", include("openpiao.organization_chart.urls")),
     path(plan + "performance/", include("openpiao.performance.urls")),
     path(plan + "rischi/", include("openpiao.risk.urls")),

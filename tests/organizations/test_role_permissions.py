@@ -39,6 +39,11 @@ GET = {
     "organizations:operator_invite": NOBODY,
     "changelog:register": {N, S, A},  # the registro delle modifiche: read-only, also for the Nucleo
     "changelog:csv": {N, S, A},
+    "deadlines:current": EVERYONE,
+    "deadlines:year": EVERYONE,
+    "deadlines:plan": EVERYONE,
+    "deadlines:mark_done": EVERYONE,  # POST only: 405 for all, see ANSWERS
+    "deadlines:reopen": EVERYONE,  # POST only: 405 for all, see ANSWERS
     "plans:create": EDITORS,
     "plans:import": EDITORS,
     "plans:detail": EVERYONE,
@@ -154,10 +159,13 @@ ANSWERS = {
     "organizations:invitation_resend": 302,
     "organizations:invitation_cancel": 302,
     "organizations:switch": 302,  # to the same page in the ente chosen, else its home
+    "deadlines:current": 302,  # to this year's scadenzario
     # POST only: Method Not Allowed (before the role check, except the preset's).
     "evaluation:preset": 405,
     "evaluation:validate": 405,
     "evaluation:report_validate": 405,
+    "deadlines:mark_done": 405,
+    "deadlines:reopen": 405,
     # Casorate has one plan: the annex has nothing to compare it with (tests/plans/test_compare.py
     # downloads it between two plans).
     "plans:compare_docx": 404,
@@ -175,6 +183,9 @@ POST = {
     "organizations:invitation_resend": ADMIN,
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
+    # Deadlines marked done by hand: the segretario, the amministratore, the Nucleo (its own).
+    "deadlines:mark_done": {N, S, A},
+    "deadlines:reopen": {N, S, A},
     "plans:create": EDITORS,
     "plans:import": EDITORS,
     "plans:edit": EDITORS,

@@ -42,6 +42,9 @@ class Action(models.TextChoices):
     PLAN_ADOPTED = "plan_adopted", "piano adottato"
     PLAN_REOPENED = "plan_reopened", "piano riaperto per modifica"
     PLAN_PUBLISHED = "plan_published", "piano pubblicato"
+    # Deadline calendar (scadenzario)
+    DEADLINE_DONE = "deadline_done", "scadenza segnata come svolta"
+    DEADLINE_REOPENED = "deadline_reopened", "scadenza riaperta"
     # Performance (Sezione 2.1-2.2)
     STRATEGIC_OBJECTIVE_CREATED = "strategic_objective_created", "obiettivo strategico creato"
     STRATEGIC_OBJECTIVE_CHANGED = "strategic_objective_changed", "obiettivo strategico modificato"
