@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "openpiao.documents",
     "openpiao.changelog",
     "openpiao.demo",
+    "openpiao.publication",
 ]
 
 MIDDLEWARE = [
