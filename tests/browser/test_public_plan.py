@@ -32,7 +32,7 @@ def test_a_citizen_downloads_the_adopted_pdf_and_checks_its_hash(public_page):
     shown = page.locator("[data-sha256=pdf]").inner_text().strip()
     with page.expect_download() as download:
         page.get_by_role("link", name="Piano in PDF/A").click()
-    content = open(download.value.path(), "rb").read()
+    content = download.value.path().read_bytes()
     assert content.startswith(b"%PDF")
     assert hashlib.sha256(content).hexdigest() == shown
 

@@ -7,8 +7,8 @@ import pytest
 from docx import Document as Docx
 
 from openpiao.documents.builder import build_document
-from openpiao.documents.readiness import collect
 from openpiao.documents.models import sha256
+from openpiao.documents.readiness import collect
 from openpiao.organization_chart.models import Employee
 from openpiao.performance.models import Objective
 from openpiao.plans.models import Plan, PlanStatus

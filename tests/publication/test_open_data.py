@@ -20,21 +20,45 @@ DOCUMENT = {
     "employees": [
         {"key": "rossi", "headcount": 1, "first_name": "Anna", "last_name": "Rossi", "hourly_cost": "31.77"},
         {"key": "operai", "headcount": 3, "first_name": "", "last_name": "", "hourly_cost": "22.10"},
-        {"key": "bianchi", "headcount": 1, "first_name": "Carlo", "last_name": "Bianchi", "hourly_cost": "25.13"},
+        {
+            "key": "bianchi",
+            "headcount": 1,
+            "first_name": "Carlo",
+            "last_name": "Bianchi",
+            "hourly_cost": "25.13",
+        },
     ],
     "objectives": [
         {
-            "unit": "seg", "number": 1, "title": "Sportello unico", "kind": "improvement", "weight": "40",
-            "indicators": [{"description": "Pratiche online", "kind": "percentage", "direction": "ge",
-                            "targets": {"2026": "60%", "2025": "50%"}}],
-            "participations": [{"employee": "bianchi", "percent": "50", "hours": "137.25", "hourly_cost": "25.13"}],
+            "unit": "seg",
+            "number": 1,
+            "title": "Sportello unico",
+            "kind": "improvement",
+            "weight": "40",
+            "indicators": [
+                {
+                    "description": "Pratiche online",
+                    "kind": "percentage",
+                    "direction": "ge",
+                    "targets": {"2026": "60%", "2025": "50%"},
+                }
+            ],
+            "participations": [
+                {"employee": "bianchi", "percent": "50", "hours": "137.25", "hourly_cost": "25.13"}
+            ],
         }
     ],
-    "human_capital": {"smart_working_summary": {"count": 1}, "headcount": {"date": "2024-12-31", "dotazione_organica": []}},
+    "human_capital": {
+        "smart_working_summary": {"count": 1},
+        "headcount": {"date": "2024-12-31", "dotazione_organica": []},
+    },
     "access_requests": [{"subject": "Richiesta di Carlo Bianchi", "counterparties": "Carlo Bianchi"}],
 }
-LABELS = {"objective_kind": {"improvement": "Di miglioramento"}, "indicator_kind": {"percentage": "Percentuale"},
-          "direction": {"ge": "Almeno"}}
+LABELS = {
+    "objective_kind": {"improvement": "Di miglioramento"},
+    "indicator_kind": {"percentage": "Percentuale"},
+    "direction": {"ge": "Almeno"},
+}
 
 
 @pytest.mark.parametrize(
@@ -75,14 +99,25 @@ def test_every_row_has_exactly_the_columns_of_the_dictionary():
         names = [c.name for c in dataset.columns]
         assert len(names) == len(set(names)), dataset.slug
         assert all(list(row) == names for row in dataset.table(source)), dataset.slug
-        assert all(c.description and c.type in {"testo", "intero", "decimale", "data", "booleano", "URL"}
-                   for c in dataset.columns)
+        assert all(
+            c.description and c.type in {"testo", "intero", "decimale", "data", "booleano", "URL"}
+            for c in dataset.columns
+        )
 
 
 @pytest.mark.parametrize(
     "value, written",
-    [(None, ""), (True, "sì"), (False, "no"), (3, "3"), ("-5", "-5"), ("=SOMMA(A1)", "'=SOMMA(A1)"),
-     ("+39 035", "'+39 035"), ("@utente", "'@utente"), ("Testo", "Testo")],
+    [
+        (None, ""),
+        (True, "sì"),
+        (False, "no"),
+        (3, "3"),
+        ("-5", "-5"),
+        ("=SOMMA(A1)", "'=SOMMA(A1)"),
+        ("+39 035", "'+39 035"),
+        ("@utente", "'@utente"),
+        ("Testo", "Testo"),
+    ],
 )
 def test_csv_cells(value, written):
     assert csv_value(value) == written
@@ -100,9 +135,10 @@ def test_the_demo_datasets_and_their_row_counts(client):
         assert [d["colonna"] for d in data["dizionario"]] == rows[0]
         counts[dataset.slug] = len(rows) - 1
     print("righe per insieme di dati (Valdoria, PIAO 2025-2027):", counts)
-    assert counts["obiettivi"] == 8 and all(counts[s] > 0 for s in ("indicatori", "processi-rischio",
-                                                                    "misure-rischio", "obblighi-trasparenza",
-                                                                    "personale"))
+    assert counts["obiettivi"] == 8 and all(
+        counts[s] > 0
+        for s in ("indicatori", "processi-rischio", "misure-rischio", "obblighi-trasparenza", "personale")
+    )
 
 
 @pytest.mark.django_db
@@ -120,8 +156,16 @@ def test_the_catalogue_follows_dcat_ap_it(client, fmt, parser):
     assert len(datasets) == len(DATASETS)
     for dataset in datasets:
         assert (dataset, RDF.type, DCATAPIT.Dataset) in graph
-        for prop in (DCTERMS.identifier, DCTERMS.title, DCTERMS.description, DCTERMS.modified, DCAT.theme,
-                     DCTERMS.rightsHolder, DCTERMS.accrualPeriodicity, DCAT.contactPoint):
+        for prop in (
+            DCTERMS.identifier,
+            DCTERMS.title,
+            DCTERMS.description,
+            DCTERMS.modified,
+            DCAT.theme,
+            DCTERMS.rightsHolder,
+            DCTERMS.accrualPeriodicity,
+            DCAT.contactPoint,
+        ):
             assert graph.value(dataset, prop) is not None, (dataset, prop)
         assert (graph.value(dataset, DCTERMS.rightsHolder), RDF.type, DCATAPIT.Agent) in graph
         distributions = list(graph.objects(dataset, DCAT.distribution))

@@ -100,10 +100,16 @@ def _plant_personal_data(plan: Plan) -> None:
         participation.hours = Decimal("137.25") + n
         participation.hourly_cost = Decimal("31.77") + n
     Participation.objects.bulk_update(participations, ["hours", "hourly_cost"])
-    worker = Employee.objects.filter(plan=plan, headcount=1).exclude(
-        pk__in=plan.units.exclude(head=None).values("head")
-    ).first()
-    worker.first_name, worker.last_name, worker.hourly_cost = "Ermenegilda", "Riservatissima", Decimal("29.83")
+    worker = (
+        Employee.objects.filter(plan=plan, headcount=1)
+        .exclude(pk__in=plan.units.exclude(head=None).values("head"))
+        .first()
+    )
+    worker.first_name, worker.last_name, worker.hourly_cost = (
+        "Ermenegilda",
+        "Riservatissima",
+        Decimal("29.83"),
+    )
     worker.save()
     SmartWorkingAgreement.objects.filter(plan=plan).update(
         priority="disability", presence_derogation=True, derogation_reason="Terapia riservatissima in corso"
@@ -117,10 +123,12 @@ def _plant_personal_data(plan: Plan) -> None:
 def _sensitive_values(plan: Plan) -> set[str]:
     """Collected from the database: what no public URL may ever show."""
     values = _distinctive_numbers(
-        [*Participation.objects.values_list("hours", flat=True),
-         *Participation.objects.values_list("hourly_cost", flat=True),
-         *Employee.objects.values_list("hourly_cost", flat=True),
-         *BonusFund.objects.values_list("amount", flat=True)]
+        [
+            *Participation.objects.values_list("hours", flat=True),
+            *Participation.objects.values_list("hourly_cost", flat=True),
+            *Employee.objects.values_list("hourly_cost", flat=True),
+            *BonusFund.objects.values_list("amount", flat=True),
+        ]
     )
     values |= {r for r in SmartWorkingAgreement.objects.values_list("derogation_reason", flat=True) if r}
     values |= {n for n in BehaviourAssessment.objects.values_list("note", flat=True) if n}
@@ -133,7 +141,9 @@ def _sensitive_values(plan: Plan) -> set[str]:
     # Texts of plans that were never adopted (Casorate's objectives) and of a draft in progress.
     values |= {
         title  # long enough to be Casorate's own (a «Trasparenza» could be anyone's)
-        for title in Objective.objects.filter(plan__organization__slug="casorate-primo").values_list("title", flat=True)
+        for title in Objective.objects.filter(plan__organization__slug="casorate-primo").values_list(
+            "title", flat=True
+        )
         if len(title) >= 30
     }
     values |= {"Testo scritto dopo l'adozione, solo in bozza"}
@@ -150,11 +160,18 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
     reopen_plan(plan=valdoria, reason="Aggiornamento", expected_version=valdoria.version, user=user)
     valdoria.refresh_from_db()
     _plant_personal_data(valdoria)
-    adopt_plan(plan=valdoria, resolution_number="21", resolution_date=date(2025, 3, 20),
-               expected_version=valdoria.version, user=user)
+    adopt_plan(
+        plan=valdoria,
+        resolution_number="21",
+        resolution_date=date(2025, 3, 20),
+        expected_version=valdoria.version,
+        user=user,
+    )
     valdoria.refresh_from_db()
     reopen_plan(plan=valdoria, reason="Nuova modifica", expected_version=valdoria.version, user=user)
-    Objective.objects.filter(plan=valdoria, number=1).update(title="Testo scritto dopo l'adozione, solo in bozza")
+    Objective.objects.filter(plan=valdoria, number=1).update(
+        title="Testo scritto dopo l'adozione, solo in bozza"
+    )
 
     sensitive = _sensitive_values(valdoria)
     assert len(sensitive) > 40
@@ -183,8 +200,13 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
     printed = "\n".join(p.text for p in docx.paragraphs) + "\n".join(
         c.text for t in docx.tables for row in t.rows for c in row.cells
     )
-    never = {"Terapia riservatissima in corso", "Giudizio personale riservatissimo", "12345,67", "12.345,67",
-             "Testo scritto dopo l'adozione, solo in bozza"}
+    never = {
+        "Terapia riservatissima in corso",
+        "Giudizio personale riservatissimo",
+        "12345,67",
+        "12.345,67",
+        "Testo scritto dopo l'adozione, solo in bozza",
+    }
     assert not {value for value in never if value in printed}
 
 
@@ -196,7 +218,12 @@ def test_the_page_shows_the_adopted_documents_with_their_hashes_and_the_act(clie
     pdf = client.get(reverse("publication:version_document", args=["valdoria", 2025, 1, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
     assert sha256(pdf.content) == version.pdf_sha256
-    for heading in ("Obiettivi di performance", "Rischi corruttivi", "Mappa degli obblighi", "Personale in servizio"):
+    for heading in (
+        "Obiettivi di performance",
+        "Rischi corruttivi",
+        "Mappa degli obblighi",
+        "Personale in servizio",
+    ):
         assert heading in page
 
 
@@ -207,8 +234,13 @@ def test_a_new_adoption_keeps_the_earlier_version_at_its_own_address(client, val
         title="Titolo della seconda versione"
     )
     valdoria.refresh_from_db()
-    adopt_plan(plan=valdoria, resolution_number="30", resolution_date=date(2025, 4, 10),
-               expected_version=valdoria.version, user=user)
+    adopt_plan(
+        plan=valdoria,
+        resolution_number="30",
+        resolution_date=date(2025, 4, 10),
+        expected_version=valdoria.version,
+        user=user,
+    )
     latest = client.get("/pubblico/valdoria/2025/").content.decode()
     first = client.get("/pubblico/valdoria/2025/versioni/1/").content.decode()
     assert "Titolo della seconda versione" in latest and "delibera n. 30 del 10/04/2025" in latest
@@ -224,10 +256,16 @@ def test_pages_answer_conditional_requests(client):
     etag, modified = response["ETag"], response["Last-Modified"]
     assert client.get("/pubblico/valdoria/2025/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get("/pubblico/valdoria/2025/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
-    assert client.get("/pubblico/", HTTP_IF_MODIFIED_SINCE=client.get("/pubblico/")["Last-Modified"]).status_code == 304
+    assert (
+        client.get("/pubblico/", HTTP_IF_MODIFIED_SINCE=client.get("/pubblico/")["Last-Modified"]).status_code
+        == 304
+    )
     csv = client.get("/pubblico/valdoria/2025/dati/obiettivi.csv")
     assert csv["ETag"] != etag  # each file its own tag
-    assert client.get("/pubblico/valdoria/2025/dati/obiettivi.csv", HTTP_IF_NONE_MATCH=csv["ETag"]).status_code == 304
+    assert (
+        client.get("/pubblico/valdoria/2025/dati/obiettivi.csv", HTTP_IF_NONE_MATCH=csv["ETag"]).status_code
+        == 304
+    )
 
 
 def test_the_etag_changes_with_the_licence(client, valdoria):
@@ -240,9 +278,15 @@ def test_the_etag_changes_with_the_licence(client, valdoria):
 
 @pytest.mark.parametrize(
     "address, queries",
-    [("/pubblico/", 3), ("/pubblico/valdoria/", 4), ("/pubblico/valdoria/2025/", 7),
-     ("/pubblico/valdoria/2025/dati/", 7), ("/pubblico/valdoria/2025/dati/indicatori.csv", 7),
-     ("/pubblico/valdoria/catalogo.rdf", 9), ("/pubblico/valdoria/feed/", 3)],
+    [
+        ("/pubblico/", 3),
+        ("/pubblico/valdoria/", 4),
+        ("/pubblico/valdoria/2025/", 7),
+        ("/pubblico/valdoria/2025/dati/", 7),
+        ("/pubblico/valdoria/2025/dati/indicatori.csv", 7),
+        ("/pubblico/valdoria/catalogo.rdf", 9),
+        ("/pubblico/valdoria/feed/", 3),
+    ],
 )
 def test_pages_cost_a_fixed_number_of_queries(client, address, queries, django_assert_max_num_queries):
     with django_assert_max_num_queries(queries):
@@ -290,8 +334,10 @@ def test_the_portale_piao_package_holds_the_adopted_pdf_the_act_and_a_summary(cl
     cells = [c.text for t in summary.tables for row in t.rows for c in row.cells]
     assert "Obiettivi di performance (sottosezione 2.2)" in cells
     # The same version always gives the same bytes (its ETag holds).
-    assert client.get("/pubblico/valdoria/2025/portale-piao.zip").content == client.get(
-        "/pubblico/valdoria/2025/portale-piao.zip").content
+    assert (
+        client.get("/pubblico/valdoria/2025/portale-piao.zip").content
+        == client.get("/pubblico/valdoria/2025/portale-piao.zip").content
+    )
 
 
 def test_feeds_list_every_adoption(client, valdoria):

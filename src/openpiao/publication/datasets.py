@@ -234,8 +234,14 @@ DATASETS: tuple[Dataset, ...] = (
             Column("tipo", "Tipo di obiettivo come lo chiama l'ente", "testo"),
             Column("pre_requisito", "Obiettivo pre-requisito (senza peso)", "booleano"),
             Column("peso", "Peso dell'obiettivo (percentuale o punti, come pesa l'ente)", "decimale"),
-            Column("unita_coinvolte", "Altre unità coinvolte (obiettivo intersettoriale), separate da «;»", "testo"),
-            Column("obiettivo_strategico", "Obiettivo strategico (valore pubblico) a cui contribuisce", "testo"),
+            Column(
+                "unita_coinvolte",
+                "Altre unità coinvolte (obiettivo intersettoriale), separate da «;»",
+                "testo",
+            ),
+            Column(
+                "obiettivo_strategico", "Obiettivo strategico (valore pubblico) a cui contribuisce", "testo"
+            ),
             Column("anno_inizio", "Primo anno dell'obiettivo", "intero"),
             Column("anno_fine", "Ultimo anno dell'obiettivo", "intero"),
             Column("semplificazione", "Obiettivo di semplificazione (DM 132/2022)", "booleano"),
@@ -248,7 +254,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "indicatori",
         "Indicatori e valori attesi",
-        "Gli indicatori di ciascun obiettivo con il valore atteso (target) per anno: una riga per indicatore e anno.",
+        "Gli indicatori di ciascun obiettivo con il valore atteso (target) per anno: "
+        "una riga per indicatore e anno.",
         (
             UNIT_CODE,
             Column("numero_obiettivo", "Numero dell'obiettivo nell'unità", "intero"),
@@ -268,7 +275,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "processi-rischio",
         "Processi e rischi corruttivi",
-        "La mappatura dei processi della sottosezione 2.3 con gli eventi rischiosi e il livello di rischio valutato.",
+        "La mappatura dei processi della sottosezione 2.3 con gli eventi rischiosi "
+        "e il livello di rischio valutato.",
         (
             Column("codice", "Codice del processo", "testo"),
             Column("area_di_rischio", "Area di rischio (PNA)", "testo"),
@@ -286,7 +294,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "misure-rischio",
         "Misure di prevenzione della corruzione",
-        "Le misure generali e specifiche della sottosezione 2.3 con responsabile, scadenza, indicatore e stato.",
+        "Le misure generali e specifiche della sottosezione 2.3 con responsabile, "
+        "scadenza, indicatore e stato.",
         (
             Column("tipo", "Misura generale o specifica", "testo"),
             Column("misura_generale", "Codice della misura generale", "testo"),
@@ -305,7 +314,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "obblighi-trasparenza",
         "Obblighi di pubblicazione",
-        "La mappa degli obblighi di Amministrazione trasparente con le unità che producono e pubblicano i dati.",
+        "La mappa degli obblighi di Amministrazione trasparente con le unità "
+        "che producono e pubblicano i dati.",
         (
             Column("obbligo", "Identificativo dell'obbligo nel catalogo (sotto-sezione/obbligo)", "testo"),
             Column("denominazione", "Obbligo di pubblicazione", "testo"),
@@ -345,7 +355,9 @@ DATASETS: tuple[Dataset, ...] = (
             Column("unita", "Unità di destinazione", "testo"),
             Column("modalita", "Modalità di reclutamento", "testo"),
             Column("tempo_indeterminato", "Assunzione a tempo indeterminato", "booleano"),
-            Column("percentuale_tempo_parziale", "Percentuale di tempo lavorato (100 = tempo pieno)", "decimale"),
+            Column(
+                "percentuale_tempo_parziale", "Percentuale di tempo lavorato (100 = tempo pieno)", "decimale"
+            ),
             Column("costo_annuo", "Costo annuo previsto (euro)", "decimale"),
         ),
         _planned_hires,

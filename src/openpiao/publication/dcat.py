@@ -63,8 +63,14 @@ def catalogue_graph(
     datasets: tuple[Dataset, ...],
 ) -> Graph:
     graph = Graph()
-    for prefix, namespace in (("dcatapit", DCATAPIT), ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF),
-                              ("vcard", VCARD), ("schema", SCHEMA)):
+    for prefix, namespace in (
+        ("dcatapit", DCATAPIT),
+        ("dcat", DCAT),
+        ("dct", DCTERMS),
+        ("foaf", FOAF),
+        ("vcard", VCARD),
+        ("schema", SCHEMA),
+    ):
         graph.bind(prefix, namespace)
     catalogue = URIRef(catalogue_uri)
     agent = _agent(graph, publisher)
@@ -79,9 +85,17 @@ def catalogue_graph(
     graph.add((catalogue, RDF.type, DCATAPIT.Catalog))
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCTERMS.title, Literal(f"Dati aperti del PIAO — {publisher.name}", lang="it")))
-    graph.add((catalogue, DCTERMS.description, Literal(
-        f"I dati dei piani adottati da {publisher.name} (obiettivi, indicatori, rischi corruttivi, "
-        "obblighi di trasparenza, personale), letti dalle versioni adottate.", lang="it")))
+    graph.add(
+        (
+            catalogue,
+            DCTERMS.description,
+            Literal(
+                f"I dati dei piani adottati da {publisher.name} (obiettivi, indicatori, rischi corruttivi, "
+                "obblighi di trasparenza, personale), letti dalle versioni adottate.",
+                lang="it",
+            ),
+        )
+    )
     graph.add((catalogue, DCTERMS.publisher, agent))
     graph.add((catalogue, FOAF.homepage, URIRef(homepage)))
     graph.add((catalogue, DCTERMS.language, ITALIAN))

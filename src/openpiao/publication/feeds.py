@@ -10,7 +10,9 @@ from . import selectors
 class Publications(Feed):
     feed_type = Atom1Feed
     title = "OpenPIAO — piani pubblicati"
-    subtitle = "I piani adottati dagli enti: una voce per ogni versione adottata (delibera, PDF e dati aperti)."
+    subtitle = (
+        "I piani adottati dagli enti: una voce per ogni versione adottata (delibera, PDF e dati aperti)."
+    )
     author_name = "OpenPIAO"
 
     def link(self):

@@ -85,8 +85,10 @@ def summary_document(adoption: AdoptionData, source: Source) -> Document:
                         ("assunzioni", "Assunzioni programmate nel triennio (sottosezione 3.3)"),
                     )
                 ],
-                [cell("Personale in servizio al 31 dicembre precedente il triennio"),
-                 cell(it_number(staff), align="right")],
+                [
+                    cell("Personale in servizio al 31 dicembre precedente il triennio"),
+                    cell(it_number(staff), align="right"),
+                ],
             ],
             widths=[5, 1],
         ),

@@ -18,8 +18,8 @@ from openpiao.documents.models import PlanVersion
 from openpiao.human_capital.models import HiringModality
 from openpiao.organization_chart.models import StaffArea
 from openpiao.organizations.models import Organization
-from openpiao.plans.models import Plan
 from openpiao.performance.models import Direction, IndicatorKind, ObjectiveKind
+from openpiao.plans.models import Plan
 from openpiao.risk.models import MeasureKind, MeasureStatus, RiskArea
 from openpiao.transparency.models import Duty
 
@@ -85,7 +85,9 @@ def published_organizations():
     """The enti with at least one published plan, with the date of their latest publication."""
     return (
         Organization.objects.filter(plans__frozen_versions__isnull=False)
-        .annotate(latest_at=Max("plans__frozen_versions__created_at"), plan_count=Count("plans", distinct=True))
+        .annotate(
+            latest_at=Max("plans__frozen_versions__created_at"), plan_count=Count("plans", distinct=True)
+        )
         .order_by("name")
     )
 
@@ -108,7 +110,9 @@ def latest_versions(organization: Organization | None = None, limit: int = 50) -
 
 def latest_publication(slug: str | None = None):
     """The date of the latest adoption (of the ente `slug`, or of any ente), or None."""
-    versions = PlanVersion.objects.all() if slug is None else PlanVersion.objects.filter(organization__slug=slug)
+    versions = (
+        PlanVersion.objects.all() if slug is None else PlanVersion.objects.filter(organization__slug=slug)
+    )
     return versions.aggregate(latest=Max("created_at"))["latest"]
 
 
@@ -154,7 +158,9 @@ def source_for(published: Published) -> Source:
 
 def licence_of(organization: Organization) -> licences.Licence:
     code = (
-        PublicationSettings.objects.filter(organization=organization).values_list("licence", flat=True).first()
+        PublicationSettings.objects.filter(organization=organization)
+        .values_list("licence", flat=True)
+        .first()
         or licences.DEFAULT
     )
     return licences.licences()[code]

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from openpiao.core.locking import StaleEdit
 from openpiao.core.forms import add_errors, model_values
+from openpiao.core.locking import StaleEdit
 from openpiao.organizations.access import organization_view
 from openpiao.organizations.models import Role
 
@@ -183,7 +183,9 @@ def dataset(request, org, year, slug, fmt, number=None):
                 "data": published.version.resolution_date.isoformat(),
             },
             "licenza": {"nome": licence.name, "uri": licence.uri, "testo": licence.url},
-            "dizionario": [{"colonna": c.name, "descrizione": c.description, "tipo": c.type} for c in chosen.columns],
+            "dizionario": [
+                {"colonna": c.name, "descrizione": c.description, "tipo": c.type} for c in chosen.columns
+            ],
             "righe": rows,
         }
         response = HttpResponse(
@@ -250,8 +252,12 @@ def portal_instructions(request, org, year):
     return render(
         request,
         "publication/portal.html",
-        {"published": published, "plan": published.plan, "organization": published.organization,
-         "version": published.version},
+        {
+            "published": published,
+            "plan": published.plan,
+            "organization": published.organization,
+            "version": published.version,
+        },
     )
 
 
