@@ -28,8 +28,23 @@ def _walk(resolver=None, namespace: str = "", params: frozenset = frozenset()):
 
 
 def organization_urls() -> dict[str, frozenset]:
-    """Every URL that carries an ente (the admin has its own, staff-only, permissions)."""
-    return {name: args for name, args in _walk() if "org" in args and not name.startswith("admin:")}
+    """Every URL that carries an ente (the admin has its own, staff-only, permissions), except
+    the public pages of the published plans (`public_urls`), which are open to everyone."""
+    public = public_urls()
+    return {
+        name: args
+        for name, args in _walk()
+        if "org" in args and not name.startswith("admin:") and name not in public
+    }
+
+
+def public_urls() -> dict[str, frozenset]:
+    """Every URL served without login: the publication app's, but its settings page."""
+    return {
+        name: args
+        for name, args in _walk()
+        if name.startswith("publication:") and name != "publication:settings"
+    }
 
 
 # How to fill each URL argument with a row of the plan. Add a line for every new argument.
@@ -103,3 +118,32 @@ def linked_pages(client, start: str) -> Iterator[tuple[str, str]]:
                 seen.add(link)
                 kinds.add(kind)
                 queue.append(link)
+
+
+# The values each argument of a public URL takes: every format, every dataset.
+PUBLIC_FORMATS = {
+    "publication:document": ("pdf", "docx"),
+    "publication:version_document": ("pdf", "docx"),
+    "publication:dataset": ("csv", "json"),
+    "publication:version_dataset": ("csv", "json"),
+    "publication:catalogue": ("rdf", "jsonld"),
+}
+
+
+def public_addresses(org: str, year: int, numbers, dataset_slugs) -> dict[str, list[str]]:
+    """url name → every address of that public URL for the ente's plan of `year`: each version
+    number, each format, each dataset."""
+    addresses: dict[str, list[str]] = {}
+    for name, args in public_urls().items():
+        choices = {
+            "org": [org],
+            "year": [year],
+            "number": list(numbers),
+            "fmt": list(PUBLIC_FORMATS.get(name, ())),
+            "slug": list(dataset_slugs),
+        }
+        combos = [{}]
+        for arg in sorted(args):
+            combos = [{**combo, arg: value} for combo in combos for value in choices[arg]]
+        addresses[name] = [reverse(name, kwargs=combo) for combo in combos]
+    return addresses

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "openpiao.changelog",
     "openpiao.deadlines",
     "openpiao.demo",
+    "openpiao.publication",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path(plan + "capitale-umano/", include("openpiao.human_capital.urls")),
     path(plan + "valutazione/", include("openpiao.evaluation.urls")),
     path(plan + "documenti/", include("openpiao.documents.urls")),
+    path("", include("openpiao.publication.urls")),
 ]

@@ -38,9 +38,20 @@ def browser():
 
 @pytest.fixture
 def demo_server(live_server, transactional_db):
-    """The live server with the demo comuni (a transactional test flushes them afterwards)."""
+    """The live server with the demo comuni (a transactional test flushes them afterwards).
+
+    Every plan stays a draft: Valdoria's adoption prints its PDF, seconds that only the tests
+    of the public pages need (`published_demo_server`).
+    """
     if not Organization.objects.filter(slug="casorate-primo").exists():
-        load_demo()
+        load_demo(adopt=False)
+    return live_server
+
+
+@pytest.fixture
+def published_demo_server(live_server, transactional_db):
+    """The live server with the whole demo, Valdoria's plan adopted and published."""
+    load_demo()
     return live_server
 
 

@@ -7,8 +7,8 @@ import pytest
 from docx import Document as Docx
 
 from openpiao.documents.builder import build_document
+from openpiao.documents.models import sha256
 from openpiao.documents.readiness import collect
-from openpiao.documents.services import adopt_plan
 from openpiao.organization_chart.models import Employee
 from openpiao.performance.models import Objective
 from openpiao.plans.models import Plan, PlanStatus
@@ -51,18 +51,13 @@ def test_the_printed_plan_reads_as_the_comune_wrote_it(valdoria):
     assert "Autocarro con lama sgombraneve e spargisale" in text
 
 
-def test_the_plan_is_adopted_with_its_frozen_documents(valdoria, make_member, tmp_path):
-    user = make_member(valdoria.organization, "secretary")
-    version = adopt_plan(
-        plan=valdoria,
-        resolution_number="9",
-        resolution_date=date(2025, 1, 30),
-        expected_version=valdoria.version,
-        user=user,
-    )
-    valdoria.refresh_from_db()
+def test_the_demo_adopts_the_plan_with_its_frozen_documents(valdoria, tmp_path):
+    """The loader adopts it through adopt_plan, with the delibera the fixture records."""
+    version = valdoria.frozen_versions.get()
     assert valdoria.status == PlanStatus.ADOPTED and version.number == 1
+    assert (version.resolution_number, version.resolution_date) == ("9", date(2025, 1, 30))
     assert bytes(version.pdf).startswith(b"%PDF")
+    assert version.pdf_sha256 == sha256(bytes(version.pdf))
     path = tmp_path / "valdoria.docx"
     path.write_bytes(bytes(version.docx))
     printed = "\n".join(p.text for p in Docx(path).paragraphs)

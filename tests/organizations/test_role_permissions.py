@@ -37,6 +37,7 @@ GET = {
     "organizations:invitation_resend": ADMIN,
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
+    "publication:settings": ADMIN,  # the licence of the open data
     "changelog:register": {N, S, A},  # the registro delle modifiche: read-only, also for the Nucleo
     "changelog:csv": {N, S, A},
     "deadlines:current": EVERYONE,
@@ -175,6 +176,7 @@ ANSWERS = {
 # url name → the roles whose POST is not refused (it may still be an invalid form, 200, or a
 # redirect), for the URLs that write. A new form or action goes here too.
 POST = {
+    "publication:settings": ADMIN,
     "organizations:edit": EDITORS,
     "organizations:coat_of_arms": EDITORS,
     "organizations:member_invite": ADMIN,

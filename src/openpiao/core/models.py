@@ -87,6 +87,7 @@ class Action(models.TextChoices):
     TRANSPARENCY_MAP_GENERATED = "transparency_map_generated", "mappa della trasparenza generata"
     DUTY_ASSIGNMENT_SAVED = "duty_assignment_saved", "obbligo di trasparenza aggiornato"
     TRANSPARENCY_SETTINGS_SAVED = "transparency_settings_saved", "impostazioni della trasparenza salvate"
+    PUBLICATION_SETTINGS_SAVED = "publication_settings_saved", "licenza dei dati aperti scelta"
     ACCESS_REQUEST_SAVED = "access_request_saved", "registro degli accessi aggiornato"
     OIV_GRID_DUTIES_CHOSEN = "oiv_grid_duties_chosen", "obblighi della griglia OIV scelti"
     OIV_GRID_FILLED = "oiv_grid_filled", "griglia OIV compilata"

@@ -5,6 +5,11 @@ docs/export-format.md); the files are merged (lists under the same key are joine
 file-name order) and imported with `import_plan`, so the demo
 exercises the same path as a real import. users.yaml adds one demo login per role, with the
 units a responsabile edits and the employee it is (for «I miei obiettivi»).
+
+A plan whose fixture says `status: adopted` (Valdoria's) is adopted after the import through
+the product's own adoption (`documents.services.adopt_plan`, with the fixture's delibera), so
+its PDF, DOCX and open data are frozen and the public pages (`publication`) have a plan to show.
+The import alone always makes a draft: an adopted plan is one whose documents were frozen.
 """
 
 from pathlib import Path
@@ -15,9 +20,11 @@ from django.db import transaction
 
 from openpiao.core import yamlfiles
 from openpiao.documents.models import PlanVersion
+from openpiao.documents.services import adopt_plan
 from openpiao.evaluation.models import EmployeeAccount
 from openpiao.organizations.models import OPERATE_SERVICE, Membership, Organization
 from openpiao.plans.json_document import import_plan
+from openpiao.plans.models import PlanStatus
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_PASSWORD = "demo-piao-2024"
@@ -43,8 +50,12 @@ def demo_folders() -> list[Path]:
 
 
 @transaction.atomic
-def load_demo() -> list:
-    """(Re)create the demo enti and users; returns the plans created."""
+def load_demo(*, adopt: bool = True) -> list:
+    """(Re)create the demo enti and users; returns the plans created.
+
+    `adopt=False` leaves every plan a draft: the browser tests that reload the demo before each
+    test and never look at a published plan skip the seconds of printing the frozen PDF.
+    """
     plans = []
     for folder in demo_folders():
         document = read_document(folder)
@@ -53,7 +64,17 @@ def load_demo() -> list:
         # a raw delete, the one path that goes round PlanVersion's protection (on purpose).
         PlanVersion.objects.filter(organization__in=demo)._raw_delete(PlanVersion.objects.db)
         demo.delete()
-        plans.append(import_plan(document, source=f"demo {folder.name}"))
+        plan = import_plan(document, source=f"demo {folder.name}")
+        if adopt and document["plan"].get("status") == PlanStatus.ADOPTED:
+            adopt_plan(
+                plan=plan,
+                resolution_number=plan.resolution_number,
+                resolution_date=plan.resolution_date,
+                expected_version=plan.version,
+                user=None,
+            )
+            plan.refresh_from_db()
+        plans.append(plan)
     _create_users()
     return plans
 

@@ -13,7 +13,12 @@ class Command(BaseCommand):
             people = plan.employees.aggregate(people=Sum("headcount"))["people"] or 0
             self.stdout.write(
                 f"{plan.organization.name}: {plan.display_title}, "
-                f"{plan.objectives.count()} obiettivi, {people} dipendenti."
+                f"{plan.objectives.count()} obiettivi, {people} dipendenti"
+                + (
+                    f"; adottato, pubblico su /pubblico/{plan.organization.slug}/{plan.first_year}/."
+                    if not plan.is_editable
+                    else "."
+                )
             )
         self.stdout.write("\nAccessi dimostrativi (password per tutti: " + DEMO_PASSWORD + "):")
         for username, description in demo_logins():
