@@ -28,8 +28,9 @@ def _walk(resolver=None, namespace: str = "", params: frozenset = frozenset()):
 
 
 def organization_urls() -> dict[str, frozenset]:
-    """Every URL that carries an ente (the admin has its own, staff-only, permissions)."""
-    return {name: args for name, args in _walk() if "org" in args and not name.startswith("admin:")}
+    """Every URL that carries an ente (the admin has its own, staff-only, permissions; the REST
+    API its tokens, swept by tests/api/test_route_sweep.py)."""
+    return {name: args for name, args in _walk() if "org" in args and not name.startswith(("admin:", "api:"))}
 
 
 # How to fill each URL argument with a row of the plan. Add a line for every new argument.
@@ -57,6 +58,7 @@ ARGUMENTS: dict[str, Callable] = {
     "job_id": lambda plan, rows: rows["print_job"].pk,
     "membership_id": lambda plan, rows: rows["membership"].pk,
     "invitation_id": lambda plan, rows: rows["invitation"].pk,
+    "token_id": lambda plan, rows: rows["api_token"].pk,
 }
 # Where an argument's value depends on the URL too.
 FOR_URL: dict[str, dict[str, Callable]] = {

@@ -140,6 +140,8 @@ GET = {
     "documents:workbook": EDITORS,  # holds the employees' personal data
     "documents:workbook_empty": EDITORS,
     "documents:workbook_import": EDITORS,
+    "api_tokens:list": EVERYONE,  # each member's own API tokens, with at most its role
+    "api_tokens:revoke": EVERYONE,  # POST only: 405 for all, see ANSWERS
 }
 
 # The answer to an allowed GET, where it is not the page (200).
@@ -156,6 +158,7 @@ ANSWERS = {
     "evaluation:preset": 405,
     "evaluation:validate": 405,
     "evaluation:report_validate": 405,
+    "api_tokens:revoke": 405,
     # Casorate has one plan: the annex has nothing to compare it with (tests/plans/test_compare.py
     # downloads it between two plans).
     "plans:compare_docx": 404,
@@ -229,6 +232,7 @@ POST = {
     "documents:reopen": EDITORS,
     "documents:publish": EDITORS,
     "documents:workbook_import": EDITORS,
+    "api_tokens:list": EVERYONE,
 }
 
 
