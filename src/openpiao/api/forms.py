@@ -8,7 +8,9 @@ from .tokens import LIFETIMES, roles_for
 
 class TokenForm(StyledForm):
     name = forms.CharField(
-        label="Nome della chiave", max_length=80, help_text="Per riconoscerla, es. «gestionale del personale»."
+        label="Nome della chiave",
+        max_length=80,
+        help_text="Per riconoscerla, es. «gestionale del personale».",
     )
     role = forms.ChoiceField(label="Ruolo con cui la chiave opera")
     days = forms.TypedChoiceField(

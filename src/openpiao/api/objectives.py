@@ -3,7 +3,7 @@ and permissions of the performance pages."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from openpiao.core.rows import RowEdit
 from openpiao.performance import services
@@ -55,12 +55,13 @@ def objective_out(objective: Objective) -> dict:
     }
 
 
-def _by_code(queryset, code: str | None, field: str, what: str):
+def _by_code(queryset, code: str | None, field: str, missing: str):
+    """The row of `queryset` with `code`; `missing` (with {code}) goes back next to `field`."""
     if code is None:
         return None
     found = queryset.filter(code=code).first()
     if found is None:
-        raise ValidationError({field: f"{what} «{code}» non esiste in questo piano."})
+        raise ValidationError({field: missing.format(code=code)})
     return found
 
 
@@ -69,12 +70,23 @@ def objective_values(plan, scope, data: ObjectiveFields) -> dict:
     unit among those this member edits, as the form offers them)."""
     values = data.model_dump(exclude_unset=True, exclude={"expected_version"})
     if "unit" in values:
-        values["unit"] = _by_code(scope.units(plan), values["unit"], "unit", "Unità tra quelle che lei modifica,")
+        values["unit"] = _by_code(
+            scope.units(plan),
+            values["unit"],
+            "unit",
+            "Nessuna unità «{code}» tra quelle del piano che lei modifica.",
+        )
     if "co_units" in values:
-        values["co_units"] = [_by_code(plan.units, c, "co_units", "Unità") for c in values["co_units"] or []]
+        values["co_units"] = [
+            _by_code(plan.units, c, "co_units", "Nessuna unità «{code}» in questo piano.")
+            for c in values["co_units"] or []
+        ]
     if "strategic_objective" in values:
         values["strategic_objective"] = _by_code(
-            plan.strategic_objectives, values["strategic_objective"], "strategic_objective", "Obiettivo strategico"
+            plan.strategic_objectives,
+            values["strategic_objective"],
+            "strategic_objective",
+            "Nessun obiettivo strategico «{code}» in questo piano.",
         )
     for name in ("kind", "kind_label", "description", "cost_centre", "budget_chapter", "reward_note"):
         if name in values and values[name] is None:
@@ -110,7 +122,7 @@ def create_objective(request, org: str, year: int, data: ObjectiveFields):
     objective = services.create_objective(
         plan=plan, values=objective_values(plan, scope, data), user=request.auth.user
     )
-    return 201, objective_out(get_objective_for(plan, objective.pk))
+    return Status(201, objective_out(get_objective_for(plan, objective.pk)))
 
 
 @router.patch(PLAN + "/{objective_id}", response=ObjectiveOut, summary="Modifica un obiettivo")
@@ -129,7 +141,7 @@ def update_objective(request, org: str, year: int, objective_id: int, data: Obje
 @router.delete(PLAN + "/{objective_id}", response={204: None}, summary="Elimina un obiettivo")
 def delete_objective(request, org: str, year: int, objective_id: int):
     services.delete_objective(objective=_editable(request, org, year, objective_id), user=request.auth.user)
-    return 204, None
+    return Status(204, None)
 
 
 def _rows(data, fields: tuple[str, ...], convert=None) -> list:
@@ -181,7 +193,9 @@ def save_participations(request, org: str, year: int, objective_id: int, data: P
         return values
 
     fields = ("employee", "headcount", "percent", "hours", "hourly_cost")
-    rows = [RowEdit(pk=row.id, values=values, delete=row.delete) for row, values in _rows(data, fields, employee)]
+    rows = [
+        RowEdit(pk=row.id, values=values, delete=row.delete) for row, values in _rows(data, fields, employee)
+    ]
     services.save_participations(
         objective=objective, rows=rows, expected_version=data.expected_version, user=request.auth.user
     )

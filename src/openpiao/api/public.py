@@ -22,13 +22,7 @@ router = Router(tags=["Piani pubblicati"])
 ENTE = "/pubblici/enti/{org}/piani"
 PLAN = ENTE + "/{year}"
 PUBLISHED = (PlanStatus.ADOPTED, PlanStatus.PUBLISHED)
-
-
-class Pages(PageNumberPagination):
-    class Input(Schema):
-        page: int = 1
-
-    page_size = 50
+PAGE_SIZE = 50
 
 
 class PublishedPlan(Schema):
@@ -138,7 +132,7 @@ def _document(org: str, year: int) -> dict:
 
 
 @router.get(ENTE, response=list[PublishedPlan], summary="Piani pubblicati dell'ente")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def published_plans(request, org: str):
     return [
         {
@@ -157,29 +151,33 @@ def published_plans(request, org: str):
     ]
 
 
-@router.get(PLAN + "/obiettivi", response=list[PublicObjective], summary="Obiettivi, indicatori e valori attesi")
-@paginate(Pages)
+@router.get(
+    PLAN + "/obiettivi", response=list[PublicObjective], summary="Obiettivi, indicatori e valori attesi"
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def public_objectives(request, org: str, year: int):
     return _document(org, year).get("objectives", [])
 
 
 @router.get(PLAN + "/rischi/processi", response=list[PublicProcess], summary="Processi e rischi mappati")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def public_processes(request, org: str, year: int):
     return _document(org, year).get("risk_processes", [])
 
 
 @router.get(PLAN + "/rischi/misure", response=list[PublicMeasure], summary="Misure di prevenzione")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def public_measures(request, org: str, year: int):
     return _document(org, year).get("risk_measures", [])
 
 
 @router.get(PLAN + "/trasparenza/obblighi", response=list[PublicDuty], summary="Obblighi di pubblicazione")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def public_duties(request, org: str, year: int):
     rows = _document(org, year).get("transparency_map", [])
-    duties = {d.key: d for d in Duty.objects.filter(key__in=[r["duty"] for r in rows]).select_related("section")}
+    duties = {
+        d.key: d for d in Duty.objects.filter(key__in=[r["duty"] for r in rows]).select_related("section")
+    }
     return [
         {**row, "duty_name": duties[row["duty"]].name, "section": duties[row["duty"]].section.code}
         for row in rows
@@ -188,7 +186,7 @@ def public_duties(request, org: str, year: int):
 
 
 @router.get(PLAN + "/personale", response=list[StaffingLine], summary="Dotazione organica (sintesi)")
-@paginate(Pages)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def public_staffing(request, org: str, year: int):
     headcount = (_document(org, year).get("human_capital") or {}).get("headcount") or {}
     return [

@@ -25,7 +25,10 @@ def review_out(review: Review) -> dict:
         "objective": review.objective_id,
         "validated": review.is_validated,
         "values": [
-            {"indicator": v.indicator_id, **{f: getattr(v, f) for f in ("number", "flag", "done_on", "text", "note")}}
+            {
+                "indicator": v.indicator_id,
+                **{f: getattr(v, f) for f in ("number", "flag", "done_on", "text", "note")},
+            }
             for v in review.values.all()
         ],
     }
@@ -55,7 +58,8 @@ def save_review(request, org: str, year: int, objective_id: int, kind: str, data
     entry = services.ReviewEntry(
         values=data.model_dump(include=set(Review.ENTERED)),
         measured={
-            v.indicator: v.model_dump(include={"number", "flag", "done_on", "text", "note"}) for v in data.values
+            v.indicator: v.model_dump(include={"number", "flag", "done_on", "text", "note"})
+            for v in data.values
         },
         phases={p.phase: p.model_dump(include={"actual_months", "completed"}) for p in data.phases},
     )

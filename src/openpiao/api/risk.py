@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from openpiao.risk import services
 from openpiao.risk.models import Measure, Process
@@ -78,11 +78,15 @@ def update_measure(request, org: str, year: int, measure_id: int, data: MeasureC
     return measure_out(_measure(request, org, year, measure_id, editing=False))
 
 
-@router.post(PLAN + "/misure/{measure_id}/monitoraggi", response={201: MeasureOut}, summary="Monitoraggio di una misura")
+@router.post(
+    PLAN + "/misure/{measure_id}/monitoraggi",
+    response={201: MeasureOut},
+    summary="Monitoraggio di una misura",
+)
 def record_monitoring(request, org: str, year: int, measure_id: int, data: MonitoringIn):
     """Monitoring goes on after adoption: it records what happens, it does not change the plan."""
     measure = _measure(request, org, year, measure_id, editing=False)
     if not can_monitor_measure(scope_for(request, measure.plan), measure):
         raise PermissionDenied("Non può registrare il monitoraggio di questa misura.")
     services.record_monitoring(measure=measure, values=data.model_dump(), user=request.auth.user)
-    return 201, measure_out(_measure(request, org, year, measure_id, editing=False))
+    return Status(201, measure_out(_measure(request, org, year, measure_id, editing=False)))

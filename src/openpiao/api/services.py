@@ -53,4 +53,10 @@ def revoke_token(*, token: ApiToken, user) -> None:
         return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    record(organization=token.organization, user=user, action=Action.API_TOKEN_REVOKED, obj=token, name=token.name)
+    record(
+        organization=token.organization,
+        user=user,
+        action=Action.API_TOKEN_REVOKED,
+        obj=token,
+        name=token.name,
+    )

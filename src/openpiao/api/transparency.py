@@ -18,7 +18,15 @@ STRUCTURAL = ("producing_unit", "publishing_unit", "not_applicable", "not_applic
 
 
 def assignment_out(a) -> dict:
-    fields = ("id", "version", "page_url", "last_published", "last_change", "not_applicable", "not_applicable_reason")
+    fields = (
+        "id",
+        "version",
+        "page_url",
+        "last_published",
+        "last_change",
+        "not_applicable",
+        "not_applicable_reason",
+    )
     return {
         **{f: getattr(a, f) for f in fields},
         "duty": a.duty.key,
