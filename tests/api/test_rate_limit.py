@@ -9,13 +9,16 @@ def test_a_token_beyond_its_rate_gets_429(client, settings, casorate, token_for)
     settings.API_RATE_LIMIT = "3/min"
     cache.clear()
     url = f"/api/v1/enti/casorate-primo/piani/{casorate.first_year}/rischi/misure"
-    first, second = bearer(token_for(casorate.organization, "reader")), bearer(
-        token_for(casorate.organization, "secretary")
+    first, second = (
+        bearer(token_for(casorate.organization, "reader")),
+        bearer(token_for(casorate.organization, "secretary")),
     )
     codes = [client.get(url, **first).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     refused = client.get(url, **first)
-    assert refused.json() == {"detail": "Troppe richieste con questa chiave: attenda qualche secondo e riprovi."}
+    assert refused.json() == {
+        "detail": "Troppe richieste con questa chiave: attenda qualche secondo e riprovi."
+    }
     assert int(refused["Retry-After"]) > 0
     # Another token has its own budget.
     assert client.get(url, **second).status_code == 200

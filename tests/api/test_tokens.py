@@ -28,7 +28,9 @@ def test_a_member_creates_a_token_sees_it_once_and_uses_it(client, casorate, mak
     secret = html.split('<code id="nuova-chiave">')[1].split("</code>")[0]
     token = ApiToken.objects.get(user=user)
     assert token.digest == digest(secret) and secret not in str(ApiToken.objects.values().get())
-    assert token.role == "unit_head" and token.expires_at.date() == (timezone.now() + timedelta(days=30)).date()
+    assert (
+        token.role == "unit_head" and token.expires_at.date() == (timezone.now() + timedelta(days=30)).date()
+    )
     assert secret not in client.get(url).content.decode()  # never shown again
     assert AuditEvent.objects.filter(action=Action.API_TOKEN_CREATED, user=user).count() == 1
 

@@ -65,7 +65,10 @@ def test_rows_of_a_table_are_refused_by_position(client, casorate_rows, secretar
     url = f"{BASE}/obiettivi/{objective.pk}/fasi"
     rows = [{"description": "Avvio", "months": [1, 2]}, {"description": "Chiusura", "months": [13]}]
     response = client.put(
-        url, data={"expected_version": objective.version, "rows": rows}, content_type="application/json", **secretary
+        url,
+        data={"expected_version": objective.version, "rows": rows},
+        content_type="application/json",
+        **secretary,
     )
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["rows[1].months"]
@@ -75,7 +78,9 @@ def test_rows_of_a_table_are_refused_by_position(client, casorate_rows, secretar
 def test_an_adopted_plan_refuses_changes_but_keeps_monitoring(client, casorate, casorate_rows, secretary):
     Plan.objects.filter(pk=casorate.pk).update(status="adopted")
     objective, measure = casorate_rows["objective"], casorate_rows["measure"]
-    response = patch(client, f"{BASE}/obiettivi/{objective.pk}", {"expected_version": 0, "title": "x"}, secretary)
+    response = patch(
+        client, f"{BASE}/obiettivi/{objective.pk}", {"expected_version": 0, "title": "x"}, secretary
+    )
     assert response.status_code == 403 and response.json()["detail"] == ADOPTED_PLAN_IS_LOCKED
     monitoring = client.post(
         f"{BASE}/rischi/misure/{measure.pk}/monitoraggi",
@@ -94,11 +99,19 @@ def test_a_unit_head_edits_only_its_units_objectives(client, casorate, casorate_
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Non può modificare gli obiettivi di questa unità."
     casorate_rows["unit"].editors.add(User.objects.get(username="api-unit_head-casorate-primo"))
-    assert patch(client, url, {"expected_version": objective.version, "title": "x"}, headers).status_code == 200
+    assert (
+        patch(client, url, {"expected_version": objective.version, "title": "x"}, headers).status_code == 200
+    )
 
 
 def test_a_created_objective_is_audited_with_the_tokens_user(client, casorate, casorate_rows, secretary):
-    data = {"unit": casorate_rows["unit"].code, "number": 42, "title": "Dall'API", "first_year": 2024, "last_year": 2024}
+    data = {
+        "unit": casorate_rows["unit"].code,
+        "number": 42,
+        "title": "Dall'API",
+        "first_year": 2024,
+        "last_year": 2024,
+    }
     response = client.post(f"{BASE}/obiettivi", data=data, content_type="application/json", **secretary)
     assert response.status_code == 201
     created = Objective.objects.get(pk=response.json()["id"])
