@@ -274,7 +274,9 @@ def one_row_of_each_kind(plan) -> dict:
     colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")
     membership = Membership.objects.create(user=colleague, organization=organization, role="unit_head")
     invitation = invitation_for(organization, email=f"invitato@{organization.slug}.example.it")
-    api_token, _ = create_token(membership=membership, name="Chiave test", role="reader", days=30, user=colleague)
+    api_token, _ = create_token(
+        membership=membership, name="Chiave test", role="reader", days=30, user=colleague
+    )
     return {
         "api_token": api_token,
         "print_job": print_job,

@@ -3,8 +3,6 @@ the printed plan."""
 
 import json
 
-import pytest
-
 from openpiao.api.public import PAGE_SIZE
 from openpiao.core.exchange import Audience
 from openpiao.documents.models import PlanVersion, sha256
