@@ -63,6 +63,7 @@ ARGUMENTS: dict[str, Callable] = {
 # Where an argument's value depends on the URL too.
 FOR_URL: dict[str, dict[str, Callable]] = {
     "human_capital:singleton_edit": {"table": lambda plan, rows: "rendiconto"},
+    "transparency:art13_file": {"fmt": lambda plan, rows: "csv"},
 }
 
 

@@ -118,6 +118,8 @@ GET = {
     "transparency:generate": EDITORS,
     "transparency:settings": EDITORS,
     "transparency:access": EVERYONE,
+    "transparency:art13": EVERYONE,
+    "transparency:art13_file": EVERYONE,
     "transparency:access_create": UNITS,
     "transparency:access_edit": UNITS,
     "transparency:oiv_grid": EVERYONE,

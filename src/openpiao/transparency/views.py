@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
@@ -12,6 +12,7 @@ from openpiao.core.rows import RowsInvalid
 from openpiao.organization_chart.scope import unit_scope
 from openpiao.plans.access import plan_url, plan_view
 
+from . import art13
 from .access_terms import KIND_LABELS
 from .catalogue import access_term
 from .forms import (
@@ -319,3 +320,36 @@ def access_edit(request, request_id: int | None = None):
             ),
         },
     )
+
+
+@plan_view
+def art13_scheme(request):
+    """The ANAC scheme of art. 13 from the org chart, with what is missing to publish it."""
+    table = art13.art13_table(request.plan, today=date.today())
+    return render(
+        request,
+        "transparency/art13.html",
+        {
+            "table": table,
+            "rows": [[row[c["id"]] for c in table.columns] for row in table.rows],
+            "source": art13.scheme()["source"],
+            "trail": _trail(request, ("Schema ANAC art. 13", None)),
+        },
+    )
+
+
+@plan_view
+def art13_file(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Formato non disponibile.")
+    table = art13.art13_table(request.plan, today=date.today())
+    if fmt == "csv":
+        response = HttpResponse(art13.as_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            art13.as_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    name = f"{request.plan.organization.slug}-organizzazione-art13-{request.plan.reference_year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
