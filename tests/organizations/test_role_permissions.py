@@ -119,6 +119,7 @@ GET = {
     "transparency:settings": EDITORS,
     "transparency:access": EVERYONE,
     "transparency:art13": EVERYONE,
+    "transparency:site_tree": EVERYONE,
     "transparency:art13_file": EVERYONE,
     "transparency:access_create": UNITS,
     "transparency:access_edit": UNITS,

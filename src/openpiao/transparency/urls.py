@@ -14,6 +14,7 @@ urlpatterns = [
     path("griglia-oiv/compila/", views.oiv_fill, name="oiv_fill"),
     path("griglia-oiv.xlsx", views.oiv_grid_xlsx, name="oiv_xlsx"),
     path("schema-art13/", views.art13_scheme, name="art13"),
+    path("controllo-put/", views.site_tree, name="site_tree"),
     path("schema-art13.<str:fmt>", views.art13_file, name="art13_file"),
     path("accessi/", views.access_list, name="access"),
     path("accessi/nuova/", views.access_edit, name="access_create"),

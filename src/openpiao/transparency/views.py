@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from openpiao.core.catalogues import read_catalogue
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
@@ -27,12 +28,14 @@ from .models import Duty
 from .oiv_grid import grid_columns, grid_xlsx, row_values
 from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment
 from .selectors import (
+    TREE_FILE,
     access_register,
     duty_map,
     get_access_request_for,
     get_assignment_for,
     grid_for,
     settings_for,
+    site_tree_findings,
 )
 from .services import (
     choose_grid_duties,
@@ -353,3 +356,19 @@ def art13_file(request, fmt: str):
     name = f"{request.plan.organization.slug}-organizzazione-art13-{request.plan.reference_year}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@plan_view
+def site_tree(request):
+    """The sections of Amministrazione trasparente that the PUT's check would fail, from the map."""
+    tree = read_catalogue(TREE_FILE)
+    return render(
+        request,
+        "transparency/site_tree.html",
+        {
+            "findings": site_tree_findings(request.plan),
+            "nodes": len(tree["nodes"]),
+            "tree": tree,
+            "trail": _trail(request, ("Controllo della PUT", None)),
+        },
+    )
