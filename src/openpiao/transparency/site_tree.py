@@ -63,7 +63,8 @@ def check(nodes: list[RuleNode], sections: dict[str, MapSection]) -> list[Findin
         if section is None or section.duties == 0:
             reason, message = (
                 Reason.NOT_IN_MAP,
-                f"«{term}»: nessun obbligo della sezione nella mappa dell'ente, ma il controllo cerca la voce nel sito.",
+                f"«{term}»: nessun obbligo della sezione nella mappa dell'ente, "
+                "ma il controllo cerca la voce nel sito.",
             )
         elif section.published == 0:
             reason, message = (
