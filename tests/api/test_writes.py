@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from openpiao.core.locking import StaleEdit
 from openpiao.core.models import Action, AuditEvent
 from openpiao.performance.models import Objective
+from openpiao.performance.services import CO_UNIT_REPEATS_UNIT, CROSS_UNIT_NEEDS_CO_UNITS
 from openpiao.plans.access import ADOPTED_PLAN_IS_LOCKED
 from openpiao.plans.models import Plan
 from tests.api.conftest import bearer
@@ -130,3 +131,15 @@ def test_review_values_go_through_the_review_service(client, casorate, casorate_
     again = client.put(url, data=data, content_type="application/json", **secretary)  # version 0: stale
     assert again.status_code == 409
     assert client.get(url, **secretary).json()["reference_date"] == "2024-07-31"
+
+
+def test_the_forms_rules_on_co_units_hold_for_the_api_too(client, casorate_rows, secretary):
+    """An intersettoriale objective needs a co-responsible unit, which is not the unit itself."""
+    objective, unit = casorate_rows["objective"], casorate_rows["unit"]
+    url = f"{BASE}/obiettivi/{objective.pk}"
+    alone = patch(client, url, {"expected_version": objective.version, "kind": "cross_unit"}, secretary)
+    assert alone.status_code == 422
+    assert alone.json()["errors"] == {"co_units": [CROSS_UNIT_NEEDS_CO_UNITS]}
+    itself = patch(client, url, {"expected_version": objective.version, "co_units": [unit.code]}, secretary)
+    assert itself.json()["errors"] == {"co_units": [CO_UNIT_REPEATS_UNIT]}
+    assert Objective.objects.get(pk=objective.pk).version == objective.version
