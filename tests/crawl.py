@@ -28,13 +28,14 @@ def _walk(resolver=None, namespace: str = "", params: frozenset = frozenset()):
 
 
 def organization_urls() -> dict[str, frozenset]:
-    """Every URL that carries an ente (the admin has its own, staff-only, permissions), except
-    the public pages of the published plans (`public_urls`), which are open to everyone."""
+    """Every URL that carries an ente (the admin has its own, staff-only, permissions; the REST
+    API its tokens, swept by tests/api/test_route_sweep.py), except the public pages of the
+    published plans (`public_urls`), which are open to everyone."""
     public = public_urls()
     return {
         name: args
         for name, args in _walk()
-        if "org" in args and not name.startswith("admin:") and name not in public
+        if "org" in args and not name.startswith(("admin:", "api:")) and name not in public
     }
 
 
@@ -72,10 +73,12 @@ ARGUMENTS: dict[str, Callable] = {
     "job_id": lambda plan, rows: rows["print_job"].pk,
     "membership_id": lambda plan, rows: rows["membership"].pk,
     "invitation_id": lambda plan, rows: rows["invitation"].pk,
+    "token_id": lambda plan, rows: rows["api_token"].pk,
 }
 # Where an argument's value depends on the URL too.
 FOR_URL: dict[str, dict[str, Callable]] = {
     "human_capital:singleton_edit": {"table": lambda plan, rows: "rendiconto"},
+    "transparency:art13_file": {"fmt": lambda plan, rows: "csv"},
 }
 
 

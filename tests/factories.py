@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from openpiao.api.services import create_token
 from openpiao.documents.models import PlanVersion, PrintJob, SectionText, sha256
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
 from openpiao.human_capital.models import PlannedHire
@@ -273,7 +274,11 @@ def one_row_of_each_kind(plan) -> dict:
     colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")
     membership = Membership.objects.create(user=colleague, organization=organization, role="unit_head")
     invitation = invitation_for(organization, email=f"invitato@{organization.slug}.example.it")
+    api_token, _ = create_token(
+        membership=membership, name="Chiave test", role="reader", days=30, user=colleague
+    )
     return {
+        "api_token": api_token,
         "print_job": print_job,
         "membership": membership,
         "invitation": invitation,

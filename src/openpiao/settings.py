@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "openpiao.documents",
     "openpiao.changelog",
     "openpiao.deadlines",
+    "openpiao.api",
     "openpiao.demo",
     "openpiao.publication",
 ]
@@ -153,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # share one. The price: someone who knows a user name can keep it locked for the cool-off;
 # `manage.py axes_reset_username NAME` lifts a lock at once.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# REST API: calls allowed per token (per address without one), e.g. "120/min", "5000/day".
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]

@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from openpiao.api.api import api
+
 organization = "enti/<slug:org>/"
 plan = organization + "piani/<int:year>/"
 
@@ -14,6 +16,8 @@ urlpatterns = [
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path(organization + "chiavi-api/", include("openpiao.api.urls")),
     path("", include("openpiao.organizations.urls")),
     path(organization + "piani/", include("openpiao.plans.urls")),
     path(organization + "registro/", include("openpiao.changelog.urls")),

@@ -126,6 +126,9 @@ GET = {
     "transparency:generate": EDITORS,
     "transparency:settings": EDITORS,
     "transparency:access": EVERYONE,
+    "transparency:art13": EVERYONE,
+    "transparency:site_tree": EVERYONE,
+    "transparency:art13_file": EVERYONE,
     "transparency:access_create": UNITS,
     "transparency:access_edit": UNITS,
     "transparency:oiv_grid": EVERYONE,
@@ -148,6 +151,8 @@ GET = {
     "documents:workbook": EDITORS,  # holds the employees' personal data
     "documents:workbook_empty": EDITORS,
     "documents:workbook_import": EDITORS,
+    "api_tokens:list": EVERYONE,  # each member's own API tokens, with at most its role
+    "api_tokens:revoke": EVERYONE,  # POST only: 405 for all, see ANSWERS
 }
 
 # The answer to an allowed GET, where it is not the page (200).
@@ -167,6 +172,7 @@ ANSWERS = {
     "evaluation:report_validate": 405,
     "deadlines:mark_done": 405,
     "deadlines:reopen": 405,
+    "api_tokens:revoke": 405,
     # Casorate has one plan: the annex has nothing to compare it with (tests/plans/test_compare.py
     # downloads it between two plans).
     "plans:compare_docx": 404,
@@ -246,6 +252,7 @@ POST = {
     "documents:reopen": EDITORS,
     "documents:publish": EDITORS,
     "documents:workbook_import": EDITORS,
+    "api_tokens:list": EVERYONE,
 }
 
 

@@ -26,6 +26,8 @@ class Action(models.TextChoices):
     INVITATION_RESENT = "invitation_resent", "invito inviato di nuovo"
     INVITATION_CANCELLED = "invitation_cancelled", "invito annullato"
     INVITATION_ACCEPTED = "invitation_accepted", "invito accettato"
+    API_TOKEN_CREATED = "api_token_created", "chiave API creata"
+    API_TOKEN_REVOKED = "api_token_revoked", "chiave API revocata"
     MEMBER_ROLE_CHANGED = "member_role_changed", "ruolo modificato"
     MEMBER_REVOKED = "member_revoked", "accesso revocato"
     UNIT_EDITORS_CHANGED = "unit_editors_changed", "unità assegnate al responsabile"

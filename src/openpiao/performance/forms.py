@@ -6,6 +6,7 @@ from openpiao.core.forms import InlineFormSet, PlanScopedModelForm, StyledModelF
 from .models import Indicator, Objective, Participation, Phase, Resource, StrategicObjective
 from .months import MONTH_NAMES
 from .participation import participation_total_error
+from .services import CO_UNIT_REPEATS_UNIT, CROSS_UNIT_NEEDS_CO_UNITS
 from .targets import TargetError, check_target
 
 
@@ -55,11 +56,9 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
         cleaned = super().clean()
         unit, co_units = cleaned.get("unit"), cleaned.get("co_units")
         if unit and co_units and unit in co_units:
-            self.add_error("co_units", "L'unità responsabile non va ripetuta tra le corresponsabili.")
+            self.add_error("co_units", CO_UNIT_REPEATS_UNIT)
         if cleaned.get("kind") == "cross_unit" and not co_units:
-            self.add_error(
-                "co_units", "Un obiettivo intersettoriale richiede almeno un'unità corresponsabile."
-            )
+            self.add_error("co_units", CROSS_UNIT_NEEDS_CO_UNITS)
         return cleaned
 
 

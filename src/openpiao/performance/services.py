@@ -32,10 +32,26 @@ def _touch_objective(objective: Objective, expected_version: int) -> None:
     objective.version = expected_version + 1
 
 
+CO_UNIT_REPEATS_UNIT = "L'unità responsabile non va ripetuta tra le corresponsabili."
+CROSS_UNIT_NEEDS_CO_UNITS = "Un obiettivo intersettoriale richiede almeno un'unità corresponsabile."
+
+
+def _check_co_units(objective: Objective, co_units) -> None:
+    """The rules on the unità corresponsabili the objective's form checks, for every caller."""
+    if co_units is None:
+        co_units = list(objective.co_units.all()) if objective.pk else []
+    units = {getattr(u, "pk", u) for u in co_units}
+    if objective.unit_id and objective.unit_id in units:
+        raise ValidationError({"co_units": CO_UNIT_REPEATS_UNIT})
+    if objective.kind == "cross_unit" and not units:
+        raise ValidationError({"co_units": CROSS_UNIT_NEEDS_CO_UNITS})
+
+
 def _save_objective(objective: Objective, values: dict[str, Any], **kwargs) -> Objective:
     values = dict(values)
     co_units = values.pop("co_units", None)
     set_values(objective, values)
+    _check_co_units(objective, co_units)
     with transaction.atomic():
         save_audited(objective, fields=values, **kwargs)
         if co_units is not None:

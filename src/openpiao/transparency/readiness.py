@@ -3,7 +3,7 @@
 from openpiao.core.readiness import ReadinessItem
 from openpiao.plans.access import plan_url
 
-from .selectors import duty_map
+from .selectors import duty_map, site_tree_findings
 
 SECTION = "2.3"
 
@@ -40,4 +40,16 @@ def readiness_items(plan) -> list[ReadinessItem]:
         )
         for a in data.overdue
     ]
+    # The site is not the plan: the sections that ANAC's check would fail are a warning.
+    failing = site_tree_findings(plan)
+    if failing:
+        items.append(
+            ReadinessItem(
+                SECTION,
+                f"{len(failing)} voci di Amministrazione trasparente non supererebbero il controllo "
+                "della Piattaforma Unica della Trasparenza (ANAC).",
+                plan_url(plan, "transparency:site_tree"),
+                blocking=False,
+            )
+        )
     return items

@@ -9,8 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+
+from openpiao.core.catalogues import Table, read_catalogue
 
 from . import access_terms
 from .catalogue import access_term
@@ -24,6 +26,7 @@ from .models import (
     Section,
     TransparencySettings,
 )
+from .site_tree import Finding, MapSection, RuleNode, check
 
 
 def settings_for(plan) -> TransparencySettings:
@@ -203,3 +206,34 @@ def transparency_summary(plan, *, today: date | None = None) -> dict:
         "overdue": len(data.overdue),
         "access_counts": access_register(plan, today=today).counts,
     }
+
+
+TREE_FILE = "trasparenzai_albero.yaml"
+
+
+def rule_tree() -> list[RuleNode]:
+    nodes = read_catalogue(TREE_FILE, Table("nodes", "key"))["nodes"]
+    return [RuleNode(n["key"], n["parent"], n["section"], tuple(n["terms"])) for n in nodes]
+
+
+def site_tree_findings(plan) -> list[Finding]:
+    """The sections of the ente's Amministrazione trasparente that the PUT's check would fail
+    (transparency.site_tree), from its map: two queries."""
+    counts = (
+        DutyAssignment.objects.filter(plan=plan)
+        .values("duty__section__code")
+        .annotate(duties=Count("pk"), published=Count("pk", filter=~Q(page_url="")))
+    )
+    own = {row["duty__section__code"]: (row["duties"], row["published"]) for row in counts}
+    sections = {}
+    catalogue = list(Section.objects.select_related("parent"))
+    for section in catalogue:
+        children = [s for s in catalogue if s.parent_id == section.pk]
+        codes = [section.code, *(s.code for s in children)]
+        duties = sum(own.get(code, (0, 0))[0] for code in codes)
+        published = sum(own.get(code, (0, 0))[1] for code in codes)
+        # A first level applies when one of its sub-sections does.
+        marks = [s.applicable_to_municipalities for s in children] or [section.applicable_to_municipalities]
+        applies = any(mark != "no" for mark in marks)
+        sections[section.code] = MapSection(section.code, section.name, applies, duties, published)
+    return check(rule_tree(), sections)

@@ -2,9 +2,10 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from openpiao.core.catalogues import read_catalogue
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
@@ -12,6 +13,7 @@ from openpiao.core.rows import RowsInvalid
 from openpiao.organization_chart.scope import unit_scope
 from openpiao.plans.access import plan_url, plan_view
 
+from . import art13
 from .access_terms import KIND_LABELS
 from .catalogue import access_term
 from .forms import (
@@ -26,12 +28,14 @@ from .models import Duty
 from .oiv_grid import grid_columns, grid_xlsx, row_values
 from .permissions import GRID_FILLERS, PLAN_EDITORS, can_edit_assignment
 from .selectors import (
+    TREE_FILE,
     access_register,
     duty_map,
     get_access_request_for,
     get_assignment_for,
     grid_for,
     settings_for,
+    site_tree_findings,
 )
 from .services import (
     choose_grid_duties,
@@ -317,5 +321,54 @@ def access_edit(request, request_id: int | None = None):
                 ("Registro degli accessi", plan_url(request.plan, "transparency:access")),
                 (heading, None),
             ),
+        },
+    )
+
+
+@plan_view
+def art13_scheme(request):
+    """The ANAC scheme of art. 13 from the org chart, with what is missing to publish it."""
+    table = art13.art13_table(request.plan, today=date.today())
+    return render(
+        request,
+        "transparency/art13.html",
+        {
+            "table": table,
+            "rows": [[row[c["id"]] for c in table.columns] for row in table.rows],
+            "source": art13.scheme()["source"],
+            "trail": _trail(request, ("Schema ANAC art. 13", None)),
+        },
+    )
+
+
+@plan_view
+def art13_file(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Formato non disponibile.")
+    table = art13.art13_table(request.plan, today=date.today())
+    if fmt == "csv":
+        response = HttpResponse(art13.as_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            art13.as_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    name = f"{request.plan.organization.slug}-organizzazione-art13-{request.plan.reference_year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@plan_view
+def site_tree(request):
+    """The sections of Amministrazione trasparente that the PUT's check would fail, from the map."""
+    tree = read_catalogue(TREE_FILE)
+    return render(
+        request,
+        "transparency/site_tree.html",
+        {
+            "findings": site_tree_findings(request.plan),
+            "nodes": len(tree["nodes"]),
+            "tree": tree,
+            "trail": _trail(request, ("Controllo della PUT", None)),
         },
     )
