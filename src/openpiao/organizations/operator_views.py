@@ -123,7 +123,8 @@ def operator_invite(request, org: str):
 def operator_password_login(request, org: str):
     """Allow or switch off the ente's passwords (its people then enter with SPID or CIE)."""
     organization = get_object_or_404(Organization, slug=org)
-    form = PasswordLoginForm(request.POST or None)
+    # Bound even when empty: an unchecked box sends nothing, and means «off».
+    form = PasswordLoginForm(request.POST)
     if request.method == "POST" and form.is_valid():
         allowed = form.cleaned_data["password_login"]
         set_password_login(organization=organization, allowed=allowed, user=request.user)
