@@ -37,6 +37,7 @@ GET = {
     "organizations:invitation_resend": ADMIN,
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
+    "organizations:operator_password_login": NOBODY,
     "changelog:register": {N, S, A},  # the registro delle modifiche: read-only, also for the Nucleo
     "changelog:csv": {N, S, A},
     "plans:create": EDITORS,
@@ -173,6 +174,7 @@ POST = {
     "organizations:invitation_resend": ADMIN,
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
+    "organizations:operator_password_login": NOBODY,
     "plans:create": EDITORS,
     "plans:import": EDITORS,
     "plans:edit": EDITORS,
