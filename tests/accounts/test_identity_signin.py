@@ -22,10 +22,17 @@ def valdoria():
     return Organization.objects.get(slug="valdoria")
 
 
-def invited(organization, mailoutbox, *, email="maria.rossi@comune.example.it", tax_code="", role="secretary"):
+def invited(
+    organization, mailoutbox, *, email="maria.rossi@comune.example.it", tax_code="", role="secretary"
+):
     """The invitation's token, read from the link of its e-mail as the person would."""
     invitation = invite(
-        organization=organization, email=email, role=role, tax_code=tax_code, site="http://testserver", user=None
+        organization=organization,
+        email=email,
+        role=role,
+        tax_code=tax_code,
+        site="http://testserver",
+        user=None,
     )
     link = next(line for line in mailoutbox[-1].body.splitlines() if "/invito/" in line)
     return invitation, link.strip().rstrip("/").rsplit("/", 1)[1]
@@ -79,11 +86,17 @@ def test_accepting_an_invitation_with_spid_creates_the_account_and_binds_the_ide
     page = client.get(reverse("organizations:invitation", args=[token])).content.decode()
     assert "Entra con SPID" in page and reverse("accounts:invitation_signin", args=[token]) in page
 
-    response = through_provider(client, reverse("accounts:invitation_signin", args=[token]) + "?con=spid", MARIA)
+    response = through_provider(
+        client, reverse("accounts:invitation_signin", args=[token]) + "?con=spid", MARIA
+    )
 
     assert response["Location"] == reverse("organizations:home", args=["valdoria"])
     user = get_user_model().objects.get(identity__tax_code=MARIA)
-    assert (user.username, user.first_name, user.last_name) == ("maria.rossi@comune.example.it", "Maria", "Rossi")
+    assert (user.username, user.first_name, user.last_name) == (
+        "maria.rossi@comune.example.it",
+        "Maria",
+        "Rossi",
+    )
     assert not user.has_usable_password()  # she enters with SPID/CIE
     assert Membership.objects.get(user=user, organization=valdoria).role == "secretary"
     invitation.refresh_from_db()
@@ -113,7 +126,9 @@ def test_an_invitation_for_another_codice_fiscale_is_refused_and_creates_nothing
     assert invitation.status() == InvitationStatus.PENDING
 
 
-def test_an_existing_account_of_the_invited_email_gets_the_identity(client, identity_signin, valdoria, mailoutbox):
+def test_an_existing_account_of_the_invited_email_gets_the_identity(
+    client, identity_signin, valdoria, mailoutbox
+):
     user = get_user_model().objects.create_user("giovanni.bianchi@comune.example.it", password="vecchia-pw-1")
     _, token = invited(valdoria, mailoutbox, email="giovanni.bianchi@comune.example.it", role="reader")
 

@@ -125,7 +125,10 @@ def _qr_svg(text: str) -> str:
 def _enrolment(device) -> dict:
     """The QR code the app scans, and the same key to type by hand, in groups of four."""
     key = b32encode(device.bin_key).decode().rstrip("=")
-    return {"qr": _qr_svg(device.config_url), "secret": " ".join(key[i : i + 4] for i in range(0, len(key), 4))}
+    return {
+        "qr": _qr_svg(device.config_url),
+        "secret": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+    }
 
 
 @login_required
@@ -146,7 +149,9 @@ def second_factor(request):
         if action == "disattiva" and not mandatory:
             TOTPDevice.objects.filter(user=user).delete()
             StaticDevice.objects.filter(user=user).delete()
-            messages.success(request, "Secondo fattore disattivato: l'accesso chiede solo la password o SPID/CIE.")
+            messages.success(
+                request, "Secondo fattore disattivato: l'accesso chiede solo la password o SPID/CIE."
+            )
             return redirect("accounts:second_factor")
         static = StaticDevice.objects.filter(user=user).first()
         context["codes_left"] = static.token_set.count() if static else 0
@@ -163,7 +168,8 @@ def second_factor(request):
             request.session.pop(STEP_SESSION_KEY, None)
             codes = new_recovery_codes(user)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)})
-        form.add_error("code", "Codice non valido: controlli l'ora del telefono e inserisca il codice che l'app mostra ora.")
-    return render(
-        request, "accounts/second_factor.html", {**context, "form": form, **_enrolment(device)}
-    )
+        form.add_error(
+            "code",
+            "Codice non valido: controlli l'ora del telefono e inserisca il codice che l'app mostra ora.",
+        )
+    return render(request, "accounts/second_factor.html", {**context, "form": form, **_enrolment(device)})

@@ -14,7 +14,6 @@ from django.http import Http404
 
 from .models import Membership, is_service_operator
 
-
 # The session key that holds the codice fiscale of the SPID/CIE identity the user signed in
 # with (written by the sign-in, read where a page must know the person was identified).
 IDENTITY_SESSION_KEY = "identity_tax_code"

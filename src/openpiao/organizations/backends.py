@@ -5,9 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from .access import password_login_allowed
 
-PASSWORDS_OFF_MESSAGE = (
-    "Per i suoi enti l'accesso con password è disattivato: entri con SPID o CIE."
-)
+PASSWORDS_OFF_MESSAGE = "Per i suoi enti l'accesso con password è disattivato: entri con SPID o CIE."
 
 
 class PasswordBackend(ModelBackend):

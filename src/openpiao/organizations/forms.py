@@ -79,7 +79,8 @@ class InvitationForm(StyledForm):
         label="codice fiscale della persona",
         max_length=16,
         required=False,
-        help_text="Facoltativo: se indicato, l'invito si accetta con SPID o CIE solo da chi ha questo codice fiscale.",
+        help_text="Facoltativo: se indicato, l'invito si accetta con SPID o CIE solo da chi ha "
+        "questo codice fiscale.",
     )
     unit_codes = forms.MultipleChoiceField(
         label="unità di cui inserisce i dati",
