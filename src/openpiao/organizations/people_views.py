@@ -69,7 +69,7 @@ def members(request):
     offered = current_units(organization, plans)
     plan_ids = {p.pk for p in plans}
     memberships = list(
-        organization.memberships.select_related("user")
+        organization.memberships.select_related("user", "user__identity")
         .prefetch_related("user__edited_units")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
