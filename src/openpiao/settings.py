@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "csp",
     "bootstrap_italia_template",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
     "simple_history",
@@ -71,6 +75,7 @@ INSTALLED_APPS = [
     "openpiao.api",
     "openpiao.demo",
     "openpiao.publication",
+    "openpiao.accounts",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session gave its second factor (django-otp), and the page that asks for it.
+    "django_otp.middleware.OTPMiddleware",
+    "openpiao.accounts.middleware.SecondFactorMiddleware",
     # Who made a change, for the history records written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "openpiao.accounts.context.signin_methods",
             ],
             "builtins": ["openpiao.core.templatetags.piao"],
         },
@@ -153,7 +162,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # alone: behind the reverse proxy every client has the proxy's address, and a comune's offices
 # share one. The price: someone who knows a user name can keep it locked for the cool-off;
 # `manage.py axes_reset_username NAME` lifts a lock at once.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Axes first (it refuses a locked user name before any password is checked), then the password
+# (refused when every ente of the person has switched passwords off), then SPID/CIE (idle
+# unless the OIDC_* variables below are set; axes does not count its sign-ins, which have no
+# user name).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "openpiao.organizations.backends.PasswordBackend",
+    "openpiao.accounts.identity.IdentityBackend",
+]
 # REST API: calls allowed per token (per address without one), e.g. "120/min", "5000/day".
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 
@@ -164,6 +181,34 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "openpiao.core.login.lockout_response"
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# SPID and CIE through OpenID Connect (mozilla-django-oidc): OpenPIAO is a client of an identity
+# proxy such as iam-proxy-italia. Configured when the client id and the four endpoints are set;
+# the person is found by the codice fiscale of the claim OIDC_TAX_CODE_CLAIM («TINIT-…»).
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
+OIDC_TAX_CODE_CLAIM = os.environ.get("OIDC_TAX_CODE_CLAIM", "https://attributes.eid.gov.it/fiscal_number")
+OIDC_SIGNIN_METHODS = _list("OIDC_SIGNIN_METHODS", "spid,cie")
+# Extra parameters of the authorization request of each button, as a query string (e.g. the
+# proxy's choice of provider or the SPID level in acr_values).
+OIDC_AUTH_PARAMS = {
+    "spid": os.environ.get("OIDC_SPID_AUTH_PARAMS", ""),
+    "cie": os.environ.get("OIDC_CIE_AUTH_PARAMS", ""),
+}
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:identity_callback"
+
+# The second factor (TOTP, django-otp) of the service operator and the enti's administrators:
+# optional for each, mandatory for all of them with SECOND_FACTOR_REQUIRED=1.
+SECOND_FACTOR_REQUIRED = _flag("SECOND_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "OpenPIAO"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organizations:list"

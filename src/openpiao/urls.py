@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from openpiao.api.api import api
+from openpiao.accounts.urls import sign_in_out
 
 organization = "enti/<slug:org>/"
 plan = organization + "piani/<int:year>/"
@@ -13,8 +13,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list", permanent=False)),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", RedirectView.as_view(url=static("openpiao/favicon.ico"), permanent=True)),
-    path("accesso/", auth_views.LoginView.as_view(), name="login"),
-    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    *sign_in_out,
+    path("accesso/", include("openpiao.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path(organization + "chiavi-api/", include("openpiao.api.urls")),

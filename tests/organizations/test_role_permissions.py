@@ -38,6 +38,7 @@ GET = {
     "organizations:invitation_cancel": ADMIN,
     "organizations:operator_invite": NOBODY,
     "publication:settings": ADMIN,  # the licence of the open data
+    "organizations:operator_password_login": NOBODY,
     "changelog:register": {N, S, A},  # the registro delle modifiche: read-only, also for the Nucleo
     "changelog:csv": {N, S, A},
     "deadlines:current": EVERYONE,
@@ -194,6 +195,7 @@ POST = {
     # Deadlines marked done by hand: the segretario, the amministratore, the Nucleo (its own).
     "deadlines:mark_done": {N, S, A},
     "deadlines:reopen": {N, S, A},
+    "organizations:operator_password_login": NOBODY,
     "plans:create": EDITORS,
     "plans:import": EDITORS,
     "plans:edit": EDITORS,

@@ -14,6 +14,17 @@ from django.http import Http404
 
 from .models import Membership, is_service_operator
 
+# The session key that holds the codice fiscale of the SPID/CIE identity the user signed in
+# with (written by the sign-in, read where a page must know the person was identified).
+IDENTITY_SESSION_KEY = "identity_tax_code"
+
+
+def password_login_allowed(user) -> bool:
+    """A person may enter with a password unless every ente she belongs to has switched them
+    off; someone in no ente (the service operator, an account still without access) may."""
+    flags = list(Membership.objects.filter(user=user).values_list("organization__password_login", flat=True))
+    return not flags or any(flags)
+
 
 def get_membership_for(user, org_slug: str) -> Membership:
     try:

@@ -75,6 +75,13 @@ class InvitationForm(StyledForm):
 
     email = forms.EmailField(label="e-mail")
     role = forms.ChoiceField(label="ruolo", choices=Role.choices)
+    tax_code = forms.CharField(
+        label="codice fiscale della persona",
+        max_length=16,
+        required=False,
+        help_text="Facoltativo: se indicato, l'invito si accetta con SPID o CIE solo da chi ha "
+        "questo codice fiscale.",
+    )
     unit_codes = forms.MultipleChoiceField(
         label="unità di cui inserisce i dati",
         required=False,
@@ -90,11 +97,20 @@ class InvitationForm(StyledForm):
         else:  # no plan yet: the units are given later, from «Persone e accessi»
             del self.fields["unit_codes"]
 
+    def clean_tax_code(self) -> str:
+        return self.cleaned_data["tax_code"].replace(" ", "").upper()
+
     def clean(self):
         data = super().clean()
         if data.get("role") != Role.UNIT_HEAD:
             data["unit_codes"] = []
         return data
+
+
+class PasswordLoginForm(StyledForm):
+    """The service operator's switch of an ente's passwords."""
+
+    password_login = forms.BooleanField(label="accesso con password", required=False)
 
 
 class RoleForm(StyledForm):

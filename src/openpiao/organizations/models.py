@@ -9,7 +9,7 @@ from openpiao.core.catalogues import read_catalogue
 from openpiao.core.history import History
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between, plausible_date
 
-from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva
+from .tax_codes import is_valid_codice_fiscale, is_valid_partita_iva, is_valid_person_code
 
 PIANO_TIPO_FILE = "piano_tipo_dm_132_2022.yaml"
 
@@ -34,6 +34,14 @@ def validate_codice_fiscale(value: str) -> None:
     if not is_valid_codice_fiscale(value):
         raise ValidationError(
             "Codice fiscale non valido: controllare le cifre (il carattere di controllo non corrisponde)."
+        )
+
+
+def validate_person_code(value: str) -> None:
+    if not is_valid_person_code(value):
+        raise ValidationError(
+            "Codice fiscale della persona non valido: servono 16 caratteri in maiuscolo e "
+            "l'ultimo, il carattere di controllo, deve corrispondere."
         )
 
 
@@ -163,6 +171,14 @@ class Organization(models.Model):
         blank=True,
         editable=False,
         help_text="Stampato sulla copertina del piano.",
+    )
+    # Set by the service operator, not the ente: once its people enter with SPID or CIE, the
+    # passwords can be switched off (a person whose every ente has them off needs SPID/CIE).
+    password_login = models.BooleanField(
+        "accesso con password",
+        default=True,
+        editable=False,
+        help_text="Se disattivato, le persone dell'ente entrano solo con SPID o CIE.",
     )
     version = models.PositiveIntegerField("versione", default=1, editable=False)
 
@@ -344,6 +360,15 @@ class Invitation(models.Model):
     # A responsabile di unità's units, by code (as the roll-over carries OrgUnit.editors): given
     # on acceptance in every plan of the ente that has a unit with that code.
     unit_codes = models.JSONField("unità assegnate con l'invito", default=list, blank=True)
+    # Optional: when given, only the person with this codice fiscale (from SPID or CIE) may
+    # accept the invitation through them.
+    tax_code = models.CharField(
+        "codice fiscale dell'invitato",
+        max_length=16,
+        blank=True,
+        validators=[validate_person_code],
+        help_text="Facoltativo: se indicato, l'invito si accetta con SPID o CIE solo da questa persona.",
+    )
     # The SHA-256 of the link's token (the token itself is never stored).
     token_hash = models.CharField("codice", max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
@@ -401,3 +426,29 @@ class Invitation(models.Model):
     def is_open(self) -> bool:
         """Not accepted nor cancelled: it can be resent or cancelled (an expired one too)."""
         return self.accepted_at is None and self.cancelled_at is None
+
+
+class Identity(models.Model):
+    """The codice fiscale of a person, from her SPID or CIE identity: what signs her in.
+
+    Bound once, when she accepts an invitation through SPID/CIE; unique, so one identity opens
+    one account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity", verbose_name="utente"
+    )
+    tax_code = models.CharField(
+        "codice fiscale",
+        max_length=16,
+        unique=True,
+        validators=[validate_person_code],
+        error_messages={"unique": "Questo codice fiscale è già collegato a un altro accesso."},
+    )
+    bound_at = models.DateTimeField("collegato il", default=timezone.now, validators=[plausible_date])
+
+    class Meta:
+        verbose_name = "identità SPID/CIE"
+        verbose_name_plural = "identità SPID/CIE"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.tax_code})"

@@ -11,9 +11,9 @@ from openpiao.core.forms import add_errors, model_values
 
 from .access import operator_view
 from .comuni import CENSUS_YEAR, ISTAT_CREDIT, find_comune, search_comuni
-from .forms import InvitationForm, OrganizationCreateForm
+from .forms import InvitationForm, OrganizationCreateForm, PasswordLoginForm
 from .models import Invitation, Membership, Organization, Role
-from .services import create_organization, invite
+from .services import create_organization, invite, set_password_login
 
 TRAIL = ("Area dell'operatore del servizio", "organizations:operator")
 
@@ -102,6 +102,7 @@ def operator_invite(request, org: str):
                 organization=organization,
                 email=form.cleaned_data["email"],
                 role=Role.ADMIN,
+                tax_code=form.cleaned_data["tax_code"],
                 site=request.build_absolute_uri("/"),
                 user=request.user,
             )
@@ -116,3 +117,17 @@ def operator_invite(request, org: str):
         "form_page.html",
         {"form": form, "heading": heading, "trail": _trail((heading, None)), "cancel_url": reverse(TRAIL[1])},
     )
+
+
+@operator_view
+def operator_password_login(request, org: str):
+    """Allow or switch off the ente's passwords (its people then enter with SPID or CIE)."""
+    organization = get_object_or_404(Organization, slug=org)
+    # Bound even when empty: an unchecked box sends nothing, and means «off».
+    form = PasswordLoginForm(request.POST)
+    if request.method == "POST" and form.is_valid():
+        allowed = form.cleaned_data["password_login"]
+        set_password_login(organization=organization, allowed=allowed, user=request.user)
+        state = "consentito" if allowed else "disattivato"
+        messages.success(request, f"Accesso con password {state} per {organization.name}.")
+    return redirect("organizations:operator")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from openpiao.core.forms import add_errors
 
-from .access import organization_view
+from .access import IDENTITY_SESSION_KEY, organization_view
 from .forms import InvitationForm, NewAccountForm, RoleForm
 from .models import Role
 from .services import (
@@ -69,7 +69,7 @@ def members(request):
     offered = current_units(organization, plans)
     plan_ids = {p.pk for p in plans}
     memberships = list(
-        organization.memberships.select_related("user")
+        organization.memberships.select_related("user", "user__identity")
         .prefetch_related("user__edited_units")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
@@ -112,6 +112,7 @@ def member_invite(request):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 unit_codes=form.cleaned_data.get("unit_codes", []),
+                tax_code=form.cleaned_data["tax_code"],
                 site=request.build_absolute_uri("/"),
                 user=request.user,
             )
@@ -214,15 +215,17 @@ def invitation_cancel(request, invitation_id: int):
 
 
 def invitation_accept(request, token: str):
-    """The link of an invitation: a new person sets a password, someone with an account enters
-    with it; then the ente opens. A used, cancelled or expired link says so (410 Gone)."""
+    """The link of an invitation: a new person sets a password (when the ente allows them) or
+    enters with SPID/CIE, someone with an account enters with it; then the ente opens. A used,
+    cancelled or expired link says so (410 Gone)."""
     try:
         invitation = find_invitation(token=token)
     except InvitationUnusable as unusable:
         return render(
             request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410
         )
-    context = {"invitation": invitation}
+    passwords = invitation.organization.password_login
+    context = {"invitation": invitation, "token": token, "passwords": passwords}
     if request.user.is_authenticated:
         if request.method == "POST":
             return _enter(request, token, request.user)
@@ -230,6 +233,8 @@ def invitation_accept(request, token: str):
     email = invitation.email
     if get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
         context["login_url"] = f"{reverse('login')}?next={request.path}"
+        return render(request, "organizations/invitation_accept.html", context)
+    if not passwords:  # SPID/CIE only: the page offers them, and no password is set
         return render(request, "organizations/invitation_accept.html", context)
     form = NewAccountForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
@@ -246,7 +251,7 @@ def invitation_accept(request, token: str):
             return render(
                 request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="openpiao.organizations.backends.PasswordBackend")
         return _welcome(request, membership)
     context["form"] = form
     return render(request, "organizations/invitation_accept.html", context)
@@ -254,7 +259,9 @@ def invitation_accept(request, token: str):
 
 def _enter(request, token: str, user):
     try:
-        membership = accept_invitation(token=token, user=user)
+        # Signed in with SPID/CIE: the identity is bound, and checked against the invitation's.
+        tax_code = request.session.get(IDENTITY_SESSION_KEY, "")
+        membership = accept_invitation(token=token, user=user, tax_code=tax_code)
     except InvitationUnusable as unusable:
         return render(
             request, "organizations/invitation_unusable.html", {"message": str(unusable)}, status=410

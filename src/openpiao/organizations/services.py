@@ -21,6 +21,7 @@ from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 from .invitations import new_token, token_hash
 from .models import (
     INVITATION_VALID_DAYS,
+    Identity,
     Invitation,
     InvitationStatus,
     Membership,
@@ -158,13 +159,22 @@ def _unit_codes(organization: Organization, codes) -> list[str]:
 
 @transaction.atomic
 def invite(
-    *, organization: Organization, email: str, role: str, unit_codes: list[str] = (), site: str, user
+    *,
+    organization: Organization,
+    email: str,
+    role: str,
+    unit_codes: list[str] = (),
+    tax_code: str = "",
+    site: str,
+    user,
 ) -> Invitation:
     """Invite `email` into the ente with `role`: the invitation and its e-mail, with a link
     (under `site`, e.g. https://piao.example.it) that works once for INVITATION_VALID_DAYS.
     A responsabile di unità may come with `unit_codes`, codes of units of the ente's plans,
-    given on acceptance; another role's are ignored (it sees all units or none)."""
+    given on acceptance; another role's are ignored (it sees all units or none). `tax_code`,
+    the person's codice fiscale, if given: only her SPID/CIE identity accepts it."""
     email = email.strip().lower()
+    tax_code = tax_code.strip().upper()
     unit_codes = _unit_codes(organization, unit_codes) if role == Role.UNIT_HEAD else []
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": "Una persona con questo indirizzo ha già accesso all'ente."})
@@ -181,7 +191,12 @@ def invite(
     for stale in open_ones:  # an expired invitation to the same address gives way to the new one
         _cancel(stale, user=user)
     invitation = Invitation(
-        organization=organization, email=email, role=role, unit_codes=unit_codes, invited_by=user
+        organization=organization,
+        email=email,
+        role=role,
+        unit_codes=unit_codes,
+        tax_code=tax_code,
+        invited_by=user,
     )
     token = _stamp(invitation)
     save_audited(
@@ -256,15 +271,33 @@ def find_invitation(*, token: str) -> Invitation:
     return invitation
 
 
+OTHER_PERSON = (
+    "L'invito è per un'altra persona: il codice fiscale dell'identità SPID/CIE non è quello "
+    "indicato dall'amministratore dell'ente. Chieda all'amministratore di controllarlo."
+)
+PASSWORDS_OFF = (
+    "Per questo ente l'accesso con password è disattivato: accetti l'invito entrando con SPID o CIE."
+)
+
+
 @transaction.atomic
-def accept_invitation(*, token: str, user) -> Membership:
+def accept_invitation(*, token: str, user, tax_code: str = "") -> Membership:
     """`user` enters the ente of the invitation `token` with its role; the link is used up.
 
-    Locked for the transaction, so the same link opened twice at once enters once."""
+    `tax_code`: the codice fiscale of the SPID/CIE identity the person signed in with, bound to
+    `user` (and checked against the invitation's own, when it names one). Without it (a
+    password), the ente must allow passwords. Locked for the transaction, so the same link
+    opened twice at once enters once."""
     invitation = find_invitation(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status() != InvitationStatus.PENDING:  # used meanwhile
         raise InvitationUnusable(UNUSABLE[invitation.status()])
+    if tax_code:
+        if invitation.tax_code and invitation.tax_code != tax_code:
+            raise InvitationUnusable(OTHER_PERSON)
+        bind_identity(user=user, tax_code=tax_code)
+    elif not invitation.organization.password_login:
+        raise InvitationUnusable(PASSWORDS_OFF)
     membership, _ = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )
@@ -277,14 +310,52 @@ def accept_invitation(*, token: str, user) -> Membership:
         fields=["accepted_at", "accepted_by"],
         email=invitation.email,
         role=membership.role,
+        identity="SPID/CIE" if tax_code else "password",
     )
     for grant in invitation_grants:  # the units of a responsabile di unità
         grant(invitation=invitation, membership=membership, user=user)
     return membership
 
 
-def create_invited_user(*, email: str, password: str, first_name: str = "", last_name: str = ""):
-    """The account of someone invited who had none: the e-mail is the user name."""
+def bind_identity(*, user, tax_code: str) -> Identity:
+    """Bind the SPID/CIE codice fiscale `tax_code` to `user`, who then signs in with it.
+
+    InvitationUnusable (saying why) when `user` already has another one, or another account
+    has this one."""
+    identity = Identity.objects.filter(user=user).first()
+    if identity is not None:
+        if identity.tax_code != tax_code:
+            raise InvitationUnusable(
+                "Questo accesso è già collegato a un altro codice fiscale: "
+                "entri con l'identità SPID/CIE della persona invitata."
+            )
+        return identity
+    identity = Identity(user=user, tax_code=tax_code)
+    try:
+        validate(identity)
+    except ValidationError as error:
+        raise InvitationUnusable(" ".join(error.messages)) from None
+    identity.save()
+    return identity
+
+
+@transaction.atomic
+def set_password_login(*, organization: Organization, allowed: bool, user) -> Organization:
+    """The service operator allows or switches off the ente's passwords (SPID/CIE stay)."""
+    organization.password_login = allowed
+    return save_audited(
+        organization,
+        user=user,
+        action=Action.ORGANIZATION_CHANGED,
+        expected_version=organization.version,
+        fields=["password_login"],
+        organization=organization,
+    )
+
+
+def create_invited_user(*, email: str, password: str | None, first_name: str = "", last_name: str = ""):
+    """The account of someone invited who had none: the e-mail is the user name (no password:
+    one who enters with SPID/CIE)."""
     return get_user_model().objects.create_user(
         username=email, email=email, password=password, first_name=first_name, last_name=last_name
     )

@@ -55,6 +55,11 @@ def person_check_character(first_fifteen: str) -> str:
     return chr(ord("A") + total % 26)
 
 
+def is_valid_person_code(value: str) -> bool:
+    """A person's codice fiscale (16 characters, upper case, with its check character)."""
+    return bool(_PERSON_CODE.match(value)) and person_check_character(value[:15]) == value[15]
+
+
 def is_valid_codice_fiscale(value: str) -> bool:
     """An ente's numeric codice fiscale (11 digits) or a person's (16 characters)."""
     value = value.strip().upper()

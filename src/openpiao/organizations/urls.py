@@ -35,4 +35,9 @@ urlpatterns = [
     path("operatore/comuni/", operator_views.comuni_search, name="comuni"),
     path("operatore/enti/nuovo/", operator_views.operator_create, name="operator_create"),
     path("operatore/enti/<slug:org>/amministratore/", operator_views.operator_invite, name="operator_invite"),
+    path(
+        "operatore/enti/<slug:org>/password/",
+        operator_views.operator_password_login,
+        name="operator_password_login",
+    ),
 ]
