@@ -29,8 +29,6 @@ def _page(request, template: str, entries, context: dict):
             **context,
             "months": by_month(entries),
             "markable": {e.key for e in entries if e.markable and can_mark(role, e.deadline.kind)},
-            "today": timezone.localdate(),
-            "forms": {},
         },
     )
 
