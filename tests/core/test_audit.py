@@ -191,6 +191,8 @@ def test_every_action_reads_as_the_sentence_the_log_stored_before():
         Action.MEMBER_ROLE_CHANGED,
         Action.MEMBER_REVOKED,
         Action.UNIT_EDITORS_CHANGED,
+        # Publication (issue 15): the licence of the open data.
+        Action.PUBLICATION_SETTINGS_SAVED,
     }
     for action in Action:
         if action in new or action.name.startswith("ADMIN_"):

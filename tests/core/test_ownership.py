@@ -20,6 +20,7 @@ ENTE_TABLES = {
     "organizations.Membership",
     "organizations.Invitation",
     "plans.Plan",
+    "publication.PublicationSettings",  # the ente's choice of licence for its open data
 }
 
 

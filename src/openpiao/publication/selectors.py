@@ -71,6 +71,21 @@ def published_versions(slug: str, year: int, number: int | None = None) -> Publi
     return Published(versions=versions, version=chosen)
 
 
+def published_of(organization: Organization) -> list[Published]:
+    """Every published plan of the ente with its versions (its latest shown), newest triennium
+    first: one query whatever the number of plans."""
+    versions = (
+        PlanVersion.objects.filter(organization=organization)
+        .select_related("plan__organization")
+        .defer(*HEAVY)
+        .order_by("-plan__first_year", "-number")
+    )
+    by_plan: dict[int, list[PlanVersion]] = {}
+    for version in versions:
+        by_plan.setdefault(version.plan_id, []).append(version)
+    return [Published(versions=group, version=group[0]) for group in by_plan.values()]
+
+
 def published_plans(organization: Organization):
     """The ente's plans with at least one adopted version, each with `version_count` and
     `latest_at` (the latest adoption); newest triennium first."""

@@ -36,9 +36,11 @@ version_pages = [
 
 urlpatterns = [
     path("pubblico/", views.index, name="index"),
-    path("pubblico/feed/", feeds.Publications(), name="feed"),
+    path("pubblico/feed/", views.public(feeds.Publications()), name="feed"),
     path("pubblico/<slug:org>/", views.organization, name="organization"),
-    path("pubblico/<slug:org>/feed/", feeds.OrganizationPublications(), name="organization_feed"),
+    path(
+        "pubblico/<slug:org>/feed/", views.public(feeds.OrganizationPublications()), name="organization_feed"
+    ),
     path("pubblico/<slug:org>/catalogo.<str:fmt>", views.catalogue, name="catalogue"),
     path("pubblico/<slug:org>/<int:year>/", include(plan_pages)),
     path("pubblico/<slug:org>/<int:year>/versioni/<int:number>/", include(version_pages)),

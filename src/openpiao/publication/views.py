@@ -205,8 +205,7 @@ def catalogue(request, org, fmt):
         raise Http404("Formato non disponibile.")
     organization = selectors.organization_with_publications(org)
     plans = []
-    for entry in selectors.published_plans(organization):
-        published = selectors.published_versions(org, entry.first_year)
+    for published in selectors.published_of(organization):
         plan = published.plan
         landing = request.build_absolute_uri(reverse("publication:plan", args=[org, plan.first_year]))
         urls = {
