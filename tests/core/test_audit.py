@@ -193,6 +193,9 @@ def test_every_action_reads_as_the_sentence_the_log_stored_before():
         Action.UNIT_EDITORS_CHANGED,
         # Publication (issue 15): the licence of the open data.
         Action.PUBLICATION_SETTINGS_SAVED,
+        # REST API (issue 15): personal tokens.
+        Action.API_TOKEN_CREATED,
+        Action.API_TOKEN_REVOKED,
     }
     for action in Action:
         if action in new or action.name.startswith("ADMIN_"):

@@ -61,6 +61,6 @@ def test_every_file_of_the_reference_folder_is_a_catalogue():
     files = sorted(settings.REFERENCE_DATA_DIR.iterdir())
     assert [p.name for p in files if p.suffix not in (".yaml", ".md")] == []  # one format
     catalogues = [read_catalogue(p.name) for p in files if p.suffix == ".yaml"]
-    assert len(catalogues) == 15
+    assert len(catalogues) == 17
     keys = [c["key"] for c in catalogues]
     assert len(set(keys)) == len(keys)

@@ -19,6 +19,7 @@ ENTE_TABLES = {
     "organizations.YearlyFigures",
     "organizations.Membership",
     "organizations.Invitation",
+    "api.ApiToken",  # a member's personal key to the API, for one ente
     "plans.Plan",
     "publication.PublicationSettings",  # the ente's choice of licence for its open data
 }

@@ -13,6 +13,7 @@ from django.forms.formsets import BaseFormSet
 from django.test.utils import ContextList
 from django.urls import reverse
 
+from openpiao.api.services import create_token
 from openpiao.documents.models import PrintJob
 from openpiao.evaluation.models import Review
 from openpiao.human_capital.views import KINDS, SINGLETONS
@@ -51,7 +52,13 @@ def _casorate_rows(plan) -> dict:
         ).pk,
         "membership_id": plan.organization.memberships.first().pk,
         "invitation_id": invitation_for(plan.organization, email="scoping@example.it").pk,
+        "token_id": _token(plan.organization.memberships.first()).pk,
     }
+
+
+def _token(membership):
+    token, _ = create_token(membership=membership, name="x", role="reader", days=30, user=membership.user)
+    return token
 
 
 def _forms_in(context) -> list[forms.BaseForm]:

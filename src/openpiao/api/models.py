@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from openpiao.core.ranges import plausible_date
 from openpiao.organizations.models import Organization, Role
 
 
@@ -23,11 +24,23 @@ class ApiToken(models.Model):
     role = models.CharField("ruolo", max_length=20, choices=Role.choices)
     name = models.CharField("nome", max_length=80)
     prefix = models.CharField("inizio della chiave", max_length=12, editable=False)
-    digest = models.CharField("impronta SHA-256", max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField("creata il", default=timezone.now, editable=False)
-    expires_at = models.DateTimeField("scade il")
-    last_used_at = models.DateTimeField("ultimo uso", null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField("revocata il", null=True, blank=True, editable=False)
+    digest = models.CharField(
+        "impronta SHA-256",
+        max_length=64,
+        unique=True,
+        editable=False,
+        error_messages={"unique": "Questa chiave è già registrata."},
+    )
+    created_at = models.DateTimeField(
+        "creata il", default=timezone.now, editable=False, validators=[plausible_date]
+    )
+    expires_at = models.DateTimeField("scade il", validators=[plausible_date])
+    last_used_at = models.DateTimeField(
+        "ultimo uso", null=True, blank=True, editable=False, validators=[plausible_date]
+    )
+    revoked_at = models.DateTimeField(
+        "revocata il", null=True, blank=True, editable=False, validators=[plausible_date]
+    )
 
     class Meta:
         verbose_name = "chiave API"
