@@ -137,3 +137,25 @@ def test_an_existing_account_of_the_invited_email_gets_the_identity(
     assert Identity.objects.get(tax_code=GIOVANNI).user == user
     assert Membership.objects.filter(user=user, organization=valdoria).exists()
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_each_button_adds_its_own_authorization_parameters(client, identity_signin, settings):
+    settings.OIDC_AUTH_PARAMS = {"spid": "acr_values=https://www.spid.gov.it/SpidL2", "cie": "idp=cie"}
+    cie = client.get(reverse("accounts:identity_signin") + "?con=cie")["Location"]
+    spid = client.get(reverse("accounts:identity_signin") + "?con=spid")["Location"]
+    assert "idp=cie" in cie and "acr_values" not in cie
+    assert "acr_values=https%3A%2F%2Fwww.spid.gov.it%2FSpidL2" in spid and "idp=cie" not in spid
+
+
+def test_an_abandoned_invitation_is_not_accepted_by_a_later_sign_in(
+    client, identity_signin, valdoria, mailoutbox
+):
+    invitation, token = invited(valdoria, mailoutbox)
+    client.get(reverse("accounts:invitation_signin", args=[token]))  # off to the provider, never back
+
+    response = through_provider(client, reverse("accounts:identity_signin"), LUCIA)
+
+    assert response["Location"] == reverse("accounts:identity_refused")
+    assert not Identity.objects.filter(tax_code=LUCIA).exists()
+    invitation.refresh_from_db()
+    assert invitation.status() == InvitationStatus.PENDING

@@ -55,6 +55,12 @@ class IdentitySignIn(_Configured, OIDCAuthenticationRequestView):
         if identity_signin_configured():
             super().__init__(*args, **kwargs)
 
+    def get(self, request):
+        # A sign-in from the login page accepts no invitation a forgotten round trip left behind.
+        if request.GET.get("invito") != "1":
+            request.session.pop(INVITATION_SESSION_KEY, None)
+        return super().get(request)
+
     def get_extra_params(self, request):
         method = request.GET.get("con", "")
         extra = settings.OIDC_AUTH_PARAMS.get(method, "") if method in METHODS else ""
@@ -89,7 +95,7 @@ def invitation_signin(request, token: str):
         )
     request.session[INVITATION_SESSION_KEY] = token
     home = reverse("organizations:home", args=[invitation.organization.slug])
-    query = {"next": home, "con": request.GET.get("con", "")}
+    query = {"next": home, "con": request.GET.get("con", ""), "invito": "1"}
     return redirect(f"{reverse('accounts:identity_signin')}?{urlencode(query)}")
 
 
@@ -118,7 +124,7 @@ def verify(request):
 
 
 def _qr_svg(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     return image.to_string(encoding="unicode")
 
 
