@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from openpiao.core import rulebook
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
@@ -15,7 +16,7 @@ from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
 from . import judgment, numeric
-from .catalogue import numeric_criteria
+from .catalogue import STARTER_MAP_KEY, numeric_criteria, starter_codes
 from .forms import (
     AdoptForm,
     AssessmentForm,
@@ -327,7 +328,11 @@ def measure_edit(request, measure_id: int | None = None):
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def starter_map(request):
     plan = request.plan
-    templates = ProcessTemplate.objects.select_related("area").order_by("area__order", "order")
+    templates = (
+        ProcessTemplate.objects.filter(code__in=starter_codes(plan.governing_versions))
+        .select_related("area")
+        .order_by("area__order", "order")
+    )
     adopted = set(plan.risk_processes.values_list("code", flat=True))
     form = AdoptForm(request.POST or None, templates=templates, units=plan.units.all(), adopted=adopted)
     if request.method == "POST" and form.is_valid():
@@ -341,7 +346,8 @@ def starter_map(request):
         "risk/starter_map.html",
         {
             "form": form,
-            "catalogue": starter_map_version(),
+            "catalogue": rulebook.edition(STARTER_MAP_KEY, plan.governing_versions.get(STARTER_MAP_KEY, ""))
+            or starter_map_version(),
             "trail": _trail(request, ("Mappa tipo dei processi", None)),
         },
     )
