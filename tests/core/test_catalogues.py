@@ -21,6 +21,9 @@ rows:
 """
 
 
+NO_START = "prova.yaml: manca «valid_from» (anno) nell'intestazione."
+
+
 @pytest.fixture
 def folder(settings, tmp_path):
     settings.REFERENCE_DATA_DIR = tmp_path
@@ -50,8 +53,8 @@ def test_a_catalogue_is_read_with_its_header_and_exact_decimals(folder):
         (("codice: B, ", ""), "prova.yaml: la riga 2 di «rows» non ha «codice»."),
         (("rows:\n", "rows: nessuna\nx:\n"), "prova.yaml: la tabella «rows» deve essere un elenco di righe."),
         (("soglia: 27.0", "soglia: .nan"), "numero non valido: «.nan»."),
-        (("valid_from: 2022\n", ""), "prova.yaml: manca «valid_from» (anno) nell'intestazione."),
-        (("valid_from: 2022", "valid_from: '2022'"), "prova.yaml: manca «valid_from» (anno) nell'intestazione."),
+        (("valid_from: 2022\n", ""), NO_START),
+        (("valid_from: 2022", "valid_from: '2022'"), NO_START),
         (("valid_to: null\n", ""), "prova.yaml: manca «valid_to» (anno, o null se in vigore) nell'intestazione."),
         (
             ("valid_to: null", "valid_to: 2021"),

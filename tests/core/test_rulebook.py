@@ -73,7 +73,8 @@ def test_the_years_read_in_italian(folder):
 
 def test_what_changed_between_two_editions_row_by_row(folder):
     [change] = rulebook.changes({"aree": "1"}, {"aree": "2"})
-    assert (change.title, change.before, change.after, change.years) == ("Aree di prova", "1", "2", "dal 2027")
+    assert (change.title, change.before, change.after) == ("Aree di prova", "1", "2")
+    assert change.years == "dal 2027"
     assert [str(row) for row in change.rows] == [
         "aree di rischio — nuova denominazione: A2 «Acquisizione e gestione del personale» "
         "(prima: «Acquisizione e progressione del personale»)",
@@ -122,6 +123,7 @@ def test_the_pna_2025_editions_govern_the_plans_from_2027():
     assert (before["misure-generali"], after["misure-generali"]) == ("2026.11", "2027.01")
     assert (before["rischi-mappa-tipo-comuni"], after["rischi-mappa-tipo-comuni"]) == ("2024.1", "2027.01")
     changes = {c.key: c for c in rulebook.changes(before, after)}
-    added = {row.identifier for row in changes["rischi-mappa-tipo-comuni"].rows if row.kind == rule_changes.ADDED}
+    rows = changes["rischi-mappa-tipo-comuni"].rows
+    added = {row.identifier for row in rows if row.kind == rule_changes.ADDED}
     assert added == {"P-B05", "P-B06", "P-B07", "P-G08"}
     assert {row.identifier for row in changes["misure-generali"].rows} == {"MG14", "MG15", "MG16"}
