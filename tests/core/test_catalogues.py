@@ -22,6 +22,7 @@ rows:
 
 
 NO_START = "prova.yaml: manca «valid_from» (anno) nell'intestazione."
+NO_END = "prova.yaml: manca «valid_to» (anno, o null se in vigore) nell'intestazione."
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_a_catalogue_is_read_with_its_header_and_exact_decimals(folder):
         (("soglia: 27.0", "soglia: .nan"), "numero non valido: «.nan»."),
         (("valid_from: 2022\n", ""), NO_START),
         (("valid_from: 2022", "valid_from: '2022'"), NO_START),
-        (("valid_to: null\n", ""), "prova.yaml: manca «valid_to» (anno, o null se in vigore) nell'intestazione."),
+        (("valid_to: null\n", ""), NO_END),
         (
             ("valid_to: null", "valid_to: 2021"),
             "prova.yaml: «valid_to» deve essere un anno non anteriore a «valid_from», o null.",
