@@ -110,6 +110,7 @@ GET = {
     "risk:measure_edit": UNITS,
     "risk:settings": EDITORS,
     "risk:starter_map": EDITORS,
+    "risk:small_comune_seed": EDITORS,
     "risk:rpct_report": EVERYONE,
     "risk:rpct_report_docx": EVERYONE,
     "risk:rpct_report_pdf": EVERYONE,
@@ -149,6 +150,7 @@ ANSWERS = {
     "documents:publish": 302,
     "documents:reopen": 302,
     "transparency:generate": 302,
+    "risk:small_comune_seed": 302,
     "organizations:invitation_resend": 302,
     "organizations:invitation_cancel": 302,
     "organizations:switch": 302,  # to the same page in the ente chosen, else its home
@@ -216,6 +218,7 @@ POST = {
     "risk:measure_edit": UNITS,
     "risk:settings": EDITORS,
     "risk:starter_map": EDITORS,
+    "risk:small_comune_seed": EDITORS,
     "risk:rpct_report": EDITORS,
     "transparency:assignment": UNITS,
     "transparency:generate": EDITORS,
