@@ -87,6 +87,9 @@ GET = {
     "evaluation:report": EVERYONE,
     "evaluation:report_docx": EVERYONE,
     "evaluation:report_pdf": EVERYONE,
+    "evaluation:integrated_report": EVERYONE,
+    "evaluation:integrated_report_docx": EVERYONE,
+    "evaluation:integrated_report_pdf": EVERYONE,
     "evaluation:report_validate": EVERYONE,  # POST only: 405 for all, see ANSWERS
     "human_capital:index": EVERYONE,
     "human_capital:staffing": EVERYONE,
