@@ -11,12 +11,18 @@ GOOD = """\
 key: prova
 title: Catalogo di prova
 version: "1"
+valid_from: 2022
+valid_to: null
 source: una fonte
 license: CC-BY 4.0
 rows:
   - {codice: A, soglia: 26.90, anno: 2024, testo: '01'}
   - {codice: B, soglia: 27.0, anno: 2025, testo: '2023-04-01'}
 """
+
+
+NO_START = "prova.yaml: manca «valid_from» (anno) nell'intestazione."
+NO_END = "prova.yaml: manca «valid_to» (anno, o null se in vigore) nell'intestazione."
 
 
 @pytest.fixture
@@ -48,6 +54,13 @@ def test_a_catalogue_is_read_with_its_header_and_exact_decimals(folder):
         (("codice: B, ", ""), "prova.yaml: la riga 2 di «rows» non ha «codice»."),
         (("rows:\n", "rows: nessuna\nx:\n"), "prova.yaml: la tabella «rows» deve essere un elenco di righe."),
         (("soglia: 27.0", "soglia: .nan"), "numero non valido: «.nan»."),
+        (("valid_from: 2022\n", ""), NO_START),
+        (("valid_from: 2022", "valid_from: '2022'"), NO_START),
+        (("valid_to: null\n", ""), NO_END),
+        (
+            ("valid_to: null", "valid_to: 2021"),
+            "prova.yaml: «valid_to» deve essere un anno non anteriore a «valid_from», o null.",
+        ),
     ],
 )
 def test_a_file_that_breaks_the_format_stops_the_load_saying_where(folder, change, message):
@@ -61,6 +74,6 @@ def test_every_file_of_the_reference_folder_is_a_catalogue():
     files = sorted(settings.REFERENCE_DATA_DIR.iterdir())
     assert [p.name for p in files if p.suffix not in (".yaml", ".md")] == []  # one format
     catalogues = [read_catalogue(p.name) for p in files if p.suffix == ".yaml"]
-    assert len(catalogues) == 17
-    keys = [c["key"] for c in catalogues]
-    assert len(set(keys)) == len(keys)
+    assert len(catalogues) == 21
+    editions = [(c["key"], c["version"]) for c in catalogues]  # a key has an edition per period
+    assert len(set(editions)) == len(editions) and len({key for key, _ in editions}) == 19

@@ -17,6 +17,7 @@ from openpiao.core.printing.blocks import NotRequired
 from openpiao.core.printing.render_docx import render_docx
 from openpiao.core.printing.render_pdf import render_pdf
 from openpiao.documents.builder import NOT_REQUIRED, build_document
+from openpiao.documents.models import SectionText
 from openpiao.performance.models import IndicatorTarget, Objective
 from openpiao.plans.sections import SECTIONS
 from tests import factories
@@ -41,8 +42,25 @@ def casorate_pdf(casorate) -> bytes:
 def test_document_has_every_section_in_the_piano_tipo_order(casorate):
     document = build_document(casorate)
     titles = [h.text for h in document.headings() if h.level <= 2 or h.bookmark.startswith("sezione-")]
-    section_titles = [s.title for s in SECTIONS]
+    # The parts of the 2025 guidelines outside the Piano tipo print only when the ente writes them.
+    section_titles = [s.title for s in SECTIONS if s.level == 1 or s.piano_tipo or s.required_always]
     assert [t for t in titles if t in section_titles] == section_titles
+
+
+def test_the_parts_asked_by_the_2025_guidelines_print_when_written(casorate):
+    optional = [s for s in SECTIONS if s.level > 1 and not (s.piano_tipo or s.required_always)]
+    assert [s.code for s in optional] == ["premesse.1", "premesse.2", "2.1.1"]
+    titles = [h.text for h in build_document(casorate).headings()]
+    assert not [s for s in optional if s.title in titles]
+    SectionText.objects.create(
+        plan=casorate, section="2.1.1", body="Benessere organizzativo e competenze del personale."
+    )
+    document = build_document(casorate)
+    titles = [h.text for h in document.headings()]
+    assert "2.1.1 Valore pubblico interno: salute organizzativa" in titles
+    assert titles.index("2.1.1 Valore pubblico interno: salute organizzativa") > titles.index(
+        "Sottosezione 2.1 - Valore pubblico"
+    )
 
 
 def test_simplified_regime_prints_the_standard_sentence_where_not_required(casorate):

@@ -96,6 +96,9 @@ GET = {
     "evaluation:report": EVERYONE,
     "evaluation:report_docx": EVERYONE,
     "evaluation:report_pdf": EVERYONE,
+    "evaluation:integrated_report": EVERYONE,
+    "evaluation:integrated_report_docx": EVERYONE,
+    "evaluation:integrated_report_pdf": EVERYONE,
     "evaluation:report_validate": EVERYONE,  # POST only: 405 for all, see ANSWERS
     "human_capital:index": EVERYONE,
     "human_capital:staffing": EVERYONE,
@@ -119,6 +122,7 @@ GET = {
     "risk:measure_edit": UNITS,
     "risk:settings": EDITORS,
     "risk:starter_map": EDITORS,
+    "risk:small_comune_seed": EDITORS,
     "risk:rpct_report": EVERYONE,
     "risk:rpct_report_docx": EVERYONE,
     "risk:rpct_report_pdf": EVERYONE,
@@ -163,6 +167,7 @@ ANSWERS = {
     "documents:publish": 302,
     "documents:reopen": 302,
     "transparency:generate": 302,
+    "risk:small_comune_seed": 302,
     "organizations:invitation_resend": 302,
     "organizations:invitation_cancel": 302,
     "organizations:switch": 302,  # to the same page in the ente chosen, else its home
@@ -241,6 +246,7 @@ POST = {
     "risk:measure_edit": UNITS,
     "risk:settings": EDITORS,
     "risk:starter_map": EDITORS,
+    "risk:small_comune_seed": EDITORS,
     "risk:rpct_report": EDITORS,
     "transparency:assignment": UNITS,
     "transparency:generate": EDITORS,

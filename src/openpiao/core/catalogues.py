@@ -6,6 +6,8 @@ that opens with its header and then holds its tables (see the folder's README):
     key: aree-rischio-pna             # the catalogue's stable name
     title: Aree di rischio corruttivo (PNA)
     version: "2026.11"                # changed with every change of content
+    valid_from: 2022                  # the first year of the trienni it governs
+    valid_to: null                    # the last one (null: still in force)
     source: where the rows were read (norms, documents, data sets)
     license: the licence of the data
     areas:                            # a table: a list of rows, each with its stable identifier
@@ -83,6 +85,7 @@ def read_catalogue(name: str, *tables: Table) -> dict:
     for field in HEADER:
         if not isinstance(data.get(field), str) or not data[field].strip():
             raise CatalogueError(f"{name}: manca «{field}» nell'intestazione.")
+    _check_validity(name, data)
     for table in tables:
         rows = data.get(table.name)
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
@@ -98,11 +101,24 @@ def read_catalogue(name: str, *tables: Table) -> dict:
     return data
 
 
+def _check_validity(name: str, data: dict) -> None:
+    """`valid_from` (a year) and `valid_to` (a year not before it, or null while in force)."""
+    start, end = data.get("valid_from"), data.get("valid_to", "missing")
+    if not isinstance(start, int) or isinstance(start, bool):
+        raise CatalogueError(f"{name}: manca «valid_from» (anno) nell'intestazione.")
+    if end == "missing":
+        raise CatalogueError(f"{name}: manca «valid_to» (anno, o null se in vigore) nell'intestazione.")
+    if end is not None and (not isinstance(end, int) or isinstance(end, bool) or end < start):
+        raise CatalogueError(f"{name}: «valid_to» deve essere un anno non anteriore a «valid_from», o null.")
+
+
 def header(catalogue: dict) -> dict:
     """What a CatalogueVersion records of a catalogue (its source on one line)."""
     return {
         "title": catalogue["title"],
         "version": catalogue["version"],
+        "valid_from": catalogue["valid_from"],
+        "valid_to": catalogue["valid_to"],
         "source": " ".join(catalogue["source"].split()),
         "license": catalogue["license"],
     }

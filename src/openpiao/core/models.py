@@ -303,6 +303,8 @@ class CatalogueVersion(models.Model):
     key = models.SlugField("catalogo", max_length=60, unique=True)
     title = models.CharField("titolo", max_length=200)
     version = models.CharField("versione", max_length=40)
+    valid_from = models.PositiveSmallIntegerField("in vigore dai piani con primo anno", null=True)
+    valid_to = models.PositiveSmallIntegerField("fino ai piani con primo anno", null=True, blank=True)
     source = models.TextField("fonte")
     license = models.CharField("licenza", max_length=80, blank=True)
     loaded_at = models.DateTimeField("caricato il", auto_now=True)

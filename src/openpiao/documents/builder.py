@@ -197,7 +197,9 @@ def section_blocks(context: PrintContext, spec: SectionSpec) -> list:
 
 
 def _has_subsections(spec: SectionSpec) -> bool:
-    return any(s.code.startswith(spec.code + ".") for s in SECTIONS)
+    """Whether the Piano tipo gives the section subsections (the parts printed only when the
+    ente writes them do not make a section's heading print)."""
+    return any(s.code.startswith(spec.code + ".") and (s.piano_tipo or s.required_always) for s in SECTIONS)
 
 
 def _has_written_subsection(context: PrintContext, spec: SectionSpec) -> bool:

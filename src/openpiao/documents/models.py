@@ -121,6 +121,8 @@ class PlanVersion(PlanOwned):
     docx = models.BinaryField("documento DOCX")
     docx_sha256 = models.CharField("impronta SHA-256 del DOCX", max_length=64)
     json_sha256 = models.CharField("impronta SHA-256 del JSON", max_length=64)
+    # The editions of the reference catalogues the adopted act followed (core.rulebook).
+    rule_versions = models.JSONField("versioni delle regole applicate", default=dict, blank=True)
 
     objects = FrozenQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
+from openpiao.core.catalogues import Table, read_catalogue
 from openpiao.core.formatting import it_money, it_percent
 from openpiao.core.readiness import ReadinessItem
 from openpiao.evaluation import readiness as evaluation_readiness
@@ -110,6 +111,7 @@ def readiness_items(plan) -> list[ReadinessItem]:
     return [
         *_anagrafica(context),
         *_empty_sections(context),
+        *_guidelines(context),
         *_staff_outside_units(context),
         *_stated_figures(context),
     ]
@@ -188,6 +190,46 @@ def _empty_sections(context: PrintContext) -> list[ReadinessItem]:
                     _fix_url(spec, context.plan),
                 )
             )
+    return items
+
+
+GUIDELINES_FILE = "linee_guida_piao_2025.yaml"
+GUIDELINES_KEY = "linee-guida-piao-2025"
+
+
+def guidelines_phases(plan) -> list[dict]:
+    """The phases of the Linee guida PIAO with the titles of the parts where each is done, for
+    the plans they govern (the «Cosa compilare» guide); [] for the others."""
+    if not plan.is_piao or GUIDELINES_KEY not in plan.governing_versions:
+        return []
+    guidelines = read_catalogue(GUIDELINES_FILE, Table("fasi", "codice"), Table("contenuti", "codice"))
+    return [
+        {"phase": row["fase"], "sections": [get_section(code).title for code in row["sezioni"]]}
+        for row in guidelines["fasi"]
+    ]
+
+
+def _guidelines(context: PrintContext) -> list[ReadinessItem]:
+    """What the Linee guida PIAO and the Manuale operativo per i comuni ask the plan to hold and
+    the ente has not written yet, in the PIAO they govern (advice: the DM 132/2022 is unchanged)."""
+    plan = context.plan
+    if not plan.is_piao or GUIDELINES_KEY not in plan.governing_versions:
+        return []
+    guidelines = read_catalogue(GUIDELINES_FILE, Table("fasi", "codice"), Table("contenuti", "codice"))
+    items = []
+    for row in guidelines["contenuti"]:
+        for code in row["dove"] if row["richiesto_nel_piano"] else []:
+            spec = get_section(code)
+            if spec is not None and not context.texts.get(code):
+                items.append(
+                    ReadinessItem(
+                        code,
+                        f"{spec.title}: da scrivere ({row['contenuto'].lower()}), come chiedono le "
+                        f"{guidelines['act']}.",
+                        _fix_url(spec, plan),
+                        blocking=False,
+                    )
+                )
     return items
 
 

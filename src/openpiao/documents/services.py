@@ -71,6 +71,7 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
     plan.status = PlanStatus.ADOPTED
     plan.resolution_number = resolution_number
     plan.resolution_date = resolution_date
+    plan.rule_versions = plan.governing_versions  # the rules of its triennium, kept with the act
     plan.full_clean()
     # The frozen version is published: the open-data document, no personal data beyond the print.
     data = export_plan_json(plan, audience=Audience.PUBLIC).encode("utf-8")
@@ -83,7 +84,9 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
             raise AdoptionRefused(ALREADY_ADOPTED)
         if export_plan_json(plan, audience=Audience.PUBLIC).encode("utf-8") != data:
             raise DataChangedWhilePrinting(DataChangedWhilePrinting.message)
-        save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
+        save_if_unchanged(
+            plan, expected_version, ["status", "resolution_number", "resolution_date", "rule_versions"]
+        )
         number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
         version = PlanVersion.objects.create(
             plan=plan,
@@ -97,6 +100,7 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
             pdf_sha256=sha256(pdf),
             docx=docx,
             docx_sha256=sha256(docx),
+            rule_versions=plan.rule_versions,
         )
         record(
             organization=plan.organization,

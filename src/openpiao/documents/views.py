@@ -321,6 +321,7 @@ def guide(request):
         "documents/guide.html",
         {
             "steps": steps,
+            "phases": readiness.guidelines_phases(plan),
             "others": [item for items in found.values() for item in items],
             "simplified": simplified,
             "latest": latest,

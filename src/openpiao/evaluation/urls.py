@@ -28,4 +28,17 @@ urlpatterns = [
     path("relazione/relazione.docx", reports.report_file, {"fmt": "docx"}, name="report_docx"),
     path("relazione/relazione.pdf", reports.report_file, {"fmt": "pdf"}, name="report_pdf"),
     path("relazione/valida/", reports.report_validate, name="report_validate"),
+    path("report-integrato/", reports.integrated_report, name="integrated_report"),
+    path(
+        "report-integrato/report-integrato.docx",
+        reports.integrated_report_file,
+        {"fmt": "docx"},
+        name="integrated_report_docx",
+    ),
+    path(
+        "report-integrato/report-integrato.pdf",
+        reports.integrated_report_file,
+        {"fmt": "pdf"},
+        name="integrated_report_pdf",
+    ),
 ]

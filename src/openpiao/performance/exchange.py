@@ -55,6 +55,7 @@ OBJECTIVE_FIELDS = [
     "digitalisation",
     "accessibility",
     "equal_opportunity",
+    "training_promotion",
     "remote_workable",
     "reward_note",
 ]

@@ -33,6 +33,7 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
             "digitalisation",
             "accessibility",
             "equal_opportunity",
+            "training_promotion",
             "remote_workable",
             "reward_note",
         ]

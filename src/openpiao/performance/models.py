@@ -163,6 +163,12 @@ class Objective(PlanOwned):
     digitalisation = models.BooleanField("digitalizzazione", default=False)
     accessibility = models.BooleanField("accessibilità", default=False)
     equal_opportunity = models.BooleanField("pari opportunità", default=False)
+    training_promotion = models.BooleanField(
+        "promozione della formazione del personale",
+        default=False,
+        help_text="Obiettivo di performance del responsabile sulla formazione propria e del personale "
+        "assegnato (direttiva del Ministro per la PA 14 gennaio 2025).",
+    )
     remote_workable = models.BooleanField("realizzabile anche in lavoro agile", default=True)
     reward_note = models.CharField("sistema premiante", max_length=300, blank=True)
 

@@ -10,13 +10,17 @@ phases); an indicator whose first target is in a later year; a plan that weighs 
 at all (scores are then simple means); a phase with no month and no written timing.
 """
 
+from collections import Counter
+
 from django.template.defaultfilters import truncatechars
 
+from openpiao.core.catalogues import read_catalogue
 from openpiao.core.readiness import ReadinessItem
 from openpiao.plans.access import plan_url
 
 from .selectors import objectives_with_details
 from .targets import TargetError, check_target
+from .training_objectives import UnitObjectives, without_training
 from .weights import check_unit_weights
 
 
@@ -24,7 +28,9 @@ def readiness_items(plan) -> list[ReadinessItem]:
     organization = plan.organization
     items: list[ReadinessItem] = []
     by_unit: dict = {}
-    for objective in objectives_with_details(plan):
+    objectives = list(objectives_with_details(plan))
+    items += training_items(plan, objectives)
+    for objective in objectives:
         by_unit.setdefault(objective.unit, []).append(objective)
         url = plan_url(plan, "performance:objective", objective.pk)
         label = (
@@ -122,3 +128,42 @@ def readiness_items(plan) -> list[ReadinessItem]:
             message = check.message.removeprefix("Attenzione: ")
             items.append(ReadinessItem("2.2", f"Pesi degli obiettivi di «{unit.name}»: {message}", list_url))
     return items
+
+
+SECTION3_FILE = "capitale_umano.yaml"
+
+
+def training_items(plan, objectives) -> list[ReadinessItem]:
+    """A warning for every responsabile with no objective of promotion of training, in the plans
+    of the years the directive applies to (capitale_umano.yaml, formazione)."""
+    rule = read_catalogue(SECTION3_FILE)["formazione"]["obiettivo_dei_responsabili"]
+    if plan.first_year < rule["dal_anno"]:
+        return []
+    units = {unit.pk: unit for unit in plan.units.select_related("head")}
+
+    def responsabile(unit) -> str:  # OrgUnit.head_display, walking the units already read
+        while unit is not None:
+            if unit.head_id and unit.head.has_name:
+                return str(unit.head)
+            if unit.head_label or unit.head_id:
+                return unit.head_label
+            unit = units.get(unit.parent_id)
+        return ""
+
+    flagged = Counter()
+    for objective in objectives:
+        if objective.training_promotion:
+            flagged[objective.unit_id] += 1
+            flagged.update(unit.pk for unit in objective.co_units.all())
+    rows = [UnitObjectives(responsabile(u), u.name, flagged[u.pk]) for u in units.values()]
+    return [
+        ReadinessItem(
+            "2.2",
+            f"{missing.responsabile} ({', '.join(missing.units)}) non ha un obiettivo di promozione della "
+            f"formazione: la {rule['atto']} ne fa un obiettivo di performance di ogni responsabile "
+            "(nella scheda obiettivo: «promozione della formazione del personale»).",
+            plan_url(plan, "performance:objectives"),
+            blocking=False,
+        )
+        for missing in without_training(rows)
+    ]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openpiao.core import rulebook
 from openpiao.core.history import History
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, plausible_date, window_error
 from openpiao.organizations.models import Organization
@@ -50,6 +51,11 @@ class Plan(models.Model):
     resolution_date = models.DateField(
         "data della delibera di adozione", null=True, blank=True, validators=[plausible_date]
     )
+    # The editions of the reference catalogues that govern the plan (catalogue key → version),
+    # those in force for its first year (core.rulebook): set when the plan is made, never changed.
+    rule_versions = models.JSONField(
+        "versioni delle regole applicate", default=dict, blank=True, editable=False
+    )
     created_at = models.DateTimeField("creato il", auto_now_add=True)
     updated_at = models.DateTimeField("modificato il", auto_now=True)
     version = models.PositiveIntegerField("versione", default=1, editable=False)
@@ -76,6 +82,13 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
+
+    def save(self, *args, **kwargs):
+        if not self.rule_versions and self.first_year:
+            self.rule_versions = rulebook.versions_for(self.first_year)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "rule_versions"}
+        super().save(*args, **kwargs)
 
     @property
     def last_year(self) -> int:
@@ -129,6 +142,12 @@ class Plan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def governing_versions(self) -> dict[str, str]:
+        """The editions recorded on the plan; for a plan made before they were recorded, those in
+        force for its first year."""
+        return self.rule_versions or rulebook.versions_for(self.first_year)
 
     def clean(self) -> None:
         if self.kind == PlanKind.PIAO and self.first_year and self.first_year < PIAO_FIRST_YEAR:

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from openpiao.core import rulebook
 from openpiao.core.audit import Action, record
 from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.models import OrganizationOwned
@@ -114,6 +115,12 @@ def next_plan(source: Plan) -> Plan:
     return Plan(organization=source.organization, first_year=first, reference_year=first)
 
 
+def rule_changes(source: Plan, target: Plan) -> list[rulebook.CatalogueChange]:
+    """The reference catalogues whose edition differs between two plans, with the rows that
+    changed (a risk area renamed, a duty added): the next plan follows the rules of its own years."""
+    return rulebook.changes(source.governing_versions, target.governing_versions)
+
+
 def preview(source: Plan, chosen: Iterable[str]) -> tuple[dict[str, int], list[str]]:
     """How many rows of each kind would carry (model verbose_name_plural → count) and what would
     be left to do by hand, without writing anything: the copy runs with each row standing for
@@ -175,6 +182,7 @@ def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[
             source_plan=source.triennium,
             choices=sorted(chosen),
             rows=counts,
+            rule_versions=target.rule_versions,
         )
     return target, counts, context.notes
 

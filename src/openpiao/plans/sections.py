@@ -30,11 +30,18 @@ class SectionSpec:
         return self.code == code or self.code.startswith(code + ".")
 
 
+# The parts without a Piano tipo code and not required (the process of preparation, the other
+# plans integrated, the internal public value) are asked by the Linee guida PIAO and the Manuale
+# operativo per i comuni (Dipartimento della funzione pubblica, 2025: linee_guida_piao_2025.yaml):
+# they print when the ente writes them.
 SECTIONS = [
     SectionSpec("premesse", "Premesse", 1),
+    SectionSpec("premesse.1", "Processo di predisposizione del piano e gruppo di lavoro integrato", 2),
+    SectionSpec("premesse.2", "Altri piani e programmi integrati nel PIAO", 2),
     SectionSpec("1", "Sezione 1 - Scheda anagrafica dell'amministrazione", 1, "1"),
     SectionSpec("2", "Sezione 2 - Valore pubblico, performance e anticorruzione", 1),
     SectionSpec("2.1", "Sottosezione 2.1 - Valore pubblico", 2, "2.1"),
+    SectionSpec("2.1.1", "2.1.1 Valore pubblico interno: salute organizzativa", 3),
     SectionSpec("2.2", "Sottosezione 2.2 - Performance", 2, "2.2"),
     SectionSpec(
         "2.2.2",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from openpiao.core import rulebook
 from openpiao.core.exchange import Audience, read_document
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
@@ -111,6 +112,7 @@ def plan_detail(request):
             "simplified": simplified,
             "latest": latest,
             "limit": SIMPLIFIED_REGIME_EMPLOYEE_LIMIT,
+            "rules": rulebook.describe(plan.governing_versions),
         },
     )
 
@@ -179,6 +181,12 @@ def plan_rollover(request):
             )
             for note in notes:
                 messages.info(request, note)
+            if changed := rollover.rule_changes(source, plan):
+                messages.info(
+                    request,
+                    f"Il nuovo piano segue le regole del suo triennio: {len(changed)} cataloghi "
+                    "di riferimento cambiati (elenco nel confronto con il piano precedente).",
+                )
             return redirect("plans:detail", request.organization.slug, plan.first_year)
     following = rollover.next_plan(source)
     parts, notes = _rollover_parts(source, form)
@@ -191,6 +199,7 @@ def plan_rollover(request):
             "refusal": rollover.refusal(source, rollover.default_choices()),
             "parts": parts,
             "notes": notes,
+            "rule_changes": rollover.rule_changes(source, following),
             "trail": [("Nuovo piano dal precedente", None)],
         },
     )
@@ -216,11 +225,17 @@ def _compared(request):
 @plan_view
 def plan_compare(request):
     """What changed from another plan of the ente: objectives, targets, weights, staff, risk…"""
-    _, previous, others, diffs = _compared(request)
+    plan, previous, others, diffs = _compared(request)
     return render(
         request,
         "plans/compare.html",
-        {"previous": previous, "others": others, "diffs": diffs, "trail": [("Confronto tra piani", None)]},
+        {
+            "previous": previous,
+            "others": others,
+            "diffs": diffs,
+            "rule_changes": rollover.rule_changes(previous, plan) if previous else [],
+            "trail": [("Confronto tra piani", None)],
+        },
     )
 
 

@@ -6,14 +6,19 @@
 - indicatori_rischio_pna2019.yaml → RiskIndicator (rows of type "indicatore");
 - misure_generali.yaml → GeneralMeasure;
 - rischi_mappa_tipo_comuni.yaml → MeasureType and ProcessTemplate (the starter map).
-Each version is recorded in RiskCatalogue. Run after every `migrate` (post_migrate) and by
-`manage.py load_risk_catalogue`, so a new version of a file is a data change, not a migration.
+A catalogue may have several editions (core.rulebook: the PNA 2025 measures and starter map
+govern the plans from 2027-2029): every edition is loaded, older first, so the tables hold the
+rows of all of them with the newest wording, and a plan offers the rows of its own edition
+(`starter_codes`). The newest version is recorded in RiskCatalogue. Run after every `migrate`
+(post_migrate) and by `manage.py load_risk_catalogue`, so a new version of a file is a data change,
+not a migration.
 """
 
 from functools import cache
 
 from django.db import transaction
 
+from openpiao.core import rulebook
 from openpiao.core.catalogues import Table, read_catalogue, record_version, upsert
 
 from .numeric import Criterion
@@ -23,6 +28,7 @@ INDICATORS_FILE = "indicatori_rischio_pna2019.yaml"
 GENERAL_MEASURES_FILE = "misure_generali.yaml"
 STARTER_MAP_FILE = "rischi_mappa_tipo_comuni.yaml"
 STARTER_MAP_KEY = "rischi-mappa-tipo-comuni"
+GENERAL_MEASURES_KEY = "misure-generali"
 NUMERIC_FILE = "pna2013_allegato5_valutazione_rischio.yaml"
 
 
@@ -34,12 +40,33 @@ def read_indicators() -> dict:
     return read_catalogue(INDICATORS_FILE, Table("indicators", "codice_app"))
 
 
-def read_general_measures() -> dict:
-    return read_catalogue(GENERAL_MEASURES_FILE, Table("measures", "codice_app"))
+def read_general_measures(file: str = GENERAL_MEASURES_FILE) -> dict:
+    return read_catalogue(file, Table("measures", "codice_app"))
 
 
-def read_starter_map() -> dict:
-    return read_catalogue(STARTER_MAP_FILE, Table("measure_types", "code"), Table("processes", "code"))
+def read_starter_map(file: str = STARTER_MAP_FILE) -> dict:
+    return read_catalogue(file, Table("measure_types", "code"), Table("processes", "code"))
+
+
+def _files(key: str) -> list[str]:
+    """The files of every edition of `key`, older first."""
+    return [edition.file for edition in rulebook.editions_of(key)]
+
+
+def _edition_file(key: str, versions: dict[str, str]) -> str:
+    found = rulebook.edition(key, versions.get(key, "")) or rulebook.latest(key)
+    return found.file
+
+
+def starter_codes(versions: dict[str, str]) -> list[str]:
+    """The codes of the starter map's processes in the edition a plan follows (`versions`)."""
+    return [row["code"] for row in read_starter_map(_edition_file(STARTER_MAP_KEY, versions))["processes"]]
+
+
+def general_measure_codes(versions: dict[str, str]) -> list[str]:
+    """The codes of the general measures in the edition a plan follows."""
+    data = read_general_measures(_edition_file(GENERAL_MEASURES_KEY, versions))
+    return [row["codice_app"] for row in data["measures"]]
 
 
 @cache
@@ -90,25 +117,47 @@ def load_risk_catalogues() -> dict[str, int]:
             "order": order,
         },
     )
-    measure_file = read_general_measures()
-    general = upsert(
-        GeneralMeasure,
-        measure_file["measures"],
-        key="codice_app",
-        values=lambda row, order: {"name": row["misura"], "legal_reference": row["riferimento_normativo"]},
-    )
-    starter = read_starter_map()
-    upsert(
-        MeasureType,
-        starter["measure_types"],
-        key="code",
-        values=lambda row, order: {"name": row["name"], "order": order},
-    )
-    upsert(
+    general = {}
+    for file in _files(GENERAL_MEASURES_KEY):
+        measure_file = read_general_measures(file)
+        general |= upsert(
+            GeneralMeasure,
+            measure_file["measures"],
+            key="codice_app",
+            values=lambda row, order: {
+                "name": row["misura"],
+                "legal_reference": row["riferimento_normativo"],
+            },
+        )
+    processes = {}
+    for file in _files(STARTER_MAP_KEY):
+        starter = read_starter_map(file)
+        upsert(
+            MeasureType,
+            starter["measure_types"],
+            key="code",
+            values=lambda row, order: {"name": row["name"], "order": order},
+        )
+        processes |= _upsert_processes(starter, areas)
+    ProcessTemplate.objects.exclude(code__in=list(processes)).delete()
+    for catalogue in (area_file, indicator_file, measure_file, starter):
+        record_version(RiskCatalogue, catalogue)
+    return {
+        "aree": len(areas),
+        "indicatori": len(indicators),
+        "misure generali": len(general),
+        "tipologie di misura": len(starter["measure_types"]),
+        "processi della mappa tipo": len(processes),
+    }
+
+
+def _upsert_processes(starter: dict, areas: dict) -> dict:
+    from .models import ProcessTemplate
+
+    return upsert(
         ProcessTemplate,
         starter["processes"],
         key="code",
-        prune=True,
         values=lambda row, order: {
             "area": areas[row["area"]],
             "name": row["name"],
@@ -123,15 +172,6 @@ def load_risk_catalogues() -> dict[str, int]:
             "order": order,
         },
     )
-    for catalogue in (area_file, indicator_file, measure_file, starter):
-        record_version(RiskCatalogue, catalogue)
-    return {
-        "aree": len(areas),
-        "indicatori": len(indicators),
-        "misure generali": len(general),
-        "tipologie di misura": len(starter["measure_types"]),
-        "processi della mappa tipo": len(starter["processes"]),
-    }
 
 
 def rpct_report_due() -> dict:

@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 
 from openpiao.core.formatting import it_number
 from openpiao.core.forms import (
@@ -11,10 +12,11 @@ from openpiao.core.forms import (
     VersionedFormMixin,
 )
 
-from .catalogue import rpct_report_due
+from .catalogue import general_measure_codes, rpct_report_due
 from .judgment import DEFAULT_SCALE, RULES, SCALE_PRESETS
 from .models import (
     OVERRIDE_NEEDS_MOTIVATION,
+    GeneralMeasure,
     Level,
     Measure,
     MonitoringRecord,
@@ -242,6 +244,10 @@ class MeasureForm(VersionedFormMixin, PlanScopedModelForm):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["owner_unit"].queryset = units
         self.fields["process"].queryset = processes
+        # The general measures of the PNA edition the plan follows (and the one already chosen).
+        codes = general_measure_codes(plan.governing_versions)
+        chosen = Q(pk=self.instance.general_measure_id) if self.instance.general_measure_id else Q()
+        self.fields["general_measure"].queryset = GeneralMeasure.objects.filter(Q(code__in=codes) | chosen)
         self.fields["objective"].queryset = plan.objectives.select_related("unit")
         self.fields["training_course"].queryset = plan.courses.all()
 

@@ -1,6 +1,7 @@
 """Writes of the risk register: keyword-only, plain values (model field names → cleaned
 values), each atomic, version-checked where users edit, and audited."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,15 +13,17 @@ from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.locking import save_if_unchanged
 from openpiao.core.rows import RowEdit, save_rows, set_values, validate
 
-from . import judgment, numeric
-from .catalogue import numeric_criteria
+from . import judgment, numeric, small_comuni
+from .catalogue import numeric_criteria, starter_codes
 from .models import (
     Assessment,
+    GeneralMeasure,
     IndicatorJudgment,
     Measure,
     MeasureType,
     MonitoringRecord,
     Process,
+    ProcessTemplate,
     RiskEvent,
     RiskSettings,
     RpctReport,
@@ -89,6 +92,52 @@ def adopt_templates(*, plan, choices, user) -> list[Process]:
         processes=[p.code for p in created],
     )
     return created
+
+
+@dataclass(frozen=True)
+class Seeded:
+    processes: list[Process]
+    measures: list[Measure]
+    without_unit: list[str]  # processes left out: no unit of the ente matches their usual unit
+
+
+@transaction.atomic
+def seed_small_comune(*, plan, user) -> Seeded:
+    """Seed sottosezione 2.3 of a small comune (Aggiornamento 2024 al PNA 2022): the processes of
+    the starter map in the areas of art. 6 DM 132/2022, each given the ente's unit whose code is
+    the process's usual unit, and the general measures the update makes mandatory. What the plan
+    already holds is kept; the rest is to be assessed and completed like any adopted row."""
+    units = {unit.code: unit for unit in plan.units.all()}
+    templates = ProcessTemplate.objects.filter(
+        code__in=starter_codes(plan.governing_versions), area__code__in=small_comuni.area_codes()
+    ).order_by("area__order", "order")
+    choices, without_unit = [], []
+    for template in templates:
+        if unit := units.get(template.unit_hint):
+            choices.append((template, unit))
+        else:
+            without_unit.append(template.name)
+    processes = adopt_templates(plan=plan, choices=choices, user=user)
+    present = set(plan.risk_measures.filter(kind="general").values_list("general_measure__code", flat=True))
+    order = plan.risk_measures.count()
+    measures = [
+        Measure(plan=plan, kind="general", general_measure=measure, title=measure.name, order=order + n)
+        for n, measure in enumerate(
+            GeneralMeasure.objects.filter(code__in=small_comuni.general_measure_codes())
+            .exclude(code__in=present)
+            .order_by("code"),
+            start=1,
+        )
+    ]
+    bulk_create_tracked(Measure, measures, user=user, reason=Action.STARTER_MAP_ADOPTED)
+    record(
+        organization=plan.organization,
+        user=user,
+        action=Action.STARTER_MAP_ADOPTED,
+        small_comuni=True,
+        general_measures=[m.general_measure.code for m in measures],
+    )
+    return Seeded(processes, measures, without_unit)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("misure/<int:measure_id>/", views.measure_detail, name="measure"),
     path("misure/<int:measure_id>/modifica/", views.measure_edit, name="measure_edit"),
     path("mappa-tipo/", views.starter_map, name="starter_map"),
+    path("mappa-tipo/piccoli-comuni/", views.small_comune_seed, name="small_comune_seed"),
     path("impostazioni/", views.settings_edit, name="settings"),
     path("relazione-rpct/", views.rpct_report, name="rpct_report"),
     path("relazione-rpct.docx", views.rpct_report_download, {"fmt": "docx"}, name="rpct_report_docx"),

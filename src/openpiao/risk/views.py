@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from openpiao.core import rulebook
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
@@ -14,8 +15,8 @@ from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
 from openpiao.plans.access import plan_url, plan_view
 
-from . import judgment, numeric
-from .catalogue import numeric_criteria
+from . import judgment, numeric, small_comuni
+from .catalogue import STARTER_MAP_KEY, numeric_criteria, starter_codes
 from .forms import (
     AdoptForm,
     AssessmentForm,
@@ -47,6 +48,7 @@ from .services import (
     save_process,
     save_rpct_report,
     save_settings,
+    seed_small_comune,
 )
 
 
@@ -327,7 +329,11 @@ def measure_edit(request, measure_id: int | None = None):
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def starter_map(request):
     plan = request.plan
-    templates = ProcessTemplate.objects.select_related("area").order_by("area__order", "order")
+    templates = (
+        ProcessTemplate.objects.filter(code__in=starter_codes(plan.governing_versions))
+        .select_related("area")
+        .order_by("area__order", "order")
+    )
     adopted = set(plan.risk_processes.values_list("code", flat=True))
     form = AdoptForm(request.POST or None, templates=templates, units=plan.units.all(), adopted=adopted)
     if request.method == "POST" and form.is_valid():
@@ -336,15 +342,52 @@ def starter_map(request):
             request, f"Adottati {len(created)} processi della mappa tipo: completare valutazioni e misure."
         )
         return redirect(plan_url(request.plan, "risk:register"))
+    figures = plan.organization.latest_figures()
     return render(
         request,
         "risk/starter_map.html",
         {
             "form": form,
-            "catalogue": starter_map_version(),
+            "small_comune": small_comuni.eligibility(
+                year=figures and figures.year,
+                inhabitants=figures and figures.inhabitants,
+                employees=figures and figures.employees,
+            ),
+            "catalogue": rulebook.edition(STARTER_MAP_KEY, plan.governing_versions.get(STARTER_MAP_KEY, ""))
+            or starter_map_version(),
             "trail": _trail(request, ("Mappa tipo dei processi", None)),
         },
     )
+
+
+@plan_view(roles=PLAN_EDITORS, editing=True)
+def small_comune_seed(request):
+    """One click: the starter content of a small comune (Aggiornamento 2024 al PNA 2022)."""
+    if request.method != "POST":
+        return redirect(plan_url(request.plan, "risk:starter_map"))
+    figures = request.plan.organization.latest_figures()
+    eligible = small_comuni.eligibility(
+        year=figures and figures.year,
+        inhabitants=figures and figures.inhabitants,
+        employees=figures and figures.employees,
+    )
+    if not eligible.qualifies:
+        messages.error(request, eligible.reason)
+        return redirect(plan_url(request.plan, "risk:starter_map"))
+    seeded = seed_small_comune(plan=request.plan, user=request.user)
+    messages.success(
+        request,
+        f"Contenuto di partenza dei piccoli comuni: {len(seeded.processes)} processi e "
+        f"{len(seeded.measures)} misure generali inseriti, da valutare e completare.",
+    )
+    if seeded.without_unit:
+        messages.info(
+            request,
+            "Da adottare scegliendo l'unità (nessuna unità dell'ente ha il codice tipico): "
+            + "; ".join(seeded.without_unit)
+            + ".",
+        )
+    return redirect(plan_url(request.plan, "risk:register"))
 
 
 @plan_view(roles=PLAN_EDITORS, editing=True)

@@ -8,7 +8,7 @@ the OIV grid's columns. Run after every `migrate` and by `manage.py load_transpa
 
 from django.db import transaction
 
-from openpiao.core.catalogues import Table, read_catalogue, record_version, upsert
+from openpiao.core.catalogues import CatalogueError, Table, read_catalogue, record_version, upsert
 
 CATALOGUE_FILE = "trasparenza_catalogo.yaml"
 
@@ -23,7 +23,29 @@ FREQUENCIES = {
 
 
 def manifest() -> dict:
-    return read_catalogue(CATALOGUE_FILE, Table("sections", "codice_l2_vocab"), Table("duties", "chiave"))
+    return read_catalogue(
+        CATALOGUE_FILE,
+        Table("sections", "codice_l2_vocab"),
+        Table("duties", "chiave"),
+        Table("standard_schemes", "code"),
+    )
+
+
+SCHEME_FIELDS = ("code", "article", "name", "acts", "status", "mandatory_from", "url")
+
+
+def schemes_by_duty(data: dict) -> dict[str, dict]:
+    """Duty key → the ANAC standard publication scheme that covers it (art. 48 d.lgs. 33/2013)."""
+    keys = {row["chiave"] for row in data["duties"]}
+    found = {}
+    for scheme in data["standard_schemes"]:
+        for key in scheme["duties"]:
+            if key not in keys or key in found:
+                raise CatalogueError(
+                    f"{CATALOGUE_FILE}: schema {scheme['code']}: obbligo {key} sconosciuto o ripetuto."
+                )
+            found[key] = {field: scheme[field] for field in SCHEME_FIELDS}
+    return found
 
 
 @transaction.atomic
@@ -55,6 +77,7 @@ def load_transparency_catalogue() -> dict[str, int]:
     )
     legal = data.get("legal_due", {})
     bdncp = set(data.get("bdncp_sections", []))
+    schemes = schemes_by_duty(data)
     upsert(
         Duty,
         data["duties"],
@@ -72,6 +95,7 @@ def load_transparency_catalogue() -> dict[str, int]:
             "note": row["nota"],
             "bdncp": row["codice_l2_vocab"] in bdncp,
             "legal_due": legal.get(row["chiave"].split("#")[0]),
+            "standard_scheme": schemes.get(row["chiave"]),
             "order": order,
         },
     )

@@ -31,10 +31,13 @@ class AssignmentForm(VersionedFormMixin, StyledModelForm):
             "last_change",
             "not_applicable",
             "not_applicable_reason",
+            "standard_scheme",
         ]
 
     def __init__(self, *args, plan, structural: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.duty.standard_scheme:  # only where ANAC set a scheme
+            del self.fields["standard_scheme"]
         self.fields["producing_unit"].queryset = plan.units.all()
         self.fields["publishing_unit"].queryset = plan.units.all()
         if not structural:  # after adoption only the publication record changes

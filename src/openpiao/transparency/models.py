@@ -6,6 +6,8 @@ producing and publishing, page, last publication), the yearly OIV attestation gr
 registro degli accessi.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -83,6 +85,9 @@ class Duty(models.Model):
     note = models.TextField("nota", blank=True)
     bdncp = models.BooleanField("dati trasmessi alla BDNCP", default=False)
     legal_due = models.JSONField("termine fissato dalla norma", null=True, blank=True)
+    # The ANAC standard publication scheme that covers the duty (art. 48 d.lgs. 33/2013): code,
+    # article, name, acts, status (obbligatorio / sperimentale), mandatory_from (ISO date), url.
+    standard_scheme = models.JSONField("schema standard di pubblicazione ANAC", null=True, blank=True)
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
@@ -95,6 +100,15 @@ class Duty(models.Model):
 
     def legal_deadline(self) -> deadlines.LegalDue | None:
         return deadlines.LegalDue(**self.legal_due) if self.legal_due else None
+
+    @property
+    def scheme_since(self) -> date | None:
+        """Since when the duty must be published with its ANAC standard scheme (None: not bound)."""
+        since = (self.standard_scheme or {}).get("mandatory_from")
+        return date.fromisoformat(since) if since else None
+
+    def scheme_mandatory_by(self, day: date) -> bool:
+        return self.scheme_since is not None and self.scheme_since <= day
 
 
 class TransparencySettings(PlanOwned):
@@ -162,6 +176,11 @@ class DutyAssignment(PlanOwned):
     )
     not_applicable = models.BooleanField("non applicabile all'ente", default=False)
     not_applicable_reason = models.CharField("motivo della non applicabilità", max_length=500, blank=True)
+    standard_scheme = models.BooleanField(
+        "pubblicato secondo lo schema standard ANAC",
+        default=False,
+        help_text="Per gli obblighi coperti da uno schema di pubblicazione ANAC (art. 48 d.lgs. 33/2013).",
+    )
 
     class Meta:
         verbose_name = "obbligo nella mappa dell'ente"

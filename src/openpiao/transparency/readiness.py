@@ -1,5 +1,7 @@
 """Readiness of sottosezione 2.3 (transparency map) before adoption."""
 
+from datetime import date
+
 from openpiao.core.readiness import ReadinessItem
 from openpiao.plans.access import plan_url
 
@@ -29,6 +31,20 @@ def readiness_items(plan) -> list[ReadinessItem]:
             plan_url(plan, "transparency:assignment", a.pk),
         )
         for a in data.without_unit
+    ]
+    # A duty whose ANAC standard scheme is mandatory in the plan's year, not yet published with it.
+    year_end = date(plan.reference_year, 12, 31)
+    items += [
+        ReadinessItem(
+            SECTION,
+            f"Obbligo «{a.duty.name}»: dal {a.duty.scheme_since:%d/%m/%Y} va pubblicato con lo schema "
+            f"standard ANAC ({a.duty.standard_scheme['article']}; {a.duty.standard_scheme['acts']}): "
+            "non risulta applicato.",
+            plan_url(plan, "transparency:assignment", a.pk),
+            blocking=False,
+        )
+        for a in data.assignments
+        if not a.not_applicable and not a.standard_scheme and a.duty.scheme_mandatory_by(year_end)
     ]
     # Overdue duties do not block adoption, but the RPCT sees them in the same list.
     items += [

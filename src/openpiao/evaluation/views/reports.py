@@ -10,6 +10,7 @@ from openpiao.plans.access import plan_view
 
 from .. import services
 from ..forms import ReportValidationForm
+from ..integrated_report import build_integrated_report, print_integrated_report
 from ..permissions import can_validate
 from ..printing import print_relazione
 from ..report import build_report
@@ -52,3 +53,24 @@ def report_validate(request):
     services.validate_report(plan=request.plan, user=request.user, note=form.cleaned_data["note"])
     messages.success(request, "Relazione sulla performance validata.")
     return redirect("evaluation:report", *urlargs(request))
+
+
+@plan_view
+def integrated_report(request):
+    """The annual integrated report on the PIAO, beside the Relazione sulla performance."""
+    return render(
+        request,
+        "evaluation/integrated_report.html",
+        {
+            "report": build_integrated_report(request.plan),
+            "trail": section_trail(request, ("Report di monitoraggio integrato", None)),
+        },
+    )
+
+
+@plan_view
+def integrated_report_file(request, fmt: str):
+    printed = print_integrated_report(request.plan, fmt=fmt)
+    response = HttpResponse(printed.content, content_type=printed.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
+    return response
