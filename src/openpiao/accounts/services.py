@@ -20,7 +20,7 @@ class SignInRefused(Exception):
     """The identity opens no account: the message says why, in Italian."""
 
 
-def not_bound_message(tax_code: str) -> str:
+def _not_bound_message(tax_code: str) -> str:
     return (
         f"Nessun accesso a OpenPIAO è collegato all'identità con codice fiscale {tax_code}. "
         "Per entrare la prima volta serve l'invito dell'amministratore del suo ente: apra il "
@@ -56,7 +56,7 @@ def sign_in_with_identity(
     user = get_user_model().objects.filter(identity__tax_code=tax_code).first()
     if not invitation_token:
         if user is None:
-            raise SignInRefused(not_bound_message(tax_code))
+            raise SignInRefused(_not_bound_message(tax_code))
         return user, None
     try:
         invitation = find_invitation(token=invitation_token)

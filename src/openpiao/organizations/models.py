@@ -435,7 +435,11 @@ class Identity(models.Model):
     one account."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity", verbose_name="utente"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="identity",
+        verbose_name="utente",
+        error_messages={"unique": "Questo accesso è già collegato a un'identità SPID/CIE."},
     )
     tax_code = models.CharField(
         "codice fiscale",
