@@ -91,7 +91,7 @@ def test_adoption_is_refused_on_a_stale_form(clean_plan, own_checks_only):
             expected_version=stale,
             user=None,
         )
-    assert not PlanVersion.objects.exists()
+    assert not PlanVersion.objects.filter(plan=clean_plan).exists()
 
 
 def test_an_adopted_plan_refuses_a_second_adoption_and_can_be_published(clean_plan, own_checks_only):
@@ -111,7 +111,7 @@ def test_adoption_date_is_checked_next_to_the_field(client, clean_plan, make_mem
         {"resolution_number": "7", "resolution_date": "2020-01-01", "expected_version": clean_plan.version},
     )
     assert "non può precedere il 01/01/2024" in response.content.decode()
-    assert not PlanVersion.objects.exists()
+    assert not PlanVersion.objects.filter(plan=clean_plan).exists()
 
 
 def test_a_change_made_while_printing_records_nothing(clean_plan, own_checks_only, monkeypatch):
