@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -128,7 +129,7 @@ def _document(org: str, year: int) -> dict:
     for version in _versions(org):
         if version.plan.first_year == year:
             return json.loads(bytes(version.data))
-    return get_object_or_404(Plan.objects.none())
+    raise Http404("Piano non pubblicato.")
 
 
 @router.get(ENTE, response=list[PublishedPlan], summary="Piani pubblicati dell'ente")
