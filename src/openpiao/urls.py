@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from openpiao.core.health import health
+
 organization = "enti/<slug:org>/"
 plan = organization + "piani/<int:year>/"
 
@@ -11,6 +13,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list", permanent=False)),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", RedirectView.as_view(url=static("openpiao/favicon.ico"), permanent=True)),
+    path("salute/", health, name="health"),
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
