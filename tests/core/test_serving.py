@@ -46,7 +46,10 @@ def test_a_queue_that_does_not_answer_is_a_503(client, db):
 def test_a_storage_that_cannot_be_written_is_a_503(client, db, tmp_path, settings):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder should be")
-    default = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(blocked)}}
+    default = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(blocked)},
+    }
     with override_settings(STORAGES={**settings.STORAGES, "default": default}):
         response = client.get("/salute/")
     assert response.status_code == 503 and response.json()["storage"] == "non disponibile"
@@ -57,7 +60,11 @@ def test_logs_are_json_lines_when_asked(tmp_path):
     result = run_django(code, tmp_path, DJANGO_DEBUG="1", LOG_FORMAT="json")
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stderr.strip().splitlines()[-1])
-    assert (line["level"], line["logger"], line["message"]) == ("WARNING", "openpiao.prova", "stampa non riuscita: x")
+    assert (line["level"], line["logger"], line["message"]) == (
+        "WARNING",
+        "openpiao.prova",
+        "stampa non riuscita: x",
+    )
     assert "time" in line
     plain = run_django(code, tmp_path, DJANGO_DEBUG="1")
     assert plain.stderr.strip().endswith("WARNING openpiao.prova: stampa non riuscita: x")
@@ -96,7 +103,10 @@ def production_server(tmp_path):
     log = (tmp_path / "gunicorn.log").open("w+")
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         for _ in range(100):
@@ -115,7 +125,12 @@ def production_server(tmp_path):
 def test_gunicorn_serves_the_site_its_static_files_and_json_logs(production_server):
     var, log = production_server
     status, _, body = _get("/salute/")
-    assert status == 200 and json.loads(body) == {"status": "ok", "database": "ok", "queue": "ok", "storage": "ok"}
+    assert status == 200 and json.loads(body) == {
+        "status": "ok",
+        "database": "ok",
+        "queue": "ok",
+        "storage": "ok",
+    }
     # The stylesheet under its hashed name, gzip-compressed, cached for good.
     manifest = json.loads((var / "static" / "staticfiles.json").read_text())["paths"]
     hashed = manifest["openpiao/openpiao.css"]

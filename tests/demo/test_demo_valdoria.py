@@ -62,9 +62,9 @@ def test_the_plan_is_adopted_with_its_frozen_documents(valdoria, make_member, tm
     )
     valdoria.refresh_from_db()
     assert valdoria.status == PlanStatus.ADOPTED and version.number == 1
-    assert bytes(version.pdf).startswith(b"%PDF")
+    assert version.pdf.read().startswith(b"%PDF")
     path = tmp_path / "valdoria.docx"
-    path.write_bytes(bytes(version.docx))
+    path.write_bytes(version.docx.read())
     printed = "\n".join(p.text for p in Docx(path).paragraphs)
     assert "Comune di Valdoria" in printed
 

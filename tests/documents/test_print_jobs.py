@@ -5,6 +5,7 @@ file is served again without printing while the plan's data are the same."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -117,7 +118,12 @@ def test_a_failed_print_says_so(secretary_client, casorate, monkeypatch):
 
 def test_a_print_of_another_ente_is_not_found(client, casorate, albizzate, make_member, prints):
     other = PrintJob.objects.create(
-        plan=albizzate, target="piao", fmt="pdf", data_hash="1" * 64, status="done", content=b"x"
+        plan=albizzate,
+        target="piao",
+        fmt="pdf",
+        data_hash="1" * 64,
+        status="done",
+        file=ContentFile(b"x", name="x.pdf"),
     )
     client.force_login(make_member(casorate.organization, "admin"))
     for name in ("documents:print_job", "documents:print_job_file"):
@@ -144,7 +150,7 @@ def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorat
     assert response.status_code == 302 and job.status == PrintStatus.QUEUED and prints == []
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
-    assert job.status == PrintStatus.DONE and bytes(job.content) == b"%PDF-1.7 stampa"
+    assert job.status == PrintStatus.DONE and job.file.read() == b"%PDF-1.7 stampa"
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
