@@ -11,16 +11,18 @@ import hashlib
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from openpiao.core.exchange import Audience
 from openpiao.core.printing import render_docx
+from openpiao.plans.access import plan_url
 from openpiao.plans.json_document import export_plan_json
 
 from .models import PrintJob, PrintStatus
-from .printing import print_plan
+from .printing import PrintError, print_plan
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
     from django.tasks import task
@@ -65,6 +67,11 @@ def data_hash(plan) -> str:
     return digest.hexdigest()
 
 
+UNEXPECTED_FAILURE = (
+    "errore imprevisto del servizio di stampa (il dettaglio è nel registro del server). "
+    "Se si ripete anche riprovando, avvisare chi amministra l'installazione."
+)
+
 # A job still waiting after this long was lost (a worker stopped mid-print): it is asked again.
 STALE_AFTER = timedelta(minutes=15)
 
@@ -91,6 +98,15 @@ def request_print(plan, *, fmt: str, section: str | None = None, objective_id: i
     return PrintJob.objects.get(pk=job.pk)
 
 
+def retry_url(job) -> str:
+    """The page that asks for the same document again (a failed job is never reused)."""
+    kind, _, value = job.target.partition(":")
+    if kind == "obiettivo":
+        return plan_url(job.plan, "documents:print_objective", int(value), job.fmt)
+    url = plan_url(job.plan, "documents:print", job.fmt)
+    return f"{url}?{urlencode({'sezione': value})}" if kind == "sezione" else url
+
+
 @task()
 def run_print_job(job_id: int) -> str:
     """Print the job's document and keep the file; older prints of the same document go."""
@@ -106,8 +122,12 @@ def run_print_job(job_id: int) -> str:
             section=value if kind == "sezione" else None,
             objective_id=int(value) if kind == "obiettivo" else None,
         )
-    except Exception:
-        PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.FAILED, finished_at=timezone.now())
+    except Exception as error:
+        # The reason the page shows: the printer's own Italian message, or that it broke.
+        reason = str(error) if isinstance(error, PrintError) else UNEXPECTED_FAILURE
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintStatus.FAILED, error=reason, finished_at=timezone.now()
+        )
         raise
     job.file.save(printed.filename, ContentFile(printed.content), save=False)
     PrintJob.objects.filter(pk=job.pk).update(

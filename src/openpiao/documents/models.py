@@ -202,6 +202,7 @@ class PrintJob(PlanOwned):
     task_id = models.CharField("lavoro in background", max_length=64, blank=True)
     file = models.FileField("file stampato", upload_to=_print_path, max_length=300, blank=True)
     filename = models.CharField("nome del file", max_length=200, blank=True)
+    error = models.CharField("motivo dell'errore", max_length=500, blank=True)
     created_at = models.DateTimeField("richiesta il", auto_now_add=True)
     finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
 

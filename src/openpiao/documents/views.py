@@ -123,7 +123,11 @@ def print_objective(request, objective_id: int, fmt: str):
 def print_job(request, job_id: int):
     """How a print is going; htmx asks again every two seconds until it is done."""
     job = get_print_job_for(request.plan, job_id)
-    context = {"job": job, "trail": _trail(request, ("Stampa del piano", None))}
+    context = {
+        "job": job,
+        "retry_url": jobs.retry_url(job),
+        "trail": _trail(request, ("Stampa del piano", None)),
+    }
     if request.htmx:
         return render(request, "documents/print_job_status.html", context)
     return render(request, "documents/print_job.html", context)
