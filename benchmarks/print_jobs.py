@@ -64,18 +64,15 @@ def measure(runs: int) -> None:
                     queued.append(job.pk)
             env = {**os.environ, "TASKS_BACKEND": backend, "REDIS_URL": REDIS_URL}
             cpu_before, start = _children_cpu(), time.perf_counter()
-            subprocess.run(
-                [sys.executable, "manage.py", *worker],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+            ran = subprocess.run(
+                [sys.executable, "manage.py", *worker], cwd=ROOT, env=env, capture_output=True, text=True
             )
             wall, cpu = time.perf_counter() - start, _children_cpu() - cpu_before
             done = PrintJob.objects.filter(pk__in=queued, status=PrintStatus.DONE).count()
             # The finished prints replace each other (same document): only the last one stays.
             done += runs - PrintJob.objects.filter(pk__in=queued).count()
+            if ran.returncode or done < runs:
+                print(ran.stdout[-2000:], ran.stderr[-3000:], file=sys.stderr)
             print(
                 f"  {backend:8} {fmt:4}: {done}/{runs} stampe in {wall:.1f} s "
                 f"({wall / runs:.1f} s l'una, CPU {cpu / runs:.1f} s): "

@@ -1,7 +1,8 @@
 """`make backup` / `make restore` for real, on the database engine the suite runs on (SQLite, or
-PostgreSQL with DATABASE_URL): an installation of its own (a fresh database, migrated, with the
-demo, a coat of arms and a printed scheda) is backed up, wiped (database and files), restored,
-and compared: rows per table and the SHA-256 of every stored file."""
+PostgreSQL with DATABASE_URL): an installation of its own (a copy of the suite's database on
+PostgreSQL, a migrated SQLite file otherwise; the demo, a coat of arms and a printed scheda) is backed up by `manage.py backup`, wiped
+(database and files), restored by `manage.py restore`, and compared: rows per table and the
+SHA-256 of every stored file."""
 
 import json
 import os
@@ -12,6 +13,7 @@ import sys
 import psycopg
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from tests.core.test_settings import ROOT, SETTINGS_VARIABLES
 
@@ -39,13 +41,21 @@ jobs.run_print_job.call(job.pk)
 """
 
 
-def _database(tmp_path) -> dict:
+def _copy_of_the_suites_database(tmp_path) -> tuple[dict, str | None]:
+    """PostgreSQL: the suite's database (built from the models, the demo loaded and committed)
+    copied by pg_dump into a database of its own. SQLite: none (the suite's is in memory)."""
+    suite = connection.settings_dict
     if not POSTGRES:
-        return {}
-    db = settings.DATABASES["default"]
-    name = f"{db['TEST']['NAME']}_backup"
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
-    return {"DATABASE_URL": url, "_name": name}
+        return {}, None  # a fresh SQLite in the installation's folder, migrated (`prepare`)
+    name = f"{suite['NAME']}_backup"
+    _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin_sql(f'CREATE DATABASE "{name}"')
+    where = ["--host", suite["HOST"], "--port", str(suite["PORT"]), "--username", suite["USER"]]
+    dump = tmp_path / "suite.dump"
+    subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(dump), *where, suite["NAME"]], check=True)
+    subprocess.run(["pg_restore", "--no-owner", "-d", name, *where, str(dump)], check=True)
+    dump.unlink()
+    return {"DATABASE_URL": f"postgres://{suite['USER']}@{suite['HOST']}:{suite['PORT']}/{name}"}, name
 
 
 def _admin_sql(sql: str) -> None:
@@ -57,7 +67,7 @@ def _admin_sql(sql: str) -> None:
 
 
 @pytest.fixture
-def installation(tmp_path):
+def installation(db, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     env.update(
         DJANGO_SETTINGS_MODULE="openpiao.settings",
@@ -66,12 +76,8 @@ def installation(tmp_path):
         TASKS_BACKEND="database",
         PYTHONPATH=str(ROOT),
     )
-    database = _database(tmp_path)
-    name = database.pop("_name", None)
+    database, name = _copy_of_the_suites_database(tmp_path)
     env.update(database)
-    if name:
-        _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _admin_sql(f'CREATE DATABASE "{name}"')
 
     def manage(*arguments: str) -> str:
         result = subprocess.run(
@@ -96,8 +102,9 @@ def installation(tmp_path):
 
 def test_backup_wipe_restore_gives_the_same_rows_and_files(installation, tmp_path):
     manage, wipe = installation
-    manage("migrate", "--noinput", "-v", "0")
-    manage("load_demo")
+    if not POSTGRES:
+        manage("migrate", "--noinput", "-v", "0")
+        manage("load_demo")
     manage("shell", "-c", FILL)
     before = json.loads(manage("shell", "-c", STATE).splitlines()[-1])
     assert before["tables"]["organizations_organization"] >= 3
