@@ -1,8 +1,8 @@
 """`make backup` / `make restore` for real, on the database engine the suite runs on (SQLite, or
-PostgreSQL with DATABASE_URL): an installation of its own (a copy of the suite's database on
-PostgreSQL, a migrated SQLite file otherwise; the demo, a coat of arms and a printed scheda) is backed up by `manage.py backup`, wiped
-(database and files), restored by `manage.py restore`, and compared: rows per table and the
-SHA-256 of every stored file."""
+PostgreSQL with DATABASE_URL). An installation of its own (a pg_dump copy of the suite's
+database on PostgreSQL, a migrated SQLite file otherwise; the demo, a coat of arms and a printed
+scheda) is backed up by `manage.py backup`, wiped (database and files), restored by
+`manage.py restore`, and compared: rows per table and the SHA-256 of every stored file."""
 
 import json
 import os
