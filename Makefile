@@ -39,11 +39,12 @@ serve: setup $(if $(filter rq,$(TASKS_BACKEND)),redis)
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/gunicorn -c gunicorn.conf.py; }
 
-# A copy of the local database and the stored files in one archive under var/backups/, and back.
+# A copy of the local database and the stored files in one archive under var/backups/, and back
+# (ARCHIVE=path, else the latest). Commands serve no page: the development settings do.
 backup: setup
-	$(PY) manage.py backup
+	DJANGO_DEBUG=1 $(PY) manage.py backup
 restore: setup
-	$(PY) manage.py restore $(ARCHIVE)
+	DJANGO_DEBUG=1 $(PY) manage.py restore $(ARCHIVE)
 
 # The Redis server of the RQ tests (127.0.0.1:6379): installed (Debian's redis-server) when
 # missing, started when down.
