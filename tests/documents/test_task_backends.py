@@ -9,6 +9,7 @@ prints it (a scheda obiettivo as DOCX, the real renderer), and the page then ser
 
 import io
 import os
+import signal
 
 import django_rq
 import pytest
@@ -70,7 +71,13 @@ def test_redis_and_an_rq_worker(secretary_client, casorate):
     job, page = _ask_for_a_scheda(secretary_client, casorate)
     assert queue.count == 1
     worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
-    assert worker.work(burst=True)
+    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert worker.work(burst=True)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     assert queue.count == 0
     _the_page_serves_the_print(secretary_client, casorate, job, page)
     # The task's outcome as the Tasks API reads it back from Redis.
