@@ -33,7 +33,7 @@ _SCRIPT = textwrap.dedent(
         Plan = state.get_model("plans", "Plan")
         PlanVersion = state.get_model("documents", "PlanVersion")
         ente = Organization.objects.create(name="Comune di Prova", slug="prova")
-        plan = Plan.objects.create(organization=ente, first_year=2025, reference_year=2024, kind="piao")
+        plan = Plan.objects.create(organization=ente, first_year=2025, reference_year=2025, kind="piao")
         PlanVersion.objects.create(
             organization=ente, plan=plan, number=1, resolution_number="3",
             resolution_date=date(2025, 1, 28), data=b'{"a": 1}', pdf=b"%PDF-1.7 atto",
