@@ -6,7 +6,7 @@ PG_URL  ?= postgres://postgres@127.0.0.1:5432/openpiao
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 WORKERS ?= 2
 
-.PHONY: setup demo test test-sqlite test-postgres lint system-deps postgres bench clean
+.PHONY: setup demo test test-sqlite test-postgres lint system-deps postgres bench clean serve redis backup restore
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,6 +24,40 @@ demo: setup
 	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The production server on the local database (DATABASE_URL, else SQLite in var/): migrations,
+# static files, the task worker (TASKS_BACKEND: database or rq) and gunicorn (gunicorn.conf.py).
+# Without SECRET_KEY a random one is kept in var/secret_key; cookies over plain HTTP unless
+# SECURE_COOKIES=1 (behind HTTPS).
+SERVE_WORKER = $(if $(filter rq,$(TASKS_BACKEND)),rqworker --job-class django_tasks_rq.Job default,db_worker --no-reload)
+serve: setup $(if $(filter rq,$(TASKS_BACKEND)),redis)
+	@mkdir -p var; [ -n "$$SECRET_KEY" ] || [ -s var/secret_key ] || \
+	  (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key)
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" SECURE_COOKIES="$${SECURE_COOKIES:-0}"; \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py collectstatic --noinput -v 0 && { \
+	  $(PY) manage.py $(SERVE_WORKER) & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -c gunicorn.conf.py; }
+
+# A copy of the local database and the stored files in one archive under var/backups/, and back
+# (ARCHIVE=path, else the latest). Commands serve no page: the development settings do.
+backup: setup
+	DJANGO_DEBUG=1 $(PY) manage.py backup
+restore: setup
+	DJANGO_DEBUG=1 $(PY) manage.py restore $(ARCHIVE)
+
+# The Redis server of the RQ tests (127.0.0.1:6379): installed (Debian's redis-server) when
+# missing, started when down.
+redis:
+	@set -e; \
+	if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then \
+	  $(SUDO) apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends redis-server; \
+	fi; \
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null; \
+	for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+	echo "Redis non risponde su 127.0.0.1:6379"; exit 1
 
 # Programs the tests drive for real: Chromium, pdftoppm, LibreOffice (Debian packages).
 system-deps:
@@ -60,11 +94,11 @@ lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks
 
 # Browser tests run in their own pass: they use a live server and a flushed database.
-test-sqlite: setup
+test-sqlite: setup redis
 	$(PYTEST) -n $(WORKERS) -m "not browser"
 	$(PYTEST) -m browser
 
-test-postgres: setup postgres
+test-postgres: setup postgres redis
 	DATABASE_URL=$(PG_URL) $(PYTEST) -n $(WORKERS) -m "not browser"
 	DATABASE_URL=$(PG_URL) $(PYTEST) -m browser
 

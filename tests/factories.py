@@ -19,7 +19,7 @@ from django.utils import timezone
 from PIL import Image
 
 from openpiao.api.services import create_token
-from openpiao.documents.models import PlanVersion, PrintJob, SectionText, sha256
+from openpiao.documents.models import PlanVersion, PrintJob, SectionText, frozen_files
 from openpiao.evaluation.models import Review, ReviewPhase, ReviewValue
 from openpiao.human_capital.models import PlannedHire
 from openpiao.organization_chart.models import Employee, OrgUnit, UnitResource
@@ -249,12 +249,7 @@ def one_row_of_each_kind(plan) -> dict:
         number=plan.frozen_versions.count() + 1,
         resolution_number="1",
         resolution_date=date(plan.first_year, 1, 30),
-        data=data,
-        json_sha256=sha256(data),
-        pdf=pdf,
-        pdf_sha256=sha256(pdf),
-        docx=docx,
-        docx_sha256=sha256(docx),
+        **frozen_files(plan, data=data, pdf=pdf, docx=docx),
     )
     resource = UnitResource.objects.create(
         plan=plan, unit=office, kind="equipment", description="Fotocopiatrice multifunzione", quantity=1
@@ -268,7 +263,7 @@ def one_row_of_each_kind(plan) -> dict:
         fmt="docx",
         data_hash="0" * 64,
         status="done",
-        content=docx,
+        file=ContentFile(docx, name="sezione-1.docx"),
         filename="sezione-1.docx",
     )
     colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")

@@ -20,3 +20,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Uploaded files (the coat of arms) go to a folder of the run, never the developer's var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="openpiao-test-media-")
+
+# Static files straight from the apps' folders (no collectstatic, no manifest): the manifest
+# storage is tested with the production server (tests/core/test_serving.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = tempfile.mkdtemp(prefix="openpiao-test-static-")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "simple_history",
     "openpiao.core",
     "openpiao.organizations",
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app servers themselves, compressed and with hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -227,9 +231,48 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
-# Background jobs (the Django Tasks API, backport django-tasks): printing the plan from the web
-# runs in `manage.py db_worker`, which reads the queue from the database (SQLite or PostgreSQL).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+def _file_storage() -> dict:
+    """Stored files (frozen versions, prints, uploads, coats of arms): the MEDIA_ROOT folder, or
+    an S3-compatible bucket when STORAGE_S3_BUCKET is set, so that several app servers and the
+    workers share them. Files are read through the app, never from a public URL."""
+    bucket = os.environ.get("STORAGE_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            "access_key": os.environ.get("STORAGE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("STORAGE_S3_SECRET_KEY") or None,
+            "location": os.environ.get("STORAGE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES = {
+    "default": _file_storage(),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Background jobs (the Django Tasks API, backport django-tasks). The embedded default is the
+# database queue (django-tasks-db, `manage.py db_worker`, SQLite or PostgreSQL); production may use
+# Redis through RQ (django-tasks-rq, `manage.py rqworker --job-class django_tasks_rq.Job default`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# A print of a large plan takes up to a minute; a job past this is stopped by RQ.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND «{TASKS_BACKEND}» sconosciuto: usare «database» o «rq».")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -257,6 +300,8 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", False)
+# The load balancer asks for the health page over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^salute/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", False)
@@ -285,11 +330,24 @@ CONTENT_SECURITY_POLICY = {
 # Errors of requests (500s with their traceback, e.g. a database that does not answer) and the
 # warnings of the security checks and of django-axes go to stderr also when DEBUG is off, where
 # Django's default would only e-mail ADMINS (none here). 4xx answers are not logged.
+# LOG_FORMAT=json writes one JSON object per line (python-json-logger), for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+LOG_FORMATTERS = {
+    "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "format": "{asctime}{levelname}{name}{message}{process}",
+        "style": "{",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+if LOG_FORMAT not in LOG_FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT «{LOG_FORMAT}» sconosciuto: usare «plain» o «json».")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"main": LOG_FORMATTERS[LOG_FORMAT]},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "main"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},

@@ -1,10 +1,18 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from openpiao.api.api import api
 from openpiao.accounts.urls import sign_in_out
+from openpiao.api.api import api
+from openpiao.core.health import health
+
+
+def favicon(request):
+    # Looked up at request time: the hashed name exists only once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("openpiao/favicon.ico"))
+
 
 organization = "enti/<slug:org>/"
 plan = organization + "piani/<int:year>/"
@@ -12,7 +20,8 @@ plan = organization + "piani/<int:year>/"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="organizations:list", permanent=False)),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static("openpiao/favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
+    path("salute/", health, name="health"),
     *sign_in_out,
     path("accesso/", include("openpiao.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -67,7 +67,7 @@ def test_an_adopted_plan_is_read_from_its_frozen_version(client, casorate):
             "pdf_sha256": version.pdf_sha256,
         }
     ]
-    frozen = json.loads(bytes(version.data))
+    frozen = json.loads(version.read("data"))
     objectives = all_pages(client, f"{BASE}/2024/obiettivi")
     assert (
         len(objectives) == len(frozen["objectives"]) == Objective.objects.filter(plan=casorate).count() == 26

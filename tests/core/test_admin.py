@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from openpiao.core.audit import Action
 from openpiao.core.models import AuditEvent
-from openpiao.documents.models import FrozenVersion, PlanVersion, sha256
+from openpiao.documents.models import FrozenVersion, PlanVersion, frozen_files, sha256
 from openpiao.organizations.models import Membership
 from openpiao.plans.models import Plan, PlanStatus
 from tests.page_forms import page_form
@@ -62,12 +62,7 @@ def _adopted_with_a_version(plan) -> PlanVersion:
         number=1,
         resolution_number="5",
         resolution_date=date(2024, 1, 30),
-        data=b"{}",
-        json_sha256=sha256(b"{}"),
-        pdf=b"%PDF",
-        pdf_sha256=sha256(b"%PDF"),
-        docx=b"PK",
-        docx_sha256=sha256(b"PK"),
+        **frozen_files(plan, data=b"{}", pdf=b"%PDF", docx=b"PK"),
     )
 
 
@@ -165,7 +160,7 @@ def test_frozen_versions_cannot_be_deleted_or_rewritten(casorate):
     with pytest.raises(FrozenVersion):
         PlanVersion.objects.filter(pk=version.pk).update(pdf_sha256="0" * 64)
     stored = PlanVersion.objects.get(pk=version.pk)
-    assert bytes(stored.data) == b"{}" and stored.pdf_sha256 == sha256(b"%PDF")
+    assert stored.data.read() == b"{}" and stored.pdf_sha256 == sha256(b"%PDF")
 
 
 def test_a_plan_never_adopted_can_still_be_deleted(casorate):

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.http import Http404
 
-from openpiao.documents.models import PlanVersion
+from openpiao.documents.models import PlanVersion, frozen_files
 from openpiao.documents.selectors import get_version_for
 from openpiao.evaluation.models import Review
 from openpiao.evaluation.selectors import get_objective_for_review, get_review_for
@@ -31,9 +31,7 @@ def _version(plan):
         number=1,
         resolution_number="1",
         resolution_date=date(2024, 1, 20),
-        data=b"{}",
-        pdf=b"",
-        docx=b"",
+        **frozen_files(plan, data=b"{}", pdf=b"", docx=b""),
     )
 
 

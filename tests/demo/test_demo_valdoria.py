@@ -56,10 +56,11 @@ def test_the_demo_adopts_the_plan_with_its_frozen_documents(valdoria, tmp_path):
     version = valdoria.frozen_versions.get()
     assert valdoria.status == PlanStatus.ADOPTED and version.number == 1
     assert (version.resolution_number, version.resolution_date) == ("9", date(2025, 1, 30))
-    assert bytes(version.pdf).startswith(b"%PDF")
-    assert version.pdf_sha256 == sha256(bytes(version.pdf))
+    pdf = version.pdf.read()
+    assert pdf.startswith(b"%PDF")
+    assert version.pdf_sha256 == sha256(pdf)
     path = tmp_path / "valdoria.docx"
-    path.write_bytes(bytes(version.docx))
+    path.write_bytes(version.docx.read())
     printed = "\n".join(p.text for p in Docx(path).paragraphs)
     assert "Comune di Valdoria" in printed
 

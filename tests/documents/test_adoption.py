@@ -59,7 +59,7 @@ def test_adoption_freezes_a_version_that_never_changes(clean_plan, own_checks_on
     assert (plan.resolution_number, plan.resolution_date) == ("7", date(2025, 1, 28))
     assert version.number == 1
     stored = PlanVersion.objects.get(pk=version.pk)
-    pdf, docx, data = bytes(stored.pdf), bytes(stored.docx), bytes(stored.data)
+    pdf, docx, data = stored.pdf.read(), stored.docx.read(), stored.data.read()
     assert pdf.startswith(b"%PDF") and docx.startswith(b"PK")
     assert stored.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     assert stored.docx_sha256 == hashlib.sha256(docx).hexdigest()
@@ -75,8 +75,8 @@ def test_adoption_freezes_a_version_that_never_changes(clean_plan, own_checks_on
     second = _adopt(Plan.objects.get(pk=plan.pk), user, number="21", day=date(2025, 6, 30))
     assert second.number == 2
     first = PlanVersion.objects.get(pk=version.pk)
-    assert (bytes(first.pdf), bytes(first.docx), bytes(first.data)) == (pdf, docx, data)
-    assert "rinnovato" not in data.decode() and "rinnovato" in bytes(second.data).decode()
+    assert (first.pdf.read(), first.docx.read(), first.data.read()) == (pdf, docx, data)
+    assert "rinnovato" not in data.decode() and "rinnovato" in second.data.read().decode()
     assert first.resolution_number == "7" and second.resolution_number == "21"
 
 
@@ -218,10 +218,10 @@ def test_the_frozen_version_holds_no_special_categories(clean_plan, own_checks_o
         derogation_reason="Grave patologia documentata",
     )
     version = _adopt(clean_plan)
-    data = bytes(version.data).decode()
+    data = version.data.read().decode()
     assert json.loads(data)["audience"] == "public"
     assert "fragile" not in data and "Grave patologia" not in data and '"priority"' not in data
-    docx = zipfile.ZipFile(io.BytesIO(bytes(version.docx))).read("word/document.xml").decode()
+    docx = zipfile.ZipFile(io.BytesIO(version.docx.read())).read("word/document.xml").decode()
     assert "Grave patologia" not in docx and "fragile" not in docx.lower()
 
 
@@ -235,5 +235,5 @@ def test_adoption_freezes_a_docx_whatever_text_is_stored(clean_plan, own_checks_
 
     SectionText.objects.filter(plan=clean_plan, section="2.3").update(body="Riga\x0bda Word\x01 fine")
     _adopt(clean_plan, make_member(clean_plan.organization, "secretary"))
-    frozen = WordDocument(BytesIO(bytes(PlanVersion.objects.get(plan=clean_plan).docx)))
+    frozen = WordDocument(BytesIO(PlanVersion.objects.get(plan=clean_plan).docx.read()))
     assert "Riga\nda Word fine" in "\n".join(p.text for p in frozen.paragraphs)

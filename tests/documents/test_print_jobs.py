@@ -5,6 +5,7 @@ file is served again without printing while the plan's data are the same."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -105,19 +106,45 @@ def test_while_the_job_waits_the_page_polls_it(secretary_client, casorate, print
     assert PrintJob.objects.count() == 1
 
 
-def test_a_failed_print_says_so(secretary_client, casorate, monkeypatch):
+def test_a_failed_print_says_why_and_can_be_tried_again(secretary_client, casorate, monkeypatch, prints):
+    real = printing.RENDERERS["pdf"]
+
     def broken(document):
         raise RuntimeError("font mancante")
 
     monkeypatch.setitem(printing.RENDERERS, "pdf", broken)
-    response = secretary_client.get(_print_url(casorate), follow=True)
-    assert "La stampa non è riuscita" in response.content.decode()
-    assert PrintJob.objects.get(plan=casorate).status == PrintStatus.FAILED
+    response = secretary_client.get(_print_url(casorate) + "?sezione=2.2", follow=True)
+    html = response.content.decode()
+    assert "La stampa non è riuscita</strong>: errore imprevisto del servizio di stampa" in html
+    assert "font mancante" not in html  # the detail goes to the server's log, not to the page
+    job = PrintJob.objects.get(plan=casorate)
+    assert job.status == PrintStatus.FAILED and job.error == jobs.UNEXPECTED_FAILURE
+    retry = _print_url(casorate) + "?sezione=2.2"
+    assert f'href="{retry.replace("&", "&amp;")}">Riprova</a>' in html
+    # Once the printer works again, «Riprova» asks for the same document anew and gets it.
+    monkeypatch.setitem(printing.RENDERERS, "pdf", real)
+    again = secretary_client.get(retry)
+    assert again.status_code == 200 and again.content == b"%PDF-1.7 stampa"
+    assert PrintJob.objects.get(plan=casorate).status == PrintStatus.DONE  # the failed one is gone
+
+
+def test_a_print_error_gives_its_own_message(secretary_client, casorate, monkeypatch):
+    def refused(document):
+        raise printing.PrintError("Il documento è troppo grande per essere stampato.")
+
+    monkeypatch.setitem(printing.RENDERERS, "docx", refused)
+    html = secretary_client.get(_print_url(casorate, "docx"), follow=True).content.decode()
+    assert "La stampa non è riuscita</strong>: Il documento è troppo grande per essere stampato." in html
 
 
 def test_a_print_of_another_ente_is_not_found(client, casorate, albizzate, make_member, prints):
     other = PrintJob.objects.create(
-        plan=albizzate, target="piao", fmt="pdf", data_hash="1" * 64, status="done", content=b"x"
+        plan=albizzate,
+        target="piao",
+        fmt="pdf",
+        data_hash="1" * 64,
+        status="done",
+        file=ContentFile(b"x", name="x.pdf"),
     )
     client.force_login(make_member(casorate.organization, "admin"))
     for name in ("documents:print_job", "documents:print_job_file"):
@@ -144,7 +171,7 @@ def test_the_database_queue_and_its_worker_run_the_job(secretary_client, casorat
     assert response.status_code == 302 and job.status == PrintStatus.QUEUED and prints == []
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
-    assert job.status == PrintStatus.DONE and bytes(job.content) == b"%PDF-1.7 stampa"
+    assert job.status == PrintStatus.DONE and job.file.read() == b"%PDF-1.7 stampa"
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})

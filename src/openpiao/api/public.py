@@ -121,14 +121,14 @@ def _versions(org: str):
         latest=Max("frozen_versions__number")
     )
     latest = {p.pk: p.latest for p in plans if p.latest}
-    versions = PlanVersion.objects.filter(plan__in=latest.keys()).select_related("plan").defer("pdf", "docx")
+    versions = PlanVersion.objects.filter(plan__in=latest.keys()).select_related("plan")
     return [v for v in versions if latest[v.plan_id] == v.number]
 
 
 def _document(org: str, year: int) -> dict:
     for version in _versions(org):
         if version.plan.first_year == year:
-            return json.loads(bytes(version.data))
+            return json.loads(version.read("data"))
     raise Http404("Piano non pubblicato.")
 
 

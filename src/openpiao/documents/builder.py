@@ -13,6 +13,7 @@ or PDF; tests read it directly.
 from dataclasses import dataclass, field
 from datetime import date
 
+from openpiao.core.files import local_path
 from openpiao.core.printing import richtext
 from openpiao.core.printing.blocks import Document, Heading, Image, NotRequired, PageBreak, Paragraph
 from openpiao.organizations.models import SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
@@ -150,7 +151,7 @@ def title_page(context: PrintContext) -> list:
     organization = context.organization
     blocks: list = []
     if organization.coat_of_arms and organization.coat_of_arms.storage.exists(organization.coat_of_arms.name):
-        blocks.append(Image(organization.coat_of_arms.path, alt=f"Stemma del {organization.name}"))
+        blocks.append(Image(local_path(organization.coat_of_arms), alt=f"Stemma del {organization.name}"))
     blocks += [
         Paragraph.of(organization.name, style="subtitle"),
         Paragraph.of(plan.title or full_title, style="title"),

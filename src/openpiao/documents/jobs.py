@@ -1,7 +1,7 @@
 """Printing the plan from the web as a background job (the Django Tasks API, `django_tasks`):
-the request enqueues a PrintJob and answers at once; `manage.py db_worker` prints it; the
-progress page polls it. The printed file stays with the job and is served again, without
-printing, while the plan's data are the same (`data_hash`).
+the request enqueues a PrintJob and answers at once; a worker (`manage.py db_worker`, or RQ's)
+prints it; the progress page polls it. The printed file is stored (Django's storage: on disk or
+S3) and served again, without printing, while the plan's data are the same (`data_hash`).
 
 Adoption does not go through here: it freezes the documents in the same transaction that
 records the delibera (documents.services.adopt_plan), all or nothing, so it prints there.
@@ -11,15 +11,18 @@ import hashlib
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from openpiao.core.exchange import Audience
 from openpiao.core.printing import render_docx
+from openpiao.plans.access import plan_url
 from openpiao.plans.json_document import export_plan_json
 
 from .models import PrintJob, PrintStatus
-from .printing import print_plan
+from .printing import PrintError, print_plan
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
     from django.tasks import task
@@ -64,6 +67,11 @@ def data_hash(plan) -> str:
     return digest.hexdigest()
 
 
+UNEXPECTED_FAILURE = (
+    "errore imprevisto del servizio di stampa (il dettaglio è nel registro del server). "
+    "Se si ripete anche riprovando, avvisare chi amministra l'installazione."
+)
+
 # A job still waiting after this long was lost (a worker stopped mid-print): it is asked again.
 STALE_AFTER = timedelta(minutes=15)
 
@@ -75,10 +83,10 @@ def request_print(plan, *, fmt: str, section: str | None = None, objective_id: i
     same = (
         PrintJob.objects.filter(plan=plan, target=target, fmt=fmt, data_hash=digest)
         .exclude(status=PrintStatus.FAILED)
+        .exclude(status=PrintStatus.DONE, file="")  # a print kept in the database before the files
         .exclude(
             status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING], created_at__lt=timezone.now() - STALE_AFTER
         )
-        .defer("content")
         .order_by("-created_at")
         .first()
     )
@@ -87,13 +95,22 @@ def request_print(plan, *, fmt: str, section: str | None = None, objective_id: i
     job = PrintJob.objects.create(plan=plan, target=target, fmt=fmt, data_hash=digest)
     result = run_print_job.enqueue(job.pk)
     PrintJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
-    return PrintJob.objects.defer("content").get(pk=job.pk)
+    return PrintJob.objects.get(pk=job.pk)
+
+
+def retry_url(job) -> str:
+    """The page that asks for the same document again (a failed job is never reused)."""
+    kind, _, value = job.target.partition(":")
+    if kind == "obiettivo":
+        return plan_url(job.plan, "documents:print_objective", int(value), job.fmt)
+    url = plan_url(job.plan, "documents:print", job.fmt)
+    return f"{url}?{urlencode({'sezione': value})}" if kind == "sezione" else url
 
 
 @task()
 def run_print_job(job_id: int) -> str:
     """Print the job's document and keep the file; older prints of the same document go."""
-    job = PrintJob.objects.select_related("plan__organization").defer("content").get(pk=job_id)
+    job = PrintJob.objects.select_related("plan__organization").get(pk=job_id)
     if job.status == PrintStatus.DONE:
         return job.filename
     PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.RUNNING)
@@ -105,16 +122,23 @@ def run_print_job(job_id: int) -> str:
             section=value if kind == "sezione" else None,
             objective_id=int(value) if kind == "obiettivo" else None,
         )
-    except Exception:
-        PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.FAILED, finished_at=timezone.now())
+    except Exception as error:
+        # The reason the page shows: the printer's own Italian message, or that it broke.
+        reason = str(error) if isinstance(error, PrintError) else UNEXPECTED_FAILURE
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintStatus.FAILED, error=reason, finished_at=timezone.now()
+        )
         raise
+    job.file.save(printed.filename, ContentFile(printed.content), save=False)
     PrintJob.objects.filter(pk=job.pk).update(
-        status=PrintStatus.DONE,
-        content=printed.content,
-        filename=printed.filename,
-        finished_at=timezone.now(),
+        status=PrintStatus.DONE, file=job.file.name, filename=printed.filename, finished_at=timezone.now()
     )
-    PrintJob.objects.filter(plan=job.plan, target=job.target, fmt=job.fmt).exclude(pk=job.pk).exclude(
-        status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING]
-    ).delete()
+    superseded = (
+        PrintJob.objects.filter(plan=job.plan, target=job.target, fmt=job.fmt)
+        .exclude(pk=job.pk)
+        .exclude(status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING])
+    )
+    for name in superseded.exclude(file="").values_list("file", flat=True):
+        job.file.storage.delete(name)
+    superseded.delete()
     return printed.filename

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -84,6 +85,28 @@ class FrozenQuerySet(models.QuerySet):
     # bulk_update goes through update(); delete() is refused by refuse_deleting_versions.
 
 
+def _version_path(version, filename: str) -> str:
+    plan = version.plan
+    return f"versioni/{plan.organization.slug}/{plan.first_year}/v{version.number}/{filename}"
+
+
+def _print_path(job, filename: str) -> str:
+    plan = job.plan
+    return f"stampe/{plan.organization.slug}/{plan.first_year}/{job.data_hash[:16]}-{filename}"
+
+
+def frozen_files(plan, *, data: bytes, pdf: bytes, docx: bytes) -> dict:
+    """The three files of a PlanVersion with their SHA-256, as its fields: stored (Django's
+    storage, on disk or S3) when the version is saved."""
+    stem = f"{plan.organization.slug}-{plan.kind.replace('_', '-')}-{plan.triennium}"
+    files = {"data": (data, "json"), "pdf": (pdf, "pdf"), "docx": (docx, "docx")}
+    fields = {}
+    for field, (content, extension) in files.items():
+        fields[field] = ContentFile(content, name=f"{stem}.{extension}")
+        fields[f"{'json' if field == 'data' else field}_sha256"] = sha256(content)
+    return fields
+
+
 class PlanVersion(PlanOwned):
     """A version of the plan frozen at adoption: the data and the two documents, never changed.
 
@@ -115,10 +138,11 @@ class PlanVersion(PlanOwned):
     adopted_by_name = models.CharField("adottata da", max_length=300, blank=True)
     resolution_number = models.CharField("numero della delibera", max_length=20)
     resolution_date = models.DateField("data della delibera", validators=[plausible_date])
-    data = models.BinaryField("dati del piano (JSON, dati aperti)")
-    pdf = models.BinaryField("documento PDF/A")
+    # The files live in the storage (MEDIA_ROOT or S3) under names that are never reused.
+    data = models.FileField("dati del piano (JSON, dati aperti)", upload_to=_version_path, max_length=300)
+    pdf = models.FileField("documento PDF/A", upload_to=_version_path, max_length=300)
     pdf_sha256 = models.CharField("impronta SHA-256 del PDF", max_length=64)
-    docx = models.BinaryField("documento DOCX")
+    docx = models.FileField("documento DOCX", upload_to=_version_path, max_length=300)
     docx_sha256 = models.CharField("impronta SHA-256 del DOCX", max_length=64)
     json_sha256 = models.CharField("impronta SHA-256 del JSON", max_length=64)
     # The editions of the reference catalogues the adopted act followed (core.rulebook).
@@ -145,6 +169,11 @@ class PlanVersion(PlanOwned):
 
     def __str__(self) -> str:
         return f"{self.plan} — versione {self.number}"
+
+    def read(self, field: str) -> bytes:
+        """The content of one frozen file (`data`, `pdf` or `docx`), from the file storage."""
+        with getattr(self, field).open("rb") as handle:
+            return handle.read()
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -178,8 +207,9 @@ class PrintJob(PlanOwned):
     data_hash = models.CharField("impronta dei dati del piano", max_length=64)
     status = models.CharField("stato", max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED)
     task_id = models.CharField("lavoro in background", max_length=64, blank=True)
-    content = models.BinaryField("file stampato", null=True, blank=True)
+    file = models.FileField("file stampato", upload_to=_print_path, max_length=300, blank=True)
     filename = models.CharField("nome del file", max_length=200, blank=True)
+    error = models.CharField("motivo dell'errore", max_length=500, blank=True)
     created_at = models.DateTimeField("richiesta il", auto_now_add=True)
     finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
 

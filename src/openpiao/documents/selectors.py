@@ -11,8 +11,6 @@ def get_version_for(plan, number: int, *fields: str) -> PlanVersion:
     return get_object_or_404(PlanVersion.objects.filter(plan=plan).only("number", *fields), number=number)
 
 
-def get_print_job_for(plan, job_id: int, *, with_content: bool = False) -> PrintJob:
-    """A print of this plan (its file only when asked: it is large); the same 404 for a job that
-    does not exist and another plan's."""
-    jobs = PrintJob.objects.filter(plan=plan)
-    return get_object_or_404(jobs if with_content else jobs.defer("content"), pk=job_id)
+def get_print_job_for(plan, job_id: int) -> PrintJob:
+    """A print of this plan; the same 404 for a job that does not exist and another plan's."""
+    return get_object_or_404(PrintJob.objects.filter(plan=plan), pk=job_id)

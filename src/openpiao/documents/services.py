@@ -5,6 +5,7 @@ the DOCX, each with its SHA-256) in one transaction: either everything is record
 nothing is. It is refused while the readiness check lists blocking items.
 """
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 
@@ -18,7 +19,7 @@ from openpiao.plans.models import Plan, PlanStatus
 
 from . import readiness
 from .builder import build_document
-from .models import PlanVersion, SectionText, sha256
+from .models import PlanVersion, SectionText, frozen_files
 
 
 class AdoptionRefused(Exception):
@@ -78,41 +79,45 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
     document = build_document(plan)
     pdf, docx = render_pdf(document), render_docx(document)
 
-    with transaction.atomic():
-        locked = _locked_plan(plan, expected_version)
-        if locked.status != PlanStatus.DRAFT:
-            raise AdoptionRefused(ALREADY_ADOPTED)
-        if export_plan_json(plan, audience=Audience.PUBLIC).encode("utf-8") != data:
-            raise DataChangedWhilePrinting(DataChangedWhilePrinting.message)
-        save_if_unchanged(
-            plan, expected_version, ["status", "resolution_number", "resolution_date", "rule_versions"]
-        )
-        number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
-        version = PlanVersion.objects.create(
-            plan=plan,
-            number=number,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            resolution_number=resolution_number,
-            resolution_date=resolution_date,
-            data=data,
-            json_sha256=sha256(data),
-            pdf=pdf,
-            pdf_sha256=sha256(pdf),
-            docx=docx,
-            docx_sha256=sha256(docx),
-            rule_versions=plan.rule_versions,
-        )
-        record(
-            organization=plan.organization,
-            user=user,
-            action=Action.PLAN_ADOPTED,
-            obj=plan,
-            version=number,
-            delibera=f"n. {resolution_number} del {resolution_date:%d/%m/%Y}",
-            pdf_sha256=version.pdf_sha256,
-            docx_sha256=version.docx_sha256,
-            json_sha256=version.json_sha256,
-        )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _locked_plan(plan, expected_version)
+            if locked.status != PlanStatus.DRAFT:
+                raise AdoptionRefused(ALREADY_ADOPTED)
+            if export_plan_json(plan, audience=Audience.PUBLIC).encode("utf-8") != data:
+                raise DataChangedWhilePrinting(DataChangedWhilePrinting.message)
+            save_if_unchanged(
+                plan, expected_version, ["status", "resolution_number", "resolution_date", "rule_versions"]
+            )
+            number = (PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0) + 1
+            version = PlanVersion(
+                plan=plan,
+                number=number,
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+                resolution_number=resolution_number,
+                resolution_date=resolution_date,
+                **frozen_files(plan, data=data, pdf=pdf, docx=docx),
+                rule_versions=plan.rule_versions,
+            )
+            version.save()  # stores the three files, then the row
+            stored = [version.data.name, version.pdf.name, version.docx.name]
+            record(
+                organization=plan.organization,
+                user=user,
+                action=Action.PLAN_ADOPTED,
+                obj=plan,
+                version=number,
+                delibera=f"n. {resolution_number} del {resolution_date:%d/%m/%Y}",
+                pdf_sha256=version.pdf_sha256,
+                docx_sha256=version.docx_sha256,
+                json_sha256=version.json_sha256,
+            )
+    except BaseException:
+        # Nothing was recorded: the files stored for it go too.
+        for name in stored:
+            default_storage.delete(name)
+        raise
     return version
 
 
@@ -141,7 +146,9 @@ def reopen_plan(*, plan, reason: str, expected_version: int, user) -> Plan:
     plan.status = PlanStatus.DRAFT
     plan.resolution_number = ""
     plan.resolution_date = None
-    save_if_unchanged(plan, expected_version, ["status", "resolution_number", "resolution_date"])
+    save_if_unchanged(
+                plan, expected_version, ["status", "resolution_number", "resolution_date", "rule_versions"]
+            )
     record(
         organization=plan.organization,
         user=user,

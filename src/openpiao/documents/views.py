@@ -17,6 +17,7 @@ from . import jobs, printing, readiness
 from . import workbook as plan_workbook
 from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, PrintStatus, SectionText
+from .printing import Printed
 from .selectors import get_print_job_for, get_version_for
 from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
 
@@ -70,10 +71,17 @@ def index(request):
 
 
 def _attachment(printed) -> HttpResponse:
-    """A printed file (printing.Printed, or a finished PrintJob) as a download."""
-    response = HttpResponse(bytes(printed.content), content_type=printed.content_type)
+    """A file printed in the request (printing.Printed) as a download."""
+    response = HttpResponse(printed.content, content_type=printed.content_type)
     response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
     return response
+
+
+def _stored(file, *, filename: str, content_type: str) -> HttpResponse:
+    """A stored file (a print, a frozen document: a few megabytes) read from the storage, on
+    disk or S3, as a download."""
+    with file.open("rb") as handle:
+        return _attachment(Printed(handle.read(), filename, content_type))
 
 
 def _print_in_background(request, fmt: str, *, section=None, objective_id=None):
@@ -81,7 +89,7 @@ def _print_in_background(request, fmt: str, *, section=None, objective_id=None):
     already, otherwise the page that follows the job."""
     job = jobs.request_print(request.plan, fmt=fmt, section=section, objective_id=objective_id)
     if job.status == PrintStatus.DONE:
-        return _attachment(get_print_job_for(request.plan, job.pk, with_content=True))
+        return _stored(job.file, filename=job.filename, content_type=job.content_type)
     return redirect(plan_url(request.plan, "documents:print_job", job.pk))
 
 
@@ -115,7 +123,11 @@ def print_objective(request, objective_id: int, fmt: str):
 def print_job(request, job_id: int):
     """How a print is going; htmx asks again every two seconds until it is done."""
     job = get_print_job_for(request.plan, job_id)
-    context = {"job": job, "trail": _trail(request, ("Stampa del piano", None))}
+    context = {
+        "job": job,
+        "retry_url": jobs.retry_url(job),
+        "trail": _trail(request, ("Stampa del piano", None)),
+    }
     if request.htmx:
         return render(request, "documents/print_job_status.html", context)
     return render(request, "documents/print_job.html", context)
@@ -123,10 +135,10 @@ def print_job(request, job_id: int):
 
 @plan_view
 def print_job_file(request, job_id: int):
-    job = get_print_job_for(request.plan, job_id, with_content=True)
-    if job.status != PrintStatus.DONE:
+    job = get_print_job_for(request.plan, job_id)
+    if job.status != PrintStatus.DONE or not job.file:
         return redirect(plan_url(request.plan, "documents:print_job", job.pk))
-    return _attachment(job)
+    return _stored(job.file, filename=job.filename, content_type=job.content_type)
 
 
 @plan_view
@@ -293,9 +305,7 @@ def version_file(request, number: int, fmt: str):
     version = get_version_for(request.plan, number, field)
     plan = request.plan
     filename = f"{plan.organization.slug}-piao-{plan.triennium}-v{version.number}.{extension}"
-    response = HttpResponse(bytes(getattr(version, field)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _stored(getattr(version, field), filename=filename, content_type=content_type)
 
 
 @plan_view

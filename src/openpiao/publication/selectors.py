@@ -27,9 +27,6 @@ from . import licences
 from .datasets import Labels, Source
 from .models import PublicationSettings
 
-# The documents are large (a PDF of a few MB): a list of versions never loads them.
-HEAVY = ("data", "pdf", "docx")
-
 
 @dataclass
 class Published:
@@ -61,7 +58,6 @@ def published_versions(slug: str, year: int, number: int | None = None) -> Publi
     versions = list(
         PlanVersion.objects.filter(organization__slug=slug, plan__first_year=year)
         .select_related("plan__organization")
-        .defer(*HEAVY)
         .order_by("-number")
     )
     chosen = versions[0] if versions and number is None else None
@@ -77,7 +73,6 @@ def published_of(organization: Organization) -> list[Published]:
     versions = (
         PlanVersion.objects.filter(organization=organization)
         .select_related("plan__organization")
-        .defer(*HEAVY)
         .order_by("-plan__first_year", "-number")
     )
     by_plan: dict[int, list[PlanVersion]] = {}
@@ -117,7 +112,7 @@ def organization_with_publications(slug: str) -> Organization:
 
 def latest_versions(organization: Organization | None = None, limit: int = 50) -> list[PlanVersion]:
     """The latest publications (adoptions), newest first: the items of the Atom feeds."""
-    versions = PlanVersion.objects.select_related("plan__organization").defer(*HEAVY)
+    versions = PlanVersion.objects.select_related("plan__organization")
     if organization is not None:
         versions = versions.filter(organization=organization)
     return list(versions.order_by("-created_at", "-pk")[:limit])
@@ -133,7 +128,7 @@ def latest_publication(slug: str | None = None):
 
 def version_file(version: PlanVersion, field: str) -> bytes:
     """One frozen file of the version (`pdf`, `docx` or `data`), read only when served."""
-    return bytes(PlanVersion.objects.filter(pk=version.pk).values_list(field, flat=True).get())
+    return version.read(field)
 
 
 _documents: dict[str, dict] = {}

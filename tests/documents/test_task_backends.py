@@ -1,0 +1,85 @@
+"""Both production task backends, for real: a print asked from the page is queued, a real worker
+prints it (a scheda obiettivo as DOCX, the real renderer), and the page then serves the file.
+
+- the database queue (django-tasks-db) with its `db_worker` command;
+- Redis through RQ (django-tasks-rq) with an RQ worker in burst mode (rq.SimpleWorker, which
+  runs the job in this process, so it sees the test's transaction) on REDIS_TEST_URL, database 1
+  of the local Redis unless said otherwise (`make test` starts Redis).
+"""
+
+import io
+import os
+import signal
+
+import django_rq
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.management.commands import db_worker
+from django_tasks_rq import Job
+from docx import Document
+from rq import SimpleWorker
+
+from openpiao.documents.models import PrintJob, PrintStatus
+from openpiao.plans.access import plan_url
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/1")
+RQ_SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+    "RQ_QUEUES": {"default": {"URL": REDIS_TEST_URL, "DEFAULT_TIMEOUT": 300}},
+}
+
+
+def _ask_for_a_scheda(client, plan):
+    objective = plan.objectives.order_by("unit__code", "number").first()
+    response = client.get(plan_url(plan, "documents:print_objective", objective.pk, "docx"))
+    job = PrintJob.objects.get(plan=plan)
+    job.objective_number, job.objective_title = objective.number, objective.title
+    page = plan_url(plan, "documents:print_job", job.pk)
+    assert response.status_code == 302 and response["Location"] == page
+    assert job.status == PrintStatus.QUEUED and "In coda" in client.get(page).content.decode()
+    return job, page
+
+
+def _the_page_serves_the_print(client, plan, job, page):
+    assert PrintJob.objects.get(pk=job.pk).status == PrintStatus.DONE
+    file_url = plan_url(plan, "documents:print_job_file", job.pk)
+    assert file_url in client.get(page).content.decode()
+    response = client.get(file_url)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    paragraphs = [paragraph.text for paragraph in Document(io.BytesIO(content)).paragraphs]
+    assert paragraphs[0].startswith(f"{job.objective_number}. ") and job.objective_title in paragraphs[0]
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_database_queue_and_db_worker(secretary_client, casorate, monkeypatch):
+    # The worker closes the connections it finds inside a transaction: the test's own, here.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    job, page = _ask_for_a_scheda(secretary_client, casorate)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    _the_page_serves_the_print(secretary_client, casorate, job, page)
+
+
+@pytest.mark.django_db
+@override_settings(**RQ_SETTINGS)
+def test_redis_and_an_rq_worker(secretary_client, casorate):
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.connection.ping()  # Redis must be up: `make redis` starts it
+    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    job, page = _ask_for_a_scheda(secretary_client, casorate)
+    assert queue.count == 1
+    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
+    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert worker.work(burst=True)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert queue.count == 0
+    _the_page_serves_the_print(secretary_client, casorate, job, page)
+    # The task's outcome as the Tasks API reads it back from Redis.
+    result = django_rq.get_queue("default", job_class=Job).fetch_job(job.task_id)
+    assert result.get_status() == "finished"
