@@ -25,8 +25,8 @@ def _objective_score(client, plan, objective):
 def test_a_value_entered_through_the_page_changes_the_cached_score(
     secretary_client,
     casorate,
-    sample,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    sample,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     objective = sample["objectives"][0]
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,8 +49,8 @@ def test_a_value_entered_through_the_page_changes_the_cached_score(
 def test_pages_served_from_the_cache_ask_fewer_queries(
     secretary_client,
     casorate,
-    sample,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    sample,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     readiness = reverse("documents:readiness", args=[casorate.organization.slug, casorate.first_year])
     for page in (url(casorate, "dashboard"), url(casorate, "scores"), readiness):
