@@ -3,7 +3,7 @@ data change.
 
 Every audited write (`core.audit.record`: `save_audited`, `delete_audited`, `save_rows`, the
 imports, the roll-over, adoption) bumps the ente's `DataStamp` in the write's own transaction,
-with UPDATE … SET value = value + 1: writers of one ente queue on that row, so the stamps follow
+with UPDATE … SET version = version + 1: writers of one ente queue on that row, so the stamps follow
 the order of the commits. A result is cached under the plan, the stamp and the day, and stored
 only once the reading transaction commits (a rolled-back write's stamp is given again), so the
 next read after a write computes it again on every server (the stamp is in the database) and an
@@ -30,14 +30,14 @@ TIMEOUT = 24 * 60 * 60  # seconds: an entry outlives its day only by accident
 def bump_stamp(organization_id: int) -> None:
     """One more write for the ente (inside the write's transaction)."""
     rows = DataStamp.objects.filter(organization_id=organization_id)
-    if not rows.update(value=F("value") + 1):
+    if not rows.update(version=F("version") + 1):
         DataStamp.objects.bulk_create([DataStamp(organization_id=organization_id)], ignore_conflicts=True)
-        rows.update(value=F("value") + 1)
+        rows.update(version=F("version") + 1)
 
 
 def data_stamp(organization_id: int) -> int:
     stamps = DataStamp.objects.filter(organization_id=organization_id)
-    return stamps.values_list("value", flat=True).first() or 0
+    return stamps.values_list("version", flat=True).first() or 0
 
 
 def cached_for_plan(plan, name: str, compute: Callable[[], T], *parts) -> T:

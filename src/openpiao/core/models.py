@@ -186,14 +186,14 @@ class DataStamp(models.Model):
         related_name="+",
         verbose_name="ente",
     )
-    value = models.PositiveBigIntegerField("scritture registrate", default=0)
+    version = models.PositiveBigIntegerField("scritture registrate", default=0, editable=False)
 
     class Meta:
         verbose_name = "contatore delle modifiche"
         verbose_name_plural = "contatori delle modifiche"
 
     def __str__(self) -> str:
-        return f"{self.organization_id}: {self.value}"
+        return f"{self.organization_id}: {self.version}"
 
 
 def take_organizations(rows) -> None:
