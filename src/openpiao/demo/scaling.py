@@ -20,12 +20,12 @@ def resized(document: dict, objectives: int) -> dict:
     for review in document["evaluation"]["reviews"]:
         reviews.setdefault((review["unit"], review["objective"]), []).append(review)
     chosen = [originals[n % len(originals)] for n in range(objectives)]
-    copies_per_unit: dict[str, int] = {}
-    for objective in chosen:
-        copies_per_unit[objective["unit"]] = copies_per_unit.get(objective["unit"], 0) + 1
-    originals_per_unit: dict[str, int] = {}
+    totals: dict[str, Decimal] = {}  # each unit's weights, in the demo and in the copies
+    copied: dict[str, Decimal] = {}
     for objective in originals:
-        originals_per_unit[objective["unit"]] = originals_per_unit.get(objective["unit"], 0) + 1
+        totals[objective["unit"]] = totals.get(objective["unit"], 0) + _weight(objective)
+    for objective in chosen:
+        copied[objective["unit"]] = copied.get(objective["unit"], 0) + _weight(objective)
     numbers: dict[str, int] = {}
     new_objectives, new_reviews = [], []
     for original in chosen:
@@ -33,9 +33,9 @@ def resized(document: dict, objectives: int) -> dict:
         numbers[unit] = numbers.get(unit, 0) + 1
         objective = copy.deepcopy(original)
         objective["number"] = numbers[unit]
-        if objective.get("weight") is not None:
-            share = Decimal(originals_per_unit[unit]) / Decimal(copies_per_unit[unit])
-            objective["weight"] = str((Decimal(objective["weight"]) * share).quantize(Decimal("0.01")))
+        if objective.get("weight") is not None and copied[unit]:
+            share = totals[unit] / copied[unit]
+            objective["weight"] = str((_weight(objective) * share).quantize(Decimal("0.01")))
         new_objectives.append(objective)
         for review in reviews.get((unit, original["number"]), []):
             new_reviews.append({**copy.deepcopy(review), "objective": numbers[unit]})
@@ -43,6 +43,10 @@ def resized(document: dict, objectives: int) -> dict:
     document["evaluation"]["reviews"] = new_reviews
     document["evaluation"].pop("scores", None)  # computed, not imported
     return document
+
+
+def _weight(objective: dict) -> Decimal:
+    return Decimal(objective["weight"] or 0)
 
 
 def as_comune(document: dict, comune: Comune) -> dict:
