@@ -20,6 +20,7 @@ ENTE_TABLES = {
     "organizations.Membership",
     "organizations.Invitation",
     "plans.Plan",
+    "core.DataStamp",  # the ente's own counter of writes (core.caching)
 }
 
 
