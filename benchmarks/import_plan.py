@@ -38,21 +38,23 @@ def measure(runs: int) -> None:
         ),
     )
     for label, run in ways:
-        times, queries = [], 0
+        times, cpu, queries = [], [], 0
         for _ in range(runs):
             try:
                 counted = []
                 with transaction.atomic(), connection.execute_wrapper(_counting(counted)):
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     run()
                     times.append(time.perf_counter() - start)
+                    cpu.append(time.process_time() - start_cpu)
                     queries = len(counted)
                     raise Undo
             except Undo:
                 pass
         print(
             f"Casorate Primo 2024-2026, {label}: {statistics.median(times) * 1000:.0f} ms "
-            f"(mediana di {runs}, {os.cpu_count()} core), {queries} query, "
+            f"(CPU {statistics.median(cpu) * 1000:.0f} ms; mediana di {runs}, {os.cpu_count()} core, "
+            f"carico {os.getloadavg()[0]:.1f}), {queries} query, "
             f"{rows} righe negli elenchi del documento"
         )
 

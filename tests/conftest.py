@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from openpiao.demo.loader import load_demo
 from openpiao.organizations.models import Membership, Organization
@@ -71,3 +72,10 @@ def pytest_terminal_summary(terminalreporter):
             + ", ".join(f"{kind} {count}" for kind, count in counts.items())
             + f"; crashed {counts.get('crashed', 0)}, saved wrongly {counts.get('saved wrongly', 0)}"
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test gives its ids and data stamps
+    again to the next (core.caching keys results by them)."""
+    cache.clear()

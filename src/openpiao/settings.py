@@ -126,6 +126,17 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "openpiao.wsgi.application"
 
+# Computed results of a plan (core.caching): each process's memory by default; Redis, shared by
+# every app server, when CACHE_URL (or REDIS_URL) names it, e.g. redis://127.0.0.1:6379/2.
+_cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
+
 
 def _database_config() -> dict:
     url = os.environ.get("DATABASE_URL")

@@ -22,6 +22,7 @@ ENTE_TABLES = {
     "api.ApiToken",  # a member's personal key to the API, for one ente
     "plans.Plan",
     "publication.PublicationSettings",  # the ente's choice of licence for its open data
+    "core.DataStamp",  # the ente's own counter of writes (core.caching)
 }
 
 

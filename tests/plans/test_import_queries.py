@@ -70,3 +70,25 @@ def test_the_preview_of_a_larger_plan_costs_the_same_queries(casorate):
 
     preview(1)()  # caches
     assert _queries(preview(2)) == _queries(preview(30))
+
+
+def test_replacing_a_larger_draft_costs_the_same_queries(casorate, make_member):
+    """The draft an import replaces is deleted kind by kind, with its deletions in the registro
+    delle modifiche written one INSERT per kind (not one per row, as simple-history's signals do)."""
+    user = make_member(casorate.organization, "secretary")
+
+    def replace_with(size):
+        return lambda: import_into(
+            _document(casorate, size), organization=casorate.organization, user=user, source="prova"
+        )
+
+    replace_with(2)()  # the draft now holds 2 objectives
+    small = _queries(replace_with(30))  # replaces 2 objectives
+    large = _queries(replace_with(30))  # replaces 30
+    assert small == large
+    deleted = Objective.history.filter(
+        organization=casorate.organization, history_type=ChangeKind.DELETED, history_user=user
+    )
+    assert deleted.count() == 26 + 2 + 30  # the demo's draft, then each replaced one
+    assert set(deleted.values_list("history_change_reason", flat=True)) == {"plan_imported"}
+    assert Objective.objects.filter(plan=casorate).count() == 30

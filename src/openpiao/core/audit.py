@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, models, transaction
 
+from .caching import bump_stamp
 from .history import has_history
 from .locking import StaleEdit, save_if_unchanged
 from .models import Action, AuditEvent
@@ -26,6 +27,8 @@ def record(
     `in_history`: the change is also one of `obj`'s historical records (field by field), which the
     registro delle modifiche shows in its place.
     """
+    if organization is not None:
+        bump_stamp(organization.pk)  # the ente's cached results are computed again
     return AuditEvent.objects.create(
         organization=organization,
         user=user if getattr(user, "is_authenticated", False) else None,

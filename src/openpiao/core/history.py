@@ -9,11 +9,13 @@ of `core.locking`, the services that create many rows at once) record the versio
 from collections.abc import Iterable
 
 from django.db import models
+from django.db.models.deletion import Collector
+from django.utils import timezone
 from django.utils.text import format_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
-__all__ = ["ChangeKind", "History", "bulk_create_tracked", "has_history", "record_versions"]
+__all__ = ["ChangeKind", "History", "bulk_create_tracked", "delete_tracked", "has_history", "record_versions"]
 
 
 class ChangeKind(models.TextChoices):
@@ -44,6 +46,11 @@ class History(HistoricalRecords):
         extra["history_type"] = models.CharField("tipo di modifica", max_length=1, choices=ChangeKind.choices)
         return extra
 
+    def post_delete(self, instance, using=None, **kwargs):
+        # A bulk delete (`delete_tracked`) wrote this row's record already, with those of its kind.
+        if not instance.__dict__.get("_history_recorded"):
+            super().post_delete(instance, using=using, **kwargs)
+
     def get_meta_options(self, model):
         meta = super().get_meta_options(model)
         meta["verbose_name"] = format_lazy("versione: {}", model._meta.verbose_name)
@@ -73,3 +80,29 @@ def bulk_create_tracked(model: type[models.Model], rows: Iterable[models.Model],
         default_user=user if getattr(user, "is_authenticated", False) else None,
         default_change_reason=str(reason),
     )
+
+
+def delete_tracked(collector: Collector, *, user=None, reason="") -> None:
+    """Delete the rows `collector` gathered (Django's cascade, in one transaction) with their
+    historical records of deletion written one INSERT per kind, where simple-history's signals
+    write one per row."""
+    when = timezone.now()
+    user = user if getattr(user, "is_authenticated", False) else None
+    for model, instances in collector.data.items():
+        if not has_history(model):
+            continue
+        history = get_history_manager_for_model(model).model
+        records = []
+        for instance in instances:
+            instance._history_recorded = True
+            records.append(
+                history(
+                    history_date=when,
+                    history_user=user,
+                    history_change_reason=str(reason),
+                    history_type=ChangeKind.DELETED,
+                    **{field.attname: getattr(instance, field.attname) for field in history.tracked_fields},
+                )
+            )
+        history.objects.bulk_create(records)
+    collector.delete()

@@ -183,6 +183,27 @@ class AuditEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+class DataStamp(models.Model):
+    """How many audited writes an ente has had: the key under which its plans' computed results
+    are cached (`core.caching`). Bumped by `core.audit.record` in the write's own transaction."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization",  # by name: core sits below organizations
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name="ente",
+    )
+    version = models.PositiveBigIntegerField("scritture registrate", default=0, editable=False)
+
+    class Meta:
+        verbose_name = "contatore delle modifiche"
+        verbose_name_plural = "contatori delle modifiche"
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.version}"
+
+
 def take_organizations(rows) -> None:
     """Give each row its ente from the row it belongs to (`organization_from`): from the cached
     parent when there is one, else with one query per kind of parent for all the rows together

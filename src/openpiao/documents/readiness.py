@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from django.urls import reverse
 
 from openpiao.core.catalogues import Table, read_catalogue
+from openpiao.core.caching import cached_for_plan
 from openpiao.core.formatting import it_money, it_percent
 from openpiao.core.readiness import ReadinessItem
 from openpiao.evaluation import readiness as evaluation_readiness
@@ -62,6 +63,12 @@ class ReadinessReport:
 
 
 def collect(plan) -> ReadinessReport:
+    """What is missing or wrong before adoption, section by section: from the cache while the
+    ente's data are unchanged (core.caching)."""
+    return cached_for_plan(plan, "readiness", lambda: _collect(plan))
+
+
+def _collect(plan) -> ReadinessReport:
     items: list[ReadinessItem] = []
     for check in READINESS_CHECKS:
         items.extend(check(plan))

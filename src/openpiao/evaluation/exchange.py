@@ -36,6 +36,7 @@ from openpiao.core.exchange import (
     whole,
     write_pending,
 )
+from openpiao.core.history import bulk_create_tracked
 from openpiao.performance.models import Objective
 
 from . import selectors, smvp
@@ -409,23 +410,30 @@ def keep_personal_rows(plan):
         )
         system = EvaluationSystem.objects.filter(plan=plan).first()
         criteria = {c.name: c for c in system.criteria.all()} if system else {}
-        for old in assessments:
-            employee = employees.get(old.employee.key)
-            if employee is None or not criteria:
-                continue
-            new = BehaviourAssessment.objects.create(
-                plan=plan,
-                employee=employee,
-                assessed_on=old.assessed_on,
-                assessed_by_id=old.assessed_by_id,
-                assessed_by_name=old.assessed_by_name,
-                note=old.note,
-                is_demo=old.is_demo,
-            )
-            BehaviourVote.objects.bulk_create(
-                BehaviourVote(assessment=new, criterion=criteria[v.criterion.name], value=v.value)
-                for v in old.votes.all()
-                if v.criterion.name in criteria and criteria[v.criterion.name].applies_to(employee)
-            )
+        if not criteria:
+            return
+        kept = [(old, employees[old.employee.key]) for old in assessments if old.employee.key in employees]
+        # One INSERT for the assessments (with their versions) and one for all their votes.
+        written = bulk_create_tracked(
+            BehaviourAssessment,
+            [
+                BehaviourAssessment(
+                    plan=plan,
+                    employee=employee,
+                    assessed_on=old.assessed_on,
+                    assessed_by_id=old.assessed_by_id,
+                    assessed_by_name=old.assessed_by_name,
+                    note=old.note,
+                    is_demo=old.is_demo,
+                )
+                for old, employee in kept
+            ],
+        )
+        BehaviourVote.objects.bulk_create(
+            BehaviourVote(assessment=new, criterion=criteria[v.criterion.name], value=v.value)
+            for (old, employee), new in zip(kept, written, strict=True)
+            for v in old.votes.all()
+            if v.criterion.name in criteria and criteria[v.criterion.name].applies_to(employee)
+        )
 
     return restore

@@ -24,6 +24,7 @@ from openpiao.core.exchange import (
     show,
     write_pending,
 )
+from openpiao.core.history import delete_tracked
 from openpiao.core.registry import exchange_sections, kept_on_replace
 from openpiao.organizations.exchange import export_organization, import_organization
 
@@ -169,7 +170,7 @@ def import_into(document: dict, *, organization, user, source: str, preview: boo
             document = prepared(document)
             _check_format(document)
             with collecting():
-                plan, replaced, restores = _plan_for(organization, document["plan"])
+                plan, replaced, restores = _plan_for(organization, document["plan"], user)
                 _import_sections(plan, document)
             for restore in restores:
                 restore(plan)
@@ -201,7 +202,7 @@ def import_into(document: dict, *, organization, user, source: str, preview: boo
         ) from None
 
 
-def _plan_for(organization, header: dict) -> tuple[Plan, dict[str, int] | None, list]:
+def _plan_for(organization, header: dict, user) -> tuple[Plan, dict[str, int] | None, list]:
     """The plan the document goes into, the rows it held if it is replaced, and what writes back
     the rows no document carries (core.registry.kept_on_replace)."""
     year = header.get("first_year")
@@ -217,9 +218,10 @@ def _plan_for(organization, header: dict) -> tuple[Plan, dict[str, int] | None, 
             f"plan.first_year: il {existing.display_title} è {existing.get_status_display().lower()}: "
             "un piano adottato non si sostituisce (va prima riaperto per modifica)."
         )
-    replaced = content_counts(existing)
+    content = content_collector(existing)
+    replaced = content_counts(existing, content)
     restores = [keep(existing) for keep in kept_on_replace]
-    content_collector(existing).delete()
+    delete_tracked(content, user=user, reason=Action.PLAN_IMPORTED)
     # A form of the plan opened before the replacement must not save over it (core.locking).
     existing.version += 1
     return import_plan_header(organization, header, instance=existing), replaced, restores
@@ -242,9 +244,10 @@ def content_collector(plan: Plan) -> Collector:
     return collector
 
 
-def content_counts(plan: Plan) -> dict[str, int]:
-    """The plan's rows per kind, by the Italian name of the kind (a few queries per kind)."""
-    collector = content_collector(plan)
+def content_counts(plan: Plan, collector: Collector | None = None) -> dict[str, int]:
+    """The plan's rows per kind, by the Italian name of the kind (a few queries per kind), from
+    its `content_collector` when one is at hand."""
+    collector = collector or content_collector(plan)
     counts: dict[str, int] = {}
     for model, instances in collector.data.items():
         counts[str(model._meta.verbose_name_plural)] = len(instances)
