@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
-from openpiao.core.catalogues import Table, read_catalogue
 from openpiao.core.caching import cached_for_plan
+from openpiao.core.catalogues import Table, read_catalogue
 from openpiao.core.formatting import it_money, it_percent
 from openpiao.core.readiness import ReadinessItem
 from openpiao.evaluation import readiness as evaluation_readiness
