@@ -5,7 +5,7 @@ import json
 
 from openpiao.api.public import PAGE_SIZE
 from openpiao.core.exchange import Audience
-from openpiao.documents.models import PlanVersion, sha256
+from openpiao.documents.models import PlanVersion, frozen_files
 from openpiao.organization_chart.models import Employee
 from openpiao.performance.models import Objective, Participation
 from openpiao.plans.json_document import export_plan_json
@@ -24,12 +24,7 @@ def freeze(plan) -> PlanVersion:
         number=plan.frozen_versions.count() + 1,
         resolution_number="7",
         resolution_date=f"{plan.first_year}-01-30",
-        data=data,
-        json_sha256=sha256(data),
-        pdf=b"%PDF",
-        pdf_sha256=sha256(b"%PDF"),
-        docx=b"PK",
-        docx_sha256=sha256(b"PK"),
+        **frozen_files(plan, data=data, pdf=b"%PDF", docx=b"PK"),
     )
 
 
