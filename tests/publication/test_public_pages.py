@@ -234,13 +234,17 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
     if shutil.which("pdftotext"):
         pdf = client.get("/pubblico/valdoria/2025/relazione-performance.pdf").content
         texts.append(
-            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+            subprocess.run(
+                ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+            ).stdout.decode()
         )
     names = {value for value in sensitive if "Riservatissima" in value}
     assert names  # the planted employee is among the values looked for
     for text in texts:
         assert "Relazione sulla performance 2025" in text
-        assert not {value for value in sensitive - _distinctive_numbers([Decimal("12345.67")]) if value in text}
+        assert not {
+            value for value in sensitive - _distinctive_numbers([Decimal("12345.67")]) if value in text
+        }
 
 
 def test_the_page_shows_the_adopted_documents_with_their_hashes_and_the_act(client, valdoria):

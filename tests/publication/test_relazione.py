@@ -92,8 +92,12 @@ def test_the_nucleo_validates_on_the_page_and_the_relazione_is_frozen_and_public
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) non installato")
-def test_the_public_relazione_names_nobody_and_states_its_validation(client, valdoria, nucleo, worker, tmp_path):
-    live = printing.print_relazione(valdoria, fmt="pdf", membership=valdoria.organization.memberships.get(user=nucleo))
+def test_the_public_relazione_names_nobody_and_states_its_validation(
+    client, valdoria, nucleo, worker, tmp_path
+):
+    live = printing.print_relazione(
+        valdoria, fmt="pdf", membership=valdoria.organization.memberships.get(user=nucleo)
+    )
     assert "Riservatissima" in _pdf_text(live.content, tmp_path)  # the Nucleo's own print names them
     _validate_on_the_page(client, valdoria, nucleo)
     text = _pdf_text(client.get(ADDRESS).content, tmp_path)
@@ -131,7 +135,9 @@ def test_feeds_carry_the_validated_relazione(client, valdoria, nucleo):
     for address in ("/pubblico/feed/", "/pubblico/valdoria/feed/"):
         body = client.get(address).content.decode()
         assert body.count("<entry>") == 2
-        assert "Comune di Valdoria — Relazione sulla performance 2025 validata dal Nucleo di valutazione" in body
+        assert (
+            "Comune di Valdoria — Relazione sulla performance 2025 validata dal Nucleo di valutazione" in body
+        )
         assert validation.pdf_sha256 in body and ADDRESS in body
 
 

@@ -926,9 +926,13 @@ class ReportValidation(PlanOwned):
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il", validators=[plausible_date])
     note = BoundedTextField("osservazioni del Nucleo", blank=True)
-    pdf = models.FileField("Relazione validata (PDF/A)", upload_to=_relazione_path, max_length=300, blank=True)
+    pdf = models.FileField(
+        "Relazione validata (PDF/A)", upload_to=_relazione_path, max_length=300, blank=True
+    )
     pdf_sha256 = models.CharField("impronta SHA-256 del PDF", max_length=64, blank=True)
-    docx = models.FileField("Relazione validata (DOCX)", upload_to=_relazione_path, max_length=300, blank=True)
+    docx = models.FileField(
+        "Relazione validata (DOCX)", upload_to=_relazione_path, max_length=300, blank=True
+    )
     docx_sha256 = models.CharField("impronta SHA-256 del DOCX", max_length=64, blank=True)
 
     class Meta:

@@ -43,7 +43,8 @@ def frozen_relazione(plan, validation) -> dict:
     """The Relazione as validated, printed for the public (individual names only as a
     distribution): its PDF/A and DOCX with their SHA-256, as the fields of `validation`."""
     built = relazione_document(build_report(plan, PublicReader(), validation=validation))
-    stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}-{validation.validated_at:%Y%m%d%H%M%S}"
+    moment = f"{validation.validated_at:%Y%m%d%H%M%S}"
+    stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}-{moment}"
     fields = {}
     for fmt in ("pdf", "docx"):
         content = RENDERERS[fmt](built)

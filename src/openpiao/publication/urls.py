@@ -46,9 +46,7 @@ urlpatterns = [
     path("pubblico/<slug:org>/catalogo.<str:fmt>", views.catalogue, name="catalogue"),
     path("pubblico/<slug:org>/<int:year>/", include(plan_pages)),
     path("pubblico/<slug:org>/<int:year>/versioni/<int:number>/", include(version_pages)),
-    path(
-        "pubblico/<slug:org>/<int:year>/relazione-performance.<str:fmt>", views.relazione, name="relazione"
-    ),
+    path("pubblico/<slug:org>/<int:year>/relazione-performance.<str:fmt>", views.relazione, name="relazione"),
     path("pubblico/<slug:org>/<int:year>/portale-piao/", views.portal_instructions, name="portal"),
     path("pubblico/<slug:org>/<int:year>/portale-piao.zip", views.portal_zip, name="portal_zip"),
     path("enti/<slug:org>/pubblicazione/", views.settings_edit, name="settings"),

@@ -62,7 +62,9 @@ def _etag(request, org, year, number=None, **kwargs) -> str:
 def _last_modified(request, org, year, number=None, **kwargs):
     published = _published(request, org, year, number)
     relazione = request._published_relazione
-    return max(published.latest.created_at, relazione.validated_at if relazione else published.latest.created_at)
+    return max(
+        published.latest.created_at, relazione.validated_at if relazione else published.latest.created_at
+    )
 
 
 def _relazione(request, org, year, fmt=None):
