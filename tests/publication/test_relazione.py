@@ -68,10 +68,12 @@ def _pdf_text(content: bytes, tmp_path) -> str:
 
 def test_the_nucleo_validates_on_the_page_and_the_relazione_is_frozen_and_public(client, valdoria, nucleo):
     assert client.get(ADDRESS).status_code == 404  # not validated yet
-    page = client.get("/pubblico/valdoria/2025/").content.decode()
-    assert "non è ancora stata validata" in page
+    before = client.get("/pubblico/valdoria/2025/")
+    assert "non è ancora stata validata" in before.content.decode()
 
     validation = _validate_on_the_page(client, valdoria, nucleo)
+    # The plan's page lists the Relazione now: a cached copy is not current any more.
+    assert client.get("/pubblico/valdoria/2025/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
     assert validation.note == "Relazione conforme al Sistema."
     assert sha256(validation.read("pdf")) == validation.pdf_sha256
     assert sha256(validation.read("docx")) == validation.docx_sha256
