@@ -62,12 +62,11 @@ def _etag(request, org, year, number=None, **kwargs) -> str:
 def _last_modified(request, org, year, number=None, **kwargs):
     published = _published(request, org, year, number)
     relazione = request._published_relazione
-    return max(
-        published.latest.created_at, relazione.validated_at if relazione else published.latest.created_at
-    )
+    dates = [published.latest.created_at, *([relazione.validated_at] if relazione else [])]
+    return max(dates)
 
 
-def _relazione(request, org, year, fmt=None):
+def _relazione(request, org, year):
     """The validated Relazione of the address, read once per request (404 if none)."""
     if getattr(request, "_relazione_key", None) != (org, year):
         request._relazione = selectors.validated_relazione(org, year)
