@@ -130,6 +130,7 @@ PUBLIC_FORMATS = {
     "publication:dataset": ("csv", "json"),
     "publication:version_dataset": ("csv", "json"),
     "publication:catalogue": ("rdf", "jsonld"),
+    "publication:relazione": ("pdf", "docx"),
 }
 
 

@@ -4,6 +4,8 @@ personal, cacheable, in a fixed number of queries (issue 15 §1-2)."""
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -16,7 +18,8 @@ from docx import Document as Docx
 from openpiao.core.models import Action, AuditEvent
 from openpiao.documents.models import PlanVersion, sha256
 from openpiao.documents.services import adopt_plan, reopen_plan
-from openpiao.evaluation.models import BehaviourAssessment, BonusFund
+from openpiao.evaluation.models import BehaviourAssessment, BonusFund, EmployeeAccount
+from openpiao.evaluation.services import validate_report
 from openpiao.human_capital.models import SmartWorkingAgreement
 from openpiao.organization_chart.models import Employee
 from openpiao.performance.models import Objective, Participation
@@ -41,7 +44,14 @@ def addresses(plan: Plan) -> list[str]:
     return [address for group in found.values() for address in group]
 
 
+def _validate_relazione(plan: Plan) -> None:
+    """The Nucleo validates the Relazione, so that its public address exists too."""
+    nucleo = get_user_model().objects.create_user(username="nucleo-sweep", password="x-test-password-1")
+    validate_report(plan=plan, user=nucleo, note="")
+
+
 def test_every_public_url_of_the_published_demo_plan_opens_without_login(client, valdoria):
+    _validate_relazione(valdoria)
     found = public_addresses("valdoria", 2025, [1], SLUGS)
     assert set(found) == set(public_urls())
     for address in [a for group in found.values() for a in group]:
@@ -169,6 +179,11 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
     )
     valdoria.refresh_from_db()
     reopen_plan(plan=valdoria, reason="Nuova modifica", expected_version=valdoria.version, user=user)
+    # The Nucleo validates the Relazione of the amended plan: its frozen file is public too.
+    EmployeeAccount.objects.create(
+        plan=valdoria, employee=Employee.objects.get(last_name="Riservatissima"), user=None
+    )
+    _validate_relazione(valdoria)
     Objective.objects.filter(plan=valdoria, number=1).update(
         title="Testo scritto dopo l'adozione, solo in bozza"
     )
@@ -208,6 +223,28 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
         "Testo scritto dopo l'adozione, solo in bozza",
     }
     assert not {value for value in never if value in printed}
+
+    # The Relazione sulla performance as validated: figures of the ente and its units, the
+    # individual scores only as a distribution, never a name, a judgment or a special category.
+    relazione = Docx(io.BytesIO(client.get("/pubblico/valdoria/2025/relazione-performance.docx").content))
+    texts = [
+        "\n".join(p.text for p in relazione.paragraphs)
+        + "\n".join(c.text for t in relazione.tables for row in t.rows for c in row.cells)
+    ]
+    if shutil.which("pdftotext"):
+        pdf = client.get("/pubblico/valdoria/2025/relazione-performance.pdf").content
+        texts.append(
+            subprocess.run(
+                ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+            ).stdout.decode()
+        )
+    names = {value for value in sensitive if "Riservatissima" in value}
+    assert names  # the planted employee is among the values looked for
+    for text in texts:
+        assert "Relazione sulla performance 2025" in text
+        assert not {
+            value for value in sensitive - _distinctive_numbers([Decimal("12345.67")]) if value in text
+        }
 
 
 def test_the_page_shows_the_adopted_documents_with_their_hashes_and_the_act(client, valdoria):
@@ -286,9 +323,12 @@ def test_the_etag_changes_with_the_licence(client, valdoria):
         ("/pubblico/valdoria/2025/dati/indicatori.csv", 7),
         ("/pubblico/valdoria/catalogo.rdf", 9),
         ("/pubblico/valdoria/feed/", 3),
+        ("/pubblico/valdoria/2025/relazione-performance.pdf", 1),
     ],
 )
 def test_pages_cost_a_fixed_number_of_queries(client, address, queries, django_assert_max_num_queries):
+    if "relazione" in address:
+        _validate_relazione(Plan.objects.get(organization__slug="valdoria"))
     with django_assert_max_num_queries(queries):
         assert client.get(address).status_code == 200
 

@@ -899,9 +899,18 @@ class EmployeeAccount(PlanOwned):
         return f"{self.employee} → {self.user}"
 
 
+def _relazione_path(validation, filename: str) -> str:
+    plan = validation.plan
+    return f"relazioni/{plan.organization.slug}/{plan.first_year}/{filename}"
+
+
 class ReportValidation(PlanOwned):
     """Validazione della Relazione sulla performance by the Nucleo (art. 14 c. 4 lett. c
-    d.lgs. 150/2009). Rows accumulate: the latest is the one printed."""
+    d.lgs. 150/2009). Rows accumulate: the latest is the one printed and published.
+
+    At the validation the Relazione is frozen as printed for the public (no individual names):
+    its PDF/A and DOCX stay with the row, with their SHA-256, and a later validation adds a new
+    row rather than replacing them. Validations recorded before the files existed have none."""
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="report_validations", verbose_name="piano"
@@ -917,6 +926,14 @@ class ReportValidation(PlanOwned):
     validated_by_name = models.CharField("validata da", max_length=160, blank=True)
     validated_at = models.DateTimeField("validata il", validators=[plausible_date])
     note = BoundedTextField("osservazioni del Nucleo", blank=True)
+    pdf = models.FileField(
+        "Relazione validata (PDF/A)", upload_to=_relazione_path, max_length=300, blank=True
+    )
+    pdf_sha256 = models.CharField("impronta SHA-256 del PDF", max_length=64, blank=True)
+    docx = models.FileField(
+        "Relazione validata (DOCX)", upload_to=_relazione_path, max_length=300, blank=True
+    )
+    docx_sha256 = models.CharField("impronta SHA-256 del DOCX", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "validazione della Relazione"
@@ -931,3 +948,8 @@ class ReportValidation(PlanOwned):
         if self.validated_by_id:
             return self.validated_by.get_full_name() or self.validated_by.get_username()
         return self.validated_by_name
+
+    def read(self, field: str) -> bytes:
+        """The content of one frozen file (`pdf` or `docx`), from the file storage."""
+        with getattr(self, field).open("rb") as handle:
+            return handle.read()

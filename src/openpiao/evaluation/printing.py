@@ -6,7 +6,10 @@ lays it out. `print_relazione` prints it for the evaluation pages' «Scarica DOC
 for documents.printing.print_plan(document="relazione").
 """
 
+import hashlib
 from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
 
 from openpiao.core.formatting import it_money, it_percent
 from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
@@ -34,6 +37,20 @@ def print_relazione(plan, *, fmt: str, membership=None) -> Printed:
     built = relazione_document(build_report(plan, membership or PublicReader()))
     stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}"
     return Printed(RENDERERS[fmt](built), f"{stem}.{fmt}", CONTENT_TYPES[fmt])
+
+
+def frozen_relazione(plan, validation) -> dict:
+    """The Relazione as validated, printed for the public (individual names only as a
+    distribution): its PDF/A and DOCX with their SHA-256, as the fields of `validation`."""
+    built = relazione_document(build_report(plan, PublicReader(), validation=validation))
+    moment = f"{validation.validated_at:%Y%m%d%H%M%S}"
+    stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}-{moment}"
+    fields = {}
+    for fmt in ("pdf", "docx"):
+        content = RENDERERS[fmt](built)
+        fields[fmt] = ContentFile(content, name=f"{stem}.{fmt}")
+        fields[f"{fmt}_sha256"] = hashlib.sha256(content).hexdigest()
+    return fields
 
 
 def settings_lines(system, scales=()) -> list[str]:

@@ -47,10 +47,14 @@ class Report:
 
 
 def own_employee_ids(plan, user) -> set[int]:
+    if user is None:  # the public reader: no account, and never the accounts left without a user
+        return set()
     return set(EmployeeAccount.objects.filter(plan=plan, user=user).values_list("employee_id", flat=True))
 
 
-def build_report(plan, membership) -> Report:
+def build_report(plan, membership, *, validation=None) -> Report:
+    """The Relazione as `membership` may read it; `validation` is the one it states (the latest
+    recorded when None; the one being recorded when the Relazione is frozen at validation)."""
     card = selectors.scorecard(plan)
     persons = selectors.people(plan, card)
     funds = selectors.bonus(plan, card, persons)
@@ -58,7 +62,7 @@ def build_report(plan, membership) -> Report:
     visible = visible_employee_ids(
         membership, scope, [p.employee for p in persons], own_employee_ids(plan, membership.user)
     )
-    validation = selectors.latest_report_validation(plan)
+    validation = validation or selectors.latest_report_validation(plan)
     last_change = max(
         (r.current.review.updated_at for r in card.objectives if r.current is not None), default=None
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -33,6 +34,7 @@ from .models import (
     ValidatedReviewError,
 )
 from .presets import default_preset, presets
+from .printing import frozen_relazione
 from .selectors import current_review
 
 
@@ -487,19 +489,36 @@ def link_accounts(*, plan, changes: dict[int, tuple[int | None, int | None]], us
     record(organization=plan.organization, user=user, action=Action.EMPLOYEE_ACCOUNTS_LINKED)
 
 
-@transaction.atomic
 def validate_report(*, plan, user, note: str) -> ReportValidation:
-    validation = ReportValidation.objects.create(
+    """Record the Nucleo's validation and freeze the Relazione it validates (PDF/A and DOCX as
+    published, with their SHA-256). Printed before the transaction, stating this validation,
+    so the write lock is not held for the seconds of printing; if printing or saving fails
+    nothing is recorded and the files stored for it are removed."""
+    validation = ReportValidation(
         plan=plan,
         validated_by=user,
         validated_by_name=_display_name(user),
         validated_at=timezone.now(),
         note=note.strip(),
     )
-    record(
-        organization=plan.organization,
-        user=user,
-        action=Action.REPORT_VALIDATED,
-        obj=validation,
-    )
+    files = frozen_relazione(plan, validation)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            for field, value in files.items():
+                setattr(validation, field, value)
+            validation.save()  # stores the two files, then the row
+            stored = [validation.pdf.name, validation.docx.name]
+            record(
+                organization=plan.organization,
+                user=user,
+                action=Action.REPORT_VALIDATED,
+                obj=validation,
+                pdf_sha256=validation.pdf_sha256,
+                docx_sha256=validation.docx_sha256,
+            )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
     return validation

@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404
 
 from openpiao.documents.models import PlanVersion
+from openpiao.evaluation.models import ReportValidation
 from openpiao.human_capital.models import HiringModality
 from openpiao.organization_chart.models import StaffArea
 from openpiao.organizations.models import Organization
@@ -174,3 +175,36 @@ def licence_of(organization: Organization) -> licences.Licence:
         or licences.DEFAULT
     )
     return licences.licences()[code]
+
+
+def current_relazioni():
+    """The Relazioni sulla performance in force: of each published plan, its latest validation
+    by the Nucleo, if it froze the Relazione (validations recorded before that have no file).
+    A later validation replaces the earlier one here; the earlier files stay in the storage."""
+    latest = ReportValidation.objects.filter(plan=OuterRef("plan")).order_by("-validated_at", "-pk")
+    return (
+        ReportValidation.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .filter(plan__in=Plan.objects.filter(frozen_versions__isnull=False))
+        .exclude(pdf="")
+        .select_related("plan__organization")
+    )
+
+
+def current_relazione(plan) -> ReportValidation | None:
+    return current_relazioni().filter(plan=plan).first()
+
+
+def validated_relazione(slug: str, year: int) -> ReportValidation:
+    """The validated Relazione of the ente's published plan of the triennium `year` (404 if none)."""
+    relazione = current_relazioni().filter(plan__organization__slug=slug, plan__first_year=year).first()
+    if relazione is None:
+        raise Http404("Relazione sulla performance validata non trovata.")
+    return relazione
+
+
+def latest_relazioni(organization: Organization | None = None, limit: int = 50) -> list[ReportValidation]:
+    """The Relazioni in force, newest validation first: items of the Atom feeds."""
+    relazioni = current_relazioni()
+    if organization is not None:
+        relazioni = relazioni.filter(plan__organization=organization)
+    return list(relazioni.order_by("-validated_at", "-pk")[:limit])

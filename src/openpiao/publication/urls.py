@@ -8,6 +8,8 @@
 /pubblico/<ente>/<anno>/                         the plan as adopted (latest version), by section
 /pubblico/<ente>/<anno>/piano.pdf | piano.docx   the adopted documents (latest version)
 /pubblico/<ente>/<anno>/dati/                    datasets, data dictionary and licence
+/pubblico/<ente>/<anno>/relazione-performance.pdf | .docx  the Relazione sulla performance
+                                                 validated by the Nucleo (the one in force)
 /pubblico/<ente>/<anno>/dati/<insieme>.csv|json  a dataset (latest version)
 /pubblico/<ente>/<anno>/versioni/<n>/…           the same for version n (never changes)
 /pubblico/<ente>/<anno>/portale-piao/            Portale PIAO instructions; …/portale-piao.zip the package
@@ -44,6 +46,7 @@ urlpatterns = [
     path("pubblico/<slug:org>/catalogo.<str:fmt>", views.catalogue, name="catalogue"),
     path("pubblico/<slug:org>/<int:year>/", include(plan_pages)),
     path("pubblico/<slug:org>/<int:year>/versioni/<int:number>/", include(version_pages)),
+    path("pubblico/<slug:org>/<int:year>/relazione-performance.<str:fmt>", views.relazione, name="relazione"),
     path("pubblico/<slug:org>/<int:year>/portale-piao/", views.portal_instructions, name="portal"),
     path("pubblico/<slug:org>/<int:year>/portale-piao.zip", views.portal_zip, name="portal_zip"),
     path("enti/<slug:org>/pubblicazione/", views.settings_edit, name="settings"),

@@ -38,25 +38,46 @@ FILE_TYPES = {
 
 
 def _published(request, org, year, number=None) -> selectors.Published:
-    """The published plan of the address, read once per request (the ETag and the page share it)."""
+    """The published plan of the address, read once per request (the ETag and the page share it),
+    with the Relazione sulla performance in force, which its page lists."""
     key = (org, year, number)
     if getattr(request, "_published_key", None) != key:
         request._published = selectors.published_versions(org, year, number)
         request._published_licence = selectors.licence_of(request._published.organization)
+        request._published_relazione = selectors.current_relazione(request._published.plan)
         request._published_key = key
     return request._published
 
 
 def _etag(request, org, year, number=None, **kwargs) -> str:
     published = _published(request, org, year, number)
+    relazione = request._published_relazione
     return (
         f"{published.version.json_sha256[:32]}-{published.latest.number}-"
-        f"{request._published_licence.code}-{'-'.join(f'{k}={v}' for k, v in sorted(kwargs.items()))}"
+        f"{request._published_licence.code}-{relazione.pdf_sha256[:16] if relazione else 'nr'}-"
+        f"{'-'.join(f'{k}={v}' for k, v in sorted(kwargs.items()))}"
     )
 
 
 def _last_modified(request, org, year, number=None, **kwargs):
-    return _published(request, org, year, number).latest.created_at
+    published = _published(request, org, year, number)
+    relazione = request._published_relazione
+    dates = [published.latest.created_at, *([relazione.validated_at] if relazione else [])]
+    return max(dates)
+
+
+def _relazione(request, org, year):
+    """The validated Relazione of the address, read once per request (404 if none)."""
+    if getattr(request, "_relazione_key", None) != (org, year):
+        request._relazione = selectors.validated_relazione(org, year)
+        request._relazione_key = (org, year)
+    return request._relazione
+
+
+validated_relazione = condition(
+    etag_func=lambda request, org, year, fmt: getattr(_relazione(request, org, year), f"{fmt}_sha256", None),
+    last_modified_func=lambda request, org, year, fmt: _relazione(request, org, year).validated_at,
+)
 
 
 published_plan = condition(etag_func=_etag, last_modified_func=_last_modified)
@@ -117,6 +138,7 @@ def _plan_context(request, published: selectors.Published) -> dict:
         "hires": tables["assunzioni"],
         "staff_total": sum(row["dipendenti"] or 0 for row in tables["personale"]),
         "licence": request._published_licence,
+        "relazione": request._published_relazione,
         "datasets": [(dataset, len(tables[dataset.slug])) for dataset in DATASETS],
     }
 
@@ -147,6 +169,23 @@ def document(request, org, year, fmt, number=None):
     version = published.version
     response = HttpResponse(selectors.version_file(version, fmt), content_type=FILE_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_file_name(published)}.{fmt}"'
+    return response
+
+
+@require_safe
+@public
+@validated_relazione
+def relazione(request, org, year, fmt):
+    """The Relazione sulla performance as the Nucleo validated it, frozen at the validation:
+    the public print (individual scores only as a distribution)."""
+    if fmt not in FILE_TYPES:
+        raise Http404("Formato non disponibile.")
+    validation = _relazione(request, org, year)
+    plan = validation.plan
+    response = HttpResponse(validation.read(fmt), content_type=FILE_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{org}-relazione-performance-{plan.reference_year}.{fmt}"'
+    )
     return response
 
 
