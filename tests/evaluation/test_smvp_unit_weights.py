@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpiao.core.exchange import Audience
 from openpiao.evaluation import scoring, selectors, smvp
 from openpiao.evaluation.models import EvaluationSystem, Review
-from openpiao.evaluation.printing import settings_lines
+from openpiao.evaluation.printing import PublicReader, relazione_document, settings_lines
+from openpiao.evaluation.report import build_report
 from openpiao.organization_chart.models import OrgUnit
 from openpiao.plans.json_document import export_plan, import_plan
 from tests.page_forms import page_form
@@ -216,14 +217,20 @@ def test_rollover_copies_the_weights_by_unit_code(build, casorate, make_member):
     assert OrgUnit.objects.filter(plan=new, code="area-ro").exists()
 
 
-def test_the_relazione_states_how_the_ente_score_is_computed(casorate):
-    system = EvaluationSystem(
+def test_the_relazione_states_how_the_ente_score_is_computed(build, casorate):
+    _weighted_areas(build)
+    system = EvaluationSystem.objects.create(
         plan=casorate, organization_method="weighted_units", unit_weights={"area-a": "70", "area-b": "30"}
     )
-    assert (
+    line = (
         "Punteggio dell'ente: media dei punteggi delle unità pesata con il peso di ogni unità "
         "(area-a 70; area-b 30)."
-    ) in settings_lines(system)
+    )
+    assert line in settings_lines(system)
+    printed = str(relazione_document(build_report(casorate, PublicReader())).blocks)
+    assert "Regole di misurazione applicate" in printed and line in printed
+    # (70 × 85,4 + 30 × 80,9) / 100 = 84,05, in the working the Relazione prints
+    assert "Σ(peso dell'unità × punteggio dell'unità) / Σ pesi delle unità misurate" in printed
     system.organization_method = "objectives"
     assert "Punteggio dell'ente: media semplice dei punteggi di tutti gli obiettivi." in settings_lines(
         system
