@@ -235,3 +235,17 @@ def test_the_relazione_states_how_the_ente_score_is_computed(build, casorate):
     assert "Punteggio dell'ente: media semplice dei punteggi di tutti gli obiettivi." in settings_lines(
         system
     )
+
+
+def test_readiness_names_a_unit_added_after_the_weights(build, casorate):
+    from openpiao.evaluation.readiness import readiness_items
+
+    weights = dict.fromkeys(_codes_with_objectives(casorate), "1")
+    EvaluationSystem.objects.create(plan=casorate, organization_method="weighted_units", unit_weights=weights)
+    assert not [i for i in readiness_items(casorate) if "Pesi delle unità" in i.message]
+    build.objective(build.unit(code="area-nuova"))
+    items = [i for i in readiness_items(casorate) if "Pesi delle unità" in i.message]
+    assert [i.message for i in items] == [
+        "Pesi delle unità nel punteggio dell'ente: Manca il peso delle unità con obiettivi: «area-nuova»."
+    ]
+    assert not items[0].blocking
