@@ -270,9 +270,9 @@ class EvaluationSystem(PlanOwned):
             raise ValidationError(errors)
 
     def weights_by_code(self) -> dict[str, Decimal]:
-        """The weight of each unit in the ente's mean, by unit code (stored as strings)."""
+        """The weight of each unit in the ente's mean, by unit code in code order (stored as strings)."""
         weights = {}
-        for code, weight in (self.unit_weights or {}).items():
+        for code, weight in sorted((self.unit_weights or {}).items()):
             try:
                 weights[str(code)] = Decimal(str(weight))
             except ArithmeticError:

@@ -228,7 +228,8 @@ def parse_unit_weights(text: str) -> tuple[dict[str, Decimal], list[str]]:
 
 
 def format_unit_weights(weights: dict) -> str:
-    return "\n".join(f"{code};{_n(Decimal(str(w)))}" for code, w in weights.items())
+    # By code: PostgreSQL's jsonb does not keep the order the weights were typed in.
+    return "\n".join(f"{code};{_n(Decimal(str(w)))}" for code, w in sorted(weights.items()))
 
 
 def unit_weight_problems(weights: dict[str, Decimal], *, codes: set[str], measured: set[str]) -> list[str]:
