@@ -85,6 +85,11 @@ def test_a_measured_unit_without_weight_leaves_the_ente_score_not_measured():
     )
     assert score.value is None
     assert score.note == "manca il peso nel sistema di misurazione per: «Area B»"
+    counting_zero = scoring.Rules(organization_method="weighted_units", missing_as_zero=True)
+    score = scoring.organization_score(units=[units[0], units[2]], objectives=[], rules=counting_zero)
+    assert score.note == "manca il peso nel sistema di misurazione per: «Area C»"
+    units = [P("Area A", D(90), D(3)), P("Area C", None, D(1))]
+    assert scoring.organization_score(units=units, objectives=[], rules=counting_zero).value == D("67.5")
 
 
 # --- The live scorecard: three rounding orders give three results --------------------------

@@ -594,7 +594,9 @@ def organization_score(*, units: Sequence[Part], objectives: Sequence[Part], rul
     their mean weighted by each unit's weight in the system (the units' Parts carry it), or the
     simple mean of all objective scores, as the SMVP says."""
     if rules.organization_method == "weighted_units":
-        unweighted = [p.label for p in units if p.score is not None and not (p.weight and p.weight > 0)]
+        # Every unit that enters the mean (a unit not measured does when it counts zero) needs a weight.
+        counted = [p for p in units if p.score is not None or rules.missing_as_zero]
+        unweighted = [p.label for p in counted if not (p.weight and p.weight > 0)]
         if unweighted:
             names = ", ".join(f"«{n}»" for n in unweighted)
             return Score(None, [], f"manca il peso nel sistema di misurazione per: {names}")
