@@ -147,8 +147,8 @@ def reopen_plan(*, plan, reason: str, expected_version: int, user) -> Plan:
     plan.resolution_number = ""
     plan.resolution_date = None
     save_if_unchanged(
-                plan, expected_version, ["status", "resolution_number", "resolution_date", "rule_versions"]
-            )
+        plan, expected_version, ["status", "resolution_number", "resolution_date", "rule_versions"]
+    )
     record(
         organization=plan.organization,
         user=user,

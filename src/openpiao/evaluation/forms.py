@@ -246,7 +246,29 @@ class RevisionForm(StyledForm):
     )
 
 
+class UnitWeightsField(forms.CharField):
+    """The weight of each unit in the ente's mean, typed one a line as «codice;peso»; stored
+    by unit code (so the weights follow the units into the next plan) as decimal strings."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return smvp.format_unit_weights(value) if isinstance(value, dict) else value
+
+    def to_python(self, value):
+        weights, errors = smvp.parse_unit_weights(super().to_python(value) or "")
+        if errors:
+            raise ValidationError(errors)
+        return {code: str(weight) for code, weight in weights.items()}
+
+
 class EvaluationSystemForm(CreatedOnceMixin, PlanScopedModelForm):
+    unit_weights = UnitWeightsField(
+        label=EvaluationSystem._meta.get_field("unit_weights").verbose_name,
+        help_text=EvaluationSystem._meta.get_field("unit_weights").help_text,
+        required=False,
+    )
+
     class Meta:
         model = EvaluationSystem
         fields = EvaluationSystem.PARAMETERS

@@ -31,6 +31,7 @@ PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 class OrganizationMethod(models.TextChoices):
     UNITS = "units", "Media dei punteggi delle unità organizzative"
+    WEIGHTED_UNITS = "weighted_units", "Media dei punteggi delle unità pesata con il peso di ogni unità"
     OBJECTIVES = "objectives", "Media dei punteggi di tutti gli obiettivi"
 
 
@@ -113,9 +114,18 @@ class EvaluationSystem(PlanOwned):
     )
     organization_method = models.CharField(
         "punteggio dell'ente",
-        max_length=12,
+        max_length=16,
         choices=OrganizationMethod.choices,
         default=OrganizationMethod.UNITS,
+    )
+    unit_weights = models.JSONField(
+        "peso di ogni unità nel punteggio dell'ente",
+        default=dict,
+        blank=True,
+        help_text=(
+            "Solo per la media pesata delle unità: una riga per unità, «codice dell'unità;peso», "
+            "per esempio «ragioneria;40»."
+        ),
     )
     eq_results_share = models.DecimalField(
         "titolari di E.Q.: quota dei risultati (%)",
@@ -194,6 +204,7 @@ class EvaluationSystem(PlanOwned):
         "value_share",
         "time_share",
         "organization_method",
+        "unit_weights",
         "eq_results_share",
         "staff_results_share",
         "behaviour_scale_max",
@@ -252,8 +263,32 @@ class EvaluationSystem(PlanOwned):
                 "Per i titolari di E.Q. i risultati dell'unità diretta devono avere peso prevalente "
                 "(oltre il 50%, art. 9 c. 1 lett. a d.lgs. 150/2009)."
             )
+        weighted = self.organization_method == OrganizationMethod.WEIGHTED_UNITS and self.plan_id
+        if weighted and (problems := self.unit_weight_problems()):
+            errors["unit_weights"] = problems
         if errors:
             raise ValidationError(errors)
+
+    def weights_by_code(self) -> dict[str, Decimal]:
+        """The weight of each unit in the ente's mean, by unit code in code order (stored as strings)."""
+        weights = {}
+        for code, weight in sorted((self.unit_weights or {}).items()):
+            try:
+                weights[str(code)] = Decimal(str(weight))
+            except ArithmeticError:
+                weights[str(code)] = Decimal(0)  # refused by clean() as not positive
+        return weights
+
+    def unit_weight_problems(self) -> list[str]:
+        if not isinstance(self.unit_weights, dict):
+            return ["I pesi delle unità vanno scritti come «codice dell'unità;peso»."]
+        units = OrgUnit.objects.filter(plan_id=self.plan_id)
+        measured = units.filter(objectives__is_prerequisite=False).values_list("code", flat=True)
+        return smvp.unit_weight_problems(
+            self.weights_by_code(),
+            codes=set(units.values_list("code", flat=True)),
+            measured=set(measured),
+        )
 
     def rules(self) -> scoring.Rules:
         return scoring.Rules(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
-from openpiao.core.formatting import it_money, it_percent
+from openpiao.core.formatting import it_money, it_number, it_percent
 from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
 from openpiao.core.printing.common import working
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
@@ -19,7 +19,7 @@ from openpiao.organizations.models import Role
 from openpiao.performance.weights import weight_label
 
 from . import smvp
-from .models import MissingRule, RoundingLevel, ScaleBasis
+from .models import MissingRule, OrganizationMethod, RoundingLevel, ScaleBasis
 from .report import build_report
 
 
@@ -53,6 +53,15 @@ def frozen_relazione(plan, validation) -> dict:
     return fields
 
 
+def organization_method_text(system) -> str:
+    if system.organization_method == OrganizationMethod.WEIGHTED_UNITS:
+        weights = "; ".join(f"{code} {it_number(w)}" for code, w in system.weights_by_code().items())
+        return f"media dei punteggi delle unità pesata con il peso di ogni unità ({weights})."
+    if system.organization_method == OrganizationMethod.OBJECTIVES:
+        return "media semplice dei punteggi di tutti gli obiettivi."
+    return "media semplice dei punteggi delle unità organizzative (ogni unità conta una volta)."
+
+
 def settings_lines(system, scales=()) -> list[str]:
     """The rules of the ente's system that decide how the scores are computed, in words: the
     Relazione prints them, the system's page shows them."""
@@ -73,6 +82,7 @@ def settings_lines(system, scales=()) -> list[str]:
         + ("ponderati con il loro peso" if system.weighted_indicators else "in media semplice")
         + f"; punteggio dell'obiettivo: {it_percent(system.value_share, 0)} media valore raggiunto, "
         f"{it_percent(system.time_share, 0)} media rispetto dei tempi.",
+        "Punteggio dell'ente: " + organization_method_text(system),
         "Indicatore od obiettivo non rilevato: "
         + (
             "conta zero."

@@ -14,7 +14,7 @@ from openpiao.performance.targets import NUMBER_KINDS, TargetError, parse_target
 from openpiao.plans.access import plan_url
 
 from . import scoring
-from .models import EvaluationSystem, Review, ReviewValue
+from .models import EvaluationSystem, OrganizationMethod, Review, ReviewValue
 
 
 def readiness_items(plan) -> list[ReadinessItem]:
@@ -54,6 +54,12 @@ def _system_items(plan) -> list[ReadinessItem]:
                 blocking=False,
             )
         )
+    if system.organization_method == OrganizationMethod.WEIGHTED_UNITS:
+        # A unit created (or renamed) after the system was saved has no weight yet.
+        items += [
+            ReadinessItem("2.2", f"Pesi delle unità nel punteggio dell'ente: {problem}", url, blocking=False)
+            for problem in system.unit_weight_problems()
+        ]
     if system.use_merit_bands and not system.bands.exists():
         items.append(
             ReadinessItem(

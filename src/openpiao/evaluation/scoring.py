@@ -85,7 +85,9 @@ class Rules:
     weighted_indicators: bool = True  # media valore raggiunto weighted by indicator weight
     value_share: Decimal = Decimal(80)  # objective score = value_share% media valore raggiunto
     time_share: Decimal = Decimal(20)  # + time_share% media rispetto dei tempi
-    organization_method: str = "units"  # "units": mean of unit scores; "objectives": mean of objectives
+    # "units": mean of unit scores; "weighted_units": their mean weighted by the system's weight
+    # of each unit (areas within the ente); "objectives": mean of all objective scores
+    organization_method: str = "units"
     rounding: Rounding = EXACT  # how the SMVP writes a score (indicator achievement, rounded levels)
     # Where the SMVP's rounding happens besides the ente's figure: "end" (only there),
     # "units" (each unit's score too), "objectives" (each objective's score and each unit's).
@@ -588,8 +590,25 @@ def unit_score(objectives: Sequence[Part], *, weight_mode: str, rules: Rules | N
 
 
 def organization_score(*, units: Sequence[Part], objectives: Sequence[Part], rules: Rules) -> Score:
-    """Performance organizzativa dell'ente: the mean of the unit scores (each unit counts once)
-    or, if the SMVP says so, the simple mean of all objective scores."""
+    """Performance organizzativa dell'ente: the mean of the unit scores (each unit counts once),
+    their mean weighted by each unit's weight in the system (the units' Parts carry it), or the
+    simple mean of all objective scores, as the SMVP says."""
+    if rules.organization_method == "weighted_units":
+        # Every unit that enters the mean (a unit not measured does when it counts zero) needs a weight.
+        counted = [p for p in units if p.score is not None or rules.missing_as_zero]
+        unweighted = [p.label for p in counted if not (p.weight and p.weight > 0)]
+        if unweighted:
+            names = ", ".join(f"«{n}»" for n in unweighted)
+            return Score(None, [], f"manca il peso nel sistema di misurazione per: {names}")
+        return _weighted_mean(
+            units,
+            weighted=True,
+            label="punteggio dell'ente",
+            formula="Σ(peso dell'unità × punteggio dell'unità) / Σ pesi delle unità misurate",
+            norm=NORM_ORGANISATIONAL,
+            rules=rules,
+            level="end",
+        )
     if rules.organization_method == "objectives":
         return _weighted_mean(
             objectives,

@@ -454,8 +454,9 @@ def _scorecard(plan, month: int | None) -> Scorecard:
         if excluded:
             score = scoring.Score(score.value, [*excluded, *score.steps], score.note)
         units.append(UnitResult(unit, own, score))
+    unit_weights = system.weights_by_code()
     organization_score = scoring.organization_score(
-        units=[scoring.Part(u.unit.name, u.score.value) for u in units],
+        units=[scoring.Part(u.unit.name, u.score.value, unit_weights.get(u.unit.code)) for u in units],
         objectives=[
             scoring.Part(f"{r.objective.unit.name}, obiettivo {r.objective.number}", r.score)
             for r in weighted

@@ -198,6 +198,54 @@ def bands_from_data(data: Sequence[dict]) -> list[Band]:
     return [Band(dec(d.get("low")), dec(d.get("high")), Decimal(str(d["score"]))) for d in data]
 
 
+# --- Weights of the units within the ente ------------------------------------------------
+
+
+def parse_unit_weights(text: str) -> tuple[dict[str, Decimal], list[str]]:
+    """The weight of each unit in the ente's mean as a user writes it, one a line:
+    «codice;peso» (an Italian number), e.g. «ragioneria;40». Returns the weights by unit code
+    and the lines it could not read, in Italian."""
+    weights: dict[str, Decimal] = {}
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split(";")]
+        if len(cells) != 2 or not cells[0]:
+            errors.append(f"Riga {number}: scrivere «codice dell'unità;peso» (per esempio «ragioneria;40»).")
+            continue
+        try:
+            weight = _decimal(cells[1])
+        except InvalidOperation:
+            weight = None
+        if weight is None or not weight.is_finite():
+            errors.append(f"Riga {number}: «{cells[1]}» non è un peso valido.")
+        elif cells[0] in weights:
+            errors.append(f"Riga {number}: l'unità «{cells[0]}» ha già un peso.")
+        else:
+            weights[cells[0]] = weight
+    return weights, errors
+
+
+def format_unit_weights(weights: dict) -> str:
+    # By code: PostgreSQL's jsonb does not keep the order the weights were typed in.
+    return "\n".join(f"{code};{_n(Decimal(str(w)))}" for code, w in sorted(weights.items()))
+
+
+def unit_weight_problems(weights: dict[str, Decimal], *, codes: set[str], measured: set[str]) -> list[str]:
+    """What is wrong with the weights of the units, in Italian: a unit the plan does not have,
+    a weight not positive, a unit with objectives (`measured`) and no weight."""
+    problems = [f"L'unità «{c}» non è nell'organigramma del piano." for c in weights if c not in codes]
+    problems += [
+        f"Il peso dell'unità «{c}» deve essere maggiore di zero." for c, w in weights.items() if w <= 0
+    ]
+    if missing := sorted(measured - set(weights)):
+        problems.append(
+            "Manca il peso delle unità con obiettivi: " + ", ".join(f"«{c}»" for c in missing) + "."
+        )
+    return problems
+
+
 # --- Ratio rule -------------------------------------------------------------------------
 
 
@@ -414,9 +462,12 @@ __all__ = [
     "bands_from_data",
     "bands_to_data",
     "format_bands",
+    "format_unit_weights",
     "overridden",
     "parse_bands",
+    "parse_unit_weights",
     "ratio_achievement",
     "steps_as_text",
+    "unit_weight_problems",
     "weighted_phases",
 ]
