@@ -2,6 +2,7 @@
 the PIAO and the performance objectives a risk process serves, its page, print, exchange, advice."""
 
 import json
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -31,6 +32,14 @@ def process(casorate, unit):
     return factories.process(
         casorate, unit, code="integrato", area=RiskArea.objects.get(code="L16A"), name="Processo integrato"
     )
+
+
+_numbers = iter(range(90, 200))
+
+
+def _objective(plan, unit, **values):
+    """An objective numbered apart from the demo's."""
+    return factories.objective(plan, unit, number=next(_numbers), **values)
 
 
 def test_linkable_sections_are_the_other_parts_of_the_piao():
@@ -68,7 +77,7 @@ def test_integration_advice_from_2027(first_year, processes, linked, advised):
 
 
 def test_form_links_sections_and_objectives(secretary_client, casorate, process, unit):
-    objective = factories.objective(casorate, unit, with_details=False)
+    objective = _objective(casorate, unit, with_details=False)
     address = plan_url(casorate, "risk:process_edit", process.pk)
     page = secretary_client.get(address)
     assert "Altre sezioni del PIAO" in page.content.decode()
@@ -87,7 +96,7 @@ def test_form_links_sections_and_objectives(secretary_client, casorate, process,
 def test_an_objective_of_another_plan_is_refused_next_to_the_field(
     secretary_client, casorate, albizzate, process
 ):
-    foreign = factories.objective(albizzate, albizzate.units.first(), with_details=False)
+    foreign = _objective(albizzate, albizzate.units.first(), with_details=False)
     address = plan_url(casorate, "risk:process_edit", process.pk)
     data = page_form(secretary_client.get(address), objectives=[str(foreign.pk)], piao_sections=["2.2"])
     response = secretary_client.post(address, data)
@@ -100,8 +109,8 @@ def test_an_objective_of_another_plan_is_refused_next_to_the_field(
 def test_the_service_refuses_a_foreign_objective_and_a_wrong_section(casorate, albizzate, process, make_member):
     from django.core.exceptions import ValidationError
 
-    user = make_member(casorate.organization, "secretary").user
-    foreign = factories.objective(albizzate, albizzate.units.first(), with_details=False)
+    user = make_member(casorate.organization, "secretary")
+    foreign = _objective(albizzate, albizzate.units.first(), with_details=False)
     with pytest.raises(ValidationError) as refused:
         save_process(plan=casorate, process=process, values={"objectives": [foreign]}, events=[], user=user)
     assert "objectives" in refused.value.message_dict
@@ -111,14 +120,14 @@ def test_the_service_refuses_a_foreign_objective_and_a_wrong_section(casorate, a
 
 
 def _fill(plan, unit, count: int) -> None:
-    objective = factories.objective(plan, unit, with_details=False)
+    objective = _objective(plan, unit, with_details=False)
     for n in range(count):
         process = factories.process(plan, unit, piao_sections=["2.2", "3.1"])
         process.objectives.add(objective)
         measure = Measure.objects.create(
             plan=plan, kind="specific", process=process, title=f"Misura {n}", objective=objective
         )
-        MonitoringRecord.objects.create(measure=measure, date=plan.start_date, status="in_progress")
+        MonitoringRecord.objects.create(measure=measure, date=date(plan.first_year, 3, 1), status="in_progress")
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -140,20 +149,19 @@ def test_register_links_the_map(secretary_client, casorate):
 
 
 def test_the_map_shows_objectives_derived_from_measures(secretary_client, casorate, process, unit):
-    objective = factories.objective(casorate, unit, with_details=False, title="Appalti trasparenti")
+    objective = _objective(casorate, unit, with_details=False, title="Appalti trasparenti")
     Measure.objects.create(plan=casorate, kind="specific", process=process, title="Rotazione", objective=objective)
     page = secretary_client.get(plan_url(casorate, "risk:integrated_map")).content.decode()
     assert "Appalti trasparenti" in page and "(tramite una misura)" in page
 
 
 def test_the_map_of_another_ente_is_not_found(client, casorate, albizzate, make_member):
-    member = make_member(albizzate.organization, "secretary")
-    client.force_login(member.user)
+    client.force_login(make_member(albizzate.organization, "secretary"))
     assert client.get(plan_url(casorate, "risk:integrated_map")).status_code == 404
 
 
 def test_exchange_round_trip_keeps_sections_and_objectives(casorate, process, unit):
-    objective = factories.objective(casorate, unit, with_details=False)
+    objective = _objective(casorate, unit, with_details=False)
     process.piao_sections = ["2.2", "4"]
     process.save()
     process.objectives.add(objective)
@@ -178,7 +186,7 @@ def test_docx_prints_the_map_only_when_a_process_is_linked(casorate, process, un
     Measure.objects.filter(plan=casorate, process__isnull=False).update(objective=None)
     paragraphs, _ = _printed(casorate)
     assert "Mappa integrata dei processi" not in paragraphs
-    objective = factories.objective(casorate, unit, with_details=False, title="Obiettivo integrato")
+    objective = _objective(casorate, unit, with_details=False, title="Obiettivo integrato")
     process.piao_sections = ["2.2", "3.3.4"]
     process.save()
     process.objectives.add(objective)
@@ -190,7 +198,7 @@ def test_docx_prints_the_map_only_when_a_process_is_linked(casorate, process, un
 def test_readiness_advises_a_2027_plan_without_integration(casorate):
     Measure.objects.filter(plan=casorate).update(objective=None)
     Process.objects.filter(plan=casorate).update(piao_sections=[])
-    Plan.objects.filter(pk=casorate.pk).update(first_year=2027)
+    Plan.objects.filter(pk=casorate.pk).update(first_year=2027, reference_year=2027)
     casorate.refresh_from_db()
     advice = [i for i in readiness.readiness_items(casorate) if "PNA 2025" in i.message]
     assert len(advice) == 1 and advice[0].blocking is False

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from openpiao.core.formatting import it_number
 from openpiao.core.forms import (
@@ -87,7 +88,7 @@ class ProcessForm(VersionedFormMixin, PlanScopedModelForm):
         self.fields["unit"].queryset = units
         model_field = Process._meta.get_field("piao_sections")
         self.fields["piao_sections"] = forms.MultipleChoiceField(
-            label=model_field.verbose_name.capitalize(),
+            label=capfirst(model_field.verbose_name),
             help_text=model_field.help_text,
             choices=[(s.code, s.title) for s in linkable_sections(plan.kind)],
             widget=forms.CheckboxSelectMultiple,
