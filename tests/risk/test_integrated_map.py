@@ -106,7 +106,9 @@ def test_an_objective_of_another_plan_is_refused_next_to_the_field(
     assert process.piao_sections == [] and not process.objectives.exists()
 
 
-def test_the_service_refuses_a_foreign_objective_and_a_wrong_section(casorate, albizzate, process, make_member):
+def test_the_service_refuses_a_foreign_objective_and_a_wrong_section(
+    casorate, albizzate, process, make_member
+):
     from django.core.exceptions import ValidationError
 
     user = make_member(casorate.organization, "secretary")
@@ -127,7 +129,9 @@ def _fill(plan, unit, count: int) -> None:
         measure = Measure.objects.create(
             plan=plan, kind="specific", process=process, title=f"Misura {n}", objective=objective
         )
-        MonitoringRecord.objects.create(measure=measure, date=date(plan.first_year, 3, 1), status="in_progress")
+        MonitoringRecord.objects.create(
+            measure=measure, date=date(plan.first_year, 3, 1), status="in_progress"
+        )
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -150,7 +154,9 @@ def test_register_links_the_map(secretary_client, casorate):
 
 def test_the_map_shows_objectives_derived_from_measures(secretary_client, casorate, process, unit):
     objective = _objective(casorate, unit, with_details=False, title="Appalti trasparenti")
-    Measure.objects.create(plan=casorate, kind="specific", process=process, title="Rotazione", objective=objective)
+    Measure.objects.create(
+        plan=casorate, kind="specific", process=process, title="Rotazione", objective=objective
+    )
     page = secretary_client.get(plan_url(casorate, "risk:integrated_map")).content.decode()
     assert "Appalti trasparenti" in page and "(tramite una misura)" in page
 

@@ -210,7 +210,9 @@ def import_section(plan, data: dict, context: dict) -> None:
             processes[code] = save_row(process, path)
             links = item.get("objectives") or []
             if not isinstance(links, list):
-                raise ImportProblem(f"{at(path, 'objectives')}: attesa una lista di obiettivi {{unit, number}}.")
+                raise ImportProblem(
+                    f"{at(path, 'objectives')}: attesa una lista di obiettivi {{unit, number}}."
+                )
             if links:
                 objective_links.append((process, path, links))
             for n, event in enumerate(events, start=1):

@@ -80,7 +80,10 @@ def integrated_map_page(request):
     return render(
         request,
         "risk/integrated_map.html",
-        {"map": integrated_map(request.plan), "trail": _trail(request, ("Mappa integrata dei processi", None))},
+        {
+            "map": integrated_map(request.plan),
+            "trail": _trail(request, ("Mappa integrata dei processi", None)),
+        },
     )
 
 

@@ -71,9 +71,7 @@ def _integrated_map(plan) -> list:
                 cell(row.process.name),
                 cell(", ".join(sections) or "—"),
                 cell("\n".join(str(o) for o in [*row.objectives, *row.derived_objectives]) or "—"),
-                cell(
-                    "\n".join(f"{m.title} ({m.get_status_display().lower()})" for m in row.measures) or "—"
-                ),
+                cell("\n".join(f"{m.title} ({m.get_status_display().lower()})" for m in row.measures) or "—"),
             ]
         )
     return [
