@@ -13,6 +13,7 @@ from openpiao.core.printing.render_docx import render_docx
 from openpiao.documents.builder import build_document
 from openpiao.plans.access import plan_url
 from openpiao.plans.json_document import export_plan, import_plan
+from openpiao.plans import rollover
 from openpiao.plans.models import Plan
 from openpiao.risk import readiness
 from openpiao.risk.integration import integration_advice, linkable_sections, section_problem
@@ -212,3 +213,26 @@ def test_readiness_advises_a_2027_plan_without_integration(casorate):
     process.piao_sections = ["2.2"]
     process.save(update_fields=["piao_sections"])
     assert not [i for i in readiness.readiness_items(casorate) if "PNA 2025" in i.message]
+
+
+def test_rollover_carries_sections_and_the_objectives_that_carry(casorate, process, unit):
+    objective = _objective(casorate, unit, with_details=False, last_year=casorate.last_year)
+    process.piao_sections = ["2.2", "3.1"]
+    process.save()
+    process.objectives.add(objective)
+    everything = rollover.default_choices()
+    assert "objectives" in everything
+    new, _, _ = rollover.roll_over(source=casorate, chosen=everything, user=None)
+    copy = Process.objects.get(plan=new, code="integrato")
+    assert copy.piao_sections == ["2.2", "3.1"]
+    assert [(o.plan_id, o.unit.code, o.number) for o in copy.objectives.all()] == [
+        (new.pk, "territorio", objective.number)
+    ]
+
+
+def test_rollover_without_objectives_drops_the_links(casorate, process, unit):
+    """Never a link from the new plan's process to an objective of the previous plan."""
+    process.objectives.add(_objective(casorate, unit, with_details=False, last_year=casorate.last_year))
+    chosen = rollover.default_choices() - {"objectives", "other_objectives"}
+    new, _, _ = rollover.roll_over(source=casorate, chosen=chosen, user=None)
+    assert not Process.objects.get(plan=new, code="integrato").objectives.exists()
