@@ -116,6 +116,7 @@ GET = {
     "risk:process_edit": UNITS,
     "risk:process_delete": UNITS,
     "risk:assessment": UNITS,
+    "risk:integrated_map": EVERYONE,
     "risk:measures": EVERYONE,
     "risk:measure": EVERYONE,
     "risk:measure_create": UNITS,

@@ -314,7 +314,7 @@ def _link_later(fk: models.Field, pending: list[tuple[Any, int]], context: Conte
 
 def _copy_m2m(carry: Carry, context: Context) -> None:
     """The links of a many-to-many field, where both ends carried (or the other end is kept,
-    like the users who edit a unit)."""
+    like the users who edit a unit); never a link to a row of the previous plan."""
     model = carry.model
     for m2m in model._meta.many_to_many:
         if not m2m.remote_field.through._meta.auto_created:
@@ -329,8 +329,9 @@ def _copy_m2m(carry: Carry, context: Context) -> None:
         )
         copies = []
         for own_id, other_id in links:
-            if other_model in context.ids:
-                other_id = context.ids[other_model].get(other_id)
+            # The other end's copy; a row of the ente's plan that did not carry loses the link.
+            if other_model in context.ids or issubclass(other_model, OrganizationOwned):
+                other_id = context.ids.get(other_model, {}).get(other_id)
             if other_id is not None:
                 copies.append(through(**{f"{own}_id": mine[own_id], f"{other}_id": other_id}))
         through._base_manager.bulk_create(copies)

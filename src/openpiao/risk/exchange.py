@@ -54,6 +54,7 @@ PROCESS_FIELDS = [
     "output",
     "owner",
     "public_value",
+    "piao_sections",
     "order",
 ]
 MEASURE_FIELDS = ["kind", "title", "description", "deadline", "indicator", "target", "status", "order"]
@@ -66,7 +67,7 @@ def export_section(plan, audience: Audience) -> dict:
     processes = (
         Process.objects.filter(plan=plan)
         .select_related("area", "unit", "template")
-        .prefetch_related("events", "assessments__judgments__indicator")
+        .prefetch_related("events", "assessments__judgments__indicator", "objectives__unit")
         .order_by("area__order", "order", "code")
     )
     measures = (
@@ -101,6 +102,10 @@ def _export_process(process: Process) -> dict:
         "area": process.area.code,
         "unit": process.unit.code,
         "template": process.template.code if process.template_id else None,
+        "objectives": sorted(
+            ({"unit": o.unit.code, "number": o.number} for o in process.objectives.all()),
+            key=lambda link: (link["unit"], link["number"]),
+        ),
         "events": [_export_event(e) for e in process.events.all()],
         "assessments": [
             {
@@ -182,6 +187,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     indicators = {i.code: i for i in indicators_for(organization)}
     templates = {t.code: t for t in ProcessTemplate.objects.all()}
     processes = {}
+    objective_links = []  # (process, its path, the document's links): objectives are read later
     for order, (path, item) in enumerate(rows(data, "risk_processes"), start=1):
         with row():
             code = item.get("code") if isinstance(item.get("code"), str) else None
@@ -202,6 +208,13 @@ def import_section(plan, data: dict, context: dict) -> None:
                     "soggetti responsabili e fattori abilitanti)."
                 )
             processes[code] = save_row(process, path)
+            links = item.get("objectives") or []
+            if not isinstance(links, list):
+                raise ImportProblem(
+                    f"{at(path, 'objectives')}: attesa una lista di obiettivi {{unit, number}}."
+                )
+            if links:
+                objective_links.append((process, path, links))
             for n, event in enumerate(events, start=1):
                 with row():
                     _import_event(process, event, n, at(at(path, "events"), n - 1))
@@ -211,6 +224,7 @@ def import_section(plan, data: dict, context: dict) -> None:
     objectives = {(o.unit.code, o.number): o for o in plan.objectives.select_related("unit")}
     for key in context.get("refused_objectives", ()):
         objectives[key] = SKIPPED
+    _link_objectives(objective_links, objectives)
     courses = {(c.year, c.title): c for c in plan.courses.all()}
     general = {g.code: g for g in GeneralMeasure.objects.all()}
     types = {t.code: t for t in MeasureType.objects.all()}
@@ -265,6 +279,30 @@ def import_section(plan, data: dict, context: dict) -> None:
                 ),
                 path,
             )
+
+
+def _link_objectives(objective_links, objectives: dict) -> None:
+    """The performance objectives of each process (mappa integrata), by unit code and number."""
+    write_pending()  # the processes, to link them
+    through = Process.objectives.through
+    for process, path, links in objective_links:
+        if process.pk is None:
+            continue  # the process was refused
+        chosen = []
+        for n, link in enumerate(links):
+            here = at(at(path, "objectives"), n)
+            with row():
+                if not isinstance(link, dict):
+                    raise ImportProblem(f"{here}: atteso un oggetto {{unit, number}}.")
+                key = (text(link, "unit", here), whole(link, "number", here, required=True))
+                if key not in objectives:
+                    raise ImportProblem(
+                        f"{here}: obiettivo n. {key[1]} dell'unità {show(key[0])} non presente nel documento."
+                    )
+                objective = lookup(objectives, key, here, "obiettivo")
+                if objective not in chosen:
+                    chosen.append(objective)
+        through.objects.bulk_create(through(process_id=process.pk, objective_id=o.pk) for o in chosen)
 
 
 def _import_assessment(process, item: dict, settings: RiskSettings, indicators: dict, path: str) -> None:

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from openpiao.core.formatting import it_number
 from openpiao.core.forms import (
@@ -13,6 +14,7 @@ from openpiao.core.forms import (
 )
 
 from .catalogue import general_measure_codes, rpct_report_due
+from .integration import linkable_sections
 from .judgment import DEFAULT_SCALE, RULES, SCALE_PRESETS
 from .models import (
     OVERRIDE_NEEDS_MOTIVATION,
@@ -73,15 +75,27 @@ class ProcessForm(VersionedFormMixin, PlanScopedModelForm):
             "activities",
             "output",
             "public_value",
+            "piao_sections",
+            "objectives",
             "order",
         ]
         widgets = {
             f: forms.Textarea(attrs={"rows": 2}) for f in ("description", "input", "activities", "output")
-        }
+        } | {"objectives": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, plan, units, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["unit"].queryset = units
+        model_field = Process._meta.get_field("piao_sections")
+        self.fields["piao_sections"] = forms.MultipleChoiceField(
+            label=capfirst(model_field.verbose_name),
+            help_text=model_field.help_text,
+            choices=[(s.code, s.title) for s in linkable_sections(plan.kind)],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=self.instance.piao_sections if self.instance.pk else [],
+        )
+        self.fields["objectives"].queryset = plan.objectives.select_related("unit")
 
 
 class RiskEventForm(StyledModelForm):

@@ -20,6 +20,7 @@ from openpiao.performance.models import Objective
 from openpiao.plans.models import Plan
 
 from . import judgment, numeric
+from .integration import section_problem
 
 
 def validate_text_list(value) -> None:
@@ -270,6 +271,19 @@ class Process(PlanOwned):
     template = models.ForeignKey(
         ProcessTemplate, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="dalla mappa tipo"
     )
+    # The mappa integrata dei processi (PNA 2025): the other parts of the PIAO the process serves.
+    piao_sections = models.JSONField(
+        "altre sezioni del PIAO",
+        default=list,
+        blank=True,
+        help_text="Le sezioni del PIAO in cui il processo rileva oltre alla 2.3 (PNA 2025, mappa integrata).",
+    )
+    objectives = models.ManyToManyField(
+        Objective,
+        blank=True,
+        related_name="risk_processes",
+        verbose_name="obiettivi di performance collegati",
+    )
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
 
     class Meta:
@@ -292,8 +306,13 @@ class Process(PlanOwned):
         return self.owner or self.unit.head_display
 
     def clean(self) -> None:
+        errors = {}
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
-            raise ValidationError({"unit": "L'unità deve appartenere allo stesso piano."})
+            errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        if self.plan_id and (problem := section_problem(self.piao_sections, self.plan.kind)):
+            errors["piao_sections"] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 class RiskEvent(OrganizationOwned):

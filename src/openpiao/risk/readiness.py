@@ -1,8 +1,11 @@
 """Readiness of sottosezione 2.3 (risk register) before adoption: what is missing or wrong."""
 
+from django.db.models import Q
+
 from openpiao.core.readiness import ReadinessItem
 from openpiao.plans.access import plan_url
 
+from .integration import integration_advice
 from .selectors import risk_register
 
 SECTION = "2.3"
@@ -46,4 +49,17 @@ def readiness_items(plan) -> list[ReadinessItem]:
         items.append(
             ReadinessItem(SECTION, "Nessuna misura generale programmata (PNA, misure generali).", home)
         )
+    items += _integration_items(plan)
     return items
+
+
+def _integration_items(plan) -> list[ReadinessItem]:
+    """Advice, not a block: the PNA 2025 asks for processes integrated with the other sections."""
+    processes = plan.risk_processes
+    linked = processes.filter(
+        ~Q(piao_sections=[]) | Q(objectives__isnull=False) | Q(measures__objective__isnull=False)
+    )
+    advice = integration_advice(plan.first_year, processes.count(), linked.distinct().count())
+    if advice is None:
+        return []
+    return [ReadinessItem(SECTION, advice, plan_url(plan, "risk:integrated_map"), blocking=False)]

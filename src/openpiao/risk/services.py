@@ -150,9 +150,15 @@ def save_process(
     expected_version: int | None = None,
     user,
 ) -> Process:
-    """Create (`process` None) or update a process, with its risk events, as one change."""
+    """Create (`process` None) or update a process, with its risk events, as one change.
+
+    `values` may name the `objectives` of the plan that concern it (mappa integrata, PNA 2025)."""
     process = process or Process(plan=plan)
     created = process.pk is None
+    values = dict(values)
+    objectives = values.pop("objectives", None)
+    if objectives is not None and any(o.plan_id != plan.pk for o in objectives):
+        raise ValidationError({"objectives": "Gli obiettivi devono appartenere allo stesso piano."})
     set_values(process, values)
     save_audited(
         process,
@@ -160,7 +166,10 @@ def save_process(
         action=Action.PROCESS_CREATED if created else Action.PROCESS_CHANGED,
         expected_version=expected_version,
         fields=values,
+        **({"objectives": [str(o) for o in objectives]} if objectives is not None else {}),
     )
+    if objectives is not None:
+        process.objectives.set(objectives)
     save_rows(
         events,
         queryset=RiskEvent.objects.filter(process=process),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("processi/<int:process_id>/modifica/", views.process_edit, name="process_edit"),
     path("processi/<int:process_id>/elimina/", views.process_delete, name="process_delete"),
     path("processi/<int:process_id>/valutazione/", views.assessment_edit, name="assessment"),
+    path("mappa-integrata/", views.integrated_map_page, name="integrated_map"),
     path("misure/", views.measure_list, name="measures"),
     path("misure/nuova/", views.measure_edit, name="measure_create"),
     path("misure/<int:measure_id>/", views.measure_detail, name="measure"),

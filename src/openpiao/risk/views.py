@@ -34,6 +34,7 @@ from .selectors import (
     get_measure_for,
     get_process_for,
     indicators_for,
+    integrated_map,
     risk_register,
     settings_for,
     starter_map_version,
@@ -70,6 +71,18 @@ def register(request):
             "can_create": scope.any and plan.is_editable,
             "can_manage": request.membership.role in PLAN_EDITORS and plan.is_editable,
             "trail": [("Rischi corruttivi", None)],
+        },
+    )
+
+
+@plan_view
+def integrated_map_page(request):
+    return render(
+        request,
+        "risk/integrated_map.html",
+        {
+            "map": integrated_map(request.plan),
+            "trail": _trail(request, ("Mappa integrata dei processi", None)),
         },
     )
 

@@ -11,7 +11,7 @@ from openpiao.core.formatting import it_number
 from openpiao.core.printing.blocks import Heading, Paragraph, Table, cell
 from openpiao.risk.catalogue import numeric_criteria
 from openpiao.risk.numeric import NUMERIC
-from openpiao.risk.selectors import risk_register
+from openpiao.risk.selectors import integrated_map, risk_register
 from openpiao.transparency.selectors import duty_map
 
 
@@ -49,7 +49,35 @@ def risk(context) -> list:
     if general:
         blocks.append(Heading(4, "Misure generali di prevenzione"))
         blocks.append(_measures(general))
-    return blocks
+    return blocks + _integrated_map(context.plan)
+
+
+def _integrated_map(plan) -> list:
+    """The mappa integrata dei processi (PNA 2025), only the processes linked to other parts."""
+    processes = integrated_map(plan)
+    linked = [row for row in processes.rows if row.linked]
+    if not linked:
+        return []
+    rows = [
+        [
+            cell(h, header=True)
+            for h in ("Processo", "Altre sezioni del PIAO", "Obiettivi di performance", "Misure (stato)")
+        ]
+    ]
+    for row in linked:
+        sections = [s.code for s in processes.sections if s.code in row.sections]
+        rows.append(
+            [
+                cell(row.process.name),
+                cell(", ".join(sections) or "—"),
+                cell("\n".join(str(o) for o in [*row.objectives, *row.derived_objectives]) or "—"),
+                cell("\n".join(f"{m.title} ({m.get_status_display().lower()})" for m in row.measures) or "—"),
+            ]
+        )
+    return [
+        Heading(4, "Mappa integrata dei processi"),
+        Table(rows, widths=[4, 2, 4, 4], caption="Processi collegati alle altre sezioni del PIAO (PNA 2025)"),
+    ]
 
 
 def _event(n: int, event) -> str:
