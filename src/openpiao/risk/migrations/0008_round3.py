@@ -6,10 +6,26 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('performance', '0011_round3'),
         ('risk', '0007_year_rollover_history_fit'),
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='historicalprocess',
+            name='piao_sections',
+            field=models.JSONField(blank=True, default=list, help_text='Le sezioni del PIAO in cui il processo rileva oltre alla 2.3 (PNA 2025, mappa integrata).', verbose_name='altre sezioni del PIAO'),
+        ),
+        migrations.AddField(
+            model_name='process',
+            name='objectives',
+            field=models.ManyToManyField(blank=True, related_name='risk_processes', to='performance.objective', verbose_name='obiettivi di performance collegati'),
+        ),
+        migrations.AddField(
+            model_name='process',
+            name='piao_sections',
+            field=models.JSONField(blank=True, default=list, help_text='Le sezioni del PIAO in cui il processo rileva oltre alla 2.3 (PNA 2025, mappa integrata).', verbose_name='altre sezioni del PIAO'),
+        ),
         migrations.AddField(
             model_name='riskcatalogue',
             name='valid_from',
