@@ -28,14 +28,15 @@ _SCRIPT = textwrap.dedent(
         executor = MigrationExecutor(connection)
         before = [("documents", "0009_year_rollover_history_fit")]
         executor.migrate(before)
-        state = executor.loader.project_state(before).apps
-        Organization = state.get_model("organizations", "Organization")
-        Plan = state.get_model("plans", "Plan")
-        PlanVersion = state.get_model("documents", "PlanVersion")
+        # The other apps' tables stay as their latest migrations left them.
+        latest = executor.loader.project_state().apps
+        Organization = latest.get_model("organizations", "Organization")
+        Plan = latest.get_model("plans", "Plan")
+        PlanVersion = executor.loader.project_state(before).apps.get_model("documents", "PlanVersion")
         ente = Organization.objects.create(name="Comune di Prova", slug="prova")
         plan = Plan.objects.create(organization=ente, first_year=2025, reference_year=2025, kind="piao")
         PlanVersion.objects.create(
-            organization=ente, plan=plan, number=1, resolution_number="3",
+            organization_id=ente.pk, plan_id=plan.pk, number=1, resolution_number="3",
             resolution_date=date(2025, 1, 28), data=b'{"a": 1}', pdf=b"%PDF-1.7 atto",
             docx=b"PK atto", json_sha256="x", pdf_sha256="y", docx_sha256="z",
         )

@@ -214,6 +214,8 @@ YEAR_ITEMS = [
     r"Capacità assunzionale non calcolabile: mancano abitanti al 31/12/2024",
     r"Verifica non eseguibile: mancano .*2025",
     r"Formazione: manca stanziamento di bilancio per la formazione 2025",
+    # The training directive of 14 January 2025 applies from the 2025 plans.
+    r"non ha un obiettivo di promozione della formazione",
 ]
 
 

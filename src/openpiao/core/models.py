@@ -3,6 +3,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from .history import History
+from .ranges import YEAR
 
 
 def person_name(user) -> str:
@@ -324,8 +325,12 @@ class CatalogueVersion(models.Model):
     key = models.SlugField("catalogo", max_length=60, unique=True)
     title = models.CharField("titolo", max_length=200)
     version = models.CharField("versione", max_length=40)
-    valid_from = models.PositiveSmallIntegerField("in vigore dai piani con primo anno", null=True)
-    valid_to = models.PositiveSmallIntegerField("fino ai piani con primo anno", null=True, blank=True)
+    valid_from = models.PositiveSmallIntegerField(
+        "in vigore dai piani con primo anno", null=True, validators=YEAR
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        "fino ai piani con primo anno", null=True, blank=True, validators=YEAR
+    )
     source = models.TextField("fonte")
     license = models.CharField("licenza", max_length=80, blank=True)
     loaded_at = models.DateTimeField("caricato il", auto_now=True)

@@ -69,11 +69,11 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="destinatario"
     )
     key = models.CharField("scadenza", max_length=60)
-    due = models.DateField("data della scadenza")
+    due = models.DateField("data della scadenza", validators=[plausible_date])
     title = models.CharField("adempimento", max_length=300)
     norm = models.CharField("norma", max_length=300, blank=True)
     created_at = models.DateTimeField("registrato il", auto_now_add=True)
-    sent_at = models.DateTimeField("inviato il", null=True, blank=True)
+    sent_at = models.DateTimeField("inviato il", null=True, blank=True, validators=[plausible_date])
 
     class Meta:
         verbose_name = "promemoria"
