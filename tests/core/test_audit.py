@@ -196,6 +196,11 @@ def test_every_action_reads_as_the_sentence_the_log_stored_before():
         # REST API (issue 15): personal tokens.
         Action.API_TOKEN_CREATED,
         Action.API_TOKEN_REVOKED,
+        # Round 3: deadlines, the SMVP's scales and the Nucleo's decisions, sign-in settings.
+        Action.DEADLINE_DONE,
+        Action.DEADLINE_REOPENED,
+        Action.DECISIONS_SAVED,
+        Action.SCALE_SAVED,
     }
     for action in Action:
         if action in new or action.name.startswith("ADMIN_"):

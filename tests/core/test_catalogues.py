@@ -74,6 +74,6 @@ def test_every_file_of_the_reference_folder_is_a_catalogue():
     files = sorted(settings.REFERENCE_DATA_DIR.iterdir())
     assert [p.name for p in files if p.suffix not in (".yaml", ".md")] == []  # one format
     catalogues = [read_catalogue(p.name) for p in files if p.suffix == ".yaml"]
-    assert len(catalogues) == 21
+    assert len(catalogues) == 22
     editions = [(c["key"], c["version"]) for c in catalogues]  # a key has an edition per period
-    assert len(set(editions)) == len(editions) and len({key for key, _ in editions}) == 19
+    assert len(set(editions)) == len(editions) and len({key for key, _ in editions}) == 20

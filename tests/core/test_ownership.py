@@ -23,6 +23,8 @@ ENTE_TABLES = {
     "plans.Plan",
     "publication.PublicationSettings",  # the ente's choice of licence for its open data
     "core.DataStamp",  # the ente's own counter of writes (core.caching)
+    "deadlines.Completion",  # a deadline of the ente's year marked done (not of one plan)
+    "deadlines.Reminder",  # a reminder sent to a member of the ente
 }
 
 

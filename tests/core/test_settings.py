@@ -102,6 +102,9 @@ def test_a_database_outage_leaves_a_trace_on_stderr(tmp_path):
     """With DEBUG off the error of a request (here: the database refuses connections) is logged."""
     code = (
         "from django.test import Client; from django.test.utils import setup_test_environment; "
+        # The static files are not collected here: the plain storage names them as they are.
+        "from django.conf import settings; settings.STORAGES = {**settings.STORAGES, 'staticfiles': "
+        "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}; "
         "setup_test_environment(); client = Client(raise_request_exception=False); "
         "client.cookies['sessionid'] = 'qualsiasi'; "
         "print(client.get('/enti/').status_code)"

@@ -1,6 +1,8 @@
 """What the scadenzario keeps: deadlines marked done by hand, the secret address of each user's
 calendar feed, and the reminders sent (one per deadline and person)."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -18,7 +20,12 @@ class Completion(models.Model):
     key = models.CharField("scadenza", max_length=60)
     done_on = models.DateField("svolto il", validators=[plausible_date])
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="segnata da",
     )
     recorded_at = models.DateTimeField("registrato il", auto_now_add=True)
 
@@ -37,6 +44,11 @@ class Completion(models.Model):
         return f"{self.key} svolto il {self.done_on:%d/%m/%Y}"
 
 
+def secret_hash(token: str) -> str:
+    """What is kept of a calendar address's secret."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 class FeedToken(models.Model):
     """The secret of a user's calendar address (iCalendar): only its SHA-256 is kept, so the
     address is shown once when made; making a new one or revoking it ends the old address."""
@@ -46,8 +58,14 @@ class FeedToken(models.Model):
         on_delete=models.CASCADE,
         related_name="deadline_feed",
         verbose_name="utente",
+        error_messages={"unique": "L'utente ha già un indirizzo del calendario."},
     )
-    token_hash = models.CharField("impronta del codice", max_length=64, unique=True)
+    token_hash = models.CharField(
+        "impronta del codice",
+        max_length=64,
+        unique=True,
+        error_messages={"unique": "Questo indirizzo del calendario esiste già."},
+    )
     created_at = models.DateTimeField("creato il", auto_now_add=True)
 
     class Meta:
@@ -80,7 +98,9 @@ class Reminder(models.Model):
         verbose_name_plural = "promemoria"
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "user", "key", "due"], name="one_reminder_per_deadline_and_person"
+                fields=["organization", "user", "key", "due"],
+                name="one_reminder_per_deadline_and_person",
+                violation_error_message="Il promemoria di questa scadenza è già stato inviato.",
             )
         ]
 

@@ -1,7 +1,6 @@
 """The scadenzario's writes: a deadline marked done by hand (or reopened), a user's calendar
 address made or revoked, the reminders recorded. Each in one transaction, with its audit row."""
 
-import hashlib
 import secrets
 from datetime import date
 
@@ -11,16 +10,12 @@ from django.utils import timezone
 
 from openpiao.core.audit import Action, record
 
-from .models import Completion, FeedToken, Reminder
+from .models import Completion, FeedToken, Reminder, secret_hash
 from .selectors import Entry
 
 
 class NotMarkable(Exception):
     """The deadline is done when the product's data say so (the delibera, the publication)."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
@@ -67,7 +62,7 @@ def new_feed_token(*, user) -> str:
     """A new secret address for `user`'s calendar; the old one stops working. Returns the secret,
     which is not kept (only its hash)."""
     token = secrets.token_urlsafe(32)
-    FeedToken.objects.update_or_create(user=user, defaults={"token_hash": token_hash(token)})
+    FeedToken.objects.update_or_create(user=user, defaults={"token_hash": secret_hash(token)})
     return token
 
 

@@ -16,7 +16,7 @@ from . import rules, services
 from .acts import yearly_acts
 from .feed import user_feed
 from .forms import MarkDoneForm
-from .models import FeedToken
+from .models import FeedToken, secret_hash
 from .selectors import MARKERS, by_month, can_mark, find_entry, plan_calendar, year_calendar
 
 
@@ -154,7 +154,7 @@ def feed_settings(request):
 
 def feed(request, token: str):
     """The calendar of whoever holds the secret address; the same 404 for a wrong or revoked one."""
-    owner = FeedToken.objects.filter(token_hash=services.token_hash(token)).select_related("user").first()
+    owner = FeedToken.objects.filter(token_hash=secret_hash(token)).select_related("user").first()
     if owner is None or not owner.user.is_active:
         raise Http404("Calendario non trovato.")
     body = user_feed(owner.user, base_url=request.build_absolute_uri("/").rstrip("/"))

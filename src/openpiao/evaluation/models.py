@@ -415,7 +415,11 @@ class IndicatorScale(OrganizationOwned):
         verbose_name="sistema di valutazione",
     )
     indicator = models.OneToOneField(
-        Indicator, on_delete=models.CASCADE, related_name="scale", verbose_name="indicatore"
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="scale",
+        verbose_name="indicatore",
+        error_messages={"unique": "L'indicatore ha già le sue fasce di punteggio."},
     )
     basis = models.CharField(
         "le fasce si applicano a", max_length=6, choices=ScaleBasis.choices, default=ScaleBasis.VALUE
@@ -962,11 +966,11 @@ class ReportValidation(PlanOwned):
     validated_at = models.DateTimeField("validata il", validators=[plausible_date])
     note = BoundedTextField("osservazioni del Nucleo", blank=True)
     pdf = models.FileField(
-        "Relazione validata (PDF/A)", upload_to=_relazione_path, max_length=300, blank=True
+        "relazione validata (PDF/A)", upload_to=_relazione_path, max_length=300, blank=True
     )
     pdf_sha256 = models.CharField("impronta SHA-256 del PDF", max_length=64, blank=True)
     docx = models.FileField(
-        "Relazione validata (DOCX)", upload_to=_relazione_path, max_length=300, blank=True
+        "relazione validata (DOCX)", upload_to=_relazione_path, max_length=300, blank=True
     )
     docx_sha256 = models.CharField("impronta SHA-256 del DOCX", max_length=64, blank=True)
 
