@@ -32,7 +32,8 @@ _MIGRATE = textwrap.dedent(
         tables = set(connection.introspection.table_names())
         missing = []
         with connection.cursor() as cursor:
-            for model in apps.get_models():
+            # Unmanaged models (django-rq's dashboard) have no table by design.
+            for model in (m for m in apps.get_models() if m._meta.managed):
                 table = model._meta.db_table
                 if table not in tables:
                     missing.append(table)
