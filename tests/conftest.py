@@ -8,6 +8,7 @@ from openpiao.demo.loader import load_demo
 from openpiao.organizations.models import Membership, Organization
 from openpiao.plans.models import Plan
 from tests import factories
+from tests.migrated import migrated_from_nothing
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +80,13 @@ def _empty_cache():
     """Each test starts with an empty cache: a rolled-back test gives its ids and data stamps
     again to the next (core.caching keys results by them)."""
     cache.clear()
+
+
+@pytest.fixture
+def migrated(tmp_path_factory, worker_id) -> dict:
+    """Every migration applied to a new database (tests/migrated.py), once per run: under xdist
+    the workers share the base temporary folder's parent."""
+    shared = None if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    built = migrated_from_nothing(shared)
+    assert "error" not in built, built.get("error")
+    return built

@@ -3,6 +3,7 @@ what a valid form hands to a service (`model_values`, `formset_rows`) and the se
 put back next to the fields (`add_errors`, `add_row_errors`)."""
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -238,6 +239,28 @@ def model_values(form) -> dict[str, Any]:
             continue
         values[name] = list(cleaned[name]) if field.many_to_many else cleaned[name]
     return values
+
+
+def save_settings_form(form, instance, save: Callable[..., Any], *, user, **scope) -> tuple[bool, Any]:
+    """The body every settings page shares (one row per ente or plan, new or edited): the
+    version check only on an existing row, the service called with the form's values, a stale
+    edit or the service's refusal put on the form. Returns (saved, the service's result)."""
+    form.fields["expected_version"].required = instance.pk is not None
+    if not form.is_bound or not form.is_valid():
+        return False, None
+    try:
+        return True, save(
+            settings=instance if instance.pk else None,
+            values=model_values(form),
+            expected_version=form.cleaned_data.get("expected_version"),
+            user=user,
+            **scope,
+        )
+    except StaleEdit:
+        form.report_stale()
+    except ValidationError as error:
+        add_errors(form, error)
+    return False, None
 
 
 def _edited_forms(formset) -> list[tuple[Any, bool]]:

@@ -11,15 +11,13 @@ import io
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from openpiao.core.forms import add_errors, model_values
-from openpiao.core.locking import StaleEdit
+from openpiao.core.forms import save_settings_form
 from openpiao.organizations.access import organization_view
 from openpiao.organizations.models import Role
 
@@ -336,23 +334,12 @@ def settings_edit(request):
     instance = PublicationSettings.objects.filter(organization=request.organization).first()
     instance = instance or PublicationSettings(organization=request.organization)
     form = PublicationSettingsForm(request.POST or None, instance=instance)
-    form.fields["expected_version"].required = instance.pk is not None
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_settings(
-                organization=request.organization,
-                settings=instance if instance.pk else None,
-                values=model_values(form),
-                expected_version=form.cleaned_data.get("expected_version"),
-                user=request.user,
-            )
-        except StaleEdit:
-            form.report_stale()
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Licenza dei dati aperti salvata.")
-            return redirect("publication:settings", request.organization.slug)
+    saved, _ = save_settings_form(
+        form, instance, save_settings, organization=request.organization, user=request.user
+    )
+    if saved:
+        messages.success(request, "Licenza dei dati aperti salvata.")
+        return redirect("publication:settings", request.organization.slug)
     return render(
         request,
         "publication/settings.html",

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from openpiao.core import rulebook
-from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, save_settings_form
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
@@ -407,25 +407,12 @@ def small_comune_seed(request):
 def settings_edit(request):
     instance = settings_for(request.plan)
     form = RiskSettingsForm(request.POST or None, instance=instance, plan=request.plan)
-    if instance.pk is None:
-        form.fields["expected_version"].required = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, recomputed = save_settings(
-                plan=request.plan,
-                settings=instance if instance.pk else None,
-                values=model_values(form),
-                expected_version=form.cleaned_data.get("expected_version"),
-                user=request.user,
-            )
-        except StaleEdit:
-            form.report_stale()
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            done = f" Giudizi sintetici ricalcolati con la nuova regola: {recomputed}." if recomputed else ""
-            messages.success(request, "Impostazioni salvate." + done)
-            return redirect(plan_url(request.plan, "risk:register"))
+    saved, result = save_settings_form(form, instance, save_settings, plan=request.plan, user=request.user)
+    if saved:
+        recomputed = result[1]
+        done = f" Giudizi sintetici ricalcolati con la nuova regola: {recomputed}." if recomputed else ""
+        messages.success(request, "Impostazioni salvate." + done)
+        return redirect(plan_url(request.plan, "risk:register"))
     return render(
         request,
         "form_page.html",

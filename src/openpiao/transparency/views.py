@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from openpiao.core.catalogues import read_catalogue
-from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values
+from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, save_settings_form
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
 from openpiao.core.rows import RowsInvalid
@@ -128,23 +128,10 @@ def assignment_edit(request, assignment_id: int):
 def settings_edit(request):
     instance = settings_for(request.plan)
     form = TransparencySettingsForm(request.POST or None, instance=instance, plan=request.plan)
-    form.fields["expected_version"].required = instance.pk is not None
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_settings(
-                plan=request.plan,
-                settings=instance if instance.pk else None,
-                values=model_values(form),
-                expected_version=form.cleaned_data.get("expected_version"),
-                user=request.user,
-            )
-        except StaleEdit:
-            form.report_stale()
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Impostazioni salvate.")
-            return redirect(plan_url(request.plan, "transparency:map"))
+    saved, _ = save_settings_form(form, instance, save_settings, plan=request.plan, user=request.user)
+    if saved:
+        messages.success(request, "Impostazioni salvate.")
+        return redirect(plan_url(request.plan, "transparency:map"))
     return render(
         request,
         "form_page.html",
