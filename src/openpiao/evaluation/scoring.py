@@ -378,15 +378,9 @@ def _weighted_mean(
             rules.rounding.apply(p.score * (p.weight if use_weights else Decimal(1)) / total_weight)
             for p in measured
         ]
+        how = "peso × punteggio ÷ Σ pesi" if use_weights else "punteggio ÷ numero dei valori"
         for p, term in zip(measured, terms, strict=True):
-            steps.append(
-                Step(
-                    f"{p.label}: contributo",
-                    term,
-                    f"peso × punteggio ÷ Σ pesi, {rules.rounding.label}",
-                    unit="%",
-                )
-            )
+            steps.append(Step(f"{p.label}: contributo", term, f"{how}, {rules.rounding.label}", unit="%"))
         value, written = rules.written(sum(terms), level)
         written = f", somma dei contributi{written}"
     else:
