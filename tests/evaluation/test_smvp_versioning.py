@@ -1,6 +1,8 @@
 """The system is versioned with the plan: an adopted plan keeps the system it was adopted with
 (its pages refuse a change, as for the rest of the plan's content: reopening the plan and
-adopting it again freezes a new version), and a new system applies from the next plan."""
+adopting it again freezes a new version), and a new system applies from the next plan (the
+roll-over copy is the next plan's own: tests/evaluation/test_smvp_settings.py). Within a year,
+each monitoring period (verifica intermedia, verifica finale) keeps its own values."""
 
 from datetime import date
 
@@ -49,3 +51,23 @@ def test_an_adopted_plan_keeps_its_system(build, casorate, secretary_client):
     kept = EvaluationSystem.objects.get(plan=casorate)
     assert (kept.rounding_decimals, kept.version) == (1, system.version)
     assert not kept.scales.exists()
+
+
+def test_each_monitoring_period_keeps_its_own_values(build, casorate, secretary_client):
+    """Periods: the verifica intermedia and the verifica finale of a year, each with its values
+    and its score; the year's score is the final one, the intermediate stays on the page."""
+    from decimal import Decimal
+
+    from openpiao.evaluation import selectors
+
+    objective = build.objective(
+        build.unit(code="smvp-per"), weight=Decimal(1), indicators=[("number", "ge", "100")]
+    )
+    build.review(objective, kind="intermediate", on=date(2024, 7, 1), values=[{"number": Decimal(40)}])
+    build.review(objective, kind="final", on=date(2025, 1, 20), values=[{"number": Decimal(90)}])
+    result = selectors.scorecard(casorate).objective(objective.pk)
+    periods = [(r.review.kind, r.indicators[0].score.value) for r in (result.intermediate, result.final)]
+    assert periods == [("intermediate", Decimal(40)), ("final", Decimal(90))]
+    assert result.current is result.final
+    page = secretary_client.get(url(casorate, "objective", objective.pk)).content.decode()
+    assert "Verifica intermedia" in page and "Verifica finale" in page
