@@ -262,10 +262,26 @@ class UnitWeightsField(forms.CharField):
         return {code: str(weight) for code, weight in weights.items()}
 
 
+class StrategicWeightsField(UnitWeightsField):
+    """The weight of each strategic objective in the ente's mean, «codice;peso» one a line,
+    stored by the strategic objective's code (so it follows them into the next plan)."""
+
+    def to_python(self, value):
+        weights, errors = smvp.parse_strategic_weights(forms.CharField.to_python(self, value) or "")
+        if errors:
+            raise ValidationError(errors)
+        return {code: str(weight) for code, weight in weights.items()}
+
+
 class EvaluationSystemForm(CreatedOnceMixin, PlanScopedModelForm):
     unit_weights = UnitWeightsField(
         label=EvaluationSystem._meta.get_field("unit_weights").verbose_name,
         help_text=EvaluationSystem._meta.get_field("unit_weights").help_text,
+        required=False,
+    )
+    strategic_weights = StrategicWeightsField(
+        label=EvaluationSystem._meta.get_field("strategic_weights").verbose_name,
+        help_text=EvaluationSystem._meta.get_field("strategic_weights").help_text,
         required=False,
     )
 

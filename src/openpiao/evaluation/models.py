@@ -19,7 +19,7 @@ from openpiao.core.models import OrganizationOwned, PlanOwned
 from openpiao.core.ranges import ORDER, between, is_plausible, plausible_date
 from openpiao.organization_chart.models import Employee, OrgUnit
 from openpiao.organizations.models import Organization
-from openpiao.performance.models import Indicator, Objective, Phase
+from openpiao.performance.models import Indicator, Objective, Phase, StrategicObjective
 from openpiao.performance.months import validate_months
 from openpiao.plans.models import Plan
 
@@ -33,6 +33,10 @@ class OrganizationMethod(models.TextChoices):
     UNITS = "units", "Media dei punteggi delle unità organizzative"
     WEIGHTED_UNITS = "weighted_units", "Media dei punteggi delle unità pesata con il peso di ogni unità"
     OBJECTIVES = "objectives", "Media dei punteggi di tutti gli obiettivi"
+    STRATEGIC = (
+        "strategic",
+        ("Media dei punteggi degli obiettivi strategici pesata con il peso di ogni obiettivo strategico"),
+    )
 
 
 class RoundingMode(models.TextChoices):
@@ -44,6 +48,7 @@ class RoundingLevel(models.TextChoices):
     END = "end", "Solo il punteggio dell'ente"
     UNITS = "units", "Il punteggio di ogni unità, poi quello dell'ente"
     OBJECTIVES = "objectives", "Il punteggio di ogni obiettivo, di ogni unità e dell'ente"
+    TERMS = "terms", ("Come il precedente, e ogni contributo (peso × punteggio ÷ Σ pesi) prima di sommarli")
 
 
 class MissingRule(models.TextChoices):
@@ -127,6 +132,16 @@ class EvaluationSystem(PlanOwned):
             "per esempio «ragioneria;40»."
         ),
     )
+    strategic_weights = models.JSONField(
+        "peso di ogni obiettivo strategico nel punteggio dell'ente",
+        default=dict,
+        blank=True,
+        help_text=(
+            "Solo per la media degli obiettivi strategici: una riga per obiettivo strategico, "
+            "«codice dell'obiettivo strategico;peso», per esempio «OS1;60». Ogni obiettivo strategico "
+            "vale la media pesata dei suoi obiettivi operativi."
+        ),
+    )
     eq_results_share = models.DecimalField(
         "titolari di E.Q.: quota dei risultati (%)",
         max_digits=5,
@@ -205,6 +220,7 @@ class EvaluationSystem(PlanOwned):
         "time_share",
         "organization_method",
         "unit_weights",
+        "strategic_weights",
         "eq_results_share",
         "staff_results_share",
         "behaviour_scale_max",
@@ -266,13 +282,24 @@ class EvaluationSystem(PlanOwned):
         weighted = self.organization_method == OrganizationMethod.WEIGHTED_UNITS and self.plan_id
         if weighted and (problems := self.unit_weight_problems()):
             errors["unit_weights"] = problems
+        strategic = self.organization_method == OrganizationMethod.STRATEGIC and self.plan_id
+        if strategic and (problems := self.strategic_weight_problems()):
+            errors["strategic_weights"] = problems
         if errors:
             raise ValidationError(errors)
 
     def weights_by_code(self) -> dict[str, Decimal]:
         """The weight of each unit in the ente's mean, by unit code in code order (stored as strings)."""
+        return self._weights(self.unit_weights)
+
+    def strategic_weights_by_code(self) -> dict[str, Decimal]:
+        """The weight of each strategic objective in the ente's mean, by its code in code order."""
+        return self._weights(self.strategic_weights)
+
+    @staticmethod
+    def _weights(stored) -> dict[str, Decimal]:
         weights = {}
-        for code, weight in sorted((self.unit_weights or {}).items()):
+        for code, weight in sorted((stored or {}).items()) if isinstance(stored, dict) else ():
             try:
                 weights[str(code)] = Decimal(str(weight))
             except ArithmeticError:
@@ -288,6 +315,26 @@ class EvaluationSystem(PlanOwned):
             self.weights_by_code(),
             codes=set(units.values_list("code", flat=True)),
             measured=set(measured),
+        )
+
+    def strategic_weight_problems(self) -> list[str]:
+        if not isinstance(self.strategic_weights, dict):
+            return ["I pesi degli obiettivi strategici vanno scritti come «codice;peso»."]
+        scored = Objective.objects.filter(plan_id=self.plan_id, is_prerequisite=False)
+        return smvp.strategic_weight_problems(
+            self.strategic_weights_by_code(),
+            codes=set(StrategicObjective.objects.filter(plan_id=self.plan_id).values_list("code", flat=True)),
+            linked=set(
+                scored.filter(strategic_objective__isnull=False).values_list(
+                    "strategic_objective__code", flat=True
+                )
+            ),
+            unlinked=[
+                f"{o.unit.name}, obiettivo {o.number}"
+                for o in scored.filter(strategic_objective__isnull=True)
+                .select_related("unit")
+                .order_by("unit__order", "unit__name", "number")
+            ],
         )
 
     def rules(self) -> scoring.Rules:

@@ -57,6 +57,14 @@ def organization_method_text(system) -> str:
     if system.organization_method == OrganizationMethod.WEIGHTED_UNITS:
         weights = "; ".join(f"{code} {it_number(w)}" for code, w in system.weights_by_code().items())
         return f"media dei punteggi delle unità pesata con il peso di ogni unità ({weights})."
+    if system.organization_method == OrganizationMethod.STRATEGIC:
+        weights = "; ".join(
+            f"{code} {it_number(w)}" for code, w in system.strategic_weights_by_code().items()
+        )
+        return (
+            "media dei punteggi degli obiettivi strategici pesata con il peso di ogni obiettivo strategico "
+            f"({weights}); ogni obiettivo strategico vale la media pesata dei suoi obiettivi operativi."
+        )
     if system.organization_method == OrganizationMethod.OBJECTIVES:
         return "media semplice dei punteggi di tutti gli obiettivi."
     return "media semplice dei punteggi delle unità organizzative (ogni unità conta una volta)."
@@ -73,6 +81,10 @@ def settings_lines(system, scales=()) -> list[str]:
             "e sul punteggio dell'ente"
         ),
         RoundingLevel.OBJECTIVES: "sul punteggio di ogni obiettivo, di ogni unità e dell'ente",
+        RoundingLevel.TERMS: (
+            "sul punteggio di ogni obiettivo, di ogni unità e dell'ente, e su ogni contributo "
+            "(peso × punteggio ÷ Σ pesi) prima della somma"
+        ),
     }[system.rounding_level]
     cap = it_percent(system.achievement_cap, 0)
     lines = [

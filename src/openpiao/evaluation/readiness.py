@@ -60,6 +60,17 @@ def _system_items(plan) -> list[ReadinessItem]:
             ReadinessItem("2.2", f"Pesi delle unità nel punteggio dell'ente: {problem}", url, blocking=False)
             for problem in system.unit_weight_problems()
         ]
+    if system.organization_method == OrganizationMethod.STRATEGIC:
+        # An objective or strategic objective added after the system was saved has no weight yet.
+        items += [
+            ReadinessItem(
+                "2.2",
+                f"Pesi degli obiettivi strategici nel punteggio dell'ente: {problem}",
+                url,
+                blocking=False,
+            )
+            for problem in system.strategic_weight_problems()
+        ]
     if system.use_merit_bands and not system.bands.exists():
         items.append(
             ReadinessItem(

@@ -19,7 +19,7 @@ Percentages are Decimals rounded half up to two decimals only when returned.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -86,17 +86,21 @@ class Rules:
     value_share: Decimal = Decimal(80)  # objective score = value_share% media valore raggiunto
     time_share: Decimal = Decimal(20)  # + time_share% media rispetto dei tempi
     # "units": mean of unit scores; "weighted_units": their mean weighted by the system's weight
-    # of each unit (areas within the ente); "objectives": mean of all objective scores
+    # of each unit (areas within the ente); "objectives": mean of all objective scores;
+    # "strategic": each strategic objective's weighted mean of its operational objectives, then
+    # their mean weighted by the system's weight of each strategic objective
     organization_method: str = "units"
     rounding: Rounding = EXACT  # how the SMVP writes a score (indicator achievement, rounded levels)
     # Where the SMVP's rounding happens besides the ente's figure: "end" (only there),
-    # "units" (each unit's score too), "objectives" (each objective's score and each unit's).
+    # "units" (each unit's or strategic objective's score too), "objectives" (each objective's
+    # score and each unit's), "terms" (as "objectives", and every term peso × punteggio ÷ Σ pesi
+    # of a weighted mean is rounded before the terms are added up).
     rounding_level: str = "end"
     missing_as_zero: bool = False  # an indicator or objective not reported counts zero, not left out
     phases_weighted: bool = False  # an objective without indicators: Σ(peso × % completamento)/Σ pesi
 
     def rounds(self, level: str) -> bool:
-        order = {"end": 0, "units": 1, "objectives": 2}
+        order = {"end": 0, "units": 1, "objectives": 2, "terms": 3}
         return order[self.rounding_level] >= order[level]
 
     def written(self, value: Decimal, level: str) -> tuple[Decimal, str]:
@@ -368,10 +372,24 @@ def _weighted_mean(
         steps.append(
             Step(p.label, rounded(p.score), f"peso {weight.normalize():f}" if use_weights else "", unit="%")
         )
-    total = sum(p.score * (p.weight if use_weights else Decimal(1)) for p in measured)
-    value, written = (
-        rules.written(total / total_weight, level) if rules and level else (rounded(total / total_weight), "")
-    )
+    if rules is not None and level and rules.rounds("terms"):
+        # Each term peso × punteggio ÷ Σ pesi as the SMVP writes it, then their sum.
+        terms = [
+            rules.rounding.apply(p.score * (p.weight if use_weights else Decimal(1)) / total_weight)
+            for p in measured
+        ]
+        how = "peso × punteggio ÷ Σ pesi" if use_weights else "punteggio ÷ numero dei valori"
+        for p, term in zip(measured, terms, strict=True):
+            steps.append(Step(f"{p.label}: contributo", term, f"{how}, {rules.rounding.label}", unit="%"))
+        value, written = rules.written(sum(terms), level)
+        written = f", somma dei contributi{written}"
+    else:
+        total = sum(p.score * (p.weight if use_weights else Decimal(1)) for p in measured)
+        value, written = (
+            rules.written(total / total_weight, level)
+            if rules and level
+            else (rounded(total / total_weight), "")
+        )
     note = ""
     if skipped:
         ending = "o" if skipped == 1 else "i"
@@ -589,10 +607,60 @@ def unit_score(objectives: Sequence[Part], *, weight_mode: str, rules: Rules | N
     return result
 
 
-def organization_score(*, units: Sequence[Part], objectives: Sequence[Part], rules: Rules) -> Score:
+def strategic_score(objectives: Sequence[Part], *, rules: Rules) -> Score:
+    """Punteggio di un obiettivo strategico: Σ(peso × punteggio) / Σ pesi of the operational
+    objectives linked to it (rounded where the system rounds the units' scores)."""
+    return _weighted_mean(
+        objectives,
+        weighted=True,
+        label="punteggio dell'obiettivo strategico",
+        formula="Σ(peso dell'obiettivo × punteggio) / Σ pesi degli obiettivi misurati",
+        norm=NORM_ORGANISATIONAL,
+        rules=rules,
+        level="units",
+    )
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A strategic objective in the ente's mean: its weight in the system and its own score."""
+
+    label: str
+    weight: Decimal | None
+    score: Score
+
+
+def organization_score(
+    *, units: Sequence[Part], objectives: Sequence[Part], rules: Rules, strategic: Sequence[Tier] = ()
+) -> Score:
     """Performance organizzativa dell'ente: the mean of the unit scores (each unit counts once),
-    their mean weighted by each unit's weight in the system (the units' Parts carry it), or the
-    simple mean of all objective scores, as the SMVP says."""
+    their mean weighted by each unit's weight in the system (the units' Parts carry it), the
+    simple mean of all objective scores, or the mean of the strategic objectives' scores
+    weighted by their weight in the system (area → obiettivo strategico → obiettivo operativo
+    → indicatore), as the SMVP says."""
+    if rules.organization_method == "strategic":
+        counted = [t for t in strategic if t.score.value is not None or rules.missing_as_zero]
+        unweighted = [t.label for t in counted if not (t.weight and t.weight > 0)]
+        if unweighted:
+            names = ", ".join(f"«{n}»" for n in unweighted)
+            return Score(None, [], f"manca il peso nel sistema di misurazione per: {names}")
+        result = _weighted_mean(
+            [Part(t.label, t.score.value, t.weight) for t in strategic],
+            weighted=True,
+            label="punteggio dell'ente",
+            formula=(
+                "Σ(peso dell'obiettivo strategico × punteggio) / Σ pesi degli obiettivi strategici misurati"
+            ),
+            norm=NORM_ORGANISATIONAL,
+            rules=rules,
+            level="end",
+        )
+        tiers = [
+            replace(step, label=f"obiettivo strategico «{t.label}»: {step.label}")
+            for t in strategic
+            for step in t.score.steps
+        ]
+        return Score(result.value, [*tiers, *result.steps], result.note)
     if rules.organization_method == "weighted_units":
         # Every unit that enters the mean (a unit not measured does when it counts zero) needs a weight.
         counted = [p for p in units if p.score is not None or rules.missing_as_zero]

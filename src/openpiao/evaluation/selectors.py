@@ -177,7 +177,7 @@ def objectives_for_review(plan):
     """Objectives with what a review reads: unit, indicators and targets, phases, staff."""
     return (
         Objective.objects.filter(plan=plan)
-        .select_related("unit")
+        .select_related("unit", "strategic_objective")
         .prefetch_related(
             Prefetch(
                 "indicators", queryset=Indicator.objects.select_related("scale").prefetch_related("targets")
@@ -462,8 +462,59 @@ def _scorecard(plan, month: int | None) -> Scorecard:
             for r in weighted
         ],
         rules=rules,
+        strategic=strategic_tiers(weighted, system, rules),
     )
+    if rules.organization_method == "strategic" and (
+        unlinked := [r for r in weighted if not r.objective.strategic_objective_id]
+    ):
+        left_out = [
+            Step(
+                f"{r.objective.unit.name}, obiettivo {r.objective.number}: "
+                "non collegato a un obiettivo strategico",
+                "escluso",
+            )
+            for r in unlinked
+        ]
+        organization_score = scoring.Score(
+            organization_score.value, [*left_out, *organization_score.steps], organization_score.note
+        )
     return Scorecard(plan, system, rules, month, results, units, organization_score, at_last_review)
+
+
+def strategic_tiers(weighted: list[ObjectiveResult], system, rules: scoring.Rules) -> list[scoring.Tier]:
+    """Area → obiettivo strategico → obiettivo operativo: each strategic objective's score, the
+    weighted mean of the operational objectives linked to it (the Nucleo's exclusions and the
+    pre-requisiti already left out), with its weight in the ente's mean. Only for a system that
+    aggregates through the strategic objectives; read from the objectives already loaded."""
+    if rules.organization_method != "strategic":
+        return []
+    weights = system.strategic_weights_by_code()
+    linked: dict[int, list[ObjectiveResult]] = defaultdict(list)
+    for result in weighted:
+        if result.objective.strategic_objective_id:
+            linked[result.objective.strategic_objective_id].append(result)
+    strategic = sorted(
+        {r.objective.strategic_objective for group in linked.values() for r in group},
+        key=lambda so: (so.order, so.code),
+    )
+    return [
+        scoring.Tier(
+            f"{so.code} {so.title}",
+            weights.get(so.code),
+            scoring.strategic_score(
+                [
+                    scoring.Part(
+                        f"{r.objective.unit.name}, obiettivo {r.objective.number}",
+                        r.score,
+                        r.objective.weight,
+                    )
+                    for r in linked[so.pk]
+                ],
+                rules=rules,
+            ),
+        )
+        for so in strategic
+    ]
 
 
 def current_review(objective, kind: str) -> Review | None:

@@ -205,6 +205,17 @@ def parse_unit_weights(text: str) -> tuple[dict[str, Decimal], list[str]]:
     """The weight of each unit in the ente's mean as a user writes it, one a line:
     «codice;peso» (an Italian number), e.g. «ragioneria;40». Returns the weights by unit code
     and the lines it could not read, in Italian."""
+    return parse_weights(text, code="codice dell'unità", example="ragioneria;40", thing="l'unità")
+
+
+def parse_strategic_weights(text: str) -> tuple[dict[str, Decimal], list[str]]:
+    """The weight of each strategic objective in the ente's mean, one a line «codice;peso»."""
+    return parse_weights(
+        text, code="codice dell'obiettivo strategico", example="OS1;60", thing="l'obiettivo strategico"
+    )
+
+
+def parse_weights(text: str, *, code: str, example: str, thing: str) -> tuple[dict[str, Decimal], list[str]]:
     weights: dict[str, Decimal] = {}
     errors = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -212,7 +223,7 @@ def parse_unit_weights(text: str) -> tuple[dict[str, Decimal], list[str]]:
             continue
         cells = [c.strip() for c in line.split(";")]
         if len(cells) != 2 or not cells[0]:
-            errors.append(f"Riga {number}: scrivere «codice dell'unità;peso» (per esempio «ragioneria;40»).")
+            errors.append(f"Riga {number}: scrivere «{code};peso» (per esempio «{example}»).")
             continue
         try:
             weight = _decimal(cells[1])
@@ -221,7 +232,7 @@ def parse_unit_weights(text: str) -> tuple[dict[str, Decimal], list[str]]:
         if weight is None or not weight.is_finite():
             errors.append(f"Riga {number}: «{cells[1]}» non è un peso valido.")
         elif cells[0] in weights:
-            errors.append(f"Riga {number}: l'unità «{cells[0]}» ha già un peso.")
+            errors.append(f"Riga {number}: {thing} «{cells[0]}» ha già un peso.")
         else:
             weights[cells[0]] = weight
     return weights, errors
@@ -242,6 +253,33 @@ def unit_weight_problems(weights: dict[str, Decimal], *, codes: set[str], measur
     if missing := sorted(measured - set(weights)):
         problems.append(
             "Manca il peso delle unità con obiettivi: " + ", ".join(f"«{c}»" for c in missing) + "."
+        )
+    return problems
+
+
+def strategic_weight_problems(
+    weights: dict[str, Decimal], *, codes: set[str], linked: set[str], unlinked: Sequence[str]
+) -> list[str]:
+    """What is wrong with the weights of the strategic objectives in the ente's mean, in
+    Italian: a code the plan does not have, a weight not positive, a strategic objective with
+    operational objectives (`linked`) and no weight, operational objectives linked to none."""
+    problems = [f"L'obiettivo strategico «{c}» non è nel piano." for c in weights if c not in codes]
+    problems += [
+        f"Il peso dell'obiettivo strategico «{c}» deve essere maggiore di zero."
+        for c, w in weights.items()
+        if w <= 0
+    ]
+    if missing := sorted(linked - set(weights)):
+        problems.append(
+            "Manca il peso degli obiettivi strategici con obiettivi operativi: "
+            + ", ".join(f"«{c}»" for c in missing)
+            + "."
+        )
+    if unlinked:
+        problems.append(
+            "Obiettivi non collegati a un obiettivo strategico (restano fuori dal punteggio dell'ente): "
+            + "; ".join(unlinked)
+            + "."
         )
     return problems
 
@@ -465,9 +503,11 @@ __all__ = [
     "format_unit_weights",
     "overridden",
     "parse_bands",
+    "parse_strategic_weights",
     "parse_unit_weights",
     "ratio_achievement",
     "steps_as_text",
+    "strategic_weight_problems",
     "unit_weight_problems",
     "weighted_phases",
 ]

@@ -34,13 +34,14 @@ def system_detail(request):
             "criteria": selectors.criteria_of(system),
             "bands": list(system.bands.all()) if system.pk else [],
             "presets": presets().values(),
-            "can_edit": can_edit_system(request.membership),
+            "can_edit": can_edit_system(request.membership) and request.plan.is_editable,
+            "adopted": not request.plan.is_editable,
             "trail": section_trail(request, ("Sistema di misurazione e valutazione", None)),
         },
     )
 
 
-@plan_view(roles=PLAN_EDITORS)
+@plan_view(roles=PLAN_EDITORS, editing=True)
 def system_edit(request):
     plan = request.plan
     system = selectors.evaluation_system(plan)
@@ -82,7 +83,7 @@ def system_edit(request):
     )
 
 
-@plan_view(roles=PLAN_EDITORS)
+@plan_view(roles=PLAN_EDITORS, editing=True)
 def indicator_scale(request, indicator_id: int):
     """The fasce di punteggio of one indicator of the plan, as the ente's system writes them."""
     plan = request.plan
@@ -124,7 +125,7 @@ def indicator_scale(request, indicator_id: int):
     )
 
 
-@plan_view(roles=PLAN_EDITORS)
+@plan_view(roles=PLAN_EDITORS, editing=True)
 @require_POST
 def system_preset(request):
     key = request.POST.get("preset", "")
