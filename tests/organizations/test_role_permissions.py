@@ -173,6 +173,11 @@ ANSWERS = {
     "organizations:invitation_cancel": 302,
     "organizations:switch": 302,  # to the same page in the ente chosen, else its home
     "deadlines:current": 302,  # to this year's scadenzario
+    # The reports print in the background with the PIAO (documents:print?documento=…).
+    "evaluation:report_docx": 302,
+    "evaluation:report_pdf": 302,
+    "risk:rpct_report_docx": 302,
+    "risk:rpct_report_pdf": 302,
     # POST only: Method Not Allowed (before the role check, except the preset's).
     "evaluation:preset": 405,
     "evaluation:validate": 405,
