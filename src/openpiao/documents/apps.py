@@ -8,7 +8,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documenti"
 
     def ready(self) -> None:
-        from . import rollover, text_exchange
+        from openpiao.plans.import_jobs import IMPORTERS
+
+        from . import rollover, text_exchange, workbook
 
         exchange_sections.register(self.label, text_exchange, position=70)  # its part of the plan JSON
         rollover_parts.register(self.label, rollover.PART, position=70)  # what carries to the next plan
+        IMPORTERS["xlsx"] = workbook.import_workbook_file  # the import pages' workbook

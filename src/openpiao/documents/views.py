@@ -378,16 +378,12 @@ WORKBOOK_UPLOAD = UploadPage(
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def workbook_import(request):
-    """The workbook in place of the plan's rows it holds: preview, then the import."""
+    """The workbook in place of the plan's rows it holds: preview, then the import
+    (import_workbook_file; in the background when the file is large)."""
     plan = request.plan
-
-    def importer(content: bytes, preview: bool):
-        return plan_workbook.import_workbook(plan, content, user=request.user, preview=preview)
-
     return upload_page(
         request,
         WORKBOOK_UPLOAD,
-        importer,
         done=lambda outcome: plan_url(outcome.plan, "performance:objectives"),
         scope=f"plan:{plan.pk}",
         trail=_trail(request, (WORKBOOK_UPLOAD.heading, None)),
