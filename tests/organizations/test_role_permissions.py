@@ -48,6 +48,8 @@ GET = {
     "deadlines:reopen": EVERYONE,  # POST only: 405 for all, see ANSWERS
     "plans:create": EDITORS,
     "plans:import": EDITORS,
+    "plans:import_job": EDITORS,
+    "plans:import_job_retry": EDITORS,  # POST only: 405 for editors, see ANSWERS
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
     "plans:export": EVERYONE,
@@ -180,6 +182,7 @@ ANSWERS = {
     "risk:rpct_report_pdf": 302,
     # POST only: Method Not Allowed (before the role check, except the preset's).
     "evaluation:preset": 405,
+    "plans:import_job_retry": 405,
     "evaluation:validate": 405,
     "evaluation:report_validate": 405,
     "deadlines:mark_done": 405,
@@ -209,6 +212,7 @@ POST = {
     "organizations:operator_password_login": NOBODY,
     "plans:create": EDITORS,
     "plans:import": EDITORS,
+    "plans:import_job_retry": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:member_units": ADMIN,
     "plans:rollover": EDITORS,

@@ -11,6 +11,7 @@ twice follows the same job. A job that broke for another reason says so and may 
 from django.utils import timezone
 
 from openpiao.core.exchange import ImportProblem, read_document
+from openpiao.core.registry import importers
 
 from . import uploads
 from .json_document import import_into
@@ -32,10 +33,6 @@ def import_json(content: bytes, *, organization, user, scope: str = "", preview:
         preview=preview,
     )
 
-
-# The kinds of file the import pages take → their importer; other apps register theirs (the
-# workbook: documents.apps).
-IMPORTERS = {"json": import_json}
 
 UNEXPECTED_FAILURE = (
     "errore imprevisto durante l'importazione (il dettaglio è nel registro del server); nulla è "
@@ -94,7 +91,7 @@ def run_import_job(job_id: int) -> str:
         if job.user is None:
             raise ImportProblem(uploads.EXPIRED)
         name, content = uploads.staged(job.ticket, **owner)
-        outcome = IMPORTERS[job.kind](
+        outcome = importers.get(job.kind)(
             content, organization=job.organization, user=job.user, scope=job.scope, preview=False
         )
     except ImportProblem as problem:
@@ -108,7 +105,7 @@ def run_import_job(job_id: int) -> str:
     _finish(
         job,
         status=ImportStatus.DONE,
-        plan=outcome.plan,
+        first_year=outcome.first_year,
         replacing=outcome.replacing,
         created_rows=outcome.created,
         replaced_rows=outcome.replaced,

@@ -3,7 +3,7 @@
 The upload is read and imported inside a transaction that is rolled back (the preview shows
 exactly what the import would do, or every problem); the file is kept (`uploads.stage`) and the
 confirmation imports the very same bytes, all or nothing. A plan document (JSON) and the
-workbook (XLSX) share the pages; each kind of file registers its importer (`IMPORTERS`), so
+workbook (XLSX) share the pages; each kind of file registers its importer (core.registry.importers), so
 that a background worker can run it too: a confirmed file of IMPORT_IN_BACKGROUND_BYTES or
 more is imported by a job (plans.import_jobs) and the page follows it.
 """
@@ -18,14 +18,10 @@ from django.shortcuts import redirect, render
 
 from openpiao.core.exchange import ImportProblem, check_size
 from openpiao.core.forms import StyledForm
+from openpiao.core.registry import importers
 
 from . import import_jobs, uploads
 from .json_document import ImportOutcome
-
-# (content, *, organization, user, scope, preview) → what was (or would be) imported;
-# ImportProblem with every problem, and nothing saved.
-Importer = Callable[..., ImportOutcome]
-IMPORTERS: dict[str, Importer] = import_jobs.IMPORTERS  # kind of file ("json", "xlsx") → its importer
 
 
 class UploadForm(StyledForm):
@@ -60,7 +56,7 @@ def upload_page(
     only on a page of the same `scope` (the plan the file was previewed for); in the
     background, followed by its progress page, when the file is large."""
     owner = {"organization": request.organization, "user": request.user, "kind": page.kind, "scope": scope}
-    importer = IMPORTERS[page.kind]
+    importer = importers.get(page.kind)
     form = UploadForm(accept=page.accept, help_text=page.help_text)
     problems, outcome, ticket = [], None, ""
     if request.method == "POST" and "ticket" in request.POST:

@@ -279,9 +279,13 @@ def _import_job(request, job_id: int) -> ImportJob:
 def import_job(request, import_id: int):
     """How a background import is going; htmx asks again every two seconds until it ends."""
     job = _import_job(request, import_id)
+    plan = None
+    if job.first_year is not None:
+        plan = Plan.objects.filter(organization=request.organization, first_year=job.first_year).first()
     context = {
         "job": job,
-        "done_url": _import_done_url(job),
+        "plan": plan,
+        "done_url": _import_done_url(job, plan),
         "again_url": _upload_again_url(request, job),
         "trail": [("Importazione in background", None)],
     }
@@ -307,9 +311,8 @@ def _upload_again_url(request, job) -> str:
     return reverse("plans:import", args=[request.organization.slug])
 
 
-def _import_done_url(job) -> str:
+def _import_done_url(job, plan) -> str:
     """Where the imported plan is seen: its page (the workbook: its objectives)."""
-    if job.plan_id is None:
+    if plan is None:
         return ""
-    name = "performance:objectives" if job.kind == "xlsx" else "plans:detail"
-    return plan_url(job.plan, name)
+    return plan_url(plan, "performance:objectives" if job.kind == "xlsx" else "plans:detail")
