@@ -287,7 +287,7 @@ else:
 
 # A confirmed import of a file this large or larger (bytes) runs as a background job with a
 # progress page; a smaller one is imported in the request.
-IMPORT_IN_BACKGROUND_BYTES = int(os.environ.get("IMPORT_IN_BACKGROUND_BYTES", str(256 * 1024)))
+IMPORT_IN_BACKGROUND_BYTES = int(os.environ.get("IMPORT_IN_BACKGROUND_BYTES", str(1024 * 1024)))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
