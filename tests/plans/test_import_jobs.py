@@ -4,19 +4,24 @@ saved); a job that broke says why and «Riprova» runs it again; confirming twic
 twice. A small import is still done in the request. Every post is what the page sends."""
 
 import json
+import signal
 
+import django_rq
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.management.commands import db_worker
+from django_tasks_rq import Job
+from rq import SimpleWorker
 
 from openpiao.core.exchange import Audience
 from openpiao.core.registry import importers
 from openpiao.plans import import_jobs
 from openpiao.plans.json_document import export_plan_json
 from openpiao.plans.models import ImportJob, ImportStatus, Plan
+from tests.documents.test_task_backends import RQ_SETTINGS
 from tests.page_forms import page_form
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -185,3 +190,26 @@ def test_the_database_queue_and_its_worker_run_the_import(secretary_client, caso
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.first_year == casorate.first_year
     assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1
+
+
+@override_settings(**RQ_SETTINGS)
+def test_redis_and_an_rq_worker_run_the_import(secretary_client, casorate, large):
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.connection.ping()  # Redis must be up: `make redis` starts it
+    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    response = _confirm(secretary_client, casorate, _preview(secretary_client, casorate, _edited(casorate)))
+    job = ImportJob.objects.get()
+    assert response["Location"] == _job_url(job) and queue.count == 1
+    assert "In coda" in secretary_client.get(_job_url(job)).content.decode()
+    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
+    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert worker.work(burst=True)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert queue.count == 0
+    assert "Importazione completata" in secretary_client.get(_job_url(job)).content.decode()
+    assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1
+    assert queue.fetch_job(ImportJob.objects.get().task_id).get_status() == "finished"
