@@ -34,7 +34,7 @@ from openpiao.performance.models import (
     Resource,
     StrategicObjective,
 )
-from openpiao.plans.models import Plan
+from openpiao.plans.models import ImportJob, Plan
 from openpiao.risk.models import Measure, Process, RiskArea
 from openpiao.transparency.models import AccessRequest, Duty, DutyAssignment
 
@@ -266,6 +266,16 @@ def one_row_of_each_kind(plan) -> dict:
         file=ContentFile(docx, name="sezione-1.docx"),
         filename="sezione-1.docx",
     )
+    # A background import into the ente, finished.
+    import_job = ImportJob.objects.create(
+        organization=organization,
+        kind="json",
+        ticket="-",
+        upload=f"imports/tenancy-{organization.slug}.json",
+        size=1,
+        status="done",
+        first_year=plan.first_year,
+    )
     colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")
     membership = Membership.objects.create(user=colleague, organization=organization, role="unit_head")
     invitation = invitation_for(organization, email=f"invitato@{organization.slug}.example.it")
@@ -275,6 +285,7 @@ def one_row_of_each_kind(plan) -> dict:
     return {
         "api_token": api_token,
         "print_job": print_job,
+        "import_job": import_job,
         "membership": membership,
         "invitation": invitation,
         "unit": office,

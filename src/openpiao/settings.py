@@ -285,6 +285,10 @@ elif TASKS_BACKEND == "rq":
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND «{TASKS_BACKEND}» sconosciuto: usare «database» o «rq».")
 
+# A confirmed import of a file this large or larger (bytes) runs as a background job with a
+# progress page; a smaller one is imported in the request.
+IMPORT_IN_BACKGROUND_BYTES = int(os.environ.get("IMPORT_IN_BACKGROUND_BYTES", str(1024 * 1024)))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # E-mail (the invitations): written to the console unless an SMTP server is configured.

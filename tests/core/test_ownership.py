@@ -25,6 +25,7 @@ ENTE_TABLES = {
     "core.DataStamp",  # the ente's own counter of writes (core.caching)
     "deadlines.Completion",  # a deadline of the ente's year marked done (not of one plan)
     "deadlines.Reminder",  # a reminder sent to a member of the ente
+    "plans.ImportJob",  # a background import into the ente (it may create the plan)
 }
 
 

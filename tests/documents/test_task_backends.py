@@ -13,6 +13,7 @@ import signal
 
 import django_rq
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
@@ -21,6 +22,7 @@ from docx import Document
 from rq import SimpleWorker
 
 from openpiao.documents.models import PrintJob, PrintStatus
+from openpiao.evaluation import selectors
 from openpiao.plans.access import plan_url
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/1")
@@ -83,3 +85,40 @@ def test_redis_and_an_rq_worker(secretary_client, casorate):
     # The task's outcome as the Tasks API reads it back from Redis.
     result = django_rq.get_queue("default", job_class=Job).fetch_job(job.task_id)
     assert result.get_status() == "finished"
+
+
+def _docx_text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    document = Document(io.BytesIO(content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_relazione_by_db_worker_keeps_the_names_to_their_readers(
+    client, casorate, make_member, monkeypatch
+):
+    """The Nucleo and a lettore ask for the Relazione; the real worker prints two DOCX files,
+    and each page serves its reader's: the names only to the Nucleo."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    name = str(selectors.people(casorate, selectors.scorecard(casorate))[0].employee)
+    url = plan_url(casorate, "documents:print", "docx") + "?documento=relazione"
+    pages = {}
+    for role in ("evaluator", "reader"):
+        client.force_login(make_member(casorate.organization, role, username=f"worker-{role}"))
+        response = client.get(url)
+        assert response.status_code == 302
+        pages[role] = response["Location"]
+    assert PrintJob.objects.filter(plan=casorate, status=PrintStatus.QUEUED).count() == 2
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert PrintJob.objects.filter(plan=casorate, status=PrintStatus.DONE).count() == 2
+    for role, sees_names in (("evaluator", True), ("reader", False)):
+        client.force_login(get_user_model().objects.get(username=f"worker-{role}"))
+        job_id = int(pages[role].rstrip("/").rsplit("/", 1)[1])
+        text = _docx_text(client.get(plan_url(casorate, "documents:print_job_file", job_id)))
+        assert "Relazione sulla performance 2024" in text
+        assert (name in text) is sees_names
+    # The lettore cannot reach the Nucleo's print.
+    nucleo_job = int(pages["evaluator"].rstrip("/").rsplit("/", 1)[1])
+    assert client.get(plan_url(casorate, "documents:print_job_file", nucleo_job)).status_code == 404

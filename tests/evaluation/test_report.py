@@ -92,7 +92,7 @@ def test_names_are_hidden_from_readers(client, casorate, make_member, year_end):
     html = client.get(url(casorate, "report")).content.decode()
     assert "Bianchi" not in html and "Verdi" not in html
     assert "compaiono solo nella distribuzione" in html
-    docx = client.get(url(casorate, "report_docx")).content
+    docx = client.get(url(casorate, "report_docx"), follow=True).content
     assert b"Bianchi" not in _docx_text(docx).encode()
 
 
@@ -103,7 +103,7 @@ def _docx_text(content: bytes) -> str:
 
 
 def test_docx_opens_and_contains_every_score(secretary_client, casorate, year_end):
-    response = secretary_client.get(url(casorate, "report_docx"))
+    response = secretary_client.get(url(casorate, "report_docx"), follow=True)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = _docx_text(response.content)
     for score in expected_scores(casorate):
@@ -122,7 +122,7 @@ def _pdf_text(content: bytes, tmp_path) -> str:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) non installato")
 def test_pdf_opens_and_contains_every_score(secretary_client, casorate, year_end, tmp_path):
-    response = secretary_client.get(url(casorate, "report_pdf"))
+    response = secretary_client.get(url(casorate, "report_pdf"), follow=True)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = _pdf_text(response.content, tmp_path)
@@ -135,7 +135,7 @@ def test_pdf_opens_and_contains_every_score(secretary_client, casorate, year_end
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice non installato")
 def test_docx_converts_with_libreoffice(secretary_client, casorate, year_end, tmp_path):
     source = tmp_path / "relazione.docx"
-    source.write_bytes(secretary_client.get(url(casorate, "report_docx")).content)
+    source.write_bytes(secretary_client.get(url(casorate, "report_docx"), follow=True).content)
     subprocess.run(
         [
             "soffice",
@@ -177,7 +177,7 @@ def test_only_the_nucleo_validates_the_report(client, casorate, make_member):
 def test_downloads_print_the_shared_layout_with_the_working(secretary_client, casorate, year_end):
     """The page's DOCX is the Relazione of evaluation.printing: styled headings, the
     working of the ente score, the date of each review it reports."""
-    content = secretary_client.get(url(casorate, "report_docx")).content
+    content = secretary_client.get(url(casorate, "report_docx"), follow=True).content
     word = WordDocument(BytesIO(content))
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert "Performance organizzativa dell'ente" in headings

@@ -17,6 +17,7 @@ from openpiao.api.services import create_token
 from openpiao.documents.models import PrintJob
 from openpiao.evaluation.models import Review
 from openpiao.human_capital.views import KINDS, SINGLETONS
+from openpiao.plans.models import ImportJob
 from openpiao.risk.models import Measure, Process
 from openpiao.transparency.models import AccessRequest, DutyAssignment
 from tests.crawl import is_download, organization_urls
@@ -49,6 +50,9 @@ def _casorate_rows(plan) -> dict:
         "number": 1,
         "job_id": PrintJob.objects.create(
             plan=plan, target="piao", fmt="pdf", data_hash="0" * 64, status="done"
+        ).pk,
+        "import_id": ImportJob.objects.create(
+            organization=plan.organization, kind="json", ticket="-", upload="imports/x.json", size=1
         ).pk,
         "membership_id": plan.organization.memberships.first().pk,
         "invitation_id": invitation_for(plan.organization, email="scoping@example.it").pk,

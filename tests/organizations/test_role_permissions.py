@@ -48,6 +48,8 @@ GET = {
     "deadlines:reopen": EVERYONE,  # POST only: 405 for all, see ANSWERS
     "plans:create": EDITORS,
     "plans:import": EDITORS,
+    "plans:import_job": EDITORS,
+    "plans:import_job_retry": EDITORS,  # POST only: 405 for editors, see ANSWERS
     "plans:detail": EVERYONE,
     "plans:edit": EDITORS,
     "plans:export": EVERYONE,
@@ -173,8 +175,14 @@ ANSWERS = {
     "organizations:invitation_cancel": 302,
     "organizations:switch": 302,  # to the same page in the ente chosen, else its home
     "deadlines:current": 302,  # to this year's scadenzario
+    # The reports print in the background with the PIAO (documents:print?documento=…).
+    "evaluation:report_docx": 302,
+    "evaluation:report_pdf": 302,
+    "risk:rpct_report_docx": 302,
+    "risk:rpct_report_pdf": 302,
     # POST only: Method Not Allowed (before the role check, except the preset's).
     "evaluation:preset": 405,
+    "plans:import_job_retry": 405,
     "evaluation:validate": 405,
     "evaluation:report_validate": 405,
     "deadlines:mark_done": 405,
@@ -204,6 +212,7 @@ POST = {
     "organizations:operator_password_login": NOBODY,
     "plans:create": EDITORS,
     "plans:import": EDITORS,
+    "plans:import_job_retry": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:member_units": ADMIN,
     "plans:rollover": EDITORS,

@@ -359,7 +359,7 @@ def test_rpct_report_docx(secretary_client, casorate):
 
     from docx import Document
 
-    response = secretary_client.get(url(casorate, "rpct_report_docx"))
+    response = secretary_client.get(url(casorate, "rpct_report_docx"), follow=True)
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
@@ -373,7 +373,7 @@ def test_rpct_report_docx(secretary_client, casorate):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) non installato")
 def test_rpct_report_pdf_is_pdfa_with_the_same_content(secretary_client, casorate, tmp_path):
-    response = secretary_client.get(url(casorate, "rpct_report_pdf"))
+    response = secretary_client.get(url(casorate, "rpct_report_pdf"), follow=True)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     path = tmp_path / "relazione.pdf"
     path.write_bytes(response.content)

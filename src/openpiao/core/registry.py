@@ -25,6 +25,10 @@ class Registry(Generic[T]):
                 raise ValueError(f"{self.what}: la posizione {position} di «{name}» è già di «{other}».")
         self._entries[name] = (position, item)
 
+    def get(self, name: str) -> T:
+        """`name`'s contribution; KeyError if none registered it."""
+        return self._entries[name][1]
+
     def names(self) -> list[str]:
         return [name for name, _ in sorted(self._entries.items(), key=lambda entry: entry[1][0])]
 
@@ -67,3 +71,11 @@ kept_on_replace: Registry[KeptRows] = Registry("righe conservate quando un'impor
 # responsabile di unità, Invitation.unit_codes).
 InvitationGrant = Callable[..., None]
 invitation_grants: Registry[InvitationGrant] = Registry("ciò che un invito accettato assegna")
+
+
+# The kinds of file the import pages take (plans.importing: "json", the plan's document; "xlsx",
+# the workbook of documents.workbook) → their importer, which takes (content, *, organization,
+# user, scope, preview) and returns an ImportOutcome or raises ImportProblem, saving nothing.
+# Named here so that a background worker (plans.import_jobs) runs the same importer as the page.
+Importer = Callable[..., Any]
+importers: Registry[Importer] = Registry("file che le pagine di importazione accettano")

@@ -3,6 +3,12 @@ the request enqueues a PrintJob and answers at once; a worker (`manage.py db_wor
 prints it; the progress page polls it. The printed file is stored (Django's storage: on disk or
 S3) and served again, without printing, while the plan's data are the same (`data_hash`).
 
+The reports printed from the plan's data (the Relazione sulla performance, the Relazione annuale
+del RPCT) go through the same jobs. Their data hash is that of the document as laid out (its
+blocks), so a print is reused exactly when it would print the same; the Relazione also names
+its readers (`readers`, evaluation.report.names_key): a print made for the Nucleo, with every
+individual score, is never served to a member who may not read them.
+
 Adoption does not go through here: it freezes the documents in the same transaction that
 records the delibera (documents.services.adopt_plan), all or nothing, so it prints there.
 """
@@ -18,11 +24,14 @@ from django.utils import timezone
 
 from openpiao.core.exchange import Audience
 from openpiao.core.printing import render_docx
+from openpiao.core.printing.blocks import Document, Image
+from openpiao.core.printing.formats import RENDERERS
+from openpiao.evaluation.report import names_key
 from openpiao.plans.access import plan_url
 from openpiao.plans.json_document import export_plan_json
 
 from .models import PrintJob, PrintStatus
-from .printing import PrintError, print_plan
+from .printing import RELAZIONE, REPORTS, Printed, PrintError, print_plan, report_blocks
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
     from django.tasks import task
@@ -30,7 +39,9 @@ except ImportError:
     from django_tasks import task
 
 
-def target_of(*, section: str | None = None, objective_id: int | None = None) -> str:
+def target_of(*, document: str = "piao", section: str | None = None, objective_id: int | None = None) -> str:
+    if document in REPORTS:
+        return document
     if objective_id is not None:
         return f"obiettivo:{objective_id}"
     if section:
@@ -67,6 +78,23 @@ def data_hash(plan) -> str:
     return digest.hexdigest()
 
 
+def document_hash(document: Document) -> str:
+    """What a report's print depends on: its blocks as laid out (every printed word, the
+    pictures' files) and the renderers. The same blocks print the same file."""
+    digest = hashlib.sha256(_layout_fingerprint())
+    digest.update(repr(document).encode("utf-8"))
+    for block in document.blocks:
+        if isinstance(block, Image):
+            digest.update(Path(block.path).read_bytes())
+    return digest.hexdigest()
+
+
+def readers_of(plan, document: str, membership) -> str:
+    """Who may be served a print of `document`: every member of the ente (""), or, for the
+    Relazione, the members who read the same names as `membership`."""
+    return names_key(plan, membership) if document == RELAZIONE else ""
+
+
 UNEXPECTED_FAILURE = (
     "errore imprevisto del servizio di stampa (il dettaglio è nel registro del server). "
     "Se si ripete anche riprovando, avvisare chi amministra l'installazione."
@@ -75,13 +103,33 @@ UNEXPECTED_FAILURE = (
 # A job still waiting after this long was lost (a worker stopped mid-print): it is asked again.
 STALE_AFTER = timedelta(minutes=15)
 
+RIGHTS_CHANGED = (
+    "i permessi di chi ha chiesto la stampa sono cambiati nel frattempo, e la Relazione "
+    "mostrerebbe nomi diversi: richiederla di nuovo."
+)
 
-def request_print(plan, *, fmt: str, section: str | None = None, objective_id: int | None = None) -> PrintJob:
-    """The print of the same data already made (or under way), else a new job in the queue."""
-    target = target_of(section=section, objective_id=objective_id)
-    digest = data_hash(plan)
+
+def request_print(
+    plan,
+    *,
+    fmt: str,
+    document: str = "piao",
+    section: str | None = None,
+    objective_id: int | None = None,
+    membership=None,
+) -> PrintJob:
+    """The print of the same data already made (or under way) for the same readers, else a new
+    job in the queue. `membership` is who asks: its rights decide what the Relazione shows."""
+    target = target_of(document=document, section=section, objective_id=objective_id)
+    readers = ""
+    if document in REPORTS:
+        readers = readers_of(plan, document, membership)
+        built, _ = report_blocks(plan, document=document, fmt=fmt, membership=membership)
+        digest = document_hash(built)
+    else:
+        digest = data_hash(plan)
     same = (
-        PrintJob.objects.filter(plan=plan, target=target, fmt=fmt, data_hash=digest)
+        PrintJob.objects.filter(plan=plan, target=target, fmt=fmt, readers=readers, data_hash=digest)
         .exclude(status=PrintStatus.FAILED)
         .exclude(status=PrintStatus.DONE, file="")  # a print kept in the database before the files
         .exclude(
@@ -92,7 +140,14 @@ def request_print(plan, *, fmt: str, section: str | None = None, objective_id: i
     )
     if same is not None:
         return same
-    job = PrintJob.objects.create(plan=plan, target=target, fmt=fmt, data_hash=digest)
+    job = PrintJob.objects.create(
+        plan=plan,
+        target=target,
+        fmt=fmt,
+        data_hash=digest,
+        readers=readers,
+        requested_by=membership if readers else None,
+    )
     result = run_print_job.enqueue(job.pk)
     PrintJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     return PrintJob.objects.get(pk=job.pk)
@@ -101,6 +156,8 @@ def request_print(plan, *, fmt: str, section: str | None = None, objective_id: i
 def retry_url(job) -> str:
     """The page that asks for the same document again (a failed job is never reused)."""
     kind, _, value = job.target.partition(":")
+    if kind in REPORTS:
+        return f"{plan_url(job.plan, 'documents:print', job.fmt)}?{urlencode({'documento': kind})}"
     if kind == "obiettivo":
         return plan_url(job.plan, "documents:print_objective", int(value), job.fmt)
     url = plan_url(job.plan, "documents:print", job.fmt)
@@ -110,18 +167,22 @@ def retry_url(job) -> str:
 @task()
 def run_print_job(job_id: int) -> str:
     """Print the job's document and keep the file; older prints of the same document go."""
-    job = PrintJob.objects.select_related("plan__organization").get(pk=job_id)
+    job = PrintJob.objects.select_related("plan__organization", "requested_by__user").get(pk=job_id)
     if job.status == PrintStatus.DONE:
         return job.filename
     PrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.RUNNING)
     kind, _, value = job.target.partition(":")
+    digest = job.data_hash
     try:
-        printed = print_plan(
-            job.plan,
-            fmt=job.fmt,
-            section=value if kind == "sezione" else None,
-            objective_id=int(value) if kind == "obiettivo" else None,
-        )
+        if kind in REPORTS:
+            printed, digest = _print_report(job)
+        else:
+            printed = print_plan(
+                job.plan,
+                fmt=job.fmt,
+                section=value if kind == "sezione" else None,
+                objective_id=int(value) if kind == "obiettivo" else None,
+            )
     except Exception as error:
         # The reason the page shows: the printer's own Italian message, or that it broke.
         reason = str(error) if isinstance(error, PrintError) else UNEXPECTED_FAILURE
@@ -131,10 +192,14 @@ def run_print_job(job_id: int) -> str:
         raise
     job.file.save(printed.filename, ContentFile(printed.content), save=False)
     PrintJob.objects.filter(pk=job.pk).update(
-        status=PrintStatus.DONE, file=job.file.name, filename=printed.filename, finished_at=timezone.now()
+        status=PrintStatus.DONE,
+        file=job.file.name,
+        filename=printed.filename,
+        data_hash=digest,
+        finished_at=timezone.now(),
     )
     superseded = (
-        PrintJob.objects.filter(plan=job.plan, target=job.target, fmt=job.fmt)
+        PrintJob.objects.filter(plan=job.plan, target=job.target, fmt=job.fmt, readers=job.readers)
         .exclude(pk=job.pk)
         .exclude(status__in=[PrintStatus.QUEUED, PrintStatus.RUNNING])
     )
@@ -142,3 +207,14 @@ def run_print_job(job_id: int) -> str:
         job.file.storage.delete(name)
     superseded.delete()
     return printed.filename
+
+
+def _print_report(job) -> tuple[Printed, str]:
+    """A report printed with the rights of who asked for it, if they still give the same
+    readers; with the hash of what it actually prints (the data may have changed since)."""
+    membership = job.requested_by
+    if job.readers and (membership is None or readers_of(job.plan, job.target, membership) != job.readers):
+        raise PrintError(RIGHTS_CHANGED)
+    built, filename = report_blocks(job.plan, document=job.target, fmt=job.fmt, membership=membership)
+    printed = Printed(RENDERERS[job.fmt](built), filename, "")
+    return printed, document_hash(built)

@@ -199,12 +199,25 @@ class PrintJob(PlanOwned):
     """A print of the plan asked from the web, run in the background (documents.jobs), and the
     printed file it leaves: served again while the plan's data hash (`data_hash`) is the same.
 
-    `target` names what is printed: "piao", "sezione:2.2" or "obiettivo:12".
+    `target` names what is printed: "piao", "sezione:2.2", "obiettivo:12", or a report printed
+    from the plan's data: "relazione" (the Relazione sulla performance), "rpct" (the Relazione
+    annuale del RPCT). What the Relazione shows depends on who reads it: `readers` keys the
+    names it prints (evaluation.report.names_key), and a print is served only to a member with
+    the same key; `requested_by` is whose rights the worker prints it with.
     """
 
     target = models.CharField("documento", max_length=40)
     fmt = models.CharField("formato", max_length=4)
     data_hash = models.CharField("impronta dei dati del piano", max_length=64)
+    readers = models.CharField("lettori ammessi", max_length=80, blank=True)
+    requested_by = models.ForeignKey(
+        "organizations.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="richiesta da",
+    )
     status = models.CharField("stato", max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED)
     task_id = models.CharField("lavoro in background", max_length=64, blank=True)
     file = models.FileField("file stampato", upload_to=_print_path, max_length=300, blank=True)
@@ -229,3 +242,15 @@ class PrintJob(PlanOwned):
     @property
     def waiting(self) -> bool:
         return self.status in (PrintStatus.QUEUED, PrintStatus.RUNNING)
+
+    @property
+    def document_label(self) -> str:
+        """What is printed, in words, for the progress page."""
+        kind = self.target.partition(":")[0]
+        return {
+            "piao": "l'intero piano",
+            "sezione": "una sezione del piano",
+            "obiettivo": "la scheda obiettivo",
+            "relazione": "la Relazione sulla performance",
+            "rpct": "la Relazione annuale del RPCT",
+        }.get(kind, self.target)

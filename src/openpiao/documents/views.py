@@ -84,10 +84,17 @@ def _stored(file, *, filename: str, content_type: str) -> HttpResponse:
         return _attachment(Printed(handle.read(), filename, content_type))
 
 
-def _print_in_background(request, fmt: str, *, section=None, objective_id=None):
-    """The PIAO is printed by a background job: the file at once if the same data were printed
-    already, otherwise the page that follows the job."""
-    job = jobs.request_print(request.plan, fmt=fmt, section=section, objective_id=objective_id)
+def _print_in_background(request, fmt: str, *, document="piao", section=None, objective_id=None):
+    """The PIAO and the reports are printed by a background job: the file at once if the same
+    data were printed already for the same readers, otherwise the page that follows the job."""
+    job = jobs.request_print(
+        request.plan,
+        fmt=fmt,
+        document=document,
+        section=section,
+        objective_id=objective_id,
+        membership=request.membership,
+    )
     if job.status == PrintStatus.DONE:
         return _stored(job.file, filename=job.filename, content_type=job.content_type)
     return redirect(plan_url(request.plan, "documents:print_job", job.pk))
@@ -100,13 +107,10 @@ def print_plan(request, fmt: str):
     section = request.GET.get("sezione") or None
     if section is not None and get_section(section, request.plan.kind) is None:
         raise Http404(f"Sezione «{section}» inesistente.")
-    if request.GET.get("documento") == "relazione":
-        # The Relazione shows names by the reader's role (evaluation.permissions): a few pages,
-        # printed for each request.
-        printed = printing.print_plan(
-            request.plan, fmt=fmt, document="relazione", membership=request.membership
-        )
-        return _attachment(printed)
+    document = request.GET.get("documento")
+    if document in printing.REPORTS:
+        # The Relazione sulla performance (names by the reader's rights) or the RPCT's.
+        return _print_in_background(request, fmt, document=document)
     return _print_in_background(request, fmt, section=section)
 
 
@@ -122,7 +126,7 @@ def print_objective(request, objective_id: int, fmt: str):
 @plan_view
 def print_job(request, job_id: int):
     """How a print is going; htmx asks again every two seconds until it is done."""
-    job = get_print_job_for(request.plan, job_id)
+    job = get_print_job_for(request.plan, job_id, request.membership)
     context = {
         "job": job,
         "retry_url": jobs.retry_url(job),
@@ -135,7 +139,7 @@ def print_job(request, job_id: int):
 
 @plan_view
 def print_job_file(request, job_id: int):
-    job = get_print_job_for(request.plan, job_id)
+    job = get_print_job_for(request.plan, job_id, request.membership)
     if job.status != PrintStatus.DONE or not job.file:
         return redirect(plan_url(request.plan, "documents:print_job", job.pk))
     return _stored(job.file, filename=job.filename, content_type=job.content_type)
@@ -374,16 +378,12 @@ WORKBOOK_UPLOAD = UploadPage(
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def workbook_import(request):
-    """The workbook in place of the plan's rows it holds: preview, then the import."""
+    """The workbook in place of the plan's rows it holds: preview, then the import
+    (import_workbook_file; in the background when the file is large)."""
     plan = request.plan
-
-    def importer(content: bytes, preview: bool):
-        return plan_workbook.import_workbook(plan, content, user=request.user, preview=preview)
-
     return upload_page(
         request,
         WORKBOOK_UPLOAD,
-        importer,
         done=lambda outcome: plan_url(outcome.plan, "performance:objectives"),
         scope=f"plan:{plan.pk}",
         trail=_trail(request, (WORKBOOK_UPLOAD.heading, None)),

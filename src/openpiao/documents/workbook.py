@@ -31,6 +31,7 @@ from openpiao.core.spreadsheets import put
 from openpiao.organization_chart.models import ContractType, Employee, Gender, StaffArea
 from openpiao.performance.models import Direction, IndicatorKind, ObjectiveKind
 from openpiao.plans.json_document import ImportOutcome, export_plan, import_into
+from openpiao.plans.models import Plan
 from openpiao.risk.models import Level, RiskArea, RiskIndicator
 from openpiao.transparency.models import Duty
 
@@ -843,3 +844,12 @@ def _capped(problems: list[str]) -> list[str]:
     if len(problems) > MAX_PROBLEMS:
         return [*problems[:MAX_PROBLEMS], f"… e altri {len(problems) - MAX_PROBLEMS} problemi."]
     return problems
+
+
+def import_workbook_file(content: bytes, *, organization, user, scope: str, preview: bool) -> ImportOutcome:
+    """The import pages' importer of the workbook (plans.importing.IMPORTERS): into the plan of
+    the ente that `scope` («plan:<id>») names, the page's own."""
+    plan = Plan.objects.filter(organization=organization, pk=scope.partition(":")[2] or 0).first()
+    if plan is None:
+        raise ImportProblem("Il piano a cui era destinato il foglio non esiste più.")
+    return import_workbook(plan, content, user=user, preview=preview)

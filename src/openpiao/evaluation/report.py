@@ -5,6 +5,7 @@ Individual names appear only for the members allowed to see them (permissions.py
 others the individual scores are a distribution and the bonuses totals.
 """
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,11 @@ from openpiao.organization_chart.scope import unit_scope
 
 from . import charts, monitoring, selectors
 from .models import EmployeeAccount
-from .permissions import visible_employee_ids
+from .permissions import NAME_READERS, visible_employee_ids
+
+# The readers' keys (`names_key`): who sees every name, who sees none.
+ALL_NAMES = "nominativi:tutti"
+NO_NAMES = "pubblico"
 
 
 @dataclass
@@ -50,6 +55,22 @@ def own_employee_ids(plan, user) -> set[int]:
     if user is None:  # the public reader: no account, and never the accounts left without a user
         return set()
     return set(EmployeeAccount.objects.filter(plan=plan, user=user).values_list("employee_id", flat=True))
+
+
+def names_key(plan, membership) -> str:
+    """Which individual names and scores `membership` may read in the Relazione, as a key: two
+    members with the same key are given the same Relazione from the same data (a print made for
+    one may be served to the other), two with different keys never are. It follows
+    `visible_employee_ids`: every name (Nucleo, segretario, amministratore), none, or those of
+    the units it heads and its own."""
+    if membership.role in NAME_READERS:
+        return ALL_NAMES
+    scope = unit_scope(membership, plan)
+    own = own_employee_ids(plan, membership.user)
+    if not scope.unit_ids and not own:
+        return NO_NAMES
+    rights = f"unità {sorted(scope.unit_ids)} dipendenti {sorted(own)}"
+    return "nominativi:" + hashlib.sha256(rights.encode()).hexdigest()[:32]
 
 
 def build_report(plan, membership, *, validation=None) -> Report:

@@ -1,12 +1,13 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openpiao.core import rulebook
 from openpiao.core.history import History
-from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, plausible_date, window_error
+from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between, plausible_date, window_error
 from openpiao.organizations.models import Organization
 
 PLAN_YEARS = 3  # art. 6 c. 1 DL 80/2021: the PIAO is triennial, updated every year
@@ -167,3 +168,80 @@ class Plan(models.Model):
             raise ValidationError(
                 {"resolution_number": "Un piano adottato richiede numero e data della delibera."}
             )
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "In coda"
+    RUNNING = "running", "In corso"
+    DONE = "done", "Completata"
+    FAILED = "failed", "Non riuscita"
+
+
+class ImportJob(models.Model):
+    """A confirmed import of a large uploaded file (plans.importing), run in the background,
+    and its outcome: the plan created or replaced with its rows per kind, or the problems for
+    which nothing was saved (`problems`), or why the job broke (`error`, it may be retried).
+    One job per uploaded file (`upload`): confirming twice does not import twice. The plan is
+    named by its first year (`first_year`), the ente's plan of that triennium."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="ente"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="richiesta da",
+    )
+    kind = models.CharField("tipo di file", max_length=4)
+    scope = models.CharField("destinazione", max_length=40, blank=True)
+    ticket = models.TextField("ricevuta del file caricato")
+    upload = models.CharField("file caricato", max_length=200)
+    size = models.PositiveIntegerField("dimensione in byte", validators=between(0, 2**31 - 1))
+    status = models.CharField(
+        "stato", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    task_id = models.CharField("lavoro in background", max_length=64, blank=True)
+    first_year = models.PositiveSmallIntegerField(
+        "primo anno del piano importato", null=True, blank=True, validators=YEAR
+    )
+    replacing = models.BooleanField("piano sostituito", default=False)
+    created_rows = models.JSONField("righe importate per tipo", default=dict, blank=True)
+    replaced_rows = models.JSONField("righe sostituite per tipo", default=dict, blank=True)
+    problems = models.JSONField("problemi del file", default=list, blank=True)
+    error = models.CharField("motivo dell'errore", max_length=500, blank=True)
+    created_at = models.DateTimeField("richiesta il", auto_now_add=True)
+    finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
+
+    class Meta:
+        verbose_name = "importazione in background"
+        verbose_name_plural = "importazioni in background"
+        ordering = ["organization", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload"],
+                name="one_import_per_upload",
+                violation_error_message="Questo file caricato è già in importazione.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — importazione {self.kind} ({self.get_status_display()})"
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def kind_label(self) -> str:
+        return {"json": "il documento JSON del piano", "xlsx": "il foglio di calcolo del piano"}.get(
+            self.kind, self.kind
+        )
+
+    @property
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(kind, rows replaced, rows imported), as the preview lists them."""
+        kinds = sorted(set(self.created_rows) | set(self.replaced_rows))
+        return [(k, self.replaced_rows.get(k, 0), self.created_rows.get(k, 0)) for k in kinds]

@@ -3,24 +3,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from openpiao.core import rulebook
-from openpiao.core.exchange import Audience, read_document
+from openpiao.core.exchange import Audience
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
 from openpiao.organizations.access import organization_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
-from . import rollover
+from . import import_jobs, rollover
 from .access import plan_url, plan_view
 from .annex import annex_document
 from .comparison import compare_plans, other_plan
 from .forms import PlanCreateForm, PlanForm, RolloverForm
 from .importing import UploadPage, upload_page
-from .json_document import export_plan_json, import_into
+from .json_document import export_plan_json
+from .models import ImportJob, Plan
 from .sections import get_section, is_required, plan_sections
 from .services import create_plan, update_plan
 
@@ -263,20 +265,54 @@ JSON_UPLOAD = UploadPage(
 
 @organization_view(roles=PLAN_EDITORS)
 def plan_import(request):
-    """A plan document (docs/export-format.md) into this ente: preview, then the import."""
+    """A plan document (docs/export-format.md) into this ente: preview, then the import
+    (import_jobs.import_json; in the background when the file is large)."""
+    return upload_page(request, JSON_UPLOAD, done=lambda outcome: plan_url(outcome.plan, "plans:detail"))
 
-    def importer(content: bytes, preview: bool):
-        return import_into(
-            read_document(content),
-            organization=request.organization,
-            user=request.user,
-            source="caricamento del documento JSON",
-            preview=preview,
-        )
 
-    return upload_page(
-        request,
-        JSON_UPLOAD,
-        importer,
-        done=lambda outcome: plan_url(outcome.plan, "plans:detail"),
-    )
+def _import_job(request, job_id: int) -> ImportJob:
+    """An import of this ente; the same 404 for a job that does not exist and another ente's."""
+    return get_object_or_404(ImportJob.objects.filter(organization=request.organization), pk=job_id)
+
+
+@organization_view(roles=PLAN_EDITORS)
+def import_job(request, import_id: int):
+    """How a background import is going; htmx asks again every two seconds until it ends."""
+    job = _import_job(request, import_id)
+    plan = None
+    if job.first_year is not None:
+        plan = Plan.objects.filter(organization=request.organization, first_year=job.first_year).first()
+    context = {
+        "job": job,
+        "plan": plan,
+        "done_url": _import_done_url(job, plan),
+        "again_url": _upload_again_url(request, job),
+        "trail": [("Importazione in background", None)],
+    }
+    if request.htmx:
+        return render(request, "plans/import_job_status.html", context)
+    return render(request, "plans/import_job.html", context)
+
+
+@organization_view(roles=PLAN_EDITORS)
+@require_POST
+def import_job_retry(request, import_id: int):
+    job = import_jobs.retry_import(_import_job(request, import_id))
+    return redirect("plans:import_job", request.organization.slug, job.pk)
+
+
+def _upload_again_url(request, job) -> str:
+    """The import page the file was uploaded on, to upload a corrected one."""
+    if job.kind == "xlsx":
+        plan = Plan.objects.filter(
+            organization=request.organization, pk=job.scope.partition(":")[2] or 0
+        ).first()
+        return plan_url(plan, "documents:workbook_import") if plan else ""
+    return reverse("plans:import", args=[request.organization.slug])
+
+
+def _import_done_url(job, plan) -> str:
+    """Where the imported plan is seen: its page (the workbook: its objectives)."""
+    if plan is None:
+        return ""
+    return plan_url(plan, "performance:objectives" if job.kind == "xlsx" else "plans:detail")

@@ -2,14 +2,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from openpiao.core import rulebook
 from openpiao.core.forms import add_errors, add_row_errors, formset_rows, model_values, save_settings_form
 from openpiao.core.locking import StaleEdit
 from openpiao.core.params import query_int
-from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
 from openpiao.core.rows import RowsInvalid
 from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
@@ -29,7 +27,7 @@ from .forms import (
 )
 from .models import MonitoringRecord, ProcessTemplate, RpctReport
 from .permissions import can_edit_measure, can_edit_process, can_monitor_measure
-from .report import report_data, report_document
+from .report import report_data
 from .selectors import (
     get_measure_for,
     get_process_for,
@@ -471,10 +469,7 @@ def rpct_report(request):
 
 @plan_view
 def rpct_report_download(request, fmt: str):
-    """The report as DOCX (to finish and sign) or PDF/A (to publish), printed like the PIAO."""
-    plan = request.plan
-    data = report_data(plan, settings=settings_for(plan))
-    response = HttpResponse(RENDERERS[fmt](report_document(plan, data)), content_type=CONTENT_TYPES[fmt])
-    filename = f"{plan.organization.slug}-relazione-rpct-{data['year']}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """The report as DOCX (to finish and sign) or PDF/A (to publish) is printed in the
+    background like the PIAO (documents.jobs); the page's buttons link there, and this address,
+    kept for bookmarks, sends there."""
+    return redirect(f"{plan_url(request.plan, 'documents:print', fmt)}?documento=rpct")

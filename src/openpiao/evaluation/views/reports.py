@@ -6,13 +6,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openpiao.plans.access import plan_view
+from openpiao.plans.access import plan_url, plan_view
 
 from .. import services
 from ..forms import ReportValidationForm
 from ..integrated_report import build_integrated_report, print_integrated_report
 from ..permissions import can_validate
-from ..printing import print_relazione
 from ..report import build_report
 from .common import section_trail, urlargs
 
@@ -33,12 +32,10 @@ def report(request):
 
 @plan_view
 def report_file(request, fmt: str):
-    """The Relazione as DOCX or PDF/A, laid out once (evaluation.printing) like the PIAO;
-    individual names only where this member may see them."""
-    printed = print_relazione(request.plan, fmt=fmt, membership=request.membership)
-    response = HttpResponse(printed.content, content_type=printed.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
-    return response
+    """The Relazione as DOCX or PDF/A is printed in the background with the PIAO's prints
+    (documents.jobs: individual names only where this member may see them); the page's buttons
+    link there, and this address, kept for bookmarks, sends there."""
+    return redirect(f"{plan_url(request.plan, 'documents:print', fmt)}?documento=relazione")
 
 
 @plan_view
