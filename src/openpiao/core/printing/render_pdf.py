@@ -15,7 +15,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from . import pdf_tags
+from . import pdf_lean, pdf_tags
 from .blocks import (
     BulletList,
     Document,
@@ -171,17 +171,19 @@ def render_pdf(document: Document) -> bytes:
 
 
 def _write_pdf(document: Document) -> bytes:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     pdf_tags.install()
+    pdf_lean.install()
     # A FontConfiguration is fontconfig state that WeasyPrint mutates while laying out: one per
     # print, so concurrent requests never share it (loading the four fonts takes ~10 ms).
     fonts = FontConfiguration()
-    html = HTML(string=render_html(document), base_url=str(STYLESHEET.parent))
+    html = pdf_lean.lean_html()(string=render_html(document), base_url=str(STYLESHEET.parent))
     return html.write_pdf(
         stylesheets=[CSS(string=_stylesheet(), font_config=fonts)],
         font_config=fonts,
         pdf_variant=PDF_VARIANT,
         custom_metadata=True,
+        finisher=pdf_lean.freeze_objects,
     )
