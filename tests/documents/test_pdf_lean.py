@@ -100,3 +100,32 @@ def test_the_layout_of_a_table_takes_a_third_less_memory():
             tracemalloc.stop()
 
     assert peak(pdf_lean.lean_html()) < 0.67 * peak(HTML)
+
+
+def _tree(element) -> tuple:
+    children = tuple(_tree(child) for child in element)
+    return (element.tag, dict(element.attrib), element.text or "", element.tail or "", children)
+
+
+def test_the_html_is_read_as_xml_into_the_tree_of_the_html5_parser():
+    import tinyhtml5
+
+    document = _document(rows=3)
+    document.add(
+        Table([[cell("Prima riga\nseconda riga"), cell("«virgolette» & 'apici' <no>")]], widths=[1, 2])
+    )
+    html = render_html(document)
+    lean = pdf_lean.lean_html()(string=html, base_url=str(STYLESHEET.parent))
+    assert _tree(lean.etree_element) == _tree(tinyhtml5.parse(html, namespace_html_elements=False))
+    # Not well-formed XML: WeasyPrint's own HTML5 parser reads it.
+    loose = pdf_lean.lean_html()(string="<p>Uno<br>due", base_url=str(STYLESHEET.parent))
+    assert [e.tag for e in loose.etree_element.iter()] == ["html", "head", "body", "p", "br"]
+
+
+def test_a_whole_plan_is_well_formed_xml(casorate):
+    from xml.etree import ElementTree
+
+    from openpiao.documents.builder import build_document
+
+    root = ElementTree.fromstring(render_html(build_document(casorate)))
+    assert root.find("body/nav") is not None and len(root.findall(".//table")) > 100

@@ -7,7 +7,9 @@ for screen readers; page headers and footers are artifacts, see pdf_tags.py). Ev
 is a bookmark; the running header and the page numbers come from @page rules.
 
 The HTML is written with plain string joins rather than a template: a plan prints tens of
-thousands of cells, and the template engine took a tenth of the time.
+thousands of cells, and the template engine took a tenth of the time. It is also well-formed
+XML (void elements closed, as HTML allows), so pdf_lean reads it with the XML parser of the
+standard library instead of WeasyPrint's pure-Python HTML5 parser.
 """
 
 import gc
@@ -43,10 +45,10 @@ def _stylesheet() -> str:
 
 
 def _runs(content) -> str:
-    """Runs as escaped HTML; a line break inside a run becomes <br>."""
+    """Runs as escaped HTML; a line break inside a run becomes <br/>."""
     parts = []
     for run in content:
-        text = escape(run.text, quote=False).replace("\n", "<br>")
+        text = escape(run.text, quote=False).replace("\n", "<br/>")
         if run.bold:
             text = f"<strong>{text}</strong>"
         if run.italic:
@@ -62,7 +64,7 @@ def _table(table: Table) -> str:
     if table.widths:
         total = sum(table.widths)
         out.append("<colgroup>")
-        out.extend(f'<col style="width:{100 * w / total:.2f}%">' for w in table.widths)
+        out.extend(f'<col style="width:{100 * w / total:.2f}%"/>' for w in table.widths)
         out.append("</colgroup>")
     head, body = table.rows[: table.header_rows], table.rows[table.header_rows :]
     for group, rows in (("thead", head), ("tbody", body)):
@@ -108,12 +110,12 @@ def render_html(document: Document) -> str:
     document = printable(document)  # no control character reaches the HTML, the tags or the XMP
     title = escape(document.title)
     out = [
-        '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8">',
+        '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"/>',
         f"<title>{title}</title>",
-        f'<meta name="author" content="{escape(document.organization)}">',
-        f'<meta name="description" content="{escape(document.subject)}">',
-        f'<meta name="keywords" content="{escape(document.keywords)}">',
-        '<meta name="generator" content="OpenPIAO"></head><body>',
+        f'<meta name="author" content="{escape(document.organization)}"/>',
+        f'<meta name="description" content="{escape(document.subject)}"/>',
+        f'<meta name="keywords" content="{escape(document.keywords)}"/>',
+        '<meta name="generator" content="OpenPIAO"/></head><body>',
         # Running elements: moved by print.css into the page header of every page but the first.
         f'<div class="running-ente">{escape(document.organization)}</div>',
         f'<div class="running-plan">{escape(document.header_right)}</div>',
@@ -139,7 +141,7 @@ def render_html(document: Document) -> str:
         elif isinstance(block, Image):
             out.append(
                 f'<p class="image"><img src="{escape(Path(block.path).as_uri())}" '
-                f'alt="{escape(block.alt)}" style="height:{block.height_cm:.1f}cm"></p>'
+                f'alt="{escape(block.alt)}" style="height:{block.height_cm:.1f}cm"/></p>'
             )
         elif isinstance(block, PageBreak):
             out.append('<div class="page-break"></div>')
