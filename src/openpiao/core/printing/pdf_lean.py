@@ -47,10 +47,14 @@ def lean_html():
     """weasyprint.HTML with the user-agent stylesheet for documents without notes or footnotes."""
     from weasyprint import CSS, HTML
     from weasyprint import html as weasy_html
+    from weasyprint.css.counters import CounterStyle
 
     lines = [line for line in weasy_html.UA.splitlines() if not line.startswith(_UNIVERSAL_PSEUDO)]
     text = "\n".join("li" + line if line.startswith("::marker ") else line for line in lines)
-    stylesheet = CSS(string=text, counter_style=weasy_html.UA_COUNTER_STYLE)
+    # Its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE, which every render
+    # copies: read again, they go to a dictionary of their own (into the shared one, WeasyPrint
+    # would warn that «disc» and «decimal» are defined twice).
+    stylesheet = CSS(string=text, counter_style=CounterStyle())
 
     class LeanHTML(HTML):
         def __init__(self, *, string: str, base_url: str):
