@@ -111,6 +111,7 @@ def test_the_html_is_read_as_xml_into_the_tree_of_the_html5_parser():
     import tinyhtml5
 
     document = _document(rows=3)
+    document.subject = "Piano di prova\r\ndel Comune\tdi Prova"
     document.add(
         Table([[cell("Prima riga\nseconda riga"), cell("«virgolette» & 'apici' <no>")]], widths=[1, 2])
     )

@@ -57,6 +57,13 @@ def _runs(content) -> str:
     return "".join(parts)
 
 
+def _attribute(value: str) -> str:
+    """An attribute's value, escaped so the XML parser (pdf_lean) keeps its line breaks and tabs
+    as the HTML5 parser does (XML would turn them into spaces)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return escape(value).replace("\n", "&#10;").replace("\t", "&#9;")
+
+
 def _table(table: Table) -> str:
     out = ["<table", ' class="compact">' if table.compact else ">"]
     if table.caption:
@@ -99,7 +106,7 @@ def _table(table: Table) -> str:
 
 def _toc(document: Document) -> str:
     entries = "".join(
-        f'<li class="level-{h.level}"><a href="#{escape(h.bookmark)}">{escape(h.text)}</a></li>'
+        f'<li class="level-{h.level}"><a href="#{_attribute(h.bookmark)}">{escape(h.text)}</a></li>'
         for h in document.headings()
         if h.level <= 3 and h.bookmark
     )
@@ -112,9 +119,9 @@ def render_html(document: Document) -> str:
     out = [
         '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"/>',
         f"<title>{title}</title>",
-        f'<meta name="author" content="{escape(document.organization)}"/>',
-        f'<meta name="description" content="{escape(document.subject)}"/>',
-        f'<meta name="keywords" content="{escape(document.keywords)}"/>',
+        f'<meta name="author" content="{_attribute(document.organization)}"/>',
+        f'<meta name="description" content="{_attribute(document.subject)}"/>',
+        f'<meta name="keywords" content="{_attribute(document.keywords)}"/>',
         '<meta name="generator" content="OpenPIAO"/></head><body>',
         # Running elements: moved by print.css into the page header of every page but the first.
         f'<div class="running-ente">{escape(document.organization)}</div>',
@@ -124,7 +131,7 @@ def render_html(document: Document) -> str:
     blocks = document.blocks
     for index, block in enumerate(blocks):
         if isinstance(block, Heading):
-            anchor = f' id="{escape(block.bookmark)}"' if block.bookmark else ""
+            anchor = f' id="{_attribute(block.bookmark)}"' if block.bookmark else ""
             out.append(f"<h{block.level}{anchor}>{escape(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
             caption = _is_caption(block, blocks, index)
@@ -140,8 +147,8 @@ def render_html(document: Document) -> str:
             out.append(f'<p class="not-required">{escape(block.text)}</p>')
         elif isinstance(block, Image):
             out.append(
-                f'<p class="image"><img src="{escape(Path(block.path).as_uri())}" '
-                f'alt="{escape(block.alt)}" style="height:{block.height_cm:.1f}cm"/></p>'
+                f'<p class="image"><img src="{_attribute(Path(block.path).as_uri())}" '
+                f'alt="{_attribute(block.alt)}" style="height:{block.height_cm:.1f}cm"/></p>'
             )
         elif isinstance(block, PageBreak):
             out.append('<div class="page-break"></div>')
