@@ -113,8 +113,9 @@ def install() -> None:
     _installed = True
 
 
-def freeze_objects(_document, pdf_file) -> None:
-    """A `finisher` for Document.write_pdf: every object of the finished file serialized once."""
+def freeze_objects(document, pdf_file) -> None:
+    """A `finisher` for Document.write_pdf: every object of the finished file serialized once,
+    after the laid-out pages are let go."""
     import pydyf
 
     class Frozen(pydyf.Object):
@@ -132,6 +133,9 @@ def freeze_objects(_document, pdf_file) -> None:
         def compressible(self) -> bool:
             return self._compressible
 
+    # The laid-out pages were painted and tagged: nothing reads them any more, and writing the
+    # file reuses their memory.
+    document.pages.clear()
     objects = pdf_file.objects
     for index, source in enumerate(objects):
         if source.free == "f":
