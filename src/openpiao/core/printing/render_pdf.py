@@ -7,7 +7,9 @@ for screen readers; page headers and footers are artifacts, see pdf_tags.py). Ev
 is a bookmark; the running header and the page numbers come from @page rules.
 
 The HTML is written with plain string joins rather than a template: a plan prints tens of
-thousands of cells, and the template engine took a tenth of the time.
+thousands of cells, and the template engine took a tenth of the time. It is also well-formed
+XML (void elements closed, as HTML allows), so pdf_lean reads it with the XML parser of the
+standard library instead of WeasyPrint's pure-Python HTML5 parser.
 """
 
 import gc
@@ -15,7 +17,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from . import pdf_tags
+from . import pdf_lean, pdf_tags
 from .blocks import (
     BulletList,
     Document,
@@ -43,16 +45,23 @@ def _stylesheet() -> str:
 
 
 def _runs(content) -> str:
-    """Runs as escaped HTML; a line break inside a run becomes <br>."""
+    """Runs as escaped HTML; a line break inside a run becomes <br/>."""
     parts = []
     for run in content:
-        text = escape(run.text, quote=False).replace("\n", "<br>")
+        text = escape(run.text, quote=False).replace("\n", "<br/>")
         if run.bold:
             text = f"<strong>{text}</strong>"
         if run.italic:
             text = f"<em>{text}</em>"
         parts.append(text)
     return "".join(parts)
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value, escaped so the XML parser (pdf_lean) keeps its line breaks and tabs
+    as the HTML5 parser does (XML would turn them into spaces)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return escape(value).replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def _table(table: Table) -> str:
@@ -62,7 +71,7 @@ def _table(table: Table) -> str:
     if table.widths:
         total = sum(table.widths)
         out.append("<colgroup>")
-        out.extend(f'<col style="width:{100 * w / total:.2f}%">' for w in table.widths)
+        out.extend(f'<col style="width:{100 * w / total:.2f}%"/>' for w in table.widths)
         out.append("</colgroup>")
     head, body = table.rows[: table.header_rows], table.rows[table.header_rows :]
     for group, rows in (("thead", head), ("tbody", body)):
@@ -97,7 +106,7 @@ def _table(table: Table) -> str:
 
 def _toc(document: Document) -> str:
     entries = "".join(
-        f'<li class="level-{h.level}"><a href="#{escape(h.bookmark)}">{escape(h.text)}</a></li>'
+        f'<li class="level-{h.level}"><a href="#{_attribute(h.bookmark)}">{escape(h.text)}</a></li>'
         for h in document.headings()
         if h.level <= 3 and h.bookmark
     )
@@ -108,12 +117,12 @@ def render_html(document: Document) -> str:
     document = printable(document)  # no control character reaches the HTML, the tags or the XMP
     title = escape(document.title)
     out = [
-        '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8">',
+        '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"/>',
         f"<title>{title}</title>",
-        f'<meta name="author" content="{escape(document.organization)}">',
-        f'<meta name="description" content="{escape(document.subject)}">',
-        f'<meta name="keywords" content="{escape(document.keywords)}">',
-        '<meta name="generator" content="OpenPIAO"></head><body>',
+        f'<meta name="author" content="{_attribute(document.organization)}"/>',
+        f'<meta name="description" content="{_attribute(document.subject)}"/>',
+        f'<meta name="keywords" content="{_attribute(document.keywords)}"/>',
+        '<meta name="generator" content="OpenPIAO"/></head><body>',
         # Running elements: moved by print.css into the page header of every page but the first.
         f'<div class="running-ente">{escape(document.organization)}</div>',
         f'<div class="running-plan">{escape(document.header_right)}</div>',
@@ -122,7 +131,7 @@ def render_html(document: Document) -> str:
     blocks = document.blocks
     for index, block in enumerate(blocks):
         if isinstance(block, Heading):
-            anchor = f' id="{escape(block.bookmark)}"' if block.bookmark else ""
+            anchor = f' id="{_attribute(block.bookmark)}"' if block.bookmark else ""
             out.append(f"<h{block.level}{anchor}>{escape(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
             caption = _is_caption(block, blocks, index)
@@ -138,8 +147,8 @@ def render_html(document: Document) -> str:
             out.append(f'<p class="not-required">{escape(block.text)}</p>')
         elif isinstance(block, Image):
             out.append(
-                f'<p class="image"><img src="{escape(Path(block.path).as_uri())}" '
-                f'alt="{escape(block.alt)}" style="height:{block.height_cm:.1f}cm"></p>'
+                f'<p class="image"><img src="{_attribute(Path(block.path).as_uri())}" '
+                f'alt="{_attribute(block.alt)}" style="height:{block.height_cm:.1f}cm"/></p>'
             )
         elif isinstance(block, PageBreak):
             out.append('<div class="page-break"></div>')
@@ -171,17 +180,19 @@ def render_pdf(document: Document) -> bytes:
 
 
 def _write_pdf(document: Document) -> bytes:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     pdf_tags.install()
+    pdf_lean.install()
     # A FontConfiguration is fontconfig state that WeasyPrint mutates while laying out: one per
     # print, so concurrent requests never share it (loading the four fonts takes ~10 ms).
     fonts = FontConfiguration()
-    html = HTML(string=render_html(document), base_url=str(STYLESHEET.parent))
+    html = pdf_lean.lean_html()(string=render_html(document), base_url=str(STYLESHEET.parent))
     return html.write_pdf(
         stylesheets=[CSS(string=_stylesheet(), font_config=fonts)],
         font_config=fonts,
         pdf_variant=PDF_VARIANT,
         custom_metadata=True,
+        finisher=pdf_lean.freeze_objects,
     )
