@@ -150,21 +150,22 @@ def _indicators(context, objective) -> Table | None:
     years = target_years(context, objective)
     achieved = reviews.achieved_values(context, objective)
     header = (
-        [cell("Descrizione", header=True)]
+        [cell("N.", header=True), cell("Descrizione", header=True)]
         + [cell(f"Valore atteso {y}", header=True) for y in years]
         + [cell("Valore raggiunto", header=True)]
     )
     rows = [[cell("Indicatori di risultato", header=True, colspan=len(header))], header]
-    for indicator in objective.indicators.all():
+    # Numbered as the phases are, so a review or a note can name «indicatore 2».
+    for number, indicator in enumerate(objective.indicators.all(), start=1):
         targets = {t.year: t.value for t in indicator.targets.all()}
         rows.append(
-            [cell(indicator.description)]
+            [cell(str(number), align="center"), cell(indicator.description)]
             + [cell(targets.get(y, "")) for y in years]
             + [cell(achieved.get(indicator.pk, ""))]
         )
     if len(rows) == 2:
         return None  # a scheda without indicators is a readiness item, not an empty grid
-    return Table(rows, header_rows=2, widths=[4] + [1.5] * len(years) + [1.5])
+    return Table(rows, header_rows=2, widths=[0.5, 4] + [1.5] * len(years) + [1.5])
 
 
 def _staff_and_costs(objective) -> list:
