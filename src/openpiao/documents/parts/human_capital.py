@@ -16,10 +16,13 @@ from openpiao.performance.targets import MONTHS
 MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 
 
-# What each health dimension of the POLA weighs, in the words of the Linee guida sul POLA
-# (Dipartimento della Funzione Pubblica, 2020), printed with the dimension's indicators.
+# What each health dimension of the POLA weighs, as the comuni's POLA indicator schemes word it,
+# printed with the dimension's indicators.
 POLA_DIMENSION_SCOPES = {
-    "Salute organizzativa": "adeguatezza dell'organizzazione dell'ente rispetto all'introduzione del lavoro agile",
+    "Salute organizzativa": (
+        "adeguatezza dell'organizzazione dell'ente rispetto all'introduzione del lavoro da remoto, "
+        "miglioramento del clima organizzativo"
+    ),
     "Salute professionale": (
         "adeguatezza dei profili professionali esistenti all'interno dell'ente rispetto a quelli necessari"
     ),
