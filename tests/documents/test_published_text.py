@@ -303,6 +303,7 @@ FLOOR = {CASORATE_SEED: 0.921, ALBIZZATE_SEED: 0.985}
 def normalise(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)  # links of the extraction
     text = re.sub(r"(\d) \^([ao])\b", r"\1\2", text)  # an ordinal «1ª» extracted as «1 ^a»
+    text = text.replace("€", " euro ")  # «€ 1.000,00» and «Euro 1.000,00» are the same amount
     text = re.sub(r"<[^>]+>", "", text)  # leftover HTML of the extraction
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()

@@ -44,6 +44,7 @@ OBJECTIVE_FIELDS = [
     "kind_label",
     "is_prerequisite",
     "title",
+    "list_title",
     "description",
     "weight",
     "first_year",

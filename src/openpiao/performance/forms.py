@@ -20,6 +20,7 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
             "kind_label",
             "is_prerequisite",
             "title",
+            "list_title",
             "description",
             "strategic_objective",
             "weight",

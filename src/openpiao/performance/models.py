@@ -135,6 +135,13 @@ class Objective(PlanOwned):
         "(es. rispetto del codice di comportamento).",
     )
     title = models.CharField("descrizione sintetica", max_length=500)
+    list_title = models.CharField(
+        "titolo nell'elenco del centro",
+        max_length=500,
+        blank=True,
+        help_text="Come il piano nomina l'obiettivo nell'elenco degli obiettivi del centro di "
+        "responsabilità, se diverso dalla descrizione sintetica (vuoto: la descrizione sintetica).",
+    )
     description = BoundedTextField("descrizione e finalità", blank=True)
     strategic_objective = models.ForeignKey(
         StrategicObjective,

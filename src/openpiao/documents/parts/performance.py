@@ -54,7 +54,8 @@ def section(context) -> list:
             rows.append(
                 [
                     cell(str(objective.number), align="center"),
-                    cell(objective.title),
+                    # The centro's list names the objective as the plan does there.
+                    cell(objective.list_title or objective.title),
                     cell(objective.kind_name or "—"),
                     cell(
                         weight_text(context, objective.weight, prerequisite=objective.is_prerequisite),
