@@ -212,15 +212,10 @@ REASONS = [
         "printed under the phase's number",
     ),
     (
-        r"Verifica Intermedia|Media (valore|rispetto)|Effetti \(rispetto|^Cause|^Provvedimenti|"
-        r"^Intrapresi|^Da attivare|Analisi degli scostamenti",
-        "empty verification grid: printed once a review is held (issue 12)",
-    ),
-    (
         r"Settor[ei].*Dirigent|Funzionario responsabile|Sistema Premiante|Costo (fuori )?orario|"
         r"Costo Base|Premio|Centro di Responsabilit|^Responsabile$|Settore responsabile",
-        "scheda header: the seed's «Premio» field is blank (no amount in the plan) and stays out; "
-        "the unit and its head print as the organigramma names them",
+        "scheda header: the unit and its head print as the organigramma names them (the seed's "
+        "«SOCIO EDUCATIVO CULTURALE», «Arch. Simona Pizzocaro»); the blank «Premio» is BLANK_FIELDS",
     ),
     (
         r"Cognome e nome|PERSONALE (PRESUNTO )?COINVOLTO|RISORSE AGGIUNTIVE|COSTO DELLE RISORSE|"
@@ -232,26 +227,36 @@ REASONS = [
         r"Descrizione\tValore atteso|Indicatori di risultato|OBIETTIVO DI |OBBIETTIVO DI |"
         r"Obiettivo: Descrizione Sintetica|Descrizione, finalità|DEFINIZIONE OBIETTIVO|Fasi e tempi|"
         r"Tempi di realizzazione|^\d+\. OBIETTIVO",
-        "scheda labels: the product prints its own headings for the same fields",
+        "scheda labels: the product prints its own headings for the same fields (the seed's "
+        "«OBIETTIVO DI MIGLIORAMENTO 2023» on 2024 schede, «OBBIETTIVO», the POLA groups' names)",
     ),
     (
         r"^\d+\t|^[A-Z][^\t]+\t[^\t]+\t\d+%$",
-        "list of a unit's objectives: printed as the product's summary table",
+        "list of a unit's objectives: printed as the product's summary table, with the list's own "
+        "titles (list_title); these rows hold more: the Territorio's offices and «(MAX 20 PUNTI)», "
+        "printed as the weight; the Segreteria's description, other than its scheda's",
     ),
     (
         r"ARIBONI|Ariboni|RALLO|Rallo|VOLPE|ROVATI|Pizzocaro|Tutti i Responsabili|^<b>AREA|"
         r"^Servizio per il Territorio$",
         "scheda header: the unit and its head printed as the organigramma names them",
     ),
-    (r"^\d [A-Z]|^<u>\d", "indicator: numbered in the seed's cell, printed in its own row"),
+    (
+        r"^\d [A-Z]|^<u>\d",
+        "indicator: the seed's cell cut short («aliquote e rego») or numbered otherwise than the "
+        "indicators printed (its sub-indicators have rows of their own)",
+    ),
     (r"^<p>|^Prestazione giuramento/", "indicator or description: the seed's merged cell printed as rows"),
-    (r"^SALUTE (ORGANIZZATIVA|PROFESSIONALE)", "POLA indicators: grouped under the dimension's name"),
+    (
+        r"^SALUTE (ORGANIZZATIVA|PROFESSIONALE)",
+        "POLA indicators of the 2.2 objective: its heading says «telelavoro», the dimension prints "
+        "as the 3.2 tables word it («lavoro da remoto»)",
+    ),
     (
         r"La situazione organica dei Responsabili|Dall'analisi dei dati relativi all'organico|"
         r"Gli obiettivi sono definiti all'interno degli ambiti|reinserimento operativo",
         "positive actions: the art. 48 verdict and the actions printed from the data",
     ),
-    (r"1 \^a occupazione", "extraction artefact «1 ^a» printed as «1ª»"),
     (
         r"In linea con le previsioni del Decreto Ministeriale",
         "simplified regime: printed as the Piano tipo's sentence",
@@ -282,11 +287,6 @@ REASONS = [
         "gender tables: computed from the staff, printed in the product's layout",
     ),
     (
-        r"^(AMMINISTRATIVA|CONTABILE|SPECIALISTICA|SVILUPPO|RICOLLOCAZIONE|SOCIALE|PREVENZIONE)[ \w]*\t|"
-        r"^\t<ul",
-        "training areas: printed from the data",
-    ),
-    (
         r"^Cat\.\tQualifica|^[A-D]\tIstruttore|^[A-D]\t(Collaboratore|Operatore|Agente)|"
         r"^Servizi? [A-Z][^\t]*\t*$|DOTAZIONE ORGANICA|Rappresentazione della consistenza",
         "consistenza di personale: printed from the staff",
@@ -297,7 +297,7 @@ REASONS = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.921, ALBIZZATE_SEED: 0.985}
+FLOOR = {CASORATE_SEED: 0.963, ALBIZZATE_SEED: 0.985}
 
 
 def normalise(text: str) -> str:
@@ -419,3 +419,34 @@ def test_albizzate_prints_what_it_decided_and_the_readiness_check_asks_for_the_r
     # The parts a Piano della performance does not hold (2.3, 3.2) block nothing: they are not
     # the plan's; what it must hold, the objectives, it has.
     assert collect(albizzate).ready, [i.message for i in collect(albizzate).blocking]
+
+
+def test_blank_fields_are_left_out_only_when_not_strict(tmp_path):
+    """A label of a field the seed leaves blank (BLANK_FIELDS) is not asked of the printed plan;
+    the strict figure counts it, so the report gives the coverage both ways."""
+    seed = tmp_path / "seed.txt"
+    seed.write_text("POLIZIA LOCALE\tMICHELE RALLO\tCosto orario\tPremio\n", encoding="utf-8")
+    FURNITURE[seed] = set()
+    try:
+        printed = "Settore Polizia Locale Responsabile Rallo Michele Sistema premiante Costo orario"
+        assert fidelity(seed, printed) == (1, [])
+        coverage, missing = fidelity(seed, printed, strict=True)
+        assert coverage == 0 and missing[0][0] == 1
+        assert "(0.0% counting the labels of blank fields" in fidelity_report(seed, printed)
+        assert fidelity(seed, printed.replace("Costo orario", ""))[0] == 0  # the other cells count
+    finally:
+        del FURNITURE[seed]
+
+
+def test_normalise_reads_the_same_words_alike_and_nothing_more():
+    for seed_text, printed in (
+        ("- in forza lavoro 1 ^a occupazione (15/29 anni)", "In forza lavoro 1ª occupazione (15/29 anni)"),
+        (
+            "Valore medio del triennio 2011/2013: Euro 1.342.603,00",
+            "Valore medio del triennio 2011/2013 € 1.342.603,00",
+        ),
+        ("Effetti (rispetto all'obj)", "Effetti (rispetto all’obj)"),
+    ):
+        assert normalise(seed_text) in normalise(printed), seed_text
+    assert normalise("1 ^a") != normalise("1 a")  # only the extracted ordinal
+    assert normalise("€ 5") != normalise("5")

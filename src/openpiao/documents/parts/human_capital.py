@@ -39,7 +39,9 @@ def positive_actions(context) -> list:
         return []
     day = f"{context.plan.staff_day:%d/%m/%Y}"
     blocks: list = [
-        Paragraph.of(f"Quadro del personale dipendente in servizio a tempo determinato ed indeterminato al {day}")
+        Paragraph.of(
+            f"Quadro del personale dipendente in servizio a tempo determinato ed indeterminato al {day}"
+        )
     ]
     corners = {"by_economic_position": "Posizioni economiche", "by_category": "Categoria"}
     for name, table in s3.gender.items():
@@ -129,7 +131,6 @@ def staffing(context) -> list:
     s3 = section3(context)
     plan = context.plan
     year = plan.first_year
-    day = f"{plan.staff_day:%d/%m/%Y}"
     blocks: list = []
     if s3.staff:
         blocks.append(
