@@ -105,12 +105,6 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                 *OBJECTIVE_KEY,
                 Column("Tipo", "kind", "choice", _choices(ObjectiveKind), "objective_kinds", 18),
                 Column("Titolo", "title", width=40, note="descrizione sintetica"),
-                Column(
-                    "Titolo nell'elenco del centro",
-                    "list_title",
-                    width=30,
-                    note="se diverso dalla descrizione sintetica",
-                ),
                 Column("Descrizione", "description", width=40, note="descrizione e finalità"),
                 Column("Obiettivo strategico", "strategic_objective", values="strategic", width=12),
                 Column("Peso", "weight", "dec", width=8),
@@ -126,6 +120,12 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                 Column("Pari opportunità", "equal_opportunity", "bool", values="yes_no", width=10),
                 Column("Lavoro agile", "remote_workable", "bool", values="yes_no", width=10),
                 Column("Sistema premiante", "reward_note", width=24),
+                Column(
+                    "Titolo nell'elenco del centro",
+                    "list_title",
+                    width=30,
+                    note="se diverso dalla descrizione sintetica",
+                ),
             ),
         ),
         Sheet(
