@@ -203,6 +203,13 @@ FORM_LABELS = {
     ),
     "nuovo sistema di classificazione dal 01 04 2023": "area dal 01 04 2023",
     "nuovo profilo personale": "profilo professionale",
+    # section titles: the seed's words for the section the product heads with the Piano tipo's
+    "2 2 piano triennale di azioni positive di cui all art 48 del d lgs n 198 2006": (
+        "2 2 2 piano triennale di azioni positive art 48 d lgs 198 2006"
+    ),
+    "sottosezione 3 3 piano triennale del fabbisogno del personale": (
+        "sottosezione 3 3 piano triennale dei fabbisogni di personale"
+    ),
 }
 
 # Cells of the seeds' schede that only label a field the plan leaves blank in every scheda: a
@@ -363,8 +370,10 @@ def is_printed(raw: str, printed: str, *, strict: bool = False) -> bool:
         if f" {text} " in printed:
             continue
         words = text.split()
-        # A person's name: the seeds print both «Nome Cognome» and «COGNOME NOME».
-        if not (2 <= len(words) <= 3 and f" {' '.join(reversed(words))} " in printed):
+        # A person's name: the seeds print both «Nome Cognome» and «COGNOME NOME», after a title
+        # («Arch. Simona Pizzocaro» printed «Arch. Pizzocaro Simona») or not.
+        names = [words[::-1], words[:1] + words[:0:-1]]
+        if not (2 <= len(words) <= 4 and any(f" {' '.join(n)} " in printed for n in names)):
             return False
     return True
 

@@ -185,6 +185,12 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                 Column("Data di assunzione", "start_date", "date", width=12),
                 Column("Data di cessazione", "end_date", "date", width=12),
                 Column("Costo orario (€)", "hourly_cost", "dec", width=12),
+                Column(
+                    "Titolo",
+                    "honorific",
+                    width=10,
+                    note="es. Dott.ssa, Arch.: stampato col nome del responsabile",
+                ),
             ),
         ),
         Sheet(

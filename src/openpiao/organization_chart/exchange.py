@@ -28,6 +28,7 @@ PUBLIC_EMPLOYEE_FIELDS = [
     "headcount",
     "last_name",
     "first_name",
+    "honorific",
     "area",
     "old_category",
     "economic_position",
