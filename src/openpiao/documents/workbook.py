@@ -126,6 +126,13 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                     width=30,
                     note="se diverso dalla descrizione sintetica",
                 ),
+                Column(
+                    "Ufficio",
+                    "office",
+                    values="units",
+                    width=10,
+                    note="codice dell'ufficio interno all'unità che cura l'obiettivo, se il piano lo indica",
+                ),
             ),
         ),
         Sheet(

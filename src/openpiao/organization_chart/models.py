@@ -41,6 +41,13 @@ class OrgUnit(PlanOwned):
     )
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("denominazione", max_length=200)
+    scheda_name = models.CharField(
+        "denominazione nelle schede",
+        max_length=200,
+        blank=True,
+        help_text="Come le schede obiettivo nominano l'unità, se diversamente dalla denominazione "
+        "(es. «Socio educativo culturale»); vuoto: la denominazione.",
+    )
     kind = models.CharField("tipo", max_length=10, choices=UnitKind.choices, default=UnitKind.SERVICE)
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     head = models.ForeignKey(

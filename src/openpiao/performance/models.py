@@ -109,6 +109,17 @@ class Objective(PlanOwned):
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.RESTRICT, related_name="objectives", verbose_name="unità responsabile"
     )
+    office = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="office_objectives",
+        verbose_name="ufficio",
+        help_text="L'ufficio o servizio dell'unità responsabile che cura l'obiettivo, se il piano lo "
+        "indica (un'unità che ha per unità superiore l'unità responsabile): la scheda lo stampa "
+        "col nome dell'unità («Servizi per il Territorio – Opere Pubbliche»).",
+    )
     co_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="shared_objectives", verbose_name="unità corresponsabili"
     )
@@ -203,6 +214,18 @@ class Objective(PlanOwned):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.office_id and self.unit_id and self.office.parent_id != self.unit_id:
+            raise ValidationError({"office": "L'ufficio deve essere un'unità interna all'unità responsabile."})
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as the scheda names it (its `scheda_name`, else its name), with the office that
+        carries the objective, if any."""
+        unit = self.unit.scheda_name or self.unit.name
+        return f"{unit} – {self.office.scheda_name or self.office.name}" if self.office_id else unit
 
     @property
     def kind_name(self) -> str:

@@ -49,11 +49,16 @@ def section(context) -> list:
         unit = group[0].unit
         blocks.append(Heading(3, f"Centro di responsabilità: {unit_title(unit)}", f"unita-{unit.pk}"))
         blocks.append(Paragraph.of(f"Responsabile: {unit.head_display or '—'}"))
-        rows = [[cell(h, header=True) for h in ("N.", "Obiettivo", "Tipo", "Peso")]]
+        # The offices that carry the objectives, when the plan names them, have a column.
+        offices = any(o.office_id for o in group)
+        headers = ("N.", "Ufficio", "Obiettivo", "Tipo", "Peso") if offices else ("N.", "Obiettivo", "Tipo", "Peso")
+        rows = [[cell(h, header=True) for h in headers]]
         for objective in group:
+            office = [cell(objective.office.name if objective.office_id else "—")] if offices else []
             rows.append(
                 [
                     cell(str(objective.number), align="center"),
+                    *office,
                     # The centro's list names the objective as the plan does there.
                     cell(objective.list_title or objective.title),
                     cell(objective.kind_name or "—"),
@@ -63,7 +68,7 @@ def section(context) -> list:
                     ),
                 ]
             )
-        blocks.append(Table(rows, widths=[0.6, 6, 1.8, 1]))
+        blocks.append(Table(rows, widths=[0.6, 1.8, 4.2, 1.8, 1] if offices else [0.6, 6, 1.8, 1]))
         for objective in group:
             blocks.extend(scheda(context, objective))
     return blocks
@@ -115,7 +120,7 @@ def _summary(context, objective) -> Table:
     unit = objective.unit
     co_units = [u.name for u in objective.co_units.all()]
     rows = [
-        ("Settore", unit.name + (f"\ncon: {', '.join(co_units)}" if co_units else "")),
+        ("Settore", objective.unit_label + (f"\ncon: {', '.join(co_units)}" if co_units else "")),
         ("Responsabile", unit.head_display or "—"),
         ("Sistema premiante", objective.reward_note or "—"),
         ("Obiettivo: descrizione sintetica", objective.title),
