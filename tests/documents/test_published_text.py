@@ -230,8 +230,9 @@ REASONS = [
     (
         r"Settor[ei].*Dirigent|Funzionario responsabile|Sistema Premiante|Costo (fuori )?orario|"
         r"Costo Base|Premio|Centro di Responsabilit|^Responsabile$|Settore responsabile",
-        "scheda header: the unit and its head print as the organigramma names them (the seed's "
-        "«SOCIO EDUCATIVO CULTURALE», «Arch. Simona Pizzocaro»); the blank «Premio» is BLANK_FIELDS",
+        "scheda header: the intersectoral objective's one cell of five units and five heads; amounts "
+        "of «Costo fuori orario 0,00 | Premio ,00» the plan does not hold; the blank «Premio» is "
+        "BLANK_FIELDS",
     ),
     (
         r"Cognome e nome|PERSONALE (PRESUNTO )?COINVOLTO|RISORSE AGGIUNTIVE|COSTO DELLE RISORSE|"
@@ -250,13 +251,14 @@ REASONS = [
     (
         r"^\d+\t|^[A-Z][^\t]+\t[^\t]+\t\d+%$",
         "list of a unit's objectives: printed as the product's summary table, with the list's own "
-        "titles (list_title); these rows hold more: the Territorio's offices and «(MAX 20 PUNTI)», "
-        "printed as the weight; the Segreteria's description, other than its scheda's",
+        "titles (list_title) and offices (Objective.office); the Segreteria's rows hold a "
+        "description other than its scheda's",
     ),
     (
         r"ARIBONI|Ariboni|RALLO|Rallo|VOLPE|ROVATI|Pizzocaro|Tutti i Responsabili|^<b>AREA|"
         r"^Servizio per il Territorio$",
-        "scheda header: the unit and its head printed as the organigramma names them",
+        "scheda header: the unit and its head printed as the organigramma names them (the seed's "
+        "«Servizio per il Territorio», «Tutti i Responsabili di Servizio»)",
     ),
     (
         r"^\d [A-Z]|^<u>\d",
@@ -323,7 +325,7 @@ DIFFERS_BY_LAW = [
     ),
 ]
 # Coverage reached by the demo (a share of the content lines): it may only grow.
-FLOOR = {CASORATE_SEED: 0.963, ALBIZZATE_SEED: 0.985}
+FLOOR = {CASORATE_SEED: 0.98, ALBIZZATE_SEED: 0.996}
 
 
 def normalise(text: str) -> str:

@@ -215,11 +215,6 @@ class Objective(PlanOwned):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def clean(self) -> None:
-        super().clean()
-        if self.office_id and self.unit_id and self.office.parent_id != self.unit_id:
-            raise ValidationError({"office": "L'ufficio deve essere un'unità interna all'unità responsabile."})
-
     @property
     def unit_label(self) -> str:
         """The unit as the scheda names it (its `scheda_name`, else its name), with the office that
@@ -249,6 +244,8 @@ class Objective(PlanOwned):
                 errors["last_year"] = "L'anno finale non può precedere quello iniziale."
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
             errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        if self.office_id and self.unit_id and self.office.parent_id != self.unit_id:
+            errors["office"] = "L'ufficio deve essere un'unità interna all'unità responsabile."
         if self.is_prerequisite and self.weight is not None:
             errors["weight"] = "Un obiettivo pre-requisito non ha peso: lasciare il campo vuoto."
         elif self.weight is not None and self.organization_id:

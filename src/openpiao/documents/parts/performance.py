@@ -51,7 +51,7 @@ def section(context) -> list:
         blocks.append(Paragraph.of(f"Responsabile: {unit.head_display or '—'}"))
         # The offices that carry the objectives, when the plan names them, have a column.
         offices = any(o.office_id for o in group)
-        headers = ("N.", "Ufficio", "Obiettivo", "Tipo", "Peso") if offices else ("N.", "Obiettivo", "Tipo", "Peso")
+        headers = ("N.", *(("Ufficio",) if offices else ()), "Obiettivo", "Tipo", "Peso")
         rows = [[cell(h, header=True) for h in headers]]
         for objective in group:
             office = [cell(objective.office.name if objective.office_id else "—")] if offices else []
