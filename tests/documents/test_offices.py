@@ -40,6 +40,12 @@ def test_the_scheda_names_the_unit_as_the_schede_do_and_the_centro_by_its_name(c
     assert "Settore | Servizi Socio Educativi Culturali" in build_document(casorate).text()
 
 
+def test_the_objective_page_shows_the_office(secretary_client, casorate):
+    objective = _territorio(casorate, 1)
+    page = secretary_client.get(reverse("performance:objective", args=["casorate-primo", 2024, objective.pk]))
+    assert "Servizi per il Territorio – Opere Pubbliche" in page.content.decode()
+
+
 def test_the_objective_page_takes_an_office_of_its_unit_and_refuses_another(secretary_client, casorate):
     objective = _territorio(casorate, 2)
     url = reverse("performance:objective_edit", args=["casorate-primo", 2024, objective.pk])
