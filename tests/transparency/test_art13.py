@@ -20,8 +20,11 @@ def test_the_page_and_the_files_list_every_unit(secretary_client, casorate, djan
     response = secretary_client.get(reverse("transparency:art13_file", args=[*args, "csv"]))
     assert response["Content-Disposition"].endswith('organizzazione-art13-2024.csv"')
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == units == 6
+    assert len(rows) == units == 8  # six services and the Territorio's two offices
     by_office = {r["denominazioneUfficio"]: r for r in rows}
+    # an office without a head of its own: the head of its service, by name as the service's row
+    assert by_office["Opere Pubbliche"]["nominativoDirigenteResp"] == "Pizzocaro Simona"
+    assert by_office["Servizi per il Territorio"]["nominativoDirigenteResp"] == "Pizzocaro Simona"
     assert by_office["Servizio Amministrativo"]["nominativoDirigenteResp"] == "Ariboni Deborah"
     assert by_office["Servizio Amministrativo"]["qualificaDirigenteResp"] == (
         "Titolare di incarico di Elevata Qualificazione"

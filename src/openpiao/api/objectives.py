@@ -88,7 +88,15 @@ def objective_values(plan, scope, data: ObjectiveFields) -> dict:
             "strategic_objective",
             "Nessun obiettivo strategico «{code}» in questo piano.",
         )
-    for name in ("kind", "kind_label", "description", "cost_centre", "budget_chapter", "reward_note"):
+    for name in (
+        "kind",
+        "kind_label",
+        "list_title",
+        "description",
+        "cost_centre",
+        "budget_chapter",
+        "reward_note",
+    ):
         if name in values and values[name] is None:
             values[name] = ""
     return values

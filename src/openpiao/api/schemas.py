@@ -55,6 +55,7 @@ class ObjectiveOut(Schema):
     kind_label: str
     is_prerequisite: bool
     title: str
+    list_title: str
     description: str
     strategic_objective: str | None
     weight: Decimal | None
@@ -84,6 +85,7 @@ class ObjectiveFields(Strict):
     kind_label: str | None = None
     is_prerequisite: bool | None = None
     title: str | None = None
+    list_title: str | None = None
     description: str | None = None
     strategic_objective: str | None = None
     weight: Decimal | None = None

@@ -121,6 +121,19 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                 Column("Pari opportunità", "equal_opportunity", "bool", values="yes_no", width=10),
                 Column("Lavoro agile", "remote_workable", "bool", values="yes_no", width=10),
                 Column("Sistema premiante", "reward_note", width=24),
+                Column(
+                    "Titolo nell'elenco del centro",
+                    "list_title",
+                    width=30,
+                    note="se diverso dalla descrizione sintetica",
+                ),
+                Column(
+                    "Ufficio",
+                    "office",
+                    values="units",
+                    width=10,
+                    note="codice dell'ufficio interno all'unità che cura l'obiettivo, se il piano lo indica",
+                ),
             ),
         ),
         Sheet(
@@ -180,6 +193,12 @@ def sheets_for(years: Iterable[int], risk_indicators: list[str]) -> list[Sheet]:
                 Column("Data di assunzione", "start_date", "date", width=12),
                 Column("Data di cessazione", "end_date", "date", width=12),
                 Column("Costo orario (€)", "hourly_cost", "dec", width=12),
+                Column(
+                    "Titolo",
+                    "honorific",
+                    width=10,
+                    note="es. Dott.ssa, Arch.: stampato col nome del responsabile",
+                ),
             ),
         ),
         Sheet(

@@ -129,7 +129,7 @@ def gender_by_contract(staff: list[StaffRow]) -> CountTable:
 def gender_by_unit(staff: list[StaffRow]) -> CountTable:
     units = _units(staff)
     return _table(
-        "Personale per ambito (servizio)",
+        "Personale così suddiviso per ambiti (servizi)",
         units,
         units,
         _genders(staff),
@@ -140,7 +140,9 @@ def gender_by_unit(staff: list[StaffRow]) -> CountTable:
 
 def gender_by_area(staff: list[StaffRow], *, part_time: bool, contract: str = "permanent") -> CountTable:
     kind = "parziale" if part_time else "pieno"
-    title = f"Dipendenti a tempo {kind} e {CONTRACT_LABELS[contract].split()[-1]}, per area"
+    duration = CONTRACT_LABELS[contract].split()[-1]
+    joined = "ed" if duration[0] in "aeiou" else "e"
+    title = f"Dipendenti a tempo {kind} {joined} {duration}, suddivisi per categorie (aree)"
     return _table(
         title,
         AREAS,

@@ -60,7 +60,7 @@ def check_557(
     steps = [
         Step("Valore medio di riferimento del triennio 2011/2013", average_2011_2013, unit="€", norm=norm),
         Step(
-            f"Spesa di personale {year} ai sensi del comma 557",
+            f"Spesa di personale, ai sensi del comma 557, per l'anno {year}",
             spending,
             unit="€",
             norm=norm + "; esclusa la maggiore spesa ex art. 7 c. 1 DM 17/3/2020",

@@ -18,7 +18,7 @@ from openpiao.core.exchange import (
 
 from .models import Employee, OrgUnit, UnitResource
 
-UNIT_FIELDS = ["code", "name", "kind", "order", "head_label"]
+UNIT_FIELDS = ["code", "name", "scheda_name", "kind", "order", "head_label"]
 RESOURCE_FIELDS = ["kind", "description", "quantity", "amount", "order"]
 EMPLOYEE_FIELDS = Employee.DATA_FIELDS
 # What the printed plan shows of a person (the staff of each scheda obiettivo: name, category or
@@ -28,6 +28,7 @@ PUBLIC_EMPLOYEE_FIELDS = [
     "headcount",
     "last_name",
     "first_name",
+    "honorific",
     "area",
     "old_category",
     "economic_position",

@@ -18,7 +18,7 @@ class ChartRowForm(VersionedFormMixin, PlanScopedModelForm):
 class OrgUnitForm(ChartRowForm):
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "kind", "parent", "order", "head", "head_label"]
+        fields = ["code", "name", "scheda_name", "kind", "parent", "order", "head", "head_label"]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)

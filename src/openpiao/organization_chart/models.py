@@ -41,6 +41,13 @@ class OrgUnit(PlanOwned):
     )
     code = models.SlugField("codice", max_length=40)
     name = models.CharField("denominazione", max_length=200)
+    scheda_name = models.CharField(
+        "denominazione nelle schede",
+        max_length=200,
+        blank=True,
+        help_text="Come le schede obiettivo nominano l'unità, se diversamente dalla denominazione "
+        "(es. «Socio educativo culturale»); vuoto: la denominazione.",
+    )
     kind = models.CharField("tipo", max_length=10, choices=UnitKind.choices, default=UnitKind.SERVICE)
     order = models.PositiveSmallIntegerField("ordine", default=0, validators=ORDER)
     head = models.ForeignKey(
@@ -87,7 +94,7 @@ class OrgUnit(PlanOwned):
         role written in `head_label`, never the employee's internal key.
         """
         if self.head_id and self.head.has_name:
-            return str(self.head)
+            return self.head.titled_name
         if self.head_label:
             return self.head_label
         if self.head_id:
@@ -152,6 +159,7 @@ class Employee(PlanOwned):
         "headcount",
         "last_name",
         "first_name",
+        "honorific",
         "gender",
         "area",
         "old_category",
@@ -179,6 +187,13 @@ class Employee(PlanOwned):
     )
     last_name = models.CharField("cognome", max_length=80, blank=True)
     first_name = models.CharField("nome", max_length=80, blank=True)
+    honorific = models.CharField(
+        "titolo",
+        max_length=20,
+        blank=True,
+        help_text="Il titolo con cui il piano nomina la persona (es. «Dott.», «Dott.ssa», «Arch.», "
+        "«Ing.»): stampato prima del nome dove il piano ne indica il responsabile.",
+    )
     gender = models.CharField("genere", max_length=1, choices=Gender.choices)
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.RESTRICT, related_name="employees", verbose_name="unità"
@@ -239,6 +254,11 @@ class Employee(PlanOwned):
         if full:
             return full
         return self.counted_label(self.headcount) if self.is_counted else f"Dipendente {self.key}"
+
+    @property
+    def titled_name(self) -> str:
+        """The name with the title the plan gives the person («Arch. Pizzocaro Simona»)."""
+        return f"{self.honorific} {self}" if self.honorific and self.has_name else str(self)
 
     def counted_label(self, people: int) -> str:
         """«5 × Istruttore amministrativo (C1)»: `people` of this row's kind."""

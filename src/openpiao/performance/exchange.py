@@ -44,6 +44,7 @@ OBJECTIVE_FIELDS = [
     "kind_label",
     "is_prerequisite",
     "title",
+    "list_title",
     "description",
     "weight",
     "first_year",
@@ -85,6 +86,7 @@ def _export_objective(objective: Objective) -> dict:
     return {
         "unit": objective.unit.code,
         **fields_of(objective, OBJECTIVE_FIELDS),
+        "office": objective.office.code if objective.office_id else None,
         "co_units": sorted(u.code for u in objective.co_units.all()),
         "strategic_objective": objective.strategic_objective.code
         if objective.strategic_objective_id
@@ -141,6 +143,7 @@ def import_section(plan, data: dict, context: dict) -> None:
             values.setdefault("first_year", plan.reference_year)
             values.setdefault("last_year", values["first_year"])
             objective = Objective(plan=plan, unit=unit, **values)
+            objective.office = lookup(units, item.get("office"), at(path, "office"), "ufficio")
             objective.strategic_objective = lookup(
                 strategic,
                 item.get("strategic_objective"),

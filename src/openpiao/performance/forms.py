@@ -15,11 +15,13 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
         model = Objective
         fields = [
             "unit",
+            "office",
             "number",
             "kind",
             "kind_label",
             "is_prerequisite",
             "title",
+            "list_title",
             "description",
             "strategic_objective",
             "weight",
@@ -43,6 +45,7 @@ class ObjectiveForm(VersionedFormMixin, PlanScopedModelForm):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["unit"].queryset = units if units is not None else plan.units.all()
         self.fields["co_units"].queryset = plan.units.all()
+        self.fields["office"].queryset = plan.units.filter(parent__isnull=False)
         self.fields["strategic_objective"].queryset = plan.strategic_objectives.all()
         year_choices = [(y, str(y)) for y in plan.years]
         self.fields["first_year"].widget = forms.Select(choices=year_choices, attrs={"class": "form-select"})

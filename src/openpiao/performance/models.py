@@ -109,6 +109,17 @@ class Objective(PlanOwned):
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.RESTRICT, related_name="objectives", verbose_name="unità responsabile"
     )
+    office = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="office_objectives",
+        verbose_name="ufficio",
+        help_text="L'ufficio o servizio dell'unità responsabile che cura l'obiettivo, se il piano lo "
+        "indica (un'unità che ha per unità superiore l'unità responsabile): la scheda lo stampa "
+        "col nome dell'unità («Servizi per il Territorio – Opere Pubbliche»).",
+    )
     co_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="shared_objectives", verbose_name="unità corresponsabili"
     )
@@ -135,6 +146,13 @@ class Objective(PlanOwned):
         "(es. rispetto del codice di comportamento).",
     )
     title = models.CharField("descrizione sintetica", max_length=500)
+    list_title = models.CharField(
+        "titolo nell'elenco del centro",
+        max_length=500,
+        blank=True,
+        help_text="Come il piano nomina l'obiettivo nell'elenco degli obiettivi del centro di "
+        "responsabilità, se diverso dalla descrizione sintetica (vuoto: la descrizione sintetica).",
+    )
     description = BoundedTextField("descrizione e finalità", blank=True)
     strategic_objective = models.ForeignKey(
         StrategicObjective,
@@ -198,6 +216,13 @@ class Objective(PlanOwned):
         return f"{self.number}. {self.title}"
 
     @property
+    def unit_label(self) -> str:
+        """The unit as the scheda names it (its `scheda_name`, else its name), with the office that
+        carries the objective, if any."""
+        unit = self.unit.scheda_name or self.unit.name
+        return f"{unit} – {self.office.scheda_name or self.office.name}" if self.office_id else unit
+
+    @property
     def kind_name(self) -> str:
         """The kind as the plan names it: the ente's own label, else the kind, else nothing."""
         return self.kind_label or (self.get_kind_display() if self.kind else "")
@@ -219,6 +244,8 @@ class Objective(PlanOwned):
                 errors["last_year"] = "L'anno finale non può precedere quello iniziale."
         if self.unit_id and self.plan_id and self.unit.plan_id != self.plan_id:
             errors["unit"] = "L'unità deve appartenere allo stesso piano."
+        if self.office_id and self.unit_id and self.office.parent_id != self.unit_id:
+            errors["office"] = "L'ufficio deve essere un'unità interna all'unità responsabile."
         if self.is_prerequisite and self.weight is not None:
             errors["weight"] = "Un obiettivo pre-requisito non ha peso: lasciare il campo vuoto."
         elif self.weight is not None and self.organization_id:

@@ -13,7 +13,7 @@ def objectives_with_details(plan) -> QuerySet[Objective]:
     """Objectives with everything the scheda obiettivo prints, in 8 queries."""
     return (
         Objective.objects.filter(plan=plan)
-        .select_related("unit__head", "unit__parent__head", "strategic_objective")
+        .select_related("unit__head", "unit__parent__head", "office", "strategic_objective")
         .prefetch_related(
             Prefetch("co_units", queryset=OrgUnit.objects.select_related("head", "parent__head")),
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")),

@@ -69,7 +69,7 @@ class Source:
         if head and (head.get("headcount") or 1) == 1:
             name = " ".join(p for p in (head.get("first_name"), head.get("last_name")) if p)
             if name:
-                return name
+                return " ".join(p for p in (head.get("honorific"), name) if p)
         return unit.get("head_label") or ""
 
     def label(self, kind: str, code: str | None) -> str:

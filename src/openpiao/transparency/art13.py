@@ -39,8 +39,11 @@ def _office(unit) -> Office:
     if head is not None:
         title = EQ_HOLDER if head.is_eq_holder else (head.job_title or head.profile)
         return Office(name=unit.name, head_name=str(head), head_title=title)
-    # A unit without its own head: the role written in its place, or the head of the unit above.
-    return Office(name=unit.name, head_name=unit.head_display, head_title=unit.head_label)
+    # A unit without its own head: the role written in its place, or the head of the unit above
+    # (by name alone, as the unit's own head: the scheme's column is the person's name).
+    if unit.head_label or unit.head_id or not unit.parent_id:
+        return Office(name=unit.name, head_name=unit.head_display, head_title=unit.head_label)
+    return Office(name=unit.name, head_name=_office(unit.parent).head_name, head_title=unit.head_label)
 
 
 def art13_table(plan, *, today: date) -> Art13Table:

@@ -11,6 +11,22 @@ from openpiao.core.formatting import it_money, it_number, it_percent
 from openpiao.core.printing.blocks import BulletList, Heading, Paragraph, Run, Table, cell
 from openpiao.core.printing.common import count_table, key_values, verdict, working
 from openpiao.human_capital.selectors import section3 as load_section3
+from openpiao.performance.targets import MONTHS
+
+MONTH_NAMES = {number: name for name, number in MONTHS.items()}
+
+
+# What each health dimension of the POLA weighs, as the comuni's POLA indicator schemes word it,
+# printed with the dimension's indicators.
+POLA_DIMENSION_SCOPES = {
+    "Salute organizzativa": (
+        "adeguatezza dell'organizzazione dell'ente rispetto all'introduzione del lavoro da remoto, "
+        "miglioramento del clima organizzativo"
+    ),
+    "Salute professionale": (
+        "adeguatezza dei profili professionali esistenti all'interno dell'ente rispetto a quelli necessari"
+    ),
+}
 
 
 def section3(context):
@@ -24,13 +40,18 @@ def positive_actions(context) -> list:
     day = f"{context.plan.staff_day:%d/%m/%Y}"
     blocks: list = [
         Paragraph.of(
-            f"Quadro del personale dipendente in servizio al {day}, calcolato dai dipendenti del piano."
+            f"Quadro del personale dipendente in servizio a tempo determinato ed indeterminato al {day}"
         )
     ]
     corners = {"by_economic_position": "Posizioni economiche", "by_category": "Categoria"}
     for name, table in s3.gender.items():
         if table.total or name in ("by_contract", "by_unit"):
             blocks.append(count_table(table, corners.get(name, "Lavoratori")))
+        if name == "by_category" and table.total:
+            # The totals by gender the piano delle azioni positive states under the dotazione.
+            for gender, label in (("F", "donne"), ("M", "uomini")):
+                present = sum(1 for member in s3.staff if member.gender == gender)
+                blocks.append(Paragraph.of(f"Totale {label} presenti nell'ente: {present}"))
     blocks.append(Heading(4, "Verifica del divario fra generi (art. 48 c. 1 d.lgs. 198/2006)"))
     for check in s3.gender_checks:
         blocks.append(verdict(check.ok, check.verdict))
@@ -67,7 +88,10 @@ def smart_working(context) -> list:
             header = [cell("Descrizione", header=True), cell("Baseline", header=True)]
             for year in years:
                 header += [cell(f"Atteso {year}", header=True), cell(f"Raggiunto {year}", header=True)]
-            rows = [[cell(f"Indicatori di risultato: {dimension}", header=True, colspan=len(header))], header]
+            title = f"Indicatori di risultato: {dimension}"
+            if dimension in POLA_DIMENSION_SCOPES:
+                title += f" ({POLA_DIMENSION_SCOPES[dimension]})"
+            rows = [[cell(title, header=True, colspan=len(header))], header]
             for indicator in indicators:
                 values = {v.year: v for v in indicator.values.all()}
                 row = [cell(indicator.description), cell(indicator.baseline)]
@@ -107,12 +131,16 @@ def staffing(context) -> list:
     s3 = section3(context)
     plan = context.plan
     year = plan.first_year
-    day = f"{plan.staff_day:%d/%m/%Y}"
     blocks: list = []
     if s3.staff:
         blocks.append(
             Heading(
-                3, f"Consistenza di personale al {day}: {s3.headcount_31_12} unità", "sezione-3-3-consistenza"
+                3,
+                # The words of DM 132/2022, art. 6 c. 3: «rappresentazione della consistenza di personale
+                # al 31 dicembre dell'anno precedente».
+                f"Rappresentazione della consistenza di personale al {plan.staff_day.day} "
+                f"{MONTH_NAMES[plan.staff_day.month]} {plan.staff_day.year}: {s3.headcount_31_12} unità",
+                "sezione-3-3-consistenza",
             )
         )
         rows = [

@@ -49,12 +49,18 @@ def section(context) -> list:
         unit = group[0].unit
         blocks.append(Heading(3, f"Centro di responsabilità: {unit_title(unit)}", f"unita-{unit.pk}"))
         blocks.append(Paragraph.of(f"Responsabile: {unit.head_display or '—'}"))
-        rows = [[cell(h, header=True) for h in ("N.", "Obiettivo", "Tipo", "Peso")]]
+        # The offices that carry the objectives, when the plan names them, have a column.
+        offices = any(o.office_id for o in group)
+        headers = ("N.", *(("Ufficio",) if offices else ()), "Obiettivo", "Tipo", "Peso")
+        rows = [[cell(h, header=True) for h in headers]]
         for objective in group:
+            office = [cell(objective.office.name if objective.office_id else "—")] if offices else []
             rows.append(
                 [
                     cell(str(objective.number), align="center"),
-                    cell(objective.title),
+                    *office,
+                    # The centro's list names the objective as the plan does there.
+                    cell(objective.list_title or objective.title),
                     cell(objective.kind_name or "—"),
                     cell(
                         weight_text(context, objective.weight, prerequisite=objective.is_prerequisite),
@@ -62,7 +68,7 @@ def section(context) -> list:
                     ),
                 ]
             )
-        blocks.append(Table(rows, widths=[0.6, 6, 1.8, 1]))
+        blocks.append(Table(rows, widths=[0.6, 1.8, 4.2, 1.8, 1] if offices else [0.6, 6, 1.8, 1]))
         for objective in group:
             blocks.extend(scheda(context, objective))
     return blocks
@@ -114,7 +120,7 @@ def _summary(context, objective) -> Table:
     unit = objective.unit
     co_units = [u.name for u in objective.co_units.all()]
     rows = [
-        ("Settore", unit.name + (f"\ncon: {', '.join(co_units)}" if co_units else "")),
+        ("Settore", objective.unit_label + (f"\ncon: {', '.join(co_units)}" if co_units else "")),
         ("Responsabile", unit.head_display or "—"),
         ("Sistema premiante", objective.reward_note or "—"),
         ("Obiettivo: descrizione sintetica", objective.title),
@@ -150,21 +156,22 @@ def _indicators(context, objective) -> Table | None:
     years = target_years(context, objective)
     achieved = reviews.achieved_values(context, objective)
     header = (
-        [cell("Descrizione", header=True)]
+        [cell("N.", header=True), cell("Descrizione", header=True)]
         + [cell(f"Valore atteso {y}", header=True) for y in years]
         + [cell("Valore raggiunto", header=True)]
     )
     rows = [[cell("Indicatori di risultato", header=True, colspan=len(header))], header]
-    for indicator in objective.indicators.all():
+    # Numbered as the phases are, so a review or a note can name «indicatore 2».
+    for number, indicator in enumerate(objective.indicators.all(), start=1):
         targets = {t.year: t.value for t in indicator.targets.all()}
         rows.append(
-            [cell(indicator.description)]
+            [cell(str(number), align="center"), cell(indicator.description)]
             + [cell(targets.get(y, "")) for y in years]
             + [cell(achieved.get(indicator.pk, ""))]
         )
     if len(rows) == 2:
         return None  # a scheda without indicators is a readiness item, not an empty grid
-    return Table(rows, header_rows=2, widths=[4] + [1.5] * len(years) + [1.5])
+    return Table(rows, header_rows=2, widths=[0.5, 4] + [1.5] * len(years) + [1.5])
 
 
 def _staff_and_costs(objective) -> list:
