@@ -100,5 +100,6 @@ def measure(runs: int, objectives: int) -> None:
         ratios = " | ".join(f"{cpus[1, mode] / cpus[0, mode]:.1f}×" for mode in modes[1:])
         print(f"| {name} | {' | '.join(cells)} | {ratios} |")
 
+
 if __name__ == "__main__":
     main()

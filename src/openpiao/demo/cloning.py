@@ -65,9 +65,11 @@ def _owned_models() -> list[type[models.Model]]:
     for model in apps.get_models(include_auto_created=True):
         if model._meta.label in NOT_COPIED or not model._meta.managed:
             continue
-        if model is Organization or _instance(model) is Organization:
-            found.append(model)
-        elif any(f.name == "organization" and f.is_relation for f in model._meta.concrete_fields):
+        if (
+            model is Organization
+            or _instance(model) is Organization
+            or any(f.name == "organization" and f.is_relation for f in model._meta.concrete_fields)
+        ):
             found.append(model)
         elif model._meta.auto_created:  # a many-to-many table: copied with its owner
             owner = model._meta.auto_created
@@ -95,7 +97,8 @@ def snapshot(organization: Organization) -> list[TableCopy]:
         fields = meta.concrete_fields
         columns = [f.column for f in fields]
         if model is Organization or _instance(model) is Organization:
-            where, params = f"{_quoted(_instance(model) and 'id' or meta.pk.column)} = %s", [organization.pk]
+            column = "id" if _instance(model) else meta.pk.column
+            where, params = f"{_quoted(column)} = %s", [organization.pk]
         elif meta.auto_created:
             owner = meta.auto_created
             link = next(f for f in fields if f.is_relation and f.related_model is owner)
@@ -110,7 +113,8 @@ def snapshot(organization: Organization) -> list[TableCopy]:
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {selected} FROM {_quoted(meta.db_table)} WHERE {where} ORDER BY {_quoted(meta.pk.column)}",
+                f"SELECT {selected} FROM {_quoted(meta.db_table)} WHERE {where} "
+                f"ORDER BY {_quoted(meta.pk.column)}",
                 params,
             )
             rows = [list(r) for r in cursor.fetchall()]
@@ -221,7 +225,9 @@ def _write(table: TableCopy, rows: list[list]) -> None:
     names = ", ".join(_quoted(c) for c in table.columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {_quoted(table.model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            with cursor.cursor.copy(
+                f"COPY {_quoted(table.model._meta.db_table)} ({names}) FROM STDIN"
+            ) as copy:
                 buffer = io.StringIO()
                 for row in rows:
                     buffer.write("\t".join(_copy_text(v) for v in row))
@@ -229,7 +235,9 @@ def _write(table: TableCopy, rows: list[list]) -> None:
                 copy.write(buffer.getvalue())
             return
         marks = ", ".join(["%s"] * len(table.columns))
-        cursor.executemany(f"INSERT INTO {_quoted(table.model._meta.db_table)} ({names}) VALUES ({marks})", rows)
+        cursor.executemany(
+            f"INSERT INTO {_quoted(table.model._meta.db_table)} ({names}) VALUES ({marks})", rows
+        )
 
 
 def _copy_text(value: str | None) -> str:

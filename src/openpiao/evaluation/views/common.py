@@ -1,6 +1,47 @@
-"""What the pages of the measurement cycle share: their URL arguments and breadcrumbs."""
+"""What the pages of the measurement cycle share: their URL arguments, breadcrumbs and the
+pages of a long list of objectives."""
 
+from dataclasses import dataclass, replace
+
+from django.core.paginator import Page, Paginator
+
+from openpiao.core.params import query_int
 from openpiao.plans.access import plan_url
+
+OBJECTIVES_PER_PAGE = 50  # a comune's plan fits in one page; a large one is read unit by unit
+
+
+@dataclass
+class UnitPage:
+    """One page of the objectives listed unit by unit: the units with their objectives on this
+    page (each unit's score is the unit's, whatever page its objectives fall on)."""
+
+    page: Page
+    units: list  # selectors.UnitResult, with only this page's objectives
+    query: str  # the other parameters of the address (the month), kept by the page links
+
+    @property
+    def objectives(self) -> list:
+        return [r for u in self.units for r in u.objectives]
+
+    @property
+    def paged(self) -> bool:
+        return self.page.paginator.num_pages > 1
+
+
+def unit_page(request, units) -> UnitPage:
+    """The page `?pagina=` of the objectives of `units` (selectors.UnitResult), in their order."""
+    rows = [(unit, result) for unit in units for result in unit.objectives]
+    page = Paginator(rows, OBJECTIVES_PER_PAGE).get_page(query_int(request, "pagina") or 1)
+    grouped: list = []
+    for unit, result in page.object_list:
+        if grouped and grouped[-1][0] is unit:
+            grouped[-1][1].append(result)
+        else:
+            grouped.append((unit, [result]))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return UnitPage(page, [replace(u, objectives=own) for u, own in grouped], query.urlencode())
 
 
 def urlargs(request) -> tuple:
