@@ -3,9 +3,7 @@ pages of a long list of objectives."""
 
 from dataclasses import dataclass, replace
 
-from django.core.paginator import Page, Paginator
-
-from openpiao.core.params import query_int
+from openpiao.core.paging import Pages, paginate
 from openpiao.plans.access import plan_url
 
 OBJECTIVES_PER_PAGE = 50  # a comune's plan fits in one page; a large one is read unit by unit
@@ -16,9 +14,8 @@ class UnitPage:
     """One page of the objectives listed unit by unit: the units with their objectives on this
     page (each unit's score is the unit's, whatever page its objectives fall on)."""
 
-    page: Page
+    pages: Pages
     units: list  # selectors.UnitResult, with only this page's objectives
-    query: str  # the other parameters of the address (the month), kept by the page links
 
     @property
     def objectives(self) -> list:
@@ -26,22 +23,29 @@ class UnitPage:
 
     @property
     def paged(self) -> bool:
-        return self.page.paginator.num_pages > 1
+        return self.pages.paged
+
+    @property
+    def page(self):
+        return self.pages.page
+
+    @property
+    def query(self) -> str:
+        return self.pages.query
 
 
 def unit_page(request, units) -> UnitPage:
     """The page `?pagina=` of the objectives of `units` (selectors.UnitResult), in their order."""
-    rows = [(unit, result) for unit in units for result in unit.objectives]
-    page = Paginator(rows, OBJECTIVES_PER_PAGE).get_page(query_int(request, "pagina") or 1)
+    pages = paginate(
+        request, [(unit, result) for unit in units for result in unit.objectives], OBJECTIVES_PER_PAGE
+    )
     grouped: list = []
-    for unit, result in page.object_list:
+    for unit, result in pages.page.object_list:
         if grouped and grouped[-1][0] is unit:
             grouped[-1][1].append(result)
         else:
             grouped.append((unit, [result]))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return UnitPage(page, [replace(u, objectives=own) for u, own in grouped], query.urlencode())
+    return UnitPage(pages, [replace(u, objectives=own) for u, own in grouped])
 
 
 def urlargs(request) -> tuple:
