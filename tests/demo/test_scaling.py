@@ -70,3 +70,23 @@ def test_a_copied_ente_is_its_model_with_another_anagrafica_and_keys(casorate):
             p.employee.organization_id for r in card.objectives for p in r.objective.participations.all()
         } <= {copy.pk}
         assert plan.history.filter(id=plan.pk).exists()  # its historical records follow it
+
+
+def test_generate_enti_imports_one_plan_a_size_and_copies_it(casorate):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from openpiao.demo.scaling import size_class
+    from openpiao.organizations.models import Organization
+
+    before = Organization.objects.count()
+    out = StringIO()
+    call_command("generate_enti", 8, "--seme", "7", "--lotto", "2", stdout=out)
+    classes = {size_class(s) for s in sizes(8, seed=7)}
+    assert len(classes) < 8  # some sizes repeat: those enti are copies
+    assert Organization.objects.count() == before + 8
+    assert f"{len(classes)} piani modello importati" in out.getvalue()
+    assert "Creati 8 enti" in out.getvalue()
+    generated = Organization.objects.order_by("-pk")[:8]
+    assert all(o.plans.get().objectives.count() in classes for o in generated)
