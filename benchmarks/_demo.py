@@ -25,7 +25,14 @@ def demo_database() -> Iterator[Path]:
     os.environ.setdefault("SECRET_KEY", "solo-per-le-misure-" + "x" * 40)
     try:
         import django
+        from django.conf import settings
 
+        # Static files named as in development (no collectstatic for a throw-away database): the
+        # manifest storage of production would refuse every page without its manifest.
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         django.setup()
         from django.core.management import call_command
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from openpiao.core.caching import forget_local
 from openpiao.demo.loader import load_demo
 from openpiao.organizations.models import Membership, Organization
 from openpiao.plans.models import Plan
@@ -80,6 +81,7 @@ def _empty_cache():
     """Each test starts with an empty cache: a rolled-back test gives its ids and data stamps
     again to the next (core.caching keys results by them)."""
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

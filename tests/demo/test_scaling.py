@@ -33,3 +33,60 @@ def test_the_sizes_lean_to_small_plans():
     chosen = sizes(1000)
     assert min(chosen) >= 10 and max(chosen) <= 200
     assert sum(size < 105 for size in chosen) > 700
+
+
+def test_a_copied_ente_is_its_model_with_another_anagrafica_and_keys(casorate):
+    """openpiao.demo.cloning: every row the model ente owns, written again for two comuni."""
+    from django.apps import apps
+
+    from openpiao.demo.cloning import NOT_COPIED, copy_enti, snapshot
+    from openpiao.demo.scaling import anagrafica
+    from openpiao.evaluation.selectors import scorecard
+    from openpiao.organizations.models import Organization
+
+    model = import_plan(
+        as_comune(resized(export_plan(casorate, audience=Audience.BACKUP), 30), find_comune("018001"))
+    )
+    tables = snapshot(model.organization)
+    copy_enti(tables, [anagrafica(find_comune("018002")), anagrafica(find_comune("018003"))])
+    copies = list(Organization.objects.filter(istat_code__in=["018002", "018003"]).order_by("istat_code"))
+    assert [c.slug for c in copies] == ["albaredo-arnaboldi-018002", "albonese-018003"]
+    assert copies[0].name == "Comune di Albaredo Arnaboldi" and copies[0].cadastral_code
+    for label in {t.label for t in tables}:
+        table = apps.get_model(label)
+        if not any(f.name == "organization" for f in table._meta.concrete_fields) or label in NOT_COPIED:
+            continue
+        own = table._default_manager.filter(organization=model.organization).count()
+        for copy in copies:  # as many rows of every kind, each pointing at the copy's own rows
+            assert table._default_manager.filter(organization=copy).count() == own, label
+    expected = scorecard(model)
+    for copy in copies:
+        plan = copy.plans.get()
+        card = scorecard(plan)
+        assert card.organization_score.value == expected.organization_score.value
+        assert len(card.objectives) == 30
+        assert {r.objective.unit.organization_id for r in card.objectives} == {copy.pk}
+        assert {
+            p.employee.organization_id for r in card.objectives for p in r.objective.participations.all()
+        } <= {copy.pk}
+        assert plan.history.filter(id=plan.pk).exists()  # its historical records follow it
+
+
+def test_generate_enti_imports_one_plan_a_size_and_copies_it(casorate):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from openpiao.demo.scaling import size_class
+    from openpiao.organizations.models import Organization
+
+    before = Organization.objects.count()
+    out = StringIO()
+    call_command("generate_enti", 8, "--seme", "7", "--lotto", "2", stdout=out)
+    classes = {size_class(s) for s in sizes(8, seed=7)}
+    assert len(classes) < 8  # some sizes repeat: those enti are copies
+    assert Organization.objects.count() == before + 8
+    assert f"{len(classes)} piani modello importati" in out.getvalue()
+    assert "Creati 8 enti" in out.getvalue()
+    generated = Organization.objects.order_by("-pk")[:8]
+    assert all(o.plans.get().objectives.count() in classes for o in generated)

@@ -2,6 +2,7 @@
 write: a value entered through the page changes the score at once, and a page served from the
 cache asks the database fewer queries."""
 
+import re
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from openpiao.core.caching import data_stamp
+from openpiao.core.caching import Prefetched, data_stamp, forget_local
 from openpiao.evaluation.models import Review
 from tests.page_forms import page_form
 
@@ -55,8 +56,52 @@ def test_pages_served_from_the_cache_ask_fewer_queries(
     readiness = reverse("documents:readiness", args=[casorate.organization.slug, casorate.first_year])
     for page in (url(casorate, "dashboard"), url(casorate, "scores"), readiness):
         cache.clear()  # the dashboard and the scores page share the plan's scorecard
+        forget_local()
         with CaptureQueriesContext(connection) as computed, django_capture_on_commit_callbacks(execute=True):
             assert secretary_client.get(page).status_code == 200
         with CaptureQueriesContext(connection) as cached:
             assert secretary_client.get(page).status_code == 200
         assert len(cached) < len(computed), f"{page}: {len(computed)} → {len(cached)} query"
+
+
+def test_a_page_read_from_the_shared_cache_is_the_page_computed(
+    secretary_client,
+    casorate,
+    sample,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Another process (nothing in its own memory) reads the scorecard from the shared cache,
+    its prefetched rows as plain lists, and shows the same page in fewer queries."""
+    readiness = reverse("documents:readiness", args=[casorate.organization.slug, casorate.first_year])
+    for page in (url(casorate, "dashboard"), url(casorate, "scores"), url(casorate, "people"), readiness):
+        cache.clear()
+        forget_local()
+        with CaptureQueriesContext(connection) as computed, django_capture_on_commit_callbacks(execute=True):
+            first = secretary_client.get(page)
+        forget_local()
+        with CaptureQueriesContext(connection) as shared:
+            again = secretary_client.get(page)
+        assert again.status_code == 200
+        a, b = _without_token(again.content), _without_token(first.content)
+        i = next((n for n in range(min(len(a), len(b))) if a[n] != b[n]), None)
+        assert a == b, (page, a[i - 80 : i + 80] if i else a[-100:], b[i - 80 : i + 80] if i else b[-100:])
+        assert len(shared) < len(computed), f"{page}: {len(computed)} → {len(shared)} query"
+
+
+def _without_token(content: bytes) -> bytes:
+    """The page without its CSRF tokens (new for every response)."""
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    return re.sub(rb'"X-CSRFToken": "[^"]+"', b"", content)
+
+
+def test_prefetched_rows_from_the_cache_answer_what_pages_ask():
+    rows = Prefetched([1, 2])
+    assert rows.all() is rows and rows.count() == 2 and rows.exists()
+    assert rows.first() == 1 and rows.last() == 2
+    assert not Prefetched().exists() and Prefetched().first() is None
+    try:
+        rows.filter(pk=1)
+    except AttributeError as error:
+        assert "query them again" in str(error)
+    else:
+        raise AssertionError("a filter on cached rows must not pass unnoticed")

@@ -52,8 +52,14 @@ def _weight(objective: dict) -> Decimal:
 def as_comune(document: dict, comune: Comune) -> dict:
     """The document as the plan of `comune`: its name, codes and province in the anagrafica."""
     document = copy.copy(document)
-    document["organization"] = {
-        **document["organization"],
+    document["organization"] = {**document["organization"], **anagrafica(comune)}
+    return document
+
+
+def anagrafica(comune: Comune) -> dict[str, str]:
+    """The scheda anagrafica's fields a generated ente takes from its comune; the codes it has
+    not (fiscal code, IPA) left empty rather than invented."""
+    return {
         "slug": f"{slugify(comune.name)[:60]}-{comune.istat_code}",
         "name": comune.official_name,
         "province": comune.province,
@@ -66,7 +72,12 @@ def as_comune(document: dict, comune: Comune) -> dict:
         "email": "",
         "pec": "",
     }
-    return document
+
+
+def size_class(size: int, *, step: int = 10) -> int:
+    """The plan size a generated ente takes: its size rounded to `step` objectives, so that a
+    few plans imported once serve thousands of enti (openpiao.demo.cloning)."""
+    return max(step, round(size / step) * step)
 
 
 def sizes(count: int, *, smallest: int = 10, largest: int = 200, seed: int = 2026) -> list[int]:

@@ -14,6 +14,7 @@ from openpiao.core.forms import (
     share_choices,
 )
 from openpiao.core.locking import StaleEdit, posted_version
+from openpiao.core.paging import paginate
 from openpiao.core.params import parse_int
 from openpiao.organization_chart.scope import unit_scope
 from openpiao.organizations.models import PLAN_EDITORS
@@ -56,6 +57,9 @@ def _objective_trail(request, objective, *items) -> list[tuple[str, str | None]]
     return _trail(request, (label, url), *items)
 
 
+OBJECTIVES_PER_PAGE = 50  # a comune's plan fits in one page
+
+
 @plan_view
 def objective_list(request):
     plan = request.plan
@@ -69,11 +73,20 @@ def objective_list(request):
             points_total=organization.weight_points_total,
         )
         groups.append({"unit": unit, "objectives": objectives, "weights": weights})
+    # A long plan a page of objectives at a time, unit by unit (each unit's weights are its own).
+    pages = paginate(request, [(g, o) for g in groups for o in g["objectives"]], OBJECTIVES_PER_PAGE)
+    shown: list[dict] = []
+    for group, objective in pages.page.object_list:
+        if shown and shown[-1]["unit"] is group["unit"]:
+            shown[-1]["objectives"].append(objective)
+        else:
+            shown.append({**group, "objectives": [objective]})
     return render(
         request,
         "performance/objective_list.html",
         {
-            "groups": [g for g in groups if g["objectives"]],
+            "groups": shown,
+            "pages": pages,
             "empty_units": [g["unit"] for g in groups if not g["objectives"]],
             "can_create": unit_scope(request.membership, plan).any and plan.is_editable,
             "trail": [("Obiettivi di performance", None)],

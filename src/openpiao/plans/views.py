@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openpiao.core import rulebook
-from openpiao.core.exchange import Audience
+from openpiao.core.caching import cached_for_plan
+from openpiao.core.exchange import Audience, read_document
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
@@ -155,9 +156,11 @@ def plan_export(request):
     plan = request.plan
     full = request.membership.sees_special_categories
     audience = Audience.BACKUP if full else Audience.PUBLIC
-    response = HttpResponse(
-        export_plan_json(plan, audience=audience), content_type="application/json; charset=utf-8"
+    # Kept in the cache until the ente's data change (core.caching), one copy per audience.
+    document = cached_for_plan(
+        plan, "export", lambda: export_plan_json(plan, audience=audience), audience.value
     )
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
     filename = f"{plan.organization.slug}-piao-{plan.triennium}{'-completo' if full else ''}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

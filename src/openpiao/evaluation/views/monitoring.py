@@ -9,7 +9,7 @@ from openpiao.plans.access import plan_view
 
 from .. import charts, monitoring, selectors
 from ..models import EmployeeAccount
-from .common import section_trail
+from .common import section_trail, unit_page
 
 
 def _month(request) -> int | None:
@@ -24,17 +24,20 @@ def _status_counts(objectives) -> list[tuple[str, str, int]]:
     return [(monitoring.STATUS_PLURALS[c], monitoring.STATUS_CSS[c], n) for c, n in counts.items()]
 
 
-def _monitoring_context(card, objectives, units) -> dict:
+def _monitoring_context(card, objectives, units, listed=None) -> dict:
+    """The figures of `objectives`; the lists of phases and indicators of `listed` (the
+    objectives shown on this page; all of them when the page shows all)."""
     scores = [o.score for o in objectives if o.score is not None]
+    listed = objectives if listed is None else listed
     return {
         "card": card,
         "objectives": objectives,
         "units": units,
         "status_counts": _status_counts(objectives),
-        "due": [(o, p) for o in objectives for p in o.due_phases],
-        "overdue": [(o, p) for o in objectives for p in o.overdue_phases],
-        "missing": [o for o in objectives if o.missing_indicators],
-        "missing_count": sum(len(o.missing_indicators) for o in objectives),
+        "due": [(o, p) for o in listed for p in o.due_phases],
+        "overdue": [(o, p) for o in listed for p in o.overdue_phases],
+        "missing": [o for o in listed if o.missing_indicators],
+        "missing_count": sum(len(o.missing_indicators) for o in listed),
         "unit_chart": charts.bar_chart([(u.unit.name, u.score.value, "") for u in units], maximum=100),
         "distribution": charts.counts_chart(monitoring.histogram(scores)),
         "month_name": MONTH_NAMES[min(card.month, 12) - 1] if card.month >= 1 else "",
@@ -46,9 +49,13 @@ def _monitoring_context(card, objectives, units) -> dict:
 @plan_view
 def dashboard(request):
     card = selectors.scorecard(request.plan, month=_month(request))
-    context = _monitoring_context(card, card.objectives, card.units)
-    context["all_units"] = card.units
-    context["trail"] = [("Monitoraggio e valutazione", None)]
+    page = unit_page(request, card.units)
+    # A long plan is shown a page of objectives at a time (the lists below them too); the
+    # counts, the charts and the units' scores are the whole plan's.
+    listed = page.objectives if page.paged else None
+    context = _monitoring_context(card, card.objectives, card.units, listed)
+    context["units"] = page.units
+    context.update(all_units=card.units, pages=page, trail=[("Monitoraggio e valutazione", None)])
     return render(request, "evaluation/dashboard.html", context)
 
 

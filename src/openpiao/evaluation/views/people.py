@@ -18,14 +18,22 @@ from ..forms import AssessmentForm, BonusFundFormSet, EmployeeAccountForm
 from ..models import BonusFund
 from ..permissions import can_assess, can_edit_system, visible_employee_ids
 from ..report import own_employee_ids
-from .common import section_trail, urlargs
+from .common import section_trail, unit_page, urlargs
 
 
 @plan_view
 def scores(request):
     card = selectors.scorecard(request.plan)
+    page = unit_page(request, card.units)
     return render(
-        request, "evaluation/scores.html", {"card": card, "trail": section_trail(request, ("Punteggi", None))}
+        request,
+        "evaluation/scores.html",
+        {
+            "card": card,
+            "units": page.units,
+            "pages": page,
+            "trail": section_trail(request, ("Punteggi", None)),
+        },
     )
 
 
