@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from openpiao.core import rulebook
 from openpiao.core.caching import cached_for_plan
-from openpiao.core.exchange import Audience, read_document
+from openpiao.core.exchange import Audience
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
