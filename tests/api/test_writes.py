@@ -143,3 +143,16 @@ def test_the_forms_rules_on_co_units_hold_for_the_api_too(client, casorate_rows,
     itself = patch(client, url, {"expected_version": objective.version, "co_units": [unit.code]}, secretary)
     assert itself.json()["errors"] == {"co_units": [CO_UNIT_REPEATS_UNIT]}
     assert Objective.objects.get(pk=objective.pk).version == objective.version
+
+
+def test_an_objective_names_an_office_of_its_own_unit_only(client, casorate, secretary):
+    """`office` by code, as the form offers it: an office within the objective's unit."""
+    objective = casorate.objectives.filter(office__isnull=False).select_related("office", "unit").first()
+    url = f"{BASE}/obiettivi/{objective.pk}"
+    assert client.get(url, **secretary).json()["office"] == objective.office.code
+    other = casorate.units.exclude(pk=objective.office.pk).exclude(parent=objective.unit).first()
+    refused = patch(client, url, {"expected_version": objective.version, "office": other.code}, secretary)
+    assert refused.status_code == 422 and "office" in refused.json()["errors"]
+    cleared = patch(client, url, {"expected_version": objective.version, "office": None}, secretary)
+    assert cleared.status_code == 200 and cleared.json()["office"] is None
+    assert Objective.objects.get(pk=objective.pk).office is None

@@ -30,6 +30,7 @@ def objective_out(objective: Objective) -> dict:
     return {
         **{name: getattr(objective, name) for name in ObjectiveOut.model_fields if hasattr(objective, name)},
         "unit": objective.unit.code,
+        "office": objective.office.code if objective.office else None,
         "co_units": [u.code for u in objective.co_units.all()],
         "strategic_objective": objective.strategic_objective.code if objective.strategic_objective else None,
         "indicators": [
@@ -75,6 +76,11 @@ def objective_values(plan, scope, data: ObjectiveFields) -> dict:
             values["unit"],
             "unit",
             "Nessuna unità «{code}» tra quelle del piano che lei modifica.",
+        )
+    if "office" in values:
+        # Among the plan's units: the model refuses one that is not an office of the unit.
+        values["office"] = _by_code(
+            plan.units, values["office"], "office", "Nessuna unità «{code}» in questo piano."
         )
     if "co_units" in values:
         values["co_units"] = [

@@ -49,6 +49,7 @@ class ObjectiveOut(Schema):
     id: int
     version: int
     unit: str
+    office: str | None
     co_units: list[str]
     number: int
     kind: str
@@ -79,6 +80,7 @@ class ObjectiveFields(Strict):
     """The fields of the objective's form; relations by code."""
 
     unit: str | None = None
+    office: str | None = None  # the code of an office within the unit
     co_units: list[str] | None = None
     number: int | None = None
     kind: str | None = None
