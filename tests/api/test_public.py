@@ -1,5 +1,6 @@
-"""Public reads: only adopted plans, from their frozen version, with nothing personal beyond
-the printed plan."""
+"""Public reads: only adopted plans, from their frozen version, and the very rows of the open
+datasets (the CSV and JSON files of the public pages), with nothing personal beyond the printed
+plan."""
 
 import json
 
@@ -10,6 +11,8 @@ from openpiao.organization_chart.models import Employee
 from openpiao.performance.models import Objective, Participation
 from openpiao.plans.json_document import export_plan_json
 from openpiao.plans.models import Plan
+from openpiao.publication import selectors
+from openpiao.publication.datasets import DATASETS
 
 BASE = "/api/v1/pubblici/enti/casorate-primo/piani"
 
@@ -28,10 +31,10 @@ def freeze(plan) -> PlanVersion:
     )
 
 
-def all_pages(client, url) -> list:
+def all_pages(client, url, **query) -> list:
     items, page = [], 1
     while True:
-        body = client.get(url, {"page": page}).json()
+        body = client.get(url, {"page": page, **query}).json()
         items += body["items"]
         if len(items) >= body["count"]:
             return items
@@ -39,9 +42,11 @@ def all_pages(client, url) -> list:
 
 
 def test_a_draft_plan_is_not_public(client, casorate):
-    assert client.get(BASE).json() == {"items": [], "count": 0}
-    for part in ("obiettivi", "rischi/processi", "rischi/misure", "trasparenza/obblighi", "personale"):
-        assert client.get(f"{BASE}/2024/{part}").status_code == 404
+    """An ente without a published plan answers as one that does not exist."""
+    assert client.get(BASE).status_code == 404
+    assert client.get(f"{BASE}/2024/dati").status_code == 404
+    for dataset in DATASETS:
+        assert client.get(f"{BASE}/2024/dati/{dataset.slug}").status_code == 404
     assert client.get("/api/v1/pubblici/enti/inesistente/piani").status_code == 404
 
 
@@ -62,34 +67,45 @@ def test_an_adopted_plan_is_read_from_its_frozen_version(client, casorate):
             "pdf_sha256": version.pdf_sha256,
         }
     ]
-    frozen = json.loads(version.read("data"))
-    objectives = all_pages(client, f"{BASE}/2024/obiettivi")
-    assert (
-        len(objectives) == len(frozen["objectives"]) == Objective.objects.filter(plan=casorate).count() == 26
-    )
-    assert [o["title"] for o in objectives] == [o["title"] for o in frozen["objectives"]]
+    objectives = all_pages(client, f"{BASE}/2024/dati/obiettivi")
+    assert len(objectives) == Objective.objects.filter(plan=casorate).count() == 26
     # A later change of the plan's rows does not reach the public reads: they are the act.
     Objective.objects.filter(plan=casorate).update(title="cambiato dopo")
-    assert "cambiato dopo" not in json.dumps(all_pages(client, f"{BASE}/2024/obiettivi"))
-    duties = all_pages(client, f"{BASE}/2024/trasparenza/obblighi")
-    assert len(duties) == len(frozen["transparency_map"]) > PAGE_SIZE  # read over several pages
-    assert all(d["duty_name"] for d in duties)
-    assert len(all_pages(client, f"{BASE}/2024/rischi/misure")) == len(frozen["risk_measures"])
-    assert len(all_pages(client, f"{BASE}/2024/rischi/processi")) == len(frozen["risk_processes"])
-    staffing = all_pages(client, f"{BASE}/2024/personale")
-    assert sum(line["count"] for line in staffing) == frozen["human_capital"]["headcount"]["total"]
+    assert "cambiato dopo" not in json.dumps(all_pages(client, f"{BASE}/2024/dati/obiettivi"))
+    duties = all_pages(client, f"{BASE}/2024/dati/obblighi-trasparenza")
+    assert len(duties) > PAGE_SIZE and all(d["denominazione"] for d in duties)  # several pages
+
+
+def test_every_dataset_is_the_rows_of_the_public_files(client, casorate):
+    """Each dataset route gives exactly the rows of the dataset's JSON file of the public pages,
+    and its dictionary is the one the public page shows."""
+    freeze(casorate)
+    source = selectors.source_for(selectors.published_versions("casorate-primo", 2024))
+    listed = {d["slug"]: d for d in client.get(f"{BASE}/2024/dati").json()}
+    assert list(listed) == [d.slug for d in DATASETS]
+    for dataset in DATASETS:
+        rows = all_pages(client, f"{BASE}/2024/dati/{dataset.slug}")
+        public_file = client.get(f"/pubblico/casorate-primo/2024/dati/{dataset.slug}.json").json()
+        assert rows == public_file["righe"]
+        assert len(rows) == listed[dataset.slug]["rows"] == len(dataset.table(source))
+        assert [c["name"] for c in listed[dataset.slug]["columns"]] == [c.name for c in dataset.columns]
+
+
+def test_an_earlier_version_stays_readable(client, casorate):
+    freeze(casorate)
+    Objective.objects.filter(plan=casorate, number=1).update(title="Nuovo titolo adottato")
+    freeze(casorate)
+    latest = json.dumps(all_pages(client, f"{BASE}/2024/dati/obiettivi"))
+    first = json.dumps(all_pages(client, f"{BASE}/2024/dati/obiettivi", versione=1))
+    assert "Nuovo titolo adottato" in latest and "Nuovo titolo adottato" not in first
+    assert client.get(f"{BASE}/2024/dati/obiettivi", {"versione": 9}).status_code == 404
 
 
 def test_no_personal_data_beyond_the_printed_plan(client, casorate):
     freeze(casorate)
-    everything = json.dumps(
-        [
-            all_pages(client, f"{BASE}/2024/{part}")
-            for part in ("obiettivi", "rischi/processi", "rischi/misure", "trasparenza/obblighi", "personale")
-        ]
-    )
-    assert "participations" not in everything and "hourly_cost" not in everything
+    everything = json.dumps([all_pages(client, f"{BASE}/2024/dati/{d.slug}") for d in DATASETS])
     staff_on_objectives = Participation.objects.filter(objective__plan=casorate).select_related("employee")
     assert staff_on_objectives.exists()
+    assert "ore" not in {c.name for d in DATASETS for c in d.columns}
     for employee in Employee.objects.filter(plan=casorate).exclude(key=""):
         assert f'"{employee.key}"' not in everything

@@ -27,6 +27,6 @@ def test_a_token_beyond_its_rate_gets_429(client, settings, casorate, token_for)
 def test_the_public_routes_are_limited_by_address(client, settings, casorate):
     settings.API_RATE_LIMIT = "2/min"
     cache.clear()
-    url = "/api/v1/pubblici/enti/casorate-primo/piani"
+    url = "/api/v1/pubblici/enti/valdoria/piani"  # the demo adopts Valdoria's plan
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
