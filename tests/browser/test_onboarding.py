@@ -70,7 +70,7 @@ def test_a_new_comune_from_the_istat_list_to_its_unit_head(page):
     for code, name in (("tecnico", "Area Tecnica"), ("anagrafe", "Servizi Demografici")):
         page.get_by_role("link", name="Nuova unità").click()
         page.get_by_label("codice").fill(code)
-        page.get_by_label("denominazione").fill(name)
+        page.get_by_role("textbox", name="Denominazione", exact=True).fill(name)
         page.get_by_role("button", name="Salva").click()
         expect(page.get_by_text("Unità salvata.")).to_be_visible()
 

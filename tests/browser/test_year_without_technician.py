@@ -83,7 +83,7 @@ def invite(page, address: str, role: str) -> None:
 def new_unit(page, code: str, name: str) -> None:
     page.get_by_role("link", name="Nuova unità").click()
     page.get_by_label("codice").fill(code)
-    page.get_by_label("denominazione").fill(name)
+    page.get_by_role("textbox", name="Denominazione", exact=True).fill(name)
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_text("Unità salvata.")).to_be_visible()
 
