@@ -130,6 +130,12 @@ def _plant_personal_data(plan: Plan) -> None:
     BonusFund.objects.create(plan=plan, unit=None, amount=Decimal("12345.67"), description="Fondo premiale")
 
 
+def _shows(value: str, text: str) -> bool:
+    """`value` written in `text` as a value of its own: a figure not inside a longer token (the
+    SHA-256 of a document may hold «15000» by chance)."""
+    return re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text) is not None
+
+
 def _sensitive_values(plan: Plan) -> set[str]:
     """Collected from the database: what no public URL may ever show."""
     values = _distinctive_numbers(
@@ -198,7 +204,7 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
             continue  # binary: the documents are checked below, the package's parts too
         text = response.content.decode()
         text = text.replace("\\u00e0", "à")  # JSON-LD escapes nothing else that matters here
-        shown = {value for value in sensitive if value in text}
+        shown = {value for value in sensitive if _shows(value, text)}
         assert not shown, f"{address}: {shown}"
         swept += 1
     assert swept >= 2 * (4 + 2 * len(SLUGS)) + 6  # two versions' pages and datasets, the ente's
@@ -207,7 +213,7 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
     package = zipfile.ZipFile(io.BytesIO(client.get("/pubblico/valdoria/2025/portale-piao.zip").content))
     texts = [package.read(n).decode() for n in package.namelist() if n.endswith((".txt", ".json"))]
     texts.append("\n".join(p.text for p in Docx(io.BytesIO(package.read("sintesi.docx"))).paragraphs))
-    assert not {value for value in sensitive for text in texts if value in text}
+    assert not {value for value in sensitive for text in texts if _shows(value, text)}
 
     # The adopted documents are the act as printed: still no special category, behaviour
     # judgment, bonus, nor the draft's text (the schede print the staff involved as adopted).
@@ -243,7 +249,7 @@ def test_no_public_url_or_dataset_shows_personal_data_or_drafts(client, valdoria
     for text in texts:
         assert "Relazione sulla performance 2025" in text
         assert not {
-            value for value in sensitive - _distinctive_numbers([Decimal("12345.67")]) if value in text
+            value for value in sensitive - _distinctive_numbers([Decimal("12345.67")]) if _shows(value, text)
         }
 
 
