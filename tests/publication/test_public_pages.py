@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -384,6 +385,18 @@ def test_the_portale_piao_package_holds_the_adopted_pdf_the_act_and_a_summary(cl
         client.get("/pubblico/valdoria/2025/portale-piao.zip").content
         == client.get("/pubblico/valdoria/2025/portale-piao.zip").content
     )
+
+
+def test_the_package_is_the_same_bytes_whenever_it_is_asked(client, valdoria, monkeypatch):
+    """The package of a version never changes: its summary DOCX is dated by the act, not by the
+    clock (python-docx dates each part of the file with the time of writing)."""
+    url = "/pubblico/valdoria/2025/portale-piao.zip"
+    first = client.get(url).content
+    later = time.time() + 3 * 24 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(url).content == first
+    summary = Docx(io.BytesIO(zipfile.ZipFile(io.BytesIO(first)).read("sintesi.docx")))
+    assert summary.core_properties.created.date() == date(2025, 1, 30)
 
 
 def test_feeds_list_every_adoption(client, valdoria):

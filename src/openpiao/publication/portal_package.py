@@ -11,6 +11,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from openpiao.core.formatting import it_number
 from openpiao.core.printing.blocks import Document, Heading, Paragraph, Table, cell
@@ -60,6 +61,8 @@ def summary_document(adoption: AdoptionData, source: Source) -> Document:
     document = Document(
         title=f"Sintesi — {adoption.plan_title}",
         organization=adoption.organization,
+        # Dated by the act, so the same version always gives the same package (and ETag).
+        printed_at=datetime.strptime(adoption.resolution_date, "%d/%m/%Y"),
         header_right=adoption.plan_title,
         with_toc=False,
     )

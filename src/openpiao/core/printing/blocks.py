@@ -7,6 +7,7 @@ blocks are plain data, so a section can be tested by looking at what it produced
 """
 
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import datetime
 from functools import cache
 
 from openpiao.core.text import clean_text
@@ -213,6 +214,9 @@ class Document:
     subject: str = ""
     keywords: str = ""
     with_toc: bool = True
+    # The moment the document stands for (e.g. its adoption): the same document then always
+    # gives the same bytes. None: the moment of printing.
+    printed_at: datetime | None = None
 
     def add(self, *blocks) -> None:
         for block in blocks:

@@ -8,6 +8,7 @@ whole table on every access, which would make a 40-objective plan take seconds.
 """
 
 import re
+import zipfile
 from datetime import UTC, datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -89,7 +90,21 @@ def render_docx(document: Document) -> bytes:
         _insert_toc(word, document)
     buffer = BytesIO()
     word.save(buffer)
+    if document.printed_at is not None:
+        return _dated(buffer.getvalue(), document.printed_at)
     return buffer.getvalue()
+
+
+def _dated(package: bytes, moment: datetime) -> bytes:
+    """The DOCX package with every part dated `moment` (python-docx dates them now)."""
+    source = zipfile.ZipFile(BytesIO(package))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            dated = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(dated, source.read(info))
+    return out.getvalue()
 
 
 def _is_caption(block: Paragraph, blocks: list, index: int) -> bool:
@@ -101,7 +116,7 @@ def _is_caption(block: Paragraph, blocks: list, index: int) -> bool:
 def _set_up(word, document: Document) -> None:
     # The template's own properties say "python-docx", 2013 and "Microsoft Macintosh Word":
     # every one is set here to the ente, the day of printing and OpenPIAO.
-    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    now = document.printed_at or datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     properties = word.core_properties
     properties.title = document.title
     properties.author = document.organization
