@@ -208,13 +208,15 @@ class Server:
         raise SystemExit(f"{self.name}: il server non risponde sulla porta {self.port}")
 
     def worker_cpu(self) -> float:
-        """CPU seconds (user + system) of the gunicorn workers alive now."""
+        """CPU seconds (user + system) of the gunicorn workers: those alive now, and those the
+        master has reaped (recycled after `max_requests`: its cutime and cstime)."""
         pid = self.process.pid
         try:
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            master = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             return 0.0
-        total = 0
+        total = int(master[13]) + int(master[14])  # cutime, cstime: the workers that ended
         for child in children:
             try:
                 fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
