@@ -88,7 +88,7 @@ def main() -> None:
         for server in servers:
             server.wait()
         print(
-            f"{len(people)} persone in {len({p[1] for p in people})} enti; {args.workers} worker sync per "
+            f"{len(people)} persone in {len({p[0] for p in people})} enti; {args.workers} worker sync per "
             f"versione; {os.cpu_count()} core; carico medio all'inizio {_load()}"
         )
         for server in servers:
