@@ -105,3 +105,17 @@ def test_prefetched_rows_from_the_cache_answer_what_pages_ask():
         assert "query them again" in str(error)
     else:
         raise AssertionError("a filter on cached rows must not pass unnoticed")
+
+
+def test_each_request_gets_its_own_scorecard(casorate, django_capture_on_commit_callbacks):
+    """The worker's cached scorecard is shared by its requests: each one gets a copy that holds
+    its own plan, never one another request changed."""
+    from openpiao.evaluation import selectors
+    from openpiao.plans.models import Plan
+
+    first_plan = Plan.objects.get(pk=casorate.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = selectors.scorecard(first_plan)
+    second_plan = Plan.objects.get(pk=casorate.pk)
+    second = selectors.scorecard(second_plan)  # from this process's memory
+    assert second.plan is second_plan and first.plan is first_plan

@@ -293,3 +293,14 @@ def test_readiness_names_an_objective_not_linked(build, casorate):
     items = [i for i in readiness_items(casorate) if "obiettivi strategici nel punteggio" in i.message]
     assert len(items) == 1 and f"Area A, obiettivo {made[0].number}" in items[0].message
     assert not items[0].blocking
+
+
+def test_an_objective_not_linked_does_not_stop_the_system_from_being_saved(build, casorate, secretary_client):
+    """The ente's score leaves such an objective out and says so (working, readiness): the form
+    saves the weights instead of refusing them."""
+    made = _strategic_plan(build, casorate)
+    Objective.objects.filter(pk=made[1].pk).update(strategic_objective=None)
+    page = secretary_client.get(url(casorate, "system_edit"))
+    data = page_form(page, organization_method="strategic", strategic_weights="OS1;75\nOS2;25")
+    assert secretary_client.post(url(casorate, "system_edit"), data).status_code == 302
+    assert EvaluationSystem.objects.get(plan=casorate).strategic_weights == {"OS1": "75", "OS2": "25"}

@@ -5,6 +5,7 @@ twice. A small import is still done in the request. Every post is what the page 
 
 import json
 import signal
+from datetime import timedelta
 
 import django_rq
 import pytest
@@ -12,15 +13,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_rq import Job
 from rq import SimpleWorker
 
 from openpiao.core.exchange import Audience
+from openpiao.core.models import Action, AuditEvent
 from openpiao.core.registry import importers
+from openpiao.organizations.models import Membership
 from openpiao.plans import import_jobs
 from openpiao.plans.json_document import export_plan_json
-from openpiao.plans.models import ImportJob, ImportStatus, Plan
+from openpiao.plans.models import IMPORT_STALE_AFTER, ImportJob, ImportStatus, Plan
 from tests.documents.test_task_backends import RQ_SETTINGS
 from tests.page_forms import page_form
 
@@ -213,3 +217,57 @@ def test_redis_and_an_rq_worker_run_the_import(secretary_client, casorate, large
     assert "Importazione completata" in secretary_client.get(_job_url(job)).content.decode()
     assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1
     assert queue.fetch_job(ImportJob.objects.get().task_id).get_status() == "finished"
+
+
+@override_settings(TASKS=DUMMY)
+def test_two_riprova_and_two_workers_import_once(secretary_client, casorate, large, monkeypatch):
+    """«Riprova» asked twice queues the job once; a worker takes a job only from the queue, so a
+    second worker (or the same task delivered twice) imports nothing more."""
+    _confirm(secretary_client, casorate, _preview(secretary_client, casorate, _edited(casorate)))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error="interrotta")
+    page = secretary_client.get(_job_url(job))
+    as_the_page_saw_it = ImportJob.objects.get(pk=job.pk)
+    enqueued = []
+    monkeypatch.setattr(import_jobs, "_enqueue", lambda j: enqueued.append(j.pk))
+    secretary_client.post(reverse("plans:import_job_retry", args=["casorate-primo", job.pk]), page_form(page))
+    import_jobs.retry_import(as_the_page_saw_it)  # the second click
+    assert enqueued == [job.pk]
+    imported = AuditEvent.objects.filter(action=Action.PLAN_IMPORTED)
+    before = imported.count()
+    assert import_jobs.run_import_job.call(job.pk) == ImportStatus.DONE
+    assert import_jobs.run_import_job.call(job.pk) == ImportStatus.DONE  # taken already: nothing done
+    assert imported.count() == before + 1
+    assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1
+
+
+@override_settings(TASKS=DUMMY)
+def test_a_job_its_worker_lost_can_be_asked_again(secretary_client, casorate, large):
+    preview = _preview(secretary_client, casorate, _edited(casorate))
+    _confirm(secretary_client, casorate, preview)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, created_at=timezone.now() - IMPORT_STALE_AFTER - timedelta(minutes=1)
+    )
+    page = secretary_client.get(_job_url(job))
+    html = page.content.decode()
+    assert "L'importazione è ferma da più di 15 minuti" in html and "hx-trigger" not in html
+    retried = secretary_client.post(
+        reverse("plans:import_job_retry", args=["casorate-primo", job.pk]), page_form(page)
+    )
+    assert retried["Location"] == _job_url(job)
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.QUEUED
+    import_jobs.run_import_job.call(job.pk)
+    assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1
+
+
+@override_settings(TASKS=DUMMY)
+def test_an_editor_removed_before_the_worker_runs_imports_nothing(secretary_client, casorate, large):
+    preview = _preview(secretary_client, casorate, _edited(casorate))
+    _confirm(secretary_client, casorate, preview)
+    job = ImportJob.objects.get()
+    Membership.objects.filter(organization=casorate.organization, user=job.user).delete()
+    assert import_jobs.run_import_job.call(job.pk) == ImportStatus.FAILED
+    job.refresh_from_db()
+    assert job.problems == [import_jobs.NO_LONGER_EDITOR]
+    assert not casorate.objectives.filter(title="Titolo cambiato dal file").exists()

@@ -16,6 +16,7 @@ from docx import Document as Docx
 
 from openpiao.core.models import Action, AuditEvent
 from openpiao.documents.models import sha256
+from openpiao.documents.printing import print_plan
 from openpiao.evaluation import printing, services
 from openpiao.evaluation.models import BehaviourAssessment, BonusFund, EmployeeAccount, ReportValidation
 from openpiao.organization_chart.models import Employee
@@ -97,8 +98,11 @@ def test_the_nucleo_validates_on_the_page_and_the_relazione_is_frozen_and_public
 def test_the_public_relazione_names_nobody_and_states_its_validation(
     client, valdoria, nucleo, worker, tmp_path
 ):
-    live = printing.print_relazione(
-        valdoria, fmt="pdf", membership=valdoria.organization.memberships.get(user=nucleo)
+    live = print_plan(
+        valdoria,
+        fmt="pdf",
+        document="relazione",
+        membership=valdoria.organization.memberships.get(user=nucleo),
     )
     assert "Riservatissima" in _pdf_text(live.content, tmp_path)  # the Nucleo's own print names them
     _validate_on_the_page(client, valdoria, nucleo)

@@ -38,6 +38,7 @@ NOT_COPIED = {
     "documents.PlanVersion",
     "documents.HistoricalPlanVersion",
     "documents.PrintJob",
+    "plans.ImportJob",
     "documents.HistoricalPrintJob",
 }
 

@@ -866,7 +866,7 @@ def _capped(problems: list[str]) -> list[str]:
 
 
 def import_workbook_file(content: bytes, *, organization, user, scope: str, preview: bool) -> ImportOutcome:
-    """The import pages' importer of the workbook (plans.importing.IMPORTERS): into the plan of
+    """The import pages' importer of the workbook (registered in `core.registry.importers`): into the plan of
     the ente that `scope` («plan:<id>») names, the page's own."""
     plan = Plan.objects.filter(organization=organization, pk=scope.partition(":")[2] or 0).first()
     if plan is None:

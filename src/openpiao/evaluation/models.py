@@ -283,7 +283,9 @@ class EvaluationSystem(PlanOwned):
         if weighted and (problems := self.unit_weight_problems()):
             errors["unit_weights"] = problems
         strategic = self.organization_method == OrganizationMethod.STRATEGIC and self.plan_id
-        if strategic and (problems := self.strategic_weight_problems()):
+        # Objectives linked to no strategic objective are a notice (readiness), not a refusal:
+        # the ente's score leaves them out, and says so in its working.
+        if strategic and (problems := self.strategic_weight_problems(unlinked_too=False)):
             errors["strategic_weights"] = problems
         if errors:
             raise ValidationError(errors)
@@ -317,10 +319,11 @@ class EvaluationSystem(PlanOwned):
             measured=set(measured),
         )
 
-    def strategic_weight_problems(self) -> list[str]:
+    def strategic_weight_problems(self, *, unlinked_too: bool = True) -> list[str]:
         if not isinstance(self.strategic_weights, dict):
             return ["I pesi degli obiettivi strategici vanno scritti come «codice;peso»."]
         scored = Objective.objects.filter(plan_id=self.plan_id, is_prerequisite=False)
+        unlinked = scored.filter(strategic_objective__isnull=True) if unlinked_too else scored.none()
         return smvp.strategic_weight_problems(
             self.strategic_weights_by_code(),
             codes=set(StrategicObjective.objects.filter(plan_id=self.plan_id).values_list("code", flat=True)),
@@ -331,9 +334,7 @@ class EvaluationSystem(PlanOwned):
             ),
             unlinked=[
                 f"{o.unit.name}, obiettivo {o.number}"
-                for o in scored.filter(strategic_objective__isnull=True)
-                .select_related("unit")
-                .order_by("unit__order", "unit__name", "number")
+                for o in unlinked.select_related("unit").order_by("unit__order", "unit__name", "number")
             ],
         )
 

@@ -2,8 +2,8 @@
 prints through the same renderers as the PIAO (DOCX with styles and TOC, PDF/A tagged).
 
 The content is `report.Report`, the structure the evaluation pages show; this module only
-lays it out. `print_relazione` prints it for the evaluation pages' «Scarica DOCX/PDF», and
-for documents.printing.print_plan(document="relazione").
+lays it out; documents.printing prints it for the evaluation pages' «Scarica DOCX/PDF» (a
+background job), and `frozen_relazione` freezes the public one at the Nucleo's validation.
 """
 
 import hashlib
@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from openpiao.core.formatting import it_money, it_number, it_percent
 from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
 from openpiao.core.printing.common import working
-from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS, Printed
+from openpiao.core.printing.formats import RENDERERS
 from openpiao.organizations.models import Role
 from openpiao.performance.weights import weight_label
 
@@ -29,14 +29,6 @@ class PublicReader:
 
     role: str = Role.READER
     user: object = None
-
-
-def print_relazione(plan, *, fmt: str, membership=None) -> Printed:
-    """The Relazione as DOCX or PDF. `membership` decides which names it shows
-    (permissions.py); without it the Relazione is the public one."""
-    built = relazione_document(build_report(plan, membership or PublicReader()))
-    stem = f"{plan.organization.slug}-relazione-performance-{plan.reference_year}"
-    return Printed(RENDERERS[fmt](built), f"{stem}.{fmt}", CONTENT_TYPES[fmt])
 
 
 def frozen_relazione(plan, validation) -> dict:

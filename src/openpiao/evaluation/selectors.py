@@ -7,7 +7,7 @@ of the funds. Pages, the Relazione and the export all read from these.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -395,8 +395,8 @@ def scorecard(plan, *, month: int | None = None) -> Scorecard:
     """Every objective's reviews and scores, unit and ente scores: from the cache while the
     ente's data are unchanged (core.caching: one query), else computed in 10 queries."""
     card = cached_for_plan(plan, "scorecard", lambda: _scorecard(plan, month), month)
-    card.plan = plan
-    return card
+    # A copy with the request's plan: the cached card is shared by the worker's requests.
+    return replace(card, plan=plan)
 
 
 def _scorecard(plan, month: int | None) -> Scorecard:

@@ -220,7 +220,12 @@ class Objective(PlanOwned):
         """The unit as the scheda names it (its `scheda_name`, else its name), with the office that
         carries the objective, if any."""
         unit = self.unit.scheda_name or self.unit.name
-        return f"{unit} – {self.office.scheda_name or self.office.name}" if self.office_id else unit
+        return f"{unit} – {self.office_name}" if self.office_id else unit
+
+    @property
+    def office_name(self) -> str:
+        """The office that carries the objective as the schede name it ('' without one)."""
+        return (self.office.scheda_name or self.office.name) if self.office_id else ""
 
     @property
     def kind_name(self) -> str:

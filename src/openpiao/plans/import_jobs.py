@@ -5,13 +5,17 @@ confirmed file is IMPORT_IN_BACKGROUND_BYTES or larger, the confirmation leaves 
 the queue and the page follows it. The worker imports the very bytes that were previewed (the
 same signed ticket, checked again: ente, user, kind, scope, SHA-256), all or nothing: a file
 refused keeps its problems in the job and saves nothing. One job per uploaded file: confirming
-twice follows the same job. A job that broke for another reason says so and may be retried.
+twice follows the same job. A job that broke for another reason says so and may be retried, as
+may one its worker lost (still waiting after IMPORT_STALE_AFTER). A worker takes a job only by
+moving it from the queue (one UPDATE), so two workers, or two «Riprova», never import it twice;
+and imports only for someone who is still an editor of the ente.
 """
 
 from django.utils import timezone
 
 from openpiao.core.exchange import ImportProblem, read_document
 from openpiao.core.registry import importers
+from openpiao.organizations.models import PLAN_EDITORS, Membership
 
 from . import uploads
 from .json_document import import_into
@@ -39,6 +43,9 @@ UNEXPECTED_FAILURE = (
     "stato salvato. Se si ripete anche riprovando, avvisare chi amministra l'installazione."
 )
 REFUSED = "Il file non può essere importato."
+NO_LONGER_EDITOR = (
+    "Chi ha confermato l'importazione non può più modificare i piani dell'ente: nulla è stato salvato."
+)
 # The problems kept for the page: as many as the preview shows at most.
 MAX_PROBLEMS = 200
 
@@ -62,11 +69,16 @@ def request_import(*, organization, user, kind: str, scope: str, ticket: str, up
 
 
 def retry_import(job: ImportJob) -> ImportJob:
-    """The same file imported again, after a failure that was not the file's own problems."""
-    if job.status != ImportStatus.FAILED or job.problems:
+    """The same file imported again, after a failure that was not the file's own problems, or
+    when its worker lost it. Asked twice, it is queued once (the UPDATE takes the job as it was)."""
+    failed = job.status == ImportStatus.FAILED and not job.problems
+    if not (failed or job.stale):
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, error="", finished_at=None)
-    _enqueue(job)
+    taken = ImportJob.objects.filter(pk=job.pk, status=job.status, created_at=job.created_at).update(
+        status=ImportStatus.QUEUED, error="", finished_at=None, created_at=timezone.now()
+    )
+    if taken:
+        _enqueue(job)
     return ImportJob.objects.get(pk=job.pk)
 
 
@@ -82,20 +94,29 @@ def _finish(job: ImportJob, **fields) -> None:
 @task()
 def run_import_job(job_id: int) -> str:
     """Import the job's file, all or nothing, and keep the outcome."""
+    # Taken from the queue by one worker only: a job done, failed or taken by another is left.
+    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING
+    ):
+        return ImportJob.objects.get(pk=job_id).status
     job = ImportJob.objects.select_related("organization", "user").get(pk=job_id)
-    if job.status == ImportStatus.DONE:
-        return job.status
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
     owner = {"organization": job.organization, "user": job.user, "kind": job.kind, "scope": job.scope}
+    name = None
     try:
         if job.user is None:
             raise ImportProblem(uploads.EXPIRED)
+        editors = Membership.objects.filter(organization=job.organization, role__in=PLAN_EDITORS)
+        if not editors.filter(user=job.user).exists():
+            raise ImportProblem(NO_LONGER_EDITOR)
         name, content = uploads.staged(job.ticket, **owner)
         outcome = importers.get(job.kind)(
             content, organization=job.organization, user=job.user, scope=job.scope, preview=False
         )
     except ImportProblem as problem:
-        # The file's own problems, in Italian, each with where it is: nothing was saved.
+        # The file's own problems, in Italian, each with where it is: nothing was saved, and the
+        # file is let go (a corrected one is uploaded again).
+        if name:
+            uploads.discard(name)
         _finish(job, status=ImportStatus.FAILED, problems=problem.problems[:MAX_PROBLEMS] or [REFUSED])
         return ImportStatus.FAILED
     except Exception:

@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from openpiao.core import rulebook
 from openpiao.core.history import History
@@ -177,6 +178,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Non riuscita"
 
 
+# A job still waiting after this long was lost by its worker (as for the print jobs).
+IMPORT_STALE_AFTER = timedelta(minutes=15)
+
+
 class ImportJob(models.Model):
     """A confirmed import of a large uploaded file (plans.importing), run in the background,
     and its outcome: the plan created or replaced with its rows per kind, or the problems for
@@ -233,6 +238,11 @@ class ImportJob(models.Model):
     @property
     def waiting(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def stale(self) -> bool:
+        """Still waiting long after it was asked: its worker stopped (it may be asked again)."""
+        return self.waiting and self.created_at < timezone.now() - IMPORT_STALE_AFTER
 
     @property
     def kind_label(self) -> str:

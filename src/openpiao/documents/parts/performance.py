@@ -54,7 +54,7 @@ def section(context) -> list:
         headers = ("N.", *(("Ufficio",) if offices else ()), "Obiettivo", "Tipo", "Peso")
         rows = [[cell(h, header=True) for h in headers]]
         for objective in group:
-            office = [cell(objective.office.name if objective.office_id else "—")] if offices else []
+            office = [cell(objective.office_name or "—")] if offices else []
             rows.append(
                 [
                     cell(str(objective.number), align="center"),
