@@ -43,19 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-# (kind of page, path under the plan)
-PAGES = [
-    ("piano", ""),
-    ("obiettivi per unità", "performance/"),
-    ("monitoraggio", "valutazione/"),
-    ("punteggi", "valutazione/punteggi/"),
-    ("personale", "valutazione/personale/"),
-    ("premi", "valutazione/premi/"),
-    ("registro dei rischi", "rischi/"),
-    ("fabbisogni", "capitale-umano/fabbisogni/"),
-    ("verifica prima dell'adozione", "documenti/verifica/"),
-    ("dati del piano (JSON)", "piano.json"),
-]
+# The page mix of benchmarks/plan_size.py: (kind of page, path under the plan).
+from plan_size import PAGES  # noqa: E402
 
 
 def main() -> None:
