@@ -117,17 +117,26 @@ def max_bytes() -> int:
     return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-# The json module's own messages, verbatim (its «\uXXXX» is part of the message, not a
-# placeholder of ours), and what the import says instead.
+def _json_message(text: str) -> str:
+    """The json module's own message for `text` (an invalid document)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return error.msg
+    raise AssertionError(f"{text!r} is valid JSON")
+
+
+# The json module's messages, asked of the module itself (not copied: its wording is the key),
+# and what the import says instead.
 _JSON_ERRORS = {
-    "Expecting value": "manca un valore",
-    "Expecting ',' delimiter": "manca una virgola",
-    "Expecting ':' delimiter": "mancano i due punti dopo il nome del campo",
-    "Expecting property name enclosed in double quotes": "atteso il nome di un campo tra virgolette doppie",
-    "Unterminated string starting at": "testo non chiuso dalle virgolette",
-    "Invalid \\escape": "sequenza di escape non valida",
-    "Invalid \\uXXXX escape": "sequenza \\u non valida",
-    "Extra data": "altro contenuto dopo la fine del documento",
+    _json_message("[1 2]"): "manca una virgola",
+    _json_message(""): "manca un valore",
+    _json_message('{"a" 1}'): "mancano i due punti dopo il nome del campo",
+    _json_message("{1: 2}"): "atteso il nome di un campo tra virgolette doppie",
+    _json_message('"abc'): "testo non chiuso dalle virgolette",
+    _json_message('"\\q"'): "sequenza di escape non valida",
+    _json_message('"\\u12"'): "sequenza \\u non valida",
+    _json_message("1 2"): "altro contenuto dopo la fine del documento",
 }
 
 

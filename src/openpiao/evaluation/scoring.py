@@ -630,6 +630,16 @@ class Tier:
     score: Score
 
 
+def _missing_weights(parts: Sequence[Part], rules: Rules) -> Score | None:
+    """Every term that enters a weighted mean of the ente (one not measured does when it counts
+    zero) needs its weight in the system: the score is not measured without it."""
+    counted = [p for p in parts if p.score is not None or rules.missing_as_zero]
+    if unweighted := [p.label for p in counted if not (p.weight and p.weight > 0)]:
+        names = ", ".join(f"«{n}»" for n in unweighted)
+        return Score(None, [], f"manca il peso nel sistema di misurazione per: {names}")
+    return None
+
+
 def organization_score(
     *, units: Sequence[Part], objectives: Sequence[Part], rules: Rules, strategic: Sequence[Tier] = ()
 ) -> Score:
@@ -639,13 +649,11 @@ def organization_score(
     weighted by their weight in the system (area → obiettivo strategico → obiettivo operativo
     → indicatore), as the SMVP says."""
     if rules.organization_method == "strategic":
-        counted = [t for t in strategic if t.score.value is not None or rules.missing_as_zero]
-        unweighted = [t.label for t in counted if not (t.weight and t.weight > 0)]
-        if unweighted:
-            names = ", ".join(f"«{n}»" for n in unweighted)
-            return Score(None, [], f"manca il peso nel sistema di misurazione per: {names}")
+        parts = [Part(t.label, t.score.value, t.weight) for t in strategic]
+        if missing := _missing_weights(parts, rules):
+            return missing
         result = _weighted_mean(
-            [Part(t.label, t.score.value, t.weight) for t in strategic],
+            parts,
             weighted=True,
             label="punteggio dell'ente",
             formula=(
@@ -662,12 +670,8 @@ def organization_score(
         ]
         return Score(result.value, [*tiers, *result.steps], result.note)
     if rules.organization_method == "weighted_units":
-        # Every unit that enters the mean (a unit not measured does when it counts zero) needs a weight.
-        counted = [p for p in units if p.score is not None or rules.missing_as_zero]
-        unweighted = [p.label for p in counted if not (p.weight and p.weight > 0)]
-        if unweighted:
-            names = ", ".join(f"«{n}»" for n in unweighted)
-            return Score(None, [], f"manca il peso nel sistema di misurazione per: {names}")
+        if missing := _missing_weights(units, rules):
+            return missing
         return _weighted_mean(
             units,
             weighted=True,
