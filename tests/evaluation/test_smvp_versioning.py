@@ -6,6 +6,7 @@ each monitoring period (verifica intermedia, verifica finale) keeps its own valu
 
 from datetime import date
 
+import lxml.html
 from django.urls import reverse
 
 from openpiao.evaluation.models import EvaluationSystem
@@ -28,6 +29,11 @@ def test_an_adopted_plan_keeps_its_system(build, casorate, secretary_client):
         == 302
     )
     system = EvaluationSystem.objects.get(plan=casorate)
+    # The forms as the pages showed them before the adoption: what a stale page would post.
+    system_page = secretary_client.get(url(casorate, "system"))
+    presets = [page_form(system_page, index=i) for i in range(len(_post_forms(system_page)))]
+    inail = next(form for form in presets if form.get("preset") == "inail-strutture")
+    scale = page_form(secretary_client.get(url(casorate, "scale", indicator.pk)), bands=";49;0\n50;;100")
     Plan.objects.filter(pk=casorate.pk).update(
         status="adopted", resolution_number="5", resolution_date=date(2024, 1, 30)
     )
@@ -41,10 +47,8 @@ def test_an_adopted_plan_keeps_its_system(build, casorate, secretary_client):
     refused = [
         secretary_client.get(url(casorate, "system_edit")),
         secretary_client.post(url(casorate, "system_edit"), page_form(page, rounding_decimals="0")),
-        secretary_client.post(url(casorate, "preset"), {"preset": "inail-strutture"}),
-        secretary_client.post(
-            url(casorate, "scale", indicator.pk), {"basis": "value", "bands": ";49;0\n50;;100"}
-        ),
+        secretary_client.post(url(casorate, "preset"), inail),
+        secretary_client.post(url(casorate, "scale", indicator.pk), scale),
     ]
     assert [r.status_code for r in refused] == [403, 403, 403, 403]
     assert "Il piano è adottato: le modifiche richiedono una nuova versione." in refused[1].content.decode()
@@ -71,3 +75,7 @@ def test_each_monitoring_period_keeps_its_own_values(build, casorate, secretary_
     assert result.current is result.final
     page = secretary_client.get(url(casorate, "objective", objective.pk)).content.decode()
     assert "Verifica intermedia" in page and "Verifica finale" in page
+
+
+def _post_forms(page) -> list:
+    return [f for f in lxml.html.fromstring(page.content.decode()).forms if f.method.lower() == "post"]
