@@ -72,6 +72,7 @@ ARGUMENTS: dict[str, Callable] = {
     "number": lambda plan, rows: rows["version"].number,
     "job_id": lambda plan, rows: rows["print_job"].pk,
     "import_id": lambda plan, rows: rows["import_job"].pk,
+    "plan_job_id": lambda plan, rows: rows["plan_job"].pk,
     "membership_id": lambda plan, rows: rows["membership"].pk,
     "invitation_id": lambda plan, rows: rows["invitation"].pk,
     "token_id": lambda plan, rows: rows["api_token"].pk,

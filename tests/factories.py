@@ -34,7 +34,7 @@ from openpiao.performance.models import (
     Resource,
     StrategicObjective,
 )
-from openpiao.plans.models import ImportJob, Plan
+from openpiao.plans.models import ImportJob, Plan, PlanJob
 from openpiao.risk.models import Measure, Process, RiskArea
 from openpiao.transparency.models import AccessRequest, Duty, DutyAssignment
 
@@ -276,6 +276,14 @@ def one_row_of_each_kind(plan) -> dict:
         status="done",
         first_year=plan.first_year,
     )
+    # A background job on the plan (the next plan made from it), finished.
+    plan_job = PlanJob.objects.create(
+        plan=plan,
+        kind="rollover",
+        key=f"rollover:{plan.pk}",
+        status="done",
+        outcome={"first_year": plan.first_year + 1, "rows": {"obiettivi": 1}, "notes": []},
+    )
     colleague = get_user_model().objects.create_user(username=f"tenancy-member-{organization.slug}")
     membership = Membership.objects.create(user=colleague, organization=organization, role="unit_head")
     invitation = invitation_for(organization, email=f"invitato@{organization.slug}.example.it")
@@ -286,6 +294,7 @@ def one_row_of_each_kind(plan) -> dict:
         "api_token": api_token,
         "print_job": print_job,
         "import_job": import_job,
+        "plan_job": plan_job,
         "membership": membership,
         "invitation": invitation,
         "unit": office,

@@ -288,6 +288,9 @@ else:
 # A confirmed import of a file this large or larger (bytes) runs as a background job with a
 # progress page; a smaller one is imported in the request.
 IMPORT_IN_BACKGROUND_BYTES = int(os.environ.get("IMPORT_IN_BACKGROUND_BYTES", str(1024 * 1024)))
+# «Nuovo piano dal precedente» of a plan with this many objectives or more runs as a background
+# job with a progress page; a smaller plan is rolled over in the request.
+ROLLOVER_IN_BACKGROUND_OBJECTIVES = int(os.environ.get("ROLLOVER_IN_BACKGROUND_OBJECTIVES", "100"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

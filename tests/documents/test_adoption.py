@@ -137,8 +137,9 @@ def test_a_change_made_while_printing_records_nothing(clean_plan, own_checks_onl
 def test_the_adoption_page_checks_the_plan_once(
     client, clean_plan, own_checks_only, make_member, monkeypatch
 ):
-    """The readiness check queries every app: a successful adoption runs it once (in adopt_plan),
-    not once more for a page it does not show."""
+    """The readiness check queries every app: a successful adoption runs it once in the request
+    (to refuse next to the form before anything is queued) and once in the worker (adopt_plan:
+    the plan may have changed meanwhile), not once more for a page it does not show."""
     from openpiao.documents import readiness
 
     calls = []
@@ -152,7 +153,7 @@ def test_the_adoption_page_checks_the_plan_once(
     )
     assert response.status_code == 302
     assert PlanVersion.objects.filter(plan=clean_plan).count() == 1
-    assert calls == [clean_plan.pk]
+    assert calls == [clean_plan.pk, clean_plan.pk]
 
 
 def test_deleting_the_user_who_adopted_keeps_its_name_on_the_version_and_the_log(

@@ -17,7 +17,7 @@ from openpiao.api.services import create_token
 from openpiao.documents.models import PrintJob
 from openpiao.evaluation.models import Review
 from openpiao.human_capital.views import KINDS, SINGLETONS
-from openpiao.plans.models import ImportJob
+from openpiao.plans.models import ImportJob, PlanJob
 from openpiao.risk.models import Measure, Process
 from openpiao.transparency.models import AccessRequest, DutyAssignment
 from tests.crawl import is_download, organization_urls
@@ -53,6 +53,9 @@ def _casorate_rows(plan) -> dict:
         ).pk,
         "import_id": ImportJob.objects.create(
             organization=plan.organization, kind="json", ticket="-", upload="imports/x.json", size=1
+        ).pk,
+        "plan_job_id": PlanJob.objects.create(
+            plan=plan, kind="rollover", key=f"rollover:{plan.pk}", status="done", outcome={"first_year": 2030}
         ).pk,
         "membership_id": plan.organization.memberships.first().pk,
         "invitation_id": invitation_for(plan.organization, email="scoping@example.it").pk,

@@ -54,6 +54,8 @@ GET = {
     "plans:edit": EDITORS,
     "plans:export": EVERYONE,
     "plans:rollover": EDITORS,
+    "plans:job": EDITORS,  # the next plan, the adoption, run in the background
+    "plans:job_retry": EDITORS,  # POST only: 405 for editors, see ANSWERS
     "plans:compare": EVERYONE,
     "plans:compare_docx": EVERYONE,
     "plans:compare_pdf": EVERYONE,
@@ -183,6 +185,7 @@ ANSWERS = {
     # POST only: Method Not Allowed (before the role check, except the preset's).
     "evaluation:preset": 405,
     "plans:import_job_retry": 405,
+    "plans:job_retry": 405,
     "evaluation:validate": 405,
     "evaluation:report_validate": 405,
     "deadlines:mark_done": 405,
@@ -213,6 +216,7 @@ POST = {
     "plans:create": EDITORS,
     "plans:import": EDITORS,
     "plans:import_job_retry": EDITORS,
+    "plans:job_retry": EDITORS,
     "plans:edit": EDITORS,
     "organization_chart:member_units": ADMIN,
     "plans:rollover": EDITORS,

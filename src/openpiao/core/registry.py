@@ -79,3 +79,10 @@ invitation_grants: Registry[InvitationGrant] = Registry("ciò che un invito acce
 # Named here so that a background worker (plans.import_jobs) runs the same importer as the page.
 Importer = Callable[..., Any]
 importers: Registry[Importer] = Registry("file che le pagine di importazione accettano")
+
+
+# The kinds of background work on one plan (plans.background, the PlanJob rows): "rollover",
+# the next plan made from a large one (plans), "adoption", the delibera recorded and the plan
+# frozen (documents) → a plans.background.JobKind, which does the work all or nothing in the
+# worker. Named here so that the one task of the plans runs the work of the apps above it.
+plan_job_kinds: Registry[Any] = Registry("lavori sul piano in background")

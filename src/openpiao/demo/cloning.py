@@ -39,6 +39,8 @@ NOT_COPIED = {
     "documents.HistoricalPlanVersion",
     "documents.PrintJob",
     "plans.ImportJob",
+    "plans.PlanJob",
+    "plans.HistoricalPlanJob",
     "documents.HistoricalPrintJob",
 }
 

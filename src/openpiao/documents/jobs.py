@@ -9,8 +9,10 @@ blocks), so a print is reused exactly when it would print the same; the Relazion
 its readers (`readers`, evaluation.report.names_key): a print made for the Nucleo, with every
 individual score, is never served to a member who may not read them.
 
-Adoption does not go through here: it freezes the documents in the same transaction that
-records the delibera (documents.services.adopt_plan), all or nothing, so it prints there.
+Adoption prints too, but not through a PrintJob: it freezes the documents in the same
+transaction that records the delibera (documents.services.adopt_plan), all or nothing. It runs as
+a background job on the plan of its own (plans.background, `ADOPTION` here): the page checks the
+form and the refusals, the worker records the delibera, prints and freezes.
 """
 
 import hashlib
@@ -19,19 +21,23 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from openpiao.core.exchange import Audience
+from openpiao.core.locking import StaleEdit
 from openpiao.core.printing import render_docx
 from openpiao.core.printing.blocks import Document, Image
 from openpiao.core.printing.formats import RENDERERS
 from openpiao.evaluation.report import names_key
 from openpiao.plans.access import plan_url
+from openpiao.plans.background import JobKind, JobRefused
 from openpiao.plans.json_document import export_plan_json
 
-from .models import PrintJob, PrintStatus
+from .models import PlanVersion, PrintJob, PrintStatus
 from .printing import RELAZIONE, REPORTS, Printed, PrintError, print_plan, report_blocks
+from .services import AdoptionRefused, adopt_plan
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
     from django.tasks import task
@@ -218,3 +224,66 @@ def _print_report(job) -> tuple[Printed, str]:
     built, filename = report_blocks(job.plan, document=job.target, fmt=job.fmt, membership=membership)
     printed = Printed(RENDERERS[job.fmt](built), filename, "")
     return printed, document_hash(built)
+
+
+# The adoption as a background job on the plan (plans.background).
+
+
+def adoption_key(plan, expected_version: int) -> str:
+    """One adoption per version of the plan's form: asked twice (a second click), the same job."""
+    return f"adoption:{plan.pk}:{expected_version}"
+
+
+def adoption_params(cleaned_data: dict) -> dict:
+    """What the worker adopts with, from the adoption form."""
+    return {
+        "resolution_number": cleaned_data["resolution_number"],
+        "resolution_date": cleaned_data["resolution_date"].isoformat(),
+        "expected_version": cleaned_data["expected_version"],
+    }
+
+
+def _run_adoption(job) -> dict:
+    asked = job.params
+    try:
+        version = adopt_plan(
+            plan=job.plan,
+            resolution_number=asked["resolution_number"],
+            resolution_date=date.fromisoformat(asked["resolution_date"]),
+            expected_version=asked["expected_version"],
+            user=job.user,
+        )
+    except (AdoptionRefused, StaleEdit) as refusal:
+        raise JobRefused(str(refusal)) from None
+    except ValidationError as invalid:
+        raise JobRefused(" ".join(invalid.messages)) from None
+    return {
+        "version": version.number,
+        "resolution_number": version.resolution_number,
+        "resolution_date": version.resolution_date.isoformat(),
+    }
+
+
+def _adoption_waiting(job) -> str:
+    day = date.fromisoformat(job.params["resolution_date"])
+    return (
+        f"adozione del piano {job.plan.triennium} (delibera n. {job.params['resolution_number']} del "
+        f"{day:%d/%m/%Y}): si stampano e si congelano i documenti"
+    )
+
+
+def _adoption_outcome(job) -> dict:
+    version = (
+        PlanVersion.objects.filter(plan=job.plan, number=job.outcome.get("version"))
+        .only("number", "resolution_number", "resolution_date")
+        .first()
+    )
+    return {"version": version}
+
+
+ADOPTION = JobKind(
+    run=_run_adoption,
+    waiting=_adoption_waiting,
+    outcome_template="documents/adoption_outcome.html",
+    outcome_context=_adoption_outcome,
+)

@@ -124,10 +124,26 @@ def adopt_plan(*, plan, resolution_number: str, resolution_date, expected_versio
 ALREADY_ADOPTED = "Il piano è già adottato: per modificarlo occorre prima riaprirlo."
 
 
-def _check_adoptable(plan) -> None:
+def adoption_refusal(*, plan, expected_version: int) -> tuple[str | None, readiness.ReadinessReport | None]:
+    """Why the plan cannot be adopted now, in Italian (None if it can), with the readiness
+    report the check ran on (None if it did not get that far): what the page checks before the
+    adoption is queued; the worker checks it all again (adopt_plan)."""
+    if plan.version != expected_version:
+        return StaleEdit.message, None
+    if plan.status != PlanStatus.DRAFT:
+        return ALREADY_ADOPTED, None
+    report = readiness.collect(plan)
+    try:
+        _check_adoptable(plan, report)
+    except AdoptionRefused as refusal:
+        return str(refusal), report
+    return None, report
+
+
+def _check_adoptable(plan, report=None) -> None:
     if plan.status != PlanStatus.DRAFT:
         raise AdoptionRefused(ALREADY_ADOPTED)
-    report = readiness.collect(plan)
+    report = report or readiness.collect(plan)
     if not report.ready:
         count = len(report.blocking)
         raise AdoptionRefused(

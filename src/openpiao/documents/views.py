@@ -8,9 +8,10 @@ from openpiao.core.locking import StaleEdit
 from openpiao.core.printing import richtext
 from openpiao.core.printing.blocks import Paragraph, Run
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
+from openpiao.plans import background
 from openpiao.plans.access import plan_url, plan_view
 from openpiao.plans.importing import UploadPage, upload_page
-from openpiao.plans.models import PlanStatus
+from openpiao.plans.models import JobStatus, PlanJob, PlanJobKind, PlanStatus
 from openpiao.plans.sections import get_section, is_required, plan_sections
 
 from . import jobs, printing, readiness
@@ -19,7 +20,7 @@ from .forms import AdoptionForm, PublishForm, ReopenForm, SectionTextForm
 from .models import PlanVersion, PrintStatus, SectionText
 from .printing import Printed
 from .selectors import get_print_job_for, get_version_for
-from .services import AdoptionRefused, adopt_plan, mark_published, reopen_plan, save_section_text
+from .services import AdoptionRefused, adoption_refusal, mark_published, reopen_plan, save_section_text
 
 PORTALE_PIAO = "https://piao.dfp.gov.it"
 VERSION_FIELDS = (
@@ -221,33 +222,39 @@ def text_edit(request, section: str):
 
 @plan_view(roles=PLAN_EDITORS, editing=True)
 def adopt(request):
+    """The delibera di adozione: the page checks the form and whether the plan can be adopted
+    (errors next to the fields, nothing saved), then a background job records it, prints and
+    freezes the version (plans.background, documents.jobs.ADOPTION); the page follows the job."""
     plan = request.plan
     form = AdoptionForm(request.POST or None, plan=plan, initial={"expected_version": plan.version})
+    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            version = adopt_plan(
+        key = jobs.adoption_key(plan, form.cleaned_data["expected_version"])
+        asked = background.current(plan=plan, key=key)
+        if asked and asked.waiting and not asked.stale:
+            return redirect(plan_url(plan, "plans:job", asked.pk))  # asked twice: the same job
+        problem, report = adoption_refusal(plan=plan, expected_version=form.cleaned_data["expected_version"])
+        if problem:
+            form.add_error(None, problem)
+        else:
+            job = background.request_job(
                 plan=plan,
-                resolution_number=form.cleaned_data["resolution_number"],
-                resolution_date=form.cleaned_data["resolution_date"],
-                expected_version=form.cleaned_data["expected_version"],
+                kind=PlanJobKind.ADOPTION,
+                key=key,
+                params=jobs.adoption_params(form.cleaned_data),
                 user=request.user,
             )
-        except (AdoptionRefused, StaleEdit) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                f"Piano adottato: delibera n. {version.resolution_number} del "
-                f"{version.resolution_date:%d/%m/%Y}. Congelata la versione {version.number}.",
-            )
-            return _back(request)
-    # The check runs only to show the page: a successful adoption has already run it (adopt_plan).
+            return redirect(plan_url(plan, "plans:job", job.pk))
+    pending = PlanJob.objects.filter(
+        plan=plan, kind=PlanJobKind.ADOPTION, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).first()
     return render(
         request,
         "documents/adopt.html",
         {
             "form": form,
-            "report": readiness.collect(plan),
+            "report": report or readiness.collect(plan),
+            "pending": pending,
             "trail": _trail(request, ("Adozione del piano", None)),
         },
     )

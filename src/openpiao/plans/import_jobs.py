@@ -11,13 +11,11 @@ moving it from the queue (one UPDATE), so two workers, or two «Riprova», never
 and imports only for someone who is still an editor of the ente.
 """
 
-from django.utils import timezone
-
 from openpiao.core.exchange import ImportProblem, read_document
 from openpiao.core.registry import importers
 from openpiao.organizations.models import PLAN_EDITORS, Membership
 
-from . import uploads
+from . import background, uploads
 from .json_document import import_into
 from .models import ImportJob, ImportStatus
 
@@ -74,30 +72,23 @@ def retry_import(job: ImportJob) -> ImportJob:
     failed = job.status == ImportStatus.FAILED and not job.problems
     if not (failed or job.stale):
         return job
-    taken = ImportJob.objects.filter(pk=job.pk, status=job.status, created_at=job.created_at).update(
-        status=ImportStatus.QUEUED, error="", finished_at=None, created_at=timezone.now()
-    )
-    if taken:
+    if background.requeue(job):
         _enqueue(job)
     return ImportJob.objects.get(pk=job.pk)
 
 
 def _enqueue(job: ImportJob) -> None:
-    result = run_import_job.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    background.enqueue(run_import_job, job)
 
 
-def _finish(job: ImportJob, **fields) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **fields)
+_finish = background.finish
 
 
 @task()
 def run_import_job(job_id: int) -> str:
     """Import the job's file, all or nothing, and keep the outcome."""
     # Taken from the queue by one worker only: a job done, failed or taken by another is left.
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING
-    ):
+    if not background.take(ImportJob, job_id):
         return ImportJob.objects.get(pk=job_id).status
     job = ImportJob.objects.select_related("organization", "user").get(pk=job_id)
     owner = {"organization": job.organization, "user": job.user, "kind": job.kind, "scope": job.scope}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from openpiao.core import rulebook
 from openpiao.core.history import History
+from openpiao.core.models import PlanOwned
 from openpiao.core.ranges import EARLIEST_YEAR, LATEST_YEAR, YEAR, between, plausible_date, window_error
 from openpiao.organizations.models import Organization
 
@@ -171,18 +172,45 @@ class Plan(models.Model):
             )
 
 
-class ImportStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
     QUEUED = "queued", "In coda"
     RUNNING = "running", "In corso"
     DONE = "done", "Completata"
     FAILED = "failed", "Non riuscita"
 
 
+ImportStatus = JobStatus  # the name the imports knew it by
+
 # A job still waiting after this long was lost by its worker (as for the print jobs).
-IMPORT_STALE_AFTER = timedelta(minutes=15)
+JOB_STALE_AFTER = timedelta(minutes=15)
+IMPORT_STALE_AFTER = JOB_STALE_AFTER
 
 
-class ImportJob(models.Model):
+class BackgroundJob(models.Model):
+    """What every background job of the plans keeps (plans.background): where it is in the
+    queue, the task that runs it, why it broke (`error`, in Italian: it may be retried), when it
+    was asked and when it ended."""
+
+    status = models.CharField("stato", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    task_id = models.CharField("lavoro in background", max_length=64, blank=True)
+    error = models.CharField("motivo dell'errore", max_length=500, blank=True)
+    created_at = models.DateTimeField("richiesta il", auto_now_add=True)
+    finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
+
+    class Meta:
+        abstract = True
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def stale(self) -> bool:
+        """Still waiting long after it was asked: its worker stopped (it may be asked again)."""
+        return self.waiting and self.created_at < timezone.now() - JOB_STALE_AFTER
+
+
+class ImportJob(BackgroundJob):
     """A confirmed import of a large uploaded file (plans.importing), run in the background,
     and its outcome: the plan created or replaced with its rows per kind, or the problems for
     which nothing was saved (`problems`), or why the job broke (`error`, it may be retried).
@@ -205,10 +233,6 @@ class ImportJob(models.Model):
     ticket = models.TextField("ricevuta del file caricato")
     upload = models.CharField("file caricato", max_length=200)
     size = models.PositiveIntegerField("dimensione in byte", validators=between(0, 2**31 - 1))
-    status = models.CharField(
-        "stato", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    task_id = models.CharField("lavoro in background", max_length=64, blank=True)
     first_year = models.PositiveSmallIntegerField(
         "primo anno del piano importato", null=True, blank=True, validators=YEAR
     )
@@ -216,9 +240,6 @@ class ImportJob(models.Model):
     created_rows = models.JSONField("righe importate per tipo", default=dict, blank=True)
     replaced_rows = models.JSONField("righe sostituite per tipo", default=dict, blank=True)
     problems = models.JSONField("problemi del file", default=list, blank=True)
-    error = models.CharField("motivo dell'errore", max_length=500, blank=True)
-    created_at = models.DateTimeField("richiesta il", auto_now_add=True)
-    finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
 
     class Meta:
         verbose_name = "importazione in background"
@@ -236,15 +257,6 @@ class ImportJob(models.Model):
         return f"{self.organization} — importazione {self.kind} ({self.get_status_display()})"
 
     @property
-    def waiting(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
-
-    @property
-    def stale(self) -> bool:
-        """Still waiting long after it was asked: its worker stopped (it may be asked again)."""
-        return self.waiting and self.created_at < timezone.now() - IMPORT_STALE_AFTER
-
-    @property
     def kind_label(self) -> str:
         return {"json": "il documento JSON del piano", "xlsx": "il foglio di calcolo del piano"}.get(
             self.kind, self.kind
@@ -255,3 +267,44 @@ class ImportJob(models.Model):
         """(kind, rows replaced, rows imported), as the preview lists them."""
         kinds = sorted(set(self.created_rows) | set(self.replaced_rows))
         return [(k, self.replaced_rows.get(k, 0), self.created_rows.get(k, 0)) for k in kinds]
+
+
+class PlanJobKind(models.TextChoices):
+    ROLLOVER = "rollover", "Nuovo piano dal precedente"
+    ADOPTION = "adoption", "Adozione del piano"
+
+
+class PlanJob(BackgroundJob, PlanOwned):
+    """A long piece of work on one plan asked from its pages and run in the background
+    (plans.background): the next plan made from this one («Nuovo piano dal precedente», when the
+    plan is large), or the adoption with its frozen documents. What was asked (`params`), its
+    outcome (`outcome`: the new plan's rows, the frozen version), or why it broke (`error`).
+    `key` names what it does, so asking twice follows the same job instead of doing it twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="richiesta da",
+    )
+    kind = models.CharField("lavoro", max_length=12, choices=PlanJobKind.choices)
+    key = models.CharField("chiave del lavoro", max_length=100)
+    params = models.JSONField("dati richiesti", default=dict, blank=True)
+    outcome = models.JSONField("esito", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "lavoro sul piano in background"
+        verbose_name_plural = "lavori sul piano in background"
+        ordering = ["plan", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                name="one_plan_job_per_key",
+                violation_error_message="Questo lavoro sul piano è già stato richiesto.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.get_kind_display()} ({self.get_status_display()})"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
@@ -25,6 +26,7 @@ from openpiao.core.history import bulk_create_tracked, record_versions
 from openpiao.core.models import OrganizationOwned
 from openpiao.core.registry import rollover_parts
 
+from .background import JobKind, JobRefused
 from .models import Plan
 
 # adjust(old row, new row, context) → False to leave the row out; it may change the new row.
@@ -335,3 +337,46 @@ def _copy_m2m(carry: Carry, context: Context) -> None:
             if other_id is not None:
                 copies.append(through(**{f"{own}_id": mine[own_id], f"{other}_id": other_id}))
         through._base_manager.bulk_create(copies)
+
+
+# «Nuovo piano dal precedente» as a background job (plans.background), for a large plan.
+
+
+def in_background(source: Plan) -> bool:
+    """A plan with ROLLOVER_IN_BACKGROUND_OBJECTIVES objectives or more is rolled over by a worker."""
+    return source.objectives.count() >= settings.ROLLOVER_IN_BACKGROUND_OBJECTIVES
+
+
+def job_key(source: Plan) -> str:
+    """One next plan per plan: asked twice, the same job."""
+    return f"rollover:{source.pk}"
+
+
+def _run_job(job) -> dict:
+    try:
+        target, counts, notes = roll_over(source=job.plan, chosen=job.params.get("parts", []), user=job.user)
+    except RolloverRefused as refusal:
+        raise JobRefused(str(refusal)) from None
+    return {"first_year": target.first_year, "rows": counts, "notes": notes}
+
+
+def _waiting(job) -> str:
+    following = next_plan(job.plan)
+    return f"creazione del piano {following.triennium} dal piano {job.plan.triennium}"
+
+
+def _outcome(job) -> dict:
+    """The plan the job made (None if deleted since) and the catalogues whose rules changed."""
+    target = Plan.objects.filter(
+        organization_id=job.organization_id, first_year=job.outcome.get("first_year")
+    ).first()
+    return {
+        "new_plan": target,
+        "carried": sum(job.outcome.get("rows", {}).values()),
+        "rule_changes": rule_changes(job.plan, target) if target else [],
+    }
+
+
+JOB = JobKind(
+    run=_run_job, waiting=_waiting, outcome_template="plans/rollover_outcome.html", outcome_context=_outcome
+)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:year>/piano.json", views.plan_export, name="export"),
     path("<int:year>/nuovo-piano/", views.plan_rollover, name="rollover"),
     path("<int:year>/confronto/", views.plan_compare, name="compare"),
+    path("<int:year>/lavori/<int:plan_job_id>/", views.plan_job, name="job"),
+    path("<int:year>/lavori/<int:plan_job_id>/riprova/", views.plan_job_retry, name="job_retry"),
     path(
         "<int:year>/confronto/aggiornamento.docx",
         views.plan_compare_download,

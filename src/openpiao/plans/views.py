@@ -13,17 +13,18 @@ from openpiao.core.exchange import Audience
 from openpiao.core.forms import add_errors, model_values
 from openpiao.core.locking import StaleEdit
 from openpiao.core.printing.formats import CONTENT_TYPES, RENDERERS
+from openpiao.core.registry import plan_job_kinds
 from openpiao.organizations.access import organization_view
 from openpiao.organizations.models import PLAN_EDITORS, SIMPLIFIED_REGIME_EMPLOYEE_LIMIT, in_simplified_regime
 
-from . import import_jobs, rollover
+from . import background, import_jobs, rollover
 from .access import plan_url, plan_view
 from .annex import annex_document
 from .comparison import compare_plans, other_plan
 from .forms import PlanCreateForm, PlanForm, RolloverForm
 from .importing import UploadPage, upload_page
 from .json_document import export_plan_json
-from .models import ImportJob, Plan
+from .models import ImportJob, JobStatus, Plan, PlanJob, PlanJobKind
 from .sections import get_section, is_required, plan_sections
 from .services import create_plan, update_plan
 
@@ -168,31 +169,30 @@ def plan_export(request):
 
 @plan_view(roles=PLAN_EDITORS)
 def plan_rollover(request):
-    """«Nuovo piano dal precedente»: what would carry, then the next triennium in one step."""
+    """«Nuovo piano dal precedente»: what would carry, then the next triennium in one step (by a
+    background job when the plan is large, plans.background)."""
     source = request.plan
     form = RolloverForm(request.POST or None, choices=rollover.choices())
+    key = rollover.job_key(source)
+    pending = background.current(plan=source, key=key)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan, counts, notes = rollover.roll_over(
-                source=source, chosen=form.cleaned_data["parts"], user=request.user
+        chosen = form.cleaned_data["parts"]
+        problem = rollover.refusal(source, frozenset(chosen))
+        if pending and (pending.waiting or (problem and pending.status == JobStatus.DONE)):
+            return redirect(plan_url(source, "plans:job", pending.pk))  # asked twice: the same job
+        if problem:
+            form.add_error("parts", problem)
+        elif rollover.in_background(source):
+            job = background.request_job(
+                plan=source,
+                kind=PlanJobKind.ROLLOVER,
+                key=key,
+                params={"parts": sorted(chosen)},
+                user=request.user,
             )
-        except rollover.RolloverRefused as refusal:
-            form.add_error("parts", str(refusal))
-        else:
-            messages.success(
-                request,
-                f"Creato il {plan.display_title} dal piano {source.triennium}: "
-                f"{sum(counts.values())} righe riportate.",
-            )
-            for note in notes:
-                messages.info(request, note)
-            if changed := rollover.rule_changes(source, plan):
-                messages.info(
-                    request,
-                    f"Il nuovo piano segue le regole del suo triennio: {len(changed)} cataloghi "
-                    "di riferimento cambiati (elenco nel confronto con il piano precedente).",
-                )
-            return redirect("plans:detail", request.organization.slug, plan.first_year)
+            return redirect(plan_url(source, "plans:job", job.pk))
+        elif done := _roll_over_now(request, source, chosen, form):
+            return done
     following = rollover.next_plan(source)
     parts, notes = _rollover_parts(source, form)
     return render(
@@ -202,12 +202,36 @@ def plan_rollover(request):
             "form": form,
             "following": following,
             "refusal": rollover.refusal(source, rollover.default_choices()),
+            "pending": pending if pending and pending.waiting else None,
             "parts": parts,
             "notes": notes,
             "rule_changes": rollover.rule_changes(source, following),
             "trail": [("Nuovo piano dal precedente", None)],
         },
     )
+
+
+def _roll_over_now(request, source, chosen, form):
+    """A small plan's next plan, made in the request."""
+    try:
+        plan, counts, notes = rollover.roll_over(source=source, chosen=chosen, user=request.user)
+    except rollover.RolloverRefused as refusal:
+        form.add_error("parts", str(refusal))
+        return None
+    messages.success(
+        request,
+        f"Creato il {plan.display_title} dal piano {source.triennium}: "
+        f"{sum(counts.values())} righe riportate.",
+    )
+    for note in notes:
+        messages.info(request, note)
+    if changed := rollover.rule_changes(source, plan):
+        messages.info(
+            request,
+            f"Il nuovo piano segue le regole del suo triennio: {len(changed)} cataloghi "
+            "di riferimento cambiati (elenco nel confronto con il piano precedente).",
+        )
+    return redirect("plans:detail", request.organization.slug, plan.first_year)
 
 
 def _rollover_parts(source, form) -> tuple[list[dict], list[str]]:
@@ -319,3 +343,33 @@ def _import_done_url(job, plan) -> str:
     if plan is None:
         return ""
     return plan_url(plan, "performance:objectives" if job.kind == "xlsx" else "plans:detail")
+
+
+def _plan_job(request, job_id: int) -> PlanJob:
+    """A job on the plan of the page; the same 404 for one that does not exist and another's."""
+    return get_object_or_404(PlanJob.objects.filter(plan=request.plan).select_related("user"), pk=job_id)
+
+
+@plan_view(roles=PLAN_EDITORS)
+def plan_job(request, plan_job_id: int):
+    """How a background job on the plan is going; htmx asks again every two seconds until it ends."""
+    job = _plan_job(request, plan_job_id)
+    kind = plan_job_kinds.get(job.kind)
+    context = {
+        "job": job,
+        "what": kind.waiting(job),
+        "outcome_template": kind.outcome_template,
+        "trail": [(job.get_kind_display(), None)],
+    }
+    if job.status == JobStatus.DONE and kind.outcome_context:
+        context.update(kind.outcome_context(job))
+    if request.htmx:
+        return render(request, "plans/plan_job_status.html", context)
+    return render(request, "plans/plan_job.html", context)
+
+
+@plan_view(roles=PLAN_EDITORS)
+@require_POST
+def plan_job_retry(request, plan_job_id: int):
+    job = background.retry_job(_plan_job(request, plan_job_id))
+    return redirect(plan_url(request.plan, "plans:job", job.pk))

@@ -1,0 +1,214 @@
+"""«Nuovo piano dal precedente» of a large plan runs as a background job (plans.background): the
+page checks the choices, queues the job and follows it to the new plan; the worker makes it all
+or nothing, for someone still an editor; a job that broke says why in Italian and «Riprova» runs
+it again; asking twice never makes two plans. Every post is what the page sends."""
+
+import signal
+from datetime import timedelta
+
+import django_rq
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_rq import Job
+from rq import SimpleWorker
+
+from openpiao.core.models import Action, AuditEvent
+from openpiao.organizations.models import Membership
+from openpiao.plans import background, rollover
+from openpiao.plans.access import plan_url
+from openpiao.plans.models import JOB_STALE_AFTER, JobStatus, Plan, PlanJob
+from tests.documents.test_task_backends import RQ_SETTINGS
+from tests.page_forms import page_form
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def large(settings):
+    """Every plan counts as large."""
+    settings.ROLLOVER_IN_BACKGROUND_OBJECTIVES = 1
+
+
+def _ask(client, plan, **changes):
+    url = plan_url(plan, "plans:rollover")
+    return client.post(url, page_form(client.get(url), **changes))
+
+
+def _job_url(job) -> str:
+    return plan_url(job.plan, "plans:job", job.pk)
+
+
+def _next_plans(plan):
+    return Plan.objects.filter(organization=plan.organization, first_year=plan.first_year + 1)
+
+
+def test_a_small_plan_is_still_rolled_over_in_the_request(secretary_client, casorate, settings):
+    settings.ROLLOVER_IN_BACKGROUND_OBJECTIVES = 1000
+    response = _ask(secretary_client, casorate)
+    assert response["Location"] == plan_url(_next_plans(casorate).get(), "plans:detail")
+    assert not PlanJob.objects.exists()
+
+
+@override_settings(TASKS=DUMMY)
+def test_a_large_plan_waits_in_the_queue_then_shows_the_new_plan(
+    secretary_client, casorate, large, django_assert_max_num_queries
+):
+    response = _ask(secretary_client, casorate)
+    job = PlanJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == _job_url(job)
+    assert (job.kind, job.status, job.task_id != "") == ("rollover", JobStatus.QUEUED, True)
+    assert "objectives" in job.params["parts"] and not _next_plans(casorate).exists()  # not yet
+    with django_assert_max_num_queries(12):
+        html = secretary_client.get(_job_url(job)).content.decode()
+    assert "In coda</strong>: creazione del piano 2025-2027 dal piano 2024-2026" in html
+    assert f'hx-get="{_job_url(job)}"' in html and 'hx-trigger="every 2s"' in html
+    fragment = secretary_client.get(_job_url(job), headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="plan-job"') and "<html" not in fragment
+    # The rollover page says it is under way; asking again (a second click) follows the same job.
+    assert (
+        "già in creazione in background"
+        in secretary_client.get(plan_url(casorate, "plans:rollover")).content.decode()
+    )
+    assert _ask(secretary_client, casorate)["Location"] == _job_url(job)
+    assert PlanJob.objects.count() == 1
+    # The worker makes the plan.
+    assert background.run_plan_job.call(job.pk) == JobStatus.DONE
+    made = _next_plans(casorate).get()
+    carried = PlanJob.objects.get().outcome["rows"]
+    assert made.objectives.count() == carried["obiettivi"] > 0
+    with django_assert_max_num_queries(14):
+        html = secretary_client.get(_job_url(job)).content.decode()
+    assert "hx-trigger" not in html
+    assert f"Creato il PIAO 2025-2027</strong> dal piano 2024-2026: {sum(carried.values())} righe" in html
+    assert f'<td>Obiettivi</td><td class="text-end">{carried["obiettivi"]}</td>' in html
+    assert f'href="{plan_url(made, "plans:detail")}">Apri il nuovo piano</a>' in html
+    # Running it again (a task delivered twice) and asking again make nothing more.
+    assert background.run_plan_job.call(job.pk) == JobStatus.DONE
+    assert _ask(secretary_client, casorate)["Location"] == _job_url(job)
+    assert _next_plans(casorate).count() == 1
+    assert AuditEvent.objects.filter(action=Action.PLAN_ROLLED_OVER).count() == 1
+
+
+def test_the_choices_are_checked_in_the_request_and_nothing_is_queued(secretary_client, casorate, large):
+    """A choice that needs another (the objectives need the org chart) is refused next to the
+    choices, before anything is queued."""
+    response = _ask(secretary_client, casorate, parts=["objectives"])
+    assert response.status_code == 200
+    assert "richiede anche" in response.content.decode()
+    assert not PlanJob.objects.exists() and not _next_plans(casorate).exists()
+
+
+def test_a_broken_roll_over_saves_nothing_says_why_and_riprova_runs_it_again(
+    secretary_client, casorate, large, monkeypatch
+):
+    real = rollover.record
+
+    def broken(**kwargs):  # every row written, then the audit fails: all of it must go
+        raise RuntimeError("disco pieno")
+
+    monkeypatch.setattr(rollover, "record", broken)
+    page = secretary_client.get(_ask(secretary_client, casorate)["Location"])
+    html = page.content.decode()
+    job = PlanJob.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "Il lavoro non è riuscito: nulla è stato salvato.</strong> errore imprevisto" in html
+    assert "disco pieno" not in html and not _next_plans(casorate).exists()
+    monkeypatch.setattr(rollover, "record", real)
+    retried = secretary_client.post(plan_url(casorate, "plans:job_retry", job.pk), page_form(page))
+    assert retried["Location"] == _job_url(job)
+    assert "Creato il PIAO 2025-2027" in secretary_client.get(_job_url(job)).content.decode()
+    assert _next_plans(casorate).count() == 1
+
+
+@override_settings(TASKS=DUMMY)
+def test_the_worker_refuses_what_was_made_meanwhile_in_italian(secretary_client, casorate, large):
+    _ask(secretary_client, casorate)
+    job = PlanJob.objects.get()
+    rollover.roll_over(source=casorate, chosen=["structure"], user=None)  # someone else, in the request
+    assert background.run_plan_job.call(job.pk) == JobStatus.FAILED
+    job.refresh_from_db()
+    assert job.error == "L'ente ha già un piano per il triennio 2025-2027."
+    assert _next_plans(casorate).count() == 1
+
+
+@override_settings(TASKS=DUMMY)
+def test_an_editor_removed_before_the_worker_runs_makes_nothing(secretary_client, casorate, large):
+    _ask(secretary_client, casorate)
+    job = PlanJob.objects.get()
+    Membership.objects.filter(organization=casorate.organization, user=job.user).delete()
+    assert background.run_plan_job.call(job.pk) == JobStatus.FAILED
+    job.refresh_from_db()
+    assert job.error == background.NO_LONGER_EDITOR and not _next_plans(casorate).exists()
+
+
+@override_settings(TASKS=DUMMY)
+def test_two_riprova_and_two_workers_make_one_plan(secretary_client, casorate, large, monkeypatch):
+    _ask(secretary_client, casorate)
+    job = PlanJob.objects.get()
+    lost = timezone.now() - JOB_STALE_AFTER - timedelta(minutes=1)
+    PlanJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, created_at=lost)
+    page = secretary_client.get(_job_url(job))
+    assert "Il lavoro è fermo da più di 15 minuti" in page.content.decode()
+    as_the_page_saw_it = PlanJob.objects.get(pk=job.pk)
+    enqueued = []
+    monkeypatch.setattr(background, "enqueue", lambda task, j: enqueued.append(j.pk))
+    secretary_client.post(plan_url(casorate, "plans:job_retry", job.pk), page_form(page))
+    background.retry_job(as_the_page_saw_it)  # the second click
+    assert enqueued == [job.pk]
+    assert background.run_plan_job.call(job.pk) == JobStatus.DONE
+    assert background.run_plan_job.call(job.pk) == JobStatus.DONE  # taken already: nothing done
+    assert _next_plans(casorate).count() == 1
+
+
+def test_a_job_of_another_ente_is_not_found(client, casorate, albizzate, make_member, large):
+    client.force_login(make_member(casorate.organization, "secretary"))
+    _ask(client, casorate)
+    job = PlanJob.objects.get()
+    client.force_login(make_member(albizzate.organization, "admin"))
+    # Under the other ente's address, and under its own plan's.
+    for plan in (casorate, albizzate):
+        args = [albizzate.organization.slug, plan.first_year, job.pk]
+        assert client.get(reverse("plans:job", args=args)).status_code == 404
+        assert client.post(reverse("plans:job_retry", args=args)).status_code == 404
+    assert client.get(_job_url(job)).status_code == 404
+    client.force_login(make_member(casorate.organization, "reader"))
+    assert client.get(_job_url(job)).status_code == 403
+    assert client.post(plan_url(casorate, "plans:job_retry", job.pk)).status_code == 403
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_database_queue_and_db_worker_roll_the_plan_over(secretary_client, casorate, large, monkeypatch):
+    # The worker closes the connections it finds inside a transaction: the test's own, here.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    page = _ask(secretary_client, casorate)["Location"]
+    job = PlanJob.objects.get()
+    assert job.status == JobStatus.QUEUED and "In coda" in secretary_client.get(page).content.decode()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert PlanJob.objects.get().status == JobStatus.DONE
+    assert "Creato il PIAO 2025-2027" in secretary_client.get(page).content.decode()
+    made = _next_plans(casorate).get()
+    assert made.objectives.count() == PlanJob.objects.get().outcome["rows"]["obiettivi"] > 0
+
+
+@override_settings(**RQ_SETTINGS)
+def test_redis_and_an_rq_worker_roll_the_plan_over(secretary_client, casorate, large):
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.connection.ping()  # Redis must be up: `make redis` starts it
+    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    page = _ask(secretary_client, casorate)["Location"]
+    assert queue.count == 1
+    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
+    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert worker.work(burst=True)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert "Creato il PIAO 2025-2027" in secretary_client.get(page).content.decode()
+    assert queue.fetch_job(PlanJob.objects.get().task_id).get_status() == "finished"
+    assert _next_plans(casorate).count() == 1
