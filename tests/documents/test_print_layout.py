@@ -2,7 +2,8 @@
 
 DOCX: the WordprocessingML elements in the schema's order, the file's own properties, the cover
 without the template's Title style, rows and captions kept together. PDF: the running header,
-page furniture as artifacts, links described by their text, rows kept together. And two
+page furniture as artifacts, links described by their text, captions and rows kept together, the ente's text
+never read as markup. And two
 tables of Sezione 2.1 as the seed prints them.
 """
 
@@ -14,10 +15,9 @@ from io import BytesIO
 
 from lxml import etree
 
-from openpiao.core.printing import pdf_tags
 from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
 from openpiao.core.printing.render_docx import render_docx
-from openpiao.core.printing.render_pdf import render_html, render_pdf
+from openpiao.core.printing.render_pdf import UNBREAKABLE_ROW_CHARACTERS, render_pdf, render_source
 from openpiao.documents.builder import build_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -132,10 +132,27 @@ def test_pdf_has_the_running_header_from_the_second_page(tmp_path):
         assert "Comune di Prova" in first_line and "PIAO 2024-2026" in first_line
 
 
-def test_pdf_rows_and_captions_stay_together():
-    html = render_html(_small_document())
-    assert '<p class="label left caption">Tabella 1</p>' in html
-    assert '<tr class="first"><td>riga 0</td>' in html and '<tr class="last"><td>riga 4</td>' in html
+def test_pdf_keeps_a_caption_with_its_table(tmp_path):
+    """Wherever the page ends near a caption, the caption and the table's first row share a page."""
+    caption_pages = set()
+    for lines in range(36, 48, 2):
+        document = _small_document()
+        at = next(i for i, b in enumerate(document.blocks) if getattr(b, "text", "") == "Tabella 1")
+        document.blocks[at:at] = [Paragraph.of(f"Riga di riempimento {n}.") for n in range(lines)]
+        pages = _pdf_text(render_pdf(document), tmp_path)
+        with_caption = next(i for i, page in enumerate(pages) if "Tabella 1" in page)
+        assert "riga 0" in pages[with_caption], lines
+        caption_pages.add(with_caption)
+    assert caption_pages == {2, 3}  # Sezione 1 starts on the third page; some fillers end it
+
+
+def test_a_row_of_long_texts_may_break_across_pages_a_short_one_may_not():
+    long_text = "parola " * (UNBREAKABLE_ROW_CHARACTERS // 7 + 1)
+    table = Table([[cell("Voce", header=True)], [cell("breve")], [cell(long_text)]])
+    document = Document(title="t", organization="o", header_right="h", blocks=[table], with_toc=False)
+    source = render_source(document)
+    assert "table.cell(breakable: true)" in source
+    assert source.count("breakable: true") == 1  # the short row keeps the template's rule (unbreakable)
 
 
 def _streams(pdf: bytes) -> bytes:
@@ -152,26 +169,28 @@ def _streams(pdf: bytes) -> bytes:
 
 
 def test_page_header_and_footer_are_artifacts():
-    from weasyprint import HTML
-
-    pdf_tags.install()
-    page = (
-        "<html lang='it'><style>@page { @top-left { content: 'Intestazione' } "
-        "@bottom-center { content: counter(page) } }</style><p>Corpo</p>"
-    )
-    content = _streams(HTML(string=page).write_pdf(pdf_variant="pdf/a-3a"))
-    # One marked text (the body's paragraph); the margin boxes' text sits in /Artifact sequences.
-    assert len(re.findall(rb"/Span\s*<</MCID \d+>>\s*BDC", content)) == 1
-    artifacts = re.findall(rb"/Artifact\s*BMC(.*?)EMC", content, re.S)
-    assert sum(b" Tj" in a or b"TJ" in a for a in artifacts) == 2
+    pdf = _streams(render_pdf(_small_document()))
+    # Every page but the title page has its header and footer, each marked as pagination artifact.
+    artifacts = re.findall(rb"/Artifact\s*<<[^>]*/Type\s*/Pagination[^>]*>>\s*BDC(.*?)EMC", pdf, re.S)
+    written = [a for a in artifacts if b"Tj" in a or b"TJ" in a]
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    assert len(written) == 2 * (pages - 1)  # the title page has none
 
 
 def test_links_are_described_by_their_text():
     pdf = _streams(render_pdf(_small_document()))
-    contents = re.findall(rb"/Contents (\([^)]*\)|<[0-9a-fA-F]+>)", pdf)
+    contents = re.findall(rb"/Contents\s*(\([^)]*\)|<[0-9a-fA-F]+>)", pdf)
     decoded = [_pdf_string(c) for c in contents]
-    assert "Sezione 1 - Prova" in decoded and "Sezione 2 - Seguito" in decoded
+    assert any("Sezione 1 - Prova" in c for c in decoded) and any("Sezione 2 - Seguito" in c for c in decoded)
     assert not [c for c in decoded if c.startswith("sezione-")]
+
+
+def test_what_an_ente_writes_prints_as_text_never_as_markup(tmp_path):
+    hostile = '#pagebreak() *grassetto* [x] <a> @b $c$ \\ "virgolette" // commento'
+    document = _small_document()
+    document.add(Paragraph.of(hostile), Table([[cell(hostile, header=True)], [cell(hostile)]]))
+    text = " ".join(" ".join(page.split()) for page in _pdf_text(render_pdf(document), tmp_path))
+    assert text.count(" ".join(hostile.split())) == 3
 
 
 def _pdf_string(raw: bytes) -> str:
