@@ -49,12 +49,17 @@ def target_of(*, document: str = "piao", section: str | None = None, objective_i
     return "piao"
 
 
+def layout_files() -> list[Path]:
+    """The renderers' own files: their modules and the PDF's Typst template."""
+    folder = Path(render_docx.__file__).parent
+    return sorted(folder.glob("*.py")) + sorted(folder.glob("*.typ"))
+
+
 @cache
 def _layout_fingerprint() -> bytes:
-    """The renderers' own files: a new layout prints again, even if the plan did not change."""
-    folder = Path(render_docx.__file__).parent
+    """A new layout prints again, even if the plan did not change."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")) + sorted(folder.glob("*.css")):
+    for path in layout_files():
         digest.update(path.read_bytes())
     return digest.digest()
 
