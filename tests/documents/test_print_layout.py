@@ -10,14 +10,14 @@ tables of Sezione 2.1 as the seed prints them.
 import re
 import subprocess
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 from lxml import etree
 
-from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
+from openpiao.core.printing.blocks import Document, Heading, Image, PageBreak, Paragraph, Table, cell
 from openpiao.core.printing.render_docx import render_docx
-from openpiao.core.printing.render_pdf import UNBREAKABLE_ROW_CHARACTERS, render_pdf, render_source
+from openpiao.core.printing.render_pdf import drawable, render_pdf, render_source
 from openpiao.documents.builder import build_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -146,13 +146,75 @@ def test_pdf_keeps_a_caption_with_its_table(tmp_path):
     assert caption_pages == {2, 3}  # Sezione 1 starts on the third page; some fillers end it
 
 
-def test_a_row_of_long_texts_may_break_across_pages_a_short_one_may_not():
-    long_text = "parola " * (UNBREAKABLE_ROW_CHARACTERS // 7 + 1)
-    table = Table([[cell("Voce", header=True)], [cell("breve")], [cell(long_text)]])
+def test_a_row_too_tall_for_a_page_breaks_and_loses_nothing(tmp_path):
+    """110 short lines in one cell (549 characters) are taller than a page: every line prints."""
+    tall = "\n".join(f"voce {n}" for n in range(110))
+    table = Table([[cell("Voce", header=True), cell("Nota", header=True)], [cell(tall), cell("breve")]])
+    document = _small_document()
+    document.add(table)
+    text = " ".join(_pdf_text(render_pdf(document), tmp_path))
+    assert all(f"voce {n}" in text for n in range(110))
+    source = render_source(
+        Document(title="t", organization="o", header_right="h", blocks=[table], with_toc=False)
+    )
+    assert source.count("breakable: true") == 2  # both cells of the tall row; the header row stays whole
+
+
+def test_a_short_row_stays_whole():
+    table = Table([[cell("Voce", header=True)], [cell("breve " * 40)], [cell("\n".join(["riga"] * 8))]])
     document = Document(title="t", organization="o", header_right="h", blocks=[table], with_toc=False)
-    source = render_source(document)
-    assert "table.cell(breakable: true)" in source
-    assert source.count("breakable: true") == 1  # the short row keeps the template's rule (unbreakable)
+    assert "breakable: true" not in render_source(document)
+
+
+def test_compact_tables_print_smaller():
+    document = _small_document()
+    document.add(Table([[cell("Mese", header=True)], [cell("gen")]], compact=True))
+    content = _streams(render_pdf(document))
+    assert re.search(rb"/f\d+ 7\.5 Tf", content) and re.search(rb"/f\d+ 8\.5 Tf", content)
+
+
+def test_characters_no_font_draws_do_not_stop_the_print(tmp_path):
+    """Pasted from Word or a chat: its symbol bullets, an emoji, CJK, a private-use character,
+    a byte order mark. PDF/A refuses a character without a glyph: they are replaced."""
+    pasted = "\uf0b7 primo punto ✅ 中文 \ue000 fine\ufeff"
+    document = _small_document()
+    document.add(Paragraph.of(pasted), Table([[cell(pasted, header=True)], [cell(pasted)]]))
+    text = " ".join(_pdf_text(render_pdf(document), tmp_path))
+    assert text.count("• primo punto") == 3 and text.count("fine") >= 3
+    assert drawable("\uf0b7 ok") == "• ok" and drawable("ok\ufeff") == "ok"
+    assert drawable("Perché l'ente: «sì» – 10 €") == "Perché l'ente: «sì» – 10 €"
+
+
+def test_a_cmyk_picture_prints(tmp_path):
+    from PIL import Image as Picture
+
+    path = tmp_path / "stemma.jpg"
+    Picture.new("CMYK", (60, 80), (0, 80, 80, 0)).save(path)
+    document = _small_document()
+    document.blocks.insert(0, Image(str(path), "Stemma del Comune di Prova"))
+    assert re.search(rb"/Subtype\s*/Image", render_pdf(document))
+
+
+def test_a_heading_without_anchor_is_a_bookmark_but_not_in_the_contents(tmp_path):
+    document = _small_document()
+    document.add(Heading(2, "Intestazione senza ancora"))
+    path = tmp_path / "piano.pdf"
+    path.write_bytes(render_pdf(document))
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split("\f")
+    assert "Sommario" in pages[1] and "Sezione 2 - Seguito" in pages[1]
+    assert "Intestazione senza ancora" not in pages[1]
+    outline = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", str(path)], capture_output=True, text=True
+    )
+    assert "Intestazione senza ancora</item>" in outline.stdout
+
+
+def test_a_moment_without_time_zone_is_read_as_utc_as_in_the_docx():
+    naive = _small_document()
+    naive.printed_at = datetime(2025, 1, 31, 12, 0)
+    aware = _small_document()
+    aware.printed_at = datetime(2025, 1, 31, 12, 0, tzinfo=UTC)
+    assert render_pdf(naive) == render_pdf(aware)
 
 
 def _streams(pdf: bytes) -> bytes:

@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from openpiao.core.exchange import Audience
-from openpiao.core.printing import render_docx
+from openpiao.core.printing import render_docx, render_pdf
 from openpiao.core.printing.blocks import Document, Image
 from openpiao.core.printing.formats import RENDERERS
 from openpiao.evaluation.report import names_key
@@ -57,8 +57,9 @@ def layout_files() -> list[Path]:
 
 @cache
 def _layout_fingerprint() -> bytes:
-    """A new layout prints again, even if the plan did not change."""
-    digest = hashlib.sha256()
+    """A new layout, or a new version of the PDF's engine, prints again, even if the plan did
+    not change."""
+    digest = hashlib.sha256(render_pdf.engine_version().encode())
     for path in layout_files():
         digest.update(path.read_bytes())
     return digest.digest()

@@ -16,10 +16,13 @@ Every text of the plan is written as a Typst string literal (`#"…"`), never as
 ente writes («*», «#», «[», «<» …) prints as it is and cannot run as code.
 """
 
+import hashlib
+import logging
 import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -40,8 +43,19 @@ from .blocks import (
 
 PDF_STANDARD = "a-3a"
 TEMPLATE = Path(__file__).with_name("print.typ")
-# A row longer than this (in characters) may break across pages: kept whole, it could not fit one.
-UNBREAKABLE_ROW_CHARACTERS = 600
+# A table row is kept on one page when it is surely shorter than this (points, of a page body of
+# about 770): a row that could not fit a page would be cut by Typst, so only short rows are kept.
+UNBREAKABLE_ROW_POINTS = 300
+TEXT_WIDTH_POINTS = 481.9  # A4 less two margins of 2 cm
+# A compiled plan takes well under a minute: a child still running after this is stuck.
+COMPILE_TIMEOUT_SECONDS = 600
+# What Word's Symbol font writes for its bullets (private-use characters no other font draws).
+SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "►", "\uf076": "❖", "\uf0fc": "✓", "\uf0e0": "→"}
+# PDF/A forbids these in the text: the byte order mark, noncharacters.
+FORBIDDEN = frozenset(map(chr, (0xFEFF, 0xFFFE, 0xFFFF, *range(0xFDD0, 0xFDF0))))
+REPLACEMENT = "\ufffd"
+
+logger = logging.getLogger(__name__)
 
 # Run by the child process: compiles <folder>/main.typ into <folder>/main.pdf.
 _CHILD = """
@@ -57,15 +71,51 @@ except typst.TypstError as error:
 
 
 class PrintFailed(RuntimeError):
-    """Typst refused the document (a defect of this module, never of the plan's text)."""
+    """Typst refused the document or did not finish: the message is for the server's log."""
 
 
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "", "\t": "\\t"})
 
 
 def _string(text: str) -> str:
-    """A Typst string literal."""
-    return f'"{text.translate(_STRING_ESCAPES)}"'
+    """A Typst string literal of `text` as the fonts can draw it."""
+    return f'"{drawable(text).translate(_STRING_ESCAPES)}"'
+
+
+def drawable(text: str) -> str:
+    """`text` with every character the fonts cannot draw replaced (Word's symbol bullets by
+    their Unicode bullets, anything else by «�») and those PDF/A forbids dropped: in a
+    PDF/A a character without a glyph is an error, and one emoji would stop the whole print."""
+    characters = set(text)
+    missing = (characters - _covered()) | (characters & FORBIDDEN)
+    if not missing:
+        return text
+    return text.translate({ord(c): _substitute(c) for c in missing})
+
+
+def _substitute(character: str) -> str:
+    if character in FORBIDDEN:
+        return ""
+    if unicodedata.category(character) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        return character  # spaces and format characters: laid out without a glyph
+    covered = _covered()
+    for candidate in (SYMBOL_BULLETS.get(character), REPLACEMENT, "?"):
+        if candidate and candidate in covered:
+            return candidate
+    return "?"
+
+
+@cache
+def _covered() -> frozenset[str]:
+    """Every character some font of `font_folders` draws."""
+    from fontTools.ttLib import TTFont
+
+    characters = set()
+    for folder in font_folders():
+        for path in sorted(Path(folder).glob("*.[ot]tf")):
+            with TTFont(path, lazy=True) as font:
+                characters.update(map(chr, font.getBestCmap() or {}))
+    return frozenset(characters)
 
 
 def _runs(content: list[Run]) -> str:
@@ -89,7 +139,7 @@ def _label(bookmark: str) -> str:
     return f" <{safe}>" if safe else ""
 
 
-def _cell(cell, row_breaks: bool) -> str:
+def _cell(cell, breakable: bool) -> str:
     arguments = []
     if cell.colspan > 1:
         arguments.append(f"colspan: {cell.colspan}")
@@ -97,7 +147,7 @@ def _cell(cell, row_breaks: bool) -> str:
         arguments.append(f"rowspan: {cell.rowspan}")
     if cell.align != "left":
         arguments.append(f"align: {cell.align}")
-    if row_breaks:
+    if breakable:
         arguments.append("breakable: true")
     body = f"[{_runs(cell.content)}]"
     if cell.header:
@@ -107,27 +157,44 @@ def _cell(cell, row_breaks: bool) -> str:
     return f"table.cell({', '.join(arguments)}){body}" if arguments else body
 
 
-def _rows(rows) -> list[str]:
+def _row_height(placed, widths: list[float], size: float) -> float:
+    """A generous estimate of a row's height in points: each cell's characters over its column
+    width, at an average character width of half the type size, one line per line break."""
+    total = sum(widths)
+    height = 0.0
+    for column, cell, continues in placed:
+        if continues:
+            continue
+        width = TEXT_WIDTH_POINTS * sum(widths[column : column + cell.colspan]) / total - 6
+        per_line = max(1, int(width / (size * 0.5)))
+        lines = sum(max(1, -(-len(line) // per_line)) for line in cell.text.split("\n"))
+        height = max(height, lines * size * 1.35 + 5)
+    return height
+
+
+def _rows(rows: list, grid: list, widths: list[float], size: float) -> list[str]:
+    """The cells of `rows` (their places in `grid`); the template keeps a row on one page,
+    unless it may be too tall for one, or a cell spans rows (its rows might not fit together)."""
     out = []
-    for row in rows:
-        breaks = sum(len(cell.text) for cell in row) > UNBREAKABLE_ROW_CHARACTERS
-        out.extend(_cell(cell, breaks) for cell in row)
+    for row, placed in zip(rows, grid, strict=True):
+        tall = _row_height(placed, widths, size) > UNBREAKABLE_ROW_POINTS
+        out.extend(_cell(cell, tall or cell.rowspan > 1) for cell in row)
     return out
 
 
 def _table(table: Table) -> str:
     widths = table.widths or [1] * table.column_count
     columns = ", ".join(f"{width:g}fr" for width in widths)
-    head, body = table.rows[: table.header_rows], table.rows[table.header_rows :]
+    size = 7.5 if table.compact else 8.5  # the template's sizes
+    grid = table.grid()
+    head = table.header_rows if table.rows[table.header_rows :] else 0
     cells = []
-    if head and body:
-        cells.append(f"table.header({', '.join(_rows(head))})")
-    else:
-        body = table.rows
-    cells.extend(_rows(body))
+    if head:
+        cells.append(f"table.header({', '.join(_rows(table.rows[:head], grid[:head], widths, size))})")
+    cells.extend(_rows(table.rows[head:], grid[head:], widths, size))
     markup = f"#table(columns: ({columns},), {', '.join(cells)})"
     if table.caption:
-        markup = f"#caption[#{_string(table.caption)}]\n{markup}"
+        markup = f"#table-caption[#{_string(table.caption)}]\n{markup}"
     return f"#compact[{markup}]" if table.compact else markup
 
 
@@ -168,7 +235,11 @@ def render_source(document: Document, images: dict[str, str] | None = None) -> s
     blocks = document.blocks
     for index, block in enumerate(blocks):
         if isinstance(block, Heading):
-            out.append(f"#heading(level: {block.level}, {_string(block.text)}){_label(block.bookmark)}")
+            # Every heading is a PDF bookmark; the table of contents lists those with an anchor.
+            listed = "" if block.bookmark else "outlined: false, bookmarked: true, "
+            out.append(
+                f"#heading(level: {block.level}, {listed}{_string(block.text)}){_label(block.bookmark)}"
+            )
         elif isinstance(block, Paragraph):
             out.append(_paragraph(block, _is_caption(block, blocks, index)))
         elif isinstance(block, BulletList):
@@ -193,30 +264,63 @@ def render_source(document: Document, images: dict[str, str] | None = None) -> s
 
 @cache
 def font_folders() -> tuple[str, ...]:
-    """Titillium Web from bootstrap_italia_template; DejaVu Sans where the system has it."""
+    """Titillium Web from bootstrap_italia_template; DejaVu Sans (Debian's fonts-dejavu-core) for
+    the symbols Titillium lacks: without it those print as «�» or «?», so it is logged."""
     import bootstrap_italia_template
 
     titillium = Path(bootstrap_italia_template.__file__).parent / "static" / "fonts" / "Titillium_Web"
     dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if not dejavu.is_dir():
+        logger.warning(
+            "DejaVu Sans non trovato in %s: i simboli che Titillium non ha non si stamperanno", dejavu
+        )
     return tuple(str(folder) for folder in (titillium, dejavu) if folder.is_dir())
+
+
+def engine_version() -> str:
+    """Typst's version: a new one may lay the same plan out otherwise (documents.jobs keys prints by it)."""
+    import typst
+
+    return typst.__version__
 
 
 def render_pdf(document: Document) -> bytes:
     moment = document.printed_at or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # as render_docx reads it
     with tempfile.TemporaryDirectory(prefix="openpiao-pdf-") as folder:
         root = Path(folder)
         shutil.copyfile(TEMPLATE, root / TEMPLATE.name)
         images = {}
-        for number, block in enumerate(b for b in document.blocks if isinstance(b, Image)):
-            name = f"immagine-{number}{Path(block.path).suffix.lower()}"
-            shutil.copyfile(block.path, root / name)
-            images[block.path] = name
+        for block in document.blocks:
+            if isinstance(block, Image) and block.path not in images:
+                images[block.path] = _copy_picture(Path(block.path), root)
         (root / "main.typ").write_text(render_source(document, images), encoding="utf-8")
-        child = subprocess.run(
-            [sys.executable, "-c", _CHILD, folder, str(int(moment.timestamp())), *font_folders()],
-            capture_output=True,
-            text=True,
-        )
+        try:
+            child = subprocess.run(
+                [sys.executable, "-c", _CHILD, folder, str(int(moment.timestamp())), *font_folders()],
+                capture_output=True,
+                text=True,
+                timeout=COMPILE_TIMEOUT_SECONDS,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise PrintFailed(f"Typst non ha finito in {COMPILE_TIMEOUT_SECONDS} s") from error
         if child.returncode != 0:
             raise PrintFailed(child.stderr.strip())
         return (root / "main.pdf").read_bytes()
+
+
+def _copy_picture(path: Path, root: Path) -> str:
+    """The picture copied next to the source, under a name of its content; a CMYK or
+    otherwise non-RGB JPEG (which PDF/A would need a CMYK profile for) as an RGB PNG."""
+    from PIL import Image as Picture
+
+    data = path.read_bytes()
+    name = f"immagine-{hashlib.sha256(data).hexdigest()[:16]}"
+    with Picture.open(path) as picture:
+        if picture.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+            picture.convert("RGB").save(root / f"{name}.png")
+            return f"{name}.png"
+    suffix = path.suffix.lower()
+    (root / f"{name}{suffix}").write_bytes(data)
+    return f"{name}{suffix}"
