@@ -12,7 +12,9 @@ three jobs run again on Casorate's plan grown to 200 objectives (openpiao.demo.s
 
 Each job is started by a small launcher process that waits for it: on Linux a child keeps the
 peak memory of the process it was forked from, so a job forked from this one (which holds the
-demo database) would report at least this process's memory.
+demo database) would report at least this process's memory. Two memory figures: the kernel's
+peak of the largest process of the job, and the peak of the job's processes summed (sampled):
+the PDF is compiled by Typst in a child process while `print_plan` still holds its own memory.
 
 Uses its own SQLite database in a temporary folder, loaded with the demo, so it never touches
 the developer's data. Goals (issue 12): the PDF in at most LibreOffice's time, peak memory of
@@ -33,16 +35,43 @@ from _demo import ROOT, demo_database
 MEMORY_GOAL_MB = 250
 LARGE_MEMORY_GOAL_MB = 400
 # Started between this process and a job: it forks the job, waits for it and writes the job's
-# wall time, CPU time and peak RSS (KiB) on its last line of standard error.
+# wall time, CPU time, peak RSS (KiB; the kernel's figure: the largest of the job and the
+# processes it waited for) and the peak of their RSS summed (KiB; sampled every 10 ms from
+# /proc: the PDF is compiled in a child process while the job still holds its own memory) on its
+# last line of standard error.
 LAUNCHER = """
-import os, sys, time
+import os, sys, threading, time
+
+def tree_rss(pid):
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next((int(l.split()[1]) for l in status if l.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending.extend(int(c) for c in children.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
+together, done = [0], threading.Event()
+
+def sample():
+    while not done.wait(0.01):
+        together[0] = max(together[0], tree_rss(pid))
+
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
 _, status, usage = os.wait4(pid, 0)
+done.set()
 wall = time.perf_counter() - start
-sys.stderr.write(f"\\n{wall} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}\\n")
+sys.stderr.write(f"\\n{wall} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss} {together[0]}\\n")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 # Pages to look at, found by a phrase of their text (the first page that has it).
@@ -59,6 +88,7 @@ class Measure:
     wall: float
     cpu: float
     rss_mb: float
+    together_mb: float
 
 
 def measured(command: list[str]) -> Measure:
@@ -68,12 +98,13 @@ def measured(command: list[str]) -> Measure:
     errors = done.stderr.decode()
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} non è riuscito: {errors}")
-    wall, cpu, rss_kib = errors.strip().splitlines()[-1].split()
-    return Measure(float(wall), float(cpu), int(rss_kib) / 1024)
+    wall, cpu, rss_kib, together_kib = errors.strip().splitlines()[-1].split()
+    return Measure(float(wall), float(cpu), int(rss_kib) / 1024, int(together_kib) / 1024)
 
 
 def median(measures: list[Measure]) -> Measure:
-    return Measure(*(statistics.median(getattr(m, f) for m in measures) for f in ("wall", "cpu", "rss_mb")))
+    names = ("wall", "cpu", "rss_mb", "together_mb")
+    return Measure(*(statistics.median(getattr(m, name) for m in measures) for name in names))
 
 
 def main() -> None:
@@ -90,7 +121,7 @@ def main() -> None:
         print(f"Stampa del PIAO 2024-2026 di Casorate Primo: mediana di {args.runs} esecuzioni, a turno")
         summary = run(args.runs, folder, out, "casorate-primo")
         pdf = summary["PDF/A (print_plan)"]
-        print(f"Memoria del PDF sotto {MEMORY_GOAL_MB} MB: {'sì' if pdf.rss_mb < MEMORY_GOAL_MB else 'NO'}")
+        print(f"Memoria del PDF sotto {MEMORY_GOAL_MB} MB: {_verdict(pdf, MEMORY_GOAL_MB)}")
         if (office := summary.get("LibreOffice DOCX → PDF")) is not None:
             for label, ours, theirs in (("tempo", pdf.wall, office.wall), ("CPU", pdf.cpu, office.cpu)):
                 verdict = "raggiunto" if ours <= theirs else "NON raggiunto"
@@ -104,8 +135,17 @@ def main() -> None:
             slug = _grown_plan(args.objectives)
             print(f"\nLo stesso piano con {args.objectives} obiettivi: mediana di {args.runs} esecuzioni")
             pdf = run(args.runs, folder, out, slug)["PDF/A (print_plan)"]
-            verdict = "sì" if pdf.rss_mb < LARGE_MEMORY_GOAL_MB else "NO"
-            print(f"Memoria del PDF sotto {LARGE_MEMORY_GOAL_MB} MB: {verdict}")
+            print(f"Memoria del PDF sotto {LARGE_MEMORY_GOAL_MB} MB: {_verdict(pdf, LARGE_MEMORY_GOAL_MB)}")
+
+
+def _verdict(pdf: Measure, goal_mb: int) -> str:
+    """The goal read on the largest process and on the job's processes together."""
+    largest = "sì" if pdf.rss_mb < goal_mb else "NO"
+    together = "sì" if pdf.together_mb < goal_mb else "NO"
+    return (
+        f"{largest} per il processo più grande ({pdf.rss_mb:.0f}), "
+        f"{together} per i processi insieme ({pdf.together_mb:.0f})"
+    )
 
 
 def _grown_plan(objectives: int) -> str:
@@ -155,13 +195,17 @@ def run(runs: int, folder: Path, out: Path, slug: str) -> dict[str, Measure]:
             results[name].append(measured(job))
 
     print(f"({os.cpu_count()} core, carico medio {os.getloadavg()[0]:.1f} alla fine)\n")
-    print(f"| {'':24} | tempo (s) | CPU (s) | memoria max (MB) | pagine | stampe per ora-worker |")
-    print(f"|{'-' * 26}|-----------|---------|------------------|--------|-----------------------|")
+    columns = ("tempo (s)", "CPU (s)", "memoria max (MB)", "insieme (MB)", "pagine", "stampe per ora-worker")
+    print(f"| {'':24} | {' | '.join(columns)} |")
+    print(f"|{'-' * 26}|{'|'.join('-' * (len(c) + 2) for c in columns)}|")
     pages = {"DOCX (print_plan)": _pages(converted), "PDF/A (print_plan)": _pages(pdf)}
     pages["LibreOffice DOCX → PDF"] = _pages(converted)
     summary = {name: median(values) for name, values in results.items()}
     for name, m in summary.items():
-        figures = f"{m.wall:9.2f} | {m.cpu:7.2f} | {m.rss_mb:16.0f} | {pages[name]:>6} | {3600 / m.cpu:21.0f}"
+        figures = (
+            f"{m.wall:9.2f} | {m.cpu:7.2f} | {m.rss_mb:16.0f} | {m.together_mb:12.0f} | {pages[name]:>6} | "
+            f"{3600 / m.cpu:21.0f}"
+        )
         print(f"| {name:24} | {figures} |")
     print(f"\nFile: {docx} ({docx.stat().st_size // 1024} KiB), {pdf} ({pdf.stat().st_size // 1024} KiB)")
     return summary

@@ -92,7 +92,7 @@ def function_level_imports_between_apps(source: str, module: str, is_package: bo
         ("def f():\n    from .models import x\n", "openpiao.risk.views", []),
         ("def f():\n    from . import exchange\n", "openpiao.risk.apps", []),
         ("def f():\n    from ..blocks import x\n", "openpiao.core.printing.common", []),
-        ("def f():\n    from weasyprint import HTML\n", "openpiao.core.printing.render_pdf", []),
+        ("def f():\n    from docx import Document\n", "openpiao.core.printing.render_docx", []),
         ("from openpiao.risk.models import x\n", "openpiao.documents.views", []),
     ],
 )

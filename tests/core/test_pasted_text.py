@@ -125,7 +125,7 @@ def test_docx_prints_whatever_text_is_stored(dirty_casorate):
 
 @pytest.mark.parametrize("part", ["premesse", "scheda"])
 def test_pdf_prints_whatever_text_is_stored(dirty_casorate, tmp_path, part):
-    """The PDF renderer cleans the whole document (documents.blocks.printable) before WeasyPrint
+    """The PDF renderer cleans the whole document (documents.blocks.printable) before the PDF engine
     sees it: a section text and a scheda obiettivo (paragraphs, tables, the document's title and
     author) take that path in a second, where the whole plan takes seven."""
     if part == "scheda":

@@ -3,6 +3,7 @@ at once): the request never prints itself, the progress page follows the job, an
 file is served again without printing while the plan's data are the same."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
+from openpiao.core.printing import render_pdf
 from openpiao.documents import jobs, printing
 from openpiao.documents.models import PrintJob, PrintStatus
 from openpiao.documents.services import save_section_text
@@ -80,6 +82,12 @@ def test_the_status_and_the_anagrafica_change_the_hash(casorate):
     organization.version += 1
     organization.save(update_fields=["version"])
     assert jobs.data_hash(casorate) != before
+
+
+def test_a_new_layout_prints_again():
+    """The cached prints are keyed by the renderers' files too: the PDF's template among them."""
+    files = jobs.layout_files()
+    assert render_pdf.TEMPLATE in files and Path(render_pdf.__file__) in files
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})

@@ -2,22 +2,22 @@
 
 DOCX: the WordprocessingML elements in the schema's order, the file's own properties, the cover
 without the template's Title style, rows and captions kept together. PDF: the running header,
-page furniture as artifacts, links described by their text, rows kept together. And two
+page furniture as artifacts, links described by their text, captions and rows kept together, the ente's text
+never read as markup. And two
 tables of Sezione 2.1 as the seed prints them.
 """
 
 import re
 import subprocess
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 from lxml import etree
 
-from openpiao.core.printing import pdf_tags
-from openpiao.core.printing.blocks import Document, Heading, PageBreak, Paragraph, Table, cell
+from openpiao.core.printing.blocks import Document, Heading, Image, PageBreak, Paragraph, Table, cell
 from openpiao.core.printing.render_docx import render_docx
-from openpiao.core.printing.render_pdf import render_html, render_pdf
+from openpiao.core.printing.render_pdf import drawable, render_pdf, render_source
 from openpiao.documents.builder import build_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -132,10 +132,89 @@ def test_pdf_has_the_running_header_from_the_second_page(tmp_path):
         assert "Comune di Prova" in first_line and "PIAO 2024-2026" in first_line
 
 
-def test_pdf_rows_and_captions_stay_together():
-    html = render_html(_small_document())
-    assert '<p class="label left caption">Tabella 1</p>' in html
-    assert '<tr class="first"><td>riga 0</td>' in html and '<tr class="last"><td>riga 4</td>' in html
+def test_pdf_keeps_a_caption_with_its_table(tmp_path):
+    """Wherever the page ends near a caption, the caption and the table's first row share a page."""
+    caption_pages = set()
+    for lines in range(36, 48, 2):
+        document = _small_document()
+        at = next(i for i, b in enumerate(document.blocks) if getattr(b, "text", "") == "Tabella 1")
+        document.blocks[at:at] = [Paragraph.of(f"Riga di riempimento {n}.") for n in range(lines)]
+        pages = _pdf_text(render_pdf(document), tmp_path)
+        with_caption = next(i for i, page in enumerate(pages) if "Tabella 1" in page)
+        assert "riga 0" in pages[with_caption], lines
+        caption_pages.add(with_caption)
+    assert caption_pages == {2, 3}  # Sezione 1 starts on the third page; some fillers end it
+
+
+def test_a_row_too_tall_for_a_page_breaks_and_loses_nothing(tmp_path):
+    """110 short lines in one cell (549 characters) are taller than a page: every line prints."""
+    tall = "\n".join(f"voce {n}" for n in range(110))
+    table = Table([[cell("Voce", header=True), cell("Nota", header=True)], [cell(tall), cell("breve")]])
+    document = _small_document()
+    document.add(table)
+    text = " ".join(_pdf_text(render_pdf(document), tmp_path))
+    assert all(f"voce {n}" in text for n in range(110))
+    source = render_source(
+        Document(title="t", organization="o", header_right="h", blocks=[table], with_toc=False)
+    )
+    assert source.count("breakable: true") == 2  # both cells of the tall row; the header row stays whole
+
+
+def test_a_short_row_stays_whole():
+    table = Table([[cell("Voce", header=True)], [cell("breve " * 40)], [cell("\n".join(["riga"] * 8))]])
+    document = Document(title="t", organization="o", header_right="h", blocks=[table], with_toc=False)
+    assert "breakable: true" not in render_source(document)
+
+
+def test_compact_tables_print_smaller():
+    document = _small_document()
+    document.add(Table([[cell("Mese", header=True)], [cell("gen")]], compact=True))
+    content = _streams(render_pdf(document))
+    assert re.search(rb"/f\d+ 7\.5 Tf", content) and re.search(rb"/f\d+ 8\.5 Tf", content)
+
+
+def test_characters_no_font_draws_do_not_stop_the_print(tmp_path):
+    """Pasted from Word or a chat: its symbol bullets, an emoji, CJK, a private-use character,
+    a byte order mark. PDF/A refuses a character without a glyph: they are replaced."""
+    pasted = "\uf0b7 primo punto ✅ 中文 \ue000 fine\ufeff"
+    document = _small_document()
+    document.add(Paragraph.of(pasted), Table([[cell(pasted, header=True)], [cell(pasted)]]))
+    text = " ".join(_pdf_text(render_pdf(document), tmp_path))
+    assert text.count("• primo punto") == 3 and text.count("fine") >= 3
+    assert drawable("\uf0b7 ok") == "• ok" and drawable("ok\ufeff") == "ok"
+    assert drawable("Perché l'ente: «sì» – 10 €") == "Perché l'ente: «sì» – 10 €"
+
+
+def test_a_cmyk_picture_prints(tmp_path):
+    from PIL import Image as Picture
+
+    path = tmp_path / "stemma.jpg"
+    Picture.new("CMYK", (60, 80), (0, 80, 80, 0)).save(path)
+    document = _small_document()
+    document.blocks.insert(0, Image(str(path), "Stemma del Comune di Prova"))
+    assert re.search(rb"/Subtype\s*/Image", render_pdf(document))
+
+
+def test_a_heading_without_anchor_is_a_bookmark_but_not_in_the_contents(tmp_path):
+    document = _small_document()
+    document.add(Heading(2, "Intestazione senza ancora"))
+    path = tmp_path / "piano.pdf"
+    path.write_bytes(render_pdf(document))
+    pages = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split("\f")
+    assert "Sommario" in pages[1] and "Sezione 2 - Seguito" in pages[1]
+    assert "Intestazione senza ancora" not in pages[1]
+    outline = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", str(path)], capture_output=True, text=True
+    )
+    assert "Intestazione senza ancora</item>" in outline.stdout
+
+
+def test_a_moment_without_time_zone_is_read_as_utc_as_in_the_docx():
+    naive = _small_document()
+    naive.printed_at = datetime(2025, 1, 31, 12, 0)
+    aware = _small_document()
+    aware.printed_at = datetime(2025, 1, 31, 12, 0, tzinfo=UTC)
+    assert render_pdf(naive) == render_pdf(aware)
 
 
 def _streams(pdf: bytes) -> bytes:
@@ -152,26 +231,28 @@ def _streams(pdf: bytes) -> bytes:
 
 
 def test_page_header_and_footer_are_artifacts():
-    from weasyprint import HTML
-
-    pdf_tags.install()
-    page = (
-        "<html lang='it'><style>@page { @top-left { content: 'Intestazione' } "
-        "@bottom-center { content: counter(page) } }</style><p>Corpo</p>"
-    )
-    content = _streams(HTML(string=page).write_pdf(pdf_variant="pdf/a-3a"))
-    # One marked text (the body's paragraph); the margin boxes' text sits in /Artifact sequences.
-    assert len(re.findall(rb"/Span\s*<</MCID \d+>>\s*BDC", content)) == 1
-    artifacts = re.findall(rb"/Artifact\s*BMC(.*?)EMC", content, re.S)
-    assert sum(b" Tj" in a or b"TJ" in a for a in artifacts) == 2
+    pdf = _streams(render_pdf(_small_document()))
+    # Every page but the title page has its header and footer, each marked as pagination artifact.
+    artifacts = re.findall(rb"/Artifact\s*<<[^>]*/Type\s*/Pagination[^>]*>>\s*BDC(.*?)EMC", pdf, re.S)
+    written = [a for a in artifacts if b"Tj" in a or b"TJ" in a]
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    assert len(written) == 2 * (pages - 1)  # the title page has none
 
 
 def test_links_are_described_by_their_text():
     pdf = _streams(render_pdf(_small_document()))
-    contents = re.findall(rb"/Contents (\([^)]*\)|<[0-9a-fA-F]+>)", pdf)
+    contents = re.findall(rb"/Contents\s*(\([^)]*\)|<[0-9a-fA-F]+>)", pdf)
     decoded = [_pdf_string(c) for c in contents]
-    assert "Sezione 1 - Prova" in decoded and "Sezione 2 - Seguito" in decoded
+    assert any("Sezione 1 - Prova" in c for c in decoded) and any("Sezione 2 - Seguito" in c for c in decoded)
     assert not [c for c in decoded if c.startswith("sezione-")]
+
+
+def test_what_an_ente_writes_prints_as_text_never_as_markup(tmp_path):
+    hostile = '#pagebreak() *grassetto* [x] <a> @b $c$ \\ "virgolette" // commento'
+    document = _small_document()
+    document.add(Paragraph.of(hostile), Table([[cell(hostile, header=True)], [cell(hostile)]]))
+    text = " ".join(" ".join(page.split()) for page in _pdf_text(render_pdf(document), tmp_path))
+    assert text.count(" ".join(hostile.split())) == 3
 
 
 def _pdf_string(raw: bytes) -> str:

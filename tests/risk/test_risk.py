@@ -25,6 +25,7 @@ from openpiao.risk.models import (
 from openpiao.risk.selectors import risk_register
 from tests import factories
 from tests.page_forms import page_form
+from tests.pdf_files import pdfa_identification
 
 
 def url(plan, name, *args):
@@ -383,8 +384,7 @@ def test_rpct_report_pdf_is_pdfa_with_the_same_content(secretary_client, casorat
     assert "Relazione annuale del RPCT — anno 2024" in text and "15/12/2024" in text
     assert "Nel 2024 non sono stati rilevati eventi corruttivi" in text
     assert "Accesso civico semplice" in text
-    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
-    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
+    assert pdfa_identification(path) == ("3", "A")
 
 
 def test_readiness_items(casorate):

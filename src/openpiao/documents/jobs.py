@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from openpiao.core.exchange import Audience
 from openpiao.core.locking import StaleEdit
-from openpiao.core.printing import render_docx
+from openpiao.core.printing import render_docx, render_pdf
 from openpiao.core.printing.blocks import Document, Image
 from openpiao.core.printing.formats import RENDERERS
 from openpiao.evaluation.report import names_key
@@ -55,12 +55,18 @@ def target_of(*, document: str = "piao", section: str | None = None, objective_i
     return "piao"
 
 
+def layout_files() -> list[Path]:
+    """The renderers' own files: their modules and the PDF's Typst template."""
+    folder = Path(render_docx.__file__).parent
+    return sorted(folder.glob("*.py")) + sorted(folder.glob("*.typ"))
+
+
 @cache
 def _layout_fingerprint() -> bytes:
-    """The renderers' own files: a new layout prints again, even if the plan did not change."""
-    folder = Path(render_docx.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")) + sorted(folder.glob("*.css")):
+    """A new layout, or a new version of the PDF's engine, prints again, even if the plan did
+    not change."""
+    digest = hashlib.sha256(render_pdf.engine_version().encode())
+    for path in layout_files():
         digest.update(path.read_bytes())
     return digest.digest()
 
