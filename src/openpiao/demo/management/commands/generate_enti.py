@@ -5,14 +5,18 @@ The plan of each size (rounded to 10 objectives) is written once by the plan imp
 validated like any import, for the first comune of that size; every other comune of that size
 is a copy of that ente with its own anagrafica and keys (openpiao.demo.cloning), written in
 batches by `--jobs` processes, each with its own database connection (PostgreSQL; SQLite has
-one writer, so one process)."""
+one writer, so one process). From `--soglia-indici` copies on (PostgreSQL), the copied tables'
+foreign keys and the indexes no constraint needs are dropped before writing and created again,
+as they were, at the end (openpiao.demo.cloning.set_aside), as PostgreSQL advises for a bulk
+load; the batches commit without waiting for the disk."""
 
 import multiprocessing
+import signal
 import time
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from openpiao.core.exchange import Audience
 from openpiao.demo import cloning
@@ -39,9 +43,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs", type=int, default=1, help="processi che scrivono in parallelo (solo PostgreSQL)"
         )
-        parser.add_argument("--lotto", dest="batch", type=int, default=25, help="enti per transazione")
+        parser.add_argument("--lotto", dest="batch", type=int, default=100, help="enti per transazione")
+        parser.add_argument(
+            "--soglia-indici",
+            dest="index_threshold",
+            type=int,
+            default=INDEX_THRESHOLD,
+            help="da quante copie togliere indici e chiavi esterne durante la scrittura (solo PostgreSQL)",
+        )
 
-    def handle(self, *args, count, source, year, seed, jobs, batch, **options):
+    def handle(self, *args, count, source, year, seed, jobs, batch, index_threshold, **options):
         plan = Plan.objects.filter(organization__slug=source, first_year=year).first()
         if plan is None:
             raise CommandError(f"Nessun piano {year} per «{source}»: caricare prima i dati dimostrativi.")
@@ -67,14 +78,29 @@ class Command(BaseCommand):
         imported = time.perf_counter() - start
         self.stdout.write(f"{len(by_size)} piani modello importati in {imported:.0f} s.")
         done = len(by_size)
-        if jobs > 1:
-            connections.close_all()  # each process opens its own
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for written in pool.imap_unordered(_copy_batch, batches):
-                    done = self._progress(done, written, len(waiting), start)
-        else:
-            for job in batches:
-                done = self._progress(done, _copy_batch(job), len(waiting), start)
+        set_aside = []
+        copies = len(waiting) - len(by_size)
+        if connection.vendor == "postgresql" and copies and copies >= index_threshold:
+            set_aside = cloning.set_aside(cloning.copied_tables())
+            self.stdout.write(
+                f"{sum(not s.foreign_key for s in set_aside)} indici e "
+                f"{sum(s.foreign_key for s in set_aside)} chiavi esterne tolti durante la scrittura."
+            )
+        # Stopped (Ctrl+C or a kill), the command still creates again what it dropped.
+        previous = signal.signal(signal.SIGTERM, _interrupted)
+        try:
+            if jobs > 1:
+                connections.close_all()  # each process opens its own
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    for written in pool.imap_unordered(_copy_batch, batches):
+                        done = self._progress(done, written, len(waiting), start)
+            else:
+                for job in batches:
+                    done = self._progress(done, _copy_batch(job), len(waiting), start)
+        finally:
+            if set_aside:
+                self._restore(set_aside, jobs, start)
+            signal.signal(signal.SIGTERM, previous)
         if waiting:
             with connection.cursor() as cursor:
                 # The planner's statistics, as a database that grew day by day has them (after a
@@ -89,6 +115,36 @@ class Command(BaseCommand):
                 f"{grown / len(waiting) / 2**20:.2f} MB per ente."
             )
 
+    def _restore(self, set_aside: list, jobs: int, start: float) -> None:
+        """Create again the indexes and foreign keys set aside: those that read whole tables in
+        `jobs` sessions side by side, the largest tables first."""
+        began = time.perf_counter()
+        first, parallel = cloning.restore_statements(set_aside)
+        with connection.cursor() as cursor:
+            for statement in first:
+                cursor.execute(statement)
+            cursor.execute(
+                "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
+                [cloning.copied_tables()],
+            )
+            sizes = dict(cursor.fetchall())
+        parallel.sort(key=lambda statement: -sizes.get(_table_of(statement), 0))
+        if jobs > 1 and not connection.in_atomic_block:
+            connections.close_all()
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                failed = [e for e in pool.imap_unordered(_run, parallel) if e]
+        else:
+            failed = [e for e in map(_run, parallel) if e]
+        if connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as the transaction had them
+        if failed:
+            raise CommandError("Indici o chiavi esterne non ricreati:\n" + "\n".join(failed))
+        now = time.perf_counter()
+        self.stdout.write(
+            f"Indici e chiavi esterne ricreati in {now - began:.0f} s ({now - start:.0f} s dall'inizio)."
+        )
+
     def _progress(self, done: int, written: int, total: int, start: float) -> int:
         after = done + written
         if after // 500 > done // 500 or after == total:
@@ -100,8 +156,37 @@ class Command(BaseCommand):
 def _copy_batch(job: tuple[int, list[dict]]) -> int:
     size, anagrafiche = job
     with transaction.atomic():
+        cloning.bulk_transaction()
         cloning.copy_enti(_TABLES[size], anagrafiche)
     return len(anagrafiche)
+
+
+def _run(statement: str) -> str:
+    """Run one statement that rebuilds an index or checks a foreign key; what went wrong, if so."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem TO '256MB'")  # an index sorted in memory
+            cursor.execute(statement)
+            cursor.execute("RESET maintenance_work_mem")
+    except DatabaseError as error:
+        return f"{statement}: {error}"
+    return ""
+
+
+def _table_of(statement: str) -> str:
+    """The table a CREATE INDEX … ON or an ALTER TABLE names."""
+    words = statement.replace('"', "").split()
+    if words[0] == "ALTER":
+        return words[2]
+    return words[words.index("ON") + 1].split(".")[-1]
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+# From how many copies the indexes and foreign keys are rebuilt rather than kept up row by row.
+INDEX_THRESHOLD = 200
 
 
 def _database_bytes() -> int:
