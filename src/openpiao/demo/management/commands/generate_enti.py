@@ -11,6 +11,7 @@ as they were, at the end (openpiao.demo.cloning.set_aside), as PostgreSQL advise
 load; the batches commit without waiting for the disk."""
 
 import multiprocessing
+import resource
 import signal
 import time
 from collections import defaultdict
@@ -26,7 +27,9 @@ from openpiao.organizations.models import Organization
 from openpiao.plans.json_document import export_plan, import_plan
 from openpiao.plans.models import Plan
 
-_TABLES: dict[int, list[cloning.TableCopy]] = {}  # size → the model ente's rows (inherited by the processes)
+# Inherited by the processes: the demo plan's document, and per size the model ente's rows.
+_DOCUMENT: dict = {}
+_TABLES: dict[int, list[cloning.TableCopy]] = {}
 
 
 class Command(BaseCommand):
@@ -59,7 +62,8 @@ class Command(BaseCommand):
         if jobs > 1 and connection.vendor != "postgresql":
             self.stderr.write("SQLite ammette un solo processo che scrive: uso --jobs 1.")
             jobs = 1
-        document = export_plan(plan, audience=Audience.BACKUP)
+        _DOCUMENT.clear()
+        _DOCUMENT.update(export_plan(plan, audience=Audience.BACKUP))
         taken = set(Organization.objects.values_list("istat_code", flat=True))
         waiting = [c for c in comuni().values() if c.istat_code not in taken][:count]
         if len(waiting) < count:
@@ -69,11 +73,13 @@ class Command(BaseCommand):
         for comune, size in zip(waiting, sizes(len(waiting), seed=seed), strict=True):
             by_size[size_class(size)].append(comune)
         objectives = sum(size * len(group) for size, group in by_size.items())
+        models = _in_processes(
+            _import_model, [(size, group[0]) for size, group in sorted(by_size.items())], jobs
+        )
         batches = []
-        for size, group in sorted(by_size.items()):
-            model = import_plan(as_comune(resized(document, size), group[0]), source="generate_enti")
-            _TABLES[size] = cloning.snapshot(model.organization)
-            rest = [anagrafica(c) for c in group[1:]]
+        for size, organization in models:
+            _TABLES[size] = cloning.snapshot(Organization.objects.get(pk=organization))
+            rest = [anagrafica(c) for c in by_size[size][1:]]
             batches += [(size, rest[i : i + batch]) for i in range(0, len(rest), batch)]
         imported = time.perf_counter() - start
         self.stdout.write(f"{len(by_size)} piani modello importati in {imported:.0f} s.")
@@ -89,29 +95,27 @@ class Command(BaseCommand):
         # Stopped (Ctrl+C or a kill), the command still creates again what it dropped.
         previous = signal.signal(signal.SIGTERM, _interrupted)
         try:
-            if jobs > 1:
-                connections.close_all()  # each process opens its own
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    for written in pool.imap_unordered(_copy_batch, batches):
-                        done = self._progress(done, written, len(waiting), start)
-            else:
-                for job in batches:
-                    done = self._progress(done, _copy_batch(job), len(waiting), start)
+            for written in _in_processes(_copy_batch, batches, jobs):
+                done = self._progress(done, written, len(waiting), start)
         finally:
             if set_aside:
                 self._restore(set_aside, jobs, start)
             signal.signal(signal.SIGTERM, previous)
         if waiting:
-            with connection.cursor() as cursor:
-                # The planner's statistics, as a database that grew day by day has them (after a
-                # bulk load a plan page can take half a second on a sequential scan without them).
-                cursor.execute("ANALYZE")
+            # The planner's statistics, as a database that grew day by day has them (after a
+            # bulk load a plan page can take half a second on a sequential scan without them).
+            tables = cloning.copied_tables()
+            analyzed = _in_processes(_run, [f"ANALYZE {connection.ops.quote_name(t)}" for t in tables], jobs)
+            if failed := [e for e in analyzed if e]:
+                raise CommandError("\n".join(failed))
             elapsed = time.perf_counter() - start
             grown = _database_bytes() - before
+            used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+            cpu = sum(u.ru_utime + u.ru_stime for u in used)
             self.stdout.write(
                 f"Creati {len(waiting)} enti ({objectives / len(waiting):.0f} obiettivi in media) in "
-                f"{elapsed:.0f} s ({60 * len(waiting) / elapsed:.0f} enti al minuto, {jobs} processi); "
-                f"database cresciuto di {grown / 2**20:.0f} MB, "
+                f"{elapsed:.0f} s ({60 * len(waiting) / elapsed:.0f} enti al minuto, {jobs} processi, "
+                f"{cpu:.0f} s di CPU del comando); database cresciuto di {grown / 2**20:.0f} MB, "
                 f"{grown / len(waiting) / 2**20:.2f} MB per ente."
             )
 
@@ -129,12 +133,7 @@ class Command(BaseCommand):
             )
             sizes = dict(cursor.fetchall())
         parallel.sort(key=lambda statement: -sizes.get(_table_of(statement), 0))
-        if jobs > 1 and not connection.in_atomic_block:
-            connections.close_all()
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                failed = [e for e in pool.imap_unordered(_run, parallel) if e]
-        else:
-            failed = [e for e in map(_run, parallel) if e]
+        failed = [e for e in _in_processes(_run, parallel, jobs) if e]
         if connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as the transaction had them
@@ -151,6 +150,28 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - start
             self.stdout.write(f"{after} enti in {elapsed:.0f} s ({1000 * elapsed / after:.0f} ms per ente)")
         return after
+
+
+def _in_processes(function, items: list, jobs: int):
+    """function(item) for each item, in `jobs` processes with a connection each (in any order),
+    or here when one process (or a transaction, a test's, that the others would not see)."""
+    if jobs == 1 or len(items) < 2 or connection.in_atomic_block:
+        yield from map(function, items)
+        return
+    connections.close_all()  # each process opens its own
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker) as pool:
+        yield from pool.imap_unordered(function, items)
+
+
+def _worker() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stopped by the command, as any pool's process
+
+
+def _import_model(job: tuple[int, object]) -> tuple[int, int]:
+    """The plan of one size imported for its first comune: (size, the ente's key)."""
+    size, comune = job
+    model = import_plan(as_comune(resized(_DOCUMENT, size), comune), source="generate_enti")
+    return size, model.organization_id
 
 
 def _copy_batch(job: tuple[int, list[dict]]) -> int:
