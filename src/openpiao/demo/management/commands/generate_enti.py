@@ -5,10 +5,10 @@ The plan of each size (rounded to 10 objectives) is written once by the plan imp
 validated like any import, for the first comune of that size; every other comune of that size
 is a copy of that ente with its own anagrafica and keys (openpiao.demo.cloning), written in
 batches by `--jobs` processes, each with its own database connection (PostgreSQL; SQLite has
-one writer, so one process). From `--soglia-indici` copies on (PostgreSQL), the copied tables'
-foreign keys and the indexes no constraint needs are dropped before writing and created again,
-as they were, at the end (openpiao.demo.cloning.set_aside), as PostgreSQL advises for a bulk
-load; the batches commit without waiting for the disk."""
+one writer, so one process). From `--soglia-indici` copies on (PostgreSQL), and no fewer than the enti
+already there, the copied tables' foreign keys and the indexes no constraint needs are dropped
+before writing and created again, as they were, at the end (openpiao.demo.cloning.set_aside),
+as PostgreSQL advises for a bulk load; the batches commit without waiting for the disk."""
 
 import multiprocessing
 import resource
@@ -52,7 +52,10 @@ class Command(BaseCommand):
             dest="index_threshold",
             type=int,
             default=INDEX_THRESHOLD,
-            help="da quante copie togliere indici e chiavi esterne durante la scrittura (solo PostgreSQL)",
+            help=(
+                "da quante copie (e non meno degli enti già presenti) togliere indici e chiavi esterne "
+                "durante la scrittura, per ricrearli alla fine (solo PostgreSQL)"
+            ),
         )
 
     def handle(self, *args, count, source, year, seed, jobs, batch, index_threshold, **options):
@@ -64,6 +67,7 @@ class Command(BaseCommand):
             jobs = 1
         _DOCUMENT.clear()
         _DOCUMENT.update(export_plan(plan, audience=Audience.BACKUP))
+        existing = Organization.objects.count()
         taken = set(Organization.objects.values_list("istat_code", flat=True))
         waiting = [c for c in comuni().values() if c.istat_code not in taken][:count]
         if len(waiting) < count:
@@ -86,7 +90,9 @@ class Command(BaseCommand):
         done = len(by_size)
         set_aside = []
         copies = len(waiting) - len(by_size)
-        if connection.vendor == "postgresql" and copies and copies >= index_threshold:
+        # Rebuilt, an index reads the whole table: worth it for many copies, at least as many as the
+        # enti already there.
+        if connection.vendor == "postgresql" and copies and copies >= max(index_threshold, existing):
             set_aside = cloning.set_aside(cloning.copied_tables())
             self.stdout.write(
                 f"{sum(not s.foreign_key for s in set_aside)} indici e "
