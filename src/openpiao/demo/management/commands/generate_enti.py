@@ -77,14 +77,14 @@ class Command(BaseCommand):
         for comune, size in zip(waiting, sizes(len(waiting), seed=seed), strict=True):
             by_size[size_class(size)].append(comune)
         objectives = sum(size * len(group) for size, group in by_size.items())
-        models = _in_processes(
-            _import_model, [(size, group[0]) for size, group in sorted(by_size.items())], jobs
-        )
+        # The largest plans first, so that no process is left alone with one at the end.
+        first = [(size, group[0]) for size, group in sorted(by_size.items(), reverse=True)]
         batches = []
-        for size, organization in models:
+        for size, organization in _in_processes(_import_model, first, jobs):
             _TABLES[size] = cloning.snapshot(Organization.objects.get(pk=organization))
             rest = [anagrafica(c) for c in by_size[size][1:]]
             batches += [(size, rest[i : i + batch]) for i in range(0, len(rest), batch)]
+        batches.sort(key=lambda job: -job[0])
         imported = time.perf_counter() - start
         self.stdout.write(f"{len(by_size)} piani modello importati in {imported:.0f} s.")
         done = len(by_size)
