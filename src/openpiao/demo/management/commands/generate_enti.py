@@ -189,9 +189,13 @@ def _copy_batch(job: tuple[int, list[dict]]) -> int:
 
 
 def _run(statement: str) -> str:
-    """Run one statement that rebuilds an index or checks a foreign key; what went wrong, if so."""
+    """Run one statement that rebuilds an index, checks a foreign key or analyses a table; what
+    went wrong, if so."""
     try:
         with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                cursor.execute(statement)
+                return ""
             cursor.execute("SET maintenance_work_mem TO '256MB'")  # an index sorted in memory
             cursor.execute(statement)
             cursor.execute("RESET maintenance_work_mem")
