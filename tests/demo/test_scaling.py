@@ -148,3 +148,22 @@ def test_generate_enti_without_indexes_leaves_the_schema_as_the_migrations_made_
     assert while_writing and set(while_writing) == {0}  # written without them
     assert _schema() == before
     assert Organization.objects.filter(plans__objectives__isnull=False).distinct().count() >= 8
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only"
+)
+def test_generate_enti_stopped_while_writing_creates_again_what_it_dropped(casorate, monkeypatch):
+    from django.core.management import call_command
+
+    from openpiao.demo import cloning
+
+    before = _schema()
+
+    def stopped(tables, anagrafiche):
+        raise KeyboardInterrupt  # Ctrl+C, or the SIGTERM the command turns into it
+
+    monkeypatch.setattr(cloning, "copy_enti", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("generate_enti", 8, "--seme", "7", "--lotto", "2", "--soglia-indici", "1")
+    assert _schema() == before
