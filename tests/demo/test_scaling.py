@@ -4,6 +4,9 @@ measures at national scale: the import takes them as it takes the demo."""
 from collections import Counter
 from decimal import Decimal
 
+import pytest
+from django.conf import settings
+
 from openpiao.core.exchange import Audience
 from openpiao.demo.scaling import as_comune, resized, sizes
 from openpiao.organizations.comuni import find_comune
@@ -90,3 +93,77 @@ def test_generate_enti_imports_one_plan_a_size_and_copies_it(casorate):
     assert "Creati 8 enti" in out.getvalue()
     generated = Organization.objects.order_by("-pk")[:8]
     assert all(o.plans.get().objectives.count() in classes for o in generated)
+
+
+def _schema() -> set[tuple]:
+    """The indexes and constraints of the database's tables, as PostgreSQL describes them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        )
+        indexes = {("index", *row) for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid), condeferrable, "
+            "condeferred, convalidated FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace"
+        )
+        return indexes | {("constraint", *row) for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only"
+)
+def test_generate_enti_without_indexes_leaves_the_schema_as_the_migrations_made_it(casorate, monkeypatch):
+    """Past --soglia-indici copies the copied tables' indexes and foreign keys are dropped while
+    writing, then created again: afterwards every index and constraint is as before."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from openpiao.demo import cloning
+    from openpiao.organizations.models import Organization
+
+    before = _schema()
+    assert sum(item[0] == "constraint" and item[3] == "f" for item in before) > 100
+    while_writing = []
+    copy_enti = cloning.copy_enti
+
+    def counted(tables, anagrafiche):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+                "AND conrelid = 'performance_objective'::regclass"
+            )
+            while_writing.append(cursor.fetchone()[0])
+        copy_enti(tables, anagrafiche)
+
+    monkeypatch.setattr(cloning, "copy_enti", counted)
+    out = StringIO()
+    call_command("generate_enti", 8, "--seme", "7", "--lotto", "2", "--soglia-indici", "1", stdout=out)
+    assert "chiavi esterne tolti durante la scrittura" in out.getvalue()
+    assert "Indici e chiavi esterne ricreati" in out.getvalue()
+    assert while_writing and set(while_writing) == {0}  # written without them
+    assert _schema() == before
+    assert Organization.objects.filter(plans__objectives__isnull=False).distinct().count() >= 8
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only"
+)
+def test_generate_enti_stopped_while_writing_creates_again_what_it_dropped(casorate, monkeypatch):
+    from django.core.management import call_command
+
+    from openpiao.demo import cloning
+
+    before = _schema()
+
+    def stopped(tables, anagrafiche):
+        raise KeyboardInterrupt  # Ctrl+C, or the SIGTERM the command turns into it
+
+    monkeypatch.setattr(cloning, "copy_enti", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("generate_enti", 8, "--seme", "7", "--lotto", "2", "--soglia-indici", "1")
+    assert _schema() == before
