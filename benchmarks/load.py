@@ -340,7 +340,10 @@ class Memory:
         parts = []
         names = {"gunicorn": "worker gunicorn", "tasks": "worker dei lavori (e figli)"}
         for role, peaks in self.peaks.items():
-            values = sorted(peaks.values())
+            # Not the short commands a process runs (ctypes' `ldconfig -p` finding a library).
+            values = sorted(kb for kb in peaks.values() if kb >= 20 * 1024)
+            if not values:
+                continue
             parts.append(
                 f"{names[role]}: massimo {values[-1] / 1024:.0f} MB, "
                 f"mediana {statistics.median(values) / 1024:.0f} MB su {len(values)} processi"
@@ -746,6 +749,13 @@ def compare(server: Server, label: str, quiet: dict, printing: dict, *, task_wor
         + (f" ({errors} errori delle pagine)" if errors else "")
         + (f" (non giudicate, troppo poche richieste: {', '.join(unjudged)})" if unjudged else "")
     )
+    everything = sorted(t for v in quiet["times"].values() for t in v)
+    if everything and _p(everything, 50) > 1:
+        print(
+            f"Attenzione: senza stampe metà delle pagine attende più di un secondo (p50 "
+            f"{_pct(everything, 50)} ms): il server è saturo e le pagine aspettano in coda, quindi il "
+            f"confronto misura la coda, non le stampe. Ripetere con meno utenti o su una macchina scarica."
+        )
     report_prints(server, printing["printing"], task_workers=task_workers)
     print(f"\nMemoria massima fin qui: {server.memory.summary()}")
 
