@@ -309,6 +309,7 @@ class Memory:
 
     def __init__(self, roots: dict[str, list[int]]):
         self.peaks: dict[str, dict[int, int]] = defaultdict(dict)
+        self.commands: dict[int, str] = {}
         self.roots = roots
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -334,6 +335,7 @@ class Memory:
                     kb = _vm_hwm(pid)
                     if kb:
                         self.peaks[role][pid] = max(kb, self.peaks[role].get(pid, 0))
+                        self.commands.setdefault(pid, _command(pid))
 
     def summary(self) -> str:
         self.sample()
@@ -341,12 +343,15 @@ class Memory:
         names = {"gunicorn": "worker gunicorn", "tasks": "worker dei lavori (e figli)"}
         for role, peaks in self.peaks.items():
             # Not the short commands a process runs (ctypes' `ldconfig -p` finding a library).
-            values = sorted(kb for kb in peaks.values() if kb >= 20 * 1024)
-            if not values:
+            kept = sorted((kb, pid) for pid, kb in peaks.items() if kb >= 20 * 1024)
+            if not kept:
                 continue
+            values = [kb for kb, _ in kept]
+            commands = sorted({self.commands.get(pid, "?") for _, pid in kept})
             parts.append(
                 f"{names[role]}: massimo {values[-1] / 1024:.0f} MB, "
-                f"mediana {statistics.median(values) / 1024:.0f} MB su {len(values)} processi"
+                f"mediana {statistics.median(values) / 1024:.0f} MB su {len(values)} processi "
+                f"({', '.join(commands)})"
             )
         return "; ".join(parts) or "non misurata"
 
@@ -365,6 +370,18 @@ def _descendants(pid: int) -> list[int]:
         for child in children:
             found += [child, *_descendants(child)]
     return found
+
+
+def _command(pid: int) -> str:
+    """The process's command, shortened: `manage.py db_worker`, `rq:work-horse`, `gunicorn: worker`."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return "?"
+    words = [Path(w).name if "/" in w else w for w in words if w and not w.startswith("-")]
+    if "manage.py" in words:
+        words = words[words.index("manage.py") :]
+    return " ".join(words[:2])[:40]
 
 
 def _vm_hwm(pid: int) -> int:
