@@ -54,6 +54,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -508,6 +509,7 @@ class Server:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)  # static files, prints, the workers' logs
 
 
 def warm(server: Server, people) -> None:
@@ -685,6 +687,8 @@ def run(
     result = {
         "rate": count / elapsed,
         "cpu_per_request": cpu / max(count, 1),
+        "cpu": cpu,
+        "elapsed": elapsed,
         "times": times,
         "errors": errors,
         "duration": duration,
@@ -772,6 +776,15 @@ def compare(server: Server, label: str, quiet: dict, printing: dict, *, task_wor
             f"Attenzione: senza stampe metà delle pagine attende più di un secondo (p50 "
             f"{_pct(everything, 50)} ms): il server è saturo e le pagine aspettano in coda, quindi il "
             f"confronto misura la coda, non le stampe. Ripetere con meno utenti o su una macchina scarica."
+        )
+    asked = len(printing["printing"].prints)
+    extra = printing["cpu"] / printing["elapsed"] - quiet["cpu"] / quiet["elapsed"]
+    if asked:
+        print(
+            f"CPU dei worker gunicorn: {quiet['cpu'] / quiet['elapsed']:.2f} s al secondo senza stampe, "
+            f"{printing['cpu'] / printing['elapsed']:.2f} con stampe: la parte web delle stampe (richiesta, "
+            f"avanzamento, file) costa circa {1000 * extra * printing['elapsed'] / asked:.0f} ms di CPU "
+            f"per stampa chiesta."
         )
     report_prints(server, printing["printing"], task_workers=task_workers)
     print(f"\nMemoria massima fin qui: {server.memory.summary()}")
