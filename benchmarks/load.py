@@ -35,14 +35,16 @@ CPU seconds the gunicorn workers spent per request (read from /proc: the fair fi
 machine; PostgreSQL's own CPU is not in it), with the machine's load average. With prints, it
 also prints each page's p50/p95/p99 without and with prints and the criterion of issue 14
 (prints as background jobs never delay a page by more than its p95: the p95 with prints at most
-twice the p95 without, for every kind of page and for all together): met or not met; the print
-jobs completed, failed and lost, per hour and per task-worker hour, their wait in the queue and
-their run (from the Tasks API's results: enqueued, started, finished), the time a person waited
+twice the p95 without, for every kind of page with at least MIN_SAMPLES requests in each phase
+and for all together): met or not met, with a warning when the pages already queue without
+prints (the comparison then measures the queue); the gunicorn CPU the web part of a print costs
+(the request, the progress polls, the file); the print jobs finished, failed and not finished
+in `--print-timeout`, per hour and per task-worker hour, their wait in the queue and their run (from the Tasks API's results: enqueued, started, finished), the time a person waited
 for the file; and the peak memory (VmHWM, sampled from /proc every half second) of each gunicorn
 worker and each task worker (with RQ's work horses, one forked per job). The benchmark does not
 depend on how the file is made (WeasyPrint or another engine): it follows the web pages.
 
-The people are users `carico-NNN` (pages) and `carico-stampa-NN` (prints) made for the run with
+The people are users `carico-NNN` (pages) and `carico-stampa-NN-<ente>` (prints) made for the run with
 the role of segretario in their ente, signed in by a session written in the database (no
 password). The pages only read the database; the prints add print jobs (and their files, in the
 server's temporary folder), and those of the enti used are deleted before each phase with prints.
