@@ -39,8 +39,9 @@ twice the p95 without, for every kind of page with at least MIN_SAMPLES requests
 and for all together): met or not met, with a warning when the pages already queue without
 prints (the comparison then measures the queue); the gunicorn CPU the web part of a print costs
 (the request, the progress polls, the file); the print jobs finished, failed and not finished
-in `--print-timeout`, per hour and per task-worker hour, their wait in the queue and their run (from the Tasks API's results: enqueued, started, finished), the time a person waited
-for the file; and the peak memory (VmHWM, sampled from /proc every half second) of each gunicorn
+in `--print-timeout`, per hour and per task-worker hour, their wait in the queue and their run
+(from the Tasks API's results: enqueued, started, finished), the time a person waited for the
+file; and the peak memory (VmHWM, sampled from /proc every half second) of each gunicorn
 worker and each task worker (with RQ's work horses, one forked per job). The benchmark does not
 depend on how the file is made (WeasyPrint or another engine): it follows the web pages.
 
