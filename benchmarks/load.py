@@ -774,7 +774,8 @@ def compare(server: Server, label: str, quiet: dict, printing: dict, *, task_wor
         + (f" (non giudicate, troppo poche richieste: {', '.join(unjudged)})" if unjudged else "")
     )
     everything = sorted(t for v in quiet["times"].values() for t in v)
-    if everything and _p(everything, 50) > 1:
+    saturated = bool(everything) and _p(everything, 50) > 1
+    if saturated:
         print(
             f"Attenzione: senza stampe metà delle pagine attende più di un secondo (p50 "
             f"{_pct(everything, 50)} ms): il server è saturo e le pagine aspettano in coda, quindi il "
@@ -782,7 +783,7 @@ def compare(server: Server, label: str, quiet: dict, printing: dict, *, task_wor
         )
     asked = len(printing["printing"].prints)
     extra = printing["cpu"] / printing["elapsed"] - quiet["cpu"] / quiet["elapsed"]
-    if asked:
+    if asked and not saturated:  # saturated, the workers get what CPU the task workers leave
         print(
             f"CPU dei worker gunicorn: {quiet['cpu'] / quiet['elapsed']:.2f} s al secondo senza stampe, "
             f"{printing['cpu'] / printing['elapsed']:.2f} con stampe: la parte web delle stampe (richiesta, "
