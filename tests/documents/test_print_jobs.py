@@ -91,6 +91,26 @@ def test_a_new_layout_prints_again():
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+@pytest.mark.parametrize("document", ["piao", "relazione", "rpct"])
+def test_asking_for_a_print_costs_a_page_a_few_queries(
+    secretary_client, casorate, monkeypatch, django_assert_max_num_queries, document
+):
+    """The request keys the print by the ente's count of writes: it does not export the plan or
+    lay a report out (0.6 s of a web worker for 200 objectives when it did)."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("the request laid the document out")
+
+    monkeypatch.setattr(jobs, "report_blocks", never)
+    monkeypatch.setattr(printing, "build_document", never)
+    url = _print_url(casorate) + ("" if document == "piao" else f"?documento={document}")
+    with django_assert_max_num_queries(16):
+        response = secretary_client.get(url)
+    assert response.status_code == 302
+    assert PrintJob.objects.get(plan=casorate).target == document
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
 def test_while_the_job_waits_the_page_polls_it(secretary_client, casorate, prints):
     response = secretary_client.get(_print_url(casorate))
     job = PrintJob.objects.get(plan=casorate)

@@ -17,6 +17,7 @@ from openpiao.evaluation.report import ALL_NAMES, NO_NAMES
 from openpiao.organizations.models import Membership
 from openpiao.plans.access import plan_url
 from openpiao.risk.models import RpctReport
+from tests.page_forms import page_form
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -185,13 +186,19 @@ def test_a_failed_rpct_print_says_why_and_riprova_prints_it(secretary_client, ca
 
 
 def test_the_rpct_report_is_reused_until_its_data_change(client, casorate, make_member, prints):
-    _login(client, casorate, make_member, "secretary", "t-segretario")
+    secretary = make_member(casorate.organization, "secretary", username="t-segretario")
+    client.force_login(secretary)
     first = _content(client.get(_url(casorate, "rpct")))
     # Every member reads the same RPCT report: a lettore gets the same print.
     _login(client, casorate, make_member, "reader", "t-lettore")
     assert _content(client.get(_url(casorate, "rpct"))) == first
     assert prints == ["pdf"]
-    RpctReport.objects.filter(plan=casorate, year=2024).update(remarks="Considerazioni riscritte.")
+    # The RPCT rewrites the remarks on the report's page, as a user does.
+    client.force_login(secretary)
+    page = plan_url(casorate, "risk:rpct_report")
+    saved = client.post(page, page_form(client.get(page), remarks="Considerazioni riscritte."))
+    assert saved.status_code == 302
+    assert RpctReport.objects.get(plan=casorate, year=2024).remarks == "Considerazioni riscritte."
     second = _content(client.get(_url(casorate, "rpct")))
     assert "Considerazioni riscritte." in second and prints == ["pdf", "pdf"]
     assert PrintJob.objects.filter(plan=casorate).count() == 1  # the superseded print is not kept
