@@ -34,6 +34,7 @@ from openpiao.evaluation.report import names_key
 from openpiao.plans.access import plan_url
 from openpiao.plans.background import JobKind, JobRefused
 from openpiao.plans.json_document import export_plan_json
+from openpiao.plans.models import PlanStatus
 
 from .models import PlanVersion, PrintJob, PrintStatus
 from .printing import RELAZIONE, REPORTS, Printed, PrintError, print_plan, report_blocks
@@ -254,7 +255,10 @@ def _run_adoption(job) -> dict:
             user=job.user,
         )
     except (AdoptionRefused, StaleEdit) as refusal:
-        raise JobRefused(str(refusal)) from None
+        # Adopted already by this very job (a worker given up for lost did it): done, not refused.
+        version = _adopted_by(job)
+        if version is None:
+            raise JobRefused(str(refusal)) from None
     except ValidationError as invalid:
         raise JobRefused(" ".join(invalid.messages)) from None
     return {
@@ -262,6 +266,23 @@ def _run_adoption(job) -> dict:
         "resolution_number": version.resolution_number,
         "resolution_date": version.resolution_date.isoformat(),
     }
+
+
+def _adopted_by(job) -> PlanVersion | None:
+    """The version frozen by the adoption the job asks for: the plan is adopted with the
+    delibera of the job (number and date), and the version is the last one frozen."""
+    asked = job.params
+    plan = type(job.plan).objects.only("status", "resolution_number", "resolution_date").get(pk=job.plan_id)
+    latest = PlanVersion.objects.filter(plan_id=job.plan_id).order_by("-number").first()
+    delibera = (asked["resolution_number"], date.fromisoformat(asked["resolution_date"]))
+    if (
+        plan.status != PlanStatus.DRAFT
+        and latest is not None
+        and (plan.resolution_number, plan.resolution_date) == delibera
+        and (latest.resolution_number, latest.resolution_date) == delibera
+    ):
+        return latest
+    return None
 
 
 def _adoption_waiting(job) -> str:
