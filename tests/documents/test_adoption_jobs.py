@@ -13,13 +13,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.management.commands import db_worker
 from django_tasks_rq import Job
 from rq import SimpleWorker
 
-from openpiao.core.locking import StaleEdit
 from openpiao.core.models import Action, AuditEvent
-from openpiao.documents import services
+from openpiao.documents import jobs, services
 from openpiao.documents.models import PlanVersion
 from openpiao.organizations.models import Membership
 from openpiao.plans import background
@@ -137,7 +137,10 @@ def test_a_plan_edited_before_the_worker_runs_is_not_adopted(editor, clean_plan,
     Plan.objects.filter(pk=clean_plan.pk).update(version=clean_plan.version + 1)  # saved meanwhile
     assert background.run_plan_job.call(job.pk) == JobStatus.FAILED
     job.refresh_from_db()
-    assert job.error == StaleEdit.message
+    assert job.error == jobs.PLAN_CHANGED
+    html = editor.get(_job_url(job)).content.decode()
+    assert f"nulla è stato salvato.</strong> {escape(jobs.PLAN_CHANGED)}" in html
+    assert html.count("nulla è stato salvato") == 1 and "non sono state salvate" not in html
     assert not _adopted(clean_plan) and not PlanVersion.objects.filter(plan=clean_plan).exists()
 
 

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.management.commands import db_worker
 from django_tasks_rq import Job
 from rq import SimpleWorker
@@ -311,7 +312,7 @@ def test_riprova_by_another_editor_runs_as_them(client, casorate, large, make_me
     page = client.get(_job_url(job))
     html = page.content.decode()
     assert html.count("nulla è stato salvato") == 1
-    assert f"nulla è stato salvato.</strong> {background.NO_LONGER_EDITOR}" in html
+    assert f"nulla è stato salvato.</strong> {escape(background.NO_LONGER_EDITOR)}" in html
     client.post(plan_url(casorate, "plans:job_retry", job.pk), page_form(page))
     job.refresh_from_db()
     assert job.user == other and job.status == JobStatus.QUEUED

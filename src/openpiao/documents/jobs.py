@@ -38,7 +38,7 @@ from openpiao.plans.models import PlanStatus
 
 from .models import PlanVersion, PrintJob, PrintStatus
 from .printing import RELAZIONE, REPORTS, Printed, PrintError, print_plan, report_blocks
-from .services import AdoptionRefused, adopt_plan
+from .services import AdoptionRefused, DataChangedWhilePrinting, adopt_plan
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
     from django.tasks import task
@@ -244,6 +244,14 @@ def adoption_params(cleaned_data: dict) -> dict:
     }
 
 
+# Why a queued adoption was refused, as the job page says it after «Il lavoro non è riuscito:
+# nulla è stato salvato.» (the request's own messages say so themselves).
+PLAN_CHANGED = "Il piano è stato modificato dopo la richiesta di adozione: rivederlo e ripetere l'adozione."
+DATA_CHANGED = (
+    "I dati del piano sono cambiati mentre si stampava il documento da congelare: ripetere l'adozione."
+)
+
+
 def _run_adoption(job) -> dict:
     asked = job.params
     try:
@@ -258,7 +266,9 @@ def _run_adoption(job) -> dict:
         # Adopted already by this very job (a worker given up for lost did it): done, not refused.
         version = _adopted_by(job)
         if version is None:
-            raise JobRefused(str(refusal)) from None
+            if isinstance(refusal, DataChangedWhilePrinting):
+                raise JobRefused(DATA_CHANGED) from None
+            raise JobRefused(PLAN_CHANGED if isinstance(refusal, StaleEdit) else str(refusal)) from None
     except ValidationError as invalid:
         raise JobRefused(" ".join(invalid.messages)) from None
     return {
