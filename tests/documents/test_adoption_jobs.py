@@ -5,25 +5,26 @@ why in Italian and «Riprova» runs it again; asking twice never adopts twice. E
 the page sends."""
 
 import signal
-from datetime import date
+from datetime import date, timedelta
 
 import django_rq
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.management.commands import db_worker
 from django_tasks_rq import Job
 from rq import SimpleWorker
 
-from openpiao.core.locking import StaleEdit
 from openpiao.core.models import Action, AuditEvent
-from openpiao.documents import services
+from openpiao.documents import jobs, services
 from openpiao.documents.models import PlanVersion
 from openpiao.organizations.models import Membership
 from openpiao.plans import background
 from openpiao.plans.access import plan_url
-from openpiao.plans.models import JobStatus, Plan, PlanJob, PlanStatus
+from openpiao.plans.models import JOB_STALE_AFTER, JobStatus, Plan, PlanJob, PlanStatus
 from tests.documents.test_task_backends import RQ_SETTINGS
 from tests.page_forms import page_form
 
@@ -117,7 +118,8 @@ def test_a_broken_print_records_nothing_says_why_and_riprova_adopts(
     html = page.content.decode()
     job = PlanJob.objects.get()
     assert job.status == JobStatus.FAILED
-    assert "Il lavoro non è riuscito: nulla è stato salvato.</strong> errore imprevisto" in html
+    assert "Il lavoro non è riuscito: nulla è stato salvato.</strong> Errore imprevisto" in html
+    assert html.count("nulla è stato salvato") == 1
     assert "stampante guasta" not in html
     assert not _adopted(clean_plan) and not PlanVersion.objects.filter(plan=clean_plan).exists()
     assert not list(tmp_path.rglob("*.pdf"))  # no frozen file left behind
@@ -135,7 +137,10 @@ def test_a_plan_edited_before_the_worker_runs_is_not_adopted(editor, clean_plan,
     Plan.objects.filter(pk=clean_plan.pk).update(version=clean_plan.version + 1)  # saved meanwhile
     assert background.run_plan_job.call(job.pk) == JobStatus.FAILED
     job.refresh_from_db()
-    assert job.error == StaleEdit.message
+    assert job.error == jobs.PLAN_CHANGED
+    html = editor.get(_job_url(job)).content.decode()
+    assert f"nulla è stato salvato.</strong> {escape(jobs.PLAN_CHANGED)}" in html
+    assert html.count("nulla è stato salvato") == 1 and "non sono state salvate" not in html
     assert not _adopted(clean_plan) and not PlanVersion.objects.filter(plan=clean_plan).exists()
 
 
@@ -195,3 +200,63 @@ def test_redis_and_an_rq_worker_adopt_the_plan(editor, clean_plan, own_checks_on
     assert "Congelata la versione 1" in editor.get(page).content.decode()
     assert queue.fetch_job(PlanJob.objects.get().task_id).get_status() == "finished"
     assert _adopted(clean_plan) and PlanVersion.objects.filter(plan=clean_plan).count() == 1
+
+
+@pytest.mark.parametrize("first", ["lost worker", "second worker"])
+@override_settings(TASKS=DUMMY)
+def test_two_workers_interleaved_adopt_once_and_say_it_was_adopted(
+    editor, clean_plan, own_checks_only, monkeypatch, first
+):
+    """Worker A takes the adoption; it is given up for lost (running 15 minutes since A took it)
+    and asked again; worker B takes it; both finish, in either order: one adoption, one frozen
+    version, and the job says adopted (the worker that finds the plan adopted with its own
+    delibera reports the frozen version; A, given up, has no say) — never «già adottato»."""
+    _adopt(editor, clean_plan)
+    job = PlanJob.objects.get()
+    monkeypatch.setattr(background, "enqueue", lambda task, j: None)  # the workers are called here
+    worker_a = background.take(PlanJob, job.pk)
+    lost = timezone.now() - JOB_STALE_AFTER - timedelta(minutes=1)
+    PlanJob.objects.filter(pk=job.pk).update(started_at=lost)
+    page = editor.get(_job_url(job))
+    assert "fermo da più di 15 minuti" in page.content.decode()
+    editor.post(plan_url(clean_plan, "plans:job_retry", job.pk), page_form(page))
+    worker_b = background.take(PlanJob, job.pk)
+    assert (worker_a, worker_b) == (1, 2)
+    order = [worker_a, worker_b] if first == "lost worker" else [worker_b, worker_a]
+    for attempt in order:
+        assert background.work(job.pk, attempt=attempt) == JobStatus.DONE
+    job = PlanJob.objects.get()
+    assert (job.status, job.error, job.outcome["version"]) == (JobStatus.DONE, "", 1)
+    assert _adopted(clean_plan) and PlanVersion.objects.filter(plan=clean_plan).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=Action.PLAN_ADOPTED, organization=clean_plan.organization).count()
+        == 1
+    )
+    assert "Congelata la versione 1" in editor.get(_job_url(job)).content.decode()
+
+
+@override_settings(TASKS=DUMMY)
+def test_the_adopted_plan_and_its_version_name_who_asked_in_the_history(editor, clean_plan, own_checks_only):
+    _adopt(editor, clean_plan)
+    job = PlanJob.objects.get()
+    assert background.run_plan_job.call(job.pk) == JobStatus.DONE
+    adopted = Plan.history.filter(id=clean_plan.pk, status=PlanStatus.ADOPTED)
+    assert adopted.count() == 1 and adopted.get().history_user == job.user
+    version = PlanVersion.objects.get(plan=clean_plan)
+    assert [h.history_user for h in version.history.all()] == [job.user]
+
+
+@override_settings(TASKS=DUMMY)
+def test_an_adoption_asked_again_while_it_runs_is_not_queued_twice(editor, clean_plan, own_checks_only):
+    """An adoption that waited 20 minutes in a busy queue, then taken by a worker: posting the
+    form again follows it, it is not queued a second time."""
+    url = plan_url(clean_plan, "documents:adopt")
+    form = page_form(editor.get(url), **DELIBERA)
+    editor.post(url, form)
+    job = PlanJob.objects.get()
+    waited = timezone.now() - JOB_STALE_AFTER - timedelta(minutes=5)
+    PlanJob.objects.filter(pk=job.pk).update(created_at=waited)
+    background.take(PlanJob, job.pk)
+    assert editor.post(url, form)["Location"] == _job_url(job)
+    job.refresh_from_db()
+    assert (job.status, job.attempt) == (JobStatus.RUNNING, 1)

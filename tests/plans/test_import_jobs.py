@@ -22,7 +22,7 @@ from openpiao.core.exchange import Audience
 from openpiao.core.models import Action, AuditEvent
 from openpiao.core.registry import importers
 from openpiao.organizations.models import Membership
-from openpiao.plans import import_jobs
+from openpiao.plans import background, import_jobs
 from openpiao.plans.json_document import export_plan_json
 from openpiao.plans.models import IMPORT_STALE_AFTER, ImportJob, ImportStatus, Plan
 from tests.documents.test_task_backends import RQ_SETTINGS
@@ -246,9 +246,8 @@ def test_a_job_its_worker_lost_can_be_asked_again(secretary_client, casorate, la
     preview = _preview(secretary_client, casorate, _edited(casorate))
     _confirm(secretary_client, casorate, preview)
     job = ImportJob.objects.get()
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.RUNNING, created_at=timezone.now() - IMPORT_STALE_AFTER - timedelta(minutes=1)
-    )
+    lost = timezone.now() - IMPORT_STALE_AFTER - timedelta(minutes=1)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, created_at=lost, started_at=lost)
     page = secretary_client.get(_job_url(job))
     html = page.content.decode()
     assert "L'importazione è ferma da più di 15 minuti" in html and "hx-trigger" not in html
@@ -270,4 +269,33 @@ def test_an_editor_removed_before_the_worker_runs_imports_nothing(secretary_clie
     assert import_jobs.run_import_job.call(job.pk) == ImportStatus.FAILED
     job.refresh_from_db()
     assert job.problems == [import_jobs.NO_LONGER_EDITOR]
+    assert secretary_client.get(_job_url(job)).status_code == 404  # no longer of the ente
     assert not casorate.objectives.filter(title="Titolo cambiato dal file").exists()
+
+
+@override_settings(TASKS=DUMMY)
+def test_an_import_that_waited_long_in_the_queue_is_running_and_a_lost_worker_has_no_say(
+    secretary_client, casorate, large, monkeypatch
+):
+    """Taken after 20 minutes in a busy queue, the import is running, not lost: «Riprova» does
+    not queue it again. Running 15 minutes since it was taken, it is lost and asked again; the
+    worker given up for lost, finishing late, does not overwrite the new worker's outcome."""
+    _confirm(secretary_client, casorate, _preview(secretary_client, casorate, _edited(casorate)))
+    job = ImportJob.objects.get()
+    waited = timezone.now() - IMPORT_STALE_AFTER - timedelta(minutes=5)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=waited)
+    lost_worker = background.take(ImportJob, job.pk)
+    enqueued = []
+    monkeypatch.setattr(import_jobs, "_enqueue", lambda j: enqueued.append(j.pk))
+    page = secretary_client.get(_job_url(job))
+    assert "ferma da più di 15 minuti" not in page.content.decode()
+    import_jobs.retry_import(ImportJob.objects.get(pk=job.pk))
+    assert enqueued == []
+    ImportJob.objects.filter(pk=job.pk).update(started_at=waited)
+    import_jobs.retry_import(ImportJob.objects.get(pk=job.pk))
+    assert enqueued == [job.pk]
+    assert import_jobs.run_import_job.call(job.pk) == ImportStatus.DONE  # the second worker
+    assert not background.finish(job, attempt=lost_worker, status=ImportStatus.FAILED, error="interrotta")
+    job.refresh_from_db()
+    assert (job.status, job.error, job.attempt) == (ImportStatus.DONE, "", 2)
+    assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1

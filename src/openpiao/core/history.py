@@ -4,9 +4,12 @@ A row saved or deleted through the ORM gets its historical record from simple-hi
 with the user of the request (its middleware) or the one a service names (`save_audited`). A
 queryset update() or bulk_create() sends no signal: the writes that use them (the version check
 of `core.locking`, the services that create many rows at once) record the versions here.
+Outside a request (a background job), `acting_as` names the user the middleware would have.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 from django.db import models
 from django.db.models.deletion import Collector
@@ -15,7 +18,15 @@ from django.utils.text import format_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
-__all__ = ["ChangeKind", "History", "bulk_create_tracked", "delete_tracked", "has_history", "record_versions"]
+__all__ = [
+    "ChangeKind",
+    "History",
+    "acting_as",
+    "bulk_create_tracked",
+    "delete_tracked",
+    "has_history",
+    "record_versions",
+]
 
 
 class ChangeKind(models.TextChoices):
@@ -56,6 +67,24 @@ class History(HistoricalRecords):
         meta["verbose_name"] = format_lazy("versione: {}", model._meta.verbose_name)
         meta["verbose_name_plural"] = format_lazy("versioni: {}", model._meta.verbose_name_plural)
         return meta
+
+
+@contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Every historical record written inside names `user` as its author, as the request's
+    middleware does for the user of the page: for the work a background job does for them.
+    What was set before (a request's, in the same thread) is given back after."""
+    context = HistoricalRecords.context
+    missing = object()
+    before = getattr(context, "request", missing)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if before is missing:
+            del context.request
+        else:
+            context.request = before
 
 
 def has_history(model: type[models.Model]) -> bool:

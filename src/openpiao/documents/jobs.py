@@ -35,10 +35,11 @@ from openpiao.core.printing.formats import RENDERERS
 from openpiao.evaluation.report import names_key
 from openpiao.plans.access import plan_url
 from openpiao.plans.background import JobKind, JobRefused
+from openpiao.plans.models import PlanStatus
 
 from .models import PlanVersion, PrintJob, PrintStatus
 from .printing import RELAZIONE, REPORTS, Printed, PrintError, print_plan, report_blocks
-from .services import AdoptionRefused, adopt_plan
+from .services import AdoptionRefused, DataChangedWhilePrinting, adopt_plan
 
 try:  # Django 6 has the Tasks API built in; Django 5.2 has its backport.
     from django.tasks import task
@@ -234,6 +235,14 @@ def adoption_params(cleaned_data: dict) -> dict:
     }
 
 
+# Why a queued adoption was refused, as the job page says it after «Il lavoro non è riuscito:
+# nulla è stato salvato.» (the request's own messages say so themselves).
+PLAN_CHANGED = "Il piano è stato modificato dopo la richiesta di adozione: rivederlo e ripetere l'adozione."
+DATA_CHANGED = (
+    "I dati del piano sono cambiati mentre si stampava il documento da congelare: ripetere l'adozione."
+)
+
+
 def _run_adoption(job) -> dict:
     asked = job.params
     try:
@@ -245,7 +254,12 @@ def _run_adoption(job) -> dict:
             user=job.user,
         )
     except (AdoptionRefused, StaleEdit) as refusal:
-        raise JobRefused(str(refusal)) from None
+        # Adopted already by this very job (a worker given up for lost did it): done, not refused.
+        version = _adopted_by(job)
+        if version is None:
+            if isinstance(refusal, DataChangedWhilePrinting):
+                raise JobRefused(DATA_CHANGED) from None
+            raise JobRefused(PLAN_CHANGED if isinstance(refusal, StaleEdit) else str(refusal)) from None
     except ValidationError as invalid:
         raise JobRefused(" ".join(invalid.messages)) from None
     return {
@@ -253,6 +267,23 @@ def _run_adoption(job) -> dict:
         "resolution_number": version.resolution_number,
         "resolution_date": version.resolution_date.isoformat(),
     }
+
+
+def _adopted_by(job) -> PlanVersion | None:
+    """The version frozen by the adoption the job asks for: the plan is adopted with the
+    delibera of the job (number and date), and the version is the last one frozen."""
+    asked = job.params
+    plan = type(job.plan).objects.only("status", "resolution_number", "resolution_date").get(pk=job.plan_id)
+    latest = PlanVersion.objects.filter(plan_id=job.plan_id).order_by("-number").first()
+    delibera = (asked["resolution_number"], date.fromisoformat(asked["resolution_date"]))
+    if (
+        plan.status != PlanStatus.DRAFT
+        and latest is not None
+        and (plan.resolution_number, plan.resolution_date) == delibera
+        and (latest.resolution_number, latest.resolution_date) == delibera
+    ):
+        return latest
+    return None
 
 
 def _adoption_waiting(job) -> str:

@@ -12,8 +12,8 @@ and imports only for someone who is still an editor of the ente.
 """
 
 from openpiao.core.exchange import ImportProblem, read_document
+from openpiao.core.history import acting_as
 from openpiao.core.registry import importers
-from openpiao.organizations.models import PLAN_EDITORS, Membership
 
 from . import background, uploads
 from .json_document import import_into
@@ -36,14 +36,14 @@ def import_json(content: bytes, *, organization, user, scope: str = "", preview:
     )
 
 
+# Shown after «L'importazione non è riuscita:».
 UNEXPECTED_FAILURE = (
     "errore imprevisto durante l'importazione (il dettaglio è nel registro del server); nulla è "
     "stato salvato. Se si ripete anche riprovando, avvisare chi amministra l'installazione."
 )
 REFUSED = "Il file non può essere importato."
-NO_LONGER_EDITOR = (
-    "Chi ha confermato l'importazione non può più modificare i piani dell'ente: nulla è stato salvato."
-)
+# A problem of the job, shown after «Il file non è stato importato: nulla è stato salvato.»
+NO_LONGER_EDITOR = "Chi ha confermato l'importazione non può più modificare i piani dell'ente."
 # The problems kept for the page: as many as the preview shows at most.
 MAX_PROBLEMS = 200
 
@@ -81,28 +81,30 @@ def _enqueue(job: ImportJob) -> None:
     background.enqueue(run_import_job, job)
 
 
-_finish = background.finish
-
-
 @task()
 def run_import_job(job_id: int) -> str:
     """Import the job's file, all or nothing, and keep the outcome."""
     # Taken from the queue by one worker only: a job done, failed or taken by another is left.
-    if not background.take(ImportJob, job_id):
+    attempt = background.take(ImportJob, job_id)
+    if attempt is None:
         return ImportJob.objects.get(pk=job_id).status
     job = ImportJob.objects.select_related("organization", "user").get(pk=job_id)
+
+    def _finish(job, **fields):  # kept only if the job is still at the attempt taken here
+        background.finish(job, attempt=attempt, **fields)
+
     owner = {"organization": job.organization, "user": job.user, "kind": job.kind, "scope": job.scope}
     name = None
     try:
         if job.user is None:
             raise ImportProblem(uploads.EXPIRED)
-        editors = Membership.objects.filter(organization=job.organization, role__in=PLAN_EDITORS)
-        if not editors.filter(user=job.user).exists():
+        if not background.may_edit(user=job.user, organization_id=job.organization_id):
             raise ImportProblem(NO_LONGER_EDITOR)
         name, content = uploads.staged(job.ticket, **owner)
-        outcome = importers.get(job.kind)(
-            content, organization=job.organization, user=job.user, scope=job.scope, preview=False
-        )
+        with acting_as(job.user):
+            outcome = importers.get(job.kind)(
+                content, organization=job.organization, user=job.user, scope=job.scope, preview=False
+            )
     except ImportProblem as problem:
         # The file's own problems, in Italian, each with where it is: nothing was saved, and the
         # file is let go (a corrected one is uploaded again).

@@ -181,7 +181,8 @@ class JobStatus(models.TextChoices):
 
 ImportStatus = JobStatus  # the name the imports knew it by
 
-# A job still waiting after this long was lost by its worker (as for the print jobs).
+# A job still in the queue this long after it was put there, or still running this long after a
+# worker took it, was lost (its task, or its worker, stopped): it may be asked again.
 JOB_STALE_AFTER = timedelta(minutes=15)
 IMPORT_STALE_AFTER = JOB_STALE_AFTER
 
@@ -189,12 +190,15 @@ IMPORT_STALE_AFTER = JOB_STALE_AFTER
 class BackgroundJob(models.Model):
     """What every background job of the plans keeps (plans.background): where it is in the
     queue, the task that runs it, why it broke (`error`, in Italian: it may be retried), when it
-    was asked and when it ended."""
+    was asked (put in the queue), when a worker took it (`started_at`, `attempt`: how many times
+    one did) and when it ended."""
 
     status = models.CharField("stato", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     task_id = models.CharField("lavoro in background", max_length=64, blank=True)
     error = models.CharField("motivo dell'errore", max_length=500, blank=True)
     created_at = models.DateTimeField("richiesta il", auto_now_add=True)
+    started_at = models.DateTimeField("avviata il", null=True, blank=True, validators=[plausible_date])
+    attempt = models.PositiveIntegerField("tentativo", default=0, validators=between(0, 2**31 - 1))
     finished_at = models.DateTimeField("terminata il", null=True, blank=True, validators=[plausible_date])
 
     class Meta:
@@ -206,8 +210,13 @@ class BackgroundJob(models.Model):
 
     @property
     def stale(self) -> bool:
-        """Still waiting long after it was asked: its worker stopped (it may be asked again)."""
-        return self.waiting and self.created_at < timezone.now() - JOB_STALE_AFTER
+        """Lost: still in the queue long after it was put there (its task was lost), or still
+        running long after a worker took it (the worker stopped). It may be asked again. A job
+        that waited long in the queue and was then taken is not stale: it is running."""
+        limit = timezone.now() - JOB_STALE_AFTER
+        if self.status == JobStatus.QUEUED:
+            return self.created_at < limit
+        return self.status == JobStatus.RUNNING and (self.started_at or self.created_at) < limit
 
 
 class ImportJob(BackgroundJob):

@@ -23,7 +23,7 @@ from django.db import IntegrityError, models, transaction
 from openpiao.core import rulebook
 from openpiao.core.audit import Action, record
 from openpiao.core.history import bulk_create_tracked, record_versions
-from openpiao.core.models import OrganizationOwned
+from openpiao.core.models import AuditEvent, OrganizationOwned
 from openpiao.core.registry import rollover_parts
 
 from .background import JobKind, JobRefused
@@ -81,6 +81,8 @@ class Context:
     target: Plan
     choices: frozenset[str]
     dry_run: bool = False
+    # Who makes the plan: the author of the copies' first versions (the registro delle modifiche).
+    user: Any = None
     ids: dict[type[models.Model], dict[int, int]] = field(default_factory=dict)
     # The copies by the id of their original: a child row is given its parent's copy, from which
     # it takes its ente at no cost (core.models.take_organizations).
@@ -155,8 +157,11 @@ def preview_by_choice(source: Plan) -> tuple[list[tuple[Choice, list[tuple[str, 
     return [(c, kinds.get(c.key, [])) for c in all_choices], notes
 
 
-def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[str, int], list[str]]:
-    """Create the plan of the next triennium from `source`, all or nothing, and audit it.
+def roll_over(
+    *, source: Plan, chosen: Iterable[str], user, job_id: int | None = None
+) -> tuple[Plan, dict[str, int], list[str]]:
+    """Create the plan of the next triennium from `source`, all or nothing, and audit it (with
+    the background job that made it, `job_id`, if one did).
 
     Returns the new plan, the rows carried per kind and what is left to do by hand.
     """
@@ -174,8 +179,9 @@ def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[
             raise RolloverRefused(
                 refusal(source, chosen) or "Il nuovo piano non può essere creato."
             ) from None
-        context = Context(source=source, target=target, choices=chosen)
+        context = Context(source=source, target=target, choices=chosen, user=user)
         counts = _copy_all(context)
+        made_by = {"job": job_id, "notes": context.notes} if job_id is not None else {}
         record(
             organization=source.organization,
             user=user,
@@ -185,6 +191,7 @@ def roll_over(*, source: Plan, chosen: Iterable[str], user) -> tuple[Plan, dict[
             choices=sorted(chosen),
             rows=counts,
             rule_versions=target.rule_versions,
+            **made_by,
         )
     return target, counts, context.notes
 
@@ -276,7 +283,8 @@ def _copy(carry: Carry, context: Context, later: set, deferred: list) -> int:
     if context.dry_run:
         context.ids[model] = {old.pk: old.pk for old in olds}
     else:
-        bulk_create_tracked(model, news)  # with the copies' first versions, as the import does
+        # With the copies' first versions, as the import does, by who makes the plan.
+        bulk_create_tracked(model, news, user=context.user)
         context.ids[model] = {old.pk: new.pk for old, new in zip(olds, news, strict=True)}
         context.copies[model] = {old.pk: new for old, new in zip(olds, news, strict=True)}
         _copy_m2m(carry, context)
@@ -354,10 +362,38 @@ def job_key(source: Plan) -> str:
 
 def _run_job(job) -> dict:
     try:
-        target, counts, notes = roll_over(source=job.plan, chosen=job.params.get("parts", []), user=job.user)
+        target, counts, notes = roll_over(
+            source=job.plan, chosen=job.params.get("parts", []), user=job.user, job_id=job.pk
+        )
     except RolloverRefused as refusal:
-        raise JobRefused(str(refusal)) from None
+        # Made already by this very job (a worker given up for lost did it): done, not refused.
+        made = _made_by(job)
+        if made is None:
+            raise JobRefused(str(refusal)) from None
+        return made
     return {"first_year": target.first_year, "rows": counts, "notes": notes}
+
+
+def _made_by(job) -> dict | None:
+    """The outcome of the next plan this job made from its plan, if it made it (its audit row
+    names the job) and the plan is still there."""
+    target = Plan.objects.filter(
+        organization_id=job.organization_id, first_year=job.plan.first_year + 1
+    ).first()
+    made = (
+        AuditEvent.objects.filter(
+            organization_id=job.organization_id,
+            action=Action.PLAN_ROLLED_OVER,
+            object_type=Plan._meta.model_name,
+            object_id=str(target.pk),
+            details__job=job.pk,
+        ).first()
+        if target
+        else None
+    )
+    if made is None:
+        return None
+    return {"first_year": target.first_year, "rows": made.details["rows"], "notes": made.details["notes"]}
 
 
 def _waiting(job) -> str:

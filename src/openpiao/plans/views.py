@@ -346,8 +346,12 @@ def _import_done_url(job, plan) -> str:
 
 
 def _plan_job(request, job_id: int) -> PlanJob:
-    """A job on the plan of the page; the same 404 for one that does not exist and another's."""
-    return get_object_or_404(PlanJob.objects.filter(plan=request.plan).select_related("user"), pk=job_id)
+    """A job on the plan of the page; the same 404 for one that does not exist and another's
+    (another ente's, another plan's of the same ente). Its plan is the page's, its user read
+    with it: the page asks nothing more of the job each time it polls."""
+    job = get_object_or_404(PlanJob.objects.filter(plan=request.plan).select_related("user"), pk=job_id)
+    job.plan = request.plan
+    return job
 
 
 @plan_view(roles=PLAN_EDITORS)
@@ -371,5 +375,5 @@ def plan_job(request, plan_job_id: int):
 @plan_view(roles=PLAN_EDITORS)
 @require_POST
 def plan_job_retry(request, plan_job_id: int):
-    job = background.retry_job(_plan_job(request, plan_job_id))
+    job = background.retry_job(_plan_job(request, plan_job_id), user=request.user)
     return redirect(plan_url(request.plan, "plans:job", job.pk))
