@@ -24,7 +24,7 @@ from openpiao.performance.months import MONTH_NAMES
 from openpiao.performance.targets import TargetError, parse_target
 
 from . import bonus as bonus_rules
-from . import monitoring, prefill, scoring, smvp
+from . import monitoring, plain, prefill, scoring, smvp
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -146,8 +146,11 @@ class UnitResult:
 
 @dataclass
 class Scorecard:
+    """Read from the cache, its rows are plain values (`plain.freeze`): `objective` an
+    `PlainObjective`, `review` a `PlainReview`...; `plan` and `system` are the request's own."""
+
     plan: object
-    system: EvaluationSystem
+    system: EvaluationSystem | None
     rules: scoring.Rules
     month: int  # the month the dashboard looks at (13 = year over)
     objectives: list[ObjectiveResult]
@@ -393,10 +396,20 @@ def dashboard_month(plan, reviews, today: date | None = None) -> tuple[int, bool
 
 def scorecard(plan, *, month: int | None = None) -> Scorecard:
     """Every objective's reviews and scores, unit and ente scores: from the cache while the
-    ente's data are unchanged (core.caching: one query), else computed in 10 queries."""
-    card = cached_for_plan(plan, "scorecard", lambda: _scorecard(plan, month), month)
-    # A copy with the request's plan: the cached card is shared by the worker's requests.
-    return replace(card, plan=plan)
+    ente's data are unchanged (core.caching: one query, and the evaluation system's 1 to 3),
+    else computed in 10 queries. Its rows are plain values (`plain.freeze`), computed or read
+    back, so every page reads the same thing whichever way it came."""
+    computed: dict[str, EvaluationSystem] = {}
+
+    def compute() -> Scorecard:
+        card = _scorecard(plan, month)
+        computed["system"] = card.system
+        return plain.freeze(card)
+
+    card = cached_for_plan(plan, "scorecard", compute, month)
+    system = computed["system"] if computed else evaluation_system(plan)
+    # A copy with the request's plan and system: the cached card is shared by the worker's requests.
+    return replace(card, plan=plan, system=system)
 
 
 def _scorecard(plan, month: int | None) -> Scorecard:
