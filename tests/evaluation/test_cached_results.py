@@ -79,7 +79,17 @@ def test_a_page_read_from_the_shared_cache_is_the_page_computed(
     """Another process (nothing in its own memory) reads the scorecard from the shared cache,
     its prefetched rows as plain lists, and shows the same page in fewer queries."""
     readiness = reverse("documents:readiness", args=[casorate.organization.slug, casorate.first_year])
-    for page in (url(casorate, "dashboard"), url(casorate, "scores"), url(casorate, "people"), readiness):
+    o1, unit, person = sample["objectives"][0], sample["units"][0], sample["people"][1]
+    for page in (
+        url(casorate, "dashboard"),
+        url(casorate, "scores"),
+        url(casorate, "people"),
+        url(casorate, "bonus"),
+        url(casorate, "objective", o1.pk),
+        url(casorate, "unit", unit.pk),
+        url(casorate, "person", person.pk),
+        readiness,
+    ):
         cache.clear()
         forget_local()
         with CaptureQueriesContext(connection) as computed, django_capture_on_commit_callbacks(execute=True):
@@ -210,3 +220,26 @@ def test_each_request_gets_its_own_scorecard(casorate, django_capture_on_commit_
     second_plan = Plan.objects.get(pk=casorate.pk)
     second = selectors.scorecard(second_plan)  # from this process's memory
     assert second.plan is second_plan and first.plan is first_plan
+
+
+def test_an_objective_s_reviews_are_read_back_only_when_a_page_shows_them(
+    casorate,
+    sample,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Pages that count every objective (scores, statuses, whether the year is closed) read
+    the scorecard without unpickling the reviews' indicators, phases and working."""
+    cache.clear()
+    forget_local()
+    with django_capture_on_commit_callbacks(execute=True):
+        computed = selectors.scorecard(casorate)
+    forget_local()
+    card = selectors.scorecard(casorate)
+    reviewed = next(r for r in card.objectives if r.objective.pk == sample["objectives"][0].pk)
+    figures = [(r.score, r.status.code, r.prerequisite, r.has_final) for r in card.objectives]
+    assert card.is_final is False and card.unit_scores
+    assert not any("intermediate" in vars(r) for r in card.objectives)
+    assert reviewed.current.review.causes == "Ritardo della software house"  # read back now
+    assert "intermediate" in vars(reviewed)
+    assert figures == [(r.score, r.status.code, r.prerequisite, r.has_final) for r in computed.objectives]
+    assert reviewed.score == reviewed.current.score.value is not None
