@@ -51,3 +51,33 @@ def test_a_comune_s_plan_fits_in_one_page(secretary_client, casorate):
         reverse("evaluation:dashboard", args=["casorate-primo", 2024])
     ).content.decode()
     assert "Pagine degli obiettivi" not in html and "pagina=" not in html
+
+
+def test_the_objectives_page_loads_only_the_objectives_it_shows(client, make_member, long_plan):
+    """The units' weight totals come from one query of plain values: the page builds model
+    instances only for the 50 objectives it lists, and each total is still the whole unit's."""
+    from django.db.models.signals import post_init
+
+    from openpiao.core.templatetags.piao import num
+    from openpiao.performance.models import Objective
+
+    client.force_login(make_member(long_plan.organization, "secretary"))
+    address = reverse("performance:objectives", args=[long_plan.organization.slug, long_plan.first_year])
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Objective)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(address, {"pagina": 2}).content.decode()
+    finally:
+        post_init.disconnect(count, sender=Objective)
+    assert len(built) == OBJECTIVES_PER_PAGE
+    assert len(queries) <= 9  # as many as for a plan of 26
+    shown = re.findall(r'id="unit-(\d+)".*?Totale pesi</th><td class="num"><strong>([^<%/ ]+)', html, re.S)
+    assert shown
+    for unit_id, total in shown:
+        weights = long_plan.objectives.filter(unit_id=unit_id, is_prerequisite=False, weight__isnull=False)
+        assert total == num(sum(o.weight for o in weights))

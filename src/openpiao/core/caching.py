@@ -10,17 +10,17 @@ next read after a write computes it again on every server (the stamp is in the d
 old entry simply expires. The cache is local memory by default, Redis when configured
 (settings: CACHE_URL / REDIS_URL).
 
-Reading a large result back costs more than the page around it (a 200-objective scorecard holds
-some 4,900 model instances, each with the querysets of its prefetched rows: a third of a second
-to unpickle), so
+Reading a result back must cost less than the page around it, so
+- a cached result is made of plain values (dataclasses, tuples, str, int, Decimal, date, ids:
+  `evaluation.plain` for the scorecard), never model instances or querysets: a 200-objective
+  scorecard of model instances, some 4,900 with their prefetched rows, took a third of a second
+  to unpickle; `dumps` refuses them, `loads` reads them with the garbage collector paused;
 - each process also keeps the last few results it read or computed (`LOCAL_ENTRIES`), under the
   same key: while the ente's data are unchanged, the next view in that process reads nothing
-  back; the stamp still comes from the database, so a write on another server is seen at once;
-- the shared cache stores the result pickled with its prefetched rows as plain lists
-  (`Prefetched`: what the pages read, `.all()`, `.count()`, iteration), not as querysets with
-  their SQL, so reading it back costs a tenth at the demo's size.
+  back; the stamp still comes from the database, so a write on another server is seen at once.
 """
 
+import gc
 import io
 import pickle
 import threading
@@ -30,17 +30,17 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from .models import DataStamp
 
-__all__ = ["Prefetched", "bump_stamp", "cached_for_plan", "data_stamp"]
+__all__ = ["NotPlain", "bump_stamp", "cached_for_plan", "data_stamp", "dumps", "loads"]
 
 T = TypeVar("T")
 TIMEOUT = 24 * 60 * 60  # seconds: an entry outlives its day only by accident
 LOCAL_ENTRIES = 8  # results each process keeps in memory, the most recently used
-FORMAT = "v2"  # in the key: a new way of storing never reads the old one
+FORMAT = "v3"  # in the key: a new way of storing never reads the old one
 
 _local: OrderedDict[str, object] = OrderedDict()
 _local_lock = threading.Lock()
@@ -80,7 +80,7 @@ def cached_for_plan(plan, name: str, compute: Callable[[], T], *parts) -> T:
             return _local[key]
     stored = cache.get(key)
     if stored is not None:
-        result = pickle.loads(stored)
+        result = loads(stored)
         _remember(key, result)
         return result
     result = compute()
@@ -107,38 +107,34 @@ def forget_local() -> None:
         _local.clear()
 
 
-class Prefetched(list):
-    """A model instance's prefetched rows, as the shared cache gives them back: a list that
-    answers what pages ask of a prefetched relation (`.all()`, `.count()`, `.exists()`,
-    `.first()`, `.last()`); anything else is a query the cached result cannot answer."""
-
-    def all(self):
-        return self
-
-    def count(self) -> int:
-        return len(self)
-
-    def exists(self) -> bool:
-        return bool(self)
-
-    def first(self):
-        return self[0] if self else None
-
-    def last(self):
-        return self[-1] if self else None
-
-    def __getattr__(self, name):
-        raise AttributeError(f"prefetched rows read from the cache cannot run .{name}(): query them again")
+class NotPlain(TypeError):
+    """A result to cache holds a model instance or a queryset."""
 
 
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj):
-        if isinstance(obj, QuerySet) and obj._result_cache is not None:
-            return (Prefetched, (obj._result_cache,))
+        if isinstance(obj, Model | QuerySet):
+            raise NotPlain(
+                f"{type(obj).__name__} in a cached result: cache plain values (see evaluation.plain)"
+            )
         return NotImplemented
 
 
+def loads(data: bytes):
+    """`data` unpickled with the garbage collector paused: a large result is thousands of small
+    objects, whose creation would otherwise set off collections of the whole heap (at 200
+    objectives a scorecard reads back in a third of the time); none of them is garbage."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if paused:
+            gc.enable()
+
+
 def dumps(result) -> bytes:
+    """`result` pickled; refused (`NotPlain`) if it holds a model instance or a queryset."""
     out = io.BytesIO()
     _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(result)
     return out.getvalue()

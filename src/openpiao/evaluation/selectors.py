@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from openpiao.core import caching
 from openpiao.core.caching import cached_for_plan
 from openpiao.core.formatting import it_percent
 from openpiao.core.working import Step
@@ -24,7 +25,7 @@ from openpiao.performance.months import MONTH_NAMES
 from openpiao.performance.targets import TargetError, parse_target
 
 from . import bonus as bonus_rules
-from . import monitoring, prefill, scoring, smvp
+from . import monitoring, plain, prefill, scoring, smvp
 from .models import (
     BehaviourAssessment,
     BehaviourCriterion,
@@ -136,6 +137,51 @@ class ObjectiveResult:
             return None
         return scoring.prerequisite_met(self.current.score if self.current else scoring.Score(None))
 
+    @property
+    def has_final(self) -> bool:
+        return self.final is not None
+
+
+class StoredObjectiveResult(ObjectiveResult):
+    """An objective's result as the cache keeps it: the results of its reviews (indicators,
+    phases and their working, most of a scorecard's weight) pickled apart and read back only
+    when a page asks for them, so a page showing 50 objectives of 200 reads back 50; the
+    score, the pre-requisito's outcome and whether the final review exists stay at hand for
+    the pages that count every objective."""
+
+    @classmethod
+    def of(cls, result: ObjectiveResult) -> "StoredObjectiveResult":
+        stored = cls.__new__(cls)
+        stored.__dict__.update(result.__dict__)
+        stored.__dict__["_reviews"] = caching.dumps((result.intermediate, result.final))
+        stored.__dict__["_summary"] = (result.score, result.prerequisite, result.final is not None)
+        return stored
+
+    def __getattr__(self, name: str):
+        reviews = self.__dict__.get("_reviews")
+        if name in ("intermediate", "final") and reviews is not None:
+            self.__dict__["intermediate"], self.__dict__["final"] = caching.loads(reviews)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("intermediate", None)
+        state.pop("final", None)
+        return state
+
+    @property
+    def score(self) -> Decimal | None:
+        return self._summary[0]
+
+    @property
+    def prerequisite(self) -> scoring.Score | None:
+        return self._summary[1]
+
+    @property
+    def has_final(self) -> bool:
+        return self._summary[2]
+
 
 @dataclass
 class UnitResult:
@@ -146,8 +192,11 @@ class UnitResult:
 
 @dataclass
 class Scorecard:
+    """Read from the cache, its rows are plain values (`plain.freeze`): `objective` an
+    `PlainObjective`, `review` a `PlainReview`...; `plan` and `system` are the request's own."""
+
     plan: object
-    system: EvaluationSystem
+    system: EvaluationSystem | None
     rules: scoring.Rules
     month: int  # the month the dashboard looks at (13 = year over)
     objectives: list[ObjectiveResult]
@@ -170,7 +219,7 @@ class Scorecard:
     @property
     def is_final(self) -> bool:
         """Every objective has its final review: the scores are the year's."""
-        return bool(self.objectives) and all(o.final for o in self.objectives)
+        return bool(self.objectives) and all(o.has_final for o in self.objectives)
 
 
 def objectives_for_review(plan):
@@ -393,10 +442,27 @@ def dashboard_month(plan, reviews, today: date | None = None) -> tuple[int, bool
 
 def scorecard(plan, *, month: int | None = None) -> Scorecard:
     """Every objective's reviews and scores, unit and ente scores: from the cache while the
-    ente's data are unchanged (core.caching: one query), else computed in 10 queries."""
-    card = cached_for_plan(plan, "scorecard", lambda: _scorecard(plan, month), month)
-    # A copy with the request's plan: the cached card is shared by the worker's requests.
-    return replace(card, plan=plan)
+    ente's data are unchanged (core.caching: one query, and the evaluation system's 1 to 3),
+    else computed in 10 queries. Its rows are plain values (`plain.freeze`), computed or read
+    back, so every page reads the same thing whichever way it came."""
+    computed: dict[str, EvaluationSystem] = {}
+
+    def compute() -> Scorecard:
+        card = _scorecard(plan, month)
+        computed["system"] = card.system
+        return _stored(plain.freeze(card))
+
+    card = cached_for_plan(plan, "scorecard", compute, month)
+    system = computed["system"] if computed else evaluation_system(plan)
+    # A copy with the request's plan and system: the cached card is shared by the worker's requests.
+    return replace(card, plan=plan, system=system)
+
+
+def _stored(card: Scorecard) -> Scorecard:
+    """`card` with each objective's reviews kept apart (`StoredObjectiveResult`)."""
+    stored = {id(r): StoredObjectiveResult.of(r) for r in card.objectives}
+    units = [replace(u, objectives=[stored[id(r)] for r in u.objectives]) for u in card.units]
+    return replace(card, objectives=[stored[id(r)] for r in card.objectives], units=units)
 
 
 def _scorecard(plan, month: int | None) -> Scorecard:

@@ -1,5 +1,8 @@
 """Reads of the performance section: a fixed number of queries whatever the plan's size."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -35,17 +38,34 @@ def get_strategic_objective_for(plan, strategic_id: int) -> StrategicObjective:
     return get_object_or_404(plan.strategic_objectives, pk=strategic_id)
 
 
-def units_with_objectives(plan) -> list[OrgUnit]:
-    """Units of the plan, each with `.objective_list` (objectives with indicator counts)."""
+@dataclass(frozen=True)
+class ListedObjective:
+    """An objective as the list counts it: its unit, weight and whether it is a pre-requisito."""
+
+    pk: int
+    unit_id: int
+    weight: Decimal | None
+    is_prerequisite: bool
+
+
+def objective_weights(plan) -> list[ListedObjective]:
+    """Every objective of the plan by number, as plain values (one query, no model instance):
+    enough for the units' weight totals and for paging the list."""
+    rows = Objective.objects.filter(plan=plan).order_by("number", "pk")
+    return [ListedObjective(*row) for row in rows.values_list("pk", "unit_id", "weight", "is_prerequisite")]
+
+
+def plan_units(plan) -> list[OrgUnit]:
+    """Units of the plan with their responsabile (one query)."""
+    units = list(OrgUnit.objects.filter(plan=plan).select_related("head"))
+    return link_parents(units)  # the responsabile of an office comes from the units above it
+
+
+def listed_objectives(plan, ids: list[int]) -> dict[int, Objective]:
+    """The objectives of one page of the list, by id, with indicator counts and co-units (2 queries)."""
     objectives = (
-        Objective.objects.filter(plan=plan)
+        Objective.objects.filter(plan=plan, pk__in=ids)
         .annotate(indicator_count=Count("indicators", distinct=True))
         .prefetch_related("co_units")
-        .order_by("number")
     )
-    units = list(
-        OrgUnit.objects.filter(plan=plan)
-        .select_related("head")
-        .prefetch_related(Prefetch("objectives", queryset=objectives, to_attr="objective_list"))
-    )
-    return link_parents(units)  # the responsabile of an office comes from the units above it
+    return {o.pk: o for o in objectives}

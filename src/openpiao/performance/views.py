@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
@@ -32,7 +34,14 @@ from .forms import (
 )
 from .months import MONTH_NAMES, month_grid
 from .permissions import can_edit_objective
-from .selectors import get_objective_for, get_strategic_objective_for, units_with_objectives
+from .selectors import (
+    ListedObjective,
+    get_objective_for,
+    get_strategic_objective_for,
+    listed_objectives,
+    objective_weights,
+    plan_units,
+)
 from .services import (
     IndicatorRow,
     TableInvalid,
@@ -64,23 +73,29 @@ OBJECTIVES_PER_PAGE = 50  # a comune's plan fits in one page
 def objective_list(request):
     plan = request.plan
     organization = request.organization
+    # Each unit's weight total from every objective's plain row; the objectives themselves
+    # only for the page shown, so the page costs the same whatever the plan's size.
+    by_unit: dict[int, list[ListedObjective]] = defaultdict(list)
+    for row in objective_weights(plan):
+        by_unit[row.unit_id].append(row)
     groups = []
-    for unit in units_with_objectives(plan):
-        objectives = unit.objective_list
+    for unit in plan_units(plan):
+        rows = by_unit.get(unit.pk, [])
         weights = check_unit_weights(
-            (o.weight for o in objectives if not o.is_prerequisite),
+            (r.weight for r in rows if not r.is_prerequisite),
             mode=organization.weight_mode,
             points_total=organization.weight_points_total,
         )
-        groups.append({"unit": unit, "objectives": objectives, "weights": weights})
+        groups.append({"unit": unit, "objectives": rows, "weights": weights})
     # A long plan a page of objectives at a time, unit by unit (each unit's weights are its own).
-    pages = paginate(request, [(g, o) for g in groups for o in g["objectives"]], OBJECTIVES_PER_PAGE)
+    pages = paginate(request, [(g, r.pk) for g in groups for r in g["objectives"]], OBJECTIVES_PER_PAGE)
+    objectives = listed_objectives(plan, [pk for _, pk in pages.page.object_list])
     shown: list[dict] = []
-    for group, objective in pages.page.object_list:
+    for group, pk in pages.page.object_list:
         if shown and shown[-1]["unit"] is group["unit"]:
-            shown[-1]["objectives"].append(objective)
+            shown[-1]["objectives"].append(objectives[pk])
         else:
-            shown.append({**group, "objectives": [objective]})
+            shown.append({**group, "objectives": [objectives[pk]]})
     return render(
         request,
         "performance/objective_list.html",

@@ -157,9 +157,10 @@ def plan_export(request):
     plan = request.plan
     full = request.membership.sees_special_categories
     audience = Audience.BACKUP if full else Audience.PUBLIC
-    # Kept in the cache until the ente's data change (core.caching), one copy per audience.
+    # Kept in the cache until the ente's data change (core.caching), one copy per audience,
+    # encoded once: read back, the bytes go out as they are.
     document = cached_for_plan(
-        plan, "export", lambda: export_plan_json(plan, audience=audience), audience.value
+        plan, "export", lambda: export_plan_json(plan, audience=audience).encode(), audience.value
     )
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     filename = f"{plan.organization.slug}-piao-{plan.triennium}{'-completo' if full else ''}.json"
