@@ -4,10 +4,8 @@ the delibera, prints and freezes the version all or nothing, the page follows it
 why in Italian and «Riprova» runs it again; asking twice never adopts twice. Every post is what
 the page sends."""
 
-import signal
 from datetime import date, timedelta
 
-import django_rq
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -15,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django_tasks_db.management.commands import db_worker
-from django_tasks_rq import Job
-from rq import SimpleWorker
 
 from openpiao.core.models import Action, AuditEvent
 from openpiao.documents import jobs, services
@@ -25,8 +21,9 @@ from openpiao.organizations.models import Membership
 from openpiao.plans import background
 from openpiao.plans.access import plan_url
 from openpiao.plans.models import JOB_STALE_AFTER, JobStatus, Plan, PlanJob, PlanStatus
-from tests.documents.test_task_backends import RQ_SETTINGS
+from tests import rq_worker
 from tests.page_forms import page_form
+from tests.rq_worker import RQ_SETTINGS
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 DELIBERA = {"resolution_number": "7", "resolution_date": "2025-01-28"}
@@ -184,19 +181,10 @@ def test_the_database_queue_and_db_worker_adopt_the_plan(editor, clean_plan, own
 
 @override_settings(**RQ_SETTINGS)
 def test_redis_and_an_rq_worker_adopt_the_plan(editor, clean_plan, own_checks_only):
-    queue = django_rq.get_queue("default", job_class=Job)
-    queue.connection.ping()  # Redis must be up: `make redis` starts it
-    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    queue = rq_worker.empty_queue()
     page = _adopt(editor, clean_plan)["Location"]
     assert queue.count == 1
-    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
-    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        assert worker.work(burst=True)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+    rq_worker.work(queue)
     assert "Congelata la versione 1" in editor.get(page).content.decode()
     assert queue.fetch_job(PlanJob.objects.get().task_id).get_status() == "finished"
     assert _adopted(clean_plan) and PlanVersion.objects.filter(plan=clean_plan).count() == 1

@@ -8,8 +8,6 @@ prints it (a scheda obiettivo as DOCX, the real renderer), and the page then ser
 """
 
 import io
-import os
-import signal
 
 import django_rq
 import pytest
@@ -19,17 +17,12 @@ from django.test import override_settings
 from django_tasks_db.management.commands import db_worker
 from django_tasks_rq import Job
 from docx import Document
-from rq import SimpleWorker
 
 from openpiao.documents.models import PrintJob, PrintStatus
 from openpiao.evaluation import selectors
 from openpiao.plans.access import plan_url
-
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/1")
-RQ_SETTINGS = {
-    "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
-    "RQ_QUEUES": {"default": {"URL": REDIS_TEST_URL, "DEFAULT_TIMEOUT": 300}},
-}
+from tests import rq_worker
+from tests.rq_worker import RQ_SETTINGS
 
 
 def _ask_for_a_scheda(client, plan):
@@ -67,19 +60,10 @@ def test_the_database_queue_and_db_worker(secretary_client, casorate, monkeypatc
 @pytest.mark.django_db
 @override_settings(**RQ_SETTINGS)
 def test_redis_and_an_rq_worker(secretary_client, casorate):
-    queue = django_rq.get_queue("default", job_class=Job)
-    queue.connection.ping()  # Redis must be up: `make redis` starts it
-    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    queue = rq_worker.empty_queue()
     job, page = _ask_for_a_scheda(secretary_client, casorate)
     assert queue.count == 1
-    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
-    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        assert worker.work(burst=True)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+    rq_worker.work(queue)
     assert queue.count == 0
     _the_page_serves_the_print(secretary_client, casorate, job, page)
     # The task's outcome as the Tasks API reads it back from Redis.

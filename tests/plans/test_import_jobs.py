@@ -4,10 +4,8 @@ saved); a job that broke says why and «Riprova» runs it again; confirming twic
 twice. A small import is still done in the request. Every post is what the page sends."""
 
 import json
-import signal
 from datetime import timedelta
 
-import django_rq
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -15,8 +13,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
-from django_tasks_rq import Job
-from rq import SimpleWorker
 
 from openpiao.core.exchange import Audience
 from openpiao.core.models import Action, AuditEvent
@@ -25,8 +21,9 @@ from openpiao.organizations.models import Membership
 from openpiao.plans import background, import_jobs
 from openpiao.plans.json_document import export_plan_json
 from openpiao.plans.models import IMPORT_STALE_AFTER, ImportJob, ImportStatus, Plan
-from tests.documents.test_task_backends import RQ_SETTINGS
+from tests import rq_worker
 from tests.page_forms import page_form
+from tests.rq_worker import RQ_SETTINGS
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -198,21 +195,12 @@ def test_the_database_queue_and_its_worker_run_the_import(secretary_client, caso
 
 @override_settings(**RQ_SETTINGS)
 def test_redis_and_an_rq_worker_run_the_import(secretary_client, casorate, large):
-    queue = django_rq.get_queue("default", job_class=Job)
-    queue.connection.ping()  # Redis must be up: `make redis` starts it
-    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    queue = rq_worker.empty_queue()
     response = _confirm(secretary_client, casorate, _preview(secretary_client, casorate, _edited(casorate)))
     job = ImportJob.objects.get()
     assert response["Location"] == _job_url(job) and queue.count == 1
     assert "In coda" in secretary_client.get(_job_url(job)).content.decode()
-    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
-    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        assert worker.work(burst=True)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+    rq_worker.work(queue)
     assert queue.count == 0
     assert "Importazione completata" in secretary_client.get(_job_url(job)).content.decode()
     assert casorate.objectives.filter(title="Titolo cambiato dal file").count() == 1

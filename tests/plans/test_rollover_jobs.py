@@ -3,10 +3,8 @@ page checks the choices, queues the job and follows it to the new plan; the work
 or nothing, for someone still an editor; a job that broke says why in Italian and «Riprova» runs
 it again; asking twice never makes two plans. Every post is what the page sends."""
 
-import signal
 from datetime import timedelta
 
-import django_rq
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -16,16 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django_tasks_db.management.commands import db_worker
-from django_tasks_rq import Job
-from rq import SimpleWorker
 
 from openpiao.core.models import Action, AuditEvent
 from openpiao.organizations.models import Membership
 from openpiao.plans import background, rollover
 from openpiao.plans.access import plan_url
 from openpiao.plans.models import JOB_STALE_AFTER, JobStatus, Plan, PlanJob
-from tests.documents.test_task_backends import RQ_SETTINGS
+from tests import rq_worker
 from tests.page_forms import page_form
+from tests.rq_worker import RQ_SETTINGS
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -200,19 +197,10 @@ def test_the_database_queue_and_db_worker_roll_the_plan_over(secretary_client, c
 
 @override_settings(**RQ_SETTINGS)
 def test_redis_and_an_rq_worker_roll_the_plan_over(secretary_client, casorate, large):
-    queue = django_rq.get_queue("default", job_class=Job)
-    queue.connection.ping()  # Redis must be up: `make redis` starts it
-    queue.empty()  # jobs left by an interrupted run name rows that no longer exist
+    queue = rq_worker.empty_queue()
     page = _ask(secretary_client, casorate)["Location"]
     assert queue.count == 1
-    worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
-    # The worker installs its own SIGINT/SIGTERM handlers in this process: given back after.
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        assert worker.work(burst=True)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+    rq_worker.work(queue)
     assert "Creato il PIAO 2025-2027" in secretary_client.get(page).content.decode()
     assert queue.fetch_job(PlanJob.objects.get().task_id).get_status() == "finished"
     assert _next_plans(casorate).count() == 1
