@@ -45,6 +45,7 @@ def test_a_copied_ente_is_its_model_with_another_anagrafica_and_keys(casorate):
     from openpiao.demo.cloning import NOT_COPIED, copy_enti, snapshot
     from openpiao.demo.scaling import anagrafica
     from openpiao.evaluation.selectors import scorecard
+    from openpiao.organization_chart.models import Employee, OrgUnit
     from openpiao.organizations.models import Organization
 
     model = import_plan(
@@ -68,10 +69,13 @@ def test_a_copied_ente_is_its_model_with_another_anagrafica_and_keys(casorate):
         card = scorecard(plan)
         assert card.organization_score.value == expected.organization_score.value
         assert len(card.objectives) == 30
-        assert {r.objective.unit.organization_id for r in card.objectives} == {copy.pk}
-        assert {
-            p.employee.organization_id for r in card.objectives for p in r.objective.participations.all()
-        } <= {copy.pk}
+        # The scorecard holds plain values (evaluation.plain): the rows it names, from the models.
+        units = OrgUnit.objects.filter(pk__in={r.objective.unit_id for r in card.objectives})
+        assert set(units.values_list("organization_id", flat=True)) == {copy.pk}
+        people = {p.employee_id for r in card.objectives for p in r.objective.participations.all()}
+        employees = Employee.objects.filter(pk__in=people)
+        assert employees.count() == len(people)
+        assert set(employees.values_list("organization_id", flat=True)) <= {copy.pk}
         assert plan.history.filter(id=plan.pk).exists()  # its historical records follow it
 
 
