@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Docx
 
 from openpiao.core.models import Action, AuditEvent
@@ -91,7 +92,9 @@ def test_the_nucleo_validates_on_the_page_and_the_relazione_is_frozen_and_public
 
     page = client.get("/pubblico/valdoria/2025/").content.decode()
     assert validation.pdf_sha256 in page and ADDRESS in page
-    assert f"validata dal Nucleo di valutazione il {validation.validated_at:%d/%m/%Y}" in page
+    # The page gives the day in Italy (between 23:00 and midnight UTC it is already the next one).
+    day = timezone.localtime(validation.validated_at)
+    assert f"validata dal Nucleo di valutazione il {day:%d/%m/%Y}" in page
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) non installato")
